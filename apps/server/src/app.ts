@@ -1,0 +1,88 @@
+// Composes the whole service on one port: /trpc (HTTP + SSE), /healthz and the SPA.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiDeps } from '@tessera/api';
+import { createDb, type DbHandle, migrateDb } from '@tessera/db';
+import { type AppConfig, withDefaults } from './config.ts';
+import { createStaticHandler } from './http/static-files.ts';
+import { createTrpcHandler, TRPC_PREFIX } from './http/trpc-handler.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+export interface RunningApp {
+  url: string;
+  server: Server;
+  database: DbHandle;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function startApp(
+  partial: Partial<AppConfig> & Pick<AppConfig, 'databasePath'>,
+  overrides: { now?: () => Date; logger?: Logger } = {},
+): Promise<RunningApp> {
+  const config = withDefaults(partial);
+  const logger = overrides.logger ?? createLogger(config);
+  const database = createDb(config.databasePath);
+  migrateDb(database.db);
+
+  const deps: ApiDeps = {
+    db: database.db,
+    secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+    exposeErrorDetails: config.nodeEnv === 'development',
+    now: overrides.now ?? (() => new Date()),
+  };
+  const trustedOrigins = [
+    ...config.trustedOrigins,
+    ...(config.publicUrl ? [new URL(config.publicUrl).origin] : []),
+  ];
+  const handleTrpc = createTrpcHandler({ deps, trustedOrigins, trustProxy: config.trustProxy, logger });
+  const serveStatic = createStaticHandler(config.webDistDir);
+
+  const server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const done = (error?: unknown) => {
+      if (error === undefined) return;
+      logger.error({ err: error, pathname }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal server error');
+    };
+    try {
+      if (pathname.startsWith(TRPC_PREFIX)) {
+        handleTrpc(req, res, pathname).catch(done);
+      } else if (pathname === '/healthz') {
+        database.sqlite.prepare('select 1').get();
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ ok: true }));
+      } else {
+        serveStatic(req, res, pathname);
+      }
+    } catch (error) {
+      done(error);
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? (address.address === '::' ? 'localhost' : `[${address.address}]`) : address.address === '0.0.0.0' ? 'localhost' : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info({ url, databasePath: config.databasePath }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    database,
+    logger,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+        server.closeIdleConnections();
+      }).then(() => database.close());
+      return closing;
+    },
+  };
+}

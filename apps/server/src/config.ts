@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import type { Env } from './env.ts';
+
+/** Everything the app needs to start; built from the environment or given directly by tests. */
+export interface AppConfig {
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host?: string;
+  databasePath: string;
+  publicUrl?: string;
+  trustedOrigins: string[];
+  trustProxy: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  webDistDir: string;
+}
+
+export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export function configFromEnv(env: Env): AppConfig {
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databasePath: env.DATABASE_PATH,
+    publicUrl: env.PUBLIC_URL,
+    trustedOrigins: env.TRUSTED_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+    webDistDir: env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR,
+  };
+}
+
+export function withDefaults(partial: Partial<AppConfig> & Pick<AppConfig, 'databasePath'>): AppConfig {
+  return {
+    nodeEnv: 'production',
+    port: 0,
+    trustedOrigins: [],
+    trustProxy: false,
+    logLevel: 'silent',
+    webDistDir: DEFAULT_WEB_DIST_DIR,
+    ...partial,
+  };
+}

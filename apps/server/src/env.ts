@@ -1,0 +1,41 @@
+// The only reader of process.env. Everything configurable is validated here once, with a message
+// that names the variable and what was wrong, so a typo fails at start, not at the first request.
+import { z } from 'zod';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Interface to listen on; unset = every interface (IPv4 and IPv6). */
+  HOST: z.string().min(1).optional(),
+  DATABASE_PATH: z.string().min(1).default('./data/tessera.db'),
+  /** The address people use, e.g. https://chat.example.com. HTTPS turns on Secure cookies. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Extra origins allowed to make state-changing requests, comma-separated. */
+  TRUSTED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : [])),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: booleanString.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the built SPA lives; default apps/web/dist in this repository. */
+  WEB_DIST_DIR: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '(environment)');
+    return `  ${name}=${JSON.stringify(source[name] ?? '')}: ${issue.message}`;
+  });
+  throw new EnvError(`Invalid environment configuration:\n${lines.join('\n')}`);
+}

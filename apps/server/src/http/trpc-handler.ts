@@ -1,0 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type ApiDeps,
+  appRouter,
+  type CookieJar,
+  createContext,
+  isTrustedRequestOrigin,
+  parseCookieHeader,
+  serializeCookie,
+} from '@tessera/api';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import type { Logger } from '../logger.ts';
+import { requestMeta } from './request-meta.ts';
+
+export const TRPC_PREFIX = '/trpc/';
+
+function cookieJar(req: IncomingMessage, res: ServerResponse): CookieJar {
+  const incoming = parseCookieHeader(req.headers.cookie);
+  return {
+    get: (name) => incoming.get(name),
+    set: (name, value, options) => res.appendHeader('set-cookie', serializeCookie(name, value, options)),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function createTrpcHandler(options: {
+  deps: ApiDeps;
+  trustedOrigins: string[];
+  trustProxy: boolean;
+  logger: Logger;
+}) {
+  return async function handleTrpc(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    const trusted = isTrustedRequestOrigin({
+      method: req.method ?? 'GET',
+      origin: header(req, 'origin'),
+      host: header(req, 'host'),
+      secFetchSite: header(req, 'sec-fetch-site'),
+      trustedOrigins: options.trustedOrigins,
+    });
+    if (!trusted) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            message: 'Cross-site request refused.',
+            code: -32003,
+            data: { code: 'FORBIDDEN', httpStatus: 403, domainCode: 'CSRF_REJECTED' },
+          },
+        }),
+      );
+      return;
+    }
+    await nodeHTTPRequestHandler({
+      router: appRouter,
+      req,
+      res,
+      path: pathname.slice(TRPC_PREFIX.length),
+      maxBodySize: 1_000_000,
+      createContext: () => createContext(options.deps, cookieJar(req, res), requestMeta(req, options.trustProxy)),
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') options.logger.error({ err: error, path }, 'procedure failed');
+      },
+    });
+  };
+}

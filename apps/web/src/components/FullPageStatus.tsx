@@ -1,0 +1,33 @@
+import { Button, Result, Spin } from 'antd';
+import { useT } from '../i18n/useT.ts';
+import { LogoMark } from './Logo.tsx';
+
+/** Shown while `auth.me` is loading, before we know which screen to show. */
+export function FullPageLoading() {
+  const t = useT();
+  return (
+    <div className="full-page-status" data-testid="app-loading">
+      <LogoMark size={40} />
+      <Spin description={t('app.loading')} size="large">
+        <div className="full-page-status__spin" />
+      </Spin>
+    </div>
+  );
+}
+
+export function FullPageError({ onRetry }: { onRetry: () => void }) {
+  const t = useT();
+  return (
+    <div className="full-page-status">
+      <Result
+        status="warning"
+        title={t('app.loadFailed')}
+        extra={
+          <Button type="primary" onClick={onRetry}>
+            {t('app.retry')}
+          </Button>
+        }
+      />
+    </div>
+  );
+}

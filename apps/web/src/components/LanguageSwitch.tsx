@@ -1,0 +1,28 @@
+import { GlobalOutlined } from '@ant-design/icons';
+import { Segmented, Tooltip } from 'antd';
+import { LOCALE_NATIVE_NAMES, LOCALE_SHORT_NAMES, LOCALES } from '../i18n/translate.ts';
+import { useLocale } from '../i18n/useT.ts';
+
+/**
+ * Two-way language switch. Test hooks: `[data-testid=lang-switch]` wraps it and each option is
+ * `[data-testid=lang-option-<locale>]` (`lang-option-en`, `lang-option-zh-CN`).
+ */
+export function LanguageSwitch() {
+  const { locale, setLocale, t } = useLocale();
+  const options = LOCALES.map((code) => ({
+    value: code,
+    label: (
+      <span data-testid={`lang-option-${code}`} lang={code} title={LOCALE_NATIVE_NAMES[code]}>
+        {LOCALE_SHORT_NAMES[code]}
+      </span>
+    ),
+  }));
+  return (
+    <Tooltip title={t('app.language')} placement="bottom">
+      <span className="lang-switch" data-testid="lang-switch" data-locale={locale}>
+        <GlobalOutlined className="lang-switch__icon" aria-label={t('app.language')} />
+        <Segmented size="small" value={locale} options={options} onChange={setLocale} />
+      </span>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,24 @@
+import { Typography } from 'antd';
+import type { ReactNode } from 'react';
+
+export function PageHeader({
+  title,
+  subtitle,
+  extra,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  extra?: ReactNode;
+}) {
+  return (
+    <div className="page-header">
+      <div>
+        <Typography.Title level={3} className="page-header__title">
+          {title}
+        </Typography.Title>
+        {subtitle ? <Typography.Text type="secondary">{subtitle}</Typography.Text> : null}
+      </div>
+      {extra ? <div className="page-header__extra">{extra}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * The source dictionary. Every user-visible string in the SPA lives here, keyed flat by
+ * `area.name`. Placeholders are `{name}`; other locales must use the same placeholders
+ * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
+ * looked up by code and fall back to a generic message.
+ */
+export const en = {
+  'app.name': 'Tessera',
+  'app.tagline': 'Membership tiers, quotas and credits in front of your AI chat.',
+  'app.loading': 'Loading…',
+  'app.loadFailed': 'Could not reach the server.',
+  'app.retry': 'Try again',
+  'app.notFound': 'This page does not exist.',
+  'app.backHome': 'Back to the app',
+  'app.language': 'Language',
+
+  'auth.feature.tiers': 'Free, Pro and Enterprise plans enforced on the server',
+  'auth.feature.quota': 'Daily quotas and credits that refill on schedule',
+  'auth.feature.vendors': 'Vendors sell their own assistants and plans',
+
+  'signIn.title': 'Sign in',
+  'signIn.subtitle': 'Welcome back. Sign in to continue.',
+  'signIn.submit': 'Sign in',
+  'signIn.noAccount': 'No account yet?',
+  'signIn.toSignUp': 'Create one',
+
+  'signUp.title': 'Create your account',
+  'signUp.subtitle': 'Start on the free plan. No card needed.',
+  'signUp.submit': 'Create account',
+  'signUp.haveAccount': 'Already have an account?',
+  'signUp.toSignIn': 'Sign in',
+  'signUp.passwordHint': 'At least {min} characters. Avoid common passwords.',
+
+  'field.email': 'Email',
+  'field.password': 'Password',
+  'field.emailPlaceholder': 'you@example.com',
+  'field.passwordPlaceholder': 'Your password',
+
+  'validation.emailRequired': 'Enter your email address.',
+  'validation.emailInvalid': 'Enter a valid email address.',
+  'validation.passwordRequired': 'Enter your password.',
+  'validation.passwordLength': 'Use {min} to {max} characters.',
+
+  'fieldErrors.EMAIL_INVALID': 'Enter a valid email address.',
+  'fieldErrors.EMAIL_TAKEN': 'An account with this email already exists.',
+  'fieldErrors.PASSWORD_TOO_SHORT': 'The password is too short.',
+  'fieldErrors.PASSWORD_TOO_LONG': 'The password is too long.',
+  'fieldErrors.PASSWORD_TOO_COMMON': 'This password is too common. Choose another one.',
+  'fieldErrors.REQUIRED': 'This field is required.',
+  'fieldErrors.unknown': 'Invalid value ({code}).',
+
+  'errors.INVALID_CREDENTIALS': 'The email or password is incorrect.',
+  'errors.EMAIL_TAKEN': 'An account with this email already exists.',
+  'errors.WEAK_PASSWORD': 'This password is too weak.',
+  'errors.TOO_MANY_ATTEMPTS': 'Too many attempts. Try again later.',
+  'errors.TOO_MANY_ATTEMPTS_RETRY': 'Too many attempts. Try again in {seconds} seconds.',
+  'errors.UNAUTHENTICATED': 'Your session has ended. Please sign in again.',
+  'errors.FORBIDDEN': 'You do not have permission to do this.',
+  'errors.VALIDATION': 'Please check the highlighted fields.',
+  'errors.NOT_FOUND': 'It no longer exists.',
+  'errors.network': 'Could not reach the server. Check your connection.',
+  'errors.unknown': 'Something went wrong ({code}).',
+
+  'nav.chat': 'Chat',
+  'nav.plans': 'Plans',
+  'nav.usage': 'Usage',
+  'nav.account': 'Account',
+  'nav.admin': 'Admin',
+  'nav.signOut': 'Sign out',
+  'nav.signedInAs': 'Signed in as',
+  'nav.adminBadge': 'Admin',
+
+  'chat.title': 'Chat',
+  'chat.comingSoon': 'Chat is coming soon',
+  'chat.comingSoonDetail':
+    'You will be able to talk to the models your plan allows, right here. Hang tight.',
+
+  'plans.title': 'Plans',
+  'plans.empty': 'No plans to show yet',
+  'plans.emptyDetail': 'Plans you can buy or upgrade to will appear here.',
+
+  'usage.title': 'Usage',
+  'usage.empty': 'No usage yet',
+  'usage.emptyDetail': 'Your daily quota, monthly quota and credits will appear here.',
+
+  'account.title': 'Account',
+  'account.profile': 'Profile',
+  'account.email': 'Email',
+  'account.displayName': 'Display name',
+  'account.memberSince': 'Member since',
+  'account.role': 'Role',
+  'account.rolePlatformAdmin': 'Platform admin',
+  'account.roleMember': 'Member',
+  'account.sessions': 'Sessions',
+  'account.sessionsDetail': 'Devices that are signed in to your account.',
+  'account.sessionsEmpty': 'No active sessions',
+  'account.thisDevice': 'This device',
+  'account.unknownDevice': 'Unknown device',
+  'account.unknownIp': 'Unknown',
+  'account.col.device': 'Device',
+  'account.col.ip': 'IP address',
+  'account.col.created': 'Signed in',
+  'account.col.lastSeen': 'Last seen',
+  'account.col.expires': 'Expires',
+  'account.col.actions': 'Actions',
+  'account.revoke': 'Revoke',
+  'account.revokeConfirm': 'Sign this device out?',
+  'account.revoked': 'Session revoked.',
+  'account.signOut': 'Sign out',
+  'account.signOutEverywhere': 'Sign out everywhere',
+  'account.signOutEverywhereConfirm': 'Sign out of all devices, including this one?',
+  'account.signedOutEverywhere': 'Signed out of {count} sessions.',
+  'account.signOutTitle': 'Sign out',
+  'account.signOutDetail': 'End this session, or every session on all your devices.',
+
+  'admin.title': 'Users',
+  'admin.subtitle': 'Everyone who has an account on this platform.',
+  'admin.search': 'Search by email or name',
+  'admin.empty': 'No users found',
+  'admin.emptySearch': 'No users match “{search}”',
+  'admin.col.email': 'Email',
+  'admin.col.displayName': 'Name',
+  'admin.col.created': 'Created',
+  'admin.col.roles': 'Roles',
+  'admin.noRoles': '—',
+  'admin.forbidden': 'Only platform admins can see this page.',
+  'admin.count': '{count} users',
+
+  'roles.owner': 'Owner',
+  'roles.admin': 'Admin',
+  'roles.staff': 'Staff',
+
+  'common.confirm': 'Confirm',
+  'common.cancel': 'Cancel',
+  'common.never': 'Never',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Dictionary = { readonly [K in MessageKey]: string };

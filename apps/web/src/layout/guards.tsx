@@ -1,0 +1,67 @@
+import { Button, Result } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
+import { FullPageError, FullPageLoading } from '../components/FullPageStatus.tsx';
+import { useT } from '../i18n/useT.ts';
+import { MeContext, useMe, useMeQuery } from '../lib/session.ts';
+
+export const HOME_PATH = '/chat';
+
+/** Where a visitor was going when we sent them to sign in. */
+export interface SignInRedirectState {
+  from?: string;
+}
+
+/** Where to go once signed in: back where the visitor was headed, else the home page. */
+export function targetAfterSignIn(state: unknown): string {
+  const from = (state as SignInRedirectState | null)?.from;
+  return from?.startsWith('/') && !from.startsWith('/sign-') ? from : HOME_PATH;
+}
+
+/** App routes: visitors go to /sign-in (remembering where they were going). */
+export function RequireAuth() {
+  const me = useMeQuery();
+  const location = useLocation();
+  if (me.isPending) return <FullPageLoading />;
+  if (me.isError) return <FullPageError onRetry={() => void me.refetch()} />;
+  if (!me.data) {
+    const state: SignInRedirectState = { from: location.pathname + location.search };
+    return <Navigate to="/sign-in" replace state={state} />;
+  }
+  return (
+    <MeContext value={me.data}>
+      <Outlet />
+    </MeContext>
+  );
+}
+
+/** /sign-in and /sign-up: members are already in, so they go to the app. */
+export function GuestOnly() {
+  const me = useMeQuery();
+  const location = useLocation();
+  if (me.isPending) return <FullPageLoading />;
+  // If we cannot tell (server down), show the form: signing in will report the real error.
+  if (me.data) return <Navigate to={targetAfterSignIn(location.state)} replace />;
+  return <Outlet />;
+}
+
+/** Platform-admin pages. The server checks too; this only avoids a page of 403s. */
+export function RequireAdmin({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const t = useT();
+  if (!me.isPlatformAdmin) {
+    return (
+      <Result
+        status="403"
+        title="403"
+        subTitle={t('admin.forbidden')}
+        extra={
+          <Link to={HOME_PATH}>
+            <Button type="primary">{t('app.backHome')}</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  return children;
+}

@@ -1,0 +1,72 @@
+// Failed sign-in throttling with token buckets stored in SQLite (so every server process and the
+// CLI share them). A sign-in attempt takes a token from its account's bucket and its address's
+// bucket *before* the password is checked — one guarded upsert each, so parallel guesses cannot
+// slip past a check-then-write gap. Success gives the tokens back.
+//
+// Account bucket: 10 tokens, refilled at 90 an hour → at most 100 failures in any hour, and a
+// person whose account is being attacked waits at most 40 s for the next attempt (never locked
+// out for long). Address bucket: 50 tokens, 600 an hour, against spraying many accounts.
+import type { DbOrTx } from '@tessera/db';
+import { authThrottles } from '@tessera/db';
+import { eq, sql } from 'drizzle-orm';
+
+export interface BucketPolicy {
+  capacity: number;
+  perHour: number;
+}
+
+export const ACCOUNT_BUCKET: BucketPolicy = { capacity: 10, perHour: 90 };
+export const ADDRESS_BUCKET: BucketPolicy = { capacity: 50, perHour: 600 };
+
+const HOUR_MS = 3_600_000;
+
+function refilled(policy: BucketPolicy, nowMs: number) {
+  const rate = policy.perHour / HOUR_MS;
+  return sql`min(${policy.capacity}, ${authThrottles.tokens} + (${nowMs} - ${authThrottles.updatedAt}) * ${rate})`;
+}
+
+/**
+ * Takes one token, or returns the seconds until one is available. One statement: a new key starts
+ * full (minus this token); an existing key is refilled for the time passed and decremented only
+ * when at least one token is there.
+ */
+export function takeToken(
+  db: DbOrTx,
+  key: string,
+  policy: BucketPolicy,
+  now: Date,
+): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  const nowMs = now.getTime();
+  const taken = db
+    .insert(authThrottles)
+    .values({ key, tokens: policy.capacity - 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: authThrottles.key,
+      set: { tokens: sql`${refilled(policy, nowMs)} - 1`, updatedAt: now },
+      setWhere: sql`${refilled(policy, nowMs)} >= 1`,
+    })
+    .returning({ tokens: authThrottles.tokens })
+    .get();
+  if (taken) return { ok: true };
+
+  const row = db
+    .select({ available: refilled(policy, nowMs).mapWith(Number) })
+    .from(authThrottles)
+    .where(eq(authThrottles.key, key))
+    .get();
+  const missing = 1 - (row?.available ?? 0);
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((missing * HOUR_MS) / policy.perHour / 1000)) };
+}
+
+/** Gives one token back (capped at capacity), after an attempt turned out to be legitimate. */
+export function returnToken(db: DbOrTx, key: string, policy: BucketPolicy, now: Date): void {
+  db.update(authThrottles)
+    .set({ tokens: sql`min(${policy.capacity}, ${refilled(policy, now.getTime())} + 1)`, updatedAt: now })
+    .where(eq(authThrottles.key, key))
+    .run();
+}
+
+/** Forgets an account's failures after a successful sign-in. */
+export function resetBucket(db: DbOrTx, key: string): void {
+  db.delete(authThrottles).where(eq(authThrottles.key, key)).run();
+}

@@ -1,0 +1,43 @@
+import type { Db } from '@tessera/db';
+import type { CookieJar } from './auth/session-cookie.ts';
+import { readSessionToken } from './auth/session-cookie.ts';
+import { type SessionUser, type ValidSession, validateSessionToken } from './auth/sessions.ts';
+
+/** Process-wide settings and services the API needs; built once by the server (or a test). */
+export interface ApiDeps {
+  db: Db;
+  /** Secure + `__Host-` session cookies; on whenever the site is served over HTTPS. */
+  secureCookies: boolean;
+  /** Put stack traces and internal messages into error responses (development only). */
+  exposeErrorDetails: boolean;
+  /** The clock; tests move it. */
+  now: () => Date;
+}
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface Context extends ApiDeps {
+  cookies: CookieJar;
+  request: RequestMeta;
+  /** The signed-in session, looked up (and validated) at most once per request. */
+  auth(): { session: ValidSession; user: SessionUser } | null;
+}
+
+export function createContext(deps: ApiDeps, cookies: CookieJar, request: RequestMeta): Context {
+  let resolved: ReturnType<Context['auth']> | undefined;
+  return {
+    ...deps,
+    cookies,
+    request,
+    auth() {
+      if (resolved === undefined) {
+        const token = readSessionToken(cookies, deps.secureCookies);
+        resolved = token ? validateSessionToken(deps.db, token, deps.now()) : null;
+      }
+      return resolved;
+    },
+  };
+}

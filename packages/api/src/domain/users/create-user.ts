@@ -1,0 +1,94 @@
+import type { Db } from '@tessera/db';
+import { PLATFORM_TENANT_ID, tenantMembers, tenants, users } from '@tessera/db';
+import { and, eq, isNull } from 'drizzle-orm';
+import { hashPassword, passwordPolicyViolations } from '../../auth/password.ts';
+import { DomainError } from '../../errors.ts';
+import { randomId } from '../../lib/ids.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { normalizeEmail } from './normalize-email.ts';
+
+export interface CreateUserInput {
+  email: string;
+  password: string;
+  displayName?: string | null;
+  /** Make the new user a platform admin (CLI `--admin`, or an admin creating one). */
+  platformAdmin?: boolean;
+  actorUserId?: string | null;
+  ip?: string | null;
+  now: Date;
+}
+
+export interface CreatedUser {
+  id: string;
+  email: string;
+  displayName: string | null;
+  createdAt: Date;
+  platformRole: 'owner' | 'admin' | null;
+}
+
+/**
+ * Creates an account. The very first account ever created becomes the platform owner: the
+ * platform tenant's `admin_claimed_at` is claimed by one guarded UPDATE, so two simultaneous
+ * first sign-ups cannot both win, and deleting that user later does not hand the role to the next.
+ */
+export async function createUser(db: Db, input: CreateUserInput): Promise<CreatedUser> {
+  const email = normalizeEmail(input.email);
+  const violations = passwordPolicyViolations(input.password, email);
+  if (violations.length > 0) {
+    throw new DomainError('WEAK_PASSWORD', 'The password does not meet the password policy.', {
+      fieldErrors: { password: violations },
+    });
+  }
+  // Hash outside the transaction: better-sqlite3 transactions are synchronous.
+  const passwordHash = await hashPassword(input.password);
+
+  return db.transaction((tx) => {
+    const user = tx
+      .insert(users)
+      .values({
+        id: randomId(),
+        email,
+        passwordHash,
+        displayName: input.displayName ?? null,
+        createdAt: input.now,
+      })
+      .onConflictDoNothing({ target: users.email })
+      .returning({
+        id: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        createdAt: users.createdAt,
+      })
+      .get();
+    if (!user) {
+      throw new DomainError('EMAIL_TAKEN', 'An account with this email already exists.', {
+        fieldErrors: { email: ['EMAIL_TAKEN'] },
+      });
+    }
+
+    const claimedFirstAccount = tx
+      .update(tenants)
+      .set({ adminClaimedAt: input.now })
+      .where(and(eq(tenants.id, PLATFORM_TENANT_ID), isNull(tenants.adminClaimedAt)))
+      .returning({ id: tenants.id })
+      .get();
+    const platformRole = claimedFirstAccount ? 'owner' : input.platformAdmin ? 'admin' : null;
+    if (platformRole) {
+      tx.insert(tenantMembers)
+        .values({ tenantId: PLATFORM_TENANT_ID, userId: user.id, role: platformRole, createdAt: input.now })
+        .run();
+    }
+
+    recordAudit(tx, {
+      tenantId: PLATFORM_TENANT_ID,
+      actorUserId: input.actorUserId ?? user.id,
+      action: 'user.created',
+      subjectType: 'user',
+      subjectId: user.id,
+      data: { email, platformRole, firstAccount: Boolean(claimedFirstAccount) },
+      ip: input.ip ?? null,
+      createdAt: input.now,
+    });
+    return { ...user, platformRole };
+  });
+}

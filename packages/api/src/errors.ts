@@ -1,0 +1,51 @@
+// The one table of domain error codes. Domain code throws `DomainError(code, message)`; the tRPC
+// layer maps `trpc` below onto the wire, and the SPA branches on `code` (never on the message).
+
+export const domainErrorTable = {
+  /** Input failed validation; `details.fieldErrors` says which fields and why (as codes). */
+  VALIDATION: { trpc: 'BAD_REQUEST', http: 400 },
+  /** No valid session (missing, expired, revoked). */
+  UNAUTHENTICATED: { trpc: 'UNAUTHORIZED', http: 401 },
+  /** Email or password wrong; deliberately one answer for both. */
+  INVALID_CREDENTIALS: { trpc: 'UNAUTHORIZED', http: 401 },
+  /** Too many failed sign-ins for this account or address; `details.retryAfterSeconds`. */
+  TOO_MANY_ATTEMPTS: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
+  /** The email already has an account. */
+  EMAIL_TAKEN: { trpc: 'CONFLICT', http: 409 },
+  /** The password breaks the password policy; `details.fieldErrors.password` says how. */
+  WEAK_PASSWORD: { trpc: 'BAD_REQUEST', http: 400 },
+  /** Signed in, but the role or ownership needed is missing. */
+  FORBIDDEN: { trpc: 'FORBIDDEN', http: 403 },
+  /** A state-changing request came from a foreign or unknown origin. */
+  CSRF_REJECTED: { trpc: 'FORBIDDEN', http: 403 },
+  /** The row does not exist, or belongs to someone the caller may not see. */
+  NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
+  /** A paid plan is needed; `details` names the plan or mark that unlocks it. */
+  PLAN_REQUIRED: { trpc: 'PAYMENT_REQUIRED', http: 402 },
+  /** A conflicting change already happened (duplicate key, concurrent edit). */
+  CONFLICT: { trpc: 'CONFLICT', http: 409 },
+} as const;
+
+export type DomainErrorCode = keyof typeof domainErrorTable;
+
+export interface DomainErrorDetails {
+  /** Field name → list of message codes (e.g. `PASSWORD_TOO_SHORT`), never prose. */
+  fieldErrors?: Record<string, string[]>;
+  retryAfterSeconds?: number;
+  [key: string]: unknown;
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: DomainErrorDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}

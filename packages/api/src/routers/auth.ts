@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { signIn } from '../auth/sign-in.ts';
+import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  listUserSessions,
+} from '../auth/sessions.ts';
+import { recordAudit } from '../domain/audit/record-audit.ts';
+import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
+import { createUser } from '../domain/users/create-user.ts';
+import { DomainError } from '../errors.ts';
+import { isPlatformAdmin } from '../member/member-context.ts';
+import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+import { emailInput, existingPasswordInput, idInput, newPasswordInput, viewerOutput } from './schemas.ts';
+
+const sessionOutput = z.object({
+  id: z.string(),
+  createdAt: z.date(),
+  lastSeenAt: z.date(),
+  expiresAt: z.date(),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+
+export const authRouter = router({
+  me: publicProcedure.output(viewerOutput.nullable()).query(({ ctx }) => {
+    const auth = ctx.auth();
+    if (!auth) return null;
+    return { user: auth.user, isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, auth.user.id)) };
+  }),
+
+  signUp: publicProcedure
+    .input(z.object({ email: emailInput, password: newPasswordInput }))
+    .output(viewerOutput)
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      const user = await createUser(ctx.db, { ...input, ip: ctx.request.ip, now });
+      const { token, session } = createSession(ctx.db, { userId: user.id, now, ...ctx.request });
+      writeSessionCookie(ctx.cookies, ctx.secureCookies, token, session.expiresAt);
+      const { platformRole, ...viewer } = user;
+      return { user: viewer, isPlatformAdmin: platformRole !== null };
+    }),
+
+  signIn: publicProcedure
+    .input(z.object({ email: emailInput, password: existingPasswordInput }))
+    .output(viewerOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { token, session } = await signIn(ctx.db, { ...input, ...ctx.request, now: ctx.now() });
+      writeSessionCookie(ctx.cookies, ctx.secureCookies, token, session.expiresAt);
+      const viewer = ctx.db.query.users.findFirst({
+        columns: { id: true, email: true, displayName: true, createdAt: true },
+        where: (u, { eq }) => eq(u.id, session.userId),
+      }).sync();
+      if (!viewer) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
+      return { user: viewer, isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, viewer.id)) };
+    }),
+
+  signOut: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(({ ctx }) => {
+    invalidateSession(ctx.db, ctx.user.id, ctx.session.id);
+    clearSessionCookie(ctx.cookies, ctx.secureCookies);
+    return { ok: true as const };
+  }),
+
+  signOutEverywhere: authedProcedure.output(z.object({ revoked: z.number() })).mutation(({ ctx }) => {
+    const revoked = ctx.db.transaction((tx) => {
+      const count = invalidateUserSessions(tx, ctx.user.id);
+      recordAudit(tx, {
+        tenantId: null,
+        actorUserId: ctx.user.id,
+        action: 'session.revoked_all',
+        subjectType: 'user',
+        subjectId: ctx.user.id,
+        data: { count },
+        ip: ctx.request.ip,
+        createdAt: ctx.now(),
+      });
+      return count;
+    });
+    clearSessionCookie(ctx.cookies, ctx.secureCookies);
+    return { revoked };
+  }),
+
+  sessions: authedProcedure.output(z.array(sessionOutput)).query(({ ctx }) =>
+    listUserSessions(ctx.db, ctx.user.id).map((s) => ({ ...s, current: s.id === ctx.session.id })),
+  ),
+
+  revokeSession: authedProcedure
+    .input(z.object({ id: idInput }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) => {
+      if (!invalidateSession(ctx.db, ctx.user.id, input.id)) {
+        throw new DomainError('NOT_FOUND', 'No such session.');
+      }
+      if (input.id === ctx.session.id) clearSessionCookie(ctx.cookies, ctx.secureCookies);
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,25 @@
+// Audit events: who did what to whom, written in the same transaction as the change.
+// `actorUserId` NULL = the system (CLI without a user, scheduler, migration).
+// `tenantId` NULL = not tied to a tenant. `data` is a JSON object with action-specific details.
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    tenantId: text(),
+    actorUserId: text(),
+    action: text().notNull(),
+    subjectType: text().notNull(),
+    subjectId: text().notNull(),
+    data: text({ mode: 'json' }).$type<Record<string, unknown>>(),
+    ip: text(),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('audit_events_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_events_created_idx').on(t.createdAt),
+  ],
+);
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

@@ -1,0 +1,46 @@
+// Accounts, sessions and sign-in throttling.
+// Times are integer milliseconds since the epoch (drizzle `timestamp_ms`). NULL means "not set".
+import { blob, index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable('users', {
+  id: text().primaryKey(),
+  // Stored trimmed and lower-cased; the unique index makes sign-up races impossible.
+  email: text().notNull().unique(),
+  // argon2id PHC string (algorithm, parameters and salt inside).
+  passwordHash: text().notNull(),
+  displayName: text(),
+  createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+export type User = typeof users.$inferSelect;
+
+// A session token is `<id>.<secret>`; only the SHA-256 of the secret is stored, so a leaked
+// database cannot be replayed as cookies.
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text().primaryKey(),
+    secretHash: blob({ mode: 'buffer' }).notNull(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    // Sliding inactivity window: refreshed at most once per refresh interval.
+    lastSeenAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    // Absolute end of life, fixed at creation; activity never extends it.
+    expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    userAgent: text(),
+    ip: text(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+export type Session = typeof sessions.$inferSelect;
+
+// Token buckets for failed sign-ins, keyed `account:<email>` or `ip:<address>`.
+// `tokens` is fractional because buckets refill continuously.
+export const authThrottles = sqliteTable('auth_throttles', {
+  key: text().primaryKey(),
+  tokens: real().notNull(),
+  updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+export type AuthThrottle = typeof authThrottles.$inferSelect;
+

@@ -1,0 +1,12 @@
+// The list of test projects. Vitest 4 reads only `test.projects`, so vitest.config.ts imports this
+// list; this file is where projects are defined.
+import { defineProject } from 'vitest/config';
+
+export const projects = [
+  defineProject({ test: { name: 'db', root: './packages/db', include: ['test/**/*.test.ts'] } }),
+  defineProject({ test: { name: 'api', root: './packages/api', include: ['test/**/*.test.ts'], testTimeout: 20_000 } }),
+  defineProject({ test: { name: 'server', root: './apps/server', include: ['test/**/*.test.ts'], testTimeout: 30_000 } }),
+  defineProject({ test: { name: 'web', root: './apps/web', include: ['test/**/*.test.ts'] } }),
+];
+
+export default projects;
