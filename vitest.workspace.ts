@@ -4,8 +4,22 @@ import { defineProject } from 'vitest/config';
 
 export const projects = [
   defineProject({ test: { name: 'db', root: './packages/db', include: ['test/**/*.test.ts'] } }),
-  defineProject({ test: { name: 'api', root: './packages/api', include: ['test/**/*.test.ts'], testTimeout: 20_000 } }),
-  defineProject({ test: { name: 'server', root: './apps/server', include: ['test/**/*.test.ts'], testTimeout: 30_000 } }),
+  defineProject({
+    test: {
+      name: 'api',
+      root: './packages/api',
+      include: ['test/**/*.test.ts'],
+      testTimeout: 20_000,
+    },
+  }),
+  defineProject({
+    test: {
+      name: 'server',
+      root: './apps/server',
+      include: ['test/**/*.test.ts'],
+      testTimeout: 30_000,
+    },
+  }),
   defineProject({ test: { name: 'web', root: './apps/web', include: ['test/**/*.test.ts'] } }),
 ];
 

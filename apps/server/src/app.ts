@@ -35,7 +35,12 @@ export async function startApp(
     ...config.trustedOrigins,
     ...(config.publicUrl ? [new URL(config.publicUrl).origin] : []),
   ];
-  const handleTrpc = createTrpcHandler({ deps, trustedOrigins, trustProxy: config.trustProxy, logger });
+  const handleTrpc = createTrpcHandler({
+    deps,
+    trustedOrigins,
+    trustProxy: config.trustProxy,
+    logger,
+  });
   const serveStatic = createStaticHandler(config.webDistDir);
 
   const server = createServer((req, res) => {
@@ -66,7 +71,14 @@ export async function startApp(
     server.listen(config.port, config.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? (address.address === '::' ? 'localhost' : `[${address.address}]`) : address.address === '0.0.0.0' ? 'localhost' : address.address;
+  const host =
+    address.family === 'IPv6'
+      ? address.address === '::'
+        ? 'localhost'
+        : `[${address.address}]`
+      : address.address === '0.0.0.0'
+        ? 'localhost'
+        : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, databasePath: config.databasePath }, 'listening');
 

@@ -30,7 +30,9 @@ export function configFromEnv(env: Env): AppConfig {
   };
 }
 
-export function withDefaults(partial: Partial<AppConfig> & Pick<AppConfig, 'databasePath'>): AppConfig {
+export function withDefaults(
+  partial: Partial<AppConfig> & Pick<AppConfig, 'databasePath'>,
+): AppConfig {
   return {
     nodeEnv: 'production',
     port: 0,

@@ -3,8 +3,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import { DomainError, domainErrorTable } from './errors.ts';
-import { buildMemberContext } from './member/member-context.ts';
 import { checkRequirement, type MemberRequirement } from './member/check-requirement.ts';
+import { buildMemberContext } from './member/member-context.ts';
 
 interface ValidationIssue {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
@@ -16,8 +16,9 @@ function issuesToFieldErrors(issues: readonly ValidationIssue[]): Record<string,
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of issues) {
     const first = issue.path?.[0];
-    const key = first === undefined ? '_form' : String(typeof first === 'object' ? first.key : first);
-    (fieldErrors[key] ??= []).push(issue.message);
+    const key =
+      first === undefined ? '_form' : String(typeof first === 'object' ? first.key : first);
+    fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
   }
   return fieldErrors;
 }
@@ -59,14 +60,22 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 export function toTRPCError(error: DomainError): TRPCError {
-  return new TRPCError({ code: domainErrorTable[error.code].trpc, message: error.message, cause: error });
+  return new TRPCError({
+    code: domainErrorTable[error.code].trpc,
+    message: error.message,
+    cause: error,
+  });
 }
 
 // tRPC v11's next() never throws: it returns { ok: false, error }. Domain errors arrive wrapped
 // as INTERNAL_SERVER_ERROR with the DomainError as cause; re-issue them with their real code.
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError && result.error.code === 'INTERNAL_SERVER_ERROR') {
+  if (
+    !result.ok &&
+    result.error.cause instanceof DomainError &&
+    result.error.code === 'INTERNAL_SERVER_ERROR'
+  ) {
     return { ...result, error: toTRPCError(result.error.cause) };
   }
   return result;

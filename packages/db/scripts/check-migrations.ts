@@ -13,7 +13,17 @@ try {
   const before = readdirSync(scratch).sort();
   execFileSync(
     'drizzle-kit',
-    ['generate', '--dialect', 'sqlite', '--schema', './src/schema/index.ts', '--casing', 'snake_case', '--out', scratch],
+    [
+      'generate',
+      '--dialect',
+      'sqlite',
+      '--schema',
+      './src/schema/index.ts',
+      '--casing',
+      'snake_case',
+      '--out',
+      scratch,
+    ],
     { stdio: 'pipe' },
   );
   const added = readdirSync(scratch).filter((name) => !before.includes(name));
@@ -22,7 +32,9 @@ try {
     console.error('Run `pnpm db:generate`, read the SQL, and commit it.');
     process.exit(1);
   }
-  console.log(`Schema and migrations agree (${before.filter((n) => n.endsWith('.sql')).length} migrations).`);
+  console.log(
+    `Schema and migrations agree (${before.filter((n) => n.endsWith('.sql')).length} migrations).`,
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

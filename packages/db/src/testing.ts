@@ -2,7 +2,15 @@
 // test its own copy. Copying a file is far cheaper than migrating, and each test runs on the real
 // SQLite engine with nothing shared.
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, type DbHandle, MIGRATIONS_FOLDER, migrateDb } from './client.ts';
@@ -12,7 +20,8 @@ const TEST_ROOT = join(tmpdir(), 'tessera-tests');
 function migrationsFingerprint(): string {
   const hash = createHash('sha256');
   for (const name of readdirSync(MIGRATIONS_FOLDER).sort()) {
-    if (name.endsWith('.sql')) hash.update(name).update(readFileSync(join(MIGRATIONS_FOLDER, name)));
+    if (name.endsWith('.sql'))
+      hash.update(name).update(readFileSync(join(MIGRATIONS_FOLDER, name)));
   }
   hash.update(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json')));
   return hash.digest('hex').slice(0, 16);

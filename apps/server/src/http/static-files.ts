@@ -64,9 +64,9 @@ export function createStaticHandler(rootDir: string) {
     }
     // Missing files with an extension are real 404s; anything else is a client-side route.
     if (extname(decoded) !== '' || !existsSync(indexPath)) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(
-        existsSync(indexPath) ? 'Not found' : 'The web app is not built. Run `pnpm build`.',
-      );
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(existsSync(indexPath) ? 'Not found' : 'The web app is not built. Run `pnpm build`.');
       return;
     }
     send(res, indexPath, 'no-cache', head);

@@ -18,7 +18,8 @@ function cookieJar(req: IncomingMessage, res: ServerResponse): CookieJar {
   const incoming = parseCookieHeader(req.headers.cookie);
   return {
     get: (name) => incoming.get(name),
-    set: (name, value, options) => res.appendHeader('set-cookie', serializeCookie(name, value, options)),
+    set: (name, value, options) =>
+      res.appendHeader('set-cookie', serializeCookie(name, value, options)),
   };
 }
 
@@ -59,9 +60,11 @@ export function createTrpcHandler(options: {
       res,
       path: pathname.slice(TRPC_PREFIX.length),
       maxBodySize: 1_000_000,
-      createContext: () => createContext(options.deps, cookieJar(req, res), requestMeta(req, options.trustProxy)),
+      createContext: () =>
+        createContext(options.deps, cookieJar(req, res), requestMeta(req, options.trustProxy)),
       onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') options.logger.error({ err: error, path }, 'procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          options.logger.error({ err: error, path }, 'procedure failed');
       },
     });
   };

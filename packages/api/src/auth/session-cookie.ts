@@ -18,7 +18,12 @@ export function readSessionToken(cookies: CookieJar, secure: boolean): string | 
   return cookies.get(sessionCookieName(secure));
 }
 
-export function writeSessionCookie(cookies: CookieJar, secure: boolean, token: string, expiresAt: Date): void {
+export function writeSessionCookie(
+  cookies: CookieJar,
+  secure: boolean,
+  token: string,
+  expiresAt: Date,
+): void {
   cookies.set(sessionCookieName(secure), token, {
     httpOnly: true,
     sameSite: 'lax',

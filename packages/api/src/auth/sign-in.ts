@@ -29,7 +29,9 @@ export async function signIn(db: Db, input: SignInInput) {
 
   db.transaction((tx) => {
     const account = takeToken(tx, accountKey, ACCOUNT_BUCKET, input.now);
-    const address = addressKey ? takeToken(tx, addressKey, ADDRESS_BUCKET, input.now) : { ok: true as const };
+    const address = addressKey
+      ? takeToken(tx, addressKey, ADDRESS_BUCKET, input.now)
+      : { ok: true as const };
     const refusal = !account.ok ? account : !address.ok ? address : null;
     if (refusal) {
       // Throwing rolls back the token taken from the other bucket.
@@ -52,7 +54,12 @@ export async function signIn(db: Db, input: SignInInput) {
   return db.transaction((tx) => {
     resetBucket(tx, accountKey);
     if (addressKey) returnToken(tx, addressKey, ADDRESS_BUCKET, input.now);
-    const started = createSession(tx, { userId: user.id, now: input.now, ip: input.ip, userAgent: input.userAgent });
+    const started = createSession(tx, {
+      userId: user.id,
+      now: input.now,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    });
     recordAudit(tx, {
       tenantId: null,
       actorUserId: user.id,

@@ -55,13 +55,19 @@ export function takeToken(
     .where(eq(authThrottles.key, key))
     .get();
   const missing = 1 - (row?.available ?? 0);
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((missing * HOUR_MS) / policy.perHour / 1000)) };
+  return {
+    ok: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((missing * HOUR_MS) / policy.perHour / 1000)),
+  };
 }
 
 /** Gives one token back (capped at capacity), after an attempt turned out to be legitimate. */
 export function returnToken(db: DbOrTx, key: string, policy: BucketPolicy, now: Date): void {
   db.update(authThrottles)
-    .set({ tokens: sql`min(${policy.capacity}, ${refilled(policy, now.getTime())} + 1)`, updatedAt: now })
+    .set({
+      tokens: sql`min(${policy.capacity}, ${refilled(policy, now.getTime())} + 1)`,
+      updatedAt: now,
+    })
     .where(eq(authThrottles.key, key))
     .run();
 }

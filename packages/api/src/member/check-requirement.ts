@@ -14,9 +14,16 @@ export interface Denial {
   details?: DomainErrorDetails;
 }
 
-export function checkRequirement(member: MemberContext, requirement: MemberRequirement): Denial | null {
+export function checkRequirement(
+  member: MemberContext,
+  requirement: MemberRequirement,
+): Denial | null {
   if (requirement.platformAdmin && !member.isPlatformAdmin) {
-    return { code: 'FORBIDDEN', message: 'Only platform admins can do this.', details: { requires: 'platform_admin' } };
+    return {
+      code: 'FORBIDDEN',
+      message: 'Only platform admins can do this.',
+      details: { requires: 'platform_admin' },
+    };
   }
   return null;
 }

@@ -19,7 +19,9 @@ export interface MemberContext {
 }
 
 export function isPlatformAdmin(roles: readonly TenantRoleGrant[]): boolean {
-  return roles.some((r) => r.tenantId === PLATFORM_TENANT_ID && (r.role === 'owner' || r.role === 'admin'));
+  return roles.some(
+    (r) => r.tenantId === PLATFORM_TENANT_ID && (r.role === 'owner' || r.role === 'admin'),
+  );
 }
 
 export function buildMemberContext(

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { signIn } from '../auth/sign-in.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import {
   createSession,
@@ -7,13 +6,20 @@ import {
   invalidateUserSessions,
   listUserSessions,
 } from '../auth/sessions.ts';
+import { signIn } from '../auth/sign-in.ts';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
 import { createUser } from '../domain/users/create-user.ts';
 import { DomainError } from '../errors.ts';
 import { isPlatformAdmin } from '../member/member-context.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
-import { emailInput, existingPasswordInput, idInput, newPasswordInput, viewerOutput } from './schemas.ts';
+import {
+  emailInput,
+  existingPasswordInput,
+  idInput,
+  newPasswordInput,
+  viewerOutput,
+} from './schemas.ts';
 
 const sessionOutput = z.object({
   id: z.string(),
@@ -29,7 +35,10 @@ export const authRouter = router({
   me: publicProcedure.output(viewerOutput.nullable()).query(({ ctx }) => {
     const auth = ctx.auth();
     if (!auth) return null;
-    return { user: auth.user, isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, auth.user.id)) };
+    return {
+      user: auth.user,
+      isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, auth.user.id)),
+    };
   }),
 
   signUp: publicProcedure
@@ -49,11 +58,16 @@ export const authRouter = router({
     .output(viewerOutput)
     .mutation(async ({ ctx, input }) => {
       const { token, session } = await signIn(ctx.db, { ...input, ...ctx.request, now: ctx.now() });
+      // A session that came with the request (perhaps planted by someone else) ends here.
+      const previous = ctx.auth();
+      if (previous) invalidateSession(ctx.db, previous.user.id, previous.session.id);
       writeSessionCookie(ctx.cookies, ctx.secureCookies, token, session.expiresAt);
-      const viewer = ctx.db.query.users.findFirst({
-        columns: { id: true, email: true, displayName: true, createdAt: true },
-        where: (u, { eq }) => eq(u.id, session.userId),
-      }).sync();
+      const viewer = ctx.db.query.users
+        .findFirst({
+          columns: { id: true, email: true, displayName: true, createdAt: true },
+          where: (u, { eq }) => eq(u.id, session.userId),
+        })
+        .sync();
       if (!viewer) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
       return { user: viewer, isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, viewer.id)) };
     }),
@@ -64,27 +78,32 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  signOutEverywhere: authedProcedure.output(z.object({ revoked: z.number() })).mutation(({ ctx }) => {
-    const revoked = ctx.db.transaction((tx) => {
-      const count = invalidateUserSessions(tx, ctx.user.id);
-      recordAudit(tx, {
-        tenantId: null,
-        actorUserId: ctx.user.id,
-        action: 'session.revoked_all',
-        subjectType: 'user',
-        subjectId: ctx.user.id,
-        data: { count },
-        ip: ctx.request.ip,
-        createdAt: ctx.now(),
+  signOutEverywhere: authedProcedure
+    .output(z.object({ revoked: z.number() }))
+    .mutation(({ ctx }) => {
+      const revoked = ctx.db.transaction((tx) => {
+        const count = invalidateUserSessions(tx, ctx.user.id);
+        recordAudit(tx, {
+          tenantId: null,
+          actorUserId: ctx.user.id,
+          action: 'session.revoked_all',
+          subjectType: 'user',
+          subjectId: ctx.user.id,
+          data: { count },
+          ip: ctx.request.ip,
+          createdAt: ctx.now(),
+        });
+        return count;
       });
-      return count;
-    });
-    clearSessionCookie(ctx.cookies, ctx.secureCookies);
-    return { revoked };
-  }),
+      clearSessionCookie(ctx.cookies, ctx.secureCookies);
+      return { revoked };
+    }),
 
   sessions: authedProcedure.output(z.array(sessionOutput)).query(({ ctx }) =>
-    listUserSessions(ctx.db, ctx.user.id).map((s) => ({ ...s, current: s.id === ctx.session.id })),
+    listUserSessions(ctx.db, ctx.user.id).map((s) => ({
+      ...s,
+      current: s.id === ctx.session.id,
+    })),
   ),
 
   revokeSession: authedProcedure

@@ -21,7 +21,10 @@ export const existingPasswordInput = z
   .min(1, { error: 'REQUIRED' })
   .max(1024, { error: 'PASSWORD_TOO_LONG' });
 
-export const idInput = z.string({ error: 'REQUIRED' }).min(1, { error: 'REQUIRED' }).max(64, { error: 'INVALID' });
+export const idInput = z
+  .string({ error: 'REQUIRED' })
+  .min(1, { error: 'REQUIRED' })
+  .max(64, { error: 'INVALID' });
 
 export const userOutput = z.object({
   id: z.string(),

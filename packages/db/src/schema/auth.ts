@@ -43,4 +43,3 @@ export const authThrottles = sqliteTable('auth_throttles', {
   updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 });
 export type AuthThrottle = typeof authThrottles.$inferSelect;
-

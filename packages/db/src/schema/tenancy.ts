@@ -1,7 +1,8 @@
 // Tenants: exactly one `platform` tenant (seeded by migration, id `platform`) and any number of
 // `vendor` tenants. Users are global; a tenant's members hold one role each.
-import { check, integer, primaryKey, sqliteTable, text, index } from 'drizzle-orm/sqlite-core';
+
 import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './auth.ts';
 
 export const PLATFORM_TENANT_ID = 'platform';

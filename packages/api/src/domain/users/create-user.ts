@@ -75,7 +75,12 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
     const platformRole = claimedFirstAccount ? 'owner' : input.platformAdmin ? 'admin' : null;
     if (platformRole) {
       tx.insert(tenantMembers)
-        .values({ tenantId: PLATFORM_TENANT_ID, userId: user.id, role: platformRole, createdAt: input.now })
+        .values({
+          tenantId: PLATFORM_TENANT_ID,
+          userId: user.id,
+          role: platformRole,
+          createdAt: input.now,
+        })
         .run();
     }
 

@@ -9,7 +9,10 @@ export interface ListUsersInput {
 
 /** Users by email (optionally filtered by a substring), with their tenant roles. */
 export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
-  const escaped = input.search?.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = input.search
+    ?.trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`);
   const rows = db
     .select({
       id: users.id,
@@ -25,7 +28,11 @@ export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
   if (rows.length === 0) return [];
 
   const roles = db
-    .select({ userId: tenantMembers.userId, tenantId: tenantMembers.tenantId, role: tenantMembers.role })
+    .select({
+      userId: tenantMembers.userId,
+      tenantId: tenantMembers.tenantId,
+      role: tenantMembers.role,
+    })
     .from(tenantMembers)
     .where(
       inArray(

@@ -1,0 +1,20 @@
+// `pnpm tessera <command>`: the admin CLI entry point.
+import { runCli } from './cli/run-cli.ts';
+import { EnvError, readEnv } from './env.ts';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+try {
+  const env = readEnv();
+  process.exitCode = await runCli(process.argv.slice(2), {
+    databasePath: env.DATABASE_PATH,
+    io: { out: (line) => console.log(line), err: (line) => console.error(line), readStdin },
+  });
+} catch (error) {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exitCode = 1;
+}

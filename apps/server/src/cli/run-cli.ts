@@ -1,0 +1,67 @@
+// The admin CLI, as a function so tests can run it in-process as well as in a child process.
+import { DomainError } from '@tessera/api';
+import { createDb, migrateDb } from '@tessera/db';
+import { type CliIo, type Command, UsageError } from './command.ts';
+import { userCreate, userList } from './user-commands.ts';
+
+export const commands: Record<string, Command> = {
+  'user:create': userCreate,
+  'user:list': userList,
+};
+
+function help(io: CliIo) {
+  io.out('Usage: pnpm tessera <command> [options]\n\nCommands:');
+  for (const command of Object.values(commands))
+    io.out(`  ${command.usage}\n      ${command.summary}`);
+  io.out(
+    '\nEvery command accepts --json for machine-readable output. DATABASE_PATH picks the file.',
+  );
+}
+
+/** Runs one command; returns the process exit code (0 ok, 1 refused, 2 usage). */
+export async function runCli(
+  argv: string[],
+  options: { databasePath: string; io: CliIo; now?: () => Date },
+): Promise<number> {
+  const { io } = options;
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    help(io);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`Unknown command "${name}". Run \`pnpm tessera help\` for the list.`);
+    return 2;
+  }
+  const json = args.includes('--json');
+  const handle = createDb(options.databasePath);
+  try {
+    migrateDb(handle.db);
+    await command.run({ db: handle.db, args, io, now: options.now ?? (() => new Date()) });
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError &&
+        'code' in error &&
+        String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      io.err(`${error.message}\nUsage: pnpm tessera ${command.usage}`);
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      if (json)
+        io.out(
+          JSON.stringify({
+            error: { code: error.code, message: error.message, details: error.details },
+          }),
+        );
+      else io.err(`${error.code}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    handle.close();
+  }
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { createUser, listUsers } from '@tessera/api';
+import { type Command, formatTable, printResult, UsageError } from './command.ts';
+
+export const userCreate: Command = {
+  usage:
+    'user:create <email> (--password <pw> | --password-stdin) [--admin] [--name <display name>] [--json]',
+  summary: 'Create an account (the first account ever becomes the platform owner).',
+  async run({ db, args, io, now }) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        password: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        admin: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const [email, ...extra] = positionals;
+    if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
+    const password = values['password-stdin']
+      ? (await io.readStdin()).replace(/\r?\n$/, '')
+      : values.password;
+    if (password === undefined) throw new UsageError('Give --password <pw> or --password-stdin.');
+
+    const user = await createUser(db, {
+      email,
+      password,
+      displayName: values.name ?? null,
+      platformAdmin: values.admin,
+      now: now(),
+    });
+    printResult(io, values.json, { ...user, createdAt: user.createdAt.toISOString() }, () => [
+      `Created ${user.email} (${user.id})${user.platformRole ? ` — platform ${user.platformRole}` : ''}`,
+    ]);
+  },
+};
+
+export const userList: Command = {
+  usage: 'user:list [--search <text>] [--limit <n>] [--json]',
+  summary: 'List accounts with their roles.',
+  run({ db, args, io }) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        search: { type: 'string' },
+        limit: { type: 'string', default: '100' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      throw new UsageError('--limit must be a whole number from 1 to 10000.');
+    }
+    const users = listUsers(db, { search: values.search, limit });
+    printResult(
+      io,
+      values.json,
+      users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })),
+      () =>
+        users.length === 0
+          ? ['No users.']
+          : formatTable(
+              users.map((u) => ({
+                id: u.id,
+                email: u.email,
+                roles: u.roles.map((r) => `${r.tenantId}:${r.role}`).join(',') || '-',
+                created: u.createdAt.toISOString(),
+              })),
+            ),
+    );
+  },
+};

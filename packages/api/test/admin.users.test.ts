@@ -1,0 +1,41 @@
+import { TRPCError } from '@trpc/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApi, signedUp, type TestApi } from './harness.ts';
+
+describe('admin.users.list', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('is for platform admins only', async () => {
+    api = createTestApi();
+    const admin = await signedUp(api, 'admin@example.com');
+    const member = await signedUp(api, 'member@example.com');
+    const error = await api
+      .caller(member.browser)
+      .admin.users.list()
+      .catch((e: TRPCError) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('FORBIDDEN');
+
+    const listed = await api.caller(admin.browser).admin.users.list();
+    expect(listed.map((u) => u.email)).toEqual(['admin@example.com', 'member@example.com']);
+    expect(listed[0]!.roles).toEqual([{ tenantId: 'platform', role: 'owner' }]);
+    expect(listed[0]).not.toHaveProperty('passwordHash');
+  });
+
+  it('searches by email substring, treating % and _ literally', async () => {
+    api = createTestApi();
+    const admin = await signedUp(api, 'admin@example.com');
+    await signedUp(api, 'carol_x@example.com');
+    await signedUp(api, 'carolyx@example.com');
+    const caller = api.caller(admin.browser);
+    expect((await caller.admin.users.list({ search: 'CAROL' })).map((u) => u.email)).toEqual([
+      'carol_x@example.com',
+      'carolyx@example.com',
+    ]);
+    expect((await caller.admin.users.list({ search: 'carol_' })).map((u) => u.email)).toEqual([
+      'carol_x@example.com',
+    ]);
+    expect(await caller.admin.users.list({ search: '%' })).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+// A real API over a real SQLite file: createCaller with the same context the server builds, a
+// cookie jar that behaves like a browser's, and a clock the test moves.
+import { createTestDb, type TestDb } from '@tessera/db/testing';
+import type { CookieJar, CookieOptions } from '../src/auth/session-cookie.ts';
+import { createContext } from '../src/context.ts';
+import { appRouter } from '../src/routers/_app.ts';
+import { createCallerFactory } from '../src/trpc.ts';
+
+const createCaller = createCallerFactory(appRouter);
+
+export class Browser implements CookieJar {
+  readonly cookies = new Map<string, { value: string; options: CookieOptions }>();
+  constructor(
+    readonly ip: string | null = '203.0.113.7',
+    readonly userAgent = 'vitest-browser',
+  ) {}
+  get(name: string) {
+    return this.cookies.get(name)?.value;
+  }
+  set(name: string, value: string, options: CookieOptions) {
+    if (options.expires.getTime() <= 0) this.cookies.delete(name);
+    else this.cookies.set(name, { value, options });
+  }
+}
+
+export interface TestApi {
+  db: TestDb;
+  clock: { now: Date; advance(ms: number): void };
+  caller(browser?: Browser): ReturnType<typeof createCaller>;
+  destroy(): void;
+}
+
+export function createTestApi(options: { secureCookies?: boolean; start?: Date } = {}): TestApi {
+  const db = createTestDb();
+  const clock = {
+    now: options.start ?? new Date('2026-03-01T12:00:00Z'),
+    advance(ms: number) {
+      clock.now = new Date(clock.now.getTime() + ms);
+    },
+  };
+  const deps = {
+    db: db.db,
+    secureCookies: options.secureCookies ?? false,
+    exposeErrorDetails: false,
+    now: () => clock.now,
+  };
+  return {
+    db,
+    clock,
+    caller: (browser = new Browser()) =>
+      createCaller(createContext(deps, browser, { ip: browser.ip, userAgent: browser.userAgent })),
+    destroy: () => db.destroy(),
+  };
+}
+
+export const STRONG_PASSWORD = 'tessellated-mosaic-42';
+
+/** Signs up a fresh account in its own browser and returns both. */
+export async function signedUp(api: TestApi, email: string, password = STRONG_PASSWORD) {
+  const browser = new Browser();
+  const viewer = await api.caller(browser).auth.signUp({ email, password });
+  return { browser, viewer };
+}
