@@ -16,7 +16,9 @@ interface ProcedureLike {
   _def: { type: 'query' | 'mutation' | 'subscription'; inputs: unknown[] };
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureLike>);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, ProcedureLike>,
+);
 const withInput = procedures.filter(
   ([, p]) => p._def.inputs.length > 0 && p._def.type !== 'subscription',
 );
@@ -82,7 +84,9 @@ describe('bad input to every procedure', () => {
             body: JSON.stringify(input),
           });
     expect(response.status).toBe(400);
-    const { error } = await response.json();
+    const { error } = (await response.json()) as {
+      error: { data: Record<string, unknown> & { fieldErrors: object } };
+    };
     expect(error.data.domainCode).toBe('VALIDATION');
     expect(Object.keys(error.data.fieldErrors).sort()).toEqual(fields.sort());
     expect(error.data).not.toHaveProperty('stack');

@@ -16,10 +16,18 @@ describe('Origin check on state-changing requests', () => {
 
   it('refuses a foreign origin, a missing origin and an opaque origin, writing nothing', async () => {
     server = await startTestServer();
-    for (const headers of [{ origin: 'https://evil.example' }, {}, { origin: 'null' }]) {
+    const attempts: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      {},
+      { origin: 'null' },
+    ];
+    for (const headers of attempts) {
       const response = await signUpRequest(server.url, headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
-      expect((await response.json()).error.data.domainCode).toBe('CSRF_REJECTED');
+      expect(
+        ((await response.json()) as { error: { data: { domainCode: string } } }).error.data
+          .domainCode,
+      ).toBe('CSRF_REJECTED');
     }
     expect(server.database.db.select().from(users).all()).toHaveLength(0);
   });
