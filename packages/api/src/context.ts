@@ -2,6 +2,7 @@ import type { Db } from '@tessera/db';
 import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
 import { type SessionUser, type ValidSession, validateSessionToken } from './auth/sessions.ts';
+import type { MemberEventBus } from './events/member-event-bus.ts';
 
 /** Process-wide settings and services the API needs; built once by the server (or a test). */
 export interface ApiDeps {
@@ -12,6 +13,8 @@ export interface ApiDeps {
   exposeErrorDetails: boolean;
   /** The clock; tests move it. */
   now: () => Date;
+  /** Member events from every process (live streams, the SPA's live updates). */
+  events?: MemberEventBus;
 }
 
 export interface RequestMeta {

@@ -24,6 +24,20 @@ export const domainErrorTable = {
   PLAN_REQUIRED: { trpc: 'PAYMENT_REQUIRED', http: 402 },
   /** A conflicting change already happened (duplicate key, concurrent edit). */
   CONFLICT: { trpc: 'CONFLICT', http: 409 },
+  /** The procedure needs one of `details.marks`; `details.unlock` lists marks and plans granting it. */
+  MARK_REQUIRED: { trpc: 'FORBIDDEN', http: 403 },
+  /** A plugin/feature outside the member's entitlements; `details.unlock` says what grants it. */
+  FEATURE_NOT_IN_PLAN: { trpc: 'FORBIDDEN', http: 403 },
+  /** A model outside the member's entitlements; `details.unlock` says what grants it. */
+  MODEL_NOT_IN_PLAN: { trpc: 'FORBIDDEN', http: 403 },
+  /** This plan's trial was already used by this user for this mark (once, ever). */
+  TRIAL_USED: { trpc: 'CONFLICT', http: 409 },
+  /** The daily/monthly request quota is used up; `details.resetsAt` says when it comes back. */
+  QUOTA_EXCEEDED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
+  /** Too many requests this minute; `details.retryAfterSeconds`. */
+  RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
+  /** Not enough credits for the worst case of this request; top up or upgrade. */
+  INSUFFICIENT_CREDITS: { trpc: 'PAYMENT_REQUIRED', http: 402 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

@@ -55,12 +55,20 @@ describe('sign up', () => {
     expect(api.db.db.select().from(auditEvents).all()).toHaveLength(audits);
   });
 
-  it('records the sign-up in the audit log in the same transaction', async () => {
+  it('records the sign-up and the free mark in the audit log', async () => {
     api = createTestApi();
     const { viewer } = await signedUp(api, 'audited@example.com');
-    expect(api.db.db.select().from(auditEvents).all()).toMatchObject([
-      { action: 'user.created', subjectType: 'user', subjectId: viewer.user.id, ip: '203.0.113.7' },
-    ]);
+    const actions = api.db.db.select().from(auditEvents).all();
+    expect(actions.map((a) => a.action).sort()).toEqual(['membership.granted', 'user.created']);
+    expect(actions.find((a) => a.action === 'user.created')).toMatchObject({
+      subjectType: 'user',
+      subjectId: viewer.user.id,
+      ip: '203.0.113.7',
+    });
+    expect(actions.find((a) => a.action === 'membership.granted')?.data).toMatchObject({
+      markKey: 'free',
+      source: 'signup',
+    });
   });
 
   it('stores an argon2id hash with OWASP parameters, never the password', async () => {

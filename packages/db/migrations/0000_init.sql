@@ -59,7 +59,91 @@ CREATE TABLE `tenants` (
 	`name` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`admin_claimed_at` integer,
-	CONSTRAINT "tenants_kind_check" CHECK("tenants"."kind" in ('platform', 'vendor'))
+	CONSTRAINT "tenants_kind_check" CHECK("tenants"."kind" in ('platform', 'vendor')),
+	CONSTRAINT "tenants_slug_check" CHECK(length("tenants"."slug") between 1 and 48 and "tenants"."slug" not glob '*[^a-z0-9-]*')
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `tenants_slug_unique` ON `tenants` (`slug`);
+CREATE UNIQUE INDEX `tenants_slug_unique` ON `tenants` (`slug`);--> statement-breakpoint
+CREATE TABLE `app_meta` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `marks` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`slug` text NOT NULL,
+	`key` text NOT NULL,
+	`name` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`entitlements` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "marks_slug_check" CHECK(length("marks"."slug") between 1 and 48 and "marks"."slug" not glob '*[^a-z0-9-]*')
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `marks_key_unique` ON `marks` (`key`);--> statement-breakpoint
+CREATE UNIQUE INDEX `marks_tenant_id_unique` ON `marks` (`tenant_id`,`id`);--> statement-breakpoint
+CREATE TABLE `member_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`mark_key` text,
+	`data` text,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `member_events_user_idx` ON `member_events` (`user_id`,`id`);--> statement-breakpoint
+CREATE TABLE `memberships` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`mark_id` text NOT NULL,
+	`starts_at` integer NOT NULL,
+	`expires_at` integer,
+	`status` text NOT NULL,
+	`source` text NOT NULL,
+	`reference` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`mark_id`) REFERENCES `marks`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "memberships_status_check" CHECK("memberships"."status" in ('active', 'expired', 'revoked'))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `memberships_user_mark_unique` ON `memberships` (`user_id`,`mark_id`);--> statement-breakpoint
+CREATE INDEX `memberships_mark_idx` ON `memberships` (`mark_id`,`expires_at`);--> statement-breakpoint
+CREATE TABLE `plans` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`mark_id` text NOT NULL,
+	`name` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`price_minor` integer NOT NULL,
+	`currency` text NOT NULL,
+	`interval` text NOT NULL,
+	`duration_days` integer,
+	`trial_days` integer DEFAULT 0 NOT NULL,
+	`seats` integer,
+	`stripe_price_id` text,
+	`active` integer DEFAULT true NOT NULL,
+	`sort_order` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`tenant_id`,`mark_id`) REFERENCES `marks`(`tenant_id`,`id`) ON UPDATE no action ON DELETE restrict,
+	CONSTRAINT "plans_price_check" CHECK("plans"."price_minor" >= 0),
+	CONSTRAINT "plans_interval_check" CHECK("plans"."interval" in ('month', 'year', 'once')),
+	CONSTRAINT "plans_trial_check" CHECK("plans"."trial_days" >= 0)
+);
+--> statement-breakpoint
+CREATE INDEX `plans_tenant_idx` ON `plans` (`tenant_id`,`sort_order`);--> statement-breakpoint
+CREATE TABLE `trial_redemptions` (
+	`user_id` text NOT NULL,
+	`mark_id` text NOT NULL,
+	`plan_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`mark_id`) REFERENCES `marks`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `trial_redemptions_pk` ON `trial_redemptions` (`user_id`,`mark_id`);

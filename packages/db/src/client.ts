@@ -10,6 +10,8 @@ export type Db = BetterSQLite3Database<typeof schema>;
 /** The argument of `db.transaction`'s callback; domain code accepts either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
+/** The raw better-sqlite3 connection. */
+export type Sqlite = Database.Database;
 
 export interface DbHandle {
   db: Db;

@@ -2,6 +2,7 @@ import type { Db } from '@tessera/db';
 import { users } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../domain/audit/record-audit.ts';
+import { expireLapsedMemberships } from '../domain/memberships/expire-lapsed.ts';
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
@@ -54,6 +55,8 @@ export async function signIn(db: Db, input: SignInInput) {
   return db.transaction((tx) => {
     resetBucket(tx, accountKey);
     if (addressKey) returnToken(tx, addressKey, ADDRESS_BUCKET, input.now);
+    // Bookkeeping sweep (access never depended on it): lapsed marks are flagged expired.
+    expireLapsedMemberships(tx, { userId: user.id, now: input.now });
     const started = createSession(tx, {
       userId: user.id,
       now: input.now,

@@ -1,17 +1,32 @@
 // The gate as a pure function: given what the member holds and what a procedure needs, either
-// null (allowed) or a typed denial the error table turns into 402/403/429.
-import type { DomainErrorCode, DomainErrorDetails } from '../errors.ts';
+// null (allowed) or a typed denial. The error table turns denials into 402/403.
+import type { DomainErrorCode } from '../errors.ts';
 import type { MemberContext } from './member-context.ts';
 
 export interface MemberRequirement {
   /** The caller must be a platform owner or admin. */
   platformAdmin?: boolean;
+  /** The caller must hold at least one of these mark keys. */
+  marks?: readonly string[];
+  /** The caller's entitlements must list this model. */
+  model?: string;
+  /** The caller's entitlements must list this plugin/feature. */
+  feature?: string;
+  /** The caller's entitlements must grant API access. */
+  apiAccess?: boolean;
 }
+
+/** What is missing, in terms a catalog lookup can turn into "buy this plan". */
+export type Missing =
+  | { kind: 'marks'; marks: readonly string[] }
+  | { kind: 'model'; model: string }
+  | { kind: 'feature'; feature: string }
+  | { kind: 'apiAccess' };
 
 export interface Denial {
   code: DomainErrorCode;
   message: string;
-  details?: DomainErrorDetails;
+  missing?: Missing;
 }
 
 export function checkRequirement(
@@ -19,10 +34,40 @@ export function checkRequirement(
   requirement: MemberRequirement,
 ): Denial | null {
   if (requirement.platformAdmin && !member.isPlatformAdmin) {
+    return { code: 'FORBIDDEN', message: 'Only platform admins can do this.' };
+  }
+  if (requirement.marks && requirement.marks.length > 0) {
+    const held = new Set(member.memberships.map((m) => m.markKey));
+    if (!requirement.marks.some((key) => held.has(key))) {
+      return {
+        code: 'MARK_REQUIRED',
+        message: `This needs one of: ${requirement.marks.join(', ')}.`,
+        missing: { kind: 'marks', marks: requirement.marks },
+      };
+    }
+  }
+  if (requirement.model !== undefined && !member.entitlements.models.includes(requirement.model)) {
     return {
-      code: 'FORBIDDEN',
-      message: 'Only platform admins can do this.',
-      details: { requires: 'platform_admin' },
+      code: 'MODEL_NOT_IN_PLAN',
+      message: `Your plan does not include the model "${requirement.model}".`,
+      missing: { kind: 'model', model: requirement.model },
+    };
+  }
+  if (
+    requirement.feature !== undefined &&
+    !member.entitlements.plugins.includes(requirement.feature)
+  ) {
+    return {
+      code: 'FEATURE_NOT_IN_PLAN',
+      message: `Your plan does not include "${requirement.feature}".`,
+      missing: { kind: 'feature', feature: requirement.feature },
+    };
+  }
+  if (requirement.apiAccess && !member.entitlements.apiAccess) {
+    return {
+      code: 'PLAN_REQUIRED',
+      message: 'API access needs a plan that includes it.',
+      missing: { kind: 'apiAccess' },
     };
   }
   return null;

@@ -1,8 +1,12 @@
 // The member context: everything a gate needs to know about the caller, built once per request.
-// The membership issue adds active memberships, merged entitlements and quota windows here.
 import type { DbOrTx, TenantKind, TenantRole } from '@tessera/db';
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import type { SessionUser, ValidSession } from '../auth/sessions.ts';
+import { type Entitlements, mergeEntitlements } from '../domain/entitlements/entitlements.ts';
+import {
+  type ActiveMembership,
+  listActiveMemberships,
+} from '../domain/memberships/list-active-memberships.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
 
 export interface TenantRoleGrant {
@@ -16,6 +20,11 @@ export interface MemberContext {
   session: ValidSession;
   tenantRoles: TenantRoleGrant[];
   isPlatformAdmin: boolean;
+  /** Marks held at `evaluatedAt` (expiry already applied). */
+  memberships: ActiveMembership[];
+  /** The merge of every held mark's entitlements. */
+  entitlements: Entitlements;
+  evaluatedAt: Date;
 }
 
 export function isPlatformAdmin(roles: readonly TenantRoleGrant[]): boolean {
@@ -27,7 +36,25 @@ export function isPlatformAdmin(roles: readonly TenantRoleGrant[]): boolean {
 export function buildMemberContext(
   db: DbOrTx,
   auth: { user: SessionUser; session: ValidSession },
+  now: Date,
 ): MemberContext {
   const tenantRoles = listUserRoles(db, auth.user.id);
-  return { ...auth, tenantRoles, isPlatformAdmin: isPlatformAdmin(tenantRoles) };
+  const memberships = listActiveMemberships(db, auth.user.id, now);
+  return {
+    ...auth,
+    tenantRoles,
+    isPlatformAdmin: isPlatformAdmin(tenantRoles),
+    memberships,
+    entitlements: mergeEntitlements(memberships.map((m) => m.entitlements)),
+    evaluatedAt: now,
+  };
+}
+
+/** When the first held mark with an end runs out; null when nothing held will expire. */
+export function earliestExpiry(member: Pick<MemberContext, 'memberships'>): Date | null {
+  let earliest: Date | null = null;
+  for (const m of member.memberships) {
+    if (m.expiresAt && (!earliest || m.expiresAt < earliest)) earliest = m.expiresAt;
+  }
+  return earliest;
 }

@@ -34,3 +34,84 @@ export const userOutput = z.object({
 });
 
 export const viewerOutput = z.object({ user: userOutput, isPlatformAdmin: z.boolean() });
+
+export const entitlementsOutput = z.object({
+  models: z.array(z.string()),
+  plugins: z.array(z.string()),
+  requestsPerDay: z.number().nullable(),
+  requestsPerMonth: z.number().nullable(),
+  requestsPerMinute: z.number().nullable(),
+  maxOutputTokens: z.number().nullable(),
+  apiAccess: z.boolean(),
+  seats: z.number(),
+  refill: z.record(z.string(), z.unknown()).nullable(),
+  fallbackModel: z.string().nullable(),
+});
+
+export const markOutput = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  slug: z.string(),
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  entitlements: entitlementsOutput,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const planOutput = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  markId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  priceMinor: z.number(),
+  currency: z.string(),
+  interval: z.enum(['month', 'year', 'once']),
+  durationDays: z.number().nullable(),
+  trialDays: z.number(),
+  seats: z.number().nullable(),
+  stripePriceId: z.string().nullable(),
+  active: z.boolean(),
+  sortOrder: z.number(),
+});
+
+export const heldMarkOutput = z.object({
+  markId: z.string(),
+  markKey: z.string(),
+  markName: z.string(),
+  tenantId: z.string(),
+  tenantName: z.string(),
+  startsAt: z.date(),
+  expiresAt: z.date().nullable(),
+  source: z.string(),
+});
+
+export const membershipRecordOutput = z.object({
+  id: z.string(),
+  markId: z.string(),
+  markKey: z.string(),
+  markName: z.string(),
+  startsAt: z.date(),
+  expiresAt: z.date().nullable(),
+  status: z.enum(['active', 'expired', 'revoked']),
+  source: z.string(),
+  reference: z.string().nullable(),
+  activeNow: z.boolean(),
+});
+
+export const tenantOutput = z.object({
+  id: z.string(),
+  kind: z.enum(['platform', 'vendor']),
+  slug: z.string(),
+  name: z.string(),
+  createdAt: z.date(),
+});
+
+export const daysInput = z
+  .number({ error: 'INVALID' })
+  .int({ error: 'INVALID' })
+  .min(1, { error: 'TOO_SMALL' })
+  .max(36_500, { error: 'TOO_LARGE' });
+export const reasonInput = z.string().trim().max(500, { error: 'TOO_LONG' });

@@ -23,7 +23,13 @@ export const tenants = sqliteTable(
     // NULL means nobody has claimed it yet.
     adminClaimedAt: integer({ mode: 'timestamp_ms' }),
   },
-  (t) => [check('tenants_kind_check', sql`${t.kind} in ('platform', 'vendor')`)],
+  (t) => [
+    check('tenants_kind_check', sql`${t.kind} in ('platform', 'vendor')`),
+    check(
+      'tenants_slug_check',
+      sql`length(${t.slug}) between 1 and 48 and ${t.slug} not glob '*[^a-z0-9-]*'`,
+    ),
+  ],
 );
 export type Tenant = typeof tenants.$inferSelect;
 

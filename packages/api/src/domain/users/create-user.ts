@@ -1,11 +1,14 @@
 import type { Db } from '@tessera/db';
-import { PLATFORM_TENANT_ID, tenantMembers, tenants, users } from '@tessera/db';
+import { marks, PLATFORM_TENANT_ID, tenantMembers, tenants, users } from '@tessera/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { hashPassword, passwordPolicyViolations } from '../../auth/password.ts';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { grantMark } from '../memberships/grant-mark.ts';
 import { normalizeEmail } from './normalize-email.ts';
+
+export const FREE_MARK_KEY = 'free';
 
 export interface CreateUserInput {
   email: string;
@@ -82,6 +85,19 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
           createdAt: input.now,
         })
         .run();
+    }
+
+    // Every account holds the free tier, with no end.
+    const free = tx.select({ id: marks.id }).from(marks).where(eq(marks.key, FREE_MARK_KEY)).get();
+    if (free) {
+      grantMark(tx, {
+        userId: user.id,
+        markId: free.id,
+        days: null,
+        source: 'signup',
+        actorUserId: input.actorUserId ?? user.id,
+        now: input.now,
+      });
     }
 
     recordAudit(tx, {

@@ -1,0 +1,72 @@
+import type { DbOrTx } from '@tessera/db';
+import { marks, tenants } from '@tessera/db';
+import { eq } from 'drizzle-orm';
+import { DomainError } from '../../errors.ts';
+import { randomId } from '../../lib/ids.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { type EntitlementsInput, entitlementsSchema } from '../entitlements/entitlements.ts';
+import { markKey, slugSchema } from './slug.ts';
+
+export interface CreateMarkInput {
+  tenantId: string;
+  slug: string;
+  name: string;
+  description?: string;
+  entitlements: EntitlementsInput;
+  actorUserId: string | null;
+  now: Date;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function createMark(db: DbOrTx, input: CreateMarkInput) {
+  const slug = slugSchema.parse(input.slug);
+  const entitlements = entitlementsSchema.parse(input.entitlements);
+  return db.transaction((tx) => {
+    const tenant = tx
+      .select({ kind: tenants.kind, slug: tenants.slug })
+      .from(tenants)
+      .where(eq(tenants.id, input.tenantId))
+      .get();
+    if (!tenant) throw new DomainError('NOT_FOUND', 'No such tenant.');
+    const key = markKey(tenant, slug);
+    let mark: typeof marks.$inferSelect;
+    try {
+      mark = tx
+        .insert(marks)
+        .values({
+          id: randomId(),
+          tenantId: input.tenantId,
+          slug,
+          key,
+          name: input.name,
+          description: input.description ?? '',
+          entitlements,
+          createdAt: input.now,
+          updatedAt: input.now,
+        })
+        .returning()
+        .get();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainError('CONFLICT', `A mark with key "${key}" already exists.`, {
+          fieldErrors: { slug: ['SLUG_TAKEN'] },
+        });
+      }
+      throw error;
+    }
+    recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorUserId: input.actorUserId,
+      action: 'mark.created',
+      subjectType: 'mark',
+      subjectId: mark.id,
+      data: { key, entitlements },
+      ip: null,
+      createdAt: input.now,
+    });
+    return mark;
+  });
+}

@@ -1,0 +1,93 @@
+import type { DbOrTx } from '@tessera/db';
+import { marks, tenants } from '@tessera/db';
+import { and, eq } from 'drizzle-orm';
+import { DomainError } from '../../errors.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { type EntitlementsInput, entitlementsSchema } from '../entitlements/entitlements.ts';
+import { isUniqueViolation } from './create-mark.ts';
+import { markKey, slugSchema } from './slug.ts';
+
+/** Marks the system itself depends on keep their slug (sign-up grants `free`). */
+export const SYSTEM_MARK_KEYS = new Set(['free']);
+
+export interface UpdateMarkInput {
+  tenantId: string;
+  markId: string;
+  slug?: string;
+  name?: string;
+  description?: string;
+  entitlements?: EntitlementsInput;
+  actorUserId: string | null;
+  now: Date;
+}
+
+/** Edits a mark of `tenantId` (another tenant's mark is NOT_FOUND). A new slug re-derives the key. */
+export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
+  const slug = input.slug === undefined ? undefined : slugSchema.parse(input.slug);
+  const entitlements =
+    input.entitlements === undefined ? undefined : entitlementsSchema.parse(input.entitlements);
+  return db.transaction((tx) => {
+    const current = tx
+      .select({
+        key: marks.key,
+        slug: marks.slug,
+        tenantKind: tenants.kind,
+        tenantSlug: tenants.slug,
+      })
+      .from(marks)
+      .innerJoin(tenants, eq(tenants.id, marks.tenantId))
+      .where(and(eq(marks.id, input.markId), eq(marks.tenantId, input.tenantId)))
+      .get();
+    if (!current) throw new DomainError('NOT_FOUND', 'No such mark.');
+    if (slug !== undefined && slug !== current.slug && SYSTEM_MARK_KEYS.has(current.key)) {
+      throw new DomainError('FORBIDDEN', `The "${current.key}" mark keeps its slug.`, {
+        fieldErrors: { slug: ['SLUG_LOCKED'] },
+      });
+    }
+    const key =
+      slug === undefined
+        ? undefined
+        : markKey({ kind: current.tenantKind, slug: current.tenantSlug }, slug);
+    let updated: typeof marks.$inferSelect | undefined;
+    try {
+      updated = tx
+        .update(marks)
+        .set({
+          slug,
+          key,
+          name: input.name,
+          description: input.description,
+          entitlements,
+          updatedAt: input.now,
+        })
+        .where(and(eq(marks.id, input.markId), eq(marks.tenantId, input.tenantId)))
+        .returning()
+        .get();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainError('CONFLICT', `A mark with key "${key}" already exists.`, {
+          fieldErrors: { slug: ['SLUG_TAKEN'] },
+        });
+      }
+      throw error;
+    }
+    if (!updated) throw new DomainError('NOT_FOUND', 'No such mark.');
+    recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorUserId: input.actorUserId,
+      action: 'mark.updated',
+      subjectType: 'mark',
+      subjectId: input.markId,
+      data: {
+        previousKey: current.key,
+        key: updated.key,
+        changed: Object.keys(input).filter(
+          (k) => !['tenantId', 'markId', 'actorUserId', 'now'].includes(k),
+        ),
+      },
+      ip: null,
+      createdAt: input.now,
+    });
+    return updated;
+  });
+}

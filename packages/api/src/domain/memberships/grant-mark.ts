@@ -1,0 +1,110 @@
+import type { DbOrTx, MembershipSource } from '@tessera/db';
+import { marks, memberships } from '@tessera/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { DomainError } from '../../errors.ts';
+import { appendMemberEvent } from '../../events/outbox.ts';
+import { randomId } from '../../lib/ids.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface GrantMarkInput {
+  userId: string;
+  markId: string;
+  /** Length of the grant; null = no end. */
+  days: number | null;
+  source: MembershipSource;
+  reference?: string | null;
+  actorUserId: string | null;
+  reason?: string | null;
+  now: Date;
+  /** `extend` refuses when the user never held the mark; `grant` creates it. */
+  mode?: 'grant' | 'extend';
+}
+
+/**
+ * Grants or extends a mark in one guarded upsert. A user without access starts now; a user with
+ * access is extended from the later of now and the current end (a permanent grant stays
+ * permanent). The outcome, its audit event and its member event share one transaction.
+ */
+export function grantMark(db: DbOrTx, input: GrantMarkInput) {
+  if (
+    input.days !== null &&
+    (!Number.isInteger(input.days) || input.days < 1 || input.days > 36_500)
+  ) {
+    throw new DomainError('VALIDATION', 'Days must be a whole number from 1 to 36500.', {
+      fieldErrors: { days: ['INVALID'] },
+    });
+  }
+  const now = input.now.getTime();
+  const length = input.days === null ? null : input.days * DAY_MS;
+  return db.transaction((tx) => {
+    const mark = tx
+      .select({ key: marks.key, tenantId: marks.tenantId })
+      .from(marks)
+      .where(eq(marks.id, input.markId))
+      .get();
+    if (!mark) throw new DomainError('NOT_FOUND', 'No such mark.');
+    if (input.mode === 'extend') {
+      const held = tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.userId, input.userId), eq(memberships.markId, input.markId)))
+        .get();
+      if (!held)
+        throw new DomainError('NOT_FOUND', 'The user never held this mark; grant it instead.');
+    }
+    const lapsed = sql`(${memberships.expiresAt} is not null and ${memberships.expiresAt} <= ${now})`;
+    const row = tx
+      .insert(memberships)
+      .values({
+        id: randomId(),
+        userId: input.userId,
+        markId: input.markId,
+        startsAt: input.now,
+        expiresAt: length === null ? null : new Date(now + length),
+        status: 'active',
+        source: input.source,
+        reference: input.reference ?? null,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .onConflictDoUpdate({
+        target: [memberships.userId, memberships.markId],
+        set: {
+          startsAt: sql`case when ${lapsed} then ${now} else ${memberships.startsAt} end`,
+          expiresAt:
+            length === null
+              ? sql`null`
+              : sql`case when ${memberships.expiresAt} is null then null else max(${memberships.expiresAt}, ${now}) + ${length} end`,
+          status: 'active',
+          source: sql`excluded.source`,
+          reference: sql`excluded.reference`,
+          updatedAt: input.now,
+        },
+      })
+      .returning()
+      .get();
+
+    const kind = row.startsAt.getTime() === now ? 'membership.granted' : 'membership.extended';
+    appendMemberEvent(tx, { userId: input.userId, kind, markKey: mark.key, now: input.now });
+    recordAudit(tx, {
+      tenantId: mark.tenantId,
+      actorUserId: input.actorUserId,
+      action: kind,
+      subjectType: 'user',
+      subjectId: input.userId,
+      data: {
+        markKey: mark.key,
+        days: input.days,
+        source: input.source,
+        reference: input.reference ?? null,
+        reason: input.reason ?? null,
+        expiresAt: row.expiresAt?.toISOString() ?? null,
+      },
+      ip: null,
+      createdAt: input.now,
+    });
+    return { membership: row, markKey: mark.key, event: kind };
+  });
+}

@@ -1,0 +1,52 @@
+import type { DbOrTx } from '@tessera/db';
+import { tenantMembers, users } from '@tessera/db';
+import { eq, sql } from 'drizzle-orm';
+import { DomainError } from '../../errors.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { normalizeEmail } from '../users/normalize-email.ts';
+
+/** Adds (or changes the role of) a member of a tenant. Owners are made by createVendor only. */
+export function addTenantMember(
+  db: DbOrTx,
+  input: {
+    tenantId: string;
+    email: string;
+    role: 'admin' | 'staff';
+    actorUserId: string | null;
+    now: Date;
+  },
+) {
+  return db.transaction((tx) => {
+    const user = tx
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(eq(users.email, normalizeEmail(input.email)))
+      .get();
+    if (!user)
+      throw new DomainError('NOT_FOUND', 'No account with that email.', {
+        fieldErrors: { email: ['USER_NOT_FOUND'] },
+      });
+    const row = tx
+      .insert(tenantMembers)
+      .values({ tenantId: input.tenantId, userId: user.id, role: input.role, createdAt: input.now })
+      .onConflictDoUpdate({
+        target: [tenantMembers.tenantId, tenantMembers.userId],
+        set: { role: input.role },
+        setWhere: sql`${tenantMembers.role} <> 'owner'`,
+      })
+      .returning()
+      .get();
+    if (!row) throw new DomainError('FORBIDDEN', "The owner's role cannot be changed here.");
+    recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorUserId: input.actorUserId,
+      action: 'tenant.member_added',
+      subjectType: 'user',
+      subjectId: user.id,
+      data: { role: input.role },
+      ip: null,
+      createdAt: input.now,
+    });
+    return { userId: user.id, email: user.email, role: row.role };
+  });
+}

@@ -1,0 +1,63 @@
+import type { DbOrTx } from '@tessera/db';
+import { PLATFORM_TENANT_ID, tenantMembers, tenants, users } from '@tessera/db';
+import { eq } from 'drizzle-orm';
+import { DomainError } from '../../errors.ts';
+import { randomId } from '../../lib/ids.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { isUniqueViolation } from '../marks/create-mark.ts';
+import { slugSchema } from '../marks/slug.ts';
+import { normalizeEmail } from '../users/normalize-email.ts';
+
+/** A platform admin creates a vendor tenant and names its owner (an existing account). */
+export function createVendor(
+  db: DbOrTx,
+  input: { slug: string; name: string; ownerEmail: string; actorUserId: string | null; now: Date },
+) {
+  const slug = slugSchema.parse(input.slug);
+  if (slug === PLATFORM_TENANT_ID) {
+    throw new DomainError('CONFLICT', 'That slug is reserved.', {
+      fieldErrors: { slug: ['SLUG_TAKEN'] },
+    });
+  }
+  return db.transaction((tx) => {
+    const owner = tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, normalizeEmail(input.ownerEmail)))
+      .get();
+    if (!owner) {
+      throw new DomainError('NOT_FOUND', 'No account with that email.', {
+        fieldErrors: { ownerEmail: ['USER_NOT_FOUND'] },
+      });
+    }
+    let tenant: typeof tenants.$inferSelect;
+    try {
+      tenant = tx
+        .insert(tenants)
+        .values({ id: randomId(), kind: 'vendor', slug, name: input.name, createdAt: input.now })
+        .returning()
+        .get();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainError('CONFLICT', `A tenant "${slug}" already exists.`, {
+          fieldErrors: { slug: ['SLUG_TAKEN'] },
+        });
+      }
+      throw error;
+    }
+    tx.insert(tenantMembers)
+      .values({ tenantId: tenant.id, userId: owner.id, role: 'owner', createdAt: input.now })
+      .run();
+    recordAudit(tx, {
+      tenantId: tenant.id,
+      actorUserId: input.actorUserId,
+      action: 'vendor.created',
+      subjectType: 'tenant',
+      subjectId: tenant.id,
+      data: { slug, ownerUserId: owner.id },
+      ip: null,
+      createdAt: input.now,
+    });
+    return tenant;
+  });
+}

@@ -1,0 +1,76 @@
+// What a member sees of their own membership: held marks, the catalog, trials, live updates.
+
+import { trialRedemptions } from '@tessera/db';
+import { tracked } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { startTrial } from '../domain/memberships/start-trial.ts';
+import { listCatalog } from '../domain/plans/list-catalog.ts';
+import { DomainError } from '../errors.ts';
+import { memberEventStream } from '../events/member-event-stream.ts';
+import { memberProcedure, router } from '../trpc.ts';
+import { entitlementsOutput, heldMarkOutput, idInput, planOutput } from './schemas.ts';
+
+const catalogPlanOutput = planOutput.extend({
+  tenantKind: z.enum(['platform', 'vendor']),
+  tenantName: z.string(),
+  markKey: z.string(),
+  markName: z.string(),
+  markDescription: z.string(),
+  entitlements: entitlementsOutput,
+  held: z.boolean(),
+  trialAvailable: z.boolean(),
+});
+
+export const membershipRouter = router({
+  mine: memberProcedure()
+    .output(z.object({ marks: z.array(heldMarkOutput), entitlements: entitlementsOutput }))
+    .query(({ ctx }) => ({
+      marks: ctx.member.memberships.map(({ entitlements: _e, ...m }) => m),
+      entitlements: ctx.member.entitlements,
+    })),
+
+  catalog: memberProcedure()
+    .output(z.array(catalogPlanOutput))
+    .query(({ ctx }) => {
+      const held = new Set(ctx.member.memberships.map((m) => m.markId));
+      const triedMarks = new Set(
+        ctx.db
+          .select({ markId: trialRedemptions.markId })
+          .from(trialRedemptions)
+          .where(eq(trialRedemptions.userId, ctx.member.user.id))
+          .all()
+          .map((r) => r.markId),
+      );
+      return listCatalog(ctx.db).map((plan) => ({
+        ...plan,
+        held: held.has(plan.markId),
+        trialAvailable:
+          plan.trialDays > 0 && !held.has(plan.markId) && !triedMarks.has(plan.markId),
+      }));
+    }),
+
+  startTrial: memberProcedure()
+    .input(z.object({ planId: idInput }))
+    .output(z.object({ markKey: z.string(), expiresAt: z.date().nullable() }))
+    .mutation(({ ctx, input }) => {
+      const { membership, markKey } = startTrial(ctx.db, {
+        userId: ctx.member.user.id,
+        planId: input.planId,
+        now: ctx.now(),
+      });
+      ctx.events?.poke();
+      return { markKey, expiresAt: membership.expiresAt };
+    }),
+
+  /** Live membership/credit changes for the signed-in user, from any process (SSE). */
+  events: memberProcedure()
+    .input(z.object({ lastEventId: z.string().nullish() }).optional())
+    .subscription(async function* ({ ctx, signal }) {
+      const bus = ctx.events;
+      if (!bus) throw new DomainError('CONFLICT', 'Live events are not available here.');
+      for await (const event of memberEventStream(bus, ctx.member.user.id, signal)) {
+        yield tracked(String(event.id), { kind: event.kind, markKey: event.markKey });
+      }
+    }),
+});

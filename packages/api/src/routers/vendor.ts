@@ -1,0 +1,178 @@
+// The vendor console: a vendor's own marks, plans, subscribers and staff. Every query is scoped
+// by `ctx.tenant`, resolved from the member's verified roles (require-vendor-role.ts).
+import { tenants } from '@tessera/db';
+import { inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { entitlementsSchema } from '../domain/entitlements/entitlements.ts';
+import { createMark } from '../domain/marks/create-mark.ts';
+import { listMarks } from '../domain/marks/list-marks.ts';
+import { slugSchema } from '../domain/marks/slug.ts';
+import { updateMark } from '../domain/marks/update-mark.ts';
+import { listSubscribers } from '../domain/memberships/list-subscribers.ts';
+import { listCatalog } from '../domain/plans/list-catalog.ts';
+import { planFieldsSchema } from '../domain/plans/plan-input.ts';
+import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
+import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
+import { requireVendorRole } from '../middleware/require-vendor-role.ts';
+import { memberProcedure, router } from '../trpc.ts';
+import { emailInput, idInput, markOutput, planOutput, tenantOutput } from './schemas.ts';
+
+const tenantInput = z.object({ tenantId: idInput });
+const vendorReader = memberProcedure()
+  .input(tenantInput)
+  .use(requireVendorRole(['owner', 'admin', 'staff']));
+const vendorManager = memberProcedure()
+  .input(tenantInput)
+  .use(requireVendorRole(['owner', 'admin']));
+
+const markFields = {
+  slug: slugSchema,
+  name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80, { error: 'TOO_LONG' }),
+  description: z.string().max(2000, { error: 'TOO_LONG' }).optional(),
+  entitlements: entitlementsSchema,
+};
+
+export const vendorRouter = router({
+  /** The vendors the signed-in user works for, with their role. */
+  mine: memberProcedure()
+    .output(z.array(tenantOutput.extend({ role: z.enum(['owner', 'admin', 'staff']) })))
+    .query(({ ctx }) => {
+      const roles = ctx.member.tenantRoles.filter((r) => r.tenantKind === 'vendor');
+      if (roles.length === 0) return [];
+      const rows = ctx.db
+        .select()
+        .from(tenants)
+        .where(
+          inArray(
+            tenants.id,
+            roles.map((r) => r.tenantId),
+          ),
+        )
+        .all();
+      return rows.map((tenant) => ({
+        ...tenant,
+        role: roles.find((r) => r.tenantId === tenant.id)!.role,
+      }));
+    }),
+
+  marks: router({
+    list: vendorReader
+      .output(z.array(markOutput))
+      .query(({ ctx }) => listMarks(ctx.db, ctx.tenant.id)),
+
+    create: vendorManager
+      .input(z.object(markFields))
+      .output(markOutput)
+      .mutation(({ ctx, input }) => {
+        const { tenantId: _ignored, ...fields } = input;
+        const mark = createMark(ctx.db, {
+          ...fields,
+          tenantId: ctx.tenant.id,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        });
+        return { ...mark, entitlements: entitlementsSchema.parse(mark.entitlements) };
+      }),
+
+    update: vendorManager
+      .input(z.object({ markId: idInput, ...z.object(markFields).partial().shape }))
+      .output(markOutput)
+      .mutation(({ ctx, input }) => {
+        const { tenantId: _ignored, ...fields } = input;
+        const mark = updateMark(ctx.db, {
+          ...fields,
+          tenantId: ctx.tenant.id,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        });
+        return { ...mark, entitlements: entitlementsSchema.parse(mark.entitlements) };
+      }),
+  }),
+
+  plans: router({
+    list: vendorReader
+      .output(z.array(planOutput.extend({ markKey: z.string() })))
+      .query(({ ctx }) => listCatalog(ctx.db, { tenantId: ctx.tenant.id, includeInactive: true })),
+
+    create: vendorManager
+      .input(z.object({ markId: idInput, fields: planFieldsSchema }))
+      .output(planOutput)
+      .mutation(({ ctx, input }) =>
+        createPlan(ctx.db, {
+          markId: input.markId,
+          fields: input.fields,
+          tenantId: ctx.tenant.id,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        }),
+      ),
+
+    update: vendorManager
+      .input(
+        z.object({
+          planId: idInput,
+          markId: idInput.optional(),
+          fields: planFieldsSchema.partial(),
+        }),
+      )
+      .output(planOutput)
+      .mutation(({ ctx, input }) =>
+        updatePlan(ctx.db, {
+          planId: input.planId,
+          markId: input.markId,
+          fields: input.fields,
+          tenantId: ctx.tenant.id,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        }),
+      ),
+  }),
+
+  subscribers: router({
+    list: vendorReader
+      .input(z.object({ activeOnly: z.boolean().optional() }))
+      .output(
+        z.array(
+          z.object({
+            userId: z.string(),
+            email: z.string(),
+            markKey: z.string(),
+            markName: z.string(),
+            startsAt: z.date(),
+            expiresAt: z.date().nullable(),
+            status: z.enum(['active', 'expired', 'revoked']),
+            source: z.string(),
+            activeNow: z.boolean(),
+          }),
+        ),
+      )
+      .query(({ ctx, input }) =>
+        listSubscribers(ctx.db, {
+          tenantId: ctx.tenant.id,
+          activeOnly: input.activeOnly,
+          now: ctx.now(),
+        }),
+      ),
+  }),
+
+  staff: router({
+    add: vendorManager
+      .input(z.object({ email: emailInput, role: z.enum(['admin', 'staff']) }))
+      .output(
+        z.object({
+          userId: z.string(),
+          email: z.string(),
+          role: z.enum(['owner', 'admin', 'staff']),
+        }),
+      )
+      .mutation(({ ctx, input }) =>
+        addTenantMember(ctx.db, {
+          tenantId: ctx.tenant.id,
+          email: input.email,
+          role: input.role,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        }),
+      ),
+  }),
+});

@@ -1,0 +1,65 @@
+// tRPC lives here and in routers/ and middleware/ only. Routers may use exactly the builders
+// exported below: publicProcedure → authedProcedure → memberProcedure(requirement).
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Context } from './context.ts';
+import { DomainError, domainErrorTable } from './errors.ts';
+import { checkRequirement, type MemberRequirement } from './member/check-requirement.ts';
+import { buildMemberContext } from './member/member-context.ts';
+
+interface ValidationIssue {
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  message: string;
+}
+
+/** Zod (or any Standard Schema) issues → `{ field: [message codes] }`; top-level issues under `_form`. */
+function issuesToFieldErrors(issues: readonly ValidationIssue[]): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const first = issue.path?.[0];
+    const key =
+      first === undefined ? '_form' : String(typeof first === 'object' ? first.key : first);
+    fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+  }
+  return fieldErrors;
+}
+
+function validationIssues(cause: unknown): readonly ValidationIssue[] | null {
+  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray(cause.issues)) {
+    return cause.issues as ValidationIssue[];
+  }
+  return null;
+}
+
+export const t = initTRPC.context<Context>().create({
+  // Stacks are added below only when the deployment allows it; never by default.
+  isDev: false,
+  errorFormatter({ shape, error, ctx }) {
+    const domain = error.cause instanceof DomainError ? error.cause : null;
+    const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
+    const exposeInternals = ctx?.exposeErrorDetails === true;
+    const hideMessage = !domain && error.code === 'INTERNAL_SERVER_ERROR' && !exposeInternals;
+    const { retryAfterSeconds, fieldErrors, ...details } = domain?.details ?? {};
+    return {
+      ...shape,
+      message: hideMessage ? 'Internal server error' : issues ? 'Invalid input' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        domainCode: domain?.code ?? (issues ? 'VALIDATION' : null),
+        fieldErrors: fieldErrors ?? (issues ? issuesToFieldErrors(issues) : null),
+        retryAfterSeconds: retryAfterSeconds ?? null,
+        details: Object.keys(details).length > 0 ? details : null,
+        ...(exposeInternals ? { stack: error.stack } : {}),
+      },
+    };
+  },
+});
+
+export function toTRPCError(error: DomainError): TRPCError {
+  return new TRPCError({
+    code: domainErrorTable[error.code].trpc,
+    message: error.message,
+    cause: error,
+  });
+}
