@@ -1,10 +1,8 @@
-// tRPC lives here and in routers/ and middleware/ only. Routers may use exactly the builders
-// exported below: publicProcedure → authedProcedure → memberProcedure(requirement).
+// The tRPC instance and its error formatter. Middleware files build on `t`; routers use the
+// ladder in trpc.ts instead of this file.
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import { DomainError, domainErrorTable } from './errors.ts';
-import { checkRequirement, type MemberRequirement } from './member/check-requirement.ts';
-import { buildMemberContext } from './member/member-context.ts';
 
 interface ValidationIssue {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;

@@ -1,4 +1,4 @@
-import { Button, Result, Spin } from 'antd';
+import { Button, Result, Spin, Typography } from 'antd';
 import { useT } from '../i18n/useT.ts';
 import { LogoMark } from './Logo.tsx';
 
@@ -8,9 +8,8 @@ export function FullPageLoading() {
   return (
     <div className="full-page-status" data-testid="app-loading">
       <LogoMark size={40} />
-      <Spin description={t('app.loading')} size="large">
-        <div className="full-page-status__spin" />
-      </Spin>
+      <Spin size="large" />
+      <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { GlobalOutlined } from '@ant-design/icons';
-import { Segmented, Tooltip } from 'antd';
+import { Segmented } from 'antd';
 import { LOCALE_NATIVE_NAMES, LOCALE_SHORT_NAMES, LOCALES } from '../i18n/translate.ts';
 import { useLocale } from '../i18n/useT.ts';
 
@@ -18,11 +18,15 @@ export function LanguageSwitch() {
     ),
   }));
   return (
-    <Tooltip title={t('app.language')} placement="bottom">
-      <span className="lang-switch" data-testid="lang-switch" data-locale={locale}>
-        <GlobalOutlined className="lang-switch__icon" aria-label={t('app.language')} />
-        <Segmented size="small" value={locale} options={options} onChange={setLocale} />
-      </span>
-    </Tooltip>
+    <span className="lang-switch" data-testid="lang-switch" data-locale={locale}>
+      <GlobalOutlined className="lang-switch__icon" aria-hidden />
+      <Segmented
+        size="small"
+        value={locale}
+        options={options}
+        onChange={setLocale}
+        aria-label={t('app.language')}
+      />
+    </span>
   );
 }

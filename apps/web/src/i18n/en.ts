@@ -46,7 +46,10 @@ export const en = {
   'fieldErrors.PASSWORD_TOO_SHORT': 'The password is too short.',
   'fieldErrors.PASSWORD_TOO_LONG': 'The password is too long.',
   'fieldErrors.PASSWORD_TOO_COMMON': 'This password is too common. Choose another one.',
+  'fieldErrors.PASSWORD_IS_EMAIL': 'The password must not be your email address.',
   'fieldErrors.REQUIRED': 'This field is required.',
+  'fieldErrors.TOO_LONG': 'This is too long.',
+  'fieldErrors.INVALID': 'This value is not valid.',
   'fieldErrors.unknown': 'Invalid value ({code}).',
 
   'errors.INVALID_CREDENTIALS': 'The email or password is incorrect.',
@@ -58,6 +61,9 @@ export const en = {
   'errors.FORBIDDEN': 'You do not have permission to do this.',
   'errors.VALIDATION': 'Please check the highlighted fields.',
   'errors.NOT_FOUND': 'It no longer exists.',
+  'errors.CSRF_REJECTED': 'The request was blocked for your safety. Reload the page and try again.',
+  'errors.PLAN_REQUIRED': 'Your plan does not include this. Upgrade to continue.',
+  'errors.CONFLICT': 'Something changed in the meantime. Reload and try again.',
   'errors.network': 'Could not reach the server. Check your connection.',
   'errors.unknown': 'Something went wrong ({code}).',
 
@@ -109,7 +115,7 @@ export const en = {
   'account.signOut': 'Sign out',
   'account.signOutEverywhere': 'Sign out everywhere',
   'account.signOutEverywhereConfirm': 'Sign out of all devices, including this one?',
-  'account.signedOutEverywhere': 'Signed out of {count} sessions.',
+  'account.signedOutEverywhere': 'Sessions signed out: {count}.',
   'account.signOutTitle': 'Sign out',
   'account.signOutDetail': 'End this session, or every session on all your devices.',
 
@@ -124,7 +130,7 @@ export const en = {
   'admin.col.roles': 'Roles',
   'admin.noRoles': '—',
   'admin.forbidden': 'Only platform admins can see this page.',
-  'admin.count': '{count} users',
+  'admin.count': 'Total: {count}',
 
   'roles.owner': 'Owner',
   'roles.admin': 'Admin',

@@ -22,6 +22,11 @@ export type ParamsFor<K extends MessageKey> = [PlaceholdersOf<(typeof en)[K]>] e
   ? []
   : [params: Record<PlaceholdersOf<(typeof en)[K]>, ParamValue>];
 
+/** Keys whose text takes no parameters: safe to keep in tables and pass around. */
+export type PlainMessageKey = {
+  [K in MessageKey]: ParamsFor<K> extends [] ? K : never;
+}[MessageKey];
+
 export type TranslateFn = <K extends MessageKey>(key: K, ...params: ParamsFor<K>) => string;
 
 const PLACEHOLDER = /\{(\w+)\}/g;

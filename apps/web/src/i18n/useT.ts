@@ -1,5 +1,5 @@
 import { useContext } from 'react';
-import { type LocaleContextValue, LocaleContext } from './LocaleProvider.tsx';
+import { LocaleContext, type LocaleContextValue } from './LocaleProvider.tsx';
 
 export function useLocale(): LocaleContextValue {
   const value = useContext(LocaleContext);

@@ -43,7 +43,10 @@ export const zhCN: Dictionary = {
   'fieldErrors.PASSWORD_TOO_SHORT': '密码太短。',
   'fieldErrors.PASSWORD_TOO_LONG': '密码太长。',
   'fieldErrors.PASSWORD_TOO_COMMON': '该密码过于常见，请换一个。',
+  'fieldErrors.PASSWORD_IS_EMAIL': '密码不能与邮箱地址相同。',
   'fieldErrors.REQUIRED': '此项为必填项。',
+  'fieldErrors.TOO_LONG': '内容过长。',
+  'fieldErrors.INVALID': '该值无效。',
   'fieldErrors.unknown': '无效的值（{code}）。',
 
   'errors.INVALID_CREDENTIALS': '邮箱或密码不正确。',
@@ -55,6 +58,9 @@ export const zhCN: Dictionary = {
   'errors.FORBIDDEN': '你没有执行此操作的权限。',
   'errors.VALIDATION': '请检查标出的字段。',
   'errors.NOT_FOUND': '该内容已不存在。',
+  'errors.CSRF_REJECTED': '为保障安全，该请求已被拦截。请刷新页面后重试。',
+  'errors.PLAN_REQUIRED': '你的套餐不包含此功能，请升级后继续。',
+  'errors.CONFLICT': '数据已发生变化，请刷新后重试。',
   'errors.network': '无法连接服务器，请检查网络连接。',
   'errors.unknown': '出现错误（{code}）。',
 

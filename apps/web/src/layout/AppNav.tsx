@@ -8,13 +8,13 @@ import {
 import { Menu, type MenuProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
-import type { MessageKey } from '../i18n/en.ts';
+import type { PlainMessageKey } from '../i18n/translate.ts';
 import { useT } from '../i18n/useT.ts';
 import { useMe } from '../lib/session.ts';
 
 interface NavEntry {
   path: string;
-  label: MessageKey;
+  label: PlainMessageKey;
   icon: ReactNode;
   /** Test hook: `[data-testid=nav-<id>]`. */
   id: string;
@@ -34,17 +34,17 @@ export function AppNav() {
   const t = useT();
   const me = useMe();
   const { pathname } = useLocation();
-  const items: MenuProps['items'] = NAV.filter((entry) => !entry.adminOnly || me.isPlatformAdmin).map(
-    (entry) => ({
-      key: entry.path,
-      icon: entry.icon,
-      label: (
-        <Link to={entry.path} data-testid={`nav-${entry.id}`}>
-          {t(entry.label)}
-        </Link>
-      ),
-    }),
-  );
+  const items: MenuProps['items'] = NAV.filter(
+    (entry) => !entry.adminOnly || me.isPlatformAdmin,
+  ).map((entry) => ({
+    key: entry.path,
+    icon: entry.icon,
+    label: (
+      <Link to={entry.path} data-testid={`nav-${entry.id}`}>
+        {t(entry.label)}
+      </Link>
+    ),
+  }));
   const selected = NAV.find(
     (entry) => pathname === entry.path || pathname.startsWith(`${entry.path}/`),
   );

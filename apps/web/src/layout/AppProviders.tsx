@@ -15,7 +15,8 @@ const ANTD_LOCALES = { en: enUS, 'zh-CN': zhCN } satisfies Record<Locale, unknow
 function AntdConfig({ children }: { children: ReactNode }) {
   const { locale } = useLocale();
   return (
-    <ConfigProvider locale={ANTD_LOCALES[locale]} theme={theme}>
+    // autoInsertSpace off: antd would render the button 登录 as 登 录.
+    <ConfigProvider locale={ANTD_LOCALES[locale]} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

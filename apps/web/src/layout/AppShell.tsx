@@ -4,6 +4,7 @@ import { Outlet } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Logo, LogoMark } from '../components/Logo.tsx';
 import { AppNav } from './AppNav.tsx';
+import './AppShell.css';
 import { UserMenu } from './UserMenu.tsx';
 
 /** The signed-in frame: side navigation, a header with language and user menus, the page. */

@@ -3,10 +3,17 @@ import { Card, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Logo } from '../components/Logo.tsx';
-import type { MessageKey } from '../i18n/en.ts';
+import type { PlainMessageKey } from '../i18n/translate.ts';
 import { useT } from '../i18n/useT.ts';
+import './AuthLayout.css';
 
-const FEATURES: MessageKey[] = ['auth.feature.tiers', 'auth.feature.quota', 'auth.feature.vendors'];
+const FEATURES: PlainMessageKey[] = [
+  'auth.feature.tiers',
+  'auth.feature.quota',
+  'auth.feature.vendors',
+];
+
+const MOSAIC_TILES = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 /** Sign-in and sign-up: a brand panel on wide screens, the form card, a language switch. */
 export function AuthLayout({
@@ -25,7 +32,7 @@ export function AuthLayout({
     <div className="auth-layout">
       <aside className="auth-layout__brand">
         <Logo size={36} light />
-        <div>
+        <div className="auth-layout__pitch">
           <Typography.Title level={2} className="auth-layout__tagline">
             {t('app.tagline')}
           </Typography.Title>
@@ -38,7 +45,11 @@ export function AuthLayout({
             ))}
           </ul>
         </div>
-        <div className="auth-layout__mosaic" aria-hidden="true" />
+        <div className="auth-layout__mosaic" aria-hidden="true">
+          {MOSAIC_TILES.map((tile) => (
+            <span key={tile} />
+          ))}
+        </div>
       </aside>
       <main className="auth-layout__main">
         <div className="auth-layout__top">

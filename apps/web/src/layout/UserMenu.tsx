@@ -2,7 +2,7 @@ import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, type MenuProps, Tag } from 'antd';
 import { useNavigate } from 'react-router';
 import { useLocale } from '../i18n/useT.ts';
-import { describeFormError } from '../lib/errorMessages.ts';
+import { describeError } from '../lib/errorMessages.ts';
 import { toAppError } from '../lib/errors.ts';
 import { useMe, useSignedOut } from '../lib/session.ts';
 import { trpc } from '../lib/trpc.ts';
@@ -16,7 +16,7 @@ export function UserMenu() {
   const signedOut = useSignedOut();
   const signOut = trpc.auth.signOut.useMutation({
     onSuccess: signedOut,
-    onError: (error) => void message.error(describeFormError(toAppError(error), lookup)),
+    onError: (error) => void message.error(describeError(toAppError(error), lookup)),
   });
 
   const items: MenuProps['items'] = [
@@ -32,7 +32,12 @@ export function UserMenu() {
     },
     { type: 'divider' },
     { key: 'account', icon: <UserOutlined />, label: t('nav.account') },
-    { key: 'sign-out', icon: <LogoutOutlined />, label: t('nav.signOut'), danger: true },
+    {
+      key: 'sign-out',
+      icon: <LogoutOutlined />,
+      label: <span data-testid="user-menu-signout">{t('nav.signOut')}</span>,
+      danger: true,
+    },
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'account') navigate('/account');

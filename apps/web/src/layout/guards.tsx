@@ -1,11 +1,11 @@
-import { Button, Result } from 'antd';
+import { Result } from 'antd';
 import type { ReactNode } from 'react';
-import { Link, Navigate, Outlet, useLocation } from 'react-router';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { BackHomeButton } from '../components/BackHomeButton.tsx';
 import { FullPageError, FullPageLoading } from '../components/FullPageStatus.tsx';
 import { useT } from '../i18n/useT.ts';
 import { MeContext, useMe, useMeQuery } from '../lib/session.ts';
-
-export const HOME_PATH = '/chat';
+import { HOME_PATH, SIGN_IN_PATH } from '../paths.ts';
 
 /** Where a visitor was going when we sent them to sign in. */
 export interface SignInRedirectState {
@@ -15,7 +15,9 @@ export interface SignInRedirectState {
 /** Where to go once signed in: back where the visitor was headed, else the home page. */
 export function targetAfterSignIn(state: unknown): string {
   const from = (state as SignInRedirectState | null)?.from;
-  return from?.startsWith('/') && !from.startsWith('/sign-') ? from : HOME_PATH;
+  // Same-origin paths only: `//host` would leave the site.
+  const safe = from?.startsWith('/') && !from.startsWith('//') && !from.startsWith('/sign-');
+  return safe && from ? from : HOME_PATH;
 }
 
 /** App routes: visitors go to /sign-in (remembering where they were going). */
@@ -26,7 +28,7 @@ export function RequireAuth() {
   if (me.isError) return <FullPageError onRetry={() => void me.refetch()} />;
   if (!me.data) {
     const state: SignInRedirectState = { from: location.pathname + location.search };
-    return <Navigate to="/sign-in" replace state={state} />;
+    return <Navigate to={SIGN_IN_PATH} replace state={state} />;
   }
   return (
     <MeContext value={me.data}>
@@ -51,16 +53,7 @@ export function RequireAdmin({ children }: { children: ReactNode }) {
   const t = useT();
   if (!me.isPlatformAdmin) {
     return (
-      <Result
-        status="403"
-        title="403"
-        subTitle={t('admin.forbidden')}
-        extra={
-          <Link to={HOME_PATH}>
-            <Button type="primary">{t('app.backHome')}</Button>
-          </Link>
-        }
-      />
+      <Result status="403" title="403" subTitle={t('admin.forbidden')} extra={<BackHomeButton />} />
     );
   }
   return children;

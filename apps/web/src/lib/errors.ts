@@ -70,9 +70,7 @@ export function hasFieldErrors(error: AppError): boolean {
 /** The session is gone (expired, revoked elsewhere): the app should show the sign-in page. */
 export function isUnauthenticated(error: unknown): boolean {
   const appError = toAppError(error);
-  return (
-    appError.domainCode === 'UNAUTHENTICATED' ||
-    appError.trpcCode === 'UNAUTHORIZED' ||
-    appError.httpStatus === 401
-  );
+  if (appError.domainCode !== null) return appError.domainCode === 'UNAUTHENTICATED';
+  // Without a domain code, fall back to tRPC's code (e.g. INVALID_CREDENTIALS is also a 401).
+  return appError.trpcCode === 'UNAUTHORIZED' || appError.httpStatus === 401;
 }

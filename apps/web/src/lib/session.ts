@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { createContext, useCallback, useContext } from 'react';
 import { useNavigate } from 'react-router';
+import { SIGN_IN_PATH } from '../paths.ts';
 import { type Me, trpc } from './trpc.ts';
 
 const ME_STALE_MS = 30_000;
@@ -39,6 +40,6 @@ export function useSignedOut() {
   return useCallback(() => {
     queryClient.removeQueries();
     queryClient.setQueryData(getQueryKey(trpc.auth.me, undefined, 'query'), null);
-    navigate('/sign-in', { replace: true });
+    navigate(SIGN_IN_PATH, { replace: true });
   }, [queryClient, navigate]);
 }

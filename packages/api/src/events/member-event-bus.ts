@@ -80,8 +80,8 @@ export function createSqliteMemberEventBus(
   return {
     subscribe(userId, listener) {
       if (!timer) start();
-      let set = listeners.get(userId);
-      if (!set) listeners.set(userId, (set = new Set()));
+      const set = listeners.get(userId) ?? new Set<MemberEventListener>();
+      listeners.set(userId, set);
       set.add(listener);
       return () => {
         set.delete(listener);

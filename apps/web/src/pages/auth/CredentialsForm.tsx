@@ -44,11 +44,10 @@ export function CredentialsForm({
     { type: 'email', message: t('validation.emailInvalid') },
   ];
   const lengthMessage = t('validation.passwordLength', { min: PASSWORD_MIN, max: PASSWORD_MAX });
+  // Sign-in takes any non-empty password (the policy applies at sign-up only), as the server does.
   const passwordRules: FormRule[] = [
     { required: true, message: t('validation.passwordRequired') },
-    isSignUp
-      ? { min: PASSWORD_MIN, max: PASSWORD_MAX, message: lengthMessage }
-      : { max: PASSWORD_MAX, message: lengthMessage },
+    ...(isSignUp ? [{ min: PASSWORD_MIN, max: PASSWORD_MAX, message: lengthMessage }] : []),
   ];
 
   return (
@@ -102,6 +101,7 @@ export function CredentialsForm({
         type="primary"
         htmlType="submit"
         block
+        className="credentials-form__submit"
         loading={pending}
         disabled={lockedSeconds > 0}
         data-testid={`${testIdPrefix}-submit`}

@@ -1,7 +1,7 @@
 import type { FormInstance } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useLocale } from '../../i18n/useT.ts';
-import { describeFieldError, describeFormError } from '../../lib/errorMessages.ts';
+import { describeFieldError, formLevelMessage } from '../../lib/errorMessages.ts';
 import { toAppError } from '../../lib/errors.ts';
 
 /**
@@ -29,20 +29,18 @@ export function useServerFormErrors(
   }, [appError, fieldNames, form, lookup]);
 
   if (!appError) return { formError: null, lockedSeconds: 0 };
-
-  // Field errors for fields this form does not show still deserve a message.
-  const stray = Object.entries(appError.fieldErrors)
-    .filter(([name]) => !fieldNames.includes(name))
-    .flatMap(([, codes]) => codes.map((code) => describeFieldError(code, lookup)));
   const waiting =
     appError.domainCode === 'TOO_MANY_ATTEMPTS' && appError.retryAfterSeconds !== null;
-  const main = waiting
-    ? lockedSeconds > 0
-      ? describeFormError({ ...appError, retryAfterSeconds: lockedSeconds }, lookup)
-      : null
-    : describeFormError(appError, lookup);
-  const messages = [main, ...stray].filter((text): text is string => Boolean(text));
-  return { formError: messages.length > 0 ? messages.join(' ') : null, lockedSeconds };
+  // Once the wait is over the message goes: the member may simply try again.
+  const formError =
+    waiting && lockedSeconds === 0
+      ? null
+      : formLevelMessage(
+          waiting ? { ...appError, retryAfterSeconds: lockedSeconds } : appError,
+          fieldNames,
+          lookup,
+        );
+  return { formError, lockedSeconds };
 }
 
 /** Seconds left until `seconds` from the moment it was set; 0 when there is nothing to wait. */
