@@ -1,7 +1,7 @@
 // Composes the whole service on one port: /trpc (HTTP + SSE), /healthz and the SPA.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiDeps } from '@tessera/api';
+import { type ApiDeps, createSqliteMemberEventBus, seedDemoData } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
 import { createStaticHandler } from './http/static-files.ts';
@@ -24,12 +24,18 @@ export async function startApp(
   const logger = overrides.logger ?? createLogger(config);
   const database = createDb(config.databasePath);
   migrateDb(database.db);
+  if (config.seedDemo && seedDemoData(database.db, new Date()))
+    logger.info('seeded the demo catalog');
+  const events = createSqliteMemberEventBus(database.sqlite, {
+    onError: (error) => logger.error({ err: error }, 'member event bus read failed'),
+  });
 
   const deps: ApiDeps = {
     db: database.db,
     secureCookies: config.publicUrl?.startsWith('https:') ?? false,
     exposeErrorDetails: config.nodeEnv === 'development',
     now: overrides.now ?? (() => new Date()),
+    events,
   };
   const trustedOrigins = [
     ...config.trustedOrigins,
@@ -90,10 +96,14 @@ export async function startApp(
     logger,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        events.close(); // ends live subscriptions so their connections can close
         server.close(() => resolve());
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
         server.closeIdleConnections();
-      }).then(() => database.close());
+      }).then(() => {
+        events.close();
+        database.close();
+      });
       return closing;
     },
   };

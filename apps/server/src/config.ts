@@ -12,6 +12,8 @@ export interface AppConfig {
   trustProxy: boolean;
   logLevel: Env['LOG_LEVEL'];
   webDistDir: string;
+  /** Seed the demo catalog (Pro, Enterprise, Acme) into a new database. */
+  seedDemo: boolean;
 }
 
 export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -27,6 +29,7 @@ export function configFromEnv(env: Env): AppConfig {
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     webDistDir: env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR,
+    seedDemo: env.SEED_DEMO,
   };
 }
 
@@ -40,6 +43,7 @@ export function withDefaults(
     trustProxy: false,
     logLevel: 'silent',
     webDistDir: DEFAULT_WEB_DIST_DIR,
+    seedDemo: false,
     ...partial,
   };
 }

@@ -29,6 +29,8 @@ const envSchema = z.object({
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: booleanString.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed demo plans and the Acme vendor into a new database. */
+  SEED_DEMO: booleanString.default(true),
   /** Where the built SPA lives; default apps/web/dist in this repository. */
   WEB_DIST_DIR: z.string().min(1).optional(),
 });

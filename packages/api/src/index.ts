@@ -7,8 +7,16 @@ export {
   serializeCookie,
 } from './auth/session-cookie.ts';
 export { type ApiDeps, type Context, createContext, type RequestMeta } from './context.ts';
+export { getMarkByKey } from './domain/marks/get-mark.ts';
+export { grantMark } from './domain/memberships/grant-mark.ts';
+export { listUserMemberships } from './domain/memberships/list-user-memberships.ts';
+export { revokeMark } from './domain/memberships/revoke-mark.ts';
+export { seedDemoData } from './domain/seed/seed-demo.ts';
+export { createVendor } from './domain/tenancy/create-vendor.ts';
 export { createUser } from './domain/users/create-user.ts';
+export { getUserByEmail } from './domain/users/get-user.ts';
 export { listUsers } from './domain/users/list-users.ts';
 export { DomainError, type DomainErrorCode, domainErrorTable, isDomainError } from './errors.ts';
+export { createSqliteMemberEventBus, type MemberEventBus } from './events/member-event-bus.ts';
 export { type AppRouter, appRouter } from './routers/_app.ts';
 export { createCallerFactory } from './trpc.ts';

@@ -31,6 +31,11 @@ function validationIssues(cause: unknown): readonly ValidationIssue[] | null {
 export const t = initTRPC.context<Context>().create({
   // Stacks are added below only when the deployment allows it; never by default.
   isDev: false,
+  // Keep SSE connections alive through proxies that drop idle streams.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 20_000 },
+  },
   errorFormatter({ shape, error, ctx }) {
     const domain = error.cause instanceof DomainError ? error.cause : null;
     const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;

@@ -21,6 +21,8 @@ export interface MemberEventBus {
   subscribe(userId: string, listener: MemberEventListener): () => void;
   /** Check for new events now (after a local write) instead of at the next tick. */
   poke(): void;
+  /** Aborts when the bus closes (server shutdown), so live streams can end. */
+  readonly closed: AbortSignal;
   close(): void;
 }
 
@@ -41,6 +43,7 @@ export function createSqliteMemberEventBus(
   );
   let lastId = 0;
   let timer: NodeJS.Timeout | undefined;
+  const closing = new AbortController();
 
   function drain() {
     try {
@@ -92,9 +95,11 @@ export function createSqliteMemberEventBus(
     poke() {
       if (timer) setImmediate(drain);
     },
+    closed: closing.signal,
     close() {
       listeners.clear();
       stopIfIdle();
+      closing.abort();
     },
   };
 }

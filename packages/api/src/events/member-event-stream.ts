@@ -7,8 +7,10 @@ import type { DeliveredMemberEvent, MemberEventBus } from './member-event-bus.ts
 export function memberEventStream(
   bus: MemberEventBus,
   userId: string,
-  signal: AbortSignal | undefined,
+  callerSignal: AbortSignal | undefined,
 ) {
+  // Ends when the caller leaves or the bus closes (server shutdown).
+  const signal = callerSignal ? AbortSignal.any([callerSignal, bus.closed]) : bus.closed;
   const queue: DeliveredMemberEvent[] = [];
   let wake: (() => void) | undefined;
   const unsubscribe = bus.subscribe(userId, (event) => {
@@ -16,11 +18,11 @@ export function memberEventStream(
     wake?.();
   });
   const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  signal.addEventListener('abort', onAbort, { once: true });
 
   return (async function* () {
     try {
-      while (!signal?.aborted) {
+      while (!signal.aborted) {
         const event = queue.shift();
         if (event) {
           yield event;
@@ -33,7 +35,7 @@ export function memberEventStream(
       }
     } finally {
       unsubscribe();
-      signal?.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
     }
   })();
 }

@@ -1,0 +1,20 @@
+import { Flex } from 'antd';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { useT } from '../i18n/useT.ts';
+import { ProfileCard } from './account/ProfileCard.tsx';
+import { SessionsCard } from './account/SessionsCard.tsx';
+import { SignOutCard } from './account/SignOutCard.tsx';
+
+export function AccountPage() {
+  const t = useT();
+  return (
+    <div data-testid="account-page">
+      <PageHeader title={t('account.title')} />
+      <Flex vertical gap={16}>
+        <ProfileCard />
+        <SessionsCard />
+        <SignOutCard />
+      </Flex>
+    </div>
+  );
+}
