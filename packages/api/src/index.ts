@@ -20,3 +20,5 @@ export { DomainError, type DomainErrorCode, domainErrorTable, isDomainError } fr
 export { createSqliteMemberEventBus, type MemberEventBus } from './events/member-event-bus.ts';
 export { type AppRouter, appRouter } from './routers/_app.ts';
 export { createCallerFactory } from './trpc.ts';
+export { authedProcedure, memberProcedure, publicProcedure, router } from './trpc.ts';
+export { listCatalog } from './domain/plans/list-catalog.ts';
