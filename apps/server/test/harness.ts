@@ -24,6 +24,7 @@ export function fakeWebDist(): string {
 }
 
 export interface TestServer extends RunningApp {
+  databasePath: string;
   stop(): Promise<void>;
 }
 
@@ -37,6 +38,7 @@ export async function startTestServer(config: Partial<AppConfig> = {}): Promise<
   });
   return {
     ...app,
+    databasePath,
     async stop() {
       await app.close();
       removeDatabaseFiles(databasePath);

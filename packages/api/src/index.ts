@@ -11,6 +11,7 @@ export { getMarkByKey } from './domain/marks/get-mark.ts';
 export { grantMark } from './domain/memberships/grant-mark.ts';
 export { listUserMemberships } from './domain/memberships/list-user-memberships.ts';
 export { revokeMark } from './domain/memberships/revoke-mark.ts';
+export { listCatalog } from './domain/plans/list-catalog.ts';
 export { seedDemoData } from './domain/seed/seed-demo.ts';
 export { createVendor } from './domain/tenancy/create-vendor.ts';
 export { createUser } from './domain/users/create-user.ts';
@@ -19,6 +20,10 @@ export { listUsers } from './domain/users/list-users.ts';
 export { DomainError, type DomainErrorCode, domainErrorTable, isDomainError } from './errors.ts';
 export { createSqliteMemberEventBus, type MemberEventBus } from './events/member-event-bus.ts';
 export { type AppRouter, appRouter } from './routers/_app.ts';
-export { createCallerFactory } from './trpc.ts';
-export { authedProcedure, memberProcedure, publicProcedure, router } from './trpc.ts';
-export { listCatalog } from './domain/plans/list-catalog.ts';
+export {
+  authedProcedure,
+  createCallerFactory,
+  memberProcedure,
+  publicProcedure,
+  router,
+} from './trpc.ts';

@@ -3,6 +3,8 @@
 import { createTestDb, type TestDb } from '@tessera/db/testing';
 import type { CookieJar, CookieOptions } from '../src/auth/session-cookie.ts';
 import { createContext } from '../src/context.ts';
+import { seedDemoData } from '../src/domain/seed/seed-demo.ts';
+import { createSqliteMemberEventBus, type MemberEventBus } from '../src/events/member-event-bus.ts';
 import { appRouter } from '../src/routers/_app.ts';
 import { createCallerFactory } from '../src/trpc.ts';
 
@@ -25,13 +27,19 @@ export class Browser implements CookieJar {
 
 export interface TestApi {
   db: TestDb;
+  events: MemberEventBus;
   clock: { now: Date; advance(ms: number): void };
   caller(browser?: Browser): ReturnType<typeof createCaller>;
+  /** The request context a browser would get, for callers of other (test-only) routers. */
+  contextFor(browser: Browser): ReturnType<typeof createContext>;
   destroy(): void;
 }
 
-export function createTestApi(options: { secureCookies?: boolean; start?: Date } = {}): TestApi {
+export function createTestApi(
+  options: { secureCookies?: boolean; start?: Date; seedDemo?: boolean } = {},
+): TestApi {
   const db = createTestDb();
+  const events = createSqliteMemberEventBus(db.sqlite, { intervalMs: 5 });
   const clock = {
     now: options.start ?? new Date('2026-03-01T12:00:00Z'),
     advance(ms: number) {
@@ -43,13 +51,21 @@ export function createTestApi(options: { secureCookies?: boolean; start?: Date }
     secureCookies: options.secureCookies ?? false,
     exposeErrorDetails: false,
     now: () => clock.now,
+    events,
   };
+  if (options.seedDemo) seedDemoData(db.db, clock.now);
+  const contextFor = (browser: Browser) =>
+    createContext(deps, browser, { ip: browser.ip, userAgent: browser.userAgent });
   return {
     db,
+    events,
     clock,
-    caller: (browser = new Browser()) =>
-      createCaller(createContext(deps, browser, { ip: browser.ip, userAgent: browser.userAgent })),
-    destroy: () => db.destroy(),
+    caller: (browser = new Browser()) => createCaller(contextFor(browser)),
+    contextFor,
+    destroy: () => {
+      events.close();
+      db.destroy();
+    },
   };
 }
 
@@ -60,4 +76,27 @@ export async function signedUp(api: TestApi, email: string, password = STRONG_PA
   const browser = new Browser();
   const viewer = await api.caller(browser).auth.signUp({ email, password });
   return { browser, viewer };
+}
+
+/** Ids of the demo catalog's marks and plans, by key and name. */
+export function demoIds(api: TestApi) {
+  const marks = Object.fromEntries(
+    api.db.sqlite
+      .prepare('select key, id from marks')
+      .all()
+      .map((r) => {
+        const row = r as { key: string; id: string };
+        return [row.key, row.id];
+      }),
+  ) as Record<string, string>;
+  const plans = Object.fromEntries(
+    api.db.sqlite
+      .prepare('select name, id from plans')
+      .all()
+      .map((r) => {
+        const row = r as { name: string; id: string };
+        return [row.name, row.id];
+      }),
+  ) as Record<string, string>;
+  return { marks, plans };
 }

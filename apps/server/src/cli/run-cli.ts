@@ -2,11 +2,16 @@
 import { DomainError } from '@tessera/api';
 import { createDb, migrateDb } from '@tessera/db';
 import { type CliIo, type Command, UsageError } from './command.ts';
+import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
 import { userCreate, userList } from './user-commands.ts';
 
 export const commands: Record<string, Command> = {
   'user:create': userCreate,
   'user:list': userList,
+  'mark:grant': markGrant,
+  'mark:revoke': markRevoke,
+  'mark:list': markList,
+  'vendor:create': vendorCreate,
 };
 
 function help(io: CliIo) {

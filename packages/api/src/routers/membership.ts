@@ -69,7 +69,11 @@ export const membershipRouter = router({
     .subscription(async function* ({ ctx, signal }) {
       const bus = ctx.events;
       if (!bus) throw new DomainError('CONFLICT', 'Live events are not available here.');
-      for await (const event of memberEventStream(bus, ctx.member.user.id, signal)) {
+      const events = memberEventStream(bus, ctx.member.user.id, signal);
+      // Subscribed: anything that changes from here on arrives below. Clients refetch on this
+      // first message, which also covers changes made between their last fetch and now.
+      yield { kind: 'connected' as const, markKey: null };
+      for await (const event of events) {
         yield tracked(String(event.id), { kind: event.kind, markKey: event.markKey });
       }
     }),

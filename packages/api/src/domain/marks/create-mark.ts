@@ -3,6 +3,7 @@ import { marks, tenants } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type EntitlementsInput, entitlementsSchema } from '../entitlements/entitlements.ts';
 import { markKey, slugSchema } from './slug.ts';
@@ -22,8 +23,8 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 export function createMark(db: DbOrTx, input: CreateMarkInput) {
-  const slug = slugSchema.parse(input.slug);
-  const entitlements = entitlementsSchema.parse(input.entitlements);
+  const slug = validate(slugSchema, input.slug, 'slug');
+  const entitlements = validate(entitlementsSchema, input.entitlements, 'entitlements');
   return db.transaction((tx) => {
     const tenant = tx
       .select({ kind: tenants.kind, slug: tenants.slug })

@@ -2,6 +2,7 @@ import type { DbOrTx } from '@tessera/db';
 import { marks, tenants } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
+import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type EntitlementsInput, entitlementsSchema } from '../entitlements/entitlements.ts';
 import { isUniqueViolation } from './create-mark.ts';
@@ -23,9 +24,11 @@ export interface UpdateMarkInput {
 
 /** Edits a mark of `tenantId` (another tenant's mark is NOT_FOUND). A new slug re-derives the key. */
 export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
-  const slug = input.slug === undefined ? undefined : slugSchema.parse(input.slug);
+  const slug = input.slug === undefined ? undefined : validate(slugSchema, input.slug, 'slug');
   const entitlements =
-    input.entitlements === undefined ? undefined : entitlementsSchema.parse(input.entitlements);
+    input.entitlements === undefined
+      ? undefined
+      : validate(entitlementsSchema, input.entitlements, 'entitlements');
   return db.transaction((tx) => {
     const current = tx
       .select({

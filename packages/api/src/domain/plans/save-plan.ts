@@ -3,6 +3,7 @@ import { plans } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type PlanFieldsInput, planFieldsSchema } from './plan-input.ts';
 
@@ -26,7 +27,7 @@ export function createPlan(
     now: Date;
   },
 ) {
-  const fields = planFieldsSchema.parse(input.fields);
+  const fields = validate(planFieldsSchema, input.fields, 'fields');
   return db.transaction((tx) => {
     let plan: typeof plans.$inferSelect;
     try {
@@ -73,7 +74,7 @@ export function updatePlan(
   },
 ) {
   // Keep only the fields the caller sent: defaults must not overwrite what is stored.
-  const parsed = planFieldsSchema.partial().parse(input.fields);
+  const parsed = validate(planFieldsSchema.partial(), input.fields, 'fields');
   const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
   return db.transaction((tx) => {
     let plan: typeof plans.$inferSelect | undefined;

@@ -3,6 +3,7 @@ import { PLATFORM_TENANT_ID, tenantMembers, tenants, users } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { isUniqueViolation } from '../marks/create-mark.ts';
 import { slugSchema } from '../marks/slug.ts';
@@ -13,7 +14,7 @@ export function createVendor(
   db: DbOrTx,
   input: { slug: string; name: string; ownerEmail: string; actorUserId: string | null; now: Date },
 ) {
-  const slug = slugSchema.parse(input.slug);
+  const slug = validate(slugSchema, input.slug, 'slug');
   if (slug === PLATFORM_TENANT_ID) {
     throw new DomainError('CONFLICT', 'That slug is reserved.', {
       fieldErrors: { slug: ['SLUG_TAKEN'] },

@@ -1,0 +1,72 @@
+import { TRPCError } from '@trpc/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DomainError } from '../src/errors.ts';
+import { createCallerFactory, memberProcedure, router } from '../src/trpc.ts';
+import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+
+const gates = router({
+  plusModel: memberProcedure({ model: 'tessera-plus' }).query(() => 'ok'),
+  seo: memberProcedure({ feature: 'seo-analysis' }).query(() => 'ok'),
+  enterpriseOnly: memberProcedure({ marks: ['enterprise'] }).query(() => 'ok'),
+  api: memberProcedure({ apiAccess: true }).query(() => 'ok'),
+});
+const createGates = createCallerFactory(gates);
+
+async function denial(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => expect.fail('expected a denial'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  const cause = (error as TRPCError).cause as DomainError;
+  return {
+    trpc: (error as TRPCError).code,
+    code: cause.code,
+    details: cause.details as { unlock: { markKey: string; plans: { name: string }[] }[] },
+  };
+}
+
+describe('member gates', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('deny with a typed reason and name the marks and plans that unlock it', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { browser } = await signedUp(api, 'free@example.com');
+    const caller = createGates(api.contextFor(browser));
+
+    const model = await denial(caller.plusModel());
+    expect(model).toMatchObject({ trpc: 'FORBIDDEN', code: 'MODEL_NOT_IN_PLAN' });
+    expect(model.details.unlock.map((u) => u.markKey).sort()).toEqual([
+      'acme:writer',
+      'enterprise',
+      'pro',
+    ]);
+    expect(model.details.unlock.find((u) => u.markKey === 'pro')?.plans.map((p) => p.name)).toEqual(
+      ['Pro monthly', 'Pro yearly'],
+    );
+
+    const seo = await denial(caller.seo());
+    expect(seo.code).toBe('FEATURE_NOT_IN_PLAN');
+    expect(seo.details.unlock.map((u) => u.markKey).sort()).toEqual(['acme:writer', 'enterprise']);
+
+    expect(await denial(caller.enterpriseOnly())).toMatchObject({
+      trpc: 'FORBIDDEN',
+      code: 'MARK_REQUIRED',
+    });
+    expect(await denial(caller.api())).toMatchObject({
+      trpc: 'PAYMENT_REQUIRED',
+      code: 'PLAN_REQUIRED',
+    });
+  });
+
+  it('open as soon as a mark granting it is held', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { browser } = await signedUp(api, 'acme-fan@example.com');
+    await api.caller(browser).membership.startTrial({ planId: demoIds(api).plans['Acme Writer']! });
+    const caller = createGates(api.contextFor(browser));
+    expect(await caller.seo()).toBe('ok');
+    expect(await caller.plusModel()).toBe('ok');
+    await expect(caller.enterpriseOnly()).rejects.toBeInstanceOf(TRPCError);
+  });
+});

@@ -1,0 +1,235 @@
+// Tenant isolation. The router is enumerated at test time: every procedure whose input carries an
+// id must have a case here in which a member of vendor B uses vendor A's ids — and must answer
+// NOT_FOUND or FORBIDDEN. A new procedure without a case fails the first test.
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { appRouter } from '../src/routers/_app.ts';
+import { createTestApi, signedUp, type TestApi } from './harness.ts';
+
+type Caller = ReturnType<TestApi['caller']>;
+interface World {
+  b: Caller;
+  a: {
+    tenantId: string;
+    markId: string;
+    planId: string;
+    inactivePlanId: string;
+    userId: string;
+    sessionId: string;
+  };
+  own: { tenantId: string; markId: string; planId: string };
+}
+
+const entitlements = {};
+const planFields = { name: 'x', priceMinor: 100, currency: 'usd', interval: 'month' as const };
+
+/** path → calls made by vendor B's owner with vendor A's ids. */
+const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
+  'auth.revokeSession': [(w) => w.b.auth.revokeSession({ id: w.a.sessionId })],
+  // The catalog is public: trying any vendor's active plan is allowed; an inactive one is not found.
+  'membership.startTrial': [(w) => w.b.membership.startTrial({ planId: w.a.inactivePlanId })],
+  'vendor.marks.list': [(w) => w.b.vendor.marks.list({ tenantId: w.a.tenantId })],
+  'vendor.marks.create': [
+    (w) => w.b.vendor.marks.create({ tenantId: w.a.tenantId, slug: 'x', name: 'x', entitlements }),
+  ],
+  'vendor.marks.update': [
+    (w) => w.b.vendor.marks.update({ tenantId: w.a.tenantId, markId: w.a.markId, name: 'pwned' }),
+    (w) => w.b.vendor.marks.update({ tenantId: w.own.tenantId, markId: w.a.markId, name: 'pwned' }),
+  ],
+  'vendor.plans.list': [(w) => w.b.vendor.plans.list({ tenantId: w.a.tenantId })],
+  'vendor.plans.create': [
+    (w) =>
+      w.b.vendor.plans.create({ tenantId: w.a.tenantId, markId: w.a.markId, fields: planFields }),
+    (w) =>
+      w.b.vendor.plans.create({ tenantId: w.own.tenantId, markId: w.a.markId, fields: planFields }),
+  ],
+  'vendor.plans.update': [
+    (w) =>
+      w.b.vendor.plans.update({
+        tenantId: w.a.tenantId,
+        planId: w.a.planId,
+        fields: { priceMinor: 0 },
+      }),
+    (w) =>
+      w.b.vendor.plans.update({
+        tenantId: w.own.tenantId,
+        planId: w.a.planId,
+        fields: { priceMinor: 0 },
+      }),
+    (w) =>
+      w.b.vendor.plans.update({
+        tenantId: w.own.tenantId,
+        planId: w.own.planId,
+        markId: w.a.markId,
+        fields: {},
+      }),
+  ],
+  'vendor.subscribers.list': [(w) => w.b.vendor.subscribers.list({ tenantId: w.a.tenantId })],
+  'vendor.staff.add': [
+    (w) => w.b.vendor.staff.add({ tenantId: w.a.tenantId, email: 'b@example.com', role: 'admin' }),
+  ],
+  'admin.users.byId': [(w) => w.b.admin.users.byId({ userId: w.a.userId })],
+  'admin.memberships.grant': [
+    (w) => w.b.admin.memberships.grant({ userId: w.a.userId, markId: w.a.markId, days: 1 }),
+  ],
+  'admin.memberships.extend': [
+    (w) => w.b.admin.memberships.extend({ userId: w.a.userId, markId: w.a.markId, days: 1 }),
+  ],
+  'admin.memberships.revoke': [
+    (w) => w.b.admin.memberships.revoke({ userId: w.a.userId, markId: w.a.markId }),
+  ],
+  'admin.marks.list': [(w) => w.b.admin.marks.list({ tenantId: w.a.tenantId })],
+  'admin.marks.update': [(w) => w.b.admin.marks.update({ markId: w.a.markId, name: 'pwned' })],
+  'admin.plans.create': [(w) => w.b.admin.plans.create({ markId: w.a.markId, fields: planFields })],
+  'admin.plans.update': [
+    (w) => w.b.admin.plans.update({ planId: w.a.planId, fields: { priceMinor: 0 } }),
+  ],
+  'admin.audit.list': [
+    (w) =>
+      w.b.admin.audit.list({
+        tenantId: w.a.tenantId,
+        actorUserId: w.a.userId,
+        subjectId: w.a.markId,
+      }),
+  ],
+};
+
+interface ProcedureLike {
+  _def: { inputs: unknown[] };
+}
+
+function inputKeys(schema: unknown): string[] {
+  let inner = schema as z.ZodType;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable)
+    inner = inner.unwrap() as z.ZodType;
+  return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
+}
+
+const idTaking = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, ProcedureLike>,
+)
+  // `lastEventId` is tRPC's resume cursor for subscriptions, not a row id.
+  .filter(([, p]) =>
+    p._def.inputs.some((schema) =>
+      inputKeys(schema).some((key) => key !== 'lastEventId' && /(^id$|Id$)/.test(key)),
+    ),
+  )
+  .map(([path]) => path)
+  .sort();
+
+describe('tenant isolation', () => {
+  let api: TestApi;
+  let world: World;
+
+  beforeAll(async () => {
+    api = createTestApi();
+    const platformAdmin = await signedUp(api, 'root@example.com');
+    const ownerA = await signedUp(api, 'a@example.com');
+    const ownerB = await signedUp(api, 'b@example.com');
+    const root = api.caller(platformAdmin.browser);
+    const tenantA = await root.admin.vendors.create({
+      slug: 'vendor-a',
+      name: 'A',
+      ownerEmail: 'a@example.com',
+    });
+    const tenantB = await root.admin.vendors.create({
+      slug: 'vendor-b',
+      name: 'B',
+      ownerEmail: 'b@example.com',
+    });
+    const a = api.caller(ownerA.browser);
+    const b = api.caller(ownerB.browser);
+    const markA = await a.vendor.marks.create({
+      tenantId: tenantA.id,
+      slug: 'gold',
+      name: 'Gold',
+      entitlements,
+    });
+    const planA = await a.vendor.plans.create({
+      tenantId: tenantA.id,
+      markId: markA.id,
+      fields: { ...planFields, trialDays: 3 },
+    });
+    const hiddenA = await a.vendor.plans.create({
+      tenantId: tenantA.id,
+      markId: markA.id,
+      fields: { ...planFields, trialDays: 3, active: false },
+    });
+    const markB = await b.vendor.marks.create({
+      tenantId: tenantB.id,
+      slug: 'gold',
+      name: 'Gold',
+      entitlements,
+    });
+    const planB = await b.vendor.plans.create({
+      tenantId: tenantB.id,
+      markId: markB.id,
+      fields: planFields,
+    });
+    const sessionA = (await a.auth.sessions())[0]!;
+    world = {
+      b,
+      a: {
+        tenantId: tenantA.id,
+        markId: markA.id,
+        planId: planA.id,
+        inactivePlanId: hiddenA.id,
+        userId: ownerA.viewer.user.id,
+        sessionId: sessionA.id,
+      },
+      own: { tenantId: tenantB.id, markId: markB.id, planId: planB.id },
+    };
+  });
+  afterAll(() => api.destroy());
+
+  it('has a case for every procedure that takes an id', () => {
+    expect(idTaking.length).toBeGreaterThan(10);
+    expect(Object.keys(cases).sort()).toEqual(idTaking);
+  });
+
+  it.each(
+    Object.entries(cases).flatMap(([path, calls]) =>
+      calls.map((call, i) => [`${path} #${i + 1}`, call] as const),
+    ),
+  )('%s refuses vendor A ids', async (_name, call) => {
+    const before = api.db.sqlite
+      .prepare(
+        'select (select count(*) from marks) + (select count(*) from plans) + (select count(*) from tenant_members) + (select count(*) from memberships) as n',
+      )
+      .get();
+    const error = await call(world).then(
+      () => expect.fail('expected a refusal'),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TRPCError);
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain((error as TRPCError).code);
+    const after = api.db.sqlite
+      .prepare(
+        'select (select count(*) from marks) + (select count(*) from plans) + (select count(*) from tenant_members) + (select count(*) from memberships) as n',
+      )
+      .get();
+    expect(after).toEqual(before);
+  });
+
+  it("leaves vendor A's rows untouched, while B still manages its own", async () => {
+    const marksA = api.db.sqlite
+      .prepare('select name from marks where tenant_id = ?')
+      .all(world.a.tenantId);
+    expect(marksA).toEqual([{ name: 'Gold' }]);
+    const prices = api.db.sqlite
+      .prepare('select price_minor from plans where tenant_id = ?')
+      .all(world.a.tenantId);
+    expect(prices).toEqual([{ price_minor: 100 }, { price_minor: 100 }]);
+    expect(
+      (
+        await world.b.vendor.marks.update({
+          tenantId: world.own.tenantId,
+          markId: world.own.markId,
+          name: 'Gold+',
+        })
+      ).name,
+    ).toBe('Gold+');
+    expect(await world.b.vendor.plans.list({ tenantId: world.own.tenantId })).toHaveLength(1);
+  });
+});
