@@ -7,6 +7,7 @@ import { type AppConfig, withDefaults } from './config.ts';
 import { createStaticHandler } from './http/static-files.ts';
 import { createTrpcHandler, TRPC_PREFIX } from './http/trpc-handler.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startScheduler } from './scheduler.ts';
 
 export interface RunningApp {
   url: string;
@@ -36,11 +37,15 @@ export async function startApp(
     exposeErrorDetails: config.nodeEnv === 'development',
     now: overrides.now ?? (() => new Date()),
     events,
+    timeZone: config.timeZone,
   };
   const trustedOrigins = [
     ...config.trustedOrigins,
     ...(config.publicUrl ? [new URL(config.publicUrl).origin] : []),
   ];
+  const scheduler = config.scheduler
+    ? startScheduler({ db: database.db, timeZone: config.timeZone, logger })
+    : null;
   const handleTrpc = createTrpcHandler({
     deps,
     trustedOrigins,
@@ -96,6 +101,7 @@ export async function startApp(
     logger,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        scheduler?.stop();
         events.close(); // ends live subscriptions so their connections can close
         server.close(() => resolve());
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.

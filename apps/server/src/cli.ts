@@ -12,6 +12,7 @@ try {
   const env = readEnv();
   process.exitCode = await runCli(process.argv.slice(2), {
     databasePath: env.DATABASE_PATH,
+    timeZone: env.PLATFORM_TIME_ZONE,
     io: { out: (line) => console.log(line), err: (line) => console.error(line), readStdin },
   });
 } catch (error) {

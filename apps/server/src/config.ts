@@ -14,6 +14,10 @@ export interface AppConfig {
   webDistDir: string;
   /** Seed the demo catalog (Pro, Enterprise, Acme) into a new database. */
   seedDemo: boolean;
+  /** IANA time zone for daily/monthly windows and refill periods. */
+  timeZone: string;
+  /** Run the in-process refill scheduler (hourly). */
+  scheduler: boolean;
 }
 
 export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -30,6 +34,8 @@ export function configFromEnv(env: Env): AppConfig {
     logLevel: env.LOG_LEVEL,
     webDistDir: env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR,
     seedDemo: env.SEED_DEMO,
+    timeZone: env.PLATFORM_TIME_ZONE,
+    scheduler: env.REFILL_SCHEDULER,
   };
 }
 
@@ -44,6 +50,8 @@ export function withDefaults(
     logLevel: 'silent',
     webDistDir: DEFAULT_WEB_DIST_DIR,
     seedDemo: false,
+    timeZone: 'UTC',
+    scheduler: false,
     ...partial,
   };
 }

@@ -29,6 +29,23 @@ const envSchema = z.object({
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: booleanString.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The platform's time zone: days and months (quotas, refills) start at its local midnight. */
+  PLATFORM_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine(
+      (zone) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'not an IANA time zone (e.g. UTC, Europe/Berlin, Asia/Shanghai)' },
+    ),
+  /** Run scheduled credit refills in this process (turn off on all but one instance if you like). */
+  REFILL_SCHEDULER: booleanString.default(true),
   /** Seed demo plans and the Acme vendor into a new database. */
   SEED_DEMO: booleanString.default(true),
   /** Where the built SPA lives; default apps/web/dist in this repository. */

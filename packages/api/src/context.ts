@@ -15,6 +15,8 @@ export interface ApiDeps {
   now: () => Date;
   /** Member events from every process (live streams, the SPA's live updates). */
   events?: MemberEventBus;
+  /** IANA zone that calendar windows (daily/monthly quotas, refills) follow. */
+  timeZone: string;
 }
 
 export interface RequestMeta {

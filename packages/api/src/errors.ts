@@ -36,6 +36,8 @@ export const domainErrorTable = {
   QUOTA_EXCEEDED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
   /** Too many requests this minute; `details.retryAfterSeconds`. */
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
+  /** The model has no price (or is switched off): it can never be used, let alone for free. */
+  MODEL_UNAVAILABLE: { trpc: 'PRECONDITION_FAILED', http: 412 },
   /** Not enough credits for the worst case of this request; top up or upgrade. */
   INSUFFICIENT_CREDITS: { trpc: 'PAYMENT_REQUIRED', http: 402 },
 } as const;

@@ -7,6 +7,11 @@ export {
   serializeCookie,
 } from './auth/session-cookie.ts';
 export { type ApiDeps, type Context, createContext, type RequestMeta } from './context.ts';
+export { adjustCredits } from './domain/credits/adjust-credits.ts';
+export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
+export { listLedger } from './domain/credits/list-ledger.ts';
+export { previewRefill } from './domain/credits/preview-refill.ts';
+export { runScheduledRefills } from './domain/credits/run-scheduled-refills.ts';
 export { getMarkByKey } from './domain/marks/get-mark.ts';
 export { grantMark } from './domain/memberships/grant-mark.ts';
 export { listUserMemberships } from './domain/memberships/list-user-memberships.ts';
@@ -14,6 +19,8 @@ export { revokeMark } from './domain/memberships/revoke-mark.ts';
 export { listCatalog } from './domain/plans/list-catalog.ts';
 export { seedDemoData } from './domain/seed/seed-demo.ts';
 export { createVendor } from './domain/tenancy/create-vendor.ts';
+export { admitRequest } from './domain/usage/admit-request.ts';
+export { releaseRequest, settleRequest } from './domain/usage/settle-request.ts';
 export { createUser } from './domain/users/create-user.ts';
 export { getUserByEmail } from './domain/users/get-user.ts';
 export { listUsers } from './domain/users/list-users.ts';

@@ -36,7 +36,7 @@ export interface TestApi {
 }
 
 export function createTestApi(
-  options: { secureCookies?: boolean; start?: Date; seedDemo?: boolean } = {},
+  options: { secureCookies?: boolean; start?: Date; seedDemo?: boolean; timeZone?: string } = {},
 ): TestApi {
   const db = createTestDb();
   const events = createSqliteMemberEventBus(db.sqlite, { intervalMs: 5 });
@@ -52,6 +52,7 @@ export function createTestApi(
     exposeErrorDetails: false,
     now: () => clock.now,
     events,
+    timeZone: options.timeZone ?? 'UTC',
   };
   if (options.seedDemo) seedDemoData(db.db, clock.now);
   const contextFor = (browser: Browser) =>

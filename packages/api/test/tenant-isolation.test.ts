@@ -85,6 +85,30 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
   'admin.plans.update': [
     (w) => w.b.admin.plans.update({ planId: w.a.planId, fields: { priceMinor: 0 } }),
   ],
+  'admin.credits.account': [(w) => w.b.admin.credits.account({ userId: w.a.userId })],
+  'admin.credits.adjust': [
+    (w) =>
+      w.b.admin.credits.adjust({
+        userId: w.a.userId,
+        mode: 'add',
+        amount: 1,
+        reason: 'x',
+        idempotencyKey: 'tenant-isolation',
+      }),
+  ],
+  'admin.credits.previewRefill': [
+    (w) =>
+      w.b.admin.credits.previewRefill({
+        markId: w.a.markId,
+        policy: {
+          amount: 1,
+          every: { value: 1, unit: 'day' },
+          strategy: 'reset',
+          mode: 'scheduled',
+          grades: [],
+        },
+      }),
+  ],
   'admin.audit.list': [
     (w) =>
       w.b.admin.audit.list({
@@ -106,13 +130,14 @@ function inputKeys(schema: unknown): string[] {
   return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
 }
 
+const CURSOR_KEYS = new Set(['lastEventId', 'beforeId']);
 const idTaking = Object.entries(
   appRouter._def.procedures as unknown as Record<string, ProcedureLike>,
 )
-  // `lastEventId` is tRPC's resume cursor for subscriptions, not a row id.
+  // Cursors (tRPC's lastEventId, keyset beforeId) page through the caller's own rows; not row ids.
   .filter(([, p]) =>
     p._def.inputs.some((schema) =>
-      inputKeys(schema).some((key) => key !== 'lastEventId' && /(^id$|Id$)/.test(key)),
+      inputKeys(schema).some((key) => !CURSOR_KEYS.has(key) && /(^id$|Id$)/.test(key)),
     ),
   )
   .map(([path]) => path)

@@ -6,7 +6,8 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema/index.ts';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The Drizzle database; `$client` is the raw connection (prepared statements on hot paths). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** The argument of `db.transaction`'s callback; domain code accepts either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;

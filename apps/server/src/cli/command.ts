@@ -11,6 +11,7 @@ export interface CommandContext {
   args: string[];
   io: CliIo;
   now: () => Date;
+  timeZone: string;
 }
 
 export interface Command {

@@ -2,6 +2,7 @@
 import { DomainError } from '@tessera/api';
 import { createDb, migrateDb } from '@tessera/db';
 import { type CliIo, type Command, UsageError } from './command.ts';
+import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
 import { userCreate, userList } from './user-commands.ts';
 
@@ -12,6 +13,11 @@ export const commands: Record<string, Command> = {
   'mark:revoke': markRevoke,
   'mark:list': markList,
   'vendor:create': vendorCreate,
+  'credits:add': creditsAdd,
+  'credits:set': creditsSet,
+  'credits:list': creditsList,
+  'credits:check': creditsCheck,
+  'refill:run': refillRun,
 };
 
 function help(io: CliIo) {
@@ -26,7 +32,7 @@ function help(io: CliIo) {
 /** Runs one command; returns the process exit code (0 ok, 1 refused, 2 usage). */
 export async function runCli(
   argv: string[],
-  options: { databasePath: string; io: CliIo; now?: () => Date },
+  options: { databasePath: string; io: CliIo; now?: () => Date; timeZone?: string },
 ): Promise<number> {
   const { io } = options;
   const [name, ...args] = argv;
@@ -43,7 +49,13 @@ export async function runCli(
   const handle = createDb(options.databasePath);
   try {
     migrateDb(handle.db);
-    await command.run({ db: handle.db, args, io, now: options.now ?? (() => new Date()) });
+    await command.run({
+      db: handle.db,
+      args,
+      io,
+      now: options.now ?? (() => new Date()),
+      timeZone: options.timeZone ?? 'UTC',
+    });
     return 0;
   } catch (error) {
     if (

@@ -2,7 +2,9 @@ import type { Db } from '@tessera/db';
 import { users } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../domain/audit/record-audit.ts';
+import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
 import { expireLapsedMemberships } from '../domain/memberships/expire-lapsed.ts';
+import { listActiveMemberships } from '../domain/memberships/list-active-memberships.ts';
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
@@ -13,6 +15,8 @@ export interface SignInInput extends RequestOrigin {
   email: string;
   password: string;
   now: Date;
+  /** For the on-demand credit refill that a sign-in triggers. */
+  timeZone: string;
 }
 
 const invalidCredentials = () =>
@@ -52,7 +56,7 @@ export async function signIn(db: Db, input: SignInInput) {
     : await verifyAgainstDummy(input.password);
   if (!user || !valid) throw invalidCredentials();
 
-  return db.transaction((tx) => {
+  const started = db.transaction((tx) => {
     resetBucket(tx, accountKey);
     if (addressKey) returnToken(tx, addressKey, ADDRESS_BUCKET, input.now);
     // Bookkeeping sweep (access never depended on it): lapsed marks are flagged expired.
@@ -75,4 +79,13 @@ export async function signIn(db: Db, input: SignInInput) {
     });
     return { ...started, userId: user.id };
   });
+
+  // Signing in is activity: on-demand refills whose period has turned are granted now.
+  const refills = listActiveMemberships(db, user.id, input.now).flatMap((m) =>
+    m.entitlements.refill
+      ? [{ markId: m.markId, markKey: m.markKey, policy: m.entitlements.refill }]
+      : [],
+  );
+  refillUserOnDemand(db, { userId: user.id, refills, now: input.now, timeZone: input.timeZone });
+  return started;
 }

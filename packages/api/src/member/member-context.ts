@@ -2,6 +2,7 @@
 import type { DbOrTx, TenantKind, TenantRole } from '@tessera/db';
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import type { SessionUser, ValidSession } from '../auth/sessions.ts';
+import type { HeldRefill } from '../domain/credits/refill-user.ts';
 import { type Entitlements, mergeEntitlements } from '../domain/entitlements/entitlements.ts';
 import {
   type ActiveMembership,
@@ -24,6 +25,8 @@ export interface MemberContext {
   memberships: ActiveMembership[];
   /** The merge of every held mark's entitlements. */
   entitlements: Entitlements;
+  /** Refill policies of held marks (each refills on its own schedule, not merged). */
+  refills: HeldRefill[];
   evaluatedAt: Date;
 }
 
@@ -46,6 +49,11 @@ export function buildMemberContext(
     isPlatformAdmin: isPlatformAdmin(tenantRoles),
     memberships,
     entitlements: mergeEntitlements(memberships.map((m) => m.entitlements)),
+    refills: memberships.flatMap((m) =>
+      m.entitlements.refill
+        ? [{ markId: m.markId, markKey: m.markKey, policy: m.entitlements.refill }]
+        : [],
+    ),
     evaluatedAt: now,
   };
 }

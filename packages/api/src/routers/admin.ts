@@ -19,6 +19,7 @@ import { listVendors } from '../domain/tenancy/list-vendors.ts';
 import { getUser } from '../domain/users/get-user.ts';
 import { listUsers } from '../domain/users/list-users.ts';
 import { memberProcedure, router } from '../trpc.ts';
+import { adminCreditsRouter } from './admin-credits.ts';
 import {
   daysInput,
   emailInput,
@@ -50,6 +51,7 @@ const markFields = {
 };
 
 export const adminRouter = router({
+  credits: adminCreditsRouter,
   users: router({
     list: adminProcedure
       .input(z.object({ search: z.string().max(254, { error: 'TOO_LONG' }).optional() }).optional())

@@ -57,7 +57,12 @@ export const authRouter = router({
     .input(z.object({ email: emailInput, password: existingPasswordInput }))
     .output(viewerOutput)
     .mutation(async ({ ctx, input }) => {
-      const { token, session } = await signIn(ctx.db, { ...input, ...ctx.request, now: ctx.now() });
+      const { token, session } = await signIn(ctx.db, {
+        ...input,
+        ...ctx.request,
+        now: ctx.now(),
+        timeZone: ctx.timeZone,
+      });
       // A session that came with the request (perhaps planted by someone else) ends here.
       const previous = ctx.auth();
       if (previous) invalidateSession(ctx.db, previous.user.id, previous.session.id);

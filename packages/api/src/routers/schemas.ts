@@ -44,7 +44,16 @@ export const entitlementsOutput = z.object({
   maxOutputTokens: z.number().nullable(),
   apiAccess: z.boolean(),
   seats: z.number(),
-  refill: z.record(z.string(), z.unknown()).nullable(),
+  refill: z
+    .object({
+      amount: z.number(),
+      every: z.object({ value: z.number(), unit: z.enum(['hour', 'day', 'week', 'month']) }),
+      strategy: z.enum(['reset', 'topup']),
+      cap: z.number().optional(),
+      mode: z.enum(['scheduled', 'on_demand']),
+      grades: z.array(z.object({ minRequests7d: z.number(), amount: z.number() })),
+    })
+    .nullable(),
   fallbackModel: z.string().nullable(),
 });
 

@@ -111,7 +111,8 @@ export const memberships = sqliteTable(
   },
   (t) => [
     uniqueIndex('memberships_user_mark_unique').on(t.userId, t.markId),
-    index('memberships_mark_idx').on(t.markId, t.expiresAt),
+    // Refill batches walk a mark's holders in user order.
+    index('memberships_mark_user_idx').on(t.markId, t.userId),
     check('memberships_status_check', sql`${t.status} in ('active', 'expired', 'revoked')`),
   ],
 );

@@ -9,8 +9,34 @@ const identifier = z
   .max(100)
   .regex(/^[a-z0-9][a-z0-9._:/-]*$/, { error: 'INVALID_IDENTIFIER' });
 
-/** Filled in by the credits issue; kept as an open object so marks written now stay valid. */
-export const refillPolicySchema = z.object({}).catchall(z.unknown()).nullable();
+const credits = z.number().int().min(1).max(1_000_000_000_000);
+
+/**
+ * How a mark refills credits. `reset`: the balance becomes `amount` (never below what is reserved);
+ * `topup`: `amount` is added, up to `cap` (default: `amount`). `scheduled`: the batch job refills
+ * every holder at each period start; `on_demand`: a holder is refilled at sign-in or at their next
+ * request once the period has turned (inactive users cost nothing). `grades` give heavier users
+ * (≥ minRequests7d requests in the last 7 days) a different amount; the highest matching grade wins.
+ */
+export const refillPolicySchema = z
+  .strictObject({
+    amount: credits,
+    every: z.strictObject({
+      value: z.number().int().min(1).max(1000),
+      unit: z.enum(['hour', 'day', 'week', 'month']),
+    }),
+    strategy: z.enum(['reset', 'topup']),
+    cap: credits.optional(),
+    mode: z.enum(['scheduled', 'on_demand']),
+    grades: z
+      .array(
+        z.strictObject({ minRequests7d: z.number().int().min(1).max(1_000_000), amount: credits }),
+      )
+      .max(10)
+      .default([]),
+  })
+  .nullable();
+export type RefillPolicy = NonNullable<z.infer<typeof refillPolicySchema>>;
 
 // Strict: a misspelt entitlement is an error, not a silently dropped grant.
 export const entitlementsSchema = z.strictObject({

@@ -17,11 +17,13 @@ const PRO: EntitlementsInput = {
   requestsPerMinute: 30,
   maxOutputTokens: 4096,
   apiAccess: false,
+  // Heavy users (≥ 200 requests in the last 7 days) get a larger monthly allowance.
   refill: {
-    amount: 200_000,
+    amount: 2_000_000,
     every: { value: 1, unit: 'month' },
     strategy: 'reset',
     mode: 'on_demand',
+    grades: [{ minRequests7d: 200, amount: 3_000_000 }],
   },
   fallbackModel: 'tessera-mini',
 };
@@ -36,10 +38,10 @@ const ENTERPRISE: EntitlementsInput = {
   apiAccess: true,
   seats: 25,
   refill: {
-    amount: 2_000_000,
+    amount: 20_000_000,
     every: { value: 1, unit: 'month' },
     strategy: 'topup',
-    cap: 4_000_000,
+    cap: 40_000_000,
     mode: 'scheduled',
   },
   fallbackModel: 'tessera-plus',

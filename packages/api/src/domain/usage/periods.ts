@@ -39,7 +39,14 @@ function localParts(instant: number, timeZone: string) {
   for (const p of formatter(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return parts as { year: number; month: number; day: number; hour: number; minute: number; second: number };
+  return parts as {
+    year: number;
+    month: number;
+    day: number;
+    hour: number;
+    minute: number;
+    second: number;
+  };
 }
 
 /** Local wall time minus UTC at an instant, in ms. */
@@ -54,7 +61,9 @@ export function startOfLocalDate(date: LocalDate, timeZone: string): number {
   const wallMidnight = Date.UTC(date.year, date.month - 1, date.day);
   // Try the offsets in force well before and well after; keep the earliest candidate that still
   // falls on the wanted local date (that handles both the skipped and the repeated hour).
-  const candidates = [-36, 36].map((h) => wallMidnight - offsetAt(wallMidnight + h * 3_600_000, timeZone));
+  const candidates = [-36, 36].map(
+    (h) => wallMidnight - offsetAt(wallMidnight + h * 3_600_000, timeZone),
+  );
   const onDate = candidates.filter((t) => {
     const p = localParts(t, timeZone);
     return p.year === date.year && p.month === date.month && p.day === date.day;
@@ -66,7 +75,9 @@ export function startOfLocalDate(date: LocalDate, timeZone: string): number {
     const p = localParts(t, timeZone);
     if (p.year === date.year && p.month === date.month && p.day === date.day) return t;
   }
-  throw new RangeError(`Cannot find the start of ${date.year}-${date.month}-${date.day} in ${timeZone}`);
+  throw new RangeError(
+    `Cannot find the start of ${date.year}-${date.month}-${date.day} in ${timeZone}`,
+  );
 }
 
 function localDate(instant: number, timeZone: string): LocalDate {
@@ -93,7 +104,9 @@ export function periodStart(now: Date, unit: PeriodUnit, timeZone: string, every
   if (unit === 'month') {
     const index = today.year * 12 + (today.month - 1);
     const start = index - (((index % every) + every) % every);
-    return new Date(startOfLocalDate({ year: Math.floor(start / 12), month: (start % 12) + 1, day: 1 }, timeZone));
+    return new Date(
+      startOfLocalDate({ year: Math.floor(start / 12), month: (start % 12) + 1, day: 1 }, timeZone),
+    );
   }
   const dayIndex = Date.UTC(today.year, today.month - 1, today.day) / 86_400_000;
   const length = unit === 'week' ? 7 * every : every;
@@ -110,7 +123,9 @@ export function nextPeriodStart(now: Date, unit: PeriodUnit, timeZone: string, e
   const first = localDate(start.getTime(), timeZone);
   if (unit === 'month') {
     const index = first.year * 12 + (first.month - 1) + every;
-    return new Date(startOfLocalDate({ year: Math.floor(index / 12), month: (index % 12) + 1, day: 1 }, timeZone));
+    return new Date(
+      startOfLocalDate({ year: Math.floor(index / 12), month: (index % 12) + 1, day: 1 }, timeZone),
+    );
   }
   return new Date(startOfLocalDate(addDays(first, unit === 'week' ? 7 * every : every), timeZone));
 }

@@ -1,5 +1,12 @@
 import type { Db } from '@tessera/db';
-import { marks, PLATFORM_TENANT_ID, tenantMembers, tenants, users } from '@tessera/db';
+import {
+  creditAccounts,
+  marks,
+  PLATFORM_TENANT_ID,
+  tenantMembers,
+  tenants,
+  users,
+} from '@tessera/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { hashPassword, passwordPolicyViolations } from '../../auth/password.ts';
 import { DomainError } from '../../errors.ts';
@@ -86,6 +93,10 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
         })
         .run();
     }
+
+    tx.insert(creditAccounts)
+      .values({ userId: user.id, balance: 0, reserved: 0, updatedAt: input.now })
+      .run();
 
     // Every account holds the free tier, with no end.
     const free = tx.select({ id: marks.id }).from(marks).where(eq(marks.key, FREE_MARK_KEY)).get();

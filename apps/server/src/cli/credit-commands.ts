@@ -1,0 +1,165 @@
+import { parseArgs } from 'node:util';
+import {
+  adjustCredits,
+  checkCreditInvariants,
+  getUserByEmail,
+  listLedger,
+  runScheduledRefills,
+} from '@tessera/api';
+import {
+  type Command,
+  type CommandContext,
+  formatTable,
+  printResult,
+  UsageError,
+} from './command.ts';
+
+function adjust(mode: 'add' | 'set'): Command['run'] {
+  return ({ db, args, io, now }: CommandContext) => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        reason: { type: 'string' },
+        key: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const [email, amountText, ...extra] = positionals;
+    if (!email || amountText === undefined || extra.length > 0)
+      throw new UsageError('Give an email and an amount.');
+    const amount = Number(amountText);
+    if (!Number.isSafeInteger(amount))
+      throw new UsageError('The amount must be a whole number of credits.');
+    const user = getUserByEmail(db, email);
+    const result = adjustCredits(db, {
+      userId: user.id,
+      mode,
+      amount,
+      reason: values.reason ?? `cli ${mode}`,
+      idempotencyKey: values.key,
+      actorUserId: null,
+      now: now(),
+    });
+    printResult(io, values.json, { email: user.email, ...result }, () => [
+      result.applied
+        ? `${user.email}: ${result.delta >= 0 ? '+' : ''}${result.delta} → balance ${result.balance}`
+        : `Already applied (${result.key}).`,
+    ]);
+  };
+}
+
+export const creditsAdd: Command = {
+  usage: 'credits:add <email> <amount> [--reason <text>] [--key <idempotency key>] [--json]',
+  summary: 'Add credits (a negative amount deducts; never below what running requests hold).',
+  run: adjust('add'),
+};
+
+export const creditsSet: Command = {
+  usage: 'credits:set <email> <amount> [--reason <text>] [--key <idempotency key>] [--json]',
+  summary: 'Set the balance to an amount (recorded in the ledger as the difference).',
+  run: adjust('set'),
+};
+
+export const creditsList: Command = {
+  usage: 'credits:list [<email>] [--limit N] [--json]',
+  summary: "Balances of all accounts, or one user's ledger (newest first).",
+  run({ db, args, io }) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        limit: { type: 'string', default: '50' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw new UsageError('--limit must be 1–10000.');
+    const [email] = positionals;
+    if (email) {
+      const user = getUserByEmail(db, email);
+      const { entries } = listLedger(db, { userId: user.id, limit });
+      printResult(
+        io,
+        values.json,
+        entries.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+        () =>
+          entries.length === 0
+            ? ['No ledger entries.']
+            : formatTable(
+                entries.map((e) => ({
+                  when: e.createdAt.toISOString(),
+                  kind: e.kind,
+                  delta: String(e.delta),
+                  balance: String(e.balanceAfter),
+                  reference: e.reference ?? '',
+                })),
+              ),
+      );
+      return;
+    }
+    const rows = db.$client
+      .prepare<[number], { email: string; balance: number; reserved: number }>(
+        'select u.email, a.balance, a.reserved from credit_accounts a join users u on u.id = a.user_id order by u.email limit ?',
+      )
+      .all(limit);
+    printResult(
+      io,
+      values.json,
+      rows.map((r) => ({ ...r, available: r.balance - r.reserved })),
+      () =>
+        formatTable(
+          rows.map((r) => ({
+            email: r.email,
+            balance: String(r.balance),
+            reserved: String(r.reserved),
+            available: String(r.balance - r.reserved),
+          })),
+        ),
+    );
+  },
+};
+
+export const creditsCheck: Command = {
+  usage: 'credits:check [--json]',
+  summary: 'Verify the credit invariants; exits 1 when any is broken.',
+  run({ db, args, io }) {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+    const report = checkCreditInvariants(db);
+    printResult(io, values.json, report, () =>
+      report.ok
+        ? [
+            `OK: ${report.accounts} accounts, ${report.ledgerRows} ledger rows — balance = Σ ledger, available ≥ 0, each reservation settled once.`,
+          ]
+        : report.problems.map(
+            (p) => `BROKEN ${p.check}${p.userId ? ` (${p.userId})` : ''}: ${p.detail}`,
+          ),
+    );
+    if (!report.ok) process.exitCode = 1;
+  },
+};
+
+export const refillRun: Command = {
+  usage: 'refill:run [--include-on-demand] [--json]',
+  summary: 'Run the scheduled refill now (batches of 500; never grants twice for a period).',
+  run({ db, args, io, now, timeZone }) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        'include-on-demand': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const result = runScheduledRefills(db, {
+      trigger: 'cli',
+      now: now(),
+      timeZone,
+      includeOnDemand: values['include-on-demand'],
+    });
+    printResult(io, values.json, result, () => [
+      `Run ${result.runId}: scanned ${result.usersScanned} users, refilled ${result.usersRefilled}, granted ${result.creditsGranted} credits${result.error ? ` — ERROR ${result.error}` : ''}`,
+    ]);
+    if (result.error) process.exitCode = 1;
+  },
+};

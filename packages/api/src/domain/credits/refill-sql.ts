@@ -1,0 +1,31 @@
+// The SQL both refill paths share. A refill is one ledger row keyed
+// `refill:<user>:<mark>:<period start>` — the unique key makes the scheduled job, an on-demand
+// refill and an admin's "run now" unable to grant twice for the same period, whichever runs first.
+import type { RefillPolicy } from '../entitlements/entitlements.ts';
+
+export function refillKey(userId: string, markId: string, periodStart: Date): string {
+  return `refill:${userId}:${markId}:${periodStart.getTime()}`;
+}
+
+/** SQL for the credits a refill adds, given `amount` for this user (reads the account row). */
+export function refillDeltaSql(policy: RefillPolicy, amountSql: string): string {
+  const cap = policy.cap ?? policy.amount;
+  return policy.strategy === 'reset'
+    ? `(max(${amountSql}, reserved) - balance)` // balance becomes the amount, never below what is held
+    : `max(0, min(${amountSql}, ${cap} - balance))`; // add the amount, up to the cap
+}
+
+/** SQL for the amount a user gets: the highest activity grade they reach, else the base amount. */
+export function gradedAmountSql(policy: RefillPolicy, requests7dSql: string): string {
+  const grades = [...policy.grades].sort((a, b) => b.minRequests7d - a.minRequests7d);
+  if (grades.length === 0) return String(policy.amount);
+  const whens = grades
+    .map((g) => `when ${requests7dSql} >= ${g.minRequests7d} then ${g.amount}`)
+    .join(' ');
+  return `(case ${whens} else ${policy.amount} end)`;
+}
+
+/** Requests in the 7 day-windows up to now, for grading. `userSql` names the user column. */
+export function requests7dSql(userSql: string, sinceMs: number): string {
+  return `(select coalesce(sum(requests), 0) from usage_counters u where u.user_id = ${userSql} and u.window = 'day' and u.period_start >= ${sinceMs})`;
+}

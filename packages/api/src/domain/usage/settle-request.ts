@@ -1,0 +1,102 @@
+// Settlement: charge what a request really used, clamped to its reservation, release the rest —
+// exactly once per request id. Ledger row, balance, reservation and usage counters change in one
+// synchronous transaction; a second settlement of the same id changes nothing.
+import type { Db } from '@tessera/db';
+import { DomainError } from '../../errors.ts';
+import { periodStart } from './periods.ts';
+import { costOf, isValidTokenCount } from './pricing.ts';
+import { hotStatements } from './statements.ts';
+
+export interface SettlementInput {
+  requestId: string;
+  modelId: string;
+  inputTokens: number;
+  outputTokens: number;
+  now: Date;
+  timeZone: string;
+}
+
+export type Settlement =
+  | { settled: true; userId: string; charged: number; released: number; balance: number }
+  | { settled: false; reason: 'already_settled' | 'unknown_request' };
+
+export function settleRequest(db: Db, input: SettlementInput): Settlement {
+  if (!isValidTokenCount(input.inputTokens) || !isValidTokenCount(input.outputTokens)) {
+    // Negative, fractional or absurd usage is refused outright: it can never raise a balance.
+    throw new DomainError('VALIDATION', 'Usage must be whole token counts within limits.', {
+      fieldErrors: { usage: ['INVALID'] },
+    });
+  }
+  const s = hotStatements(db.$client);
+  const price = s.getModelPrice.get(input.modelId);
+  // A model switched off mid-request still costs its worst case: the reservation caps the charge.
+  const nothingUsed = input.inputTokens === 0 && input.outputTokens === 0;
+  const cost = nothingUsed
+    ? 0
+    : price
+      ? costOf(
+          {
+            inputPerMillion: price.input_price_per_million,
+            outputPerMillion: price.output_price_per_million,
+          },
+          input.inputTokens,
+          input.outputTokens,
+        )
+      : Number.MAX_SAFE_INTEGER;
+  const now = input.now.getTime();
+
+  return db.transaction(() => {
+    const closed = s.closeReservation.get({ cost, now, id: input.requestId });
+    if (!closed) {
+      return {
+        settled: false as const,
+        reason: s.getReservation.get(input.requestId)
+          ? ('already_settled' as const)
+          : ('unknown_request' as const),
+      };
+    }
+    const account = s.settleAccount.get({
+      charged: closed.charged,
+      amount: closed.amount,
+      now,
+      user: closed.user_id,
+    });
+    if (!account) throw new Error(`credit account missing for ${closed.user_id}`);
+    if (closed.charged > 0) {
+      s.insertCharge.run(
+        closed.user_id,
+        -closed.charged,
+        account.balance,
+        `charge:${input.requestId}`,
+        input.modelId,
+        now,
+      );
+    }
+    for (const window of ['day', 'month'] as const) {
+      const start = periodStart(input.now, window, input.timeZone).getTime();
+      s.addUsage.run({
+        user: closed.user_id,
+        window,
+        start,
+        input: input.inputTokens,
+        output: input.outputTokens,
+        credits: closed.charged,
+      });
+    }
+    return {
+      settled: true as const,
+      userId: closed.user_id,
+      charged: closed.charged,
+      released: closed.amount - closed.charged,
+      balance: account.balance,
+    };
+  });
+}
+
+/** Ends a reservation without charging (nothing was delivered). */
+export function releaseRequest(
+  db: Db,
+  input: Omit<SettlementInput, 'inputTokens' | 'outputTokens'>,
+): Settlement {
+  return settleRequest(db, { ...input, inputTokens: 0, outputTokens: 0 });
+}

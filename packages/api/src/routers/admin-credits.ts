@@ -1,0 +1,121 @@
+// Admin: credit adjustments, a user's ledger, refill previews, runs and "run now".
+import { refillRuns } from '@tessera/db';
+import { desc } from 'drizzle-orm';
+import { z } from 'zod';
+import { adjustCredits } from '../domain/credits/adjust-credits.ts';
+import { listLedger } from '../domain/credits/list-ledger.ts';
+import { previewRefill } from '../domain/credits/preview-refill.ts';
+import { runScheduledRefills } from '../domain/credits/run-scheduled-refills.ts';
+import { NO_ENTITLEMENTS, refillPolicySchema } from '../domain/entitlements/entitlements.ts';
+import { getUsageSummary } from '../domain/usage/get-usage-summary.ts';
+import { memberProcedure, router } from '../trpc.ts';
+import { idInput, reasonInput } from './schemas.ts';
+import { ledgerEntryOutput } from './usage.ts';
+
+const adminProcedure = memberProcedure({ platformAdmin: true });
+
+const runOutput = z.object({
+  id: z.number(),
+  trigger: z.enum(['scheduled', 'admin', 'cli']),
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  usersScanned: z.number(),
+  usersRefilled: z.number(),
+  creditsGranted: z.number(),
+  error: z.string().nullable(),
+});
+
+export const adminCreditsRouter = router({
+  account: adminProcedure
+    .input(z.object({ userId: idInput, beforeId: z.number().int().positive().optional() }))
+    .output(
+      z.object({
+        credits: z.object({ balance: z.number(), reserved: z.number(), available: z.number() }),
+        entries: z.array(ledgerEntryOutput),
+        nextBeforeId: z.number().nullable(),
+      }),
+    )
+    .query(({ ctx, input }) => ({
+      credits: getUsageSummary(ctx.db, {
+        userId: input.userId,
+        entitlements: NO_ENTITLEMENTS,
+        now: ctx.now(),
+        timeZone: ctx.timeZone,
+      }).credits,
+      ...listLedger(ctx.db, { userId: input.userId, beforeId: input.beforeId }),
+    })),
+
+  adjust: adminProcedure
+    .input(
+      z.object({
+        userId: idInput,
+        mode: z.enum(['add', 'set']),
+        amount: z
+          .number({ error: 'INVALID' })
+          .int({ error: 'INVALID' })
+          .min(-1_000_000_000_000)
+          .max(1_000_000_000_000),
+        reason: reasonInput.min(1, { error: 'REQUIRED' }),
+        /** The SPA sends one per form submission, so a double click applies once. */
+        idempotencyKey: z.string().min(8).max(100),
+      }),
+    )
+    .output(
+      z.object({
+        applied: z.boolean(),
+        balance: z.number().optional(),
+        delta: z.number().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const result = adjustCredits(ctx.db, {
+        ...input,
+        actorUserId: ctx.member.user.id,
+        now: ctx.now(),
+      });
+      ctx.events?.poke();
+      return result;
+    }),
+
+  previewRefill: adminProcedure
+    .input(z.object({ markId: idInput, policy: refillPolicySchema.unwrap() }))
+    .output(
+      z.object({
+        holders: z.number(),
+        groups: z.array(z.object({ amount: z.number(), users: z.number() })),
+        strategy: z.enum(['reset', 'topup']),
+        mode: z.enum(['scheduled', 'on_demand']),
+        nextRefillAt: z.date(),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      previewRefill(ctx.db, { ...input, now: ctx.now(), timeZone: ctx.timeZone }),
+    ),
+
+  runRefill: adminProcedure
+    .input(z.object({ includeOnDemand: z.boolean().default(false) }))
+    .output(
+      z.object({
+        runId: z.number(),
+        usersScanned: z.number(),
+        usersRefilled: z.number(),
+        creditsGranted: z.number(),
+        error: z.string().nullable(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      runScheduledRefills(ctx.db, {
+        trigger: 'admin',
+        actorUserId: ctx.member.user.id,
+        includeOnDemand: input.includeOnDemand,
+        now: ctx.now(),
+        timeZone: ctx.timeZone,
+      }),
+    ),
+
+  refillRuns: adminProcedure
+    .output(z.array(runOutput))
+    .query(({ ctx }) =>
+      ctx.db.select().from(refillRuns).orderBy(desc(refillRuns.id)).limit(50).all(),
+    ),
+});

@@ -1,0 +1,123 @@
+// Credits: integer amounts, never floats. `balance` always equals the sum of the user's ledger
+// deltas; `reserved` is the sum of their open reservations; available = balance − reserved ≥ 0 is
+// a CHECK, so no code path can overspend, whatever it does.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { users } from './auth.ts';
+
+export const creditAccounts = sqliteTable(
+  'credit_accounts',
+  {
+    userId: text()
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    balance: integer().notNull().default(0),
+    reserved: integer().notNull().default(0),
+    // Personal caps a user sets below what the plan allows. NULL = no personal cap.
+    dailyRequestCap: integer(),
+    monthlyCreditCap: integer(),
+    updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    check(
+      'credit_accounts_reserved_check',
+      sql`${t.reserved} >= 0 and ${t.balance} >= ${t.reserved}`,
+    ),
+    check(
+      'credit_accounts_caps_check',
+      sql`coalesce(${t.dailyRequestCap}, 0) >= 0 and coalesce(${t.monthlyCreditCap}, 0) >= 0`,
+    ),
+  ],
+);
+export type CreditAccount = typeof creditAccounts.$inferSelect;
+
+export const ledgerKinds = ['refill', 'adjust', 'set', 'charge', 'purchase'] as const;
+export type LedgerKind = (typeof ledgerKinds)[number];
+
+// Append-only. `idempotency_key` is unique: a retried refill, webhook or settlement is a no-op.
+export const creditLedger = sqliteTable(
+  'credit_ledger',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    delta: integer().notNull(),
+    balanceAfter: integer().notNull(),
+    kind: text({ enum: ledgerKinds }).notNull(),
+    idempotencyKey: text().notNull().unique(),
+    // e.g. the mark a refill came from, the request a charge settled, an admin's reason.
+    reference: text(),
+    actorUserId: text(),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('credit_ledger_user_idx').on(t.userId, t.id)],
+);
+export type LedgerEntry = typeof creditLedger.$inferSelect;
+
+export const reservationStatuses = ['open', 'settled', 'released'] as const;
+
+// A worst-case hold taken before calling a model, settled exactly once with the real cost.
+// `id` is the client's request id, so a reconnect finds the same reservation instead of a new one.
+export const creditReservations = sqliteTable(
+  'credit_reservations',
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    amount: integer().notNull(),
+    status: text({ enum: reservationStatuses }).notNull(),
+    // What was finally charged (≤ amount); NULL while open.
+    charged: integer(),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    settledAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('credit_reservations_open_idx').on(t.status, t.createdAt),
+    check(
+      'credit_reservations_amount_check',
+      sql`${t.amount} >= 0 and coalesce(${t.charged}, 0) between 0 and ${t.amount}`,
+    ),
+  ],
+);
+export type CreditReservation = typeof creditReservations.$inferSelect;
+
+export const refillTriggers = ['scheduled', 'admin', 'cli'] as const;
+
+// One row per batch refill run (scheduled, an admin's "run now", the CLI).
+export const refillRuns = sqliteTable('refill_runs', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  trigger: text({ enum: refillTriggers }).notNull(),
+  actorUserId: text(),
+  startedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  finishedAt: integer({ mode: 'timestamp_ms' }),
+  usersScanned: integer().notNull().default(0),
+  usersRefilled: integer().notNull().default(0),
+  creditsGranted: integer().notNull().default(0),
+  error: text(),
+});
+export type RefillRun = typeof refillRuns.$inferSelect;
+
+// Priced models. Prices are credits per 1,000,000 tokens. A model without a price row cannot be
+// admitted at all (never free by omission). Providers are wired by the chat issue.
+export const models = sqliteTable(
+  'models',
+  {
+    id: text().primaryKey(),
+    displayName: text().notNull(),
+    inputPricePerMillion: integer().notNull(),
+    outputPricePerMillion: integer().notNull(),
+    // NULL = the built-in demo provider.
+    providerId: text(),
+    active: integer({ mode: 'boolean' }).notNull().default(true),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    check(
+      'models_price_check',
+      sql`${t.inputPricePerMillion} >= 0 and ${t.outputPricePerMillion} >= 0`,
+    ),
+  ],
+);
+export type Model = typeof models.$inferSelect;
