@@ -11,6 +11,7 @@ export { adjustCredits } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
 export { listLedger } from './domain/credits/list-ledger.ts';
 export { previewRefill } from './domain/credits/preview-refill.ts';
+export { refillUserOnDemand } from './domain/credits/refill-user.ts';
 export { runScheduledRefills } from './domain/credits/run-scheduled-refills.ts';
 export { getMarkByKey } from './domain/marks/get-mark.ts';
 export { grantMark } from './domain/memberships/grant-mark.ts';
