@@ -5,6 +5,8 @@ import { RouterProvider } from 'react-router';
 import { AppProviders } from './layout/AppProviders.tsx';
 import { router } from './router.tsx';
 import './styles.css';
+import './plans.css';
+import './console.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html must contain <div id="root">');

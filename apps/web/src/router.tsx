@@ -2,13 +2,25 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { AppShell } from './layout/AppShell.tsx';
 import { GuestOnly, RequireAdmin, RequireAuth } from './layout/guards.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
-import { AdminUsersPage } from './pages/AdminUsersPage.tsx';
+import { AdminLayout } from './pages/admin/AdminLayout.tsx';
+import { AuditTab } from './pages/admin/AuditTab.tsx';
+import { MarksTab } from './pages/admin/MarksTab.tsx';
+import { PlansTab } from './pages/admin/PlansTab.tsx';
+import { UserDetailPage } from './pages/admin/UserDetailPage.tsx';
+import { UsersTab } from './pages/admin/UsersTab.tsx';
+import { VendorsTab } from './pages/admin/VendorsTab.tsx';
 import { ChatPage } from './pages/ChatPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PlansPage } from './pages/PlansPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx';
+import { VendorConsole } from './pages/vendor/VendorConsole.tsx';
+import { VendorIndexPage } from './pages/vendor/VendorIndexPage.tsx';
+import { VendorMarksTab } from './pages/vendor/VendorMarksTab.tsx';
+import { VendorPlansTab } from './pages/vendor/VendorPlansTab.tsx';
+import { VendorStaffTab } from './pages/vendor/VendorStaffTab.tsx';
+import { VendorSubscribersTab } from './pages/vendor/VendorSubscribersTab.tsx';
 import { HOME_PATH } from './paths.ts';
 
 export const router = createBrowserRouter([
@@ -34,9 +46,30 @@ export const router = createBrowserRouter([
             path: '/admin',
             element: (
               <RequireAdmin>
-                <AdminUsersPage />
+                <AdminLayout />
               </RequireAdmin>
             ),
+            children: [
+              { index: true, element: <Navigate to="users" replace /> },
+              { path: 'users', element: <UsersTab /> },
+              { path: 'users/:userId', element: <UserDetailPage /> },
+              { path: 'marks', element: <MarksTab /> },
+              { path: 'plans', element: <PlansTab /> },
+              { path: 'vendors', element: <VendorsTab /> },
+              { path: 'audit', element: <AuditTab /> },
+            ],
+          },
+          { path: '/vendor', element: <VendorIndexPage /> },
+          {
+            path: '/vendor/:tenantId',
+            element: <VendorConsole />,
+            children: [
+              { index: true, element: <Navigate to="marks" replace /> },
+              { path: 'marks', element: <VendorMarksTab /> },
+              { path: 'plans', element: <VendorPlansTab /> },
+              { path: 'subscribers', element: <VendorSubscribersTab /> },
+              { path: 'staff', element: <VendorStaffTab /> },
+            ],
           },
         ],
       },

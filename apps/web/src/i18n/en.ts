@@ -1,10 +1,15 @@
+import { enAdmin } from './en.admin.ts';
+import { enPlans } from './en.plans.ts';
+import { enVendor } from './en.vendor.ts';
+
 /**
  * The source dictionary. Every user-visible string in the SPA lives here, keyed flat by
  * `area.name`. Placeholders are `{name}`; other locales must use the same placeholders
  * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
- * looked up by code and fall back to a generic message.
+ * looked up by code and fall back to a generic message. Larger areas live in their own files
+ * (en.plans.ts, en.admin.ts, en.vendor.ts) and are merged here.
  */
-export const en = {
+const core = {
   'app.name': 'Tessera',
   'app.tagline': 'Membership tiers, quotas and credits in front of your AI chat.',
   'app.loading': 'Loading…',
@@ -50,6 +55,17 @@ export const en = {
   'fieldErrors.REQUIRED': 'This field is required.',
   'fieldErrors.TOO_LONG': 'This is too long.',
   'fieldErrors.INVALID': 'This value is not valid.',
+  'fieldErrors.SLUG_TAKEN': 'This slug is already taken.',
+  'fieldErrors.SLUG_INVALID': 'Use lowercase letters, digits and hyphens only.',
+  'fieldErrors.SLUG_TOO_LONG': 'Use at most 48 characters.',
+  'fieldErrors.SLUG_LOCKED': 'This mark keeps its slug: the system relies on it.',
+  'fieldErrors.USER_NOT_FOUND': 'No account uses this email.',
+  'fieldErrors.NOT_FOUND': 'It no longer exists.',
+  'fieldErrors.TOO_SMALL': 'This number is too small.',
+  'fieldErrors.TOO_LARGE': 'This number is too large.',
+  'fieldErrors.CURRENCY_INVALID': 'Use a three-letter currency code, e.g. USD.',
+  'fieldErrors.INVALID_IDENTIFIER':
+    'Model and plugin names use lowercase letters, digits and . _ : / - only.',
   'fieldErrors.unknown': 'Invalid value ({code}).',
 
   'errors.INVALID_CREDENTIALS': 'The email or password is incorrect.',
@@ -64,6 +80,13 @@ export const en = {
   'errors.CSRF_REJECTED': 'The request was blocked for your safety. Reload the page and try again.',
   'errors.PLAN_REQUIRED': 'Your plan does not include this. Upgrade to continue.',
   'errors.CONFLICT': 'Something changed in the meantime. Reload and try again.',
+  'errors.TRIAL_USED': 'You have already used the trial of this plan.',
+  'errors.MARK_REQUIRED': 'This needs a membership you do not hold yet.',
+  'errors.FEATURE_NOT_IN_PLAN': 'Your plan does not include this feature.',
+  'errors.MODEL_NOT_IN_PLAN': 'Your plan does not include this model.',
+  'errors.QUOTA_EXCEEDED': 'You have used up your quota for now.',
+  'errors.RATE_LIMITED': 'Too many requests. Slow down a little.',
+  'errors.INSUFFICIENT_CREDITS': 'You do not have enough credits for this.',
   'errors.network': 'Could not reach the server. Check your connection.',
   'errors.unknown': 'Something went wrong ({code}).',
 
@@ -72,6 +95,7 @@ export const en = {
   'nav.usage': 'Usage',
   'nav.account': 'Account',
   'nav.admin': 'Admin',
+  'nav.vendor': 'Vendor',
   'nav.signOut': 'Sign out',
   'nav.signedInAs': 'Signed in as',
   'nav.adminBadge': 'Admin',
@@ -83,7 +107,6 @@ export const en = {
 
   'plans.title': 'Plans',
   'plans.empty': 'No plans to show yet',
-  'plans.emptyDetail': 'Plans you can buy or upgrade to will appear here.',
 
   'usage.title': 'Usage',
   'usage.empty': 'No usage yet',
@@ -139,7 +162,12 @@ export const en = {
   'common.confirm': 'Confirm',
   'common.cancel': 'Cancel',
   'common.never': 'Never',
+  'common.save': 'Save',
+  'common.edit': 'Edit',
+  'common.actions': 'Actions',
 } as const;
+
+export const en = { ...core, ...enPlans, ...enAdmin, ...enVendor } as const;
 
 export type MessageKey = keyof typeof en;
 export type Dictionary = { readonly [K in MessageKey]: string };

@@ -1,7 +1,13 @@
 import type { Dictionary } from './en.ts';
+import { zhCNAdmin } from './zh-CN.admin.ts';
+import { zhCNPlans } from './zh-CN.plans.ts';
+import { zhCNVendor } from './zh-CN.vendor.ts';
 
 /** Simplified Chinese. Typed as the full dictionary: a missing or extra key is a type error. */
 export const zhCN: Dictionary = {
+  ...zhCNPlans,
+  ...zhCNAdmin,
+  ...zhCNVendor,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',
@@ -47,6 +53,16 @@ export const zhCN: Dictionary = {
   'fieldErrors.REQUIRED': '此项为必填项。',
   'fieldErrors.TOO_LONG': '内容过长。',
   'fieldErrors.INVALID': '该值无效。',
+  'fieldErrors.SLUG_TAKEN': '该短标识已被占用。',
+  'fieldErrors.SLUG_INVALID': '只能使用小写字母、数字和连字符。',
+  'fieldErrors.SLUG_TOO_LONG': '最多 48 个字符。',
+  'fieldErrors.SLUG_LOCKED': '该会员标识的短标识不可修改：系统依赖它。',
+  'fieldErrors.USER_NOT_FOUND': '没有使用该邮箱的账户。',
+  'fieldErrors.NOT_FOUND': '该内容已不存在。',
+  'fieldErrors.TOO_SMALL': '数值太小。',
+  'fieldErrors.TOO_LARGE': '数值太大。',
+  'fieldErrors.CURRENCY_INVALID': '请使用三位字母的货币代码，例如 USD。',
+  'fieldErrors.INVALID_IDENTIFIER': '模型和插件名称只能使用小写字母、数字及 . _ : / -。',
   'fieldErrors.unknown': '无效的值（{code}）。',
 
   'errors.INVALID_CREDENTIALS': '邮箱或密码不正确。',
@@ -61,6 +77,13 @@ export const zhCN: Dictionary = {
   'errors.CSRF_REJECTED': '为保障安全，该请求已被拦截。请刷新页面后重试。',
   'errors.PLAN_REQUIRED': '你的套餐不包含此功能，请升级后继续。',
   'errors.CONFLICT': '数据已发生变化，请刷新后重试。',
+  'errors.TRIAL_USED': '你已使用过该套餐的试用。',
+  'errors.MARK_REQUIRED': '此功能需要你尚未拥有的会员资格。',
+  'errors.FEATURE_NOT_IN_PLAN': '你的套餐不包含此功能。',
+  'errors.MODEL_NOT_IN_PLAN': '你的套餐不包含此模型。',
+  'errors.QUOTA_EXCEEDED': '你当前的配额已用完。',
+  'errors.RATE_LIMITED': '请求过于频繁，请稍后再试。',
+  'errors.INSUFFICIENT_CREDITS': '你的积分不足。',
   'errors.network': '无法连接服务器，请检查网络连接。',
   'errors.unknown': '出现错误（{code}）。',
 
@@ -69,6 +92,7 @@ export const zhCN: Dictionary = {
   'nav.usage': '用量',
   'nav.account': '账户',
   'nav.admin': '管理',
+  'nav.vendor': '服务商',
   'nav.signOut': '退出登录',
   'nav.signedInAs': '当前登录',
   'nav.adminBadge': '管理员',
@@ -79,7 +103,6 @@ export const zhCN: Dictionary = {
 
   'plans.title': '套餐',
   'plans.empty': '暂无套餐',
-  'plans.emptyDetail': '可购买或升级的套餐将显示在这里。',
 
   'usage.title': '用量',
   'usage.empty': '暂无用量',
@@ -135,4 +158,7 @@ export const zhCN: Dictionary = {
   'common.confirm': '确认',
   'common.cancel': '取消',
   'common.never': '从不',
+  'common.save': '保存',
+  'common.edit': '编辑',
+  'common.actions': '操作',
 };

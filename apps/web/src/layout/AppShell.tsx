@@ -5,13 +5,18 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Logo, LogoMark } from '../components/Logo.tsx';
 import { AppNav } from './AppNav.tsx';
 import './AppShell.css';
+import { MemberEventsListener } from './MemberEventsListener.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
-/** The signed-in frame: side navigation, a header with language and user menus, the page. */
+/**
+ * The signed-in frame: side navigation, a header with language and user menus, the page, and the
+ * one live subscription to member events.
+ */
 export function AppShell() {
   const [collapsed, setCollapsed] = useState(false);
   return (
     <Layout className="app-shell">
+      <MemberEventsListener />
       <Layout.Sider
         theme="light"
         width={232}

@@ -36,3 +36,9 @@ export function formatRelative(iso: string, locale: Locale, now: number = Date.n
   }
   return format.format(0, 'second');
 }
+
+/** Audit data on one line (`{"markKey":"pro","days":1}`); a dash when there is none. */
+export function compactJson(data: Record<string, unknown> | null): string {
+  if (!data || Object.keys(data).length === 0) return '—';
+  return JSON.stringify(data);
+}

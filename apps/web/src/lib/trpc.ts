@@ -11,6 +11,19 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Me = NonNullable<RouterOutputs['auth']['me']>;
 export type SessionRow = RouterOutputs['auth']['sessions'][number];
 export type AdminUserRow = RouterOutputs['admin']['users']['list'][number];
+export type AdminUserDetail = RouterOutputs['admin']['users']['byId'];
+export type MembershipRecord = AdminUserDetail['memberships'][number];
+export type CatalogPlan = RouterOutputs['membership']['catalog'][number];
+export type HeldMark = RouterOutputs['membership']['mine']['marks'][number];
+export type Entitlements = RouterOutputs['membership']['mine']['entitlements'];
+export type MarkRow = RouterOutputs['admin']['marks']['list'][number];
+/** A plan row as the admin and vendor lists return it (admin rows also name the tenant). */
+export type PlanRow = RouterOutputs['vendor']['plans']['list'][number] & { tenantName?: string };
+export type VendorRow = RouterOutputs['admin']['vendors']['list'][number];
+export type MyVendor = RouterOutputs['vendor']['mine'][number];
+export type AuditEvent = RouterOutputs['admin']['audit']['list']['events'][number];
+export type SubscriberRow = RouterOutputs['vendor']['subscribers']['list'][number];
+export type TenantRole = MyVendor['role'];
 
 const TRPC_URL = '/trpc';
 

@@ -1,22 +1,23 @@
-import { SearchOutlined } from '@ant-design/icons';
+import { RightOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData } from '@tanstack/react-query';
-import { Alert, Card, Empty, Input, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Card, Empty, Input, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { PageHeader } from '../components/PageHeader.tsx';
-import { useLocale } from '../i18n/useT.ts';
-import { describeError } from '../lib/errorMessages.ts';
-import { toAppError } from '../lib/errors.ts';
-import { formatDateTime } from '../lib/format.ts';
-import { testId } from '../lib/testId.ts';
-import { type AdminUserRow, trpc } from '../lib/trpc.ts';
-import { useDebouncedValue } from '../lib/useDebouncedValue.ts';
+import { Link, useNavigate } from 'react-router';
+import { QueryError } from '../../components/QueryError.tsx';
+import { useLocale } from '../../i18n/useT.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { testId } from '../../lib/testId.ts';
+import { type AdminUserRow, trpc } from '../../lib/trpc.ts';
+import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
 
-const ROW_PROPS = testId('admin-user-row');
 const SEARCH_DEBOUNCE_MS = 250;
 
-/** Platform admins: every user, searchable by email or name. */
-export function AdminUsersPage() {
+export const userDetailPath = (userId: string) => `/admin/users/${encodeURIComponent(userId)}`;
+
+/** Platform admins: every user, searchable by email or name; a row opens the user's detail. */
+export function UsersTab() {
   const { t, locale, lookup } = useLocale();
+  const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const query = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const users = trpc.admin.users.list.useQuery(query ? { search: query } : {}, {
@@ -27,7 +28,11 @@ export function AdminUsersPage() {
     {
       key: 'email',
       title: t('admin.col.email'),
-      render: (_, user) => <Typography.Text strong>{user.email}</Typography.Text>,
+      render: (_, user) => (
+        <Link to={userDetailPath(user.id)} data-testid="admin-user-link">
+          <Typography.Text strong>{user.email}</Typography.Text>
+        </Link>
+      ),
     },
     {
       key: 'name',
@@ -53,29 +58,23 @@ export function AdminUsersPage() {
       title: t('admin.col.created'),
       render: (_, user) => formatDateTime(user.createdAt, locale),
     },
+    { key: 'open', align: 'right', render: () => <RightOutlined className="muted" /> },
   ];
 
   const emptyText = query ? t('admin.emptySearch', { search: query }) : t('admin.empty');
   return (
-    <div data-testid="admin-page">
-      <PageHeader
+    <div data-testid="admin-users">
+      <Card
+        variant="borderless"
         title={t('admin.title')}
-        subtitle={t('admin.subtitle')}
         extra={
           users.data ? (
             <Tag className="count-tag">{t('admin.count', { count: users.data.length })}</Tag>
           ) : null
         }
-      />
-      <Card variant="borderless">
-        {users.error ? (
-          <Alert
-            type="error"
-            showIcon
-            className="page-alert"
-            title={describeError(toAppError(users.error), lookup)}
-          />
-        ) : null}
+      >
+        <Typography.Paragraph type="secondary">{t('admin.subtitle')}</Typography.Paragraph>
+        <QueryError error={users.error} onRetry={() => void users.refetch()} />
         <Input
           allowClear
           name="search"
@@ -92,7 +91,15 @@ export function AdminUsersPage() {
           columns={columns}
           dataSource={users.data}
           loading={users.isFetching}
-          onRow={() => ROW_PROPS}
+          rowClassName="clickable-row"
+          onRow={(user) => ({
+            ...testId('admin-user-row'),
+            onClick: (event) => {
+              // Let the email link and text selection work as they do.
+              if ((event.target as HTMLElement).closest('a')) return;
+              navigate(userDetailPath(user.id));
+            },
+          })}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: 'max-content' }}
           locale={{

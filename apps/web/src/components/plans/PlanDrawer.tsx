@@ -1,0 +1,159 @@
+import { Alert, Button, Drawer, Form, Input, Space } from 'antd';
+import { useEffect } from 'react';
+import { useT } from '../../i18n/useT.ts';
+import { majorToMinor, minorToMajor } from '../../lib/money.ts';
+import type { MarkRow, PlanRow } from '../../lib/trpc.ts';
+import { type FieldMap, useServerErrors } from '../forms/useServerErrors.ts';
+import { PlanFormFields, type PlanFormValues } from './PlanFormFields.tsx';
+
+export interface PlanInput {
+  markId: string;
+  fields: {
+    name: string;
+    description: string;
+    priceMinor: number;
+    currency: string;
+    interval: 'month' | 'year' | 'once';
+    durationDays: number | null;
+    trialDays: number;
+    seats: number | null;
+    stripePriceId: string | null;
+    active: boolean;
+    sortOrder: number;
+  };
+}
+
+// Router-level validation reports issues inside `fields` under `fields` as a whole (shown above
+// the form); domain validation names the full path (`fields.priceMinor`), which lands on the field.
+const SERVER_FIELDS: FieldMap = {
+  markId: 'markId',
+  'fields.priceMinor': 'price',
+  ...Object.fromEntries(
+    [
+      'name',
+      'description',
+      'currency',
+      'interval',
+      'durationDays',
+      'trialDays',
+      'seats',
+      'stripePriceId',
+      'active',
+      'sortOrder',
+    ].map((name) => [`fields.${name}`, name]),
+  ),
+};
+
+const NEW_PLAN: Omit<PlanFormValues, 'markId'> = {
+  name: '',
+  description: '',
+  price: 0,
+  currency: 'usd',
+  interval: 'month',
+  durationDays: null,
+  trialDays: 0,
+  seats: null,
+  stripePriceId: '',
+  active: true,
+  sortOrder: 0,
+};
+
+function toFormValues(plan: PlanRow): PlanFormValues {
+  return {
+    markId: plan.markId,
+    name: plan.name,
+    description: plan.description,
+    price: minorToMajor(plan.priceMinor, plan.currency),
+    currency: plan.currency,
+    interval: plan.interval,
+    durationDays: plan.durationDays,
+    trialDays: plan.trialDays,
+    seats: plan.seats,
+    stripePriceId: plan.stripePriceId ?? '',
+    active: plan.active,
+    sortOrder: plan.sortOrder,
+  };
+}
+
+/** Create or edit a plan of one tenant; the price is typed in major units and sent in minor. */
+export function PlanDrawer({
+  open,
+  plan,
+  marks,
+  saving,
+  error,
+  onClose,
+  onSubmit,
+}: {
+  open: boolean;
+  plan: PlanRow | null;
+  marks: MarkRow[];
+  saving: boolean;
+  error: unknown;
+  onClose: () => void;
+  onSubmit: (input: PlanInput) => void;
+}) {
+  const t = useT();
+  const [form] = Form.useForm<PlanFormValues>();
+  const formError = useServerErrors(form, error, SERVER_FIELDS);
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(plan ? toFormValues(plan) : { ...NEW_PLAN, markId: marks[0]?.id });
+  }, [open, plan, marks, form]);
+
+  const submit = (values: PlanFormValues) => {
+    const currency = values.currency.trim().toLowerCase();
+    onSubmit({
+      markId: values.markId ?? '',
+      fields: {
+        name: values.name.trim(),
+        description: values.description ?? '',
+        priceMinor: majorToMinor(values.price ?? 0, currency),
+        currency,
+        interval: values.interval,
+        durationDays: values.durationDays ?? null,
+        trialDays: values.trialDays ?? 0,
+        seats: values.seats ?? null,
+        stripePriceId: values.stripePriceId?.trim() || null,
+        active: values.active,
+        sortOrder: values.sortOrder ?? 0,
+      },
+    });
+  };
+
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={560}
+      destroyOnHidden
+      title={plan ? t('planForm.editTitle', { name: plan.name }) : t('planForm.createTitle')}
+      footer={
+        <Space className="drawer-footer">
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button
+            type="primary"
+            loading={saving}
+            onClick={() => form.submit()}
+            data-testid="plan-save"
+          >
+            {plan ? t('common.save') : t('planForm.create')}
+          </Button>
+        </Space>
+      }
+      data-testid="plan-drawer"
+    >
+      <Form form={form} layout="vertical" onFinish={submit}>
+        {formError ? (
+          <Alert type="error" showIcon className="page-alert" title={formError} />
+        ) : null}
+        <PlanFormFields marks={marks} />
+        <Form.Item name="description" label={t('planForm.description')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,128 @@
+import { Form, Input, InputNumber, Radio, Select, Switch } from 'antd';
+import { useT } from '../../i18n/useT.ts';
+import { currencyDigits } from '../../lib/money.ts';
+import type { MarkRow } from '../../lib/trpc.ts';
+
+export interface PlanFormValues {
+  markId: string | undefined;
+  name: string;
+  description: string;
+  /** In major units (dollars), converted to `priceMinor` on submit. */
+  price: number | null;
+  currency: string;
+  interval: 'month' | 'year' | 'once';
+  durationDays: number | null;
+  trialDays: number | null;
+  seats: number | null;
+  stripePriceId: string;
+  active: boolean;
+  sortOrder: number | null;
+}
+
+const CURRENCIES = ['usd', 'eur', 'gbp', 'cny', 'jpy', 'cad', 'aud', 'chf', 'hkd', 'sgd', 'inr'];
+
+export function PlanFormFields({ marks }: { marks: MarkRow[] }) {
+  const t = useT();
+  const currency = Form.useWatch<string | undefined>('currency') ?? 'usd';
+  const digits = currencyDigits(currency);
+  const currencies = CURRENCIES.includes(currency) ? CURRENCIES : [currency, ...CURRENCIES];
+  const required = { required: true, message: t('fieldErrors.REQUIRED') };
+
+  return (
+    <>
+      <Form.Item name="markId" label={t('planForm.mark')} rules={[required]}>
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('planForm.markPlaceholder')}
+          options={marks.map((mark) => ({ value: mark.id, label: `${mark.name} (${mark.key})` }))}
+          data-testid="plan-mark"
+        />
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t('planForm.name')}
+        rules={[
+          { ...required, whitespace: true },
+          { max: 80, message: t('fieldErrors.TOO_LONG') },
+        ]}
+      >
+        <Input placeholder={t('planForm.namePlaceholder')} data-testid="plan-name" />
+      </Form.Item>
+      <div className="ent-fields__grid">
+        <Form.Item name="price" label={t('planForm.price')} extra={t('planForm.priceHint')}>
+          <InputNumber
+            min={0}
+            max={100_000_000 / 10 ** digits}
+            precision={digits}
+            step={digits > 0 ? 1 : 100}
+            prefix={currency.toUpperCase()}
+            className="full-width"
+            data-testid="plan-price"
+          />
+        </Form.Item>
+        <Form.Item name="currency" label={t('planForm.currency')} rules={[required]}>
+          <Select
+            showSearch
+            options={currencies.map((code) => ({ value: code, label: code.toUpperCase() }))}
+          />
+        </Form.Item>
+      </div>
+      <Form.Item name="interval" label={t('planForm.interval')} rules={[required]}>
+        <Radio.Group
+          optionType="button"
+          options={[
+            { value: 'month', label: t('interval.month') },
+            { value: 'year', label: t('interval.year') },
+            { value: 'once', label: t('interval.once') },
+          ]}
+        />
+      </Form.Item>
+      <div className="ent-fields__grid">
+        <Form.Item
+          name="durationDays"
+          label={t('planForm.durationDays')}
+          extra={t('planForm.durationHint')}
+        >
+          <InputNumber
+            min={1}
+            max={36_500}
+            precision={0}
+            placeholder={t('planForm.durationDefault')}
+            className="full-width"
+          />
+        </Form.Item>
+        <Form.Item name="trialDays" label={t('planForm.trialDays')} extra={t('planForm.trialHint')}>
+          <InputNumber min={0} max={365} precision={0} className="full-width" />
+        </Form.Item>
+        <Form.Item name="seats" label={t('planForm.seats')} extra={t('planForm.seatsHint')}>
+          <InputNumber
+            min={1}
+            max={100_000}
+            precision={0}
+            placeholder={t('planForm.seatsNone')}
+            className="full-width"
+          />
+        </Form.Item>
+        <Form.Item name="sortOrder" label={t('planForm.sortOrder')}>
+          <InputNumber min={-1000} max={1000} precision={0} className="full-width" />
+        </Form.Item>
+      </div>
+      <Form.Item
+        name="stripePriceId"
+        label={t('planForm.stripePriceId')}
+        extra={t('planForm.stripeHint')}
+        rules={[{ max: 200, message: t('fieldErrors.TOO_LONG') }]}
+      >
+        <Input placeholder="price_…" autoComplete="off" />
+      </Form.Item>
+      <Form.Item
+        name="active"
+        label={t('planForm.active')}
+        valuePropName="checked"
+        extra={t('planForm.activeHint')}
+      >
+        <Switch />
+      </Form.Item>
+    </>
+  );
+}

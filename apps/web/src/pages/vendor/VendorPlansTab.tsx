@@ -1,0 +1,37 @@
+import { PlansManager } from '../../components/plans/PlansManager.tsx';
+import { useT } from '../../i18n/useT.ts';
+import { trpc } from '../../lib/trpc.ts';
+import { useVendor } from './vendorContext.ts';
+
+/** A vendor's plans (active and not), each granting one of the vendor's marks. */
+export function VendorPlansTab() {
+  const t = useT();
+  const { vendor, canManage } = useVendor();
+  const utils = trpc.useUtils();
+  const tenantId = vendor.id;
+  const plans = trpc.vendor.plans.list.useQuery({ tenantId });
+  const marks = trpc.vendor.marks.list.useQuery({ tenantId });
+  const create = trpc.vendor.plans.create.useMutation();
+  const update = trpc.vendor.plans.update.useMutation();
+  return (
+    <PlansManager
+      title={t('plansTable.vendorTitle')}
+      plans={plans.data}
+      marks={marks.data ?? []}
+      loading={plans.isPending}
+      error={plans.error ?? marks.error}
+      onRetry={() => void Promise.all([plans.refetch(), marks.refetch()])}
+      showTenant={false}
+      canCreate={canManage}
+      canEdit={() => canManage}
+      onSave={async (input, planId) => {
+        if (planId) await update.mutateAsync({ tenantId, planId, ...input });
+        else await create.mutateAsync({ tenantId, ...input });
+        await Promise.all([
+          utils.vendor.plans.list.invalidate({ tenantId }),
+          utils.membership.invalidate(),
+        ]);
+      }}
+    />
+  );
+}
