@@ -88,7 +88,12 @@ describe('bad input to every procedure', () => {
       error: { data: Record<string, unknown> & { fieldErrors: object } };
     };
     expect(error.data.domainCode).toBe('VALIDATION');
-    expect(Object.keys(error.data.fieldErrors).sort()).toEqual(fields.sort());
+    // Keys are full paths (`fields.priceMinor`); every top-level field must be named, in codes.
+    const named = new Set(Object.keys(error.data.fieldErrors).map((key) => key.split('.')[0]));
+    expect([...named].sort()).toEqual(fields.sort());
+    for (const codes of Object.values(error.data.fieldErrors) as string[][]) {
+      for (const code of codes) expect(code).toMatch(/^[A-Z_]+$/);
+    }
     expect(error.data).not.toHaveProperty('stack');
     expect(tableCounts(server)).toEqual(before);
   });

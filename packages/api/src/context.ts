@@ -1,8 +1,8 @@
 import type { Db } from '@tessera/db';
 import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
-import { type SessionUser, type ValidSession, validateSessionToken } from './auth/sessions.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
+import { type Authenticated, authenticate } from './member/auth-cache.ts';
 
 /** Process-wide settings and services the API needs; built once by the server (or a test). */
 export interface ApiDeps {
@@ -27,8 +27,8 @@ export interface RequestMeta {
 export interface Context extends ApiDeps {
   cookies: CookieJar;
   request: RequestMeta;
-  /** The signed-in session, looked up (and validated) at most once per request. */
-  auth(): { session: ValidSession; user: SessionUser } | null;
+  /** The signed-in session (and its member context), resolved at most once per request. */
+  auth(): Authenticated | null;
 }
 
 export function createContext(deps: ApiDeps, cookies: CookieJar, request: RequestMeta): Context {
@@ -40,7 +40,7 @@ export function createContext(deps: ApiDeps, cookies: CookieJar, request: Reques
     auth() {
       if (resolved === undefined) {
         const token = readSessionToken(cookies, deps.secureCookies);
-        resolved = token ? validateSessionToken(deps.db, token, deps.now()) : null;
+        resolved = token ? authenticate(deps.db, token, deps.now()) : null;
       }
       return resolved;
     },

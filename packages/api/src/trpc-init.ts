@@ -3,19 +3,23 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import { DomainError, domainErrorTable } from './errors.ts';
+import './lib/zod-codes.ts';
 
 interface ValidationIssue {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
   message: string;
 }
 
-/** Zod (or any Standard Schema) issues → `{ field: [message codes] }`; top-level issues under `_form`. */
+/**
+ * Zod (or any Standard Schema) issues → `{ 'field.path': [message codes] }`, the full dotted path
+ * (`fields.priceMinor`, `entitlements.models.0`) so a form can put each error on its input.
+ * Issues about the whole input go under `_form`.
+ */
 function issuesToFieldErrors(issues: readonly ValidationIssue[]): Record<string, string[]> {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of issues) {
-    const first = issue.path?.[0];
-    const key =
-      first === undefined ? '_form' : String(typeof first === 'object' ? first.key : first);
+    const path = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p));
+    const key = path.length === 0 ? '_form' : path.join('.');
     fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
   }
   return fieldErrors;

@@ -17,5 +17,6 @@ export const authedProcedure = publicProcedure.use(requireSession);
 
 /** A procedure with `ctx.member` built, and the caller meeting `requirement` (if any). */
 export function memberProcedure(requirement: MemberRequirement = {}) {
-  return authedProcedure.use(requireMember(requirement));
+  // requireMember maps domain errors itself, so it starts from the bare procedure.
+  return t.procedure.use(requireMember(requirement));
 }

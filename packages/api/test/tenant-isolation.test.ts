@@ -66,6 +66,16 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
       }),
   ],
   'vendor.subscribers.list': [(w) => w.b.vendor.subscribers.list({ tenantId: w.a.tenantId })],
+  'vendor.staff.list': [(w) => w.b.vendor.staff.list({ tenantId: w.a.tenantId })],
+  'admin.vendors.addMember': [
+    (w) =>
+      w.b.admin.vendors.addMember({
+        tenantId: w.a.tenantId,
+        email: 'b@example.com',
+        role: 'owner',
+      }),
+  ],
+  'admin.vendors.members': [(w) => w.b.admin.vendors.members({ tenantId: w.a.tenantId })],
   'vendor.staff.add': [
     (w) => w.b.vendor.staff.add({ tenantId: w.a.tenantId, email: 'b@example.com', role: 'admin' }),
   ],

@@ -1,7 +1,7 @@
 // Session tokens as lucia-auth.com now teaches: `<id>.<secret>`. The id finds the row; only the
 // SHA-256 of the secret is stored and it is compared in constant time, so neither a database leak
 // nor a timing side channel yields a usable cookie.
-import { sha256 } from '@oslojs/crypto/sha2';
+import { createHash } from 'node:crypto';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { randomId } from '../lib/ids.ts';
@@ -24,7 +24,9 @@ export function generateSessionToken(): GeneratedToken {
 }
 
 export function hashSecret(secret: string): Uint8Array {
-  return sha256(new TextEncoder().encode(secret));
+  // node:crypto's native SHA-256: the same digest as @oslojs/crypto's, several times faster on the
+  // per-request path.
+  return createHash('sha256').update(secret).digest();
 }
 
 /** Splits a token; null for anything malformed (never throws on attacker input). */

@@ -1,8 +1,9 @@
 // The session engine: create, validate, list and end sessions. Callers pass `now` so tests can
 // move the clock.
-import type { DbOrTx } from '@tessera/db';
-import { sessions, users } from '@tessera/db';
+import type { Db, DbOrTx } from '@tessera/db';
+import { sessions } from '@tessera/db';
 import { and, desc, eq, ne } from 'drizzle-orm';
+import { memberStatements } from '../member/member-statements.ts';
 import {
   SESSION_ABSOLUTE_LIFETIME_MS,
   SESSION_INACTIVITY_TIMEOUT_MS,
@@ -56,46 +57,42 @@ export function createSession(
 
 /** The session and user behind a token, or null (and the row deleted) when it is no longer valid. */
 export function validateSessionToken(
-  db: DbOrTx,
+  db: Db,
   token: string,
   now: Date,
 ): { session: ValidSession; user: SessionUser } | null {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
-  const row = db
-    .select({
-      id: sessions.id,
-      secretHash: sessions.secretHash,
-      userId: sessions.userId,
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
-      expiresAt: sessions.expiresAt,
-      user: {
-        id: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        createdAt: users.createdAt,
-      },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, parsed.id))
-    .get();
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
+  const statements = memberStatements(db.$client);
+  const row = statements.session.get(parsed.id);
+  if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
 
   const t = now.getTime();
-  const idleFor = t - row.lastSeenAt.getTime();
-  if (t >= row.expiresAt.getTime() || idleFor >= SESSION_INACTIVITY_TIMEOUT_MS) {
-    db.delete(sessions).where(eq(sessions.id, row.id)).run();
+  const idleFor = t - row.last_seen_at;
+  if (t >= row.expires_at || idleFor >= SESSION_INACTIVITY_TIMEOUT_MS) {
+    statements.deleteSession.run(row.id);
     return null;
   }
-  let lastSeenAt = row.lastSeenAt;
+  let lastSeenAt = row.last_seen_at;
   if (idleFor >= SESSION_TOUCH_INTERVAL_MS) {
-    lastSeenAt = now;
-    db.update(sessions).set({ lastSeenAt }).where(eq(sessions.id, row.id)).run();
+    lastSeenAt = t;
+    statements.touchSession.run(t, row.id);
   }
-  const { user, secretHash: _hash, ...session } = row;
-  return { session: { ...session, lastSeenAt }, user };
+  return {
+    session: {
+      id: row.id,
+      userId: row.user_id,
+      createdAt: new Date(row.created_at),
+      lastSeenAt: new Date(lastSeenAt),
+      expiresAt: new Date(row.expires_at),
+    },
+    user: {
+      id: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      createdAt: new Date(row.user_created_at),
+    },
+  };
 }
 
 export function listUserSessions(db: DbOrTx, userId: string) {

@@ -1,5 +1,5 @@
 // The member context: everything a gate needs to know about the caller, built once per request.
-import type { DbOrTx, TenantKind, TenantRole } from '@tessera/db';
+import type { Db, TenantKind, TenantRole } from '@tessera/db';
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import type { SessionUser, ValidSession } from '../auth/sessions.ts';
 import type { HeldRefill } from '../domain/credits/refill-user.ts';
@@ -36,8 +36,38 @@ export function isPlatformAdmin(roles: readonly TenantRoleGrant[]): boolean {
   );
 }
 
+// The merge depends only on which entitlement objects are held (those are cached per stored
+// JSON), so it is memoised on their identities; callers get a frozen, shared result.
+const entitlementIds = new WeakMap<Entitlements, number>();
+let nextEntitlementId = 1;
+const mergeCache = new Map<string, Entitlements>();
+
+function mergedFor(memberships: readonly ActiveMembership[]): Entitlements {
+  const key = memberships
+    .map((m) => {
+      let id = entitlementIds.get(m.entitlements);
+      if (id === undefined) {
+        id = nextEntitlementId++;
+        entitlementIds.set(m.entitlements, id);
+      }
+      return id;
+    })
+    .sort((a, b) => a - b)
+    .join(',');
+  let merged = mergeCache.get(key);
+  if (!merged) {
+    merged = mergeEntitlements(memberships.map((m) => m.entitlements));
+    Object.freeze(merged.models);
+    Object.freeze(merged.plugins);
+    Object.freeze(merged);
+    if (mergeCache.size > 10_000) mergeCache.clear();
+    mergeCache.set(key, merged);
+  }
+  return merged;
+}
+
 export function buildMemberContext(
-  db: DbOrTx,
+  db: Db,
   auth: { user: SessionUser; session: ValidSession },
   now: Date,
 ): MemberContext {
@@ -48,7 +78,7 @@ export function buildMemberContext(
     tenantRoles,
     isPlatformAdmin: isPlatformAdmin(tenantRoles),
     memberships,
-    entitlements: mergeEntitlements(memberships.map((m) => m.entitlements)),
+    entitlements: mergedFor(memberships),
     refills: memberships.flatMap((m) =>
       m.entitlements.refill
         ? [{ markId: m.markId, markKey: m.markKey, policy: m.entitlements.refill }]

@@ -1,10 +1,10 @@
-import type { SessionUser, ValidSession } from '../auth/sessions.ts';
 import type { Context } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { checkRequirement, type MemberRequirement } from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
-import { buildMemberContext, type MemberContext } from '../member/member-context.ts';
+import type { MemberContext } from '../member/member-context.ts';
 import { t, toTRPCError } from '../trpc-init.ts';
+import { mapResult } from './map-domain-errors.ts';
 
 /** Checks a requirement against a member; throws the typed denial with what would unlock it. */
 export function assertRequirement(
@@ -18,16 +18,22 @@ export function assertRequirement(
   throw new DomainError(denial.code, denial.message, { missing: denial.missing ?? null, unlock });
 }
 
-/** Builds `ctx.member` once per request and checks the procedure's requirement against it. */
+/**
+ * Builds `ctx.member` once per request and checks the procedure's requirement against it. It also
+ * resolves the session itself rather than stacking on requireSession: one middleware instead of
+ * two keeps the gate's cost to the queries it must run (see apps/server/bench).
+ */
 export function requireMember(requirement: MemberRequirement) {
-  return t.middleware(({ ctx, next }) => {
-    const { user, session } = ctx as Context & { user: SessionUser; session: ValidSession };
-    const member = buildMemberContext(ctx.db, { user, session }, ctx.now());
+  return t.middleware(async ({ ctx, next }) => {
+    const auth = ctx.auth();
+    if (!auth) throw toTRPCError(new DomainError('UNAUTHENTICATED', 'Sign in to continue.'));
+    const member = auth.member(ctx.now());
     try {
       assertRequirement(ctx, member, requirement);
     } catch (error) {
       throw error instanceof DomainError ? toTRPCError(error) : error;
     }
-    return next({ ctx: { member } });
+    // This middleware also maps domain errors (see trpc.ts): one level of wrapping, not two.
+    return mapResult(await next({ ctx: { user: auth.user, session: auth.session, member } }));
   });
 }

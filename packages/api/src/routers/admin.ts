@@ -13,7 +13,10 @@ import { revokeMark } from '../domain/memberships/revoke-mark.ts';
 import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
+import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
 import { createVendor } from '../domain/tenancy/create-vendor.ts';
+import { getVendor } from '../domain/tenancy/get-vendor.ts';
+import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
 import { listVendors } from '../domain/tenancy/list-vendors.ts';
 import { getUser } from '../domain/users/get-user.ts';
@@ -33,6 +36,7 @@ import {
 } from './schemas.ts';
 
 const adminProcedure = memberProcedure({ platformAdmin: true });
+const roleEnum = z.enum(['owner', 'admin', 'staff']);
 
 const roleOutput = z.object({ tenantId: z.string(), role: z.enum(['owner', 'admin', 'staff']) });
 const adminUserOutput = userOutput.extend({ roles: z.array(roleOutput) });
@@ -188,6 +192,31 @@ export const adminRouter = router({
     list: adminProcedure
       .output(z.array(tenantOutput.extend({ ownerEmail: z.string().nullable() })))
       .query(({ ctx }) => listVendors(ctx.db)),
+
+    members: adminProcedure
+      .input(z.object({ tenantId: idInput }))
+      .output(
+        z.array(
+          z.object({ userId: z.string(), email: z.string(), role: roleEnum, createdAt: z.date() }),
+        ),
+      )
+      .query(({ ctx, input }) => {
+        getVendor(ctx.db, input.tenantId);
+        return listTenantMembers(ctx.db, input.tenantId);
+      }),
+
+    /** Name a vendor's owner (e.g. the demo vendor's), or add an admin or staff member. */
+    addMember: adminProcedure
+      .input(z.object({ tenantId: idInput, email: emailInput, role: roleEnum }))
+      .output(z.object({ userId: z.string(), email: z.string(), role: roleEnum }))
+      .mutation(({ ctx, input }) => {
+        getVendor(ctx.db, input.tenantId);
+        return addTenantMember(ctx.db, {
+          ...input,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        });
+      }),
 
     create: adminProcedure
       .input(

@@ -13,6 +13,7 @@ import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
 import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
+import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
 import { requireVendorRole } from '../middleware/require-vendor-role.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { emailInput, idInput, markOutput, planOutput, tenantOutput } from './schemas.ts';
@@ -156,6 +157,19 @@ export const vendorRouter = router({
   }),
 
   staff: router({
+    list: vendorReader
+      .output(
+        z.array(
+          z.object({
+            userId: z.string(),
+            email: z.string(),
+            role: z.enum(['owner', 'admin', 'staff']),
+            createdAt: z.date(),
+          }),
+        ),
+      )
+      .query(({ ctx }) => listTenantMembers(ctx.db, ctx.tenant.id)),
+
     add: vendorManager
       .input(z.object({ email: emailInput, role: z.enum(['admin', 'staff']) }))
       .output(

@@ -1,6 +1,5 @@
-import type { DbOrTx } from '@tessera/db';
-import { marks, memberships, tenants } from '@tessera/db';
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import type { Db } from '@tessera/db';
+import { memberStatements } from '../../member/member-statements.ts';
 import { type Entitlements, parseStoredEntitlements } from '../entitlements/entitlements.ts';
 
 export interface ActiveMembership {
@@ -15,46 +14,33 @@ export interface ActiveMembership {
   entitlements: Entitlements;
 }
 
-// Parsing JSON and validating it on every request would dominate building the member context;
-// entitlements only change with the mark's `updated_at`, so parsed values are cached by that.
-const parsedCache = new Map<string, { updatedAt: number; value: Entitlements }>();
+// Parsing and validating entitlements JSON on every request would dominate building the member
+// context. The stored JSON text is the cache key, so an edited mark can never be served stale.
+const parsedCache = new Map<string, Entitlements>();
 
-function cachedEntitlements(markId: string, updatedAt: Date, raw: unknown): Entitlements {
-  const hit = parsedCache.get(markId);
-  if (hit && hit.updatedAt === updatedAt.getTime()) return hit.value;
-  const value = parseStoredEntitlements(raw);
-  if (parsedCache.size > 10_000) parsedCache.clear();
-  parsedCache.set(markId, { updatedAt: updatedAt.getTime(), value });
+function cachedEntitlements(json: string): Entitlements {
+  let value = parsedCache.get(json);
+  if (!value) {
+    value = parseStoredEntitlements(JSON.parse(json));
+    if (parsedCache.size > 10_000) parsedCache.clear();
+    parsedCache.set(json, value);
+  }
   return value;
 }
 
 /** The marks a user holds at `now`: the one place access is decided (`expires_at > now`). */
-export function listActiveMemberships(db: DbOrTx, userId: string, now: Date): ActiveMembership[] {
-  return db
-    .select({
-      markId: marks.id,
-      markKey: marks.key,
-      markName: marks.name,
-      markUpdatedAt: marks.updatedAt,
-      tenantId: marks.tenantId,
-      tenantName: tenants.name,
-      startsAt: memberships.startsAt,
-      expiresAt: memberships.expiresAt,
-      source: memberships.source,
-      entitlements: marks.entitlements,
-    })
-    .from(memberships)
-    .innerJoin(marks, eq(marks.id, memberships.markId))
-    .innerJoin(tenants, eq(tenants.id, marks.tenantId))
-    .where(
-      and(
-        eq(memberships.userId, userId),
-        or(isNull(memberships.expiresAt), gt(memberships.expiresAt, now)),
-      ),
-    )
-    .all()
-    .map(({ markUpdatedAt, entitlements, ...row }) => ({
-      ...row,
-      entitlements: cachedEntitlements(row.markId, markUpdatedAt, entitlements),
+export function listActiveMemberships(db: Db, userId: string, now: Date): ActiveMembership[] {
+  return memberStatements(db.$client)
+    .activeMemberships.all(userId, now.getTime())
+    .map((row) => ({
+      markId: row.mark_id,
+      markKey: row.mark_key,
+      markName: row.mark_name,
+      tenantId: row.tenant_id,
+      tenantName: row.tenant_name,
+      startsAt: new Date(row.starts_at),
+      expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+      source: row.source,
+      entitlements: cachedEntitlements(row.entitlements),
     }));
 }

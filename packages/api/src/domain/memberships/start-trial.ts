@@ -19,7 +19,7 @@ export function startTrial(db: Db, input: { userId: string; planId: string; now:
       .get();
     if (!plan) throw new DomainError('NOT_FOUND', 'No such plan.');
     if (plan.trialDays <= 0) throw new DomainError('CONFLICT', 'This plan has no trial.');
-    if (listActiveMemberships(tx, input.userId, input.now).some((m) => m.markId === plan.markId)) {
+    if (listActiveMemberships(db, input.userId, input.now).some((m) => m.markId === plan.markId)) {
       throw new DomainError('CONFLICT', 'You already hold what this plan grants.');
     }
     const redeemed = tx

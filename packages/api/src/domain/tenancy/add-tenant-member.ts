@@ -5,13 +5,17 @@ import { DomainError } from '../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { normalizeEmail } from '../users/normalize-email.ts';
 
-/** Adds (or changes the role of) a member of a tenant. Owners are made by createVendor only. */
+/**
+ * Adds (or changes the role of) a member of a tenant. Vendor owners and admins add admins and
+ * staff (the vendor router only offers those); a platform admin may also name an owner. An
+ * existing owner's role is never changed here.
+ */
 export function addTenantMember(
   db: DbOrTx,
   input: {
     tenantId: string;
     email: string;
-    role: 'admin' | 'staff';
+    role: 'owner' | 'admin' | 'staff';
     actorUserId: string | null;
     now: Date;
   },

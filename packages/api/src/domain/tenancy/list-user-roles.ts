@@ -1,17 +1,9 @@
-import type { DbOrTx } from '@tessera/db';
-import { tenantMembers, tenants } from '@tessera/db';
-import { eq } from 'drizzle-orm';
+import type { Db } from '@tessera/db';
+import { memberStatements } from '../../member/member-statements.ts';
 
 /** Every tenant the user belongs to, with the role held there. */
-export function listUserRoles(db: DbOrTx, userId: string) {
-  return db
-    .select({
-      tenantId: tenantMembers.tenantId,
-      tenantKind: tenants.kind,
-      role: tenantMembers.role,
-    })
-    .from(tenantMembers)
-    .innerJoin(tenants, eq(tenants.id, tenantMembers.tenantId))
-    .where(eq(tenantMembers.userId, userId))
-    .all();
+export function listUserRoles(db: Db, userId: string) {
+  return memberStatements(db.$client)
+    .roles.all(userId)
+    .map((r) => ({ tenantId: r.tenant_id, tenantKind: r.tenant_kind, role: r.role }));
 }

@@ -1,0 +1,64 @@
+// The per-process member cache must never outlive a change, wherever the change is made.
+import { createDb } from '@tessera/db';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+
+describe('the member context cache', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('sees a revoke, a role change and a signed-out session made on another connection at the next request', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { marks } = demoIds(api);
+    const { browser, viewer } = await signedUp(api, 'cached@example.com');
+    await signedUp(api, 'second@example.com');
+    const marksHeld = async () =>
+      (await api.caller(browser).membership.mine()).marks.map((m) => m.markKey).sort();
+    const other = createDb(api.db.path); // another process, in effect
+    try {
+      other.sqlite
+        .prepare(
+          "insert into memberships (id, user_id, mark_id, starts_at, expires_at, status, source, created_at, updated_at) values ('m1', ?, ?, 0, null, 'active', 'admin', 0, 0)",
+        )
+        .run(viewer.user.id, marks.pro);
+      expect(await marksHeld()).toEqual(['free', 'pro']);
+      expect(await marksHeld()).toEqual(['free', 'pro']); // served from the cache
+
+      other.sqlite
+        .prepare("update memberships set status = 'revoked', expires_at = ? where id = 'm1'")
+        .run(api.clock.now.getTime());
+      expect(await marksHeld()).toEqual(['free']);
+
+      expect((await api.caller(browser).auth.me())?.isPlatformAdmin).toBe(true);
+      other.sqlite.prepare('delete from tenant_members where user_id = ?').run(viewer.user.id);
+      await expect(api.caller(browser).admin.users.list()).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+
+      other.sqlite.prepare('delete from sessions where user_id = ?').run(viewer.user.id);
+      await expect(api.caller(browser).membership.mine()).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+    } finally {
+      other.close();
+    }
+  });
+
+  it('drops a membership the instant it expires, with nothing written', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { marks } = demoIds(api);
+    const { browser, viewer } = await signedUp(api, 'expiring@example.com');
+    api.db.sqlite
+      .prepare(
+        "insert into memberships (id, user_id, mark_id, starts_at, expires_at, status, source, created_at, updated_at) values ('m2', ?, ?, 0, ?, 'active', 'trial', 0, 0)",
+      )
+      .run(viewer.user.id, marks.pro, api.clock.now.getTime() + 1000);
+    const held = async () =>
+      (await api.caller(browser).membership.mine()).marks.map((m) => m.markKey);
+    expect(await held()).toContain('pro');
+    api.clock.advance(999);
+    expect(await held()).toContain('pro');
+    api.clock.advance(1);
+    expect(await held()).not.toContain('pro');
+  });
+});
