@@ -5,10 +5,12 @@
 //   --strict   exit 1 when a target is missed (by default only a crash fails the run)
 import type { Benchmark, BenchReport } from './lib/benchmark.ts';
 import { describeTarget } from './lib/compare.ts';
+import { admissionSettlement } from './admission-settlement.ts';
 import { memberContextOverhead } from './member-context-overhead.ts';
+import { refillMillion } from './refill-million.ts';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [memberContextOverhead];
+const BENCHMARKS: Benchmark[] = [memberContextOverhead, admissionSettlement, refillMillion];
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));

@@ -1,5 +1,5 @@
 CREATE TABLE `audit_events` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`tenant_id` text,
 	`actor_user_id` text,
 	`action` text NOT NULL,
@@ -40,6 +40,69 @@ CREATE TABLE `users` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);--> statement-breakpoint
+CREATE TABLE `credit_accounts` (
+	`user_id` text PRIMARY KEY NOT NULL,
+	`balance` integer DEFAULT 0 NOT NULL,
+	`reserved` integer DEFAULT 0 NOT NULL,
+	`daily_request_cap` integer,
+	`monthly_credit_cap` integer,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "credit_accounts_reserved_check" CHECK("credit_accounts"."reserved" >= 0 and "credit_accounts"."balance" >= "credit_accounts"."reserved"),
+	CONSTRAINT "credit_accounts_caps_check" CHECK(coalesce("credit_accounts"."daily_request_cap", 0) >= 0 and coalesce("credit_accounts"."monthly_credit_cap", 0) >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE `credit_ledger` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`delta` integer NOT NULL,
+	`balance_after` integer NOT NULL,
+	`kind` text NOT NULL,
+	`idempotency_key` text NOT NULL,
+	`reference` text,
+	`actor_user_id` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `credit_ledger_idempotencyKey_unique` ON `credit_ledger` (`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `credit_ledger_user_idx` ON `credit_ledger` (`user_id`,`id`);--> statement-breakpoint
+CREATE TABLE `credit_reservations` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`amount` integer NOT NULL,
+	`status` text NOT NULL,
+	`charged` integer,
+	`created_at` integer NOT NULL,
+	`settled_at` integer,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "credit_reservations_amount_check" CHECK("credit_reservations"."amount" >= 0 and coalesce("credit_reservations"."charged", 0) between 0 and "credit_reservations"."amount")
+);
+--> statement-breakpoint
+CREATE INDEX `credit_reservations_open_idx` ON `credit_reservations` (`created_at`) WHERE "credit_reservations"."status" = 'open';--> statement-breakpoint
+CREATE TABLE `models` (
+	`id` text PRIMARY KEY NOT NULL,
+	`display_name` text NOT NULL,
+	`input_price_per_million` integer NOT NULL,
+	`output_price_per_million` integer NOT NULL,
+	`provider_id` text,
+	`active` integer DEFAULT true NOT NULL,
+	`created_at` integer NOT NULL,
+	CONSTRAINT "models_price_check" CHECK("models"."input_price_per_million" >= 0 and "models"."output_price_per_million" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE `refill_runs` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`trigger` text NOT NULL,
+	`actor_user_id` text,
+	`started_at` integer NOT NULL,
+	`finished_at` integer,
+	`users_scanned` integer DEFAULT 0 NOT NULL,
+	`users_refilled` integer DEFAULT 0 NOT NULL,
+	`credits_granted` integer DEFAULT 0 NOT NULL,
+	`error` text
+);
+--> statement-breakpoint
 CREATE TABLE `app_meta` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL
@@ -62,7 +125,7 @@ CREATE TABLE `marks` (
 CREATE UNIQUE INDEX `marks_key_unique` ON `marks` (`key`);--> statement-breakpoint
 CREATE UNIQUE INDEX `marks_tenant_id_unique` ON `marks` (`tenant_id`,`id`);--> statement-breakpoint
 CREATE TABLE `member_events` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
 	`kind` text NOT NULL,
 	`mark_key` text,
@@ -147,69 +210,6 @@ CREATE TABLE `tenants` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `tenants_slug_unique` ON `tenants` (`slug`);--> statement-breakpoint
-CREATE TABLE `credit_accounts` (
-	`user_id` text PRIMARY KEY NOT NULL,
-	`balance` integer DEFAULT 0 NOT NULL,
-	`reserved` integer DEFAULT 0 NOT NULL,
-	`daily_request_cap` integer,
-	`monthly_credit_cap` integer,
-	`updated_at` integer NOT NULL,
-	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
-	CONSTRAINT "credit_accounts_reserved_check" CHECK("credit_accounts"."reserved" >= 0 and "credit_accounts"."balance" >= "credit_accounts"."reserved"),
-	CONSTRAINT "credit_accounts_caps_check" CHECK(coalesce("credit_accounts"."daily_request_cap", 0) >= 0 and coalesce("credit_accounts"."monthly_credit_cap", 0) >= 0)
-);
---> statement-breakpoint
-CREATE TABLE `credit_ledger` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`user_id` text NOT NULL,
-	`delta` integer NOT NULL,
-	`balance_after` integer NOT NULL,
-	`kind` text NOT NULL,
-	`idempotency_key` text NOT NULL,
-	`reference` text,
-	`actor_user_id` text,
-	`created_at` integer NOT NULL,
-	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
-);
---> statement-breakpoint
-CREATE UNIQUE INDEX `credit_ledger_idempotencyKey_unique` ON `credit_ledger` (`idempotency_key`);--> statement-breakpoint
-CREATE INDEX `credit_ledger_user_idx` ON `credit_ledger` (`user_id`,`id`);--> statement-breakpoint
-CREATE TABLE `credit_reservations` (
-	`id` text PRIMARY KEY NOT NULL,
-	`user_id` text NOT NULL,
-	`amount` integer NOT NULL,
-	`status` text NOT NULL,
-	`charged` integer,
-	`created_at` integer NOT NULL,
-	`settled_at` integer,
-	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
-	CONSTRAINT "credit_reservations_amount_check" CHECK("credit_reservations"."amount" >= 0 and coalesce("credit_reservations"."charged", 0) between 0 and "credit_reservations"."amount")
-);
---> statement-breakpoint
-CREATE INDEX `credit_reservations_open_idx` ON `credit_reservations` (`status`,`created_at`);--> statement-breakpoint
-CREATE TABLE `models` (
-	`id` text PRIMARY KEY NOT NULL,
-	`display_name` text NOT NULL,
-	`input_price_per_million` integer NOT NULL,
-	`output_price_per_million` integer NOT NULL,
-	`provider_id` text,
-	`active` integer DEFAULT true NOT NULL,
-	`created_at` integer NOT NULL,
-	CONSTRAINT "models_price_check" CHECK("models"."input_price_per_million" >= 0 and "models"."output_price_per_million" >= 0)
-);
---> statement-breakpoint
-CREATE TABLE `refill_runs` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`trigger` text NOT NULL,
-	`actor_user_id` text,
-	`started_at` integer NOT NULL,
-	`finished_at` integer,
-	`users_scanned` integer DEFAULT 0 NOT NULL,
-	`users_refilled` integer DEFAULT 0 NOT NULL,
-	`credits_granted` integer DEFAULT 0 NOT NULL,
-	`error` text
-);
---> statement-breakpoint
 CREATE TABLE `usage_counters` (
 	`user_id` text NOT NULL,
 	`window` text NOT NULL,

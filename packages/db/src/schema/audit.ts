@@ -6,7 +6,9 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 export const auditEvents = sqliteTable(
   'audit_events',
   {
-    id: integer().primaryKey({ autoIncrement: true }),
+    // INTEGER PRIMARY KEY without AUTOINCREMENT: ids still only grow in an append-only table, and no
+    // sqlite_sequence row is rewritten on every insert.
+    id: integer().primaryKey(),
     tenantId: text(),
     actorUserId: text(),
     action: text().notNull(),

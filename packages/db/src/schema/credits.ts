@@ -38,7 +38,9 @@ export type LedgerKind = (typeof ledgerKinds)[number];
 export const creditLedger = sqliteTable(
   'credit_ledger',
   {
-    id: integer().primaryKey({ autoIncrement: true }),
+    // INTEGER PRIMARY KEY without AUTOINCREMENT: ids still only grow in an append-only table, and no
+    // sqlite_sequence row is rewritten on every insert.
+    id: integer().primaryKey(),
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -74,7 +76,9 @@ export const creditReservations = sqliteTable(
     settledAt: integer({ mode: 'timestamp_ms' }),
   },
   (t) => [
-    index('credit_reservations_open_idx').on(t.status, t.createdAt),
+    // Only open reservations are ever looked up by age (the start-up sweep); a partial index keeps
+    // settled ones out of it, so settling is one index delete rather than a move.
+    index('credit_reservations_open_idx').on(t.createdAt).where(sql`${t.status} = 'open'`),
     check(
       'credit_reservations_amount_check',
       sql`${t.amount} >= 0 and coalesce(${t.charged}, 0) between 0 and ${t.amount}`,
@@ -87,7 +91,9 @@ export const refillTriggers = ['scheduled', 'admin', 'cli'] as const;
 
 // One row per batch refill run (scheduled, an admin's "run now", the CLI).
 export const refillRuns = sqliteTable('refill_runs', {
-  id: integer().primaryKey({ autoIncrement: true }),
+  // INTEGER PRIMARY KEY without AUTOINCREMENT: ids still only grow in an append-only table, and no
+  // sqlite_sequence row is rewritten on every insert.
+  id: integer().primaryKey(),
   trigger: text({ enum: refillTriggers }).notNull(),
   actorUserId: text(),
   startedAt: integer({ mode: 'timestamp_ms' }).notNull(),

@@ -139,7 +139,9 @@ export const trialRedemptions = sqliteTable(
 export const memberEvents = sqliteTable(
   'member_events',
   {
-    id: integer().primaryKey({ autoIncrement: true }),
+    // INTEGER PRIMARY KEY without AUTOINCREMENT: ids still only grow in an append-only table, and no
+    // sqlite_sequence row is rewritten on every insert.
+    id: integer().primaryKey(),
     userId: text().notNull(),
     kind: text().notNull(),
     markKey: text(),

@@ -92,11 +92,7 @@ function addDays(date: LocalDate, days: number): LocalDate {
 
 const DAY_INDEX_MONDAY = 4; // 1970-01-05 was the first Monday after the epoch (days since epoch)
 
-/**
- * Start of the period containing `now`. With `every > 1`, periods are counted from a fixed anchor
- * (the epoch's calendar), so "every 2 weeks" means the same fortnights for everyone.
- */
-export function periodStart(now: Date, unit: PeriodUnit, timeZone: string, every = 1): Date {
+function computePeriodStart(now: Date, unit: PeriodUnit, timeZone: string, every: number): Date {
   const t = now.getTime();
   if (unit === 'minute') return new Date(Math.floor(t / (60_000 * every)) * 60_000 * every);
   if (unit === 'hour') return new Date(Math.floor(t / (3_600_000 * every)) * 3_600_000 * every);
@@ -115,9 +111,7 @@ export function periodStart(now: Date, unit: PeriodUnit, timeZone: string, every
   return new Date(startOfLocalDate(addDays(today, -offset), timeZone));
 }
 
-/** Start of the period after the one containing `now` (when a window resets). */
-export function nextPeriodStart(now: Date, unit: PeriodUnit, timeZone: string, every = 1): Date {
-  const start = periodStart(now, unit, timeZone, every);
+function computeNextPeriodStart(start: Date, unit: PeriodUnit, timeZone: string, every: number): Date {
   if (unit === 'minute') return new Date(start.getTime() + 60_000 * every);
   if (unit === 'hour') return new Date(start.getTime() + 3_600_000 * every);
   const first = localDate(start.getTime(), timeZone);
@@ -128,4 +122,32 @@ export function nextPeriodStart(now: Date, unit: PeriodUnit, timeZone: string, e
     );
   }
   return new Date(startOfLocalDate(addDays(first, unit === 'week' ? 7 * every : every), timeZone));
+}
+
+// Zone arithmetic (Intl) costs tens of microseconds; every request asks for the same few periods.
+// Remember the current [start, end) per (unit, zone, every) and answer from it while `now` is in it.
+const current = new Map<string, { start: number; end: number }>();
+
+function periodOf(now: Date, unit: PeriodUnit, timeZone: string, every: number) {
+  const key = `${unit}|${timeZone}|${every}`;
+  const t = now.getTime();
+  const hit = current.get(key);
+  if (hit && hit.start <= t && t < hit.end) return hit;
+  const start = computePeriodStart(now, unit, timeZone, every);
+  const period = { start: start.getTime(), end: computeNextPeriodStart(start, unit, timeZone, every).getTime() };
+  current.set(key, period);
+  return period;
+}
+
+/**
+ * Start of the period containing `now`. With `every > 1`, periods are counted from a fixed anchor
+ * (the epoch's calendar), so "every 2 weeks" means the same fortnights for everyone.
+ */
+export function periodStart(now: Date, unit: PeriodUnit, timeZone: string, every = 1): Date {
+  return new Date(periodOf(now, unit, timeZone, every).start);
+}
+
+/** Start of the period after the one containing `now` (when a window resets). */
+export function nextPeriodStart(now: Date, unit: PeriodUnit, timeZone: string, every = 1): Date {
+  return new Date(periodOf(now, unit, timeZone, every).end);
 }
