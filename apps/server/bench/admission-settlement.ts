@@ -2,11 +2,11 @@
 // ledger row, usage counters — in two synchronous transactions) against the simplest correct way to
 // spend credits: one guarded debit statement. DB-side only, same file, same process.
 import { admitRequest, settleRequest } from '@tessera/api';
+import { insertUsers } from './credits-fixtures.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { formatNumber, reportComparison } from './lib/benchmark.ts';
 import { interleave, type Variant } from './lib/compare.ts';
 import { benchDatabase } from './lib/fixtures.ts';
-import { insertUsers } from './credits-fixtures.ts';
 
 const USERS = 1000;
 const ROUNDS = 8;
@@ -40,7 +40,9 @@ export const admissionSettlement: Benchmark = {
     try {
       insertUsers(db.sqlite, USERS, 1_000_000_000);
       const userId = (i: number) => `u${String((i % USERS) + 1).padStart(7, '0')}`;
-      const debit = db.sqlite.prepare('update credit_accounts set balance = balance - @amount where user_id = @user and balance - reserved >= @amount returning balance');
+      const debit = db.sqlite.prepare(
+        'update credit_accounts set balance = balance - @amount where user_id = @user and balance - reserved >= @amount returning balance',
+      );
       let request = 0;
       const now = new Date();
 
@@ -71,7 +73,14 @@ export const admissionSettlement: Benchmark = {
                 timeZone: 'UTC',
               });
               if (!admission.ok) throw new Error(`refused: ${admission.code}`);
-              settleRequest(db.db, { requestId, modelId: 'tessera-mini', inputTokens: 200, outputTokens: 300, now, timeZone: 'UTC' });
+              settleRequest(db.db, {
+                requestId,
+                modelId: 'tessera-mini',
+                inputTokens: 200,
+                outputTokens: 300,
+                now,
+                timeZone: 'UTC',
+              });
             }
           }),
       };
@@ -82,17 +91,22 @@ export const admissionSettlement: Benchmark = {
         rounds: ROUNDS,
         baseline: raw,
         candidate: chat,
-        onRound: (round, b, c) => log(`  round ${round}: ${formatNumber(b)} vs ${formatNumber(c)} ops/s`),
+        onRound: (round, b, c) =>
+          log(`  round ${round}: ${formatNumber(b)} vs ${formatNumber(c)} ops/s`),
       });
       const chatsPerSecond = comparison.candidate.median;
-      return reportComparison(`(SQLite WAL file, ${USERS} users, ${ROUNDS} rounds × ${OPS_PER_ROUND} ops)`, comparison, {
-        unit: 'ops/s',
-        target: { atLeast: 0.5 },
-        extra: [
-          `  absolute: ${formatNumber(chatsPerSecond)} chats/s DB-side (target ≥ ${formatNumber(TARGET_CHATS_PER_SECOND)})  ${chatsPerSecond >= TARGET_CHATS_PER_SECOND ? 'PASS' : 'MISS'}`,
-          '  (a chat = admission transaction [quota ×2, reservation row, guarded hold] + settlement transaction [close reservation, charge, ledger row, usage ×2])',
-        ],
-      });
+      return reportComparison(
+        `(SQLite WAL file, ${USERS} users, ${ROUNDS} rounds × ${OPS_PER_ROUND} ops)`,
+        comparison,
+        {
+          unit: 'ops/s',
+          target: { atLeast: 0.5 },
+          extra: [
+            `  absolute: ${formatNumber(chatsPerSecond)} chats/s DB-side (target ≥ ${formatNumber(TARGET_CHATS_PER_SECOND)})  ${chatsPerSecond >= TARGET_CHATS_PER_SECOND ? 'PASS' : 'MISS'}`,
+            '  (a chat = admission transaction [quota ×2, reservation row, guarded hold] + settlement transaction [close reservation, charge, ledger row, usage ×2])',
+          ],
+        },
+      );
     } finally {
       db.destroy();
     }

@@ -14,7 +14,9 @@ export function insertUsers(sqlite: Sqlite, count: number, balance: number): voi
       )
       .run({ count, now });
     sqlite
-      .prepare('insert into credit_accounts (user_id, balance, reserved, updated_at) select id, @balance, 0, @now from users')
+      .prepare(
+        'insert into credit_accounts (user_id, balance, reserved, updated_at) select id, @balance, 0, @now from users',
+      )
       .run({ balance, now });
   })();
 }

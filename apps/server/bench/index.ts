@@ -3,9 +3,10 @@
 //   id…        run only the benchmarks whose id contains one of these words
 //   --explain  print each benchmark's breakdown of where the time goes, even on PASS
 //   --strict   exit 1 when a target is missed (by default only a crash fails the run)
+
+import { admissionSettlement } from './admission-settlement.ts';
 import type { Benchmark, BenchReport } from './lib/benchmark.ts';
 import { describeTarget } from './lib/compare.ts';
-import { admissionSettlement } from './admission-settlement.ts';
 import { memberContextOverhead } from './member-context-overhead.ts';
 import { refillMillion } from './refill-million.ts';
 

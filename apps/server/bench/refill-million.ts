@@ -2,10 +2,10 @@
 // scale, against the fastest conceivable refill: one unguarded UPDATE of every balance with no
 // ledger, no idempotency and no batching.
 import { runScheduledRefills } from '@tessera/api';
+import { grantToAll, insertUsers } from './credits-fixtures.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 import { formatNumber } from './lib/benchmark.ts';
 import { benchDatabase } from './lib/fixtures.ts';
-import { grantToAll, insertUsers } from './credits-fixtures.ts';
 
 const USERS = 1_000_000;
 const BUDGET_SECONDS = 10;
@@ -19,9 +19,18 @@ export const refillMillion: Benchmark = {
       log('  creating 1,000,000 users with accounts and a scheduled-refill mark…');
       const setupStarted = performance.now();
       insertUsers(db.sqlite, USERS, 0);
-      const policy = { amount: 500, every: { value: 1, unit: 'month' }, strategy: 'topup', cap: 1000, mode: 'scheduled', grades: [] };
+      const policy = {
+        amount: 500,
+        every: { value: 1, unit: 'month' },
+        strategy: 'topup',
+        cap: 1000,
+        mode: 'scheduled',
+        grades: [],
+      };
       db.sqlite
-        .prepare("update marks set entitlements = json_set(entitlements, '$.refill', json(?)) where key = 'free'")
+        .prepare(
+          "update marks set entitlements = json_set(entitlements, '$.refill', json(?)) where key = 'free'",
+        )
         .run(JSON.stringify(policy));
       grantToAll(db.sqlite, 'free');
       log(`  set up in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
@@ -31,13 +40,22 @@ export const refillMillion: Benchmark = {
       const rawSeconds = (performance.now() - rawStarted) / 1000;
 
       const started = performance.now();
-      const result = runScheduledRefills(db.db, { trigger: 'cli', now: new Date(), timeZone: 'UTC' });
+      const result = runScheduledRefills(db.db, {
+        trigger: 'cli',
+        now: new Date(),
+        timeZone: 'UTC',
+      });
       const seconds = (performance.now() - started) / 1000;
       if (result.error) throw new Error(result.error);
-      if (result.usersRefilled !== USERS) throw new Error(`refilled ${result.usersRefilled} of ${USERS}`);
+      if (result.usersRefilled !== USERS)
+        throw new Error(`refilled ${result.usersRefilled} of ${USERS}`);
 
       const again = performance.now();
-      const repeat = runScheduledRefills(db.db, { trigger: 'cli', now: new Date(), timeZone: 'UTC' });
+      const repeat = runScheduledRefills(db.db, {
+        trigger: 'cli',
+        now: new Date(),
+        timeZone: 'UTC',
+      });
       const repeatSeconds = (performance.now() - again) / 1000;
       if (repeat.usersRefilled !== 0) throw new Error('a repeated run granted again');
 

@@ -2,27 +2,13 @@
 // with a cleanup that the benchmark runs in `finally` so the process can exit on its own.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDb, type DbHandle } from '@tessera/db';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
+import { createTestDb, type TestDb } from '@tessera/db/testing';
 
-export interface BenchDatabase extends DbHandle {
-  path: string;
-  /** Closes the connection and deletes the file with its WAL side files. */
-  destroy(): void;
-}
+export type BenchDatabase = TestDb;
 
-/** A fresh, migrated database file (a copy of the test template). */
+/** A fresh, migrated database file (a copy of the test template); `destroy()` deletes it. */
 export function benchDatabase(): BenchDatabase {
-  const path = copyTestDatabase();
-  const handle = createDb(path);
-  return {
-    ...handle,
-    path,
-    destroy() {
-      handle.close();
-      removeDatabaseFiles(path);
-    },
-  };
+  return createTestDb();
 }
 
 export interface BenchServer {

@@ -2,7 +2,6 @@
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import { z } from 'zod';
 import { listAudit } from '../domain/audit/list-audit.ts';
-import { entitlementsSchema } from '../domain/entitlements/entitlements.ts';
 import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
 import { slugSchema } from '../domain/marks/slug.ts';
@@ -27,6 +26,7 @@ import {
   daysInput,
   emailInput,
   idInput,
+  markFieldsInput,
   markOutput,
   membershipRecordOutput,
   planOutput,
@@ -46,13 +46,6 @@ const membershipChangeInput = z.object({
   reason: reasonInput.optional(),
 });
 const changeOutput = z.object({ markKey: z.string(), expiresAt: z.date().nullable() });
-
-const markFields = {
-  slug: slugSchema,
-  name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80, { error: 'TOO_LONG' }),
-  description: z.string().max(2000, { error: 'TOO_LONG' }).optional(),
-  entitlements: entitlementsSchema,
-};
 
 export const adminRouter = router({
   credits: adminCreditsRouter,
@@ -126,29 +119,27 @@ export const adminRouter = router({
       .query(({ ctx, input }) => listMarks(ctx.db, input?.tenantId ?? PLATFORM_TENANT_ID)),
 
     create: adminProcedure
-      .input(z.object(markFields))
+      .input(z.object(markFieldsInput))
       .output(markOutput)
       .mutation(({ ctx, input }) => {
-        const mark = createMark(ctx.db, {
+        return createMark(ctx.db, {
           ...input,
           tenantId: PLATFORM_TENANT_ID,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
         });
-        return { ...mark, entitlements: entitlementsSchema.parse(mark.entitlements) };
       }),
 
     update: adminProcedure
-      .input(z.object({ markId: idInput, ...z.object(markFields).partial().shape }))
+      .input(z.object({ markId: idInput, ...z.object(markFieldsInput).partial().shape }))
       .output(markOutput)
       .mutation(({ ctx, input }) => {
-        const mark = updateMark(ctx.db, {
+        return updateMark(ctx.db, {
           ...input,
           tenantId: PLATFORM_TENANT_ID,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
         });
-        return { ...mark, entitlements: entitlementsSchema.parse(mark.entitlements) };
       }),
   }),
 

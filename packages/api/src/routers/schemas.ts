@@ -2,6 +2,8 @@
 // the SPA translates; they are never shown as prose.
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
+import { entitlementsSchema } from '../domain/entitlements/entitlements.ts';
+import { slugSchema } from '../domain/marks/slug.ts';
 
 export const emailInput = z
   .string({ error: 'REQUIRED' })
@@ -124,3 +126,11 @@ export const daysInput = z
   .min(1, { error: 'TOO_SMALL' })
   .max(36_500, { error: 'TOO_LARGE' });
 export const reasonInput = z.string().trim().max(500, { error: 'TOO_LONG' });
+
+/** The editable fields of a mark (admin and vendor consoles share them). */
+export const markFieldsInput = {
+  slug: slugSchema,
+  name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80, { error: 'TOO_LONG' }),
+  description: z.string().max(2000, { error: 'TOO_LONG' }).optional(),
+  entitlements: entitlementsSchema,
+};

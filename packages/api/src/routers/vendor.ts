@@ -3,10 +3,8 @@
 import { tenants } from '@tessera/db';
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { entitlementsSchema } from '../domain/entitlements/entitlements.ts';
 import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
-import { slugSchema } from '../domain/marks/slug.ts';
 import { updateMark } from '../domain/marks/update-mark.ts';
 import { listSubscribers } from '../domain/memberships/list-subscribers.ts';
 import { listCatalog } from '../domain/plans/list-catalog.ts';
@@ -16,7 +14,14 @@ import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
 import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
 import { requireVendorRole } from '../middleware/require-vendor-role.ts';
 import { memberProcedure, router } from '../trpc.ts';
-import { emailInput, idInput, markOutput, planOutput, tenantOutput } from './schemas.ts';
+import {
+  emailInput,
+  idInput,
+  markFieldsInput,
+  markOutput,
+  planOutput,
+  tenantOutput,
+} from './schemas.ts';
 
 const tenantInput = z.object({ tenantId: idInput });
 const vendorReader = memberProcedure()
@@ -25,13 +30,6 @@ const vendorReader = memberProcedure()
 const vendorManager = memberProcedure()
   .input(tenantInput)
   .use(requireVendorRole(['owner', 'admin']));
-
-const markFields = {
-  slug: slugSchema,
-  name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80, { error: 'TOO_LONG' }),
-  description: z.string().max(2000, { error: 'TOO_LONG' }).optional(),
-  entitlements: entitlementsSchema,
-};
 
 export const vendorRouter = router({
   /** The vendors the signed-in user works for, with their role. */
@@ -62,31 +60,29 @@ export const vendorRouter = router({
       .query(({ ctx }) => listMarks(ctx.db, ctx.tenant.id)),
 
     create: vendorManager
-      .input(z.object(markFields))
+      .input(z.object(markFieldsInput))
       .output(markOutput)
       .mutation(({ ctx, input }) => {
         const { tenantId: _ignored, ...fields } = input;
-        const mark = createMark(ctx.db, {
+        return createMark(ctx.db, {
           ...fields,
           tenantId: ctx.tenant.id,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
         });
-        return { ...mark, entitlements: entitlementsSchema.parse(mark.entitlements) };
       }),
 
     update: vendorManager
-      .input(z.object({ markId: idInput, ...z.object(markFields).partial().shape }))
+      .input(z.object({ markId: idInput, ...z.object(markFieldsInput).partial().shape }))
       .output(markOutput)
       .mutation(({ ctx, input }) => {
         const { tenantId: _ignored, ...fields } = input;
-        const mark = updateMark(ctx.db, {
+        return updateMark(ctx.db, {
           ...fields,
           tenantId: ctx.tenant.id,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
         });
-        return { ...mark, entitlements: entitlementsSchema.parse(mark.entitlements) };
       }),
   }),
 

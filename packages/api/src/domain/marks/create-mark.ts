@@ -68,6 +68,6 @@ export function createMark(db: DbOrTx, input: CreateMarkInput) {
       ip: null,
       createdAt: input.now,
     });
-    return mark;
+    return { ...mark, entitlements };
   });
 }

@@ -4,7 +4,11 @@ import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { type EntitlementsInput, entitlementsSchema } from '../entitlements/entitlements.ts';
+import {
+  type EntitlementsInput,
+  entitlementsSchema,
+  parseStoredEntitlements,
+} from '../entitlements/entitlements.ts';
 import { isUniqueViolation } from './create-mark.ts';
 import { markKey, slugSchema } from './slug.ts';
 
@@ -91,6 +95,6 @@ export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
       ip: null,
       createdAt: input.now,
     });
-    return updated;
+    return { ...updated, entitlements: parseStoredEntitlements(updated.entitlements) };
   });
 }

@@ -111,7 +111,12 @@ function computePeriodStart(now: Date, unit: PeriodUnit, timeZone: string, every
   return new Date(startOfLocalDate(addDays(today, -offset), timeZone));
 }
 
-function computeNextPeriodStart(start: Date, unit: PeriodUnit, timeZone: string, every: number): Date {
+function computeNextPeriodStart(
+  start: Date,
+  unit: PeriodUnit,
+  timeZone: string,
+  every: number,
+): Date {
   if (unit === 'minute') return new Date(start.getTime() + 60_000 * every);
   if (unit === 'hour') return new Date(start.getTime() + 3_600_000 * every);
   const first = localDate(start.getTime(), timeZone);
@@ -134,7 +139,10 @@ function periodOf(now: Date, unit: PeriodUnit, timeZone: string, every: number) 
   const hit = current.get(key);
   if (hit && hit.start <= t && t < hit.end) return hit;
   const start = computePeriodStart(now, unit, timeZone, every);
-  const period = { start: start.getTime(), end: computeNextPeriodStart(start, unit, timeZone, every).getTime() };
+  const period = {
+    start: start.getTime(),
+    end: computeNextPeriodStart(start, unit, timeZone, every).getTime(),
+  };
   current.set(key, period);
   return period;
 }
