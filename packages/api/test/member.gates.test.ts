@@ -9,6 +9,7 @@ const gates = router({
   seo: memberProcedure({ feature: 'seo-analysis' }).query(() => 'ok'),
   enterpriseOnly: memberProcedure({ marks: ['enterprise'] }).query(() => 'ok'),
   api: memberProcedure({ apiAccess: true }).query(() => 'ok'),
+  withHeadroom: memberProcedure({ quota: true }).query(() => 'ok'),
 });
 const createGates = createCallerFactory(gates);
 
@@ -68,5 +69,32 @@ describe('member gates', () => {
     expect(await caller.seo()).toBe('ok');
     expect(await caller.plusModel()).toBe('ok');
     await expect(caller.enterpriseOnly()).rejects.toBeInstanceOf(TRPCError);
+  });
+
+  it('check request headroom without spending it, and name the reset and the plans with more', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { browser, viewer } = await signedUp(api, 'busy@example.com');
+    const caller = createGates(api.contextFor(browser));
+    expect(await caller.withHeadroom()).toBe('ok');
+    expect(await caller.withHeadroom()).toBe('ok'); // checking spends nothing
+    expect(api.db.sqlite.prepare('select count(*) as n from usage_counters').get()).toEqual({
+      n: 0,
+    });
+
+    api.db.sqlite
+      .prepare(
+        "insert into usage_counters (user_id, window, period_start, requests) values (?, 'day', ?, 20)",
+      )
+      .run(viewer.user.id, Date.UTC(2026, 2, 1));
+    const denied = await denial(caller.withHeadroom());
+    expect(denied).toMatchObject({ trpc: 'TOO_MANY_REQUESTS', code: 'QUOTA_EXCEEDED' });
+    expect(denied.details).toMatchObject({
+      window: 'day',
+      limit: 20,
+      resetsAt: '2026-03-02T00:00:00.000Z',
+    });
+    expect(denied.details.unlock.map((u) => u.markKey)).toEqual(
+      expect.arrayContaining(['pro', 'enterprise']),
+    );
   });
 });

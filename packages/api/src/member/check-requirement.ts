@@ -14,6 +14,17 @@ export interface MemberRequirement {
   feature?: string;
   /** The caller's entitlements must grant API access. */
   apiAccess?: boolean;
+  /**
+   * The caller must have request headroom left today and this month. Checking headroom is the
+   * gate's job; spending it stays with the domain's guarded increment (admission).
+   */
+  quota?: boolean;
+}
+
+/** Requests used against the limits that apply, for the windows a `quota` requirement checks. */
+export interface QuotaSnapshot {
+  day: { used: number; limit: number | null; resetsAt: Date };
+  month: { used: number; limit: number | null; resetsAt: Date };
 }
 
 /** What is missing, in terms a catalog lookup can turn into "buy this plan". */
@@ -21,17 +32,20 @@ export type Missing =
   | { kind: 'marks'; marks: readonly string[] }
   | { kind: 'model'; model: string }
   | { kind: 'feature'; feature: string }
-  | { kind: 'apiAccess' };
+  | { kind: 'apiAccess' }
+  | { kind: 'quota' };
 
 export interface Denial {
   code: DomainErrorCode;
   message: string;
   missing?: Missing;
+  details?: Record<string, unknown>;
 }
 
 export function checkRequirement(
   member: MemberContext,
   requirement: MemberRequirement,
+  quota?: QuotaSnapshot,
 ): Denial | null {
   if (requirement.platformAdmin && !member.isPlatformAdmin) {
     return { code: 'FORBIDDEN', message: 'Only platform admins can do this.' };
@@ -69,6 +83,19 @@ export function checkRequirement(
       message: 'API access needs a plan that includes it.',
       missing: { kind: 'apiAccess' },
     };
+  }
+  if (requirement.quota && quota) {
+    for (const window of ['day', 'month'] as const) {
+      const { used, limit, resetsAt } = quota[window];
+      if (limit !== null && used >= limit) {
+        return {
+          code: 'QUOTA_EXCEEDED',
+          message: `The ${window}ly request limit is reached.`,
+          missing: { kind: 'quota' },
+          details: { window, limit, resetsAt: resetsAt.toISOString() },
+        };
+      }
+    }
   }
   return null;
 }

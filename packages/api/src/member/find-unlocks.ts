@@ -29,6 +29,9 @@ function grants(plan: CatalogPlan, missing: Missing): boolean {
       return plan.entitlements.plugins.includes(missing.feature);
     case 'apiAccess':
       return plan.entitlements.apiAccess;
+    case 'quota':
+      // More requests: any plan whose limits beat the free tier's (unlimited counts).
+      return plan.entitlements.requestsPerDay === null || plan.entitlements.requestsPerDay > 20;
   }
 }
 

@@ -1,6 +1,11 @@
 import type { Context } from '../context.ts';
+import { getUsageSummary } from '../domain/usage/get-usage-summary.ts';
 import { DomainError } from '../errors.ts';
-import { checkRequirement, type MemberRequirement } from '../member/check-requirement.ts';
+import {
+  checkRequirement,
+  type MemberRequirement,
+  type QuotaSnapshot,
+} from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import type { MemberContext } from '../member/member-context.ts';
 import { t, toTRPCError } from '../trpc-init.ts';
@@ -8,14 +13,39 @@ import { mapResult } from './map-domain-errors.ts';
 
 /** Checks a requirement against a member; throws the typed denial with what would unlock it. */
 export function assertRequirement(
-  ctx: Pick<Context, 'db'>,
+  ctx: Pick<Context, 'db' | 'timeZone'>,
   member: MemberContext,
   requirement: MemberRequirement,
 ): void {
-  const denial = checkRequirement(member, requirement);
+  const quota = requirement.quota ? quotaSnapshot(ctx, member) : undefined;
+  const denial = checkRequirement(member, requirement, quota);
   if (!denial) return;
   const unlock = denial.missing ? findUnlocks(ctx.db, denial.missing) : [];
-  throw new DomainError(denial.code, denial.message, { missing: denial.missing ?? null, unlock });
+  throw new DomainError(denial.code, denial.message, {
+    ...denial.details,
+    missing: denial.missing ?? null,
+    unlock,
+  });
+}
+
+function quotaSnapshot(
+  ctx: Pick<Context, 'db' | 'timeZone'>,
+  member: MemberContext,
+): QuotaSnapshot {
+  const summary = getUsageSummary(ctx.db, {
+    userId: member.user.id,
+    entitlements: member.entitlements,
+    now: member.evaluatedAt,
+    timeZone: ctx.timeZone,
+  });
+  return {
+    day: { used: summary.day.requests, limit: summary.day.limit, resetsAt: summary.day.resetsAt },
+    month: {
+      used: summary.month.requests,
+      limit: summary.month.limit,
+      resetsAt: summary.month.resetsAt,
+    },
+  };
 }
 
 /**
