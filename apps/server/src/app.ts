@@ -1,7 +1,14 @@
 // Composes the whole service on one port: /trpc (HTTP + SSE), /healthz and the SPA.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ApiDeps, createSqliteMemberEventBus, seedDemoData } from '@tessera/api';
+import {
+  type ApiDeps,
+  createDemoProvider,
+  createOpenAIProvider,
+  createProviderRegistry,
+  createSqliteMemberEventBus,
+  seedDemoData,
+} from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
 import { createStaticHandler } from './http/static-files.ts';
@@ -38,6 +45,11 @@ export async function startApp(
     now: overrides.now ?? (() => new Date()),
     events,
     timeZone: config.timeZone,
+    // Nothing reaches the network unless OPENAI_BASE_URL is set; the demo model works offline.
+    providers: createProviderRegistry({
+      demo: createDemoProvider({ tokensPerSecond: config.demoTokensPerSecond }),
+      byId: config.openai ? { openai: createOpenAIProvider(config.openai) } : {},
+    }),
   };
   const trustedOrigins = [
     ...config.trustedOrigins,

@@ -18,6 +18,8 @@ export interface AppConfig {
   timeZone: string;
   /** Run the in-process refill scheduler (hourly). */
   scheduler: boolean;
+  openai?: { baseURL: string; apiKey: string };
+  demoTokensPerSecond: number;
 }
 
 export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -36,6 +38,10 @@ export function configFromEnv(env: Env): AppConfig {
     seedDemo: env.SEED_DEMO,
     timeZone: env.PLATFORM_TIME_ZONE,
     scheduler: env.REFILL_SCHEDULER,
+    openai: env.OPENAI_BASE_URL
+      ? { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-needed' }
+      : undefined,
+    demoTokensPerSecond: env.DEMO_TOKENS_PER_SECOND,
   };
 }
 
@@ -52,6 +58,7 @@ export function withDefaults(
     seedDemo: false,
     timeZone: 'UTC',
     scheduler: false,
+    demoTokensPerSecond: 30,
     ...partial,
   };
 }

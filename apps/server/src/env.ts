@@ -46,6 +46,11 @@ const envSchema = z.object({
     ),
   /** Run scheduled credit refills in this process (turn off on all but one instance if you like). */
   REFILL_SCHEDULER: booleanString.default(true),
+  /** An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, OpenRouter…) for models whose provider is `openai`. */
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Pace of the built-in offline demo model, in words per second. */
+  DEMO_TOKENS_PER_SECOND: z.coerce.number().positive().max(100_000).default(30),
   /** Seed demo plans and the Acme vendor into a new database. */
   SEED_DEMO: booleanString.default(true),
   /** Where the built SPA lives; default apps/web/dist in this repository. */

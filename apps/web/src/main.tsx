@@ -7,6 +7,8 @@ import { router } from './router.tsx';
 import './styles.css';
 import './plans.css';
 import './console.css';
+import './usage.css';
+import './credits.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html must contain <div id="root">');

@@ -4,6 +4,7 @@ import { GuestOnly, RequireAdmin, RequireAuth } from './layout/guards.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { AdminLayout } from './pages/admin/AdminLayout.tsx';
 import { AuditTab } from './pages/admin/AuditTab.tsx';
+import { CreditsTab } from './pages/admin/CreditsTab.tsx';
 import { MarksTab } from './pages/admin/MarksTab.tsx';
 import { PlansTab } from './pages/admin/PlansTab.tsx';
 import { UserDetailPage } from './pages/admin/UserDetailPage.tsx';
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
               { path: 'marks', element: <MarksTab /> },
               { path: 'plans', element: <PlansTab /> },
               { path: 'vendors', element: <VendorsTab /> },
+              { path: 'credits', element: <CreditsTab /> },
               { path: 'audit', element: <AuditTab /> },
             ],
           },

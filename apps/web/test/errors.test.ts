@@ -35,6 +35,7 @@ describe('toAppError', () => {
       httpStatus: 400,
       trpcCode: 'BAD_REQUEST',
       isNetworkError: false,
+      details: null,
     });
   });
 
@@ -129,6 +130,68 @@ describe('error messages', () => {
   it('explains network failures', () => {
     expect(describeError(toAppError(new Error('offline')), lookupEn)).toBe(
       'Could not reach the server. Check your connection.',
+    );
+  });
+});
+
+describe('usage refusals', () => {
+  const refusal = (domainCode: string, details: unknown, retryAfterSeconds: number | null = null) =>
+    toAppError(
+      serverError({
+        code: 'TOO_MANY_REQUESTS',
+        httpStatus: 429,
+        domainCode,
+        fieldErrors: null,
+        retryAfterSeconds,
+        details,
+      }),
+    );
+
+  it('keeps the details of a refusal', () => {
+    expect(refusal('QUOTA_EXCEEDED', { window: 'day' }).details).toEqual({ window: 'day' });
+    expect(refusal('QUOTA_EXCEEDED', null).details).toBeNull();
+  });
+
+  it('says when a quota comes back', () => {
+    const resetsAt = new Date('2026-11-23T00:00:00').toISOString();
+    const day = refusal('QUOTA_EXCEEDED', { window: 'day', limit: 20, resetsAt });
+    expect(describeError(day, lookupEn, 'en')).toMatch(
+      /^You have used all of today’s requests\. They come back Nov 23, 12:00\sAM\.$/,
+    );
+    const month = refusal('QUOTA_EXCEEDED', { window: 'month', limit: 600, resetsAt });
+    expect(describeError(month, lookupZh, 'zh-CN')).toBe(
+      '本月的请求次数已用完，将于 11月23日 0:00 恢复。',
+    );
+    // Without a locale (or details) the plain message stays.
+    expect(describeError(day, lookupEn)).toBe('You have used up your quota for now.');
+  });
+
+  it('says how long to wait when rate limited', () => {
+    expect(describeError(refusal('RATE_LIMITED', null, 12), lookupEn, 'en')).toBe(
+      'Too many requests. Try again in 12 seconds.',
+    );
+    expect(describeError(refusal('RATE_LIMITED', null), lookupEn, 'en')).toBe(
+      'Too many requests. Slow down a little.',
+    );
+  });
+
+  it('says how many credits are missing, or that the monthly cap is reached', () => {
+    const short = refusal('INSUFFICIENT_CREDITS', { needed: 1500, available: 320 });
+    expect(describeError(short, lookupEn, 'en')).toBe(
+      'This needs 1,500 credits, but only 320 are available.',
+    );
+    const capped = refusal('INSUFFICIENT_CREDITS', {
+      needed: 15,
+      available: 9000,
+      monthlyCapReached: true,
+    });
+    expect(describeError(capped, lookupZh, 'zh-CN')).toBe('你已达到本月的积分上限。');
+  });
+
+  it('translates the credit and cap field codes', () => {
+    expect(describeFieldError('ABOVE_PLAN', lookupEn)).toBe('This is more than your plan allows.');
+    expect(describeFieldError('BELOW_RESERVED', lookupZh)).toBe(
+      '余额不能低于正在进行的请求所占用的积分。',
     );
   });
 });

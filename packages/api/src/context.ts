@@ -1,6 +1,7 @@
 import type { Db } from '@tessera/db';
 import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
+import type { ProviderRegistry } from './chat/providers/registry.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
 import { type Authenticated, authenticate } from './member/auth-cache.ts';
 
@@ -17,6 +18,8 @@ export interface ApiDeps {
   events?: MemberEventBus;
   /** IANA zone that calendar windows (daily/monthly quotas, refills) follow. */
   timeZone: string;
+  /** Model backends; without it, chat is unavailable. */
+  providers?: ProviderRegistry;
 }
 
 export interface RequestMeta {

@@ -6,6 +6,10 @@ export {
   parseCookieHeader,
   serializeCookie,
 } from './auth/session-cookie.ts';
+export { createDemoProvider } from './chat/providers/demo-provider.ts';
+export { createOpenAIProvider } from './chat/providers/openai-provider.ts';
+export { createProviderRegistry, type ProviderRegistry } from './chat/providers/registry.ts';
+export { runChat } from './chat/run-chat.ts';
 export { type ApiDeps, type Context, createContext, type RequestMeta } from './context.ts';
 export { adjustCredits } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';

@@ -2,6 +2,8 @@
 // cookie jar that behaves like a browser's, and a clock the test moves.
 import { createTestDb, type TestDb } from '@tessera/db/testing';
 import type { CookieJar, CookieOptions } from '../src/auth/session-cookie.ts';
+import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
+import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { createContext } from '../src/context.ts';
 import { seedDemoData } from '../src/domain/seed/seed-demo.ts';
 import { createSqliteMemberEventBus, type MemberEventBus } from '../src/events/member-event-bus.ts';
@@ -53,6 +55,9 @@ export function createTestApi(
     now: () => clock.now,
     events,
     timeZone: options.timeZone ?? 'UTC',
+    providers: createProviderRegistry({
+      demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 2000 }),
+    }),
   };
   if (options.seedDemo) seedDemoData(db.db, clock.now);
   const contextFor = (browser: Browser) =>

@@ -17,6 +17,7 @@ interface World {
     inactivePlanId: string;
     userId: string;
     sessionId: string;
+    conversationId: string;
   };
   own: { tenantId: string; markId: string; planId: string };
 }
@@ -29,6 +30,32 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
   'auth.revokeSession': [(w) => w.b.auth.revokeSession({ id: w.a.sessionId })],
   // The catalog is public: trying any vendor's active plan is allowed; an inactive one is not found.
   'membership.startTrial': [(w) => w.b.membership.startTrial({ planId: w.a.inactivePlanId })],
+  'chat.stream': [
+    // Subscriptions report refusals as typed events; turn the first one into a rejection here.
+    async (w) => {
+      const stream = await w.b.chat.stream({
+        requestId: 'isolation-1',
+        conversationId: w.a.conversationId,
+        model: 'tessera-mini',
+        content: 'hi',
+      });
+      for await (const event of stream) {
+        const data = (event as unknown as [string, { type: string; reason?: { code: string } }])[1];
+        if (data.type === 'refused' && data.reason?.code === 'NOT_FOUND')
+          throw new TRPCError({ code: 'NOT_FOUND' });
+        throw new Error(`unexpected ${data.type}`);
+      }
+    },
+  ],
+  'chat.conversations.messages': [
+    (w) => w.b.chat.conversations.messages({ conversationId: w.a.conversationId }),
+  ],
+  'chat.conversations.rename': [
+    (w) => w.b.chat.conversations.rename({ conversationId: w.a.conversationId, title: 'pwned' }),
+  ],
+  'chat.conversations.delete': [
+    (w) => w.b.chat.conversations.delete({ conversationId: w.a.conversationId }),
+  ],
   'vendor.marks.list': [(w) => w.b.vendor.marks.list({ tenantId: w.a.tenantId })],
   'vendor.marks.create': [
     (w) => w.b.vendor.marks.create({ tenantId: w.a.tenantId, slug: 'x', name: 'x', entitlements }),
@@ -203,6 +230,11 @@ describe('tenant isolation', () => {
       fields: planFields,
     });
     const sessionA = (await a.auth.sessions())[0]!;
+    api.db.sqlite
+      .prepare(
+        "insert into conversations (id, user_id, title, model_id, created_at, updated_at) values ('conv-a', ?, 'A private chat', 'tessera-mini', 0, 0)",
+      )
+      .run(ownerA.viewer.user.id);
     world = {
       b,
       a: {
@@ -212,6 +244,7 @@ describe('tenant isolation', () => {
         inactivePlanId: hiddenA.id,
         userId: ownerA.viewer.user.id,
         sessionId: sessionA.id,
+        conversationId: 'conv-a',
       },
       own: { tenantId: tenantB.id, markId: markB.id, planId: planB.id },
     };

@@ -10,7 +10,7 @@ import { UpgradePrompt } from './UpgradePrompt.tsx';
  * else a translated alert with a retry button.
  */
 export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t, lookup } = useLocale();
+  const { t, locale, lookup } = useLocale();
   if (!error) return null;
   if (toDenial(error)) return <UpgradePrompt error={error} />;
   return (
@@ -19,7 +19,7 @@ export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () =>
       showIcon
       className="page-alert"
       data-testid="query-error"
-      title={describeError(toAppError(error), lookup)}
+      title={describeError(toAppError(error), lookup, locale)}
       action={
         onRetry ? (
           <Button size="small" onClick={onRetry}>

@@ -76,9 +76,6 @@ export const enAdmin = {
   'markForm.fallbackModel': 'Fallback model',
   'markForm.fallbackHint': 'Used when the paid allowance runs out. Leave empty for none.',
   'markForm.fallbackPlaceholder': 'No fallback',
-  'markForm.refill': 'Credit refill',
-  'markForm.refillHint': 'Configured by the credits feature; shown here read-only.',
-  'markForm.refillNone': 'No refill policy',
   'markForm.tooMany': 'At most {max} entries.',
   'markForm.badIdentifier':
     '“{value}” is not valid: use lowercase letters, digits and . _ : / - only.',

@@ -1,5 +1,7 @@
 import { enAdmin } from './en.admin.ts';
+import { enCredits } from './en.credits.ts';
 import { enPlans } from './en.plans.ts';
+import { enUsage } from './en.usage.ts';
 import { enVendor } from './en.vendor.ts';
 
 /**
@@ -7,7 +9,7 @@ import { enVendor } from './en.vendor.ts';
  * `area.name`. Placeholders are `{name}`; other locales must use the same placeholders
  * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
  * looked up by code and fall back to a generic message. Larger areas live in their own files
- * (en.plans.ts, en.admin.ts, en.vendor.ts) and are merged here.
+ * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts) and are merged here.
  */
 const core = {
   'app.name': 'Tessera',
@@ -109,8 +111,6 @@ const core = {
   'plans.empty': 'No plans to show yet',
 
   'usage.title': 'Usage',
-  'usage.empty': 'No usage yet',
-  'usage.emptyDetail': 'Your daily quota, monthly quota and credits will appear here.',
 
   'account.title': 'Account',
   'account.profile': 'Profile',
@@ -167,7 +167,14 @@ const core = {
   'common.actions': 'Actions',
 } as const;
 
-export const en = { ...core, ...enPlans, ...enAdmin, ...enVendor } as const;
+export const en = {
+  ...core,
+  ...enPlans,
+  ...enAdmin,
+  ...enVendor,
+  ...enUsage,
+  ...enCredits,
+} as const;
 
 export type MessageKey = keyof typeof en;
 export type Dictionary = { readonly [K in MessageKey]: string };

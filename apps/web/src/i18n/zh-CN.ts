@@ -1,6 +1,8 @@
 import type { Dictionary } from './en.ts';
 import { zhCNAdmin } from './zh-CN.admin.ts';
+import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
+import { zhCNUsage } from './zh-CN.usage.ts';
 import { zhCNVendor } from './zh-CN.vendor.ts';
 
 /** Simplified Chinese. Typed as the full dictionary: a missing or extra key is a type error. */
@@ -8,6 +10,8 @@ export const zhCN: Dictionary = {
   ...zhCNPlans,
   ...zhCNAdmin,
   ...zhCNVendor,
+  ...zhCNUsage,
+  ...zhCNCredits,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',
@@ -105,8 +109,6 @@ export const zhCN: Dictionary = {
   'plans.empty': '暂无套餐',
 
   'usage.title': '用量',
-  'usage.empty': '暂无用量',
-  'usage.emptyDetail': '你的每日配额、每月配额与积分将显示在这里。',
 
   'account.title': '账户',
   'account.profile': '个人资料',

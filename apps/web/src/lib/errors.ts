@@ -15,6 +15,8 @@ export interface AppError {
   trpcCode: string | null;
   /** True when no response from the server was read at all. */
   isNetworkError: boolean;
+  /** Extra facts about the refusal (`resetsAt`, `needed`, `available`…); null when none. */
+  details: Record<string, unknown> | null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -50,6 +52,7 @@ export function toAppError(error: unknown): AppError {
       httpStatus: null,
       trpcCode: null,
       isNetworkError: true,
+      details: null,
     };
   }
   const retryAfter = readNumber(data.retryAfterSeconds);
@@ -60,6 +63,7 @@ export function toAppError(error: unknown): AppError {
     httpStatus: readNumber(data.httpStatus),
     trpcCode: readString(data.code),
     isNetworkError: false,
+    details: isRecord(data.details) ? data.details : null,
   };
 }
 

@@ -42,3 +42,40 @@ export function compactJson(data: Record<string, unknown> | null): string {
   if (!data || Object.keys(data).length === 0) return '—';
   return JSON.stringify(data);
 }
+
+/**
+ * A point in time, short: "Dec 1", "Dec 1, 8:00 AM", "Jan 5, 2027". The time is left out when it
+ * is local midnight and `time` is 'auto' (calendar periods start there); the year only when it is
+ * not the current one.
+ */
+export function formatMoment(
+  iso: string,
+  locale: Locale,
+  options: { now?: number; time?: 'auto' | 'always' } = {},
+): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const now = new Date(options.now ?? Date.now());
+  const midnight = date.getHours() === 0 && date.getMinutes() === 0;
+  const showTime = options.time === 'always' || !midnight;
+  return new Intl.DateTimeFormat(locale, {
+    year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric',
+    month: 'short',
+    day: 'numeric',
+    ...(showTime ? { hour: 'numeric', minute: '2-digit' } : {}),
+  }).format(date);
+}
+
+/** A run's length in the locale's narrow units: "12ms", "3.4s", "2m 5s" (zh-CN: "3.4秒"). */
+export function formatDuration(ms: number, locale: Locale): string {
+  const unit = (value: number, name: 'millisecond' | 'second' | 'minute', digits = 0) =>
+    new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: name,
+      unitDisplay: 'narrow',
+      maximumFractionDigits: digits,
+    }).format(value);
+  if (ms < 1000) return unit(Math.max(0, Math.round(ms)), 'millisecond');
+  if (ms < 60_000) return unit(ms / 1000, 'second', 1);
+  return `${unit(Math.floor(ms / 60_000), 'minute')} ${unit(Math.round((ms % 60_000) / 1000), 'second')}`;
+}

@@ -24,6 +24,14 @@ export type MyVendor = RouterOutputs['vendor']['mine'][number];
 export type AuditEvent = RouterOutputs['admin']['audit']['list']['events'][number];
 export type SubscriberRow = RouterOutputs['vendor']['subscribers']['list'][number];
 export type TenantRole = MyVendor['role'];
+export type UsageSummary = RouterOutputs['usage']['summary'];
+export type DailyUsage = RouterOutputs['usage']['daily'][number];
+export type LedgerEntry = RouterOutputs['usage']['ledger']['entries'][number];
+export type LedgerPage = RouterOutputs['usage']['ledger'];
+export type CreditAccount = RouterOutputs['admin']['credits']['account'];
+export type RefillRun = RouterOutputs['admin']['credits']['refillRuns'][number];
+export type RefillPreview = RouterOutputs['admin']['credits']['previewRefill'];
+export type RefillPolicy = NonNullable<Entitlements['refill']>;
 
 const TRPC_URL = '/trpc';
 

@@ -1,6 +1,7 @@
 import { router } from '../trpc.ts';
 import { adminRouter } from './admin.ts';
 import { authRouter } from './auth.ts';
+import { chatRouter } from './chat.ts';
 import { membershipRouter } from './membership.ts';
 import { usageRouter } from './usage.ts';
 import { vendorRouter } from './vendor.ts';
@@ -10,6 +11,7 @@ export const appRouter = router({
   membership: membershipRouter,
   vendor: vendorRouter,
   usage: usageRouter,
+  chat: chatRouter,
   admin: adminRouter,
 });
 

@@ -90,7 +90,14 @@ export const usageRouter = router({
         .optional(),
     )
     .output(z.object({ entries: z.array(ledgerEntryOutput), nextBeforeId: z.number().nullable() }))
-    .query(({ ctx, input }) => listLedger(ctx.db, { userId: ctx.member.user.id, ...input })),
+    .query(({ ctx, input }) => {
+      const page = listLedger(ctx.db, { userId: ctx.member.user.id, ...input });
+      // An admin's reason for an adjustment is an internal note; the member sees the amount only.
+      const entries = page.entries.map((e) =>
+        e.kind === 'adjust' || e.kind === 'set' ? { ...e, reference: null } : e,
+      );
+      return { ...page, entries };
+    }),
 
   setCaps: memberProcedure()
     .input(z.object({ dailyRequestCap: cap, monthlyCreditCap: cap }))

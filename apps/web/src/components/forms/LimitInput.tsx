@@ -6,18 +6,23 @@ export const LIMIT_MAX = 1_000_000_000;
 
 /**
  * A numeric limit with an "Unlimited" checkbox: a number (0 grants nothing) or null (unlimited),
- * as the entitlements schema has it. Works as a controlled antd form control.
+ * as the entitlements schema has it. Works as a controlled antd form control. `nullLabel` renames
+ * the checkbox ("No cap"); `max` is the largest number it takes.
  */
 export function LimitInput({
   id,
   value,
   onChange,
   testId,
+  nullLabel,
+  max = LIMIT_MAX,
 }: {
   id?: string;
   value?: number | null;
   onChange?: (value: number | null) => void;
   testId?: string;
+  nullLabel?: string;
+  max?: number;
 }) {
   const t = useT();
   const unlimited = value === null;
@@ -28,7 +33,7 @@ export function LimitInput({
       <InputNumber
         id={id}
         min={0}
-        max={LIMIT_MAX}
+        max={max}
         precision={0}
         value={unlimited ? null : (value ?? 0)}
         disabled={unlimited}
@@ -46,7 +51,7 @@ export function LimitInput({
         onChange={(event) => onChange?.(event.target.checked ? null : lastNumber)}
         data-testid={testId ? `${testId}-unlimited` : undefined}
       >
-        {t('limits.unlimited')}
+        {nullLabel ?? t('limits.unlimited')}
       </Checkbox>
     </div>
   );

@@ -39,7 +39,7 @@ type Lookup = Parameters<typeof describeFieldError>[1];
  * Pass a module-level `fields` constant.
  */
 export function useServerErrors(form: FormInstance, error: unknown, fields: FieldMap) {
-  const { lookup } = useLocale();
+  const { locale, lookup } = useLocale();
   const appError = useMemo(() => (error ? toAppError(error) : null), [error]);
   const split = useMemo(
     () => (appError ? splitServerErrors(appError, fields, lookup) : null),
@@ -49,6 +49,7 @@ export function useServerErrors(form: FormInstance, error: unknown, fields: Fiel
     if (split && split.onFields.length > 0) form.setFields(split.onFields);
   }, [split, form]);
   if (!appError || !split) return null;
-  if (Object.keys(appError.fieldErrors).length === 0) return describeError(appError, lookup);
+  if (Object.keys(appError.fieldErrors).length === 0)
+    return describeError(appError, lookup, locale);
   return split.stray.length > 0 ? [...new Set(split.stray)].join(' ') : null;
 }

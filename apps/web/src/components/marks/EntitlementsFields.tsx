@@ -2,6 +2,7 @@ import { AutoComplete, Form, type FormRule, InputNumber, Select, Switch, Typogra
 import type { PlainMessageKey } from '../../i18n/translate.ts';
 import { useT } from '../../i18n/useT.ts';
 import { LimitInput } from '../forms/LimitInput.tsx';
+import { RefillPolicyFields } from './RefillPolicyFields.tsx';
 
 /** Model and plugin identifiers, as the entitlements schema accepts them. */
 export const IDENTIFIER = /^[a-z0-9][a-z0-9._:/-]*$/;
@@ -18,9 +19,13 @@ const LIMITS: Array<{ name: string; label: PlainMessageKey }> = [
 /**
  * The entitlements part of a mark form (fields under `entitlements.*`): models and plugins as
  * tag inputs, each numeric limit with an "Unlimited" box, API access, seats, fallback model, and
- * the refill policy read-only (the credits feature configures it).
+ * the credit refill policy (fields under `refill`, with a live preview when `refillPreview` is set).
  */
-export function EntitlementsFields({ refill }: { refill: Record<string, unknown> | null }) {
+export function EntitlementsFields({
+  refillPreview,
+}: {
+  refillPreview?: { markId: string | null };
+}) {
   const t = useT();
   const models = Form.useWatch<string[] | undefined>(['entitlements', 'models']) ?? [];
   const identifiersRule: FormRule = {
@@ -98,11 +103,7 @@ export function EntitlementsFields({ refill }: { refill: Record<string, unknown>
           placeholder={t('markForm.fallbackPlaceholder')}
         />
       </Form.Item>
-      <Form.Item label={t('markForm.refill')} extra={t('markForm.refillHint')}>
-        <pre className="json-preview" data-testid="mark-refill">
-          {refill ? JSON.stringify(refill, null, 2) : t('markForm.refillNone')}
-        </pre>
-      </Form.Item>
+      <RefillPolicyFields preview={refillPreview} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Alert, Button, Drawer, Form, Input, Space } from 'antd';
 import { useEffect } from 'react';
 import { useT } from '../../i18n/useT.ts';
+import { type RefillFormValues, refillFromForm, refillToForm } from '../../lib/refillPolicy.ts';
 import type { Entitlements, MarkRow } from '../../lib/trpc.ts';
 import { type FieldMap, useServerErrors } from '../forms/useServerErrors.ts';
 import { EntitlementsFields } from './EntitlementsFields.tsx';
@@ -20,6 +21,7 @@ interface MarkFormValues {
   name: string;
   description: string;
   entitlements: FormEntitlements;
+  refill: RefillFormValues;
 }
 
 const NEW_MARK: MarkFormValues = {
@@ -37,6 +39,7 @@ const NEW_MARK: MarkFormValues = {
     seats: 0,
     fallbackModel: null,
   },
+  refill: refillToForm(null),
 };
 
 // Router-level validation reports nested issues under `entitlements` only (shown above the form);
@@ -58,12 +61,20 @@ const SERVER_FIELDS: FieldMap = {
       'fallbackModel',
     ].map((name) => [`entitlements.${name}`, ['entitlements', name]]),
   ),
+  'entitlements.refill.amount': ['refill', 'amount'],
+  'entitlements.refill.every.value': ['refill', 'everyValue'],
+  'entitlements.refill.every.unit': ['refill', 'everyUnit'],
+  'entitlements.refill.strategy': ['refill', 'strategy'],
+  'entitlements.refill.cap': ['refill', 'cap'],
+  'entitlements.refill.mode': ['refill', 'mode'],
+  'entitlements.refill.grades': ['refill', 'grades'],
 };
 const SLUG = /^[a-z0-9-]+$/;
 
 /**
  * Create or edit a mark (platform or vendor). The slug shows the key it will produce: `pro` on
- * the platform, `acme:pro` for a vendor (`keyPrefix` = `acme:`).
+ * the platform, `acme:pro` for a vendor (`keyPrefix` = `acme:`). `refillPreview` turns on the
+ * refill policy's live preview (platform admins only).
  */
 export function MarkDrawer({
   open,
@@ -73,6 +84,7 @@ export function MarkDrawer({
   error,
   onClose,
   onSubmit,
+  refillPreview = false,
 }: {
   open: boolean;
   mark: MarkRow | null;
@@ -81,12 +93,12 @@ export function MarkDrawer({
   error: unknown;
   onClose: () => void;
   onSubmit: (input: MarkInput) => void;
+  refillPreview?: boolean;
 }) {
   const t = useT();
   const [form] = Form.useForm<MarkFormValues>();
   const formError = useServerErrors(form, error, SERVER_FIELDS);
   const slug = Form.useWatch('slug', form) ?? '';
-  const refill = mark?.entitlements.refill ?? null;
 
   useEffect(() => {
     if (!open) return;
@@ -98,6 +110,7 @@ export function MarkDrawer({
             name: mark.name,
             description: mark.description,
             entitlements: { ...mark.entitlements },
+            refill: refillToForm(mark.entitlements.refill),
           }
         : NEW_MARK,
     );
@@ -109,7 +122,12 @@ export function MarkDrawer({
       slug: values.slug.trim(),
       name: values.name.trim(),
       description: values.description ?? '',
-      entitlements: { ...rest, fallbackModel: fallbackModel?.trim() || null, refill },
+      entitlements: {
+        ...rest,
+        fallbackModel: fallbackModel?.trim() || null,
+        // The form's rules have checked the policy; incomplete would mean a bug, so keep none.
+        refill: refillFromForm(values.refill) ?? null,
+      },
     });
   };
 
@@ -173,7 +191,9 @@ export function MarkDrawer({
         >
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
         </Form.Item>
-        <EntitlementsFields refill={refill} />
+        <EntitlementsFields
+          refillPreview={refillPreview ? { markId: mark?.id ?? null } : undefined}
+        />
       </Form>
     </Drawer>
   );

@@ -25,6 +25,7 @@ export function MarksManager({
   keyPrefix,
   canEdit,
   onSave,
+  refillPreview = false,
 }: {
   title: string;
   marks: MarkRow[] | undefined;
@@ -34,6 +35,8 @@ export function MarksManager({
   keyPrefix: string;
   canEdit: boolean;
   onSave: (input: MarkInput, markId: string | null) => Promise<unknown>;
+  /** Show what a refill policy change would do (platform admins only). */
+  refillPreview?: boolean;
 }) {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
@@ -155,6 +158,7 @@ export function MarksManager({
         error={saveError}
         onClose={() => setOpen(false)}
         onSubmit={(input) => void save(input)}
+        refillPreview={refillPreview}
       />
     </Card>
   );

@@ -4,6 +4,7 @@ import {
   ShoppingOutlined,
   TagsOutlined,
   TeamOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Outlet } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -26,6 +27,7 @@ export function AdminLayout() {
           { key: 'marks', label: t('adminNav.marks'), icon: <TagsOutlined /> },
           { key: 'plans', label: t('adminNav.plans'), icon: <ShoppingOutlined /> },
           { key: 'vendors', label: t('adminNav.vendors'), icon: <ShopOutlined /> },
+          { key: 'credits', label: t('adminNav.credits'), icon: <WalletOutlined /> },
           { key: 'audit', label: t('adminNav.audit'), icon: <AuditOutlined /> },
         ]}
       />

@@ -18,6 +18,7 @@ export function MarksTab() {
       onRetry={() => void marks.refetch()}
       keyPrefix=""
       canEdit
+      refillPreview
       onSave={async (input, markId) => {
         if (markId) await update.mutateAsync({ markId, ...input });
         else await create.mutateAsync(input);

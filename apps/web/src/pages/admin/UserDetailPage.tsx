@@ -24,6 +24,7 @@ import { testId } from '../../lib/testId.ts';
 import { type MembershipRecord, trpc } from '../../lib/trpc.ts';
 import { GrantMarkModal } from './GrantMarkModal.tsx';
 import { type MembershipAction, MembershipActionModal } from './MembershipModals.tsx';
+import { UserCreditsCard } from './UserCreditsCard.tsx';
 
 /** One user: profile, roles, every membership they have had, and grant / extend / revoke. */
 export function UserDetailPage() {
@@ -195,6 +196,7 @@ export function UserDetailPage() {
             locale={{ emptyText: <Empty description={t('userDetail.noMemberships')} /> }}
           />
         </Card>
+        {data ? <UserCreditsCard userId={data.id} /> : null}
       </Flex>
       <GrantMarkModal userId={userId} open={granting} onClose={() => setGranting(false)} />
       <MembershipActionModal userId={userId} action={action} onClose={() => setAction(null)} />

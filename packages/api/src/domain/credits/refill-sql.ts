@@ -11,7 +11,9 @@ export function refillKey(userId: string, markId: string, periodStart: Date): st
 export function refillDeltaSql(policy: RefillPolicy, amountSql: string): string {
   const cap = policy.cap ?? policy.amount;
   return policy.strategy === 'reset'
-    ? `(max(${amountSql}, reserved) - balance)` // balance becomes the amount, never below what is held
+    ? // Up to the amount, never down: credits bought or granted by an admin are kept, and an
+      // unused allowance does not pile up past the amount.
+      `max(0, ${amountSql} - balance)`
     : `max(0, min(${amountSql}, ${cap} - balance))`; // add the amount, up to the cap
 }
 

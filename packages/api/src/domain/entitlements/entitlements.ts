@@ -12,8 +12,8 @@ const identifier = z
 const credits = z.number().int().min(1).max(1_000_000_000_000);
 
 /**
- * How a mark refills credits. `reset`: the balance becomes `amount` (never below what is reserved);
- * `topup`: `amount` is added, up to `cap` (default: `amount`). `scheduled`: the batch job refills
+ * How a mark refills credits. `reset`: the balance is brought up to `amount` (never lowered, so
+ * bought or granted credits are kept); `topup`: `amount` is added, up to `cap` (default: `amount`). `scheduled`: the batch job refills
  * every holder at each period start; `on_demand`: a holder is refilled at sign-in or at their next
  * request once the period has turned (inactive users cost nothing). `grades` give heavier users
  * (≥ minRequests7d requests in the last 7 days) a different amount; the highest matching grade wins.

@@ -1,0 +1,154 @@
+import { Alert, App, Form, Input, Modal, Segmented } from 'antd';
+import { useEffect, useState } from 'react';
+import { CreditsInput } from '../../components/forms/CreditsInput.tsx';
+import { type FieldMap, useServerErrors } from '../../components/forms/useServerErrors.ts';
+import { useLocale } from '../../i18n/useT.ts';
+import { adjustedBalance, formatCredits, newIdempotencyKey } from '../../lib/credits.ts';
+import { testId } from '../../lib/testId.ts';
+import { trpc } from '../../lib/trpc.ts';
+
+type Mode = 'add' | 'set';
+interface AdjustValues {
+  mode: Mode;
+  amount: number | null;
+  reason: string;
+}
+
+const FIELDS: FieldMap = { mode: 'mode', amount: 'amount', reason: 'reason' };
+const INITIAL: AdjustValues = { mode: 'add', amount: null, reason: '' };
+const AMOUNT_MAX = 1_000_000_000_000;
+
+/**
+ * Add (or deduct) credits, or set the balance, with a required reason. One idempotency key per
+ * opening of the modal: a double click, or a retry after a lost answer, applies the change once.
+ */
+export function AdjustCreditsModal({
+  userId,
+  balance,
+  open,
+  onClose,
+}: {
+  userId: string;
+  balance: number;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const { t, locale } = useLocale();
+  const { message } = App.useApp();
+  const utils = trpc.useUtils();
+  const [form] = Form.useForm<AdjustValues>();
+  const [key, setKey] = useState(newIdempotencyKey);
+  const adjust = trpc.admin.credits.adjust.useMutation({
+    onSuccess: (result) => {
+      if (result.applied && result.balance !== undefined) {
+        void message.success(
+          t('adjust.applied', { balance: formatCredits(result.balance, locale) }),
+        );
+      } else {
+        void message.info(t('adjust.alreadyApplied'));
+      }
+      onClose();
+    },
+    onSettled: () =>
+      Promise.all([
+        utils.admin.credits.account.invalidate({ userId }),
+        utils.admin.audit.list.invalidate(),
+      ]),
+  });
+  const formError = useServerErrors(form, adjust.error, FIELDS);
+  const mode = Form.useWatch('mode', form) ?? 'add';
+  const amount = Form.useWatch('amount', form);
+  const after = adjustedBalance(mode, amount, balance);
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    adjust.reset();
+    setKey(newIdempotencyKey());
+  }, [open, form, adjust.reset]);
+
+  const submit = (values: AdjustValues) => {
+    if (adjust.isPending) return;
+    adjust.mutate({
+      userId,
+      mode: values.mode,
+      amount: values.amount ?? 0,
+      reason: values.reason.trim(),
+      idempotencyKey: key,
+    });
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('adjust.title')}
+      okText={t('adjust.submit')}
+      cancelText={t('common.cancel')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={adjust.isPending}
+      okButtonProps={{ ...testId('adjust-submit') }}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" initialValues={INITIAL} onFinish={submit}>
+        {formError ? (
+          <Alert type="error" showIcon className="page-alert" title={formError} />
+        ) : null}
+        <Form.Item name="mode" label={t('adjust.mode')}>
+          <Segmented<Mode>
+            options={[
+              {
+                value: 'add',
+                label: <span data-testid="adjust-mode-add">{t('adjust.modeAdd')}</span>,
+              },
+              {
+                value: 'set',
+                label: <span data-testid="adjust-mode-set">{t('adjust.modeSet')}</span>,
+              },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item
+          name="amount"
+          label={t('adjust.amount')}
+          extra={
+            <>
+              <div>{mode === 'add' ? t('adjust.amountAddHint') : t('adjust.amountSetHint')}</div>
+              {after !== null ? (
+                <div className="adjust-after" data-testid="adjust-after">
+                  {t('adjust.newBalance', { balance: formatCredits(after, locale) })}
+                </div>
+              ) : null}
+            </>
+          }
+          rules={[
+            { required: true, message: t('adjust.amountRequired') },
+            {
+              validator: async (_, value: number | null) => {
+                if (mode === 'add' && value === 0) throw new Error(t('adjust.amountZero'));
+              },
+            },
+          ]}
+        >
+          <CreditsInput
+            min={mode === 'set' ? 0 : -AMOUNT_MAX}
+            max={AMOUNT_MAX}
+            data-testid="adjust-amount"
+          />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('adjust.reason')}
+          extra={t('adjust.reasonHint')}
+          rules={[{ required: true, whitespace: true, message: t('adjust.reasonRequired') }]}
+        >
+          <Input.TextArea
+            maxLength={500}
+            autoSize={{ minRows: 2, maxRows: 4 }}
+            data-testid="adjust-reason"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,280 @@
+// The chat engine: one request from admission to settlement, as an async stream of typed events.
+// The tRPC subscription and (later) /v1/chat/completions both run it, so both get the same gate,
+// the same cut-off and the same billing.
+import type { Db, MessageStatus } from '@tessera/db';
+import { models } from '@tessera/db';
+import { eq } from 'drizzle-orm';
+import {
+  appendUserMessage,
+  conversationHistory,
+  findAnswer,
+  openConversation,
+  recordAnswer,
+} from '../domain/chat/exchanges.ts';
+import { admitRequest } from '../domain/usage/admit-request.ts';
+import { settleRequest } from '../domain/usage/settle-request.ts';
+import { DomainError, type DomainErrorCode } from '../errors.ts';
+import type { MemberEventBus } from '../events/member-event-bus.ts';
+import { checkRequirement } from '../member/check-requirement.ts';
+import { findUnlocks, type Unlock } from '../member/find-unlocks.ts';
+import { buildMemberContext, type MemberContext } from '../member/member-context.ts';
+import { billableUsage, countTextTokens, type Usage } from './billing-policy.ts';
+import type { ProviderRegistry } from './providers/registry.ts';
+import type { ProviderMessage } from './providers/types.ts';
+
+export interface ChatDeps {
+  db: Db;
+  events?: MemberEventBus;
+  now: () => Date;
+  timeZone: string;
+  providers: ProviderRegistry;
+}
+
+export interface ChatInput {
+  member: MemberContext;
+  requestId: string;
+  conversationId?: string;
+  modelId: string;
+  content: string;
+  /** Aborts when the client leaves. */
+  signal?: AbortSignal;
+}
+
+export interface StopReason {
+  code: DomainErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+  unlock?: Unlock[];
+}
+
+export type ChatEvent =
+  | { type: 'refused'; reason: StopReason }
+  | {
+      type: 'admitted';
+      requestId: string;
+      conversationId: string;
+      reserved: number;
+      maxOutputTokens: number;
+    }
+  | { type: 'delta'; text: string }
+  | { type: 'cut_off'; reason: StopReason; usage: Usage; charged: number }
+  | { type: 'done'; status: 'complete' | 'error'; usage: Usage; charged: number; error?: string }
+  | { type: 'replay'; conversationId: string; content: string; status: string | null };
+
+const MAX_TIMER_MS = 2_147_483_647;
+
+export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator<ChatEvent> {
+  const { db } = deps;
+  const userId = input.member.user.id;
+  const denial = checkRequirement(input.member, { model: input.modelId });
+  if (denial) {
+    yield {
+      type: 'refused',
+      reason: { ...denial, unlock: denial.missing ? findUnlocks(db, denial.missing) : [] },
+    };
+    return;
+  }
+  const answered = findAnswer(db, input.requestId, userId);
+  if (answered) {
+    yield {
+      type: 'replay',
+      conversationId: answered.conversationId,
+      content: answered.content,
+      status: answered.status,
+    };
+    return;
+  }
+  const model = db.select().from(models).where(eq(models.id, input.modelId)).get();
+  const provider = model?.active ? deps.providers.forModel(model) : null;
+  if (!model || !provider) {
+    yield {
+      type: 'refused',
+      reason: {
+        code: 'MODEL_UNAVAILABLE',
+        message: `The model "${input.modelId}" is not available.`,
+      },
+    };
+    return;
+  }
+
+  // Verify the conversation before admission (a foreign id is NOT_FOUND with nothing written).
+  let history: ProviderMessage[] = [];
+  if (input.conversationId) {
+    try {
+      openConversation(db, { ...input, userId, firstMessage: input.content, now: deps.now() });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      yield { type: 'refused', reason: { code: error.code, message: error.message } };
+      return;
+    }
+    history = conversationHistory(db, input.conversationId);
+  }
+  const prompt: ProviderMessage[] = [...history, { role: 'user', content: input.content }];
+  const inputTokens = prompt.reduce((sum, m) => sum + countTextTokens(m.content) + 4, 0);
+
+  const admission = admitRequest(db, {
+    userId,
+    requestId: input.requestId,
+    modelId: input.modelId,
+    entitlements: input.member.entitlements,
+    refills: input.member.refills,
+    inputTokens,
+    now: deps.now(),
+    timeZone: deps.timeZone,
+  });
+  if (!admission.ok) {
+    yield {
+      type: 'refused',
+      reason: { code: admission.code, message: admission.message, details: admission.details },
+    };
+    return;
+  }
+  if (admission.replay) {
+    yield {
+      type: 'refused',
+      reason: { code: 'CONFLICT', message: 'This request is already being answered.' },
+    };
+    return;
+  }
+
+  const conversation = db.transaction(() => {
+    const opened = openConversation(db, {
+      ...input,
+      userId,
+      firstMessage: input.content,
+      now: deps.now(),
+    });
+    appendUserMessage(db, { conversationId: opened.id, content: input.content, now: deps.now() });
+    return opened;
+  });
+  yield {
+    type: 'admitted',
+    requestId: input.requestId,
+    conversationId: conversation.id,
+    reserved: admission.reserved,
+    maxOutputTokens: admission.maxOutputTokens,
+  };
+
+  // Watch for the member no longer qualifying: member events from any process, and a timer at
+  // the earliest expiry among the marks this model relies on. Either aborts the upstream request.
+  const upstream = new AbortController();
+  let stop: StopReason | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const cutOff = (reason: StopReason) => {
+    if (stop) return;
+    stop = reason;
+    upstream.abort();
+  };
+  const reevaluate = () => {
+    const now = deps.now();
+    const fresh = buildMemberContext(
+      db,
+      { user: input.member.user, session: input.member.session },
+      now,
+    );
+    const lost = checkRequirement(fresh, { model: input.modelId });
+    if (lost) {
+      cutOff({ ...lost, unlock: lost.missing ? findUnlocks(db, lost.missing) : [] });
+      return;
+    }
+    clearTimeout(timer);
+    const ends = fresh.memberships
+      .filter((m) => m.entitlements.models.includes(input.modelId))
+      .map((m) => m.expiresAt);
+    // Relied on until the last of the granting marks ends (none without an end).
+    if (ends.length > 0 && ends.every((e) => e !== null)) {
+      const last = Math.max(...ends.map((e) => e!.getTime()));
+      // At least a few ms: a clock that lags the timer must not spin.
+      timer = setTimeout(reevaluate, Math.min(MAX_TIMER_MS, Math.max(5, last - now.getTime())));
+      timer.unref();
+    }
+  };
+  const unsubscribe = deps.events?.subscribe(userId, reevaluate);
+  const onClientGone = () => upstream.abort();
+  input.signal?.addEventListener('abort', onClientGone, { once: true });
+  reevaluate();
+
+  let delivered = '';
+  let providerUsage: Usage | null = null;
+  let failure: string | null = null;
+  let finished = false; // false in `finally` means the consumer stopped reading mid-stream
+  let outcome: { status: MessageStatus; usage: Usage; charged: number } | undefined;
+  try {
+    if (!stop) {
+      const stream = provider.stream({
+        model: model.id,
+        messages: prompt,
+        maxOutputTokens: admission.maxOutputTokens,
+        signal: upstream.signal,
+      });
+      for await (const event of stream) {
+        if (stop || upstream.signal.aborted) break;
+        if (event.type === 'usage') {
+          providerUsage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+          continue;
+        }
+        delivered += event.text;
+        yield { type: 'delta', text: event.text };
+      }
+    }
+    finished = true;
+  } catch (error) {
+    finished = true;
+    if (!upstream.signal.aborted) failure = error instanceof Error ? error.message : String(error);
+  } finally {
+    clearTimeout(timer);
+    unsubscribe?.();
+    input.signal?.removeEventListener('abort', onClientGone);
+    upstream.abort(); // release the upstream socket whatever happened
+    // Settlement happens here, exactly once, however the stream ended.
+    const stopped = stop as StopReason | null;
+    const status: MessageStatus = stopped
+      ? 'cut_off'
+      : !finished || input.signal?.aborted
+        ? 'aborted'
+        : failure
+          ? 'error'
+          : 'complete';
+    const usage = billableUsage({
+      delivered,
+      countedInputTokens: inputTokens,
+      providerUsage,
+      complete: status === 'complete',
+    });
+    const settled = settleRequest(db, {
+      requestId: input.requestId,
+      modelId: model.id,
+      ...usage,
+      now: deps.now(),
+      timeZone: deps.timeZone,
+    });
+    outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
+    recordAnswer(db, {
+      conversationId: conversation.id,
+      requestId: input.requestId,
+      modelId: model.id,
+      content: delivered,
+      status,
+      endReason: stopped
+        ? { code: stopped.code, message: stopped.message }
+        : failure
+          ? { error: failure }
+          : null,
+      ...usage,
+      credits: outcome.charged,
+      now: deps.now(),
+    });
+  }
+  const stopped = stop as StopReason | null;
+  if (stopped)
+    yield { type: 'cut_off', reason: stopped, usage: outcome.usage, charged: outcome.charged };
+  else if (outcome.status !== 'aborted') {
+    yield {
+      type: 'done',
+      status: failure ? 'error' : 'complete',
+      usage: outcome.usage,
+      charged: outcome.charged,
+      ...(failure ? { error: failure } : {}),
+    };
+  }
+}

@@ -1,0 +1,108 @@
+// Writing a chat exchange: the user's message (and a new conversation) once admitted, the
+// assistant's message once settled. One row per request id: a replay finds the existing answer.
+import type { Db } from '@tessera/db';
+import { conversations, type MessageStatus, messages } from '@tessera/db';
+import { and, asc, eq } from 'drizzle-orm';
+import { DomainError } from '../../errors.ts';
+import { randomId } from '../../lib/ids.ts';
+
+/** The conversation (owned by `userId`) a new message goes to; creates one when none is given. */
+export function openConversation(
+  db: Db,
+  input: {
+    userId: string;
+    conversationId?: string;
+    modelId: string;
+    firstMessage: string;
+    now: Date;
+  },
+) {
+  if (input.conversationId) {
+    const existing = db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(
+        and(eq(conversations.id, input.conversationId), eq(conversations.userId, input.userId)),
+      )
+      .get();
+    if (!existing) throw new DomainError('NOT_FOUND', 'No such conversation.');
+    return { id: existing.id, created: false };
+  }
+  const id = randomId();
+  db.insert(conversations)
+    .values({
+      id,
+      userId: input.userId,
+      title: input.firstMessage.replace(/\s+/g, ' ').trim().slice(0, 60) || 'New chat',
+      modelId: input.modelId,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .run();
+  return { id, created: true };
+}
+
+export function conversationHistory(db: Db, conversationId: string, limit = 40) {
+  return db
+    .select({ role: messages.role, content: messages.content })
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt))
+    .all()
+    .slice(-limit);
+}
+
+export function appendUserMessage(
+  db: Db,
+  input: { conversationId: string; content: string; now: Date },
+) {
+  db.insert(messages)
+    .values({
+      id: randomId(),
+      conversationId: input.conversationId,
+      role: 'user',
+      content: input.content,
+      createdAt: input.now,
+    })
+    .run();
+}
+
+export function recordAnswer(
+  db: Db,
+  input: {
+    conversationId: string;
+    requestId: string;
+    modelId: string;
+    content: string;
+    status: MessageStatus;
+    endReason: Record<string, unknown> | null;
+    inputTokens: number;
+    outputTokens: number;
+    credits: number;
+    now: Date;
+  },
+) {
+  db.transaction((tx) => {
+    tx.insert(messages)
+      .values({ id: randomId(), role: 'assistant', ...input, createdAt: input.now })
+      .onConflictDoNothing({ target: messages.requestId })
+      .run();
+    tx.update(conversations)
+      .set({ updatedAt: input.now, modelId: input.modelId })
+      .where(eq(conversations.id, input.conversationId))
+      .run();
+  });
+}
+
+export function findAnswer(db: Db, requestId: string, userId: string) {
+  return db
+    .select({
+      content: messages.content,
+      status: messages.status,
+      conversationId: messages.conversationId,
+    })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.requestId, requestId), eq(conversations.userId, userId)))
+    .get();
+}

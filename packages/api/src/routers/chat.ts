@@ -1,0 +1,134 @@
+// Chat: the streaming subscription (SSE) and the member's conversations.
+import { conversations, messages } from '@tessera/db';
+import { tracked } from '@trpc/server';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { runChat } from '../chat/run-chat.ts';
+import { DomainError } from '../errors.ts';
+import { memberProcedure, router } from '../trpc.ts';
+import { idInput } from './schemas.ts';
+
+const conversationInput = z.object({ conversationId: idInput });
+
+function ownConversation(
+  ctx: { db: import('@tessera/db').Db },
+  userId: string,
+  conversationId: string,
+) {
+  const row = ctx.db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
+    .get();
+  if (!row) throw new DomainError('NOT_FOUND', 'No such conversation.');
+  return row;
+}
+
+export const chatRouter = router({
+  /**
+   * One answer, streamed. The client picks `requestId` (a UUID); reconnecting with the same id and
+   * `lastEventId` never admits or charges twice — a finished answer is replayed.
+   */
+  stream: memberProcedure()
+    .input(
+      z.object({
+        requestId: z.string().min(8, { error: 'INVALID' }).max(100),
+        conversationId: idInput.optional(),
+        model: z.string().min(1).max(100),
+        content: z.string().trim().min(1, { error: 'REQUIRED' }).max(32_000, { error: 'TOO_LONG' }),
+        lastEventId: z.string().nullish(),
+      }),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      if (!ctx.providers)
+        throw new DomainError('CONFLICT', 'Chat is not available on this server.');
+      let seq = 0;
+      for await (const event of runChat(
+        {
+          db: ctx.db,
+          events: ctx.events,
+          now: ctx.now,
+          timeZone: ctx.timeZone,
+          providers: ctx.providers,
+        },
+        {
+          member: ctx.member,
+          requestId: input.requestId,
+          conversationId: input.conversationId,
+          modelId: input.model,
+          content: input.content,
+          signal,
+        },
+      )) {
+        yield tracked(`${input.requestId}:${seq++}`, event);
+      }
+    }),
+
+  conversations: router({
+    list: memberProcedure()
+      .output(
+        z.array(
+          z.object({ id: z.string(), title: z.string(), modelId: z.string(), updatedAt: z.date() }),
+        ),
+      )
+      .query(({ ctx }) =>
+        ctx.db
+          .select({
+            id: conversations.id,
+            title: conversations.title,
+            modelId: conversations.modelId,
+            updatedAt: conversations.updatedAt,
+          })
+          .from(conversations)
+          .where(eq(conversations.userId, ctx.member.user.id))
+          .orderBy(desc(conversations.updatedAt))
+          .limit(200)
+          .all(),
+      ),
+
+    messages: memberProcedure()
+      .input(conversationInput)
+      .query(({ ctx, input }) => {
+        ownConversation(ctx, ctx.member.user.id, input.conversationId);
+        return ctx.db
+          .select({
+            id: messages.id,
+            role: messages.role,
+            content: messages.content,
+            status: messages.status,
+            modelId: messages.modelId,
+            credits: messages.credits,
+            endReason: messages.endReason,
+            createdAt: messages.createdAt,
+          })
+          .from(messages)
+          .where(eq(messages.conversationId, input.conversationId))
+          .orderBy(asc(messages.createdAt))
+          .all();
+      }),
+
+    rename: memberProcedure()
+      .input(
+        conversationInput.extend({
+          title: z.string().trim().min(1, { error: 'REQUIRED' }).max(120, { error: 'TOO_LONG' }),
+        }),
+      )
+      .mutation(({ ctx, input }) => {
+        ownConversation(ctx, ctx.member.user.id, input.conversationId);
+        ctx.db
+          .update(conversations)
+          .set({ title: input.title })
+          .where(eq(conversations.id, input.conversationId))
+          .run();
+        return { ok: true as const };
+      }),
+
+    delete: memberProcedure()
+      .input(conversationInput)
+      .mutation(({ ctx, input }) => {
+        ownConversation(ctx, ctx.member.user.id, input.conversationId);
+        ctx.db.delete(conversations).where(eq(conversations.id, input.conversationId)).run();
+        return { ok: true as const };
+      }),
+  }),
+});

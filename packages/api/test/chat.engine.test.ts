@@ -1,0 +1,300 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
+import { createOpenAIProvider } from '../src/chat/providers/openai-provider.ts';
+import { createProviderRegistry } from '../src/chat/providers/registry.ts';
+import type { ChatProvider } from '../src/chat/providers/types.ts';
+import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
+import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
+import { checkCreditInvariants } from '../src/domain/credits/check-invariants.ts';
+import { grantMark } from '../src/domain/memberships/grant-mark.ts';
+import { revokeMark } from '../src/domain/memberships/revoke-mark.ts';
+import { buildMemberContext } from '../src/member/member-context.ts';
+import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+
+/** Wraps a provider to record whether the engine aborted the upstream request. */
+function spy(provider: ChatProvider) {
+  const seen = { aborted: false, started: 0 };
+  const wrapped: ChatProvider = {
+    id: provider.id,
+    async *stream(request) {
+      seen.started++;
+      request.signal.addEventListener('abort', () => {
+        seen.aborted = true;
+      });
+      yield* provider.stream(request);
+    },
+  };
+  return { provider: wrapped, seen };
+}
+
+describe('the chat engine', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  async function member(email: string, balance = 1_000_000) {
+    const { browser, viewer } = await signedUp(api, email);
+    adjustCredits(api.db.db, {
+      userId: viewer.user.id,
+      mode: 'set',
+      amount: balance,
+      reason: 'test',
+      actorUserId: null,
+      now: api.clock.now,
+    });
+    const session = (await api.caller(browser).auth.sessions())[0]!;
+    return {
+      userId: viewer.user.id,
+      context: () =>
+        buildMemberContext(
+          api.db.db,
+          { user: viewer.user, session: { ...session, userId: viewer.user.id } },
+          new Date(),
+        ),
+    };
+  }
+  function chat(
+    provider: ChatProvider,
+    input: Omit<Parameters<typeof runChat>[1], 'requestId'> & { requestId?: string },
+  ) {
+    return runChat(
+      {
+        db: api.db.db,
+        events: api.events,
+        now: () => new Date(),
+        timeZone: 'UTC',
+        providers: createProviderRegistry({ demo: provider }),
+      },
+      { requestId: `req-${Math.random().toString(36).slice(2)}`, ...input },
+    );
+  }
+  async function collect(
+    stream: AsyncIterable<ChatEvent>,
+    onEvent?: (e: ChatEvent, all: ChatEvent[]) => void,
+  ) {
+    const events: ChatEvent[] = [];
+    for await (const event of stream) {
+      events.push(event);
+      onEvent?.(event, events);
+    }
+    return events;
+  }
+  const balance = (userId: string) =>
+    api.db.sqlite
+      .prepare('select balance, reserved from credit_accounts where user_id = ?')
+      .get(userId);
+
+  it('admits, streams, settles what was used and stores the exchange', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await member('chatter@example.com');
+    const events = await collect(
+      chat(createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 2000 }), {
+        member: m.context(),
+        modelId: 'tessera-mini',
+        content: 'Hello there',
+      }),
+    );
+    expect(events[0]).toMatchObject({ type: 'admitted' });
+    const text = events
+      .filter((e) => e.type === 'delta')
+      .map((e) => (e as { text: string }).text)
+      .join('');
+    expect(text).toContain('You asked: "Hello there"');
+    const done = events.at(-1) as Extract<ChatEvent, { type: 'done' }>;
+    expect(done).toMatchObject({ type: 'done', status: 'complete' });
+    expect(done.charged).toBeGreaterThan(0);
+    expect(balance(m.userId)).toEqual({ balance: 1_000_000 - done.charged, reserved: 0 });
+    const stored = api.db.sqlite
+      .prepare('select role, content, status, credits from messages order by created_at, role desc')
+      .all();
+    expect(stored).toEqual([
+      { role: 'user', content: 'Hello there', status: null, credits: null },
+      { role: 'assistant', content: text, status: 'complete', credits: done.charged },
+    ]);
+    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+  });
+
+  it('refuses a model outside the plan with what unlocks it, writing nothing', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await member('free@example.com');
+    const events = await collect(
+      chat(createDemoProvider(), { member: m.context(), modelId: 'tessera-plus', content: 'hi' }),
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'refused', reason: { code: 'MODEL_NOT_IN_PLAN' } });
+    expect(
+      (events[0] as { reason: { unlock: { markKey: string }[] } }).reason.unlock.map(
+        (u) => u.markKey,
+      ),
+    ).toContain('pro');
+    for (const table of ['conversations', 'messages', 'credit_reservations', 'usage_counters']) {
+      expect(api.db.sqlite.prepare(`select count(*) as n from ${table}`).get(), table).toEqual({
+        n: 0,
+      });
+    }
+  });
+
+  it('cuts a stream off when the mark it relies on is revoked: ≤ 1 chunk after, upstream aborted, delivered part charged', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const { marks } = demoIds(api);
+    const m = await member('pro@example.com');
+    grantMark(api.db.db, {
+      userId: m.userId,
+      markId: marks.pro!,
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const { provider, seen } = spy(
+      createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 100 }),
+    );
+    let deltasAtRevoke = -1;
+    const events = await collect(
+      chat(provider, {
+        member: m.context(),
+        modelId: 'tessera-plus',
+        content: 'Tell me a long story',
+      }),
+      (event, all) => {
+        if (event.type === 'delta' && all.filter((e) => e.type === 'delta').length === 5) {
+          revokeMark(api.db.db, {
+            userId: m.userId,
+            markId: marks.pro!,
+            actorUserId: null,
+            now: new Date(),
+          });
+          api.events.poke();
+          deltasAtRevoke = 5;
+        }
+      },
+    );
+    const deltas = events.filter((e) => e.type === 'delta').length;
+    expect(deltas - deltasAtRevoke).toBeLessThanOrEqual(1);
+    const last = events.at(-1) as Extract<ChatEvent, { type: 'cut_off' }>;
+    expect(last).toMatchObject({ type: 'cut_off', reason: { code: 'MODEL_NOT_IN_PLAN' } });
+    expect(last.reason.unlock?.map((u) => u.markKey)).toContain('pro');
+    expect(seen.aborted).toBe(true);
+    expect(last.usage.outputTokens).toBeGreaterThan(0);
+    expect(last.charged).toBeGreaterThan(0);
+    expect(
+      api.db.sqlite.prepare("select status from messages where role = 'assistant'").get(),
+    ).toEqual({ status: 'cut_off' });
+    expect(balance(m.userId)).toMatchObject({ reserved: 0 });
+    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+  });
+
+  it('cuts a stream off at the moment the mark expires', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const { marks } = demoIds(api);
+    const m = await member('trial@example.com');
+    grantMark(api.db.db, {
+      userId: m.userId,
+      markId: marks.pro!,
+      days: 1,
+      source: 'trial',
+      actorUserId: null,
+      now: new Date(),
+    });
+    api.db.sqlite
+      .prepare('update memberships set expires_at = ? where user_id = ? and mark_id = ?')
+      .run(Date.now() + 300, m.userId, marks.pro);
+    const started = Date.now();
+    const events = await collect(
+      chat(createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 50 }), {
+        member: m.context(),
+        modelId: 'tessera-plus',
+        content: 'go',
+      }),
+    );
+    expect(events.at(-1)).toMatchObject({ type: 'cut_off', reason: { code: 'MODEL_NOT_IN_PLAN' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('charges nothing when the client leaves before the first token, and replays a finished answer once', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await member('leaver@example.com');
+    const controller = new AbortController();
+    const slow = createDemoProvider({ timeToFirstTokenMs: 5000 });
+    setTimeout(() => controller.abort(), 50);
+    const events = await collect(
+      chat(slow, {
+        member: m.context(),
+        modelId: 'tessera-mini',
+        content: 'hi',
+        signal: controller.signal,
+      }),
+    );
+    expect(events.map((e) => e.type)).toEqual(['admitted']);
+    expect(balance(m.userId)).toEqual({ balance: 1_000_000, reserved: 0 });
+    expect(
+      api.db.sqlite.prepare("select status, credits from messages where role = 'assistant'").get(),
+    ).toEqual({ status: 'aborted', credits: 0 });
+
+    const fast = createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 });
+    const first = await collect(
+      chat(fast, {
+        member: m.context(),
+        modelId: 'tessera-mini',
+        content: 'again',
+        requestId: 'same-request',
+      }),
+    );
+    const charged = (first.at(-1) as { charged: number }).charged;
+    const again = await collect(
+      chat(fast, {
+        member: m.context(),
+        modelId: 'tessera-mini',
+        content: 'again',
+        requestId: 'same-request',
+      }),
+    );
+    expect(again).toMatchObject([{ type: 'replay', status: 'complete' }]);
+    expect(balance(m.userId)).toEqual({ balance: 1_000_000 - charged, reserved: 0 });
+    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+  });
+
+  it('bills the provider usage from an OpenAI-compatible upstream, and counts when it reports nonsense', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await member('upstream@example.com');
+    let usageBlock: unknown = { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 };
+    const upstream = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'x', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+      res.write(chunk({ role: 'assistant', content: 'Hi ' }));
+      res.write(chunk({ content: 'from upstream.' }));
+      res.write(
+        `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'x', choices: [], usage: usageBlock })}\n\n`,
+      );
+      res.end('data: [DONE]\n\n');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    try {
+      const provider = createOpenAIProvider({
+        baseURL: `http://127.0.0.1:${port}/v1`,
+        apiKey: 'test',
+        maxRetries: 0,
+      });
+      const ok = await collect(
+        chat(provider, { member: m.context(), modelId: 'tessera-mini', content: 'hi' }),
+      );
+      expect(ok.at(-1)).toMatchObject({
+        type: 'done',
+        usage: { inputTokens: 11, outputTokens: 3 },
+      });
+      usageBlock = { prompt_tokens: -5, completion_tokens: 1e12, total_tokens: 0 };
+      const absurd = await collect(
+        chat(provider, { member: m.context(), modelId: 'tessera-mini', content: 'hi' }),
+      );
+      const done = absurd.at(-1) as Extract<ChatEvent, { type: 'done' }>;
+      expect(done.usage.inputTokens).toBeGreaterThan(0);
+      expect(done.usage.outputTokens).toBeLessThan(20);
+      expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    } finally {
+      upstream.close();
+    }
+  });
+});

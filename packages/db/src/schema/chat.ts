@@ -1,0 +1,57 @@
+// Conversations and their messages. A message produced by a model records the request it came
+// from (unique: one answer per request id, however often the client reconnects), what it cost, and
+// how it ended: complete, cut_off (the member stopped qualifying), aborted (the client left) or
+// error. Token counts are the provider's when it reported them, else counted with a tokenizer.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { users } from './auth.ts';
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text().notNull(),
+    modelId: text().notNull(),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('conversations_user_idx').on(t.userId, t.updatedAt)],
+);
+export type Conversation = typeof conversations.$inferSelect;
+
+export const messageRoles = ['system', 'user', 'assistant'] as const;
+export const messageStatuses = ['complete', 'cut_off', 'aborted', 'error'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text().primaryKey(),
+    conversationId: text()
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    role: text({ enum: messageRoles }).notNull(),
+    content: text().notNull(),
+    // Assistant messages only (NULL for the user's own).
+    requestId: text().unique(),
+    modelId: text(),
+    status: text({ enum: messageStatuses }),
+    // Why a stream ended early: a JSON object with the typed reason (which mark, what unlocks it).
+    endReason: text({ mode: 'json' }).$type<Record<string, unknown>>(),
+    inputTokens: integer(),
+    outputTokens: integer(),
+    credits: integer(),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+    check(
+      'messages_tokens_check',
+      sql`coalesce(${t.inputTokens}, 0) >= 0 and coalesce(${t.outputTokens}, 0) >= 0`,
+    ),
+  ],
+);
+export type Message = typeof messages.$inferSelect;
