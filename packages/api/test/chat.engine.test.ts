@@ -259,7 +259,7 @@ describe('the chat engine', () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await member('upstream@example.com');
     let usageBlock: unknown = { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 };
-    const upstream = createServer((req, res) => {
+    const upstream = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
         `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'x', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;

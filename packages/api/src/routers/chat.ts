@@ -1,10 +1,11 @@
 // Chat: the streaming subscription (SSE) and the member's conversations.
-import { conversations, messages } from '@tessera/db';
+import { conversations, messages, models } from '@tessera/db';
 import { tracked } from '@trpc/server';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { runChat } from '../chat/run-chat.ts';
 import { DomainError } from '../errors.ts';
+import { findUnlocks } from '../member/find-unlocks.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput } from './schemas.ts';
 
@@ -25,6 +26,55 @@ function ownConversation(
 }
 
 export const chatRouter = router({
+  /** Every active model, with whether the member may use it and, if not, what unlocks it. */
+  models: memberProcedure()
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          displayName: z.string(),
+          inputPricePerMillion: z.number(),
+          outputPricePerMillion: z.number(),
+          allowed: z.boolean(),
+          unlock: z.array(
+            z.object({
+              markKey: z.string(),
+              markName: z.string(),
+              plans: z.array(
+                z.object({
+                  id: z.string(),
+                  name: z.string(),
+                  priceMinor: z.number(),
+                  currency: z.string(),
+                  interval: z.string(),
+                  trialDays: z.number(),
+                }),
+              ),
+            }),
+          ),
+        }),
+      ),
+    )
+    .query(({ ctx }) =>
+      ctx.db
+        .select()
+        .from(models)
+        .where(eq(models.active, true))
+        .orderBy(asc(models.inputPricePerMillion))
+        .all()
+        .map((model) => {
+          const allowed = ctx.member.entitlements.models.includes(model.id);
+          return {
+            id: model.id,
+            displayName: model.displayName,
+            inputPricePerMillion: model.inputPricePerMillion,
+            outputPricePerMillion: model.outputPricePerMillion,
+            allowed,
+            unlock: allowed ? [] : findUnlocks(ctx.db, { kind: 'model', model: model.id }),
+          };
+        }),
+    ),
+
   /**
    * One answer, streamed. The client picks `requestId` (a UUID); reconnecting with the same id and
    * `lastEventId` never admits or charges twice — a finished answer is replayed.
