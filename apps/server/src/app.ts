@@ -7,10 +7,12 @@ import {
   createOpenAIProvider,
   createProviderRegistry,
   createSqliteMemberEventBus,
+  releaseStaleReservations,
   seedDemoData,
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
+import { createOpenAIApiHandler } from './http/openai-api.ts';
 import { createStaticHandler } from './http/static-files.ts';
 import { createTrpcHandler, TRPC_PREFIX } from './http/trpc-handler.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -34,6 +36,12 @@ export async function startApp(
   migrateDb(database.db);
   if (config.seedDemo && seedDemoData(database.db, new Date()))
     logger.info('seeded the demo catalog');
+  // Reservations a crashed process left open are released (nothing charged) at start-up.
+  const swept = releaseStaleReservations(database.db, {
+    now: new Date(),
+    timeZone: config.timeZone,
+  });
+  if (swept.found > 0) logger.warn(swept, 'released credit reservations left open by a crash');
   const events = createSqliteMemberEventBus(database.sqlite, {
     onError: (error) => logger.error({ err: error }, 'member event bus read failed'),
   });
@@ -65,6 +73,7 @@ export async function startApp(
     logger,
   });
   const serveStatic = createStaticHandler(config.webDistDir);
+  const handleOpenAI = createOpenAIApiHandler({ deps, logger });
 
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -77,6 +86,8 @@ export async function startApp(
     try {
       if (pathname.startsWith(TRPC_PREFIX)) {
         handleTrpc(req, res, pathname).catch(done);
+      } else if (pathname === '/v1' || pathname.startsWith('/v1/')) {
+        handleOpenAI(req, res, pathname).catch(done);
       } else if (pathname === '/healthz') {
         database.sqlite.prepare('select 1').get();
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });

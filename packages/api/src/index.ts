@@ -9,8 +9,15 @@ export {
 export { createDemoProvider } from './chat/providers/demo-provider.ts';
 export { createOpenAIProvider } from './chat/providers/openai-provider.ts';
 export { createProviderRegistry, type ProviderRegistry } from './chat/providers/registry.ts';
+export type { ChatEvent } from './chat/run-chat.ts';
 export { runChat } from './chat/run-chat.ts';
 export { type ApiDeps, type Context, createContext, type RequestMeta } from './context.ts';
+export {
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  verifyApiKey,
+} from './domain/api-keys/api-keys.ts';
 export { adjustCredits } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
 export { listLedger } from './domain/credits/list-ledger.ts';
@@ -25,12 +32,15 @@ export { listCatalog } from './domain/plans/list-catalog.ts';
 export { seedDemoData } from './domain/seed/seed-demo.ts';
 export { createVendor } from './domain/tenancy/create-vendor.ts';
 export { admitRequest } from './domain/usage/admit-request.ts';
+export { releaseStaleReservations } from './domain/usage/release-stale-reservations.ts';
 export { releaseRequest, settleRequest } from './domain/usage/settle-request.ts';
 export { createUser } from './domain/users/create-user.ts';
-export { getUserByEmail } from './domain/users/get-user.ts';
+export { getUser, getUserByEmail } from './domain/users/get-user.ts';
 export { listUsers } from './domain/users/list-users.ts';
 export { DomainError, type DomainErrorCode, domainErrorTable, isDomainError } from './errors.ts';
 export { createSqliteMemberEventBus, type MemberEventBus } from './events/member-event-bus.ts';
+export { checkRequirement } from './member/check-requirement.ts';
+export { buildMemberContext, type MemberContext } from './member/member-context.ts';
 export { type AppRouter, appRouter } from './routers/_app.ts';
 export {
   authedProcedure,

@@ -1,6 +1,7 @@
 // The admin CLI, as a function so tests can run it in-process as well as in a child process.
 import { DomainError } from '@tessera/api';
 import { createDb, migrateDb } from '@tessera/db';
+import { apikeyCreate } from './apikey-commands.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
@@ -18,6 +19,7 @@ export const commands: Record<string, Command> = {
   'credits:list': creditsList,
   'credits:check': creditsCheck,
   'refill:run': refillRun,
+  'apikey:create': apikeyCreate,
 };
 
 function help(io: CliIo) {

@@ -33,9 +33,14 @@ export interface ChatDeps {
 export interface ChatInput {
   member: MemberContext;
   requestId: string;
-  conversationId?: string;
   modelId: string;
-  content: string;
+  /** The SPA's shape: one new message in a stored conversation (created when absent). */
+  content?: string;
+  conversationId?: string;
+  /** The API's shape: the whole prompt from the client; nothing is stored but the bill. */
+  messages?: ProviderMessage[];
+  /** A lower output cap than the plan's (the API's max_tokens). */
+  maxOutputTokens?: number;
   /** Aborts when the client leaves. */
   signal?: AbortSignal;
 }
@@ -74,7 +79,9 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     };
     return;
   }
-  const answered = findAnswer(db, input.requestId, userId);
+  const stored = input.messages === undefined;
+  const content = input.content ?? '';
+  const answered = stored ? findAnswer(db, input.requestId, userId) : undefined;
   if (answered) {
     yield {
       type: 'replay',
@@ -99,9 +106,9 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
 
   // Verify the conversation before admission (a foreign id is NOT_FOUND with nothing written).
   let history: ProviderMessage[] = [];
-  if (input.conversationId) {
+  if (stored && input.conversationId) {
     try {
-      openConversation(db, { ...input, userId, firstMessage: input.content, now: deps.now() });
+      openConversation(db, { ...input, userId, firstMessage: content, now: deps.now() });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       yield { type: 'refused', reason: { code: error.code, message: error.message } };
@@ -109,7 +116,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     }
     history = conversationHistory(db, input.conversationId);
   }
-  const prompt: ProviderMessage[] = [...history, { role: 'user', content: input.content }];
+  const prompt: ProviderMessage[] = input.messages ?? [...history, { role: 'user', content }];
   const inputTokens = prompt.reduce((sum, m) => sum + countTextTokens(m.content) + 4, 0);
 
   const admission = admitRequest(db, {
@@ -119,6 +126,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     entitlements: input.member.entitlements,
     refills: input.member.refills,
     inputTokens,
+    requestedOutputTokens: input.maxOutputTokens,
     now: deps.now(),
     timeZone: deps.timeZone,
   });
@@ -137,16 +145,18 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     return;
   }
 
-  const conversation = db.transaction(() => {
-    const opened = openConversation(db, {
-      ...input,
-      userId,
-      firstMessage: input.content,
-      now: deps.now(),
-    });
-    appendUserMessage(db, { conversationId: opened.id, content: input.content, now: deps.now() });
-    return opened;
-  });
+  const conversation = stored
+    ? db.transaction(() => {
+        const opened = openConversation(db, {
+          ...input,
+          userId,
+          firstMessage: content,
+          now: deps.now(),
+        });
+        appendUserMessage(db, { conversationId: opened.id, content, now: deps.now() });
+        return opened;
+      })
+    : { id: '', created: false };
   yield {
     type: 'admitted',
     requestId: input.requestId,
@@ -249,21 +259,22 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       timeZone: deps.timeZone,
     });
     outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
-    recordAnswer(db, {
-      conversationId: conversation.id,
-      requestId: input.requestId,
-      modelId: model.id,
-      content: delivered,
-      status,
-      endReason: stopped
-        ? { code: stopped.code, message: stopped.message }
-        : failure
-          ? { error: failure }
-          : null,
-      ...usage,
-      credits: outcome.charged,
-      now: deps.now(),
-    });
+    if (stored)
+      recordAnswer(db, {
+        conversationId: conversation.id,
+        requestId: input.requestId,
+        modelId: model.id,
+        content: delivered,
+        status,
+        endReason: stopped
+          ? { code: stopped.code, message: stopped.message }
+          : failure
+            ? { error: failure }
+            : null,
+        ...usage,
+        credits: outcome.charged,
+        now: deps.now(),
+      });
   }
   const stopped = stop as StopReason | null;
   if (stopped)

@@ -43,3 +43,23 @@ export const authThrottles = sqliteTable('auth_throttles', {
   updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 });
 export type AuthThrottle = typeof authThrottles.$inferSelect;
+
+// API keys for the OpenAI-compatible /v1 API. The key is `tsk_<id>_<secret>`, shown once; only
+// the SHA-256 of the secret is stored. `revoked_at` NULL = usable. `last_used_at` is written at most
+// once a minute per key.
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    secretHash: blob({ mode: 'buffer' }).notNull(),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer({ mode: 'timestamp_ms' }),
+    revokedAt: integer({ mode: 'timestamp_ms' }),
+  },
+  (t) => [index('api_keys_user_idx').on(t.userId)],
+);
+export type ApiKey = typeof apiKeys.$inferSelect;

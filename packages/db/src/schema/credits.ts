@@ -72,6 +72,9 @@ export const creditReservations = sqliteTable(
     status: text({ enum: reservationStatuses }).notNull(),
     // What was finally charged (≤ amount); NULL while open.
     charged: integer(),
+    // The process holding it open (pid on this machine: the SQLite file is local, so every
+    // process sharing it is here). Start-up releases reservations whose holder is gone.
+    holder: text(),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
     settledAt: integer({ mode: 'timestamp_ms' }),
   },

@@ -39,6 +39,8 @@ class Refusal extends Error {
 }
 
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
+/** Which process holds a reservation (see release-stale-reservations.ts). */
+export const PROCESS_HOLDER = String(process.pid);
 
 function smallest(...limits: (number | null | undefined)[]): number | null {
   const numbers = limits.filter((l): l is number => typeof l === 'number');
@@ -91,7 +93,15 @@ export function admitRequest(db: Db, input: AdmissionInput): Admission {
 
   try {
     return db.transaction(() => {
-      if (!s.insertReservation.get(input.requestId, input.userId, reserve, now)) {
+      if (
+        !s.insertReservation.get({
+          id: input.requestId,
+          user: input.userId,
+          amount: reserve,
+          now,
+          holder: PROCESS_HOLDER,
+        })
+      ) {
         throw new Refusal('CONFLICT', 'This request id is already in use.'); // raced with itself
       }
       const account = s.getAccount.get(input.userId);

@@ -5,8 +5,11 @@ import type { Sqlite } from '@tessera/db';
 
 function compile(sqlite: Sqlite) {
   return {
-    insertReservation: sqlite.prepare<[string, string, number, number]>(
-      `insert into credit_reservations (id, user_id, amount, status, created_at) values (?, ?, ?, 'open', ?)
+    insertReservation: sqlite.prepare<
+      [{ id: string; user: string; amount: number; now: number; holder: string }]
+    >(
+      `insert into credit_reservations (id, user_id, amount, status, created_at, holder)
+       values (@id, @user, @amount, 'open', @now, @holder)
        on conflict(id) do nothing returning id`,
     ),
     getReservation: sqlite.prepare<

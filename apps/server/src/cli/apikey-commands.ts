@@ -1,0 +1,33 @@
+import { parseArgs } from 'node:util';
+import { createApiKey, getUserByEmail } from '@tessera/api';
+import { type Command, printResult, UsageError } from './command.ts';
+
+export const apikeyCreate: Command = {
+  usage: 'apikey:create <email> [--name <name>] [--json]',
+  summary: 'Create an API key for /v1 (shown once; the plan must include API access to use it).',
+  run({ db, args, io, now }) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+    const [email, ...extra] = positionals;
+    if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
+    const user = getUserByEmail(db, email);
+    const key = createApiKey(db, {
+      userId: user.id,
+      name: values.name ?? 'cli',
+      actorUserId: null,
+      now: now(),
+    });
+    printResult(
+      io,
+      values.json,
+      { id: key.id, name: key.name, key: key.key, email: user.email },
+      () => [
+        `API key for ${user.email} (${key.name}) — store it now, it is not shown again:`,
+        key.key,
+      ],
+    );
+  },
+};

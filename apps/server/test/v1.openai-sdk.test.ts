@@ -1,0 +1,192 @@
+// Our /v1 with the official `openai` SDK as the client: models, completions streaming and not,
+// errors in OpenAI's shape, and a cut-off the SDK surfaces as an APIError.
+import { createApiKey, createUser, grantMark, revokeMark } from '@tessera/api';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './harness.ts';
+
+describe('/v1 through the official openai SDK', () => {
+  let server: TestServer;
+  afterEach(() => server.stop());
+
+  async function setup(options: { demoTokensPerSecond?: number } = {}) {
+    server = await startTestServer({
+      seedDemo: true,
+      demoTokensPerSecond: options.demoTokensPerSecond ?? 5000,
+    });
+    const db = server.database.db;
+    const mark = (key: string) =>
+      (
+        server.database.sqlite.prepare('select id from marks where key = ?').get(key) as {
+          id: string;
+        }
+      ).id;
+    const user = await createUser(db, {
+      email: 'dev@example.com',
+      password: 'a sturdy passphrase',
+      now: new Date(),
+    });
+    await createUser(db, {
+      email: 'other@example.com',
+      password: 'a sturdy passphrase',
+      now: new Date(),
+    });
+    server.database.sqlite
+      .prepare('update credit_accounts set balance = 50000000 where user_id = ?')
+      .run(user.id);
+    const key = createApiKey(db, {
+      userId: user.id,
+      name: 'test',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key.key, maxRetries: 0 });
+    return { db, user, mark, key, client };
+  }
+
+  it('refuses without API access (402), with a bad key (401), and lists only the models the plan allows', async () => {
+    const { db, user, mark, client } = await setup();
+    await expect(client.models.list()).rejects.toMatchObject({
+      status: 402,
+      code: 'plan_required',
+    });
+    const bad = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'tsk_nope', maxRetries: 0 });
+    await expect(bad.models.list()).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+
+    grantMark(db, {
+      userId: user.id,
+      markId: mark('enterprise'),
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const listed = await client.models.list();
+    expect(listed.data.map((m) => m.id).sort()).toEqual([
+      'tessera-mini',
+      'tessera-plus',
+      'tessera-ultra',
+    ]);
+  });
+
+  it('answers non-streaming and streaming completions with usage, and charges the credits', async () => {
+    const { db, user, mark, client } = await setup();
+    grantMark(db, {
+      userId: user.id,
+      markId: mark('enterprise'),
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const balance = () =>
+      (
+        server.database.sqlite
+          .prepare('select balance from credit_accounts where user_id = ?')
+          .get(user.id) as { balance: number }
+      ).balance;
+
+    const completion = await client.chat.completions.create({
+      model: 'tessera-plus',
+      messages: [{ role: 'user', content: 'Hello API' }],
+    });
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.choices[0]?.message.content).toContain('Hello API');
+    expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
+    const afterFirst = balance();
+    expect(afterFirst).toBeLessThan(50_000_000);
+
+    const stream = await client.chat.completions.create({
+      model: 'tessera-plus',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Stream please' },
+      ],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toContain('Stream please');
+    expect(usage?.total_tokens).toBeGreaterThan(0);
+    expect(balance()).toBeLessThan(afterFirst);
+  });
+
+  it('maps refusals to OpenAI errors: model outside the plan 403, no credits 402', async () => {
+    const { db, user, mark, client } = await setup();
+    grantMark(db, {
+      userId: user.id,
+      markId: mark('enterprise'),
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    await expect(
+      client.chat.completions.create({
+        model: 'gpt-nope',
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+    server.database.sqlite
+      .prepare('update credit_accounts set balance = 0 where user_id = ?')
+      .run(user.id);
+    // The free tier's daily on-demand refill (10,000 credits) runs first; the worst case of this
+    // request (16,000 output tokens of tessera-ultra = 160,000 credits) is still out of reach.
+    const expensive = {
+      model: 'tessera-ultra',
+      max_tokens: 16_000,
+      messages: [{ role: 'user' as const, content: 'x' }],
+    };
+    await expect(client.chat.completions.create(expensive)).rejects.toMatchObject({
+      status: 402,
+      code: 'insufficient_credits',
+    });
+  });
+
+  it('cuts a stream off when API access is revoked mid-answer; the SDK raises the typed error', async () => {
+    const { db, user, mark, client } = await setup({ demoTokensPerSecond: 40 });
+    grantMark(db, {
+      userId: user.id,
+      markId: mark('enterprise'),
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const stream = await client.chat.completions.create({
+      model: 'tessera-ultra',
+      messages: [{ role: 'user', content: 'long answer' }],
+      stream: true,
+    });
+    let chunks = 0;
+    let chunksAfterRevoke = 0;
+    let revoked = false;
+    const error = await (async () => {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta?.content) chunks++;
+        if (revoked) chunksAfterRevoke++;
+        if (chunks === 3 && !revoked) {
+          revokeMark(db, {
+            userId: user.id,
+            markId: mark('enterprise'),
+            actorUserId: null,
+            now: new Date(),
+          });
+          revoked = true;
+        }
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ code: 'model_not_in_plan', type: 'cut_off' });
+    expect(chunksAfterRevoke).toBeLessThanOrEqual(1);
+    const reservations = server.database.sqlite
+      .prepare("select count(*) as n from credit_reservations where status = 'open'")
+      .get();
+    expect(reservations).toEqual({ n: 0 });
+  });
+});

@@ -1,0 +1,108 @@
+// API keys: created (shown once), listed, revoked, and checked on every /v1 request.
+
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Db } from '@tessera/db';
+import { apiKeys } from '@tessera/db';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { hashSecret, secretMatches } from '../../auth/session-token.ts';
+import { DomainError } from '../../errors.ts';
+import { randomId } from '../../lib/ids.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+
+const KEY_PATTERN = /^tsk_([a-z2-7]{24})_([a-z2-7]{32})$/;
+
+export function createApiKey(
+  db: Db,
+  input: { userId: string; name: string; actorUserId: string | null; now: Date },
+) {
+  const id = randomId();
+  const secretBytes = new Uint8Array(20);
+  crypto.getRandomValues(secretBytes);
+  const secret = encodeBase32LowerCaseNoPadding(secretBytes);
+  db.transaction((tx) => {
+    tx.insert(apiKeys)
+      .values({
+        id,
+        userId: input.userId,
+        name: input.name,
+        secretHash: Buffer.from(hashSecret(secret)),
+        createdAt: input.now,
+      })
+      .run();
+    recordAudit(tx, {
+      tenantId: null,
+      actorUserId: input.actorUserId,
+      action: 'api_key.created',
+      subjectType: 'api_key',
+      subjectId: id,
+      data: { userId: input.userId, name: input.name },
+      ip: null,
+      createdAt: input.now,
+    });
+  });
+  return { id, name: input.name, key: `tsk_${id}_${secret}`, createdAt: input.now };
+}
+
+export function listApiKeys(db: Db, userId: string) {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.userId, userId))
+    .orderBy(desc(apiKeys.createdAt))
+    .all();
+}
+
+export function revokeApiKey(db: Db, input: { userId: string; keyId: string; now: Date }) {
+  const row = db
+    .update(apiKeys)
+    .set({ revokedAt: input.now })
+    .where(
+      and(eq(apiKeys.id, input.keyId), eq(apiKeys.userId, input.userId), isNull(apiKeys.revokedAt)),
+    )
+    .returning({ id: apiKeys.id })
+    .get();
+  if (!row) throw new DomainError('NOT_FOUND', 'No such API key.');
+  recordAudit(db, {
+    tenantId: null,
+    actorUserId: input.userId,
+    action: 'api_key.revoked',
+    subjectType: 'api_key',
+    subjectId: input.keyId,
+    data: null,
+    ip: null,
+    createdAt: input.now,
+  });
+}
+
+/** The user behind a bearer key, or null for anything malformed, unknown, revoked or wrong. */
+export function verifyApiKey(
+  db: Db,
+  key: string,
+  now: Date,
+): { keyId: string; userId: string } | null {
+  const match = KEY_PATTERN.exec(key);
+  if (!match) return null;
+  const [, id, secret] = match as unknown as [string, string, string];
+  const row = db.$client
+    .prepare<
+      [string],
+      {
+        user_id: string;
+        secret_hash: Buffer;
+        revoked_at: number | null;
+        last_used_at: number | null;
+      }
+    >('select user_id, secret_hash, revoked_at, last_used_at from api_keys where id = ?')
+    .get(id);
+  if (!row || row.revoked_at !== null || !secretMatches(secret, row.secret_hash)) return null;
+  if (row.last_used_at === null || now.getTime() - row.last_used_at > 60_000) {
+    db.$client.prepare('update api_keys set last_used_at = ? where id = ?').run(now.getTime(), id);
+  }
+  return { keyId: id, userId: row.user_id };
+}
