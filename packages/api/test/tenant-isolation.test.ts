@@ -4,6 +4,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createApiKey } from '../src/domain/api-keys/api-keys.ts';
 import { appRouter } from '../src/routers/_app.ts';
 import { createTestApi, signedUp, type TestApi } from './harness.ts';
 
@@ -18,6 +19,7 @@ interface World {
     userId: string;
     sessionId: string;
     conversationId: string;
+    apiKeyId: string;
   };
   own: { tenantId: string; markId: string; planId: string };
 }
@@ -47,6 +49,7 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
       }
     },
   ],
+  'apiKeys.revoke': [(w) => w.b.apiKeys.revoke({ keyId: w.a.apiKeyId })],
   'chat.conversations.messages': [
     (w) => w.b.chat.conversations.messages({ conversationId: w.a.conversationId }),
   ],
@@ -245,6 +248,12 @@ describe('tenant isolation', () => {
         userId: ownerA.viewer.user.id,
         sessionId: sessionA.id,
         conversationId: 'conv-a',
+        apiKeyId: createApiKey(api.db.db, {
+          userId: ownerA.viewer.user.id,
+          name: 'a',
+          actorUserId: null,
+          now: new Date(),
+        }).id,
       },
       own: { tenantId: tenantB.id, markId: markB.id, planId: planB.id },
     };

@@ -1,5 +1,6 @@
 import { router } from '../trpc.ts';
 import { adminRouter } from './admin.ts';
+import { apiKeysRouter } from './api-keys.ts';
 import { authRouter } from './auth.ts';
 import { chatRouter } from './chat.ts';
 import { membershipRouter } from './membership.ts';
@@ -12,6 +13,7 @@ export const appRouter = router({
   vendor: vendorRouter,
   usage: usageRouter,
   chat: chatRouter,
+  apiKeys: apiKeysRouter,
   admin: adminRouter,
 });
 

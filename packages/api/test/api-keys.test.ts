@@ -1,0 +1,50 @@
+import { apiKeys } from '@tessera/db';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyApiKey } from '../src/domain/api-keys/api-keys.ts';
+import { grantMark } from '../src/domain/memberships/grant-mark.ts';
+import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+
+describe('API keys', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('need a plan with API access, are shown once, stored hashed, and stop working when revoked', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { browser, viewer } = await signedUp(api, 'dev@example.com');
+    const caller = api.caller(browser);
+    await expect(caller.apiKeys.create({ name: 'ci' })).rejects.toMatchObject({
+      code: 'PAYMENT_REQUIRED',
+    });
+    expect((await caller.apiKeys.list()).apiAccess).toBe(false);
+
+    grantMark(api.db.db, {
+      userId: viewer.user.id,
+      markId: demoIds(api).marks.enterprise!,
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: api.clock.now,
+    });
+    const created = await caller.apiKeys.create({ name: 'ci' });
+    expect(created.key).toMatch(/^tsk_[a-z2-7]{24}_[a-z2-7]{32}$/);
+    const listed = await caller.apiKeys.list();
+    expect(listed.keys).toEqual([
+      expect.objectContaining({ id: created.id, name: 'ci', revokedAt: null }),
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(created.key.split('_')[2]);
+    const stored = api.db.db.select().from(apiKeys).get()!;
+    expect(stored.secretHash).toHaveLength(32);
+
+    expect(verifyApiKey(api.db.db, created.key, api.clock.now)).toEqual({
+      keyId: created.id,
+      userId: viewer.user.id,
+    });
+    const tampered = `${created.key.slice(0, -1)}${created.key.endsWith('a') ? 'b' : 'a'}`;
+    expect(verifyApiKey(api.db.db, tampered, api.clock.now)).toBeNull();
+    await caller.apiKeys.revoke({ keyId: created.id });
+    expect(verifyApiKey(api.db.db, created.key, api.clock.now)).toBeNull();
+    await expect(caller.apiKeys.revoke({ keyId: created.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
