@@ -19,6 +19,7 @@ import { checkRequirement } from '../member/check-requirement.ts';
 import { findUnlocks, type Unlock } from '../member/find-unlocks.ts';
 import { buildMemberContext, type MemberContext } from '../member/member-context.ts';
 import { billableUsage, countTextTokens, type Usage } from './billing-policy.ts';
+import { findPlugin } from './plugins.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderMessage } from './providers/types.ts';
 
@@ -41,6 +42,8 @@ export interface ChatInput {
   messages?: ProviderMessage[];
   /** A lower output cap than the plan's (the API's max_tokens). */
   maxOutputTokens?: number;
+  /** A server-side plugin to run the message through (must be in the member's plan). */
+  plugin?: { id: string; options?: Record<string, string> };
   /** Aborts when the client leaves. */
   signal?: AbortSignal;
 }
@@ -71,7 +74,17 @@ const MAX_TIMER_MS = 2_147_483_647;
 export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator<ChatEvent> {
   const { db } = deps;
   const userId = input.member.user.id;
-  const denial = checkRequirement(input.member, { model: input.modelId });
+  const plugin = input.plugin ? findPlugin(input.plugin.id) : undefined;
+  if (input.plugin && !plugin) {
+    yield {
+      type: 'refused',
+      reason: { code: 'NOT_FOUND', message: `No plugin "${input.plugin.id}".` },
+    };
+    return;
+  }
+  // What this request relies on: checked now, and again on every member change while it streams.
+  const requirement = { model: input.modelId, feature: plugin?.id };
+  const denial = checkRequirement(input.member, requirement);
   if (denial) {
     yield {
       type: 'refused',
@@ -116,7 +129,13 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     }
     history = conversationHistory(db, input.conversationId);
   }
-  const prompt: ProviderMessage[] = input.messages ?? [...history, { role: 'user', content }];
+  const conversationPrompt: ProviderMessage[] = input.messages ?? [
+    ...history,
+    { role: 'user', content },
+  ];
+  const prompt = plugin
+    ? plugin.prompt(conversationPrompt, input.plugin?.options ?? {})
+    : conversationPrompt;
   const inputTokens = prompt.reduce((sum, m) => sum + countTextTokens(m.content) + 4, 0);
 
   const admission = admitRequest(db, {
@@ -182,7 +201,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       { user: input.member.user, session: input.member.session },
       now,
     );
-    const lost = checkRequirement(fresh, { model: input.modelId });
+    const lost = checkRequirement(fresh, requirement);
     if (lost) {
       cutOff({ ...lost, unlock: lost.missing ? findUnlocks(db, lost.missing) : [] });
       return;

@@ -3,6 +3,7 @@ import { conversations, messages, models } from '@tessera/db';
 import { tracked } from '@trpc/server';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { PLUGINS } from '../chat/plugins.ts';
 import { runChat } from '../chat/run-chat.ts';
 import { DomainError } from '../errors.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
@@ -86,6 +87,12 @@ export const chatRouter = router({
         conversationId: idInput.optional(),
         model: z.string().min(1).max(100),
         content: z.string().trim().min(1, { error: 'REQUIRED' }).max(32_000, { error: 'TOO_LONG' }),
+        plugin: z
+          .object({
+            id: z.string().min(1).max(50),
+            options: z.record(z.string().max(50), z.string().max(200)).optional(),
+          })
+          .optional(),
         lastEventId: z.string().nullish(),
       }),
     )
@@ -107,12 +114,54 @@ export const chatRouter = router({
           conversationId: input.conversationId,
           modelId: input.model,
           content: input.content,
+          plugin: input.plugin,
           signal,
         },
       )) {
         yield tracked(`${input.requestId}:${seq++}`, event);
       }
     }),
+
+  /** The plugin registry, with whether the member may use each and what unlocks it. */
+  plugins: memberProcedure()
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          description: z.string(),
+          allowed: z.boolean(),
+          unlock: z.array(
+            z.object({
+              markKey: z.string(),
+              markName: z.string(),
+              plans: z.array(
+                z.object({
+                  id: z.string(),
+                  name: z.string(),
+                  priceMinor: z.number(),
+                  currency: z.string(),
+                  interval: z.string(),
+                  trialDays: z.number(),
+                }),
+              ),
+            }),
+          ),
+        }),
+      ),
+    )
+    .query(({ ctx }) =>
+      PLUGINS.map((plugin) => {
+        const allowed = ctx.member.entitlements.plugins.includes(plugin.id);
+        return {
+          id: plugin.id,
+          name: plugin.name,
+          description: plugin.description,
+          allowed,
+          unlock: allowed ? [] : findUnlocks(ctx.db, { kind: 'feature', feature: plugin.id }),
+        };
+      }),
+    ),
 
   conversations: router({
     list: memberProcedure()
