@@ -122,6 +122,7 @@ describe('plugins', () => {
       }),
     };
     const events: ChatEvent[] = [];
+    let revoked = false;
     for await (const e of runChat(deps, {
       member: context(),
       requestId: 'p3',
@@ -130,7 +131,8 @@ describe('plugins', () => {
       plugin: { id: 'summarize' },
     })) {
       events.push(e);
-      if (events.filter((x) => x.type === 'delta').length === 2) {
+      if (!revoked && events.filter((x) => x.type === 'delta').length === 2) {
+        revoked = true;
         revokeMark(api.db.db, { userId, markId: marks.pro!, actorUserId: null, now: new Date() });
         api.events.poke();
       }
