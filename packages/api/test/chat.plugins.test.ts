@@ -29,7 +29,10 @@ describe('plugins', () => {
     const prompts: ProviderMessage[][] = [];
     const provider: ChatProvider = {
       id: 'rec',
-      stream: (r) => (prompts.push(r.messages), inner.stream(r)),
+      stream: (r) => {
+        prompts.push(r.messages);
+        return inner.stream(r);
+      },
     };
     return { provider, prompts };
   }
