@@ -20,6 +20,7 @@ interface World {
     sessionId: string;
     conversationId: string;
     apiKeyId: string;
+    assistantId: string;
   };
   own: { tenantId: string; markId: string; planId: string };
 }
@@ -58,6 +59,34 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
   ],
   'chat.conversations.delete': [
     (w) => w.b.chat.conversations.delete({ conversationId: w.a.conversationId }),
+  ],
+  'vendor.assistants.list': [(w) => w.b.vendor.assistants.list({ tenantId: w.a.tenantId })],
+  'vendor.assistants.create': [
+    (w) =>
+      w.b.vendor.assistants.create({
+        tenantId: w.a.tenantId,
+        fields: { name: 'x', systemPrompt: 'x', modelId: 'tessera-mini', markId: w.a.markId },
+      }),
+    // Own tenant, but a required mark that belongs to vendor A.
+    (w) =>
+      w.b.vendor.assistants.create({
+        tenantId: w.own.tenantId,
+        fields: { name: 'x', systemPrompt: 'x', modelId: 'tessera-mini', markId: w.a.markId },
+      }),
+  ],
+  'vendor.assistants.update': [
+    (w) =>
+      w.b.vendor.assistants.update({
+        tenantId: w.own.tenantId,
+        assistantId: w.a.assistantId,
+        fields: { name: 'pwned' },
+      }),
+    (w) =>
+      w.b.vendor.assistants.update({
+        tenantId: w.a.tenantId,
+        assistantId: w.a.assistantId,
+        fields: { name: 'pwned' },
+      }),
   ],
   'vendor.marks.list': [(w) => w.b.vendor.marks.list({ tenantId: w.a.tenantId })],
   'vendor.marks.create': [
@@ -248,6 +277,17 @@ describe('tenant isolation', () => {
         userId: ownerA.viewer.user.id,
         sessionId: sessionA.id,
         conversationId: 'conv-a',
+        assistantId: (
+          await a.vendor.assistants.create({
+            tenantId: tenantA.id,
+            fields: {
+              name: 'A bot',
+              systemPrompt: 'secret sauce',
+              modelId: 'tessera-mini',
+              markId: markA.id,
+            },
+          })
+        ).id,
         apiKeyId: createApiKey(api.db.db, {
           userId: ownerA.viewer.user.id,
           name: 'a',

@@ -4,6 +4,7 @@
 import type { Db, MessageStatus } from '@tessera/db';
 import { models } from '@tessera/db';
 import { eq } from 'drizzle-orm';
+import { getActiveAssistant } from '../domain/assistants/assistants.ts';
 import {
   appendUserMessage,
   conversationHistory,
@@ -17,7 +18,11 @@ import { DomainError, type DomainErrorCode } from '../errors.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
 import { checkRequirement } from '../member/check-requirement.ts';
 import { findUnlocks, type Unlock } from '../member/find-unlocks.ts';
-import { buildMemberContext, type MemberContext } from '../member/member-context.ts';
+import {
+  buildMemberContext,
+  earliestExpiry,
+  type MemberContext,
+} from '../member/member-context.ts';
 import { billableUsage, countTextTokens, type Usage } from './billing-policy.ts';
 import { findPlugin } from './plugins.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
@@ -42,6 +47,8 @@ export interface ChatInput {
   messages?: ProviderMessage[];
   /** A lower output cap than the plan's (the API's max_tokens). */
   maxOutputTokens?: number;
+  /** A vendor's assistant to answer as (its model and system prompt; needs its mark). */
+  assistantId?: string;
   /** A server-side plugin to run the message through (must be in the member's plan). */
   plugin?: { id: string; options?: Record<string, string> };
   /** Aborts when the client leaves. */
@@ -82,8 +89,19 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     };
     return;
   }
+  const assistant = input.assistantId ? getActiveAssistant(db, input.assistantId) : undefined;
+  if (input.assistantId && !assistant) {
+    yield { type: 'refused', reason: { code: 'NOT_FOUND', message: 'No such assistant.' } };
+    return;
+  }
+  const modelId = assistant?.modelId ?? input.modelId;
   // What this request relies on: checked now, and again on every member change while it streams.
-  const requirement = { model: input.modelId, feature: plugin?.id };
+  // An assistant needs its vendor's mark (not merely its model).
+  const requirement = {
+    model: modelId,
+    feature: plugin?.id,
+    marks: assistant ? [assistant.markKey] : undefined,
+  };
   const denial = checkRequirement(input.member, requirement);
   if (denial) {
     yield {
@@ -104,14 +122,14 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     };
     return;
   }
-  const model = db.select().from(models).where(eq(models.id, input.modelId)).get();
+  const model = db.select().from(models).where(eq(models.id, modelId)).get();
   const provider = model?.active ? deps.providers.forModel(model) : null;
   if (!model || !provider) {
     yield {
       type: 'refused',
       reason: {
         code: 'MODEL_UNAVAILABLE',
-        message: `The model "${input.modelId}" is not available.`,
+        message: `The model "${modelId}" is not available.`,
       },
     };
     return;
@@ -121,7 +139,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   let history: ProviderMessage[] = [];
   if (stored && input.conversationId) {
     try {
-      openConversation(db, { ...input, userId, firstMessage: content, now: deps.now() });
+      openConversation(db, { ...input, modelId, userId, firstMessage: content, now: deps.now() });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       yield { type: 'refused', reason: { code: error.code, message: error.message } };
@@ -133,15 +151,16 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     ...history,
     { role: 'user', content },
   ];
-  const prompt = plugin
-    ? plugin.prompt(conversationPrompt, input.plugin?.options ?? {})
+  const withAssistant: ProviderMessage[] = assistant
+    ? [{ role: 'system', content: assistant.systemPrompt }, ...conversationPrompt]
     : conversationPrompt;
+  const prompt = plugin ? plugin.prompt(withAssistant, input.plugin?.options ?? {}) : withAssistant;
   const inputTokens = prompt.reduce((sum, m) => sum + countTextTokens(m.content) + 4, 0);
 
   const admission = admitRequest(db, {
     userId,
     requestId: input.requestId,
-    modelId: input.modelId,
+    modelId,
     entitlements: input.member.entitlements,
     refills: input.member.refills,
     inputTokens,
@@ -168,6 +187,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     ? db.transaction(() => {
         const opened = openConversation(db, {
           ...input,
+          modelId,
           userId,
           firstMessage: content,
           now: deps.now(),
@@ -207,14 +227,14 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       return;
     }
     clearTimeout(timer);
-    const ends = fresh.memberships
-      .filter((m) => m.entitlements.models.includes(input.modelId))
-      .map((m) => m.expiresAt);
-    // Relied on until the last of the granting marks ends (none without an end).
-    if (ends.length > 0 && ends.every((e) => e !== null)) {
-      const last = Math.max(...ends.map((e) => e!.getTime()));
+    // Re-check when the first held mark ends: the model, plugin or assistant may rely on it.
+    const next = earliestExpiry(fresh);
+    if (next) {
       // At least a few ms: a clock that lags the timer must not spin.
-      timer = setTimeout(reevaluate, Math.min(MAX_TIMER_MS, Math.max(5, last - now.getTime())));
+      timer = setTimeout(
+        reevaluate,
+        Math.min(MAX_TIMER_MS, Math.max(5, next.getTime() - now.getTime())),
+      );
       timer.unref();
     }
   };

@@ -5,6 +5,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { PLUGINS } from '../chat/plugins.ts';
 import { runChat } from '../chat/run-chat.ts';
+import { listAssistants } from '../domain/assistants/assistants.ts';
 import { DomainError } from '../errors.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -87,6 +88,7 @@ export const chatRouter = router({
         conversationId: idInput.optional(),
         model: z.string().min(1).max(100),
         content: z.string().trim().min(1, { error: 'REQUIRED' }).max(32_000, { error: 'TOO_LONG' }),
+        assistantId: idInput.optional(),
         plugin: z
           .object({
             id: z.string().min(1).max(50),
@@ -115,6 +117,7 @@ export const chatRouter = router({
           modelId: input.model,
           content: input.content,
           plugin: input.plugin,
+          assistantId: input.assistantId,
           signal,
         },
       )) {
@@ -162,6 +165,20 @@ export const chatRouter = router({
         };
       }),
     ),
+
+  /** Vendors' assistants, with whether the member holds the mark each needs and what unlocks it. */
+  assistants: memberProcedure().query(({ ctx }) => {
+    const held = new Set(ctx.member.memberships.map((m) => m.markKey));
+    return listAssistants(ctx.db, { activeOnly: true }).map(
+      ({ systemPrompt: _hidden, ...assistant }) => ({
+        ...assistant,
+        allowed: held.has(assistant.markKey),
+        unlock: held.has(assistant.markKey)
+          ? []
+          : findUnlocks(ctx.db, { kind: 'marks', marks: [assistant.markKey] }),
+      }),
+    );
+  }),
 
   conversations: router({
     list: memberProcedure()

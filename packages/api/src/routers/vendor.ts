@@ -3,6 +3,12 @@
 import { tenants } from '@tessera/db';
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import {
+  assistantFieldsSchema,
+  createAssistant,
+  listAssistants,
+  updateAssistant,
+} from '../domain/assistants/assistants.ts';
 import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
 import { updateMark } from '../domain/marks/update-mark.ts';
@@ -24,6 +30,22 @@ import {
 } from './schemas.ts';
 
 const tenantInput = z.object({ tenantId: idInput });
+
+const assistantRowOutput = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  markId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  systemPrompt: z.string(),
+  modelId: z.string(),
+  active: z.boolean(),
+});
+const assistantOutput = assistantRowOutput.extend({
+  tenantName: z.string(),
+  markKey: z.string(),
+  markName: z.string(),
+});
 const vendorReader = memberProcedure()
   .input(tenantInput)
   .use(requireVendorRole(['owner', 'admin', 'staff']));
@@ -119,6 +141,37 @@ export const vendorRouter = router({
           markId: input.markId,
           fields: input.fields,
           tenantId: ctx.tenant.id,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        }),
+      ),
+  }),
+
+  assistants: router({
+    list: vendorReader
+      .output(z.array(assistantOutput))
+      .query(({ ctx }) => listAssistants(ctx.db, { tenantId: ctx.tenant.id })),
+
+    create: vendorManager
+      .input(z.object({ fields: assistantFieldsSchema }))
+      .output(assistantRowOutput)
+      .mutation(({ ctx, input }) =>
+        createAssistant(ctx.db, {
+          tenantId: ctx.tenant.id,
+          fields: input.fields,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        }),
+      ),
+
+    update: vendorManager
+      .input(z.object({ assistantId: idInput, fields: assistantFieldsSchema.partial() }))
+      .output(assistantRowOutput)
+      .mutation(({ ctx, input }) =>
+        updateAssistant(ctx.db, {
+          tenantId: ctx.tenant.id,
+          assistantId: input.assistantId,
+          fields: input.fields,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
         }),

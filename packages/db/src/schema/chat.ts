@@ -3,8 +3,9 @@
 // how it ended: complete, cut_off (the member stopped qualifying), aborted (the client left) or
 // error. Token counts are the provider's when it reported them, else counted with a tokenizer.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, foreignKey, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './auth.ts';
+import { marks } from './membership.ts';
 
 export const conversations = sqliteTable(
   'conversations',
@@ -55,3 +56,29 @@ export const messages = sqliteTable(
   ],
 );
 export type Message = typeof messages.$inferSelect;
+
+// A vendor's assistant: a system prompt on a model, usable by members holding the vendor's mark.
+// The composite key keeps the required mark inside the assistant's own tenant.
+export const assistants = sqliteTable(
+  'assistants',
+  {
+    id: text().primaryKey(),
+    tenantId: text().notNull(),
+    markId: text().notNull(),
+    name: text().notNull(),
+    description: text().notNull().default(''),
+    systemPrompt: text().notNull(),
+    modelId: text().notNull(),
+    active: integer({ mode: 'boolean' }).notNull().default(true),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.tenantId, t.markId],
+      foreignColumns: [marks.tenantId, marks.id],
+    }).onDelete('cascade'),
+    index('assistants_tenant_idx').on(t.tenantId),
+  ],
+);
+export type Assistant = typeof assistants.$inferSelect;

@@ -2,7 +2,7 @@
 // demo vendor "Acme" with one mark and one plan. Runs once per database (guarded by app_meta), so
 // an admin's later edits are never overwritten.
 import type { Db } from '@tessera/db';
-import { appMeta, marks, PLATFORM_TENANT_ID, tenants } from '@tessera/db';
+import { appMeta, assistants, marks, PLATFORM_TENANT_ID, tenants } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import type { EntitlementsInput } from '../entitlements/entitlements.ts';
 import { createMark } from '../marks/create-mark.ts';
@@ -151,6 +151,20 @@ export function seedDemoData(db: Db, now: Date): boolean {
         entitlements: ACME_WRITER,
         ...actor,
       });
+      tx.insert(assistants)
+        .values({
+          id: 'acme-seo-writer',
+          tenantId: acme.id,
+          markId: writer.id,
+          name: 'Acme SEO Writer',
+          description: 'Drafts and polishes web copy that ranks.',
+          systemPrompt:
+            'You are Acme SEO Writer. Write clear, helpful web copy with a strong title, scannable headings and natural keyword use.',
+          modelId: 'tessera-plus',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
       createPlan(tx, {
         tenantId: acme.id,
         markId: writer.id,

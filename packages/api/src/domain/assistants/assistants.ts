@@ -1,0 +1,139 @@
+// Vendors' assistants: created and edited inside the vendor's own tenant; listed for members with
+// whether they hold the mark each needs.
+import type { Db } from '@tessera/db';
+import { assistants, marks, tenants } from '@tessera/db';
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { DomainError } from '../../errors.ts';
+import { randomId } from '../../lib/ids.ts';
+import { validate } from '../../lib/validate.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+
+export const assistantFieldsSchema = z.strictObject({
+  name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80, { error: 'TOO_LONG' }),
+  description: z.string().max(500, { error: 'TOO_LONG' }).default(''),
+  systemPrompt: z.string().trim().min(1, { error: 'REQUIRED' }).max(8000, { error: 'TOO_LONG' }),
+  modelId: z.string().min(1).max(100),
+  markId: z.string().min(1).max(64),
+  active: z.boolean().default(true),
+});
+export type AssistantFieldsInput = z.input<typeof assistantFieldsSchema>;
+
+function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+const markNotInTenant = () =>
+  new DomainError('NOT_FOUND', 'No such mark in this vendor.', {
+    fieldErrors: { markId: ['NOT_FOUND'] },
+  });
+
+export function createAssistant(
+  db: Db,
+  input: { tenantId: string; fields: AssistantFieldsInput; actorUserId: string | null; now: Date },
+) {
+  const fields = validate(assistantFieldsSchema, input.fields, 'fields');
+  return db.transaction((tx) => {
+    let row: typeof assistants.$inferSelect;
+    try {
+      row = tx
+        .insert(assistants)
+        .values({
+          id: randomId(),
+          tenantId: input.tenantId,
+          ...fields,
+          createdAt: input.now,
+          updatedAt: input.now,
+        })
+        .returning()
+        .get();
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw markNotInTenant();
+      throw error;
+    }
+    recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorUserId: input.actorUserId,
+      action: 'assistant.created',
+      subjectType: 'assistant',
+      subjectId: row.id,
+      data: { name: row.name, modelId: row.modelId },
+      ip: null,
+      createdAt: input.now,
+    });
+    return row;
+  });
+}
+
+export function updateAssistant(
+  db: Db,
+  input: {
+    tenantId: string;
+    assistantId: string;
+    fields: Partial<AssistantFieldsInput>;
+    actorUserId: string | null;
+    now: Date;
+  },
+) {
+  const parsed = validate(assistantFieldsSchema.partial(), input.fields, 'fields');
+  const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
+  return db.transaction((tx) => {
+    let row: typeof assistants.$inferSelect | undefined;
+    try {
+      row = tx
+        .update(assistants)
+        .set({ ...fields, updatedAt: input.now })
+        .where(and(eq(assistants.id, input.assistantId), eq(assistants.tenantId, input.tenantId)))
+        .returning()
+        .get();
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw markNotInTenant();
+      throw error;
+    }
+    if (!row) throw new DomainError('NOT_FOUND', 'No such assistant.');
+    recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorUserId: input.actorUserId,
+      action: 'assistant.updated',
+      subjectType: 'assistant',
+      subjectId: row.id,
+      data: fields,
+      ip: null,
+      createdAt: input.now,
+    });
+    return row;
+  });
+}
+
+/** Assistants with their vendor and required mark; `tenantId` limits to one vendor's (any state). */
+export function listAssistants(db: Db, options: { tenantId?: string; activeOnly?: boolean } = {}) {
+  return db
+    .select({
+      id: assistants.id,
+      tenantId: assistants.tenantId,
+      tenantName: tenants.name,
+      name: assistants.name,
+      description: assistants.description,
+      systemPrompt: assistants.systemPrompt,
+      modelId: assistants.modelId,
+      markId: assistants.markId,
+      markKey: marks.key,
+      markName: marks.name,
+      active: assistants.active,
+    })
+    .from(assistants)
+    .innerJoin(marks, eq(marks.id, assistants.markId))
+    .innerJoin(tenants, eq(tenants.id, assistants.tenantId))
+    .where(
+      and(
+        options.tenantId ? eq(assistants.tenantId, options.tenantId) : undefined,
+        options.activeOnly ? eq(assistants.active, true) : undefined,
+      ),
+    )
+    .orderBy(asc(tenants.name), asc(assistants.name))
+    .all();
+}
+
+export function getActiveAssistant(db: Db, assistantId: string) {
+  return listAssistants(db, { activeOnly: true }).find((a) => a.id === assistantId);
+}

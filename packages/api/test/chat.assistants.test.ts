@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
+import { createProviderRegistry } from '../src/chat/providers/registry.ts';
+import type { ChatProvider, ProviderRequest } from '../src/chat/providers/types.ts';
+import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
+import { buildMemberContext } from '../src/member/member-context.ts';
+import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+
+describe("vendors' assistants", () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('are listed without their prompts, need the vendor mark, and answer with their own model and prompt', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const { browser, viewer } = await signedUp(api, 'writer@example.com');
+    const caller = api.caller(browser);
+    const listed = await caller.chat.assistants();
+    expect(listed).toEqual([
+      expect.objectContaining({
+        id: 'acme-seo-writer',
+        name: 'Acme SEO Writer',
+        tenantName: 'Acme Writing Co.',
+        markKey: 'acme:writer',
+        allowed: false,
+      }),
+    ]);
+    expect(listed[0]).not.toHaveProperty('systemPrompt');
+    expect(listed[0]?.unlock.map((u) => u.plans.map((p) => p.name))).toEqual([['Acme Writer']]);
+
+    const requests: ProviderRequest[] = [];
+    const inner = createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 });
+    const provider: ChatProvider = {
+      id: 'rec',
+      stream: (r) => {
+        requests.push(r);
+        return inner.stream(r);
+      },
+    };
+    const deps = {
+      db: api.db.db,
+      events: api.events,
+      now: () => new Date(),
+      timeZone: 'UTC',
+      providers: createProviderRegistry({ demo: provider }),
+    };
+    const session = (await caller.auth.sessions())[0]!;
+    const member = () =>
+      buildMemberContext(
+        api.db.db,
+        { user: viewer.user, session: { ...session, userId: viewer.user.id } },
+        new Date(),
+      );
+    const run = async (requestId: string) => {
+      const events: ChatEvent[] = [];
+      for await (const e of runChat(deps, {
+        member: member(),
+        requestId,
+        modelId: 'tessera-mini',
+        content: 'Write about tea',
+        assistantId: 'acme-seo-writer',
+      }))
+        events.push(e);
+      return events;
+    };
+
+    expect(await run('a1')).toMatchObject([{ type: 'refused', reason: { code: 'MARK_REQUIRED' } }]);
+    await caller.membership.startTrial({ planId: demoIds(api).plans['Acme Writer']! });
+    const answered = await run('a2');
+    expect(answered.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
+    expect(requests[0]?.model).toBe('tessera-plus');
+    expect(requests[0]?.messages[0]).toMatchObject({
+      role: 'system',
+      content: expect.stringContaining('You are Acme SEO Writer'),
+    });
+  });
+});
