@@ -74,7 +74,8 @@ export type ChatEvent =
   | { type: 'delta'; text: string }
   | { type: 'cut_off'; reason: StopReason; usage: Usage; charged: number }
   | { type: 'done'; status: 'complete' | 'error'; usage: Usage; charged: number; error?: string }
-  | { type: 'replay'; conversationId: string; content: string; status: string | null };
+  | { type: 'replay'; conversationId: string; content: string; status: string | null }
+  | { type: 'notice'; code: 'FALLBACK_MODEL'; from: string; to: string; reason: string };
 
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -94,7 +95,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     yield { type: 'refused', reason: { code: 'NOT_FOUND', message: 'No such assistant.' } };
     return;
   }
-  const modelId = assistant?.modelId ?? input.modelId;
+  let modelId = assistant?.modelId ?? input.modelId;
   // What this request relies on: checked now, and again on every member change while it streams.
   // An assistant needs its vendor's mark (not merely its model).
   const requirement = {
@@ -122,9 +123,13 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     };
     return;
   }
-  const model = db.select().from(models).where(eq(models.id, modelId)).get();
-  const provider = model?.active ? deps.providers.forModel(model) : null;
-  if (!model || !provider) {
+  const resolve = (id: string) => {
+    const row = db.select().from(models).where(eq(models.id, id)).get();
+    const backend = row?.active ? deps.providers.forModel(row) : null;
+    return row && backend ? { model: row, provider: backend } : null;
+  };
+  let resolved = resolve(modelId);
+  if (!resolved) {
     yield {
       type: 'refused',
       reason: {
@@ -157,17 +162,45 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   const prompt = plugin ? plugin.prompt(withAssistant, input.plugin?.options ?? {}) : withAssistant;
   const inputTokens = prompt.reduce((sum, m) => sum + countTextTokens(m.content) + 4, 0);
 
-  const admission = admitRequest(db, {
-    userId,
-    requestId: input.requestId,
-    modelId,
-    entitlements: input.member.entitlements,
-    refills: input.member.refills,
-    inputTokens,
-    requestedOutputTokens: input.maxOutputTokens,
-    now: deps.now(),
-    timeZone: deps.timeZone,
-  });
+  const admit = (id: string) =>
+    admitRequest(db, {
+      userId,
+      requestId: input.requestId,
+      modelId: id,
+      entitlements: input.member.entitlements,
+      refills: input.member.refills,
+      inputTokens,
+      requestedOutputTokens: input.maxOutputTokens,
+      now: deps.now(),
+      timeZone: deps.timeZone,
+    });
+  let admission = admit(modelId);
+  // When the paid allowance runs out, a mark may name a fallback model: continue on it, saying so.
+  const fallback = input.member.entitlements.fallbackModel;
+  if (
+    !admission.ok &&
+    admission.code === 'INSUFFICIENT_CREDITS' &&
+    !assistant &&
+    fallback &&
+    fallback !== modelId &&
+    input.member.entitlements.models.includes(fallback)
+  ) {
+    const fallbackResolved = resolve(fallback);
+    const retried = fallbackResolved ? admit(fallback) : admission;
+    if (fallbackResolved && retried.ok) {
+      yield {
+        type: 'notice',
+        code: 'FALLBACK_MODEL',
+        from: modelId,
+        to: fallback,
+        reason: admission.message,
+      };
+      modelId = fallback;
+      requirement.model = fallback;
+      resolved = fallbackResolved;
+      admission = retried;
+    }
+  }
   if (!admission.ok) {
     yield {
       type: 'refused',
@@ -183,6 +216,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     return;
   }
 
+  const { model, provider } = resolved;
   const conversation = stored
     ? db.transaction(() => {
         const opened = openConversation(db, {

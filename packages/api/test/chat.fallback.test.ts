@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
+import { createProviderRegistry } from '../src/chat/providers/registry.ts';
+import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
+import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
+import { grantMark } from '../src/domain/memberships/grant-mark.ts';
+import { buildMemberContext } from '../src/member/member-context.ts';
+import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+
+describe('the fallback model', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it("continues on the mark's fallback model with a notice when credits cannot cover the chosen one", async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    api.db.sqlite
+      .prepare("update marks set entitlements = json_set(entitlements, '$.refill', null)")
+      .run();
+    const { browser, viewer } = await signedUp(api, 'thrifty@example.com');
+    grantMark(api.db.db, {
+      userId: viewer.user.id,
+      markId: demoIds(api).marks.pro!,
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    // Enough for the worst case of tessera-mini (≈ 820), not of tessera-plus (≈ 8,200).
+    adjustCredits(api.db.db, {
+      userId: viewer.user.id,
+      mode: 'set',
+      amount: 2000,
+      reason: 'test',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const session = (await api.caller(browser).auth.sessions())[0]!;
+    const member = buildMemberContext(
+      api.db.db,
+      { user: viewer.user, session: { ...session, userId: viewer.user.id } },
+      new Date(),
+    );
+    const deps = {
+      db: api.db.db,
+      events: api.events,
+      now: () => new Date(),
+      timeZone: 'UTC',
+      providers: createProviderRegistry({
+        demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
+      }),
+    };
+    const events: ChatEvent[] = [];
+    for await (const e of runChat(deps, {
+      member,
+      requestId: 'f1',
+      modelId: 'tessera-plus',
+      content: 'hello',
+    }))
+      events.push(e);
+    expect(events[0]).toEqual({
+      type: 'notice',
+      code: 'FALLBACK_MODEL',
+      from: 'tessera-plus',
+      to: 'tessera-mini',
+      reason: 'Not enough credits for this request.',
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
+    expect(
+      api.db.sqlite.prepare("select model_id from messages where role = 'assistant'").get(),
+    ).toEqual({ model_id: 'tessera-mini' });
+  });
+});
