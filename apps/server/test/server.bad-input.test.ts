@@ -1,7 +1,7 @@
 // Every procedure that takes input answers bad input with a 400-class error naming the fields,
 // and writes nothing. The router is enumerated at test time, so a new procedure is covered the
 // moment it exists.
-import { appRouter } from '@tessera/api';
+import { appRouter, grantMark } from '@tessera/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -55,13 +55,29 @@ describe('bad input to every procedure', () => {
   const admin = new CookieFetch(null);
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ seedDemo: true });
     const browser = new CookieFetch(server.url);
     await trpcClient(server.url, browser).auth.signUp.mutate({
       email: 'admin@example.com',
       password: STRONG_PASSWORD,
     });
     for (const [k, v] of browser.jar) admin.jar.set(k, v); // the first account: platform owner
+    // Enterprise too, so plan gates (API access, models) pass and only the input is wrong.
+    const enterprise = (
+      server.database.sqlite.prepare("select id from marks where key = 'enterprise'").get() as {
+        id: string;
+      }
+    ).id;
+    const userId = (server.database.sqlite.prepare('select id from users').get() as { id: string })
+      .id;
+    grantMark(server.database.db, {
+      userId,
+      markId: enterprise,
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
   });
   afterAll(() => server.stop());
 

@@ -14,19 +14,16 @@ import {
 } from '../domain/chat/exchanges.ts';
 import { admitRequest } from '../domain/usage/admit-request.ts';
 import { settleRequest } from '../domain/usage/settle-request.ts';
-import { DomainError, type DomainErrorCode } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
 import { checkRequirement } from '../member/check-requirement.ts';
-import { findUnlocks, type Unlock } from '../member/find-unlocks.ts';
-import {
-  buildMemberContext,
-  earliestExpiry,
-  type MemberContext,
-} from '../member/member-context.ts';
+import { findUnlocks } from '../member/find-unlocks.ts';
+import type { MemberContext } from '../member/member-context.ts';
 import { billableUsage, countTextTokens, type Usage } from './billing-policy.ts';
 import { findPlugin } from './plugins.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderMessage } from './providers/types.ts';
+import { type StopReason, watchQualification } from './watch-qualification.ts';
 
 export interface ChatDeps {
   db: Db;
@@ -55,13 +52,6 @@ export interface ChatInput {
   signal?: AbortSignal;
 }
 
-export interface StopReason {
-  code: DomainErrorCode;
-  message: string;
-  details?: Record<string, unknown>;
-  unlock?: Unlock[];
-}
-
 export type ChatEvent =
   | { type: 'refused'; reason: StopReason }
   | {
@@ -76,8 +66,6 @@ export type ChatEvent =
   | { type: 'done'; status: 'complete' | 'error'; usage: Usage; charged: number; error?: string }
   | { type: 'replay'; conversationId: string; content: string; status: string | null }
   | { type: 'notice'; code: 'FALLBACK_MODEL'; from: string; to: string; reason: string };
-
-const MAX_TIMER_MS = 2_147_483_647;
 
 export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator<ChatEvent> {
   const { db } = deps;
@@ -238,44 +226,22 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     maxOutputTokens: admission.maxOutputTokens,
   };
 
-  // Watch for the member no longer qualifying: member events from any process, and a timer at
-  // the earliest expiry among the marks this model relies on. Either aborts the upstream request.
+  // If the member stops qualifying mid-stream, abort the upstream request and end with the reason.
   const upstream = new AbortController();
   let stop: StopReason | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  const cutOff = (reason: StopReason) => {
-    if (stop) return;
-    stop = reason;
-    upstream.abort();
-  };
-  const reevaluate = () => {
-    const now = deps.now();
-    const fresh = buildMemberContext(
-      db,
-      { user: input.member.user, session: input.member.session },
-      now,
-    );
-    const lost = checkRequirement(fresh, requirement);
-    if (lost) {
-      cutOff({ ...lost, unlock: lost.missing ? findUnlocks(db, lost.missing) : [] });
-      return;
-    }
-    clearTimeout(timer);
-    // Re-check when the first held mark ends: the model, plugin or assistant may rely on it.
-    const next = earliestExpiry(fresh);
-    if (next) {
-      // At least a few ms: a clock that lags the timer must not spin.
-      timer = setTimeout(
-        reevaluate,
-        Math.min(MAX_TIMER_MS, Math.max(5, next.getTime() - now.getTime())),
-      );
-      timer.unref();
-    }
-  };
-  const unsubscribe = deps.events?.subscribe(userId, reevaluate);
+  const watcher = watchQualification({
+    db,
+    events: deps.events,
+    now: deps.now,
+    member: input.member,
+    requirement,
+    onLost: (reason) => {
+      stop = reason;
+      upstream.abort();
+    },
+  });
   const onClientGone = () => upstream.abort();
   input.signal?.addEventListener('abort', onClientGone, { once: true });
-  reevaluate();
 
   let delivered = '';
   let providerUsage: Usage | null = null;
@@ -305,8 +271,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     finished = true;
     if (!upstream.signal.aborted) failure = error instanceof Error ? error.message : String(error);
   } finally {
-    clearTimeout(timer);
-    unsubscribe?.();
+    watcher.stop();
     input.signal?.removeEventListener('abort', onClientGone);
     upstream.abort(); // release the upstream socket whatever happened
     // Settlement happens here, exactly once, however the stream ended.
