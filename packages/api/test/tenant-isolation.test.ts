@@ -178,6 +178,26 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
         },
       }),
   ],
+  'admin.models.create': [
+    (w) =>
+      w.b.admin.models.create({
+        modelId: 'sneaky',
+        fields: {
+          displayName: 'x',
+          inputPricePerMillion: 0,
+          outputPricePerMillion: 0,
+          providerId: null,
+        },
+      }),
+  ],
+  'admin.models.update': [
+    (w) =>
+      w.b.admin.models.update({ modelId: 'tessera-mini', fields: { inputPricePerMillion: 0 } }),
+  ],
+  'admin.models.providers.update': [
+    (w) =>
+      w.b.admin.models.providers.update({ providerId: 'any-provider', fields: { name: 'pwned' } }),
+  ],
   'admin.audit.list': [
     (w) =>
       w.b.admin.audit.list({

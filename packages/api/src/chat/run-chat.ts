@@ -251,7 +251,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   try {
     if (!stop) {
       const stream = provider.stream({
-        model: model.id,
+        model: model.upstreamModel ?? model.id,
         messages: prompt,
         maxOutputTokens: admission.maxOutputTokens,
         signal: upstream.signal,

@@ -22,6 +22,7 @@ import { getUser } from '../domain/users/get-user.ts';
 import { listUsers } from '../domain/users/list-users.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { adminCreditsRouter } from './admin-credits.ts';
+import { adminModelsRouter } from './admin-models.ts';
 import {
   daysInput,
   emailInput,
@@ -49,6 +50,7 @@ const changeOutput = z.object({ markKey: z.string(), expiresAt: z.date().nullabl
 
 export const adminRouter = router({
   credits: adminCreditsRouter,
+  models: adminModelsRouter,
   users: router({
     list: adminProcedure
       .input(z.object({ search: z.string().max(254, { error: 'TOO_LONG' }).optional() }).optional())

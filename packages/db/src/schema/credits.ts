@@ -108,6 +108,19 @@ export const refillRuns = sqliteTable('refill_runs', {
 });
 export type RefillRun = typeof refillRuns.$inferSelect;
 
+// OpenAI-compatible endpoints configured by admins (besides OPENAI_BASE_URL from the environment).
+// `api_key` is a secret: it is never returned by any API, only used to call the endpoint.
+export const providers = sqliteTable('providers', {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  baseUrl: text().notNull(),
+  apiKey: text(),
+  active: integer({ mode: 'boolean' }).notNull().default(true),
+  createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+export type Provider = typeof providers.$inferSelect;
+
 // Priced models. Prices are credits per 1,000,000 tokens. A model without a price row cannot be
 // admitted at all (never free by omission). Providers are wired by the chat issue.
 export const models = sqliteTable(
@@ -117,8 +130,10 @@ export const models = sqliteTable(
     displayName: text().notNull(),
     inputPricePerMillion: integer().notNull(),
     outputPricePerMillion: integer().notNull(),
-    // NULL = the built-in demo provider.
+    // NULL = the built-in demo provider; `openai` = the environment's endpoint; else a providers row.
     providerId: text(),
+    // The model's name at the provider, when it differs from our id (e.g. `gpt-4o-mini`).
+    upstreamModel: text(),
     active: integer({ mode: 'boolean' }).notNull().default(true),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
   },

@@ -1,0 +1,165 @@
+// The model catalog and the endpoints behind it, as admins edit them. Provider API keys are
+// write-only: listed as "set" or not, never returned.
+import type { Db } from '@tessera/db';
+import { models, providers } from '@tessera/db';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { DomainError } from '../../errors.ts';
+import { randomId } from '../../lib/ids.ts';
+import { validate } from '../../lib/validate.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { isUniqueViolation } from '../marks/create-mark.ts';
+
+const price = z.number().int().min(0).max(1_000_000_000);
+export const modelFieldsSchema = z.strictObject({
+  displayName: z.string().trim().min(1).max(80),
+  inputPricePerMillion: price,
+  outputPricePerMillion: price,
+  providerId: z.string().min(1).max(64).nullable(),
+  upstreamModel: z.string().trim().min(1).max(200).nullable().default(null),
+  active: z.boolean().default(true),
+});
+export const modelIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._:/-]{0,99}$/, { error: 'INVALID_IDENTIFIER' });
+
+export const providerFieldsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  apiKey: z.string().min(1).max(500).nullable().optional(),
+  active: z.boolean().default(true),
+});
+
+function assertProvider(db: Db, providerId: string | null | undefined) {
+  if (providerId === null || providerId === undefined || providerId === 'openai') return;
+  if (!db.select({ id: providers.id }).from(providers).where(eq(providers.id, providerId)).get()) {
+    throw new DomainError('NOT_FOUND', 'No such provider.', {
+      fieldErrors: { providerId: ['NOT_FOUND'] },
+    });
+  }
+}
+
+export function listModels(db: Db) {
+  return db.select().from(models).orderBy(asc(models.inputPricePerMillion), asc(models.id)).all();
+}
+
+export function saveModel(
+  db: Db,
+  input: {
+    id: string;
+    fields: Partial<z.input<typeof modelFieldsSchema>>;
+    create: boolean;
+    actorUserId: string;
+    now: Date;
+  },
+) {
+  const id = validate(modelIdSchema, input.id, 'id');
+  const parsed = input.create
+    ? validate(modelFieldsSchema, input.fields, 'fields')
+    : validate(modelFieldsSchema.partial(), input.fields, 'fields');
+  const fields = input.create
+    ? parsed
+    : Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input.fields));
+  assertProvider(db, (fields as { providerId?: string | null }).providerId);
+  return db.transaction((tx) => {
+    let row: typeof models.$inferSelect | undefined;
+    try {
+      row = input.create
+        ? tx
+            .insert(models)
+            .values({ id, ...(fields as z.output<typeof modelFieldsSchema>), createdAt: input.now })
+            .returning()
+            .get()
+        : tx.update(models).set(fields).where(eq(models.id, id)).returning().get();
+    } catch (error) {
+      if (
+        isUniqueViolation(error) ||
+        (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+      ) {
+        throw new DomainError('CONFLICT', `A model "${id}" already exists.`, {
+          fieldErrors: { id: ['TAKEN'] },
+        });
+      }
+      throw error;
+    }
+    if (!row) throw new DomainError('NOT_FOUND', 'No such model.');
+    recordAudit(tx, {
+      tenantId: null,
+      actorUserId: input.actorUserId,
+      action: input.create ? 'model.created' : 'model.updated',
+      subjectType: 'model',
+      subjectId: id,
+      data: fields,
+      ip: null,
+      createdAt: input.now,
+    });
+    return row;
+  });
+}
+
+export function listProviders(db: Db) {
+  return db
+    .select({
+      id: providers.id,
+      name: providers.name,
+      baseUrl: providers.baseUrl,
+      apiKey: providers.apiKey,
+      active: providers.active,
+      updatedAt: providers.updatedAt,
+    })
+    .from(providers)
+    .orderBy(asc(providers.name))
+    .all()
+    .map(({ apiKey, ...p }) => ({ ...p, apiKeySet: apiKey !== null }));
+}
+
+export function saveProvider(
+  db: Db,
+  input: {
+    id?: string;
+    fields: Partial<z.input<typeof providerFieldsSchema>>;
+    actorUserId: string;
+    now: Date;
+  },
+) {
+  const creating = input.id === undefined;
+  const parsed = creating
+    ? validate(providerFieldsSchema, input.fields, 'fields')
+    : validate(providerFieldsSchema.partial(), input.fields, 'fields');
+  const fields = creating
+    ? parsed
+    : Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input.fields));
+  return db.transaction((tx) => {
+    const row = creating
+      ? tx
+          .insert(providers)
+          .values({
+            id: randomId(),
+            ...(fields as z.output<typeof providerFieldsSchema>),
+            createdAt: input.now,
+            updatedAt: input.now,
+          })
+          .returning()
+          .get()
+      : tx
+          .update(providers)
+          .set({ ...fields, updatedAt: input.now })
+          .where(eq(providers.id, input.id!))
+          .returning()
+          .get();
+    if (!row) throw new DomainError('NOT_FOUND', 'No such provider.');
+    const { apiKey: _secret, ...audited } = fields as { apiKey?: unknown };
+    recordAudit(tx, {
+      tenantId: null,
+      actorUserId: input.actorUserId,
+      action: creating ? 'provider.created' : 'provider.updated',
+      subjectType: 'provider',
+      subjectId: row.id,
+      data: { ...audited, apiKeyChanged: 'apiKey' in fields },
+      ip: null,
+      createdAt: input.now,
+    });
+    const { apiKey, ...rest } = row;
+    return { ...rest, apiKeySet: apiKey !== null };
+  });
+}

@@ -1,0 +1,90 @@
+// Admin: the model catalog (prices in credits per 1M tokens) and the endpoints that serve it.
+import { z } from 'zod';
+import {
+  listModels,
+  listProviders,
+  modelFieldsSchema,
+  providerFieldsSchema,
+  saveModel,
+  saveProvider,
+} from '../domain/models/models.ts';
+import { memberProcedure, router } from '../trpc.ts';
+import { idInput } from './schemas.ts';
+
+const adminProcedure = memberProcedure({ platformAdmin: true });
+
+const modelOutput = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  inputPricePerMillion: z.number(),
+  outputPricePerMillion: z.number(),
+  providerId: z.string().nullable(),
+  upstreamModel: z.string().nullable(),
+  active: z.boolean(),
+});
+const providerOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  baseUrl: z.string(),
+  apiKeySet: z.boolean(),
+  active: z.boolean(),
+  updatedAt: z.date(),
+});
+const modelIdInput = z.string().min(1).max(100);
+
+export const adminModelsRouter = router({
+  list: adminProcedure.output(z.array(modelOutput)).query(({ ctx }) => listModels(ctx.db)),
+
+  create: adminProcedure
+    .input(z.object({ modelId: modelIdInput, fields: modelFieldsSchema }))
+    .output(modelOutput)
+    .mutation(({ ctx, input }) =>
+      saveModel(ctx.db, {
+        id: input.modelId,
+        fields: input.fields,
+        create: true,
+        actorUserId: ctx.member.user.id,
+        now: ctx.now(),
+      }),
+    ),
+
+  update: adminProcedure
+    .input(z.object({ modelId: modelIdInput, fields: modelFieldsSchema.partial() }))
+    .output(modelOutput)
+    .mutation(({ ctx, input }) =>
+      saveModel(ctx.db, {
+        id: input.modelId,
+        fields: input.fields,
+        create: false,
+        actorUserId: ctx.member.user.id,
+        now: ctx.now(),
+      }),
+    ),
+
+  providers: router({
+    list: adminProcedure.output(z.array(providerOutput)).query(({ ctx }) => listProviders(ctx.db)),
+
+    create: adminProcedure
+      .input(z.object({ fields: providerFieldsSchema }))
+      .output(providerOutput)
+      .mutation(({ ctx, input }) =>
+        saveProvider(ctx.db, {
+          fields: input.fields,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        }),
+      ),
+
+    update: adminProcedure
+      .input(z.object({ providerId: idInput, fields: providerFieldsSchema.partial() }))
+      .output(providerOutput)
+      .mutation(({ ctx, input }) =>
+        saveProvider(ctx.db, {
+          id: input.providerId,
+          fields: input.fields,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        }),
+      ),
+  }),
+});

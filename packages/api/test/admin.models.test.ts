@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
+import { createProviderRegistry } from '../src/chat/providers/registry.ts';
+import { createTestApi, signedUp, type TestApi } from './harness.ts';
+
+describe('admin: models and providers', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('adds a provider (its key never comes back) and a priced model routed to it', async () => {
+    api = createTestApi();
+    const { browser } = await signedUp(api, 'root@example.com');
+    const admin = api.caller(browser).admin.models;
+    const provider = await admin.providers.create({
+      fields: { name: 'Local vLLM', baseUrl: 'http://127.0.0.1:8000/v1', apiKey: 'sk-secret' },
+    });
+    expect(provider).toMatchObject({ name: 'Local vLLM', apiKeySet: true });
+    expect(JSON.stringify(await admin.providers.list())).not.toContain('sk-secret');
+    const audit = api.db.sqlite
+      .prepare("select data from audit_events where action = 'provider.created'")
+      .get() as { data: string };
+    expect(audit.data).not.toContain('sk-secret');
+
+    const model = await admin.create({
+      modelId: 'llama-3-8b',
+      fields: {
+        displayName: 'Llama 3 8B',
+        inputPricePerMillion: 10_000,
+        outputPricePerMillion: 20_000,
+        providerId: provider.id,
+        upstreamModel: 'meta-llama/Meta-Llama-3-8B-Instruct',
+      },
+    });
+    expect(model).toMatchObject({ id: 'llama-3-8b', providerId: provider.id, active: true });
+    await expect(
+      admin.create({
+        modelId: 'llama-3-8b',
+        fields: {
+          displayName: 'dup',
+          inputPricePerMillion: 0,
+          outputPricePerMillion: 0,
+          providerId: null,
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      admin.create({
+        modelId: 'x',
+        fields: {
+          displayName: 'x',
+          inputPricePerMillion: 0,
+          outputPricePerMillion: 0,
+          providerId: 'nope',
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      (await admin.update({ modelId: 'llama-3-8b', fields: { outputPricePerMillion: 30_000 } }))
+        .outputPricePerMillion,
+    ).toBe(30_000);
+
+    const registry = createProviderRegistry({ demo: createDemoProvider(), db: api.db.db });
+    expect(registry.forModel({ id: 'llama-3-8b', providerId: provider.id })?.id).toBe(provider.id);
+    await admin.providers.update({ providerId: provider.id, fields: { active: false } });
+    expect(registry.forModel({ id: 'llama-3-8b', providerId: provider.id })).toBeNull();
+    expect(registry.forModel({ id: 'tessera-mini', providerId: null })?.id).toBe('demo');
+  });
+});
