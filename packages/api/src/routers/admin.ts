@@ -32,6 +32,7 @@ import {
   membershipRecordOutput,
   planOutput,
   reasonInput,
+  tenantMemberOutput,
   tenantOutput,
   userOutput,
 } from './schemas.ts';
@@ -188,11 +189,7 @@ export const adminRouter = router({
 
     members: adminProcedure
       .input(z.object({ tenantId: idInput }))
-      .output(
-        z.array(
-          z.object({ userId: z.string(), email: z.string(), role: roleEnum, createdAt: z.date() }),
-        ),
-      )
+      .output(z.array(tenantMemberOutput))
       .query(({ ctx, input }) => {
         getVendor(ctx.db, input.tenantId);
         return listTenantMembers(ctx.db, input.tenantId);

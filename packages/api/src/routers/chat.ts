@@ -9,7 +9,7 @@ import { listAssistants } from '../domain/assistants/assistants.ts';
 import { DomainError } from '../errors.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import { memberProcedure, router } from '../trpc.ts';
-import { idInput } from './schemas.ts';
+import { idInput, unlockOutput } from './schemas.ts';
 
 const conversationInput = z.object({ conversationId: idInput });
 
@@ -38,22 +38,7 @@ export const chatRouter = router({
           inputPricePerMillion: z.number(),
           outputPricePerMillion: z.number(),
           allowed: z.boolean(),
-          unlock: z.array(
-            z.object({
-              markKey: z.string(),
-              markName: z.string(),
-              plans: z.array(
-                z.object({
-                  id: z.string(),
-                  name: z.string(),
-                  priceMinor: z.number(),
-                  currency: z.string(),
-                  interval: z.string(),
-                  trialDays: z.number(),
-                }),
-              ),
-            }),
-          ),
+          unlock: z.array(unlockOutput),
         }),
       ),
     )
@@ -134,22 +119,7 @@ export const chatRouter = router({
           name: z.string(),
           description: z.string(),
           allowed: z.boolean(),
-          unlock: z.array(
-            z.object({
-              markKey: z.string(),
-              markName: z.string(),
-              plans: z.array(
-                z.object({
-                  id: z.string(),
-                  name: z.string(),
-                  priceMinor: z.number(),
-                  currency: z.string(),
-                  interval: z.string(),
-                  trialDays: z.number(),
-                }),
-              ),
-            }),
-          ),
+          unlock: z.array(unlockOutput),
         }),
       ),
     )

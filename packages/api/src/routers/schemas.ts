@@ -134,3 +134,26 @@ export const markFieldsInput = {
   description: z.string().max(2000, { error: 'TOO_LONG' }).optional(),
   entitlements: entitlementsSchema,
 };
+
+/** What would unlock a locked model, plugin or assistant: marks and the plans selling them. */
+export const unlockOutput = z.object({
+  markKey: z.string(),
+  markName: z.string(),
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      priceMinor: z.number(),
+      currency: z.string(),
+      interval: z.string(),
+      trialDays: z.number(),
+    }),
+  ),
+});
+
+export const tenantMemberOutput = z.object({
+  userId: z.string(),
+  email: z.string(),
+  role: z.enum(['owner', 'admin', 'staff']),
+  createdAt: z.date(),
+});

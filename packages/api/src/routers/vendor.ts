@@ -26,6 +26,7 @@ import {
   markFieldsInput,
   markOutput,
   planOutput,
+  tenantMemberOutput,
   tenantOutput,
 } from './schemas.ts';
 
@@ -207,16 +208,7 @@ export const vendorRouter = router({
 
   staff: router({
     list: vendorReader
-      .output(
-        z.array(
-          z.object({
-            userId: z.string(),
-            email: z.string(),
-            role: z.enum(['owner', 'admin', 'staff']),
-            createdAt: z.date(),
-          }),
-        ),
-      )
+      .output(z.array(tenantMemberOutput))
       .query(({ ctx }) => listTenantMembers(ctx.db, ctx.tenant.id)),
 
     add: vendorManager

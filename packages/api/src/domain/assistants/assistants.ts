@@ -6,6 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { isForeignKeyViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
@@ -18,10 +19,6 @@ export const assistantFieldsSchema = z.strictObject({
   active: z.boolean().default(true),
 });
 export type AssistantFieldsInput = z.input<typeof assistantFieldsSchema>;
-
-function isForeignKeyViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
 
 const markNotInTenant = () =>
   new DomainError('NOT_FOUND', 'No such mark in this vendor.', {

@@ -3,6 +3,7 @@ import { marks, tenants } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type EntitlementsInput, entitlementsSchema } from '../entitlements/entitlements.ts';
@@ -16,10 +17,6 @@ export interface CreateMarkInput {
   entitlements: EntitlementsInput;
   actorUserId: string | null;
   now: Date;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 export function createMark(db: DbOrTx, input: CreateMarkInput) {

@@ -2,6 +2,7 @@ import type { DbOrTx } from '@tessera/db';
 import { marks, tenants } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
+import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import {
@@ -9,7 +10,6 @@ import {
   entitlementsSchema,
   parseStoredEntitlements,
 } from '../entitlements/entitlements.ts';
-import { isUniqueViolation } from './create-mark.ts';
 import { markKey, slugSchema } from './slug.ts';
 
 /** Marks the system itself depends on keep their slug (sign-up grants `free`). */

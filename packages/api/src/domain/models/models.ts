@@ -6,9 +6,9 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { isUniqueViolation } from '../marks/create-mark.ts';
 
 const price = z.number().int().min(0).max(1_000_000_000);
 export const modelFieldsSchema = z.strictObject({

@@ -3,13 +3,10 @@ import { plans } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { isForeignKeyViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type PlanFieldsInput, planFieldsSchema } from './plan-input.ts';
-
-function isForeignKeyViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
 
 const markNotInTenant = () =>
   new DomainError('NOT_FOUND', 'No such mark in this tenant.', {

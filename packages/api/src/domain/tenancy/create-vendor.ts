@@ -3,9 +3,9 @@ import { PLATFORM_TENANT_ID, tenantMembers, tenants, users } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { isUniqueViolation } from '../marks/create-mark.ts';
 import { slugSchema } from '../marks/slug.ts';
 import { normalizeEmail } from '../users/normalize-email.ts';
 
