@@ -32,8 +32,11 @@ export default defineConfig({
             },
             {
               name: 'antd',
-              test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/,
+              // Not @ant-design/x: the group below keeps it apart (antd would pass 1 MB).
+              test: /node_modules[\\/](antd|@ant-design[\\/](?!x[\\/])[^\\/]+|@rc-component|rc-[^\\/]+)[\\/]/,
             },
+            // Ant Design X (the chat's bubbles, sender, conversations): only the parts we import.
+            { name: 'antd-x', test: /node_modules[\\/]@ant-design[\\/]x[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

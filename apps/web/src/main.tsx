@@ -9,6 +9,8 @@ import './plans.css';
 import './console.css';
 import './usage.css';
 import './credits.css';
+import './chat.css';
+import './chat-thread.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html must contain <div id="root">');

@@ -39,7 +39,8 @@ export const router = createBrowserRouter([
         element: <AppShell />,
         children: [
           { path: '/', element: <Navigate to={HOME_PATH} replace /> },
-          { path: '/chat', element: <ChatPage /> },
+          // One route for both: the page (and a streaming answer) survives /chat → /chat/:id.
+          { path: '/chat/:conversationId?', element: <ChatPage /> },
           { path: '/plans', element: <PlansPage /> },
           { path: '/usage', element: <UsagePage /> },
           { path: '/account', element: <AccountPage /> },

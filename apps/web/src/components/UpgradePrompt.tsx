@@ -1,20 +1,32 @@
 import { CrownOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
-import type { MouseEvent } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useLocale } from '../i18n/useT.ts';
-import { denialHeadline, toDenial, unlockText } from '../lib/denial.ts';
+import { type Denial, denialHeadline, toDenial, unlockText } from '../lib/denial.ts';
 
 export const PLANS_PATH = '/plans';
 
 /**
  * A member-gated call was refused: say what is missing and what unlocks it ("Needs Pro — Pro
  * monthly $20/mo, 7-day trial"), with a way to the Plans page. Renders nothing for other errors.
+ * The denial comes from a failed call's `error`, or ready-made (a chat stream's typed reason);
+ * `title` replaces the headline when the caller knows better what happened.
  */
-export function UpgradePrompt({ error, compact = false }: { error: unknown; compact?: boolean }) {
+export function UpgradePrompt({
+  error,
+  denial: given,
+  title,
+  compact = false,
+}: {
+  error?: unknown;
+  denial?: Denial | null;
+  title?: ReactNode;
+  compact?: boolean;
+}) {
   const { t, locale } = useLocale();
   const navigate = useNavigate();
-  const denial = toDenial(error);
+  const denial = given ?? toDenial(error);
   if (!denial) return null;
   const goToPlans = (event: MouseEvent) => {
     event.preventDefault();
@@ -31,7 +43,7 @@ export function UpgradePrompt({ error, compact = false }: { error: unknown; comp
         <CrownOutlined />
       </span>
       <div className="upgrade-prompt__body">
-        <div className="upgrade-prompt__title">{denialHeadline(denial, t)}</div>
+        <div className="upgrade-prompt__title">{title ?? denialHeadline(denial, t)}</div>
         {denial.unlock.length > 0 ? (
           <ul className="upgrade-prompt__unlocks">
             {denial.unlock.map((unlock) => (

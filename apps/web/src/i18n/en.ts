@@ -1,4 +1,5 @@
 import { enAdmin } from './en.admin.ts';
+import { enChat } from './en.chat.ts';
 import { enCredits } from './en.credits.ts';
 import { enPlans } from './en.plans.ts';
 import { enUsage } from './en.usage.ts';
@@ -9,7 +10,8 @@ import { enVendor } from './en.vendor.ts';
  * `area.name`. Placeholders are `{name}`; other locales must use the same placeholders
  * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
  * looked up by code and fall back to a generic message. Larger areas live in their own files
- * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts) and are merged here.
+ * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts) and are
+ * merged here.
  */
 const core = {
   'app.name': 'Tessera',
@@ -102,11 +104,6 @@ const core = {
   'nav.signedInAs': 'Signed in as',
   'nav.adminBadge': 'Admin',
 
-  'chat.title': 'Chat',
-  'chat.comingSoon': 'Chat is coming soon',
-  'chat.comingSoonDetail':
-    'You will be able to talk to the models your plan allows, right here. Hang tight.',
-
   'plans.title': 'Plans',
   'plans.empty': 'No plans to show yet',
 
@@ -174,6 +171,7 @@ export const en = {
   ...enVendor,
   ...enUsage,
   ...enCredits,
+  ...enChat,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { Dictionary } from './en.ts';
 import { zhCNAdmin } from './zh-CN.admin.ts';
+import { zhCNChat } from './zh-CN.chat.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
@@ -12,6 +13,7 @@ export const zhCN: Dictionary = {
   ...zhCNVendor,
   ...zhCNUsage,
   ...zhCNCredits,
+  ...zhCNChat,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',
@@ -100,10 +102,6 @@ export const zhCN: Dictionary = {
   'nav.signOut': '退出登录',
   'nav.signedInAs': '当前登录',
   'nav.adminBadge': '管理员',
-
-  'chat.title': '对话',
-  'chat.comingSoon': '对话功能即将上线',
-  'chat.comingSoonDetail': '很快你就可以在这里与套餐允许的模型对话，敬请期待。',
 
   'plans.title': '套餐',
   'plans.empty': '暂无套餐',

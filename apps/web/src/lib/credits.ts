@@ -1,4 +1,5 @@
 import type { Locale, TranslateFn } from '../i18n/translate.ts';
+import { newRandomId } from './ids.ts';
 import type { LedgerEntry, RefillPolicy } from './trpc.ts';
 
 /** Credits are whole numbers; shown with the locale's grouping ("12,500"). */
@@ -151,10 +152,4 @@ export function adjustedBalance(
 }
 
 /** A key for one admin adjustment, so a double click or a retry applies it once. */
-export function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  // randomUUID exists only in secure contexts (https, localhost); getRandomValues everywhere.
-  if (typeof c.randomUUID === 'function') return c.randomUUID();
-  const bytes = c.getRandomValues(new Uint8Array(16));
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+export const newIdempotencyKey = newRandomId;

@@ -1,7 +1,7 @@
 import type { AppRouter } from '@tessera/api';
 import { httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 /** The typed tRPC hooks. Only the router's *type* comes from @tessera/api. */
 export const trpc = createTRPCReact<AppRouter>();
@@ -32,6 +32,17 @@ export type CreditAccount = RouterOutputs['admin']['credits']['account'];
 export type RefillRun = RouterOutputs['admin']['credits']['refillRuns'][number];
 export type RefillPreview = RouterOutputs['admin']['credits']['previewRefill'];
 export type RefillPolicy = NonNullable<Entitlements['refill']>;
+export type ChatModel = RouterOutputs['chat']['models'][number];
+export type ConversationRow = RouterOutputs['chat']['conversations']['list'][number];
+export type StoredMessage = RouterOutputs['chat']['conversations']['messages'][number];
+export type ChatStreamInput = inferRouterInputs<AppRouter>['chat']['stream'];
+/** What `chat.stream` yields: `tracked()` envelopes `{ id, data }` around a ChatEvent. */
+type ChatStreamEnvelope =
+  RouterOutputs['chat']['stream'] extends AsyncIterable<infer T> ? T : never;
+/** One event of an answer: admitted, delta, refused, cut_off, done or replay. */
+export type ChatEvent = ChatStreamEnvelope['data'];
+/** Why an answer was refused or cut off: a domain code, details and what would unlock it. */
+export type StopReason = Extract<ChatEvent, { type: 'refused' }>['reason'];
 
 const TRPC_URL = '/trpc';
 

@@ -1,16 +1,215 @@
 import { MessageOutlined } from '@ant-design/icons';
-import { EmptyStatePage } from '../components/EmptyStatePage.tsx';
-import { useT } from '../i18n/useT.ts';
+import Sender from '@ant-design/x/es/sender';
+import { skipToken } from '@tanstack/react-query';
+import { Button, Drawer, Empty, Grid, Spin } from 'antd';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { QueryError } from '../components/QueryError.tsx';
+import { useLocale } from '../i18n/useT.ts';
+import { buildThread, type ChatTurn, turnsOf } from '../lib/chat.ts';
+import { chooseModel, modelName, readStoredModel, storeModel } from '../lib/chatModels.ts';
+import { toAppError } from '../lib/errors.ts';
+import { useMe } from '../lib/session.ts';
+import { trpc } from '../lib/trpc.ts';
+import { ChatHeader, ModelPicker } from './chat/ChatHeader.tsx';
+import { ChatThread, ChatWelcome } from './chat/ChatThread.tsx';
+import { ConversationList } from './chat/ConversationList.tsx';
+import { useChatStream } from './chat/useChatStream.ts';
 
+const CHAT_PATH = '/chat';
+
+/**
+ * `/chat` (a new chat) and `/chat/:conversationId`: the conversations on the left (a drawer on
+ * narrow screens), the messages with answers streaming in, the model picker and the usage meter
+ * above them, and the composer with Stop while an answer is written.
+ */
 export function ChatPage() {
-  const t = useT();
-  return (
-    <EmptyStatePage
-      testId="chat-page"
-      title={t('chat.title')}
-      headline={t('chat.comingSoon')}
-      detail={t('chat.comingSoonDetail')}
-      icon={<MessageOutlined />}
+  const { t } = useLocale();
+  const me = useMe();
+  const navigate = useNavigate();
+  const conversationId = useParams().conversationId ?? null;
+  const narrow = Grid.useBreakpoint().md === false;
+  const [historyOpen, setHistoryOpen] = useState(false);
+
+  const models = trpc.chat.models.useQuery();
+  const mine = trpc.membership.mine.useQuery();
+  const list = trpc.chat.conversations.list.useQuery();
+  const messages = trpc.chat.conversations.messages.useQuery(
+    conversationId ? { conversationId } : skipToken,
+  );
+  const [preferred, setPreferred] = useState(readStoredModel);
+  const model = chooseModel(models.data ?? [], preferred);
+  const nameOf = useCallback((id: string) => modelName(models.data ?? [], id), [models.data]);
+
+  // An answer to a new chat moves to the conversation the server opened (if still looking at it).
+  const viewing = useRef(conversationId);
+  viewing.current = conversationId;
+  const stream = useChatStream({
+    onAdmitted: (id) => {
+      if (viewing.current === null) navigate(`${CHAT_PATH}/${id}`, { replace: true });
+    },
+  });
+
+  const turns = turnsOf(stream.turns, conversationId);
+  const stored = conversationId ? (messages.data ?? []) : [];
+  const items = buildThread(stored, turns);
+  const [draft, setDraft] = useState('');
+  const ready = model !== null && (conversationId === null || messages.data !== undefined);
+
+  const send = (text: string, target: string | null = conversationId) => {
+    if (!model || stream.active || !text.trim()) return;
+    stream.send({
+      conversationId: target,
+      model,
+      prompt: text,
+      storedBefore: stored.length,
+      heldMarks: mine.data?.marks.map((mark) => mark.markKey) ?? [],
+    });
+    setDraft('');
+  };
+  const retry = (turn: ChatTurn) => send(turn.prompt, turn.conversationId ?? conversationId);
+
+  const go = (path: string) => {
+    setHistoryOpen(false);
+    navigate(path);
+  };
+  const sidebar = (
+    <ConversationList
+      activeId={conversationId}
+      onSelect={(id) => go(`${CHAT_PATH}/${id}`)}
+      onNew={() => {
+        stream.clearDraft();
+        go(CHAT_PATH);
+      }}
+      onDeleted={(id) => {
+        stream.forget(id);
+        if (id === conversationId) go(CHAT_PATH);
+      }}
     />
+  );
+
+  const title = conversationId
+    ? (list.data?.find((row) => row.id === conversationId)?.title ?? '')
+    : t('chat.newChat');
+  const missing = toAppError(messages.error).domainCode === 'NOT_FOUND';
+
+  let body: ReactNode;
+  if (missing && turns.length === 0) {
+    body = (
+      <div className="chat-page__center" data-testid="chat-not-found">
+        <Empty
+          image={<MessageOutlined className="chat-page__empty-icon" />}
+          description={t('chat.notFound')}
+        >
+          <Button type="primary" onClick={() => go(CHAT_PATH)}>
+            {t('chat.newChat')}
+          </Button>
+        </Empty>
+      </div>
+    );
+  } else if (messages.error && turns.length === 0) {
+    body = (
+      <div className="chat-page__pad">
+        <QueryError error={messages.error} onRetry={() => void messages.refetch()} />
+      </div>
+    );
+  } else if (conversationId && messages.isPending && turns.length === 0) {
+    body = (
+      <div className="chat-page__center chat-page__center--column">
+        <Spin />
+        <span className="muted">{t('chat.loadingMessages')}</span>
+      </div>
+    );
+  } else if (items.length === 0) {
+    body = <ChatWelcome onPick={(text) => send(text)} disabled={!ready || !!stream.active} />;
+  } else {
+    body = (
+      <ChatThread
+        items={items}
+        modelName={nameOf}
+        userInitial={(me.user.displayName || me.user.email).charAt(0).toUpperCase()}
+        onRetry={retry}
+      />
+    );
+  }
+
+  return (
+    <div className="chat-page" data-testid="chat-page">
+      {narrow ? (
+        <Drawer
+          open={historyOpen}
+          onClose={() => setHistoryOpen(false)}
+          placement="left"
+          size={300}
+          title={t('chat.conversations')}
+          className="chat-drawer"
+        >
+          {sidebar}
+        </Drawer>
+      ) : (
+        <aside className="chat-page__side">{sidebar}</aside>
+      )}
+      <section className="chat-page__main">
+        <ChatHeader
+          title={title}
+          onOpenHistory={narrow ? () => setHistoryOpen(true) : null}
+          picker={
+            <ModelPicker
+              models={models.data ?? []}
+              value={model}
+              loading={models.isPending}
+              onChange={(id) => {
+                setPreferred(id);
+                storeModel(id);
+              }}
+            />
+          }
+        />
+        {models.error ? (
+          <div className="chat-page__pad">
+            <QueryError error={models.error} onRetry={() => void models.refetch()} />
+          </div>
+        ) : null}
+        <div className="chat-page__body">{body}</div>
+        <div className="chat-composer">
+          <Sender
+            value={draft}
+            onChange={setDraft}
+            onSubmit={(text) => send(text)}
+            loading={stream.active !== null}
+            onCancel={() => {
+              if (stream.active) stream.stop(stream.active.requestId);
+            }}
+            disabled={!ready}
+            placeholder={
+              model
+                ? t('chat.placeholder', { model: nameOf(model) })
+                : models.data
+                  ? t('chat.placeholderNoModel')
+                  : t('chat.placeholderPlain')
+            }
+            autoSize={{ minRows: 1, maxRows: 6 }}
+            suffix={(_, { components: { SendButton, LoadingButton } }) =>
+              stream.active ? (
+                <LoadingButton
+                  data-testid="chat-stop"
+                  aria-label={t('chat.stop')}
+                  title={t('chat.stop')}
+                />
+              ) : (
+                <SendButton
+                  type="primary"
+                  data-testid="chat-send"
+                  aria-label={t('chat.send')}
+                  title={t('chat.send')}
+                />
+              )
+            }
+            data-testid="chat-sender"
+          />
+          <div className="chat-composer__hint">{t('chat.hint')}</div>
+        </div>
+      </section>
+    </div>
   );
 }

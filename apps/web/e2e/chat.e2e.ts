@@ -1,0 +1,225 @@
+// Chat in the browser: a Free member's answer streams in and completes (charge, meter, sidebar),
+// then the daily limit refuses the next message and says when it resets. A Pro member's answer
+// with tessera-plus is cut off live when an admin revokes Pro mid-stream: the partial answer stays
+// with the upgrade action, without a reload. The built SPA is served by the real server
+// (in-process, fresh SQLite file, demo catalog, the offline demo model at 40 tokens a second).
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getMarkByKey, getUserByEmail, grantMark, revokeMark } from '@tessera/api';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp } from '../../server/src/app.ts';
+
+const WEB_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PASSWORD = 'mosaic-tiles-42';
+
+let app: Awaited<ReturnType<typeof startApp>>;
+let browser: Browser;
+let tempDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
+    throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
+  }
+  tempDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-chat-'));
+  app = await startApp({
+    port: 0,
+    databasePath: join(tempDir, 'e2e.db'),
+    webDistDir: WEB_DIST_DIR,
+    nodeEnv: 'production',
+    seedDemo: true,
+    demoTokensPerSecond: 40,
+  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+});
+
+async function signUp(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'en-US', baseURL: app.url });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto('/sign-up');
+  await page.getByTestId('signup-email').fill(email);
+  await page.getByTestId('signup-password').fill(PASSWORD);
+  await page.getByTestId('signup-submit').click();
+  await page.waitForURL('**/chat');
+  return { context, page };
+}
+
+/** Types into the composer and presses Enter. */
+async function ask(page: Page, text: string) {
+  await page.getByTestId('chat-sender').locator('textarea').fill(text);
+  await page.getByTestId('chat-sender').locator('textarea').press('Enter');
+}
+
+const answer = (page: Page, phase: string) =>
+  page.locator(`[data-testid="chat-answer"][data-phase="${phase}"]`);
+
+const waitForText = (page: Page, testId: string, text: string) =>
+  page.getByTestId(testId).filter({ hasText: text }).first().waitFor();
+
+const markNotReloaded = (page: Page) =>
+  page.evaluate(() => {
+    (window as unknown as { notReloaded: boolean }).notReloaded = true;
+  });
+const notReloaded = (page: Page) =>
+  page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
+
+/** Today's daily counter for a member, raised to the Free plan's limit of 20. */
+function useUpDailyQuota(userId: string) {
+  const midnight = new Date();
+  midnight.setUTCHours(0, 0, 0, 0); // the app's time zone is UTC
+  app.database.sqlite
+    .prepare(
+      `insert into usage_counters (user_id, window, period_start, requests) values (?, 'day', ?, 20)
+       on conflict do update set requests = 20`,
+    )
+    .run(userId, midnight.getTime());
+}
+
+describe('chat in the browser', () => {
+  it('streams a Free member’s answer, then refuses at the daily limit with its reset time', async () => {
+    const admin = await signUp('admin@example.com');
+    const { context, page } = await signUp('free@example.com');
+
+    // A new chat: the greeting, no conversations yet, Free's only model chosen, a fresh meter.
+    await page.getByTestId('chat-welcome').waitFor();
+    await page.getByTestId('conversations-empty').waitFor();
+    expect(await page.getByTestId('model-picker').textContent()).toContain('Tessera Mini');
+    await waitForText(page, 'chat-meter-today', 'Today: 0 / 20 requests');
+    await markNotReloaded(page);
+
+    // The prompt shows at once; the answer streams in; the URL moves to the new conversation.
+    await ask(page, 'What is a tessera?');
+    await page.getByTestId('chat-prompt').filter({ hasText: 'What is a tessera?' }).waitFor();
+    await answer(page, 'streaming').filter({ hasText: 'You asked' }).waitFor();
+    await page.getByTestId('chat-stop').waitFor();
+    await page.waitForURL(/\/chat\/[a-z0-9]+$/);
+    await page.getByTestId('conversation-item').filter({ hasText: 'What is a tessera?' }).waitFor();
+
+    // Done: the whole answer, what it cost, the meter counts it.
+    const done = answer(page, 'complete');
+    await done.waitFor();
+    expect(await done.textContent()).toContain('settled for what was really used.');
+    expect(await done.getByTestId('answer-charged').textContent()).toMatch(/^\d+ credits$/);
+    await waitForText(page, 'chat-meter-today', 'Today: 1 / 20 requests');
+    await page.getByTestId('chat-send').waitFor();
+
+    // The daily limit is reached: the next message is refused in place of an answer, saying when
+    // the requests come back (tomorrow, 00:00 UTC) with a countdown.
+    useUpDailyQuota(getUserByEmail(app.database.db, 'free@example.com').id);
+    await ask(page, 'And one more?');
+    const refusal = page.locator('[data-testid="chat-refusal"][data-code="QUOTA_EXCEEDED"]');
+    await refusal.waitFor();
+    const resetsAt = new Date();
+    resetsAt.setUTCHours(24, 0, 0, 0);
+    const time = new Intl.DateTimeFormat('en-US', {
+      year: resetsAt.getFullYear() === new Date().getFullYear() ? undefined : 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    }).format(resetsAt);
+    expect(await refusal.textContent()).toContain(
+      `You have used all of today’s requests. They come back ${time}.`,
+    );
+    expect(await refusal.getByTestId('chat-refusal-reset').textContent()).toMatch(/Back in \d+h/);
+    await refusal.getByTestId('chat-refusal-plans').waitFor();
+    await waitForText(page, 'chat-meter-today', 'Today: 20 / 20 requests');
+    // Nothing was stored for the refusal: one exchange in the conversation.
+    expect(await page.getByTestId('chat-prompt').count()).toBe(2);
+    expect(await notReloaded(page)).toBe(true);
+
+    // Reloaded, the stored exchange is there without any status tag.
+    await page.reload();
+    await page.getByTestId('chat-answer').first().waitFor();
+    expect(await page.getByTestId('chat-answer').count()).toBe(1);
+    expect(await page.getByTestId('answer-status').count()).toBe(0);
+    await context.close();
+    await admin.context.close();
+  });
+
+  it('cuts off a Pro answer live when Pro is revoked mid-stream', async () => {
+    const { context, page } = await signUp('pro@example.com');
+    const db = app.database.db;
+    const user = getUserByEmail(db, 'pro@example.com');
+    const pro = getMarkByKey(db, 'pro');
+    grantMark(db, {
+      userId: user.id,
+      markId: pro.id,
+      days: 1,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+
+    // With Pro the member picks Tessera Plus (remembered for next time) and asks.
+    await page.reload();
+    await page.getByTestId('model-picker').click();
+    await page.getByTestId('model-option-tessera-plus').click();
+    expect(await page.getByTestId('model-picker').textContent()).toContain('Tessera Plus');
+    await markNotReloaded(page);
+    await ask(page, 'Write a long essay about mosaics');
+    await answer(page, 'streaming').filter({ hasText: 'You asked' }).waitFor();
+
+    // The admin revokes Pro while the answer is being written.
+    revokeMark(db, {
+      userId: user.id,
+      markId: pro.id,
+      actorUserId: null,
+      reason: 'Refunded',
+      now: new Date(),
+    });
+
+    // The stream stops: the partial answer stays, tagged, with the notice and the upgrade action.
+    const cut = answer(page, 'cut_off');
+    await cut.waitFor();
+    const partial = (await cut.textContent()) ?? '';
+    expect(partial).toContain('You asked');
+    expect(partial).not.toContain('settled for what was really used.');
+    await cut.locator('[data-testid="answer-status"][data-status="cut_off"]').waitFor();
+    const notice = page.locator('[data-testid="chat-cut-off"][data-code="MODEL_NOT_IN_PLAN"]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(
+      'Your Pro membership ended while this answer was being written.',
+    );
+    expect(await notice.getByTestId('upgrade-unlock').first().textContent()).toBe(
+      'Needs Pro — Pro monthly $20/mo, 7-day trial · Pro yearly $200/yr',
+    );
+    await notice.getByTestId('upgrade-see-plans').waitFor();
+    // Plus is locked again, so the picker is back on the first allowed model.
+    await page.getByTestId('model-picker').filter({ hasText: 'Tessera Mini' }).waitFor();
+    await page.getByTestId('chat-send').waitFor();
+    expect(await notReloaded(page)).toBe(true);
+
+    // The upgrade action leads to the plans; back in the conversation (a fresh page load), the
+    // stored answer keeps its cut-off tag.
+    const conversationUrl = page.url();
+    await notice.getByTestId('upgrade-see-plans').click();
+    await page.getByTestId('plans-page').waitFor();
+    await page.goto(conversationUrl);
+    await page.locator('[data-testid="answer-status"][data-status="cut_off"]').waitFor();
+    expect(await page.getByTestId('chat-answer').first().getAttribute('data-status')).toBe(
+      'cut_off',
+    );
+    await context.close();
+  });
+});

@@ -1,0 +1,244 @@
+import type { AppError } from './errors.ts';
+import type { ChatEvent, StopReason, StoredMessage } from './trpc.ts';
+
+/**
+ * The chat page's state, as pure functions: one `ChatTurn` per message sent in this tab, moved
+ * along by the `chat.stream` events; and the thread a conversation shows (stored messages with
+ * the live turns in their place).
+ */
+
+/**
+ * `pending` until the server admits or refuses it, `streaming` while deltas arrive; then one of
+ * the endings. `stopped` is the member's Stop (the server settles it as aborted).
+ */
+export type TurnPhase =
+  | 'pending'
+  | 'streaming'
+  | 'complete'
+  | 'refused'
+  | 'cut_off'
+  | 'stopped'
+  | 'error';
+
+/** Why a turn ended in `error`: the model failed, or the connection or request did. */
+export type TurnFailure =
+  | { kind: 'model' }
+  | { kind: 'connection' }
+  | { kind: 'request'; error: AppError };
+
+export interface ChatTurn {
+  requestId: string;
+  /** Where the answer goes; null for a new chat until the server has opened one. */
+  conversationId: string | null;
+  /** True once admitted: the prompt (and later the answer) is stored on the server. */
+  admitted: boolean;
+  model: string;
+  prompt: string;
+  answer: string;
+  phase: TurnPhase;
+  /** Credits held for the worst case while it runs, and what the answer really cost. */
+  reserved: number | null;
+  charged: number | null;
+  /** Why it was refused or cut off. */
+  reason: StopReason | null;
+  failure: TurnFailure | null;
+  /** Stored messages the conversation had before this tab's first turn in it. */
+  storedBefore: number;
+  /** Mark keys held when it started: tells which membership a cut-off ended. */
+  heldMarks: readonly string[];
+  /** The model asked for when credits could not cover it and the plan's fallback answered. */
+  fallbackFrom: string | null;
+}
+
+export interface NewTurn {
+  requestId: string;
+  conversationId: string | null;
+  model: string;
+  prompt: string;
+  storedBefore: number;
+  heldMarks: readonly string[];
+}
+
+export function startTurn(input: NewTurn): ChatTurn {
+  return {
+    ...input,
+    admitted: false,
+    answer: '',
+    phase: 'pending',
+    reserved: null,
+    charged: null,
+    reason: null,
+    failure: null,
+    fallbackFrom: null,
+  };
+}
+
+export function isTurnActive(turn: Pick<ChatTurn, 'phase'>): boolean {
+  return turn.phase === 'pending' || turn.phase === 'streaming';
+}
+
+/** How a stored answer's status reads as a turn's ending (replays carry it). */
+function phaseOfStatus(status: string | null): TurnPhase {
+  if (status === 'cut_off') return 'cut_off';
+  if (status === 'aborted') return 'stopped';
+  if (status === 'error') return 'error';
+  return 'complete';
+}
+
+/** One `chat.stream` event applied to its turn. Events after the turn has ended are ignored. */
+export function applyChatEvent(turn: ChatTurn, event: ChatEvent): ChatTurn {
+  if (!isTurnActive(turn)) return turn;
+  switch (event.type) {
+    case 'admitted':
+      return {
+        ...turn,
+        admitted: true,
+        conversationId: event.conversationId,
+        reserved: event.reserved,
+        phase: 'streaming',
+      };
+    case 'delta':
+      return { ...turn, answer: turn.answer + event.text, phase: 'streaming' };
+    case 'refused':
+      // After admission a refusal can only be a reconnect racing the original request.
+      return turn.admitted
+        ? { ...turn, phase: 'error', failure: { kind: 'connection' } }
+        : { ...turn, phase: 'refused', reason: event.reason };
+    case 'cut_off':
+      return { ...turn, phase: 'cut_off', reason: event.reason, charged: event.charged };
+    case 'done':
+      return event.status === 'error'
+        ? { ...turn, phase: 'error', charged: event.charged, failure: { kind: 'model' } }
+        : { ...turn, phase: 'complete', charged: event.charged };
+    case 'notice':
+      // Not enough credits for the chosen model: the plan's fallback model answers instead.
+      return event.code === 'FALLBACK_MODEL'
+        ? { ...turn, model: event.to, fallbackFrom: event.from }
+        : turn;
+    case 'replay': {
+      const phase = phaseOfStatus(event.status);
+      return {
+        ...turn,
+        admitted: true,
+        conversationId: event.conversationId,
+        answer: event.content,
+        phase,
+        failure: phase === 'error' ? { kind: 'model' } : null,
+      };
+    }
+    default:
+      return turn;
+  }
+}
+
+export type TurnAction =
+  | { type: 'start'; turn: ChatTurn }
+  | { type: 'event'; requestId: string; event: ChatEvent }
+  | { type: 'stop'; requestId: string }
+  | { type: 'fail'; requestId: string; error: AppError }
+  | { type: 'forget'; conversationId: string }
+  /** "New chat": the finished turns shown in the new-chat view (refused, failed) go. */
+  | { type: 'clearDraft' };
+
+function update(turns: ChatTurn[], requestId: string, change: (turn: ChatTurn) => ChatTurn) {
+  return turns.map((turn) => (turn.requestId === requestId ? change(turn) : turn));
+}
+
+/** The turns of this tab, oldest first. */
+export function turnsReducer(turns: ChatTurn[], action: TurnAction): ChatTurn[] {
+  switch (action.type) {
+    case 'start':
+      return [...turns, action.turn];
+    case 'event': {
+      const { event } = action;
+      const started = turns.find((turn) => turn.requestId === action.requestId);
+      const next = update(turns, action.requestId, (turn) => applyChatEvent(turn, event));
+      // A new chat opened: what the member saw before in the same view (a refusal) goes with it.
+      if (event.type !== 'admitted' || started?.conversationId !== null) return next;
+      return next.map((turn) =>
+        turn.conversationId === null && !isTurnActive(turn)
+          ? { ...turn, conversationId: event.conversationId }
+          : turn,
+      );
+    }
+    case 'stop':
+      return update(turns, action.requestId, (turn) =>
+        isTurnActive(turn) ? { ...turn, phase: 'stopped' } : turn,
+      );
+    case 'fail':
+      return update(turns, action.requestId, (turn) =>
+        isTurnActive(turn)
+          ? { ...turn, phase: 'error', failure: { kind: 'request', error: action.error } }
+          : turn,
+      );
+    case 'forget':
+      return turns.filter((turn) => turn.conversationId !== action.conversationId);
+    case 'clearDraft':
+      return turns.filter((turn) => turn.conversationId !== null || isTurnActive(turn));
+    default:
+      return turns;
+  }
+}
+
+export type ThreadItem =
+  | { kind: 'prompt'; key: string; content: string }
+  | { kind: 'stored'; key: string; message: StoredMessage }
+  /** A live turn, with its stored answer once refetched (a stopped answer's charge is there). */
+  | { kind: 'turn'; key: string; turn: ChatTurn; stored: StoredMessage | null };
+
+/**
+ * What a conversation shows: its stored messages, with this tab's turns in place of the ones
+ * they wrote (a live turn knows more: the cut-off's unlock, the charge), and anything stored
+ * after them (another tab) at the end. Each admitted turn stored one prompt, then its answer.
+ */
+export function buildThread(
+  stored: readonly StoredMessage[],
+  turns: readonly ChatTurn[],
+): ThreadItem[] {
+  const items: ThreadItem[] = [];
+  const pushStored = (message: StoredMessage) =>
+    items.push(
+      message.role === 'user'
+        ? { kind: 'prompt', key: message.id, content: message.content }
+        : { kind: 'stored', key: message.id, message },
+    );
+  const base = Math.min(turns[0]?.storedBefore ?? stored.length, stored.length);
+  stored.slice(0, base).forEach(pushStored);
+  let next = base;
+  for (const turn of turns) {
+    items.push({ kind: 'prompt', key: `${turn.requestId}:prompt`, content: turn.prompt });
+    const prompt = stored[next];
+    // A turn stopped before its admission arrived may still have been stored: match its text.
+    const wroteIt = turn.admitted || (turn.phase === 'stopped' && prompt?.content === turn.prompt);
+    let answer: StoredMessage | null = null;
+    if (wroteIt && prompt?.role === 'user') {
+      next += 1;
+      const reply = stored[next];
+      if (reply?.role === 'assistant') {
+        answer = reply;
+        next += 1;
+      }
+    }
+    items.push({ kind: 'turn', key: turn.requestId, turn, stored: answer });
+  }
+  stored.slice(next).forEach(pushStored);
+  return items;
+}
+
+/** The turns a view shows: its conversation's, or (new chat) those not yet given one. */
+export function turnsOf(turns: readonly ChatTurn[], conversationId: string | null): ChatTurn[] {
+  return turns.filter((turn) => turn.conversationId === conversationId);
+}
+
+export type ConversationGroup = 'today' | 'week' | 'older';
+
+const DAY_MS = 86_400_000;
+
+/** Sidebar groups by the last activity, in the reader's calendar: today, the 7 days before, older. */
+export function conversationGroup(updatedAt: string, now: number): ConversationGroup {
+  const time = new Date(updatedAt).getTime();
+  const midnight = new Date(now);
+  midnight.setHours(0, 0, 0, 0);
+  if (Number.isNaN(time) || time >= midnight.getTime()) return 'today';
+  return time >= midnight.getTime() - 7 * DAY_MS ? 'week' : 'older';
+}

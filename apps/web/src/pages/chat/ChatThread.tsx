@@ -1,0 +1,252 @@
+import {
+  BulbOutlined,
+  EditOutlined,
+  QuestionCircleOutlined,
+  SwapOutlined,
+  WalletOutlined,
+} from '@ant-design/icons';
+import Bubble, { type BubbleItemType, type BubbleListProps } from '@ant-design/x/es/bubble';
+import Prompts, { type PromptsItemType } from '@ant-design/x/es/prompts';
+import Welcome from '@ant-design/x/es/welcome';
+import { Avatar } from 'antd';
+import type { ReactNode } from 'react';
+import { LogoMark } from '../../components/Logo.tsx';
+import type { PlainMessageKey } from '../../i18n/translate.ts';
+import { useLocale } from '../../i18n/useT.ts';
+import type { ChatTurn, ThreadItem } from '../../lib/chat.ts';
+import { statusTag } from '../../lib/chatNotices.ts';
+import { formatCredits } from '../../lib/credits.ts';
+import { testId } from '../../lib/testId.ts';
+import type { StoredMessage } from '../../lib/trpc.ts';
+import { AnswerStatusTag, CutOffNotice, FailureNotice, RefusalNotice } from './ChatNotices.tsx';
+
+const SUGGESTIONS: Array<{
+  key: string;
+  label: PlainMessageKey;
+  text: PlainMessageKey;
+  icon: ReactNode;
+}> = [
+  {
+    key: 'plans',
+    label: 'chat.prompt.plans.label',
+    text: 'chat.prompt.plans.text',
+    icon: <QuestionCircleOutlined />,
+  },
+  {
+    key: 'credits',
+    label: 'chat.prompt.credits.label',
+    text: 'chat.prompt.credits.text',
+    icon: <WalletOutlined />,
+  },
+  {
+    key: 'write',
+    label: 'chat.prompt.write.label',
+    text: 'chat.prompt.write.text',
+    icon: <EditOutlined />,
+  },
+  {
+    key: 'explain',
+    label: 'chat.prompt.explain.label',
+    text: 'chat.prompt.explain.text',
+    icon: <BulbOutlined />,
+  },
+];
+
+/** A new chat: a greeting and a few prompts to start from. */
+export function ChatWelcome({
+  onPick,
+  disabled,
+}: {
+  onPick: (text: string) => void;
+  disabled: boolean;
+}) {
+  const { t } = useLocale();
+  const items: PromptsItemType[] = SUGGESTIONS.map((s) => ({
+    key: s.key,
+    icon: s.icon,
+    label: t(s.label),
+    description: t(s.text),
+    disabled,
+  }));
+  return (
+    <div className="chat-welcome" data-testid="chat-welcome">
+      <Welcome
+        variant="borderless"
+        icon={<LogoMark size={48} />}
+        title={t('chat.welcome.title')}
+        description={t('chat.welcome.detail')}
+      />
+      <Prompts
+        title={t('chat.prompts.title')}
+        items={items}
+        wrap
+        className="chat-welcome__prompts"
+        onItemClick={({ data }) => {
+          const found = SUGGESTIONS.find((s) => s.key === data.key);
+          if (found) onPick(t(found.text));
+        }}
+        data-testid="chat-prompts"
+      />
+    </div>
+  );
+}
+
+function AnswerMeta({
+  modelName,
+  charged,
+  children,
+}: {
+  modelName: string;
+  charged: number | null;
+  children?: ReactNode;
+}) {
+  const { t, locale } = useLocale();
+  return (
+    <div className="chat-answer-meta">
+      {children}
+      <span>{modelName}</span>
+      {charged !== null ? (
+        <span data-testid="answer-charged">
+          {t('chat.charged', { credits: formatCredits(charged, locale) })}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export interface ThreadProps {
+  items: ThreadItem[];
+  modelName: (id: string) => string;
+  userInitial: string;
+  onRetry: (turn: ChatTurn) => void;
+}
+
+/** One live turn's answer, and the notice that goes with its ending. */
+function turnBubbles(
+  turn: ChatTurn,
+  stored: StoredMessage | null,
+  props: ThreadProps,
+  t: ReturnType<typeof useLocale>['t'],
+) {
+  const name = props.modelName(turn.model);
+  const answer = (extra: Partial<BubbleItemType>): BubbleItemType => ({
+    key: turn.requestId,
+    role: 'ai',
+    content: turn.answer,
+    header: turn.fallbackFrom ? (
+      <div className="chat-answer-fallback" data-testid="chat-fallback">
+        <SwapOutlined />{' '}
+        {t('chat.fallback', { from: props.modelName(turn.fallbackFrom), to: name })}
+      </div>
+    ) : undefined,
+    ...testId('chat-answer'),
+    ...{ 'data-phase': turn.phase },
+    ...extra,
+  });
+  const notice = (content: ReactNode): BubbleItemType => ({
+    key: `${turn.requestId}:notice`,
+    role: 'notice',
+    content,
+  });
+  switch (turn.phase) {
+    case 'pending':
+      return [answer({ loading: true })];
+    case 'streaming':
+      return [
+        answer({
+          streaming: true,
+          loading: turn.answer === '',
+          footer: (
+            <div className="chat-answer-meta chat-answer-meta--live">{t('chat.streaming')}</div>
+          ),
+        }),
+      ];
+    case 'complete':
+      return [answer({ footer: <AnswerMeta modelName={name} charged={turn.charged} /> })];
+    case 'refused':
+      return [notice(<RefusalNotice reason={turn.reason!} modelName={name} />)];
+    case 'cut_off':
+      return [
+        answer({
+          content: turn.answer || t('chat.emptyAnswer'),
+          footer: (
+            <AnswerMeta modelName={name} charged={turn.charged}>
+              <AnswerStatusTag status="cut_off" />
+            </AnswerMeta>
+          ),
+        }),
+        notice(<CutOffNotice turn={turn} modelName={name} />),
+      ];
+    case 'stopped':
+      return [
+        answer({
+          content: turn.answer || t('chat.stoppedEmpty'),
+          footer: (
+            <AnswerMeta modelName={name} charged={stored?.credits ?? null}>
+              <AnswerStatusTag status="aborted" />
+            </AnswerMeta>
+          ),
+        }),
+      ];
+    default: {
+      const failed = notice(<FailureNotice turn={turn} onRetry={() => props.onRetry(turn)} />);
+      return turn.answer
+        ? [answer({ footer: <AnswerStatusTag status="error" /> }), failed]
+        : [failed];
+    }
+  }
+}
+
+/** The conversation as bubbles: prompts on the right, answers streaming in on the left. */
+export function ChatThread(props: ThreadProps) {
+  const { t } = useLocale();
+  const roles: BubbleListProps['role'] = {
+    user: {
+      placement: 'end',
+      variant: 'filled',
+      avatar: <Avatar className="chat-avatar chat-avatar--user">{props.userInitial}</Avatar>,
+    },
+    ai: {
+      placement: 'start',
+      variant: 'borderless',
+      avatar: (
+        <span className="chat-avatar chat-avatar--ai">
+          <LogoMark size={22} />
+        </span>
+      ),
+    },
+    notice: {
+      placement: 'start',
+      variant: 'borderless',
+      classNames: { content: 'chat-notice-bubble' },
+    },
+  };
+  const bubbles = props.items.flatMap((item): BubbleItemType[] => {
+    if (item.kind === 'prompt') {
+      return [{ key: item.key, role: 'user', content: item.content, ...testId('chat-prompt') }];
+    }
+    if (item.kind === 'turn') return turnBubbles(item.turn, item.stored, props, t);
+    const { message } = item;
+    const status = statusTag(message.status);
+    return [
+      {
+        key: item.key,
+        role: 'ai',
+        content: message.content || t('chat.emptyAnswer'),
+        ...testId('chat-answer'),
+        ...{ 'data-status': message.status ?? 'complete' },
+        footer: (
+          <AnswerMeta
+            modelName={message.modelId ? props.modelName(message.modelId) : ''}
+            charged={message.credits}
+          >
+            {status ? <AnswerStatusTag status={status} endReason={message.endReason} /> : null}
+          </AnswerMeta>
+        ),
+      },
+    ];
+  });
+  return (
+    <Bubble.List items={bubbles} role={roles} className="chat-thread" data-testid="chat-thread" />
+  );
+}
