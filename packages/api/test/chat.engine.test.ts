@@ -297,4 +297,52 @@ describe('the chat engine', () => {
       upstream.close();
     }
   });
+
+  it('settles even when the conversation is deleted while its answer streams', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await member('deleter@example.com');
+    const events: ChatEvent[] = [];
+    let deleted = false;
+    for await (const e of chat(
+      createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 200 }),
+      { member: m.context(), modelId: 'tessera-mini', content: 'hi' },
+    )) {
+      events.push(e);
+      if (e.type === 'delta' && !deleted) {
+        deleted = true;
+        api.db.sqlite.prepare('delete from conversations').run(); // another tab deletes it
+      }
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
+    expect(balance(m.userId)).toMatchObject({ reserved: 0 });
+    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+  });
+
+  it('names the plans with more requests when the daily quota is used up', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await member('quota@example.com');
+    const today = new Date();
+    today.setUTCHours(0, 0, 0, 0);
+    api.db.sqlite
+      .prepare(
+        "insert into usage_counters (user_id, window, period_start, requests) values (?, 'day', ?, 20)",
+      )
+      .run(m.userId, today.getTime());
+    const [refused] = await collect(
+      chat(createDemoProvider(), {
+        member: m.context(),
+        modelId: 'tessera-mini',
+        content: 'one more',
+      }),
+    );
+    expect(refused).toMatchObject({
+      type: 'refused',
+      reason: { code: 'QUOTA_EXCEEDED', details: { window: 'day', limit: 20 } },
+    });
+    const unlock = (refused as { reason: { unlock: { markKey: string }[] } }).reason.unlock.map(
+      (u) => u.markKey,
+    );
+    expect(unlock).toEqual(expect.arrayContaining(['pro', 'enterprise']));
+    expect(unlock).not.toContain('free');
+  });
 });

@@ -16,6 +16,7 @@ import { admitRequest } from '../domain/usage/admit-request.ts';
 import { settleRequest } from '../domain/usage/settle-request.ts';
 import { DomainError } from '../errors.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
+import { appendMemberEvent } from '../events/outbox.ts';
 import { checkRequirement } from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import type { MemberContext } from '../member/member-context.ts';
@@ -190,9 +191,22 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     }
   }
   if (!admission.ok) {
+    const { window, limit } = admission.details as {
+      window?: 'day' | 'month';
+      limit?: number | null;
+    };
+    const unlock =
+      admission.code === 'QUOTA_EXCEEDED' && window
+        ? findUnlocks(db, { kind: 'quota', window, limit: limit ?? null })
+        : undefined;
     yield {
       type: 'refused',
-      reason: { code: admission.code, message: admission.message, details: admission.details },
+      reason: {
+        code: admission.code,
+        message: admission.message,
+        details: admission.details,
+        unlock,
+      },
     };
     return;
   }
@@ -296,6 +310,12 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       now: deps.now(),
       timeZone: deps.timeZone,
     });
+    if (settled.settled && settled.charged > 0) {
+      // A refresh hint for the member's other tabs (usage meters), not a guard: written after the
+      // settlement rather than inside it to keep the hot transaction small.
+      appendMemberEvent(db, { userId, kind: 'credits.changed', now: deps.now() });
+      deps.events?.poke();
+    }
     outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
     if (stored)
       recordAnswer(db, {

@@ -4,7 +4,11 @@
 import type { Db } from '@tessera/db';
 import type { DomainErrorCode } from '../errors.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
-import { checkRequirement, type MemberRequirement } from '../member/check-requirement.ts';
+import {
+  checkRequirement,
+  type MemberRequirement,
+  type Missing,
+} from '../member/check-requirement.ts';
 import { findUnlocks, type Unlock } from '../member/find-unlocks.ts';
 import {
   buildMemberContext,
@@ -16,6 +20,8 @@ export interface StopReason {
   code: DomainErrorCode;
   message: string;
   details?: Record<string, unknown>;
+  /** What the member lacks (a model, a plugin, marks, headroom), when the refusal is a gate. */
+  missing?: Missing;
   unlock?: Unlock[];
 }
 

@@ -33,7 +33,7 @@ export type Missing =
   | { kind: 'model'; model: string }
   | { kind: 'feature'; feature: string }
   | { kind: 'apiAccess' }
-  | { kind: 'quota' };
+  | { kind: 'quota'; window: 'day' | 'month'; limit: number | null };
 
 export interface Denial {
   code: DomainErrorCode;
@@ -91,7 +91,7 @@ export function checkRequirement(
         return {
           code: 'QUOTA_EXCEEDED',
           message: `The ${window}ly request limit is reached.`,
-          missing: { kind: 'quota' },
+          missing: { kind: 'quota', window, limit },
           details: { window, limit, resetsAt: resetsAt.toISOString() },
         };
       }

@@ -29,9 +29,14 @@ function grants(plan: CatalogPlan, missing: Missing): boolean {
       return plan.entitlements.plugins.includes(missing.feature);
     case 'apiAccess':
       return plan.entitlements.apiAccess;
-    case 'quota':
-      // More requests: any plan whose limits beat the free tier's (unlimited counts).
-      return plan.entitlements.requestsPerDay === null || plan.entitlements.requestsPerDay > 20;
+    case 'quota': {
+      // More requests in that window than the member has now (unlimited counts).
+      const planLimit =
+        missing.window === 'day'
+          ? plan.entitlements.requestsPerDay
+          : plan.entitlements.requestsPerMonth;
+      return planLimit === null || (missing.limit !== null && planLimit > missing.limit);
+    }
   }
 }
 

@@ -181,6 +181,7 @@ export const chatRouter = router({
             id: messages.id,
             role: messages.role,
             content: messages.content,
+            requestId: messages.requestId,
             status: messages.status,
             modelId: messages.modelId,
             credits: messages.credits,

@@ -83,6 +83,14 @@ export function recordAnswer(
   },
 ) {
   db.transaction((tx) => {
+    // The conversation may have been deleted (another tab) while its answer streamed: the
+    // settlement still stands; there is just nowhere left to store the text.
+    const exists = tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.id, input.conversationId))
+      .get();
+    if (!exists) return;
     tx.insert(messages)
       .values({ id: randomId(), role: 'assistant', ...input, createdAt: input.now })
       .onConflictDoNothing({ target: messages.requestId })
