@@ -1,9 +1,16 @@
 // Our /v1 with the official `openai` SDK as the client: models, completions streaming and not,
 // errors in OpenAI's shape, and a cut-off the SDK surfaces as an APIError.
+
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createApiKey, createUser, grantMark, revokeMark } from '@tessera/api';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.ts';
+
+const run = promisify(execFile);
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('/v1 through the official openai SDK', () => {
   let server: TestServer;
@@ -189,4 +196,57 @@ describe('/v1 through the official openai SDK', () => {
       .get();
     expect(reservations).toEqual({ n: 0 });
   });
+
+  it('cuts a stream off when `pnpm tessera mark:revoke` runs in another process', async () => {
+    const { db, user, mark, client } = await setup({ demoTokensPerSecond: 20 });
+    grantMark(db, {
+      userId: user.id,
+      markId: mark('enterprise'),
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const stream = await client.chat.completions.create({
+      model: 'tessera-plus',
+      messages: [{ role: 'user', content: 'long answer' }],
+      stream: true,
+    });
+    let chunks = 0;
+    let revokeExitedAt = 0;
+    let chunksAfterCli = 0;
+    let cli: Promise<unknown> | undefined;
+    const error = await (async () => {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta?.content) chunks++;
+        if (revokeExitedAt) chunksAfterCli++;
+        if (chunks === 2 && !cli) {
+          cli = run(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              'src/cli.ts',
+              'mark:revoke',
+              'dev@example.com',
+              'enterprise',
+              '--reason',
+              'test',
+            ],
+            {
+              cwd: serverDir,
+              env: { ...process.env, DATABASE_PATH: server.databasePath },
+            },
+          ).then(() => {
+            revokeExitedAt = Date.now();
+          });
+        }
+      }
+    })().catch((e: unknown) => e);
+    await cli;
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ type: 'cut_off', code: 'model_not_in_plan' });
+    // The stream ends before (or within a chunk of) the CLI process exiting.
+    expect(chunksAfterCli).toBeLessThanOrEqual(1);
+  }, 60_000);
 });
