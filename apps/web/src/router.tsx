@@ -6,6 +6,7 @@ import { AdminLayout } from './pages/admin/AdminLayout.tsx';
 import { AuditTab } from './pages/admin/AuditTab.tsx';
 import { CreditsTab } from './pages/admin/CreditsTab.tsx';
 import { MarksTab } from './pages/admin/MarksTab.tsx';
+import { ModelsTab } from './pages/admin/ModelsTab.tsx';
 import { PlansTab } from './pages/admin/PlansTab.tsx';
 import { UserDetailPage } from './pages/admin/UserDetailPage.tsx';
 import { UsersTab } from './pages/admin/UsersTab.tsx';
@@ -16,6 +17,7 @@ import { PlansPage } from './pages/PlansPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx';
+import { VendorAssistantsTab } from './pages/vendor/VendorAssistantsTab.tsx';
 import { VendorConsole } from './pages/vendor/VendorConsole.tsx';
 import { VendorIndexPage } from './pages/vendor/VendorIndexPage.tsx';
 import { VendorMarksTab } from './pages/vendor/VendorMarksTab.tsx';
@@ -57,6 +59,7 @@ export const router = createBrowserRouter([
               { path: 'users/:userId', element: <UserDetailPage /> },
               { path: 'marks', element: <MarksTab /> },
               { path: 'plans', element: <PlansTab /> },
+              { path: 'models', element: <ModelsTab /> },
               { path: 'vendors', element: <VendorsTab /> },
               { path: 'credits', element: <CreditsTab /> },
               { path: 'audit', element: <AuditTab /> },
@@ -70,6 +73,7 @@ export const router = createBrowserRouter([
               { index: true, element: <Navigate to="marks" replace /> },
               { path: 'marks', element: <VendorMarksTab /> },
               { path: 'plans', element: <VendorPlansTab /> },
+              { path: 'assistants', element: <VendorAssistantsTab /> },
               { path: 'subscribers', element: <VendorSubscribersTab /> },
               { path: 'staff', element: <VendorStaffTab /> },
             ],

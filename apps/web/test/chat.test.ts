@@ -165,6 +165,7 @@ function message(id: string, role: 'user' | 'assistant', content: string): Store
     id,
     role,
     content,
+    requestId: role === 'assistant' ? `req-${id}` : null,
     status: role === 'assistant' ? 'complete' : null,
     modelId: role === 'assistant' ? 'tessera-mini' : null,
     credits: role === 'assistant' ? 5 : null,

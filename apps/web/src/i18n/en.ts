@@ -1,6 +1,9 @@
 import { enAdmin } from './en.admin.ts';
+import { enApiKeys } from './en.apiKeys.ts';
+import { enAssistants } from './en.assistants.ts';
 import { enChat } from './en.chat.ts';
 import { enCredits } from './en.credits.ts';
+import { enModels } from './en.models.ts';
 import { enPlans } from './en.plans.ts';
 import { enUsage } from './en.usage.ts';
 import { enVendor } from './en.vendor.ts';
@@ -10,8 +13,8 @@ import { enVendor } from './en.vendor.ts';
  * `area.name`. Placeholders are `{name}`; other locales must use the same placeholders
  * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
  * looked up by code and fall back to a generic message. Larger areas live in their own files
- * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts) and are
- * merged here.
+ * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts,
+ * en.apiKeys.ts, en.models.ts, en.assistants.ts) and are merged here.
  */
 const core = {
   'app.name': 'Tessera',
@@ -172,6 +175,9 @@ export const en = {
   ...enUsage,
   ...enCredits,
   ...enChat,
+  ...enApiKeys,
+  ...enModels,
+  ...enAssistants,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,10 @@
 import type { Dictionary } from './en.ts';
 import { zhCNAdmin } from './zh-CN.admin.ts';
+import { zhCNApiKeys } from './zh-CN.apiKeys.ts';
+import { zhCNAssistants } from './zh-CN.assistants.ts';
 import { zhCNChat } from './zh-CN.chat.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
+import { zhCNModels } from './zh-CN.models.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
 import { zhCNVendor } from './zh-CN.vendor.ts';
@@ -14,6 +17,9 @@ export const zhCN: Dictionary = {
   ...zhCNUsage,
   ...zhCNCredits,
   ...zhCNChat,
+  ...zhCNApiKeys,
+  ...zhCNModels,
+  ...zhCNAssistants,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',

@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  RobotOutlined,
   ShopOutlined,
   ShoppingOutlined,
   TagsOutlined,
@@ -26,6 +27,7 @@ export function AdminLayout() {
           { key: 'users', label: t('adminNav.users'), icon: <TeamOutlined /> },
           { key: 'marks', label: t('adminNav.marks'), icon: <TagsOutlined /> },
           { key: 'plans', label: t('adminNav.plans'), icon: <ShoppingOutlined /> },
+          { key: 'models', label: t('adminNav.models'), icon: <RobotOutlined /> },
           { key: 'vendors', label: t('adminNav.vendors'), icon: <ShopOutlined /> },
           { key: 'credits', label: t('adminNav.credits'), icon: <WalletOutlined /> },
           { key: 'audit', label: t('adminNav.audit'), icon: <AuditOutlined /> },

@@ -1,4 +1,5 @@
 import {
+  RobotOutlined,
   ShopOutlined,
   ShoppingOutlined,
   TagsOutlined,
@@ -84,6 +85,7 @@ export function VendorConsole() {
         tabs={[
           { key: 'marks', label: t('vendorConsole.marks'), icon: <TagsOutlined /> },
           { key: 'plans', label: t('vendorConsole.plans'), icon: <ShoppingOutlined /> },
+          { key: 'assistants', label: t('vendorConsole.assistants'), icon: <RobotOutlined /> },
           { key: 'subscribers', label: t('vendorConsole.subscribers'), icon: <TeamOutlined /> },
           { key: 'staff', label: t('vendorConsole.staff'), icon: <UserAddOutlined /> },
         ]}

@@ -1,0 +1,37 @@
+import type { enApiKeys } from './en.apiKeys.ts';
+
+export const zhCNApiKeys: { readonly [K in keyof typeof enApiKeys]: string } = {
+  'apiKeys.title': 'API 密钥',
+  'apiKeys.detail': '通过兼容 OpenAI 的 API，在你自己的代码中调用 Tessera。',
+  'apiKeys.name': '密钥名称',
+  'apiKeys.namePlaceholder': '为新密钥命名，例如“生产服务器”',
+  'apiKeys.nameRequired': '请为密钥命名。',
+  'apiKeys.create': '创建密钥',
+  'apiKeys.empty': '还没有 API 密钥。创建一个即可使用 API。',
+  'apiKeys.emptyNoAccess': '没有 API 密钥',
+  'apiKeys.col.name': '名称',
+  'apiKeys.col.created': '创建时间',
+  'apiKeys.col.lastUsed': '最近使用',
+  'apiKeys.col.status': '状态',
+  'apiKeys.statusActive': '有效',
+  'apiKeys.statusRevoked': '已吊销',
+  'apiKeys.revoke': '吊销',
+  'apiKeys.revokeTitle': '吊销“{name}”？',
+  'apiKeys.revokeDetail': '使用此密钥的应用将立即失效，且无法撤销。',
+  'apiKeys.revoked': '密钥已吊销。',
+
+  'apiKeys.newTitle': '你的新 API 密钥',
+  'apiKeys.onceTitle': '请立即复制此密钥，之后将无法再次查看。',
+  'apiKeys.onceDetail': 'Tessera 只保存它的哈希值。如果丢失，请吊销后重新创建。',
+  'apiKeys.keyFor': '密钥“{name}”',
+  'apiKeys.copy': '复制',
+  'apiKeys.copied': '已复制',
+  'apiKeys.copyFailed': '无法自动复制，请选中密钥后手动复制。',
+  'apiKeys.storeHint': '请妥善保管，例如存放在密钥管理服务或环境变量中。',
+  'apiKeys.done': '完成',
+
+  'apiKeys.howTitle': '使用方法',
+  'apiKeys.howDetail': '将官方 openai SDK（或任何兼容 OpenAI 的客户端）指向 Tessera。',
+  'apiKeys.baseUrl': '基础 URL',
+  'apiKeys.envHint': '请将密钥保存在 TESSERA_API_KEY 环境变量中。请求会计入你套餐的配额与积分。',
+};
