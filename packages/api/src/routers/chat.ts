@@ -140,13 +140,20 @@ export const chatRouter = router({
   assistants: memberProcedure().query(({ ctx }) => {
     const held = new Set(ctx.member.memberships.map((m) => m.markKey));
     return listAssistants(ctx.db, { activeOnly: true }).map(
-      ({ systemPrompt: _hidden, ...assistant }) => ({
-        ...assistant,
-        allowed: held.has(assistant.markKey),
-        unlock: held.has(assistant.markKey)
-          ? []
-          : findUnlocks(ctx.db, { kind: 'marks', marks: [assistant.markKey] }),
-      }),
+      ({ systemPrompt: _hidden, ...assistant }) => {
+        // Usable = the vendor's mark held AND the assistant's model in the member's plan.
+        const hasMark = held.has(assistant.markKey);
+        const hasModel = ctx.member.entitlements.models.includes(assistant.modelId);
+        return {
+          ...assistant,
+          allowed: hasMark && hasModel,
+          unlock: !hasMark
+            ? findUnlocks(ctx.db, { kind: 'marks', marks: [assistant.markKey] })
+            : !hasModel
+              ? findUnlocks(ctx.db, { kind: 'model', model: assistant.modelId })
+              : [],
+        };
+      },
     );
   }),
 

@@ -1,7 +1,7 @@
 // Vendors' assistants: created and edited inside the vendor's own tenant; listed for members with
 // whether they hold the mark each needs.
 import type { Db } from '@tessera/db';
-import { assistants, marks, tenants } from '@tessera/db';
+import { assistants, marks, models, tenants } from '@tessera/db';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '../../errors.ts';
@@ -25,11 +25,21 @@ const markNotInTenant = () =>
     fieldErrors: { markId: ['NOT_FOUND'] },
   });
 
+function assertModel(db: Db, modelId: string | undefined) {
+  if (modelId === undefined) return;
+  if (!db.select({ id: models.id }).from(models).where(eq(models.id, modelId)).get()) {
+    throw new DomainError('NOT_FOUND', `No model "${modelId}".`, {
+      fieldErrors: { 'fields.modelId': ['NOT_FOUND'] },
+    });
+  }
+}
+
 export function createAssistant(
   db: Db,
   input: { tenantId: string; fields: AssistantFieldsInput; actorUserId: string | null; now: Date },
 ) {
   const fields = validate(assistantFieldsSchema, input.fields, 'fields');
+  assertModel(db, fields.modelId);
   return db.transaction((tx) => {
     let row: typeof assistants.$inferSelect;
     try {
@@ -74,6 +84,7 @@ export function updateAssistant(
 ) {
   const parsed = validate(assistantFieldsSchema.partial(), input.fields, 'fields');
   const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
+  assertModel(db, (fields as { modelId?: string }).modelId);
   return db.transaction((tx) => {
     let row: typeof assistants.$inferSelect | undefined;
     try {

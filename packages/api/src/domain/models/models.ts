@@ -34,7 +34,7 @@ function assertProvider(db: Db, providerId: string | null | undefined) {
   if (providerId === null || providerId === undefined || providerId === 'openai') return;
   if (!db.select({ id: providers.id }).from(providers).where(eq(providers.id, providerId)).get()) {
     throw new DomainError('NOT_FOUND', 'No such provider.', {
-      fieldErrors: { providerId: ['NOT_FOUND'] },
+      fieldErrors: { 'fields.providerId': ['NOT_FOUND'] },
     });
   }
 }
@@ -53,7 +53,7 @@ export function saveModel(
     now: Date;
   },
 ) {
-  const id = validate(modelIdSchema, input.id, 'id');
+  const id = validate(modelIdSchema, input.id, 'modelId');
   const parsed = input.create
     ? validate(modelFieldsSchema, input.fields, 'fields')
     : validate(modelFieldsSchema.partial(), input.fields, 'fields');
@@ -77,7 +77,7 @@ export function saveModel(
         (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
       ) {
         throw new DomainError('CONFLICT', `A model "${id}" already exists.`, {
-          fieldErrors: { id: ['TAKEN'] },
+          fieldErrors: { modelId: ['TAKEN'] },
         });
       }
       throw error;
