@@ -14,6 +14,7 @@ import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const spawned: ChildProcess[] = [];
 
 function startServer(
   databasePath: string,
@@ -34,6 +35,7 @@ function startServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  spawned.push(child); // killed after each test even if start-up failed half-way
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -90,7 +92,7 @@ describe('races over HTTP between two server processes', () => {
   }, 60_000);
 
   afterEach(() => {
-    for (const s of servers) s.child.kill('SIGKILL');
+    for (const child of spawned.splice(0)) child.kill('SIGKILL');
     handle.close();
     removeDatabaseFiles(path);
   });
