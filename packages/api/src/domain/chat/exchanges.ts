@@ -5,6 +5,7 @@ import { conversations, type MessageStatus, messages } from '@tessera/db';
 import { and, asc, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 
 /** The conversation (owned by `userId`) a new message goes to; creates one when none is given. */
 export function openConversation(
@@ -99,7 +100,7 @@ export function recordAnswer(
       .set({ updatedAt: input.now, modelId: input.modelId })
       .where(eq(conversations.id, input.conversationId))
       .run();
-  });
+  }, IMMEDIATE);
 }
 
 export function findAnswer(db: Db, requestId: string, userId: string) {

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
 import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type EntitlementsInput, entitlementsSchema } from '../entitlements/entitlements.ts';
@@ -66,5 +67,5 @@ export function createMark(db: DbOrTx, input: CreateMarkInput) {
       createdAt: input.now,
     });
     return { ...mark, entitlements };
-  });
+  }, IMMEDIATE);
 }

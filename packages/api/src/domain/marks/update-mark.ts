@@ -3,6 +3,7 @@ import { marks, tenants } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import {
@@ -96,5 +97,5 @@ export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
       createdAt: input.now,
     });
     return { ...updated, entitlements: parseStoredEntitlements(updated.entitlements) };
-  });
+  }, IMMEDIATE);
 }

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { appendMemberEvent } from '../../events/outbox.ts';
 import { randomId } from '../../lib/ids.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
 const DAY_MS = 86_400_000;
@@ -106,5 +107,5 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       createdAt: input.now,
     });
     return { membership: row, markKey: mark.key, event: kind };
-  });
+  }, IMMEDIATE);
 }

@@ -3,6 +3,7 @@ import { marks, memberships } from '@tessera/db';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { appendMemberEvent } from '../../events/outbox.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
 /**
@@ -56,5 +57,5 @@ export function revokeMark(
       createdAt: input.now,
     });
     return { membership: row, markKey: mark.key };
-  });
+  }, IMMEDIATE);
 }

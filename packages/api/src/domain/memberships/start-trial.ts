@@ -2,6 +2,7 @@ import type { Db } from '@tessera/db';
 import { plans, trialRedemptions } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { grantMark } from './grant-mark.ts';
 import { listActiveMemberships } from './list-active-memberships.ts';
 
@@ -40,5 +41,5 @@ export function startTrial(db: Db, input: { userId: string; planId: string; now:
       reason: 'trial',
       now: input.now,
     });
-  });
+  }, IMMEDIATE);
 }

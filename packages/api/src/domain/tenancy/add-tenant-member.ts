@@ -2,6 +2,7 @@ import type { DbOrTx } from '@tessera/db';
 import { tenantMembers, users } from '@tessera/db';
 import { eq, sql } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { normalizeEmail } from '../users/normalize-email.ts';
 
@@ -52,5 +53,5 @@ export function addTenantMember(
       createdAt: input.now,
     });
     return { userId: user.id, email: user.email, role: row.role };
-  });
+  }, IMMEDIATE);
 }

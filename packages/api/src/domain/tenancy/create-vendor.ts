@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
 import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { slugSchema } from '../marks/slug.ts';
@@ -60,5 +61,5 @@ export function createVendor(
       createdAt: input.now,
     });
     return tenant;
-  });
+  }, IMMEDIATE);
 }
