@@ -5,13 +5,25 @@
 //   --strict   exit 1 when a target is missed (by default only a crash fails the run)
 
 import { admissionSettlement } from './admission-settlement.ts';
+import { cutoffLatency } from './cutoff-latency.ts';
 import type { Benchmark, BenchReport } from './lib/benchmark.ts';
 import { describeTarget } from './lib/compare.ts';
 import { memberContextOverhead } from './member-context-overhead.ts';
+import { openStreams } from './open-streams.ts';
 import { refillMillion } from './refill-million.ts';
+import { streamThroughput } from './stream-throughput.ts';
+import { streamTtfb } from './stream-ttfb.ts';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [memberContextOverhead, admissionSettlement, refillMillion];
+const BENCHMARKS: Benchmark[] = [
+  memberContextOverhead,
+  admissionSettlement,
+  refillMillion,
+  streamTtfb,
+  streamThroughput,
+  cutoffLatency,
+  openStreams,
+];
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));

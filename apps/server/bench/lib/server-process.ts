@@ -22,12 +22,25 @@ export interface ServerProcess<Info> {
 const EXIT_GRACE_MS = 5000;
 const CPU_COMMAND = 'cpu';
 
+export interface ServerProcessOptions {
+  /** Arguments for the child (`process.argv.slice(2)`), e.g. a JSON configuration. */
+  args?: string[];
+  /** Node flags added to this process's own, e.g. `--expose-gc`. */
+  execArgv?: string[];
+}
+
 /**
  * Forks `module` (a `*.server.ts` file that calls `serveBenchProcess`) with this process's
  * `execArgv`, so `--import tsx` and `--cpu-prof` apply to the child too.
  */
-export function startServerProcess<Info>(module: URL): Promise<ServerProcess<Info>> {
-  const child = fork(module, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startServerProcess<Info>(
+  module: URL,
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess<Info>> {
+  const child = fork(module, options.args ?? [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...(options.execArgv ?? [])],
+  });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 1;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
