@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type ApiDeps,
   createDemoProvider,
+  createLiveAnswers,
   createOpenAIProvider,
   createProviderRegistry,
   createSqliteMemberEventBus,
@@ -46,6 +47,11 @@ export async function startApp(
     onError: (error) => logger.error({ err: error }, 'member event bus read failed'),
   });
 
+  const liveAnswers = createLiveAnswers({
+    graceMs: config.chatResumeGraceMs,
+    onError: (error, requestId) =>
+      logger.error({ err: error, requestId }, 'stopping an answer failed'),
+  });
   const deps: ApiDeps = {
     db: database.db,
     secureCookies: config.publicUrl?.startsWith('https:') ?? false,
@@ -59,6 +65,7 @@ export async function startApp(
       byId: config.openai ? { openai: createOpenAIProvider(config.openai) } : {},
       db: database.db,
     }),
+    liveAnswers,
   };
   const trustedOrigins = [
     ...config.trustedOrigins,
@@ -130,7 +137,9 @@ export async function startApp(
         server.close(() => resolve());
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
         server.closeIdleConnections();
-      }).then(() => {
+      }).then(async () => {
+        // Answers waiting for a reconnect are settled for what they delivered.
+        await liveAnswers.stopAll();
         events.close();
         database.close();
       });

@@ -20,6 +20,8 @@ export interface AppConfig {
   scheduler: boolean;
   openai?: { baseURL: string; apiKey: string };
   demoTokensPerSecond: number;
+  /** An answer whose connection dropped waits this long for a reconnect before it is stopped. */
+  chatResumeGraceMs: number;
 }
 
 export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -42,6 +44,7 @@ export function configFromEnv(env: Env): AppConfig {
       ? { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-needed' }
       : undefined,
     demoTokensPerSecond: env.DEMO_TOKENS_PER_SECOND,
+    chatResumeGraceMs: env.CHAT_RESUME_GRACE_MS,
   };
 }
 
@@ -59,6 +62,7 @@ export function withDefaults(
     timeZone: 'UTC',
     scheduler: false,
     demoTokensPerSecond: 30,
+    chatResumeGraceMs: 10_000,
     ...partial,
   };
 }

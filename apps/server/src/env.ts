@@ -51,6 +51,8 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   /** Pace of the built-in offline demo model, in words per second. */
   DEMO_TOKENS_PER_SECOND: z.coerce.number().positive().max(100_000).default(30),
+  /** How long an answer whose connection dropped waits for the client to reconnect (0 = stop at once). */
+  CHAT_RESUME_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** Seed demo plans and the Acme vendor into a new database. */
   SEED_DEMO: booleanString.default(true),
   /** Where the built SPA lives; default apps/web/dist in this repository. */

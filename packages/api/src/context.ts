@@ -1,6 +1,7 @@
 import type { Db } from '@tessera/db';
 import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
+import type { LiveAnswers } from './chat/live-answers.ts';
 import type { ProviderRegistry } from './chat/providers/registry.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
 import { type Authenticated, authenticate } from './member/auth-cache.ts';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   timeZone: string;
   /** Model backends; without it, chat is unavailable. */
   providers?: ProviderRegistry;
+  /** Answers in flight, so a dropped connection can resume; without it a drop stops the answer. */
+  liveAnswers?: LiveAnswers;
 }
 
 export interface RequestMeta {

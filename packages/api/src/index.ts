@@ -6,6 +6,7 @@ export {
   parseCookieHeader,
   serializeCookie,
 } from './auth/session-cookie.ts';
+export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { createDemoProvider } from './chat/providers/demo-provider.ts';
 export { createOpenAIProvider } from './chat/providers/openai-provider.ts';
 export { createProviderRegistry, type ProviderRegistry } from './chat/providers/registry.ts';

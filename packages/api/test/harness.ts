@@ -2,6 +2,7 @@
 // cookie jar that behaves like a browser's, and a clock the test moves.
 import { createTestDb, type TestDb } from '@tessera/db/testing';
 import type { CookieJar, CookieOptions } from '../src/auth/session-cookie.ts';
+import { createLiveAnswers } from '../src/chat/live-answers.ts';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { createContext } from '../src/context.ts';
@@ -58,6 +59,7 @@ export function createTestApi(
     providers: createProviderRegistry({
       demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 2000 }),
     }),
+    liveAnswers: createLiveAnswers({ graceMs: 100 }),
   };
   if (options.seedDemo) seedDemoData(db.db, clock.now);
   const contextFor = (browser: Browser) =>

@@ -5,6 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApiKey } from '../src/domain/api-keys/api-keys.ts';
+import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
 import { appRouter } from '../src/routers/_app.ts';
 import { createTestApi, signedUp, type TestApi } from './harness.ts';
 
@@ -19,6 +20,8 @@ interface World {
     userId: string;
     sessionId: string;
     conversationId: string;
+    /** An answer vendor A's owner is being given right now. */
+    liveRequestId: string;
     apiKeyId: string;
     assistantId: string;
   };
@@ -50,6 +53,7 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
       }
     },
   ],
+  'chat.stop': [(w) => w.b.chat.stop({ requestId: w.a.liveRequestId })],
   'apiKeys.revoke': [(w) => w.b.apiKeys.revoke({ keyId: w.a.apiKeyId })],
   'chat.conversations.messages': [
     (w) => w.b.chat.conversations.messages({ conversationId: w.a.conversationId }),
@@ -287,6 +291,20 @@ describe('tenant isolation', () => {
         "insert into conversations (id, user_id, title, model_id, created_at, updated_at) values ('conv-a', ?, 'A private chat', 'tessera-mini', 0, 0)",
       )
       .run(ownerA.viewer.user.id);
+    // Vendor A's owner is mid-answer: the engine waits at its first event while nobody reads on.
+    adjustCredits(api.db.db, {
+      userId: ownerA.viewer.user.id,
+      mode: 'set',
+      amount: 1_000_000,
+      reason: 'test',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const liveAnswer = (
+      await a.chat.stream({ requestId: 'a-live-answer', model: 'tessera-mini', content: 'hi' })
+    )[Symbol.asyncIterator]();
+    const admitted = (await liveAnswer.next()).value as unknown as [string, { type: string }];
+    expect(admitted[1].type).toBe('admitted');
     world = {
       b,
       a: {
@@ -297,6 +315,7 @@ describe('tenant isolation', () => {
         userId: ownerA.viewer.user.id,
         sessionId: sessionA.id,
         conversationId: 'conv-a',
+        liveRequestId: 'a-live-answer',
         assistantId: (
           await a.vendor.assistants.create({
             tenantId: tenantA.id,

@@ -3,8 +3,9 @@ import { conversations, messages, models } from '@tessera/db';
 import { tracked } from '@trpc/server';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { resumePoint } from '../chat/live-answers.ts';
 import { PLUGINS } from '../chat/plugins.ts';
-import { runChat } from '../chat/run-chat.ts';
+import { type ChatEvent, runChat } from '../chat/run-chat.ts';
 import { listAssistants } from '../domain/assistants/assistants.ts';
 import { DomainError } from '../errors.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
@@ -63,8 +64,9 @@ export const chatRouter = router({
     ),
 
   /**
-   * One answer, streamed. The client picks `requestId` (a UUID); reconnecting with the same id and
-   * `lastEventId` never admits or charges twice — a finished answer is replayed.
+   * One answer, streamed. The client picks `requestId` (a UUID). A dropped connection is not a
+   * stop: tRPC's client reconnects with `lastEventId` and the answer goes on from the next event
+   * (see chat/live-answers.ts); a finished answer is replayed. Nothing is admitted or charged twice.
    */
   stream: memberProcedure()
     .input(
@@ -80,34 +82,46 @@ export const chatRouter = router({
             options: z.record(z.string().max(50), z.string().max(200)).optional(),
           })
           .optional(),
-        lastEventId: z.string().nullish(),
+        lastEventId: z.string().max(200).nullish(),
       }),
     )
     .subscription(async function* ({ ctx, input, signal }) {
-      if (!ctx.providers)
-        throw new DomainError('CONFLICT', 'Chat is not available on this server.');
-      let seq = 0;
-      for await (const event of runChat(
-        {
-          db: ctx.db,
-          events: ctx.events,
-          now: ctx.now,
-          timeZone: ctx.timeZone,
-          providers: ctx.providers,
-        },
-        {
-          member: ctx.member,
-          requestId: input.requestId,
-          conversationId: input.conversationId,
-          modelId: input.model,
-          content: input.content,
-          plugin: input.plugin,
-          assistantId: input.assistantId,
-          signal,
-        },
-      )) {
-        yield tracked(`${input.requestId}:${seq++}`, event);
-      }
+      const providers = ctx.providers;
+      if (!providers) throw new DomainError('CONFLICT', 'Chat is not available on this server.');
+      const start = (answerSignal: AbortSignal) =>
+        runChat(
+          { db: ctx.db, events: ctx.events, now: ctx.now, timeZone: ctx.timeZone, providers },
+          {
+            member: ctx.member,
+            requestId: input.requestId,
+            conversationId: input.conversationId,
+            modelId: input.model,
+            content: input.content,
+            plugin: input.plugin,
+            assistantId: input.assistantId,
+            signal: answerSignal,
+          },
+        );
+      const events = ctx.liveAnswers
+        ? ctx.liveAnswers.follow({
+            requestId: input.requestId,
+            userId: ctx.member.user.id,
+            after: resumePoint(input.requestId, input.lastEventId),
+            start,
+            signal,
+          })
+        : numbered(start(signal ?? new AbortController().signal));
+      for await (const [n, event] of events) yield tracked(`${input.requestId}:${n}`, event);
+    }),
+
+  /** Stops one of my answers now (the Stop button); it is settled before this returns. */
+  stop: memberProcedure()
+    .input(z.object({ requestId: z.string().min(8, { error: 'INVALID' }).max(100) }))
+    .output(z.object({ stopped: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await ctx.liveAnswers?.stop(input.requestId, ctx.member.user.id)))
+        throw new DomainError('NOT_FOUND', 'No answer of yours is running with this id.');
+      return { stopped: true as const };
     }),
 
   /** The plugin registry, with whether the member may use each and what unlocks it. */
@@ -226,3 +240,8 @@ export const chatRouter = router({
       }),
   }),
 });
+
+async function* numbered(events: AsyncIterable<ChatEvent>): AsyncGenerator<[number, ChatEvent]> {
+  let n = 0;
+  for await (const event of events) yield [n++, event];
+}

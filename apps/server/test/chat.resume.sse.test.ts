@@ -1,0 +1,228 @@
+// A dropped chat connection is not a stop: the client reconnects with the id of the last event it
+// got and the answer goes on from the next one — one admission, one charge. Real HTTP, real SSE.
+import { adjustCredits, checkCreditInvariants } from '@tessera/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CookieFetch,
+  STRONG_PASSWORD,
+  startTestServer,
+  type TestServer,
+  trpcClient,
+} from './harness.ts';
+
+interface SseEvent {
+  id: string;
+  data: { type: string; text?: string; status?: string; charged?: number };
+}
+
+/** Opens `chat.stream` as a browser's EventSource would, yielding the numbered events. */
+async function* chatStream(
+  server: TestServer,
+  cookie: string,
+  input: Record<string, unknown>,
+  signal: AbortSignal,
+): AsyncGenerator<SseEvent> {
+  const url = `${server.url}/trpc/chat.stream?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal });
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf('\n\n');
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((line) => line.startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim();
+        const id = field('id');
+        const data = field('data');
+        if (id && data) yield { id, data: JSON.parse(data) as SseEvent['data'] };
+      }
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(read: () => T | undefined, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(25);
+  }
+}
+
+describe('chat answers survive a dropped connection', () => {
+  let server: TestServer;
+  afterEach(() => server.stop());
+
+  async function start(graceMs: number) {
+    server = await startTestServer({
+      seedDemo: true,
+      demoTokensPerSecond: 40,
+      chatResumeGraceMs: graceMs,
+    });
+  }
+
+  async function signedIn(email: string) {
+    const browser = new CookieFetch(server.url);
+    const api = trpcClient(server.url, browser);
+    await api.auth.signUp.mutate({ email, password: STRONG_PASSWORD });
+    const { id } = server.database.sqlite
+      .prepare('select id from users where email = ?')
+      .get(email) as { id: string };
+    adjustCredits(server.database.db, {
+      userId: id,
+      mode: 'set',
+      amount: 10_000_000,
+      reason: 'test funds',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    return { userId: id, api, cookie };
+  }
+
+  const sqlite = () => server.database.sqlite;
+  const answerOf = (requestId: string) =>
+    sqlite()
+      .prepare(
+        "select status, content, credits from messages where request_id = ? and role = 'assistant'",
+      )
+      .get(requestId) as { status: string; content: string; credits: number } | undefined;
+  const reservationOf = (requestId: string) =>
+    sqlite()
+      .prepare('select status, amount, charged from credit_reservations where id = ?')
+      .get(requestId) as { status: string; amount: number; charged: number | null };
+  const chargesOf = (requestId: string) =>
+    sqlite()
+      .prepare('select count(*) as n from credit_ledger where idempotency_key = ?')
+      .get(`charge:${requestId}`) as { n: number };
+
+  async function readSome(
+    stream: AsyncGenerator<SseEvent>,
+    deltas: number,
+    into: SseEvent[],
+  ): Promise<void> {
+    let seen = 0;
+    for await (const event of stream) {
+      into.push(event);
+      if (event.data.type === 'delta' && ++seen === deltas) return;
+    }
+  }
+
+  it('resumes from lastEventId after a drop: no event twice, none lost, one charge', async () => {
+    await start(5000);
+    const { cookie } = await signedIn('resume@example.com');
+    const requestId = 'resume-request-0001';
+    const input = { requestId, model: 'tessera-mini', content: 'Tell me about mosaics.' };
+
+    const first = new AbortController();
+    const before: SseEvent[] = [];
+    await readSome(chatStream(server, cookie, input, first.signal), 3, before);
+    first.abort(); // the network drops
+    await sleep(300);
+    expect(reservationOf(requestId).status).toBe('open'); // still answering, for a reconnect
+
+    const lastEventId = before.at(-1)?.id;
+    const after: SseEvent[] = [];
+    const second = new AbortController();
+    for await (const event of chatStream(
+      server,
+      cookie,
+      { ...input, lastEventId },
+      second.signal,
+    )) {
+      after.push(event);
+    }
+
+    const ids = [...before, ...after].map((e) => Number(e.id.split(':').at(-1)));
+    expect(ids).toEqual(ids.map((_, i) => i)); // 0, 1, 2, … with no gap and no repeat
+    expect(after[0]?.data.type).toBe('delta');
+    expect(after.filter((e) => e.data.type === 'admitted')).toHaveLength(0);
+    const done = after.at(-1)?.data;
+    expect(done).toMatchObject({ type: 'done', status: 'complete' });
+
+    const text = [...before, ...after].map((e) => e.data.text ?? '').join('');
+    const answer = await waitFor(() => answerOf(requestId));
+    expect(answer).toMatchObject({ status: 'complete', content: text, credits: done?.charged });
+    expect(reservationOf(requestId).status).toBe('settled');
+    expect(chargesOf(requestId).n).toBe(1);
+    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+  });
+
+  it('stops an answer nobody came back for once the grace period is over, billing what was delivered', async () => {
+    await start(1500);
+    const { cookie } = await signedIn('gone@example.com');
+    const requestId = 'abandoned-request-01';
+    const dropped = new AbortController();
+    const received: SseEvent[] = [];
+    await readSome(
+      chatStream(
+        server,
+        cookie,
+        { requestId, model: 'tessera-mini', content: 'A long story, please.' },
+        dropped.signal,
+      ),
+      2,
+      received,
+    );
+    dropped.abort();
+    await sleep(400);
+    expect(reservationOf(requestId).status).toBe('open');
+
+    const answer = await waitFor(() => answerOf(requestId));
+    expect(answer.status).toBe('aborted');
+    const delivered = received.map((e) => e.data.text ?? '').join('');
+    expect(answer.content.startsWith(delivered)).toBe(true);
+    const reservation = reservationOf(requestId);
+    expect(reservation.status).toBe('settled');
+    expect(reservation.charged).toBe(answer.credits);
+    expect(reservation.charged).toBeLessThan(reservation.amount); // not the worst case
+    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+  });
+
+  it('Stop ends the answer at once and settles it before answering; only its owner can stop it', async () => {
+    await start(60_000);
+    const owner = await signedIn('stopper@example.com');
+    const stranger = await signedIn('stranger@example.com');
+    const requestId = 'stopped-request-0001';
+    const connection = new AbortController();
+    const stream = chatStream(
+      server,
+      owner.cookie,
+      { requestId, model: 'tessera-mini', content: 'Keep talking.' },
+      connection.signal,
+    );
+    const received: SseEvent[] = [];
+    await readSome(stream, 1, received);
+
+    await expect(
+      owner.api.chat.stop.mutate({ requestId: 'no-such-request' }),
+    ).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+    await expect(stranger.api.chat.stop.mutate({ requestId })).rejects.toMatchObject({
+      data: { code: 'NOT_FOUND' },
+    });
+    expect(reservationOf(requestId).status).toBe('open');
+
+    await expect(owner.api.chat.stop.mutate({ requestId })).resolves.toEqual({ stopped: true });
+    // Settled before the mutation answered (the grace period is a minute: this was the Stop).
+    expect(answerOf(requestId)).toMatchObject({ status: 'aborted' });
+    expect(['settled', 'released']).toContain(reservationOf(requestId).status);
+    // The open stream ends without a `done`.
+    for await (const event of stream) received.push(event);
+    expect(received.some((e) => e.data.type === 'done')).toBe(false);
+    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+  });
+});
