@@ -2,8 +2,6 @@
 // The tRPC subscription and (later) /v1/chat/completions both run it, so both get the same gate,
 // the same cut-off and the same billing.
 import type { Db, MessageStatus } from '@tessera/db';
-import { models } from '@tessera/db';
-import { eq } from 'drizzle-orm';
 import { getActiveAssistant } from '../domain/assistants/assistants.ts';
 import {
   appendUserMessage,
@@ -16,7 +14,7 @@ import { admitRequest } from '../domain/usage/admit-request.ts';
 import { settleRequest } from '../domain/usage/settle-request.ts';
 import { DomainError } from '../errors.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
-import { appendMemberEvent } from '../events/outbox.ts';
+import { appendCreditsChanged } from '../events/outbox.ts';
 import { checkRequirement } from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import type { MemberContext } from '../member/member-context.ts';
@@ -68,6 +66,41 @@ export type ChatEvent =
   | { type: 'replay'; conversationId: string; content: string; status: string | null }
   | { type: 'notice'; code: 'FALLBACK_MODEL'; from: string; to: string; reason: string };
 
+/** The abort reason for upstream requests we end: one instance (a DOMException per abort is costly). */
+const ENDED = new DOMException('The answer ended.', 'AbortError');
+
+const modelStatements = new WeakMap<Db['$client'], (id: string) => ModelRow | undefined>();
+type ModelRow = {
+  id: string;
+  active: boolean;
+  providerId: string | null;
+  upstreamModel: string | null;
+};
+
+/** The model row the engine needs, by a prepared statement (this runs on every answer). */
+function modelById(db: Db, id: string): ModelRow | undefined {
+  let read = modelStatements.get(db.$client);
+  if (!read) {
+    const statement = db.$client.prepare<
+      [string],
+      { id: string; active: number; provider_id: string | null; upstream_model: string | null }
+    >('select id, active, provider_id, upstream_model from models where id = ?');
+    read = (modelId) => {
+      const row = statement.get(modelId);
+      return row
+        ? {
+            id: row.id,
+            active: row.active === 1,
+            providerId: row.provider_id,
+            upstreamModel: row.upstream_model,
+          }
+        : undefined;
+    };
+    modelStatements.set(db.$client, read);
+  }
+  return read(id);
+}
+
 export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator<ChatEvent> {
   const { db } = deps;
   const userId = input.member.user.id;
@@ -113,7 +146,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     return;
   }
   const resolve = (id: string) => {
-    const row = db.select().from(models).where(eq(models.id, id)).get();
+    const row = modelById(db, id);
     const backend = row?.active ? deps.providers.forModel(row) : null;
     return row && backend ? { model: row, provider: backend } : null;
   };
@@ -254,7 +287,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       upstream.abort();
     },
   });
-  const onClientGone = () => upstream.abort();
+  const onClientGone = () => upstream.abort(ENDED);
   input.signal?.addEventListener('abort', onClientGone, { once: true });
 
   let delivered = '';
@@ -287,7 +320,8 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   } finally {
     watcher.stop();
     input.signal?.removeEventListener('abort', onClientGone);
-    upstream.abort(); // release the upstream socket whatever happened
+    // Release the upstream socket unless the answer ran to its end (then it is released already).
+    if (!finished || failure || stop) upstream.abort(ENDED);
     // Settlement happens here, exactly once, however the stream ended.
     const stopped = stop as StopReason | null;
     const status: MessageStatus = stopped
@@ -303,19 +337,20 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       providerUsage,
       complete: status === 'complete',
     });
-    const settled = settleRequest(db, {
-      requestId: input.requestId,
-      modelId: model.id,
-      ...usage,
-      now: deps.now(),
-      timeZone: deps.timeZone,
-    });
-    if (settled.settled && settled.charged > 0) {
-      // A refresh hint for the member's other tabs (usage meters), not a guard: written after the
-      // settlement rather than inside it to keep the hot transaction small.
-      appendMemberEvent(db, { userId, kind: 'credits.changed', now: deps.now() });
-      deps.events?.poke();
-    }
+    // One commit: the charge, and a refresh hint for the member's other tabs (usage meters).
+    const settled = db.$client.transaction(() => {
+      const result = settleRequest(db, {
+        requestId: input.requestId,
+        modelId: model.id,
+        ...usage,
+        now: deps.now(),
+        timeZone: deps.timeZone,
+      });
+      if (result.settled && result.charged > 0)
+        appendCreditsChanged(db.$client, userId, deps.now());
+      return result;
+    })();
+    if (settled.settled && settled.charged > 0) deps.events?.poke();
     outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
     if (stored)
       recordAnswer(db, {
