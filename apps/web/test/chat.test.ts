@@ -4,7 +4,9 @@ import {
   buildThread,
   type ChatTurn,
   conversationGroup,
+  hasTools,
   isTurnActive,
+  NO_TOOLS,
   startTurn,
   type ThreadItem,
   turnsOf,
@@ -217,6 +219,24 @@ describe('buildThread', () => {
 
   it('is just the stored messages when this tab sent none', () => {
     expect(buildThread(earlier, []).map((item) => item.kind)).toEqual(['prompt', 'stored']);
+  });
+
+  it('says what a live prompt was sent with; a stored one cannot tell', () => {
+    const tools = {
+      assistant: { id: 'acme-seo-writer', name: 'Acme SEO Writer' },
+      plugin: { id: 'translate', name: 'Translate', options: { language: 'French' } },
+    };
+    const plain = turn({ requestId: 'rA', storedBefore: 2 });
+    const withTools = turn({ requestId: 'rB', storedBefore: 2, tools });
+    const prompts = buildThread(earlier, [plain, withTools]).filter(
+      (item) => item.kind === 'prompt',
+    );
+    expect(prompts.map((item) => item.tools)).toEqual([undefined, NO_TOOLS, tools]);
+    expect(prompts.map((item) => item.tools && hasTools(item.tools))).toEqual([
+      undefined,
+      false,
+      true,
+    ]);
   });
 });
 

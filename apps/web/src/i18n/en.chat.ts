@@ -42,6 +42,13 @@ export const enChat = {
   'chat.model': 'Model',
   'chat.modelLocked': 'Not in your plan',
   'chat.modelNone': 'No model available',
+  'chat.modelByAssistant':
+    '{assistant} answers with {model}. Choose “No assistant” to pick a model.',
+
+  'chat.tools': 'Assistant and plugin for the next message',
+  'chat.turn.assistant': 'Answered as the assistant {assistant}',
+  'chat.turn.plugin': 'Sent through the {plugin} plugin',
+  'chat.turn.translate': '{plugin} into {language}',
 
   'chat.meter.today': 'Today: {quota} requests',
   'chat.meter.balance': 'Balance {balance} credits',

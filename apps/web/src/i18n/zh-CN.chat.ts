@@ -42,6 +42,12 @@ export const zhCNChat: { readonly [K in keyof typeof enChat]: string } = {
   'chat.model': '模型',
   'chat.modelLocked': '不在你的套餐中',
   'chat.modelNone': '没有可用的模型',
+  'chat.modelByAssistant': '{assistant} 使用 {model} 回答。选择“不使用助手”即可自选模型。',
+
+  'chat.tools': '下一条消息使用的助手和插件',
+  'chat.turn.assistant': '由助手 {assistant} 回答',
+  'chat.turn.plugin': '经由插件 {plugin} 发送',
+  'chat.turn.translate': '{plugin}为{language}',
 
   'chat.meter.today': '今日：{quota} 次请求',
   'chat.meter.balance': '余额 {balance} 积分',

@@ -6,9 +6,9 @@ import { trpc } from '../lib/trpc.ts';
 /**
  * Mounted once in the signed-in shell: listens to `membership.events` (SSE) and refetches what a
  * grant, revoke, trial, expiry or credit change affects (memberships, the plan catalog and the
- * models the chat may use; the `usage.*` quotas, balance and ledger), so every page shows it
- * without a reload. The stream's first message (`connected`, also after a reconnect) refetches
- * everything, which covers changes made while the connection was down.
+ * models, plugins and assistants the chat may use; the `usage.*` quotas, balance and ledger), so
+ * every page shows it without a reload. The stream's first message (`connected`, also after a
+ * reconnect) refetches everything, which covers changes made while the connection was down.
  */
 export function MemberEventsListener() {
   const utils = trpc.useUtils();
@@ -19,6 +19,8 @@ export function MemberEventsListener() {
           void utils.membership.mine.invalidate();
           void utils.membership.catalog.invalidate();
           void utils.chat.models.invalidate();
+          void utils.chat.plugins.invalidate();
+          void utils.chat.assistants.invalidate();
         } else {
           void utils.usage.invalidate();
         }

@@ -26,6 +26,22 @@ export type TurnFailure =
   | { kind: 'connection' }
   | { kind: 'request'; error: AppError };
 
+/**
+ * What a message was sent with besides its text: a vendor's assistant and a server-side plugin,
+ * named as they were when it was sent, so the thread can say how each answer came about.
+ */
+export interface TurnTools {
+  assistant: { id: string; name: string } | null;
+  /** `name` is the server's; built-in plugins are shown in the reader's language. */
+  plugin: { id: string; name: string; options?: Record<string, string> } | null;
+}
+
+export const NO_TOOLS: TurnTools = { assistant: null, plugin: null };
+
+export function hasTools(tools: TurnTools): boolean {
+  return tools.assistant !== null || tools.plugin !== null;
+}
+
 export interface ChatTurn {
   requestId: string;
   /** Where the answer goes; null for a new chat until the server has opened one. */
@@ -48,6 +64,7 @@ export interface ChatTurn {
   heldMarks: readonly string[];
   /** The model asked for when credits could not cover it and the plan's fallback answered. */
   fallbackFrom: string | null;
+  tools: TurnTools;
 }
 
 export interface NewTurn {
@@ -57,11 +74,13 @@ export interface NewTurn {
   prompt: string;
   storedBefore: number;
   heldMarks: readonly string[];
+  tools?: TurnTools;
 }
 
-export function startTurn(input: NewTurn): ChatTurn {
+export function startTurn({ tools = NO_TOOLS, ...input }: NewTurn): ChatTurn {
   return {
     ...input,
+    tools,
     admitted: false,
     answer: '',
     phase: 'pending',
@@ -181,7 +200,8 @@ export function turnsReducer(turns: ChatTurn[], action: TurnAction): ChatTurn[] 
 }
 
 export type ThreadItem =
-  | { kind: 'prompt'; key: string; content: string }
+  /** A prompt; sent from this tab, it also says what it was sent with. */
+  | { kind: 'prompt'; key: string; content: string; tools?: TurnTools }
   | { kind: 'stored'; key: string; message: StoredMessage }
   /** A live turn, with its stored answer once refetched (a stopped answer's charge is there). */
   | { kind: 'turn'; key: string; turn: ChatTurn; stored: StoredMessage | null };
@@ -206,7 +226,12 @@ export function buildThread(
   stored.slice(0, base).forEach(pushStored);
   let next = base;
   for (const turn of turns) {
-    items.push({ kind: 'prompt', key: `${turn.requestId}:prompt`, content: turn.prompt });
+    items.push({
+      kind: 'prompt',
+      key: `${turn.requestId}:prompt`,
+      content: turn.prompt,
+      tools: turn.tools,
+    });
     const prompt = stored[next];
     // A turn stopped before its admission arrived may still have been stored: match its text.
     const wroteIt = turn.admitted || (turn.phase === 'stopped' && prompt?.content === turn.prompt);

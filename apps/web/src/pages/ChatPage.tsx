@@ -1,27 +1,36 @@
 import { MessageOutlined } from '@ant-design/icons';
-import Sender from '@ant-design/x/es/sender';
 import { skipToken } from '@tanstack/react-query';
 import { Button, Drawer, Empty, Grid, Spin } from 'antd';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { QueryError } from '../components/QueryError.tsx';
 import { useLocale } from '../i18n/useT.ts';
-import { buildThread, type ChatTurn, turnsOf } from '../lib/chat.ts';
+import { buildThread, type ChatTurn, type TurnTools, turnsOf } from '../lib/chat.ts';
 import { chooseModel, modelName, readStoredModel, storeModel } from '../lib/chatModels.ts';
 import { toAppError } from '../lib/errors.ts';
 import { useMe } from '../lib/session.ts';
 import { trpc } from '../lib/trpc.ts';
+import { ChatComposer } from './chat/ChatComposer.tsx';
 import { ChatHeader, ModelPicker } from './chat/ChatHeader.tsx';
 import { ChatThread, ChatWelcome } from './chat/ChatThread.tsx';
 import { ConversationList } from './chat/ConversationList.tsx';
 import { useChatStream } from './chat/useChatStream.ts';
+import { useComposerTools } from './chat/useComposerTools.ts';
 
 const CHAT_PATH = '/chat';
+
+/** A send from the composer uses the page's choices; a retry repeats the turn's. */
+interface SendOptions {
+  target?: string | null;
+  tools?: TurnTools;
+  model?: string | null;
+}
 
 /**
  * `/chat` (a new chat) and `/chat/:conversationId`: the conversations on the left (a drawer on
  * narrow screens), the messages with answers streaming in, the model picker and the usage meter
- * above them, and the composer with Stop while an answer is written.
+ * above them, and the composer with Stop while an answer is written and, under the text, the
+ * assistant and plugin the next message goes with (an assistant decides the model).
  */
 export function ChatPage() {
   const { t } = useLocale();
@@ -37,8 +46,9 @@ export function ChatPage() {
   const messages = trpc.chat.conversations.messages.useQuery(
     conversationId ? { conversationId } : skipToken,
   );
+  const tools = useComposerTools();
   const [preferred, setPreferred] = useState(readStoredModel);
-  const model = chooseModel(models.data ?? [], preferred);
+  const model = tools.assistant?.modelId ?? chooseModel(models.data ?? [], preferred);
   const nameOf = useCallback((id: string) => modelName(models.data ?? [], id), [models.data]);
 
   // An answer to a new chat moves to the conversation the server opened (if still looking at it).
@@ -56,18 +66,26 @@ export function ChatPage() {
   const [draft, setDraft] = useState('');
   const ready = model !== null && (conversationId === null || messages.data !== undefined);
 
-  const send = (text: string, target: string | null = conversationId) => {
-    if (!model || stream.active || !text.trim()) return;
+  const send = (text: string, options: SendOptions = {}) => {
+    const sentModel = options.model ?? model;
+    if (!sentModel || stream.active || !text.trim()) return;
     stream.send({
-      conversationId: target,
-      model,
+      conversationId: options.target === undefined ? conversationId : options.target,
+      model: sentModel,
       prompt: text,
       storedBefore: stored.length,
       heldMarks: mine.data?.marks.map((mark) => mark.markKey) ?? [],
+      tools: options.tools ?? tools.tools,
     });
     setDraft('');
   };
-  const retry = (turn: ChatTurn) => send(turn.prompt, turn.conversationId ?? conversationId);
+  // Sent again as it was: to its conversation, with its assistant (and so its model) and plugin.
+  const retry = (turn: ChatTurn) =>
+    send(turn.prompt, {
+      target: turn.conversationId ?? conversationId,
+      tools: turn.tools,
+      model: turn.tools.assistant ? turn.model : null,
+    });
 
   const go = (path: string) => {
     setHistoryOpen(false);
@@ -162,6 +180,7 @@ export function ChatPage() {
                 setPreferred(id);
                 storeModel(id);
               }}
+              assistant={tools.assistant}
             />
           }
         />
@@ -171,44 +190,26 @@ export function ChatPage() {
           </div>
         ) : null}
         <div className="chat-page__body">{body}</div>
-        <div className="chat-composer">
-          <Sender
-            value={draft}
-            onChange={setDraft}
-            onSubmit={(text) => send(text)}
-            loading={stream.active !== null}
-            onCancel={() => {
-              if (stream.active) stream.stop(stream.active.requestId);
-            }}
-            disabled={!ready}
-            placeholder={
-              model
+        <ChatComposer
+          draft={draft}
+          onDraft={setDraft}
+          onSend={(text) => send(text)}
+          onStop={() => {
+            if (stream.active) stream.stop(stream.active.requestId);
+          }}
+          streaming={stream.active !== null}
+          disabled={!ready}
+          placeholder={
+            tools.assistant
+              ? t('chat.placeholder', { model: tools.assistant.name })
+              : model
                 ? t('chat.placeholder', { model: nameOf(model) })
                 : models.data
                   ? t('chat.placeholderNoModel')
                   : t('chat.placeholderPlain')
-            }
-            autoSize={{ minRows: 1, maxRows: 6 }}
-            suffix={(_, { components: { SendButton, LoadingButton } }) =>
-              stream.active ? (
-                <LoadingButton
-                  data-testid="chat-stop"
-                  aria-label={t('chat.stop')}
-                  title={t('chat.stop')}
-                />
-              ) : (
-                <SendButton
-                  type="primary"
-                  data-testid="chat-send"
-                  aria-label={t('chat.send')}
-                  title={t('chat.send')}
-                />
-              )
-            }
-            data-testid="chat-sender"
-          />
-          <div className="chat-composer__hint">{t('chat.hint')}</div>
-        </div>
+          }
+          tools={tools}
+        />
       </section>
     </div>
   );

@@ -26,7 +26,8 @@ const ICONS: Record<string, ReactNode> = {
   summarize: <UnorderedListOutlined />,
   'seo-analysis': <FileSearchOutlined />,
 };
-const iconOf = (id: string) => ICONS[id] ?? <ApiOutlined />;
+/** A plugin's icon, here and where the thread says a message went through it. */
+export const pluginIcon = (id: string) => ICONS[id] ?? <ApiOutlined />;
 
 /**
  * Pick a plugin for the next message, or none; `value` is what `chat.stream` takes as `plugin`.
@@ -70,7 +71,7 @@ export function PluginPicker({
           disabled: !plugin.allowed,
           label: (
             <PickerOption
-              icon={iconOf(plugin.id)}
+              icon={pluginIcon(plugin.id)}
               name={text.name}
               detail={text.description}
               item={plugin}
@@ -96,7 +97,7 @@ export function PluginPicker({
         popupMatchSelectWidth={false}
         labelRender={() => (
           <span className="picker__value">
-            {chosen ? iconOf(chosen.id) : <AppstoreOutlined />}
+            {chosen ? pluginIcon(chosen.id) : <AppstoreOutlined />}
             <span className="picker__value-text">
               {chosen ? pluginText(chosen, lookup).name : t('pickers.noPlugin')}
             </span>

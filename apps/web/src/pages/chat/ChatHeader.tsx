@@ -47,42 +47,62 @@ function ModelOption({ model }: { model: ChatModel }) {
 
 /**
  * The models of `chat.models`. Locked ones stay visible but disabled, with a lock and, on hover,
- * what unlocks them (the upgrade prompt's wording).
+ * what unlocks them (the upgrade prompt's wording). While an assistant is chosen it decides the
+ * model: the picker shows that model, disabled, and says why on hover.
  */
 export function ModelPicker({
   models,
   value,
   onChange,
   loading,
+  assistant = null,
 }: {
   models: ChatModel[];
   value: string | null;
   onChange: (id: string) => void;
   loading: boolean;
+  assistant?: { name: string; modelId: string } | null;
 }) {
   const { t } = useLocale();
+  const nameOf = (id: string) => models.find((m) => m.id === id)?.displayName ?? id;
   const options = models.map((model) => ({
     value: model.id,
     disabled: !model.allowed,
     label: <ModelOption key={model.id} model={model} />,
   }));
-  return (
+  const picker = (
     <Select
       className="model-picker"
       classNames={{ popup: { root: 'model-picker__popup' } }}
-      value={value ?? undefined}
+      value={(assistant ? assistant.modelId : value) ?? undefined}
       onChange={onChange}
+      disabled={assistant !== null}
       options={options}
       loading={loading}
       placeholder={
         loading ? t('app.loading') : models.length > 0 ? t('chat.modelNone') : t('chat.model')
       }
       // The chosen model shows just its name; the list also says what unlocks the locked ones.
-      labelRender={({ value: id }) => models.find((m) => m.id === id)?.displayName ?? id}
+      labelRender={({ value: id }) => nameOf(String(id))}
       popupMatchSelectWidth={false}
       aria-label={t('chat.model')}
       data-testid="model-picker"
+      data-assistant={assistant ? 'true' : undefined}
     />
+  );
+  if (!assistant) return picker;
+  return (
+    <Tooltip
+      title={t('chat.modelByAssistant', {
+        assistant: assistant.name,
+        model: nameOf(assistant.modelId),
+      })}
+    >
+      {/* A disabled control fires no hover events: the wrapper carries the tooltip. */}
+      <span className="model-picker__by-assistant" data-testid="model-by-assistant">
+        {picker}
+      </span>
+    </Tooltip>
   );
 }
 

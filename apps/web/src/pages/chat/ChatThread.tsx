@@ -13,12 +13,13 @@ import type { ReactNode } from 'react';
 import { LogoMark } from '../../components/Logo.tsx';
 import type { PlainMessageKey } from '../../i18n/translate.ts';
 import { useLocale } from '../../i18n/useT.ts';
-import type { ChatTurn, ThreadItem } from '../../lib/chat.ts';
+import { type ChatTurn, hasTools, type ThreadItem } from '../../lib/chat.ts';
 import { statusTag } from '../../lib/chatNotices.ts';
 import { formatCredits } from '../../lib/credits.ts';
 import { testId } from '../../lib/testId.ts';
 import type { StoredMessage } from '../../lib/trpc.ts';
 import { AnswerStatusTag, CutOffNotice, FailureNotice, RefusalNotice } from './ChatNotices.tsx';
+import { TurnToolTags } from './TurnToolTags.tsx';
 
 const SUGGESTIONS: Array<{
   key: string;
@@ -223,7 +224,16 @@ export function ChatThread(props: ThreadProps) {
   };
   const bubbles = props.items.flatMap((item): BubbleItemType[] => {
     if (item.kind === 'prompt') {
-      return [{ key: item.key, role: 'user', content: item.content, ...testId('chat-prompt') }];
+      return [
+        {
+          key: item.key,
+          role: 'user',
+          content: item.content,
+          footer:
+            item.tools && hasTools(item.tools) ? <TurnToolTags tools={item.tools} /> : undefined,
+          ...testId('chat-prompt'),
+        },
+      ];
     }
     if (item.kind === 'turn') return turnBubbles(item.turn, item.stored, props, t);
     const { message } = item;

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { type ChatTurn, isTurnActive, startTurn, turnsReducer } from '../../lib/chat.ts';
+import {
+  type ChatTurn,
+  isTurnActive,
+  NO_TOOLS,
+  startTurn,
+  type TurnTools,
+  turnsReducer,
+} from '../../lib/chat.ts';
 import { isUnauthenticated, toAppError } from '../../lib/errors.ts';
 import { newRandomId } from '../../lib/ids.ts';
 import { type ChatEvent, trpc } from '../../lib/trpc.ts';
@@ -14,6 +21,8 @@ export interface SendInput {
   /** How many messages the conversation shows now (see `buildThread`). */
   storedBefore: number;
   heldMarks: readonly string[];
+  /** The assistant and plugin it is sent with (the server checks the plan allows them). */
+  tools?: TurnTools;
 }
 
 /**
@@ -59,7 +68,8 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
     (input: SendInput) => {
       const requestId = newRandomId();
       const prompt = input.prompt.trim();
-      dispatch({ type: 'start', turn: startTurn({ ...input, prompt, requestId }) });
+      const tools = input.tools ?? NO_TOOLS;
+      dispatch({ type: 'start', turn: startTurn({ ...input, prompt, requestId, tools }) });
       const finish = () => subscriptions.current.delete(requestId);
       const subscription = utils.client.chat.stream.subscribe(
         {
@@ -67,6 +77,8 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
           conversationId: input.conversationId ?? undefined,
           model: input.model,
           content: prompt,
+          assistantId: tools.assistant?.id,
+          plugin: tools.plugin ? { id: tools.plugin.id, options: tools.plugin.options } : undefined,
         },
         {
           onData: (envelope) => {
