@@ -1,8 +1,10 @@
 // Chat in the browser: a Free member's answer streams in and completes (charge, meter, sidebar),
 // then the daily limit refuses the next message and says when it resets. A Pro member's answer
 // with tessera-plus is cut off live when an admin revokes Pro mid-stream: the partial answer stays
-// with the upgrade action, without a reload. The built SPA is served by the real server
-// (in-process, fresh SQLite file, demo catalog, the offline demo model at 40 tokens a second).
+// with the upgrade action, without a reload. Stop ends an answer on the server at once (it does not
+// wait out the grace a dropped connection gets to reconnect) and the stopped answer shows its charge.
+// The built SPA is served by the real server (in-process, fresh SQLite file, demo catalog, the
+// offline demo model at 40 tokens a second).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -142,6 +144,33 @@ describe('chat in the browser', () => {
     expect(await page.getByTestId('answer-status').count()).toBe(0);
     await context.close();
     await admin.context.close();
+  });
+
+  it('stops an answer on the server at once, not after the reconnect grace', async () => {
+    const { context, page } = await signUp('stop@example.com');
+    await page.getByTestId('chat-welcome').waitFor();
+    await ask(page, 'Tell me everything about mosaics');
+    await answer(page, 'streaming').filter({ hasText: 'You asked' }).waitFor();
+    await page.waitForURL(/\/chat\/[a-z0-9]+$/);
+    const conversationId = page.url().split('/').at(-1);
+    await page.getByTestId('chat-stop').click();
+
+    // The answer is settled as aborted well within the grace (10 s) a dropped connection gets.
+    const stored = () =>
+      app.database.sqlite
+        .prepare(`select status from messages where conversation_id = ? and role = 'assistant'`)
+        .get(conversationId) as { status: string } | undefined;
+    await expect.poll(stored, { timeout: 4000, interval: 100 }).toEqual({ status: 'aborted' });
+
+    // The partial answer stays, tagged Stopped, with what it cost once the server has settled it.
+    const stopped = answer(page, 'stopped');
+    const partial = (await stopped.textContent()) ?? '';
+    expect(partial).toContain('You asked');
+    expect(partial).not.toContain('settled for what was really used.');
+    await stopped.locator('[data-testid="answer-status"][data-status="aborted"]').waitFor();
+    await stopped.getByTestId('answer-charged').waitFor({ timeout: 4000 });
+    await page.getByTestId('chat-send').waitFor();
+    await context.close();
   });
 
   it('cuts off a Pro answer live when Pro is revoked mid-stream', async () => {

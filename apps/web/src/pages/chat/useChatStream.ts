@@ -11,9 +11,6 @@ import { isUnauthenticated, toAppError } from '../../lib/errors.ts';
 import { newRandomId } from '../../lib/ids.ts';
 import { type ChatEvent, trpc } from '../../lib/trpc.ts';
 
-/** The server settles a stopped answer once it sees the client leave; refetch a moment later. */
-const SETTLE_DELAY_MS = 600;
-
 export interface SendInput {
   conversationId: string | null;
   model: string;
@@ -27,8 +24,10 @@ export interface SendInput {
 
 /**
  * The answers this tab is writing: each send opens one `chat.stream` subscription (SSE) with a
- * fresh request id, and its events move the turn along. Stop unsubscribes: the server sees the
- * client leave and settles the answer as aborted. Leaving the page stops every answer.
+ * fresh request id, and its events move the turn along. The server keeps an answer going for a
+ * few seconds after its connection drops (a reconnect resumes it with `lastEventId`), so Stop says
+ * so first (`chat.stop`, fire and forget) and then unsubscribes; the server settles the answer as
+ * aborted. Leaving the page stops every answer the same way.
  */
 export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: string) => void }) {
   const utils = trpc.useUtils();
@@ -37,13 +36,28 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
   const admittedRef = useRef(onAdmitted);
   admittedRef.current = onAdmitted;
 
+  // Read through a ref: the unmount cleanup below must not re-run when `utils` is re-created.
+  const clientRef = useRef(utils.client);
+  clientRef.current = utils.client;
+  /** `chat.stop`: the server ends and settles the answer before it replies. Errors are moot (an
+   * answer that already ended has nothing to stop; one the server never hears about ends when
+   * its reconnect grace runs out). */
+  const stopOnServer = useCallback(
+    (requestId: string): Promise<unknown> =>
+      clientRef.current.chat.stop.mutate({ requestId }).catch(() => undefined),
+    [],
+  );
+
   useEffect(() => {
     const open = subscriptions.current;
     return () => {
-      for (const subscription of open.values()) subscription.unsubscribe();
+      for (const [requestId, subscription] of open) {
+        void stopOnServer(requestId);
+        subscription.unsubscribe();
+      }
       open.clear();
     };
-  }, []);
+  }, [stopOnServer]);
 
   /** What an event changes outside the turn: the URL, the sidebar, the meter, stored messages. */
   const sideEffects = useCallback(
@@ -100,15 +114,17 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
 
   const stop = useCallback(
     (requestId: string) => {
+      const settled = stopOnServer(requestId);
       subscriptions.current.get(requestId)?.unsubscribe();
       subscriptions.current.delete(requestId);
       dispatch({ type: 'stop', requestId });
-      window.setTimeout(() => {
+      // Settled now: the meter and the stored answer (with its charge) are refetched.
+      void settled.then(() => {
         void utils.usage.invalidate();
         void utils.chat.conversations.invalidate();
-      }, SETTLE_DELAY_MS);
+      });
     },
-    [utils],
+    [utils, stopOnServer],
   );
 
   /** A deleted conversation's turns go too (stopping any that still runs). */
