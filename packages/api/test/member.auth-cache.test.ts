@@ -1,6 +1,7 @@
 // The per-process member cache must never outlive a change, wherever the change is made.
 import { createDb } from '@tessera/db';
 import { afterEach, describe, expect, it } from 'vitest';
+import { memberForApiKey } from '../src/member/api-key-members.ts';
 import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
 
 describe('the member context cache', () => {
@@ -60,5 +61,49 @@ describe('the member context cache', () => {
     expect(await held()).toContain('pro');
     api.clock.advance(1);
     expect(await held()).not.toContain('pro');
+  });
+});
+
+describe('member contexts reused for API keys', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('see a grant and a revoke from another connection, and an expiry, at the next request', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { marks } = demoIds(api);
+    const { viewer } = await signedUp(api, 'api-cached@example.com');
+    const key = { keyId: 'key-1', userId: viewer.user.id };
+    const held = () =>
+      memberForApiKey(api.db.db, key, api.clock.now)
+        .memberships.map((m) => m.markKey)
+        .sort();
+    const other = createDb(api.db.path); // another process, in effect
+    try {
+      expect(held()).toEqual(['free']);
+      other.sqlite
+        .prepare(
+          "insert into memberships (id, user_id, mark_id, starts_at, expires_at, status, source, created_at, updated_at) values ('k1', ?, ?, 0, ?, 'active', 'admin', 0, 0)",
+        )
+        .run(viewer.user.id, marks.pro, api.clock.now.getTime() + 60_000);
+      expect(held()).toEqual(['free', 'pro']);
+      expect(held()).toEqual(['free', 'pro']);
+      api.clock.advance(60_000);
+      expect(held()).toEqual(['free']); // expired: nothing was written, the clock moved
+
+      other.sqlite
+        .prepare("update memberships set expires_at = null, status = 'active' where id = 'k1'")
+        .run();
+      expect(held()).toEqual(['free', 'pro']);
+      other.sqlite
+        .prepare("update memberships set status = 'revoked', expires_at = ? where id = 'k1'")
+        .run(api.clock.now.getTime());
+      expect(held()).toEqual(['free']);
+      // A key of another user never gets this user's context.
+      expect(() =>
+        memberForApiKey(api.db.db, { keyId: 'key-1', userId: 'someone-else' }, api.clock.now),
+      ).toThrow();
+    } finally {
+      other.close();
+    }
   });
 });

@@ -4,12 +4,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type ApiDeps,
-  buildMemberContext,
   type ChatEvent,
   checkRequirement,
   type DomainErrorCode,
   domainErrorTable,
-  getUser,
+  memberForApiKey,
   runChat,
   verifyApiKey,
 } from '@tessera/api';
@@ -106,16 +105,7 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
       );
       return null;
     }
-    const user = getUser(deps.db, verified.userId);
-    // API keys have no browser session; the member context carries a stand-in for the key.
-    const session = {
-      id: `api-key:${verified.keyId}`,
-      userId: user.id,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt: new Date(8.64e15),
-    };
-    const member = buildMemberContext(deps.db, { user, session }, now);
+    const member = memberForApiKey(deps.db, verified, now);
     const denial = checkRequirement(member, { apiAccess: true });
     if (denial) {
       sendDomainError(res, denial.code, denial.message);
