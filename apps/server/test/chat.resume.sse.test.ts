@@ -224,5 +224,20 @@ describe('chat answers survive a dropped connection', () => {
     for await (const event of stream) received.push(event);
     expect(received.some((e) => e.data.type === 'done')).toBe(false);
     expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+
+    // A Stop that overtakes its own request: the request, arriving after, never starts.
+    await expect(owner.api.chat.stop.mutate({ requestId: 'overtaken-request' })).rejects.toThrow();
+    const late: SseEvent[] = [];
+    for await (const event of chatStream(
+      server,
+      owner.cookie,
+      { requestId: 'overtaken-request', model: 'tessera-mini', content: 'Too late.' },
+      new AbortController().signal,
+    ))
+      late.push(event);
+    expect(late).toEqual([]);
+    expect(
+      sqlite().prepare("select 1 from credit_reservations where id = 'overtaken-request'").get(),
+    ).toBeUndefined();
   });
 });

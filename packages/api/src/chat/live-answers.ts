@@ -54,6 +54,8 @@ export function createLiveAnswers(options: {
   onError?: (error: unknown, requestId: string) => void;
 }): LiveAnswers {
   const answers = new Map<string, Answer>();
+  /** Stops that came before their answer started (a Stop racing the request): `requestId → user`. */
+  const stoppedEarly = new Map<string, string>();
 
   const forget = (answer: Answer) => {
     if (answer.timer) clearTimeout(answer.timer);
@@ -121,6 +123,10 @@ export function createLiveAnswers(options: {
     if (!answer || answer.userId !== userId || answer.ended) {
       // Not running here (or not this user's): the engine decides — it replays a stored answer
       // and refuses a request id that is already taken, so nothing is admitted twice.
+      if (!answer && stoppedEarly.get(requestId) === userId) {
+        stoppedEarly.delete(requestId);
+        return; // stopped before it started: nothing admitted, nothing written
+      }
       if (answer) {
         let n = 0;
         for await (const event of start(signal ?? new AbortController().signal)) yield [n++, event];
@@ -173,7 +179,15 @@ export function createLiveAnswers(options: {
     follow,
     async stop(requestId, userId) {
       const answer = answers.get(requestId);
-      if (!answer || answer.userId !== userId || answer.done) return false;
+      if (!answer) {
+        // Perhaps the request is still on its way: don't start it if it arrives within the grace.
+        if (stoppedEarly.size < 10_000) {
+          stoppedEarly.set(requestId, userId);
+          setTimeout(() => stoppedEarly.delete(requestId), options.graceMs).unref?.();
+        }
+        return false;
+      }
+      if (answer.userId !== userId || answer.done) return false;
       await end(answer);
       return true;
     },
