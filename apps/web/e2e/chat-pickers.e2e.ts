@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getMarkByKey, getUserByEmail, grantMark } from '@tessera/api';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../server/src/app.ts';
 import { launchChromium, PASSWORD, WEB_DIST_DIR } from './harness.ts';
@@ -113,6 +113,34 @@ function storedAnswer(conversationId: string) {
     .get(conversationId) as { modelId: string; inputTokens: number; status: string };
 }
 
+/** The text of the element, or null when the prompt has none. */
+async function textOf(locator: Locator): Promise<string | null> {
+  return (await locator.count()) > 0 ? await locator.textContent() : null;
+}
+
+/**
+ * The open conversation as loaded from the server (nothing sent from this tab): what each prompt,
+ * in order, shows it was sent with.
+ */
+async function storedPromptTags(page: Page, exchanges: number) {
+  await page
+    .locator('[data-testid="chat-answer"][data-status]')
+    .nth(exchanges - 1)
+    .waitFor();
+  const prompts = page.getByTestId('chat-prompt');
+  await expect.poll(() => prompts.count()).toBe(exchanges);
+  expect(await page.locator('[data-testid="chat-answer"][data-phase]').count()).toBe(0);
+  const tags: Array<{ plugin: string | null; assistant: string | null }> = [];
+  for (let i = 0; i < exchanges; i += 1) {
+    const prompt = prompts.nth(i);
+    tags.push({
+      plugin: await textOf(prompt.getByTestId('turn-plugin')),
+      assistant: await textOf(prompt.getByTestId('turn-assistant')),
+    });
+  }
+  return tags;
+}
+
 const MESSAGE = 'Mosaics are pictures made of small tiles called tesserae.';
 
 describe('assistant and plugin pickers in the chat', () => {
@@ -211,6 +239,46 @@ describe('assistant and plugin pickers in the chat', () => {
     expect(viaAssistant).toMatchObject({ modelId: 'tessera-plus', status: 'complete' });
     expect(viaPlugin.inputTokens).toBeGreaterThan(base.inputTokens);
     expect(viaAssistant.inputTokens).toBeGreaterThan(base.inputTokens);
+
+    // A plain follow-up in the translated conversation, so one thread holds both kinds of prompt.
+    await page.goto(`/chat/${translated}`);
+    await storedPromptTags(page, 1);
+    await ask(page, 'And now without the plugin.');
+    await answer(page, 'complete').waitFor();
+    await page.getByTestId('chat-send').waitFor();
+
+    // After a reload every prompt still says what it was sent with: the server kept it.
+    await page.reload();
+    expect(await storedPromptTags(page, 2)).toEqual([
+      { plugin: 'Translate into Français', assistant: null },
+      { plugin: null, assistant: null },
+    ]);
+    const storedPlugin = page.getByTestId('chat-prompt').first().getByTestId('turn-plugin');
+    expect(await storedPlugin.getAttribute('data-plugin-id')).toBe('translate');
+
+    // Older conversations opened from the list (newest first: translated, assisted, plain).
+    await page.getByTestId('conversation-item').nth(1).click();
+    await page.waitForURL(`**/chat/${assisted}`);
+    expect(await storedPromptTags(page, 1)).toEqual([
+      { plugin: null, assistant: 'Acme SEO Writer' },
+    ]);
+    expect(
+      await page
+        .getByTestId('chat-prompt')
+        .getByTestId('turn-assistant')
+        .getAttribute('data-assistant-id'),
+    ).toBe('acme-seo-writer');
+    await page.getByTestId('conversation-item').nth(2).click();
+    await page.waitForURL(`**/chat/${plain}`);
+    expect(await storedPromptTags(page, 1)).toEqual([{ plugin: null, assistant: null }]);
+
+    // A built-in plugin is named in the reader's language, stored or not.
+    await page.evaluate(() => window.localStorage.setItem('tessera.locale', 'zh-CN'));
+    await page.goto(`/chat/${translated}`);
+    expect((await storedPromptTags(page, 2))[0]).toEqual({
+      plugin: '翻译为Français',
+      assistant: null,
+    });
     await context.close();
   });
 });

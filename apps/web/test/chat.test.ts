@@ -172,6 +172,8 @@ function message(id: string, role: 'user' | 'assistant', content: string): Store
     modelId: role === 'assistant' ? 'tessera-mini' : null,
     credits: role === 'assistant' ? 5 : null,
     endReason: null,
+    plugin: null,
+    assistant: null,
     createdAt: '2026-11-22T10:00:00.000Z',
   };
 }
@@ -221,7 +223,7 @@ describe('buildThread', () => {
     expect(buildThread(earlier, []).map((item) => item.kind)).toEqual(['prompt', 'stored']);
   });
 
-  it('says what a live prompt was sent with; a stored one cannot tell', () => {
+  it('says what a live prompt was sent with', () => {
     const tools = {
       assistant: { id: 'acme-seo-writer', name: 'Acme SEO Writer' },
       plugin: { id: 'translate', name: 'Translate', options: { language: 'French' } },
@@ -231,12 +233,58 @@ describe('buildThread', () => {
     const prompts = buildThread(earlier, [plain, withTools]).filter(
       (item) => item.kind === 'prompt',
     );
-    expect(prompts.map((item) => item.tools)).toEqual([undefined, NO_TOOLS, tools]);
-    expect(prompts.map((item) => item.tools && hasTools(item.tools))).toEqual([
-      undefined,
-      false,
-      true,
+    expect(prompts.map((item) => item.tools)).toEqual([NO_TOOLS, NO_TOOLS, tools]);
+    expect(prompts.map((item) => hasTools(item.tools))).toEqual([false, false, true]);
+  });
+
+  it('says what a stored prompt was sent with, after a reload', () => {
+    const registry = [
+      { id: 'translate', name: 'Translate' },
+      { id: 'summarize', name: 'Summarize' },
+    ];
+    const stored: StoredMessage[] = [
+      message('u0', 'user', 'Plain'),
+      message('a0', 'assistant', 'Answer'),
+      {
+        ...message('u1', 'user', 'Bonjour'),
+        plugin: { id: 'translate', options: { language: 'French' } },
+      },
+      message('a1', 'assistant', 'Hello'),
+      {
+        ...message('u2', 'user', 'Rank me'),
+        assistant: { id: 'acme-seo-writer', name: 'Acme SEO Writer' },
+        plugin: { id: 'summarize' },
+      },
+      message('a2', 'assistant', 'Ranked'),
+      // A plugin the registry no longer lists is still shown, by its id.
+      { ...message('u3', 'user', 'Old'), plugin: { id: 'retired' } },
+    ];
+    const prompts = buildThread(stored, [], registry).filter((item) => item.kind === 'prompt');
+    expect(prompts.map((item) => [item.key, item.tools])).toEqual([
+      ['u0', NO_TOOLS],
+      [
+        'u1',
+        {
+          assistant: null,
+          plugin: { id: 'translate', name: 'Translate', options: { language: 'French' } },
+        },
+      ],
+      [
+        'u2',
+        {
+          assistant: { id: 'acme-seo-writer', name: 'Acme SEO Writer' },
+          plugin: { id: 'summarize', name: 'Summarize' },
+        },
+      ],
+      ['u3', { assistant: null, plugin: { id: 'retired', name: 'retired' } }],
     ]);
+    // Before this tab's turns too, and without the registry (still loading): named by id.
+    const live = turn({ requestId: 'rA', conversationId: 'c1', storedBefore: 4 });
+    const before = buildThread(stored.slice(0, 4), [live]).find((item) => item.key === 'u1');
+    expect(before).toMatchObject({
+      kind: 'prompt',
+      tools: { assistant: null, plugin: { id: 'translate', name: 'translate' } },
+    });
   });
 });
 

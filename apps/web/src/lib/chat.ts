@@ -42,6 +42,33 @@ export function hasTools(tools: TurnTools): boolean {
   return tools.assistant !== null || tools.plugin !== null;
 }
 
+/** A plugin as the registry (`chat.plugins`) names it. */
+export interface PluginName {
+  id: string;
+  name: string;
+}
+
+/**
+ * What a stored prompt was sent with, as the server kept it: the assistant by its current name,
+ * the plugin by id and options (named from the registry; a plugin no longer listed keeps its id).
+ */
+export function storedTools(
+  message: Pick<StoredMessage, 'assistant' | 'plugin'>,
+  plugins: readonly PluginName[] = [],
+): TurnTools {
+  const { assistant, plugin } = message;
+  return {
+    assistant: assistant ? { id: assistant.id, name: assistant.name } : null,
+    plugin: plugin
+      ? {
+          id: plugin.id,
+          name: plugins.find((row) => row.id === plugin.id)?.name ?? plugin.id,
+          ...(plugin.options ? { options: plugin.options } : {}),
+        }
+      : null,
+  };
+}
+
 export interface ChatTurn {
   requestId: string;
   /** Where the answer goes; null for a new chat until the server has opened one. */
@@ -200,8 +227,8 @@ export function turnsReducer(turns: ChatTurn[], action: TurnAction): ChatTurn[] 
 }
 
 export type ThreadItem =
-  /** A prompt; sent from this tab, it also says what it was sent with. */
-  | { kind: 'prompt'; key: string; content: string; tools?: TurnTools }
+  /** A prompt, with what it was sent with (this tab's choice, or as the server stored it). */
+  | { kind: 'prompt'; key: string; content: string; tools: TurnTools }
   | { kind: 'stored'; key: string; message: StoredMessage }
   /** A live turn, with its stored answer once refetched (a stopped answer's charge is there). */
   | { kind: 'turn'; key: string; turn: ChatTurn; stored: StoredMessage | null };
@@ -210,16 +237,23 @@ export type ThreadItem =
  * What a conversation shows: its stored messages, with this tab's turns in place of the ones
  * they wrote (a live turn knows more: the cut-off's unlock, the charge), and anything stored
  * after them (another tab) at the end. Each admitted turn stored one prompt, then its answer.
+ * `plugins` (the registry) names the plugins stored prompts were sent through.
  */
 export function buildThread(
   stored: readonly StoredMessage[],
   turns: readonly ChatTurn[],
+  plugins: readonly PluginName[] = [],
 ): ThreadItem[] {
   const items: ThreadItem[] = [];
   const pushStored = (message: StoredMessage) =>
     items.push(
       message.role === 'user'
-        ? { kind: 'prompt', key: message.id, content: message.content }
+        ? {
+            kind: 'prompt',
+            key: message.id,
+            content: message.content,
+            tools: storedTools(message, plugins),
+          }
         : { kind: 'stored', key: message.id, message },
     );
   const base = Math.min(turns[0]?.storedBefore ?? stored.length, stored.length);

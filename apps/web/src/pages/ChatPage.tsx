@@ -62,7 +62,7 @@ export function ChatPage() {
 
   const turns = turnsOf(stream.turns, conversationId);
   const stored = conversationId ? (messages.data ?? []) : [];
-  const items = buildThread(stored, turns);
+  const items = buildThread(stored, turns, tools.plugins.data);
   const [draft, setDraft] = useState('');
   const ready = model !== null && (conversationId === null || messages.data !== undefined);
 

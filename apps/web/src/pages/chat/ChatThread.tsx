@@ -229,8 +229,7 @@ export function ChatThread(props: ThreadProps) {
           key: item.key,
           role: 'user',
           content: item.content,
-          footer:
-            item.tools && hasTools(item.tools) ? <TurnToolTags tools={item.tools} /> : undefined,
+          footer: hasTools(item.tools) ? <TurnToolTags tools={item.tools} /> : undefined,
           ...testId('chat-prompt'),
         },
       ];
