@@ -61,6 +61,9 @@ export const reservationStatuses = ['open', 'settled', 'released'] as const;
 
 // A worst-case hold taken before calling a model, settled exactly once with the real cost.
 // `id` is the client's request id, so a reconnect finds the same reservation instead of a new one.
+// WITHOUT ROWID (migration 0008, by hand: drizzle-kit cannot say it), so a new reservation is one
+// B-tree insert, not a row plus an autoindex entry. A generated migration that recreates this
+// table must add `WITHOUT ROWID` back.
 export const creditReservations = sqliteTable(
   'credit_reservations',
   {

@@ -2,6 +2,8 @@
 // `period_start` is the window's first instant in ms (local midnight / first of the month in the
 // platform time zone; minutes are plain UTC minutes). One row per (user, window, period); old rows
 // are history (the Usage chart reads the `day` rows).
+// WITHOUT ROWID (migration 0008, by hand: drizzle-kit cannot say it): the row lives in its key's
+// B-tree. A generated migration that recreates this table must add `WITHOUT ROWID` back.
 import { sql } from 'drizzle-orm';
 import { check, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './auth.ts';

@@ -5,9 +5,9 @@ import type { Db } from '@tessera/db';
 import type { DomainErrorCode, DomainErrorDetails } from '../../errors.ts';
 import { type HeldRefill, refillUserOnDemand } from '../credits/refill-user.ts';
 import type { Entitlements } from '../entitlements/entitlements.ts';
-import { nextPeriodStart, periodStart } from './periods.ts';
+import { nextPeriodStart, periodStartMs } from './periods.ts';
 import { costOf, isValidTokenCount, PLATFORM_MAX_OUTPUT_TOKENS } from './pricing.ts';
-import { hotStatements } from './statements.ts';
+import { type CountedWindow, hotStatements, hotTransaction } from './statements.ts';
 
 export interface AdmissionInput {
   userId: string;
@@ -56,11 +56,6 @@ export function admitRequest(db: Db, input: AdmissionInput): Admission {
       details: { fieldErrors: { inputTokens: ['INVALID'] } },
     };
   }
-  const s = hotStatements(db.$client);
-  const now = input.now.getTime();
-  const existing = s.getReservation.get(input.requestId);
-  if (existing) return replayOf(existing, input);
-
   if (input.refills.length > 0) {
     refillUserOnDemand(db, {
       userId: input.userId,
@@ -70,8 +65,12 @@ export function admitRequest(db: Db, input: AdmissionInput): Admission {
     });
   }
 
+  const s = hotStatements(db.$client);
   const price = s.getModelPrice.get(input.modelId);
   if (!price) {
+    // A reconnect finds its reservation even if the model was switched off meanwhile.
+    const existing = s.getReservation.get(input.requestId);
+    if (existing) return replayOf(existing, input);
     return {
       ok: false,
       code: 'MODEL_UNAVAILABLE',
@@ -79,8 +78,10 @@ export function admitRequest(db: Db, input: AdmissionInput): Admission {
       details: {},
     };
   }
-  const e = input.entitlements;
-  const planOutput = e.maxOutputTokens === null ? PLATFORM_MAX_OUTPUT_TOKENS : e.maxOutputTokens;
+  const planOutput =
+    input.entitlements.maxOutputTokens === null
+      ? PLATFORM_MAX_OUTPUT_TOKENS
+      : input.entitlements.maxOutputTokens;
   const maxOutputTokens = Math.min(input.requestedOutputTokens ?? planOutput, planOutput);
   const reserve = costOf(
     {
@@ -92,75 +93,125 @@ export function admitRequest(db: Db, input: AdmissionInput): Admission {
   );
 
   try {
-    return db.transaction(() => {
-      if (
-        !s.insertReservation.get({
-          id: input.requestId,
-          user: input.userId,
-          amount: reserve,
-          now,
-          holder: PROCESS_HOLDER,
-        })
-      ) {
-        throw new Refusal('CONFLICT', 'This request id is already in use.'); // raced with itself
-      }
-      const account = s.getAccount.get(input.userId);
-      const day = periodStart(input.now, 'day', input.timeZone).getTime();
-      const month = periodStart(input.now, 'month', input.timeZone).getTime();
-
-      if (e.requestsPerMinute !== null) {
-        const minute = periodStart(input.now, 'minute', input.timeZone).getTime();
-        if (
-          e.requestsPerMinute === 0 ||
-          !s.countRequest.get({
-            user: input.userId,
-            window: 'minute',
-            start: minute,
-            limit: e.requestsPerMinute,
-          })
-        ) {
-          throw new Refusal('RATE_LIMITED', 'Too many requests this minute.', {
-            retryAfterSeconds: Math.max(1, Math.ceil((minute + 60_000 - now) / 1000)),
-          });
-        }
-      }
-      const windows = [
-        ['day', day, smallest(e.requestsPerDay, account?.daily_request_cap)],
-        ['month', month, e.requestsPerMonth],
-      ] as const;
-      for (const [window, start, limit] of windows) {
-        if (
-          limit === 0 ||
-          !s.countRequest.get({ user: input.userId, window, start, limit: limit ?? UNLIMITED })
-        ) {
-          throw new Refusal('QUOTA_EXCEEDED', `The ${window}ly request limit is reached.`, {
-            window,
-            limit,
-            resetsAt: nextPeriodStart(input.now, window, input.timeZone).toISOString(),
-          });
-        }
-      }
-      if (!s.reserveCredits.get({ amount: reserve, now, user: input.userId, month })) {
-        const available = account ? account.balance - account.reserved : 0;
-        throw new Refusal('INSUFFICIENT_CREDITS', 'Not enough credits for this request.', {
-          needed: reserve,
-          available,
-          monthlyCapReached: account?.monthly_credit_cap != null && available >= reserve,
-        });
-      }
-      return {
-        ok: true as const,
-        requestId: input.requestId,
-        reserved: reserve,
-        maxOutputTokens,
-        replay: false,
-      };
-    });
+    return admitInTransaction(db.$client, { input, reserve, maxOutputTokens });
   } catch (error) {
     if (error instanceof Refusal)
       return { ok: false, code: error.code, message: error.message, details: error.details };
     throw error;
   }
+}
+
+/**
+ * The admission transaction: reservation row, request counters, credit hold. A replay (the request
+ * id exists) changes nothing; any refusal is thrown, which rolls back everything before it.
+ */
+const admitInTransaction = hotTransaction(
+  (
+    s,
+    {
+      input,
+      reserve,
+      maxOutputTokens,
+    }: { input: AdmissionInput; reserve: number; maxOutputTokens: number },
+  ): Admission => {
+    const now = input.now.getTime();
+    const user = input.userId;
+    if (
+      !s.insertReservation.get({
+        id: input.requestId,
+        user,
+        amount: reserve,
+        now,
+        holder: PROCESS_HOLDER,
+      })
+    ) {
+      // The id exists (read in the same write transaction): a reconnect, or someone else's id.
+      const existing = s.getReservation.get(input.requestId);
+      if (existing) return replayOf(existing, input);
+      throw new Error(`reservation ${input.requestId} conflicted but cannot be read`);
+    }
+
+    const e = input.entitlements;
+    if (e.requestsPerMinute === 0) throw rateLimited(input);
+    if (e.requestsPerDay === 0) throw quotaExceeded(input, 'day', 0);
+    if (e.requestsPerMonth === 0) throw quotaExceeded(input, 'month', 0);
+    const day = periodStartMs(now, 'day', input.timeZone);
+    const month = periodStartMs(now, 'month', input.timeZone);
+    const dayLimit = e.requestsPerDay ?? UNLIMITED;
+    const monthLimit = e.requestsPerMonth ?? UNLIMITED;
+    const counted =
+      e.requestsPerMinute === null
+        ? s.countDayMonth.all({ user, day, month, dayLimit, monthLimit })
+        : s.countMinuteDayMonth.all({
+            user,
+            minute: periodStartMs(now, 'minute', input.timeZone),
+            day,
+            month,
+            minuteLimit: e.requestsPerMinute,
+            dayLimit,
+            monthLimit,
+          });
+    // A window at its limit is missing from `counted`. Refused in the order minute, day, month.
+    let minuteCounted = e.requestsPerMinute === null;
+    let today: CountedWindow | undefined;
+    let thisMonth: CountedWindow | undefined;
+    for (const row of counted) {
+      if (row.window === 'day') today = row;
+      else if (row.window === 'month') thisMonth = row;
+      else minuteCounted = true;
+    }
+    if (!minuteCounted) throw rateLimited(input);
+    if (!today) {
+      const cap = s.getAccount.get(user)?.daily_request_cap;
+      throw quotaExceeded(input, 'day', smallest(e.requestsPerDay, cap));
+    }
+    if (!thisMonth) throw quotaExceeded(input, 'month', e.requestsPerMonth);
+
+    if (
+      !s.reserveCredits.get({
+        amount: reserve,
+        now,
+        user,
+        dayRequests: today.requests,
+        monthCredits: thisMonth.credits,
+      })
+    ) {
+      // Refused: read the account (same transaction) only to say why.
+      const account = s.getAccount.get(user);
+      const cap = account?.daily_request_cap;
+      if (cap != null && today.requests > cap)
+        throw quotaExceeded(input, 'day', smallest(e.requestsPerDay, cap));
+      const available = account ? account.balance - account.reserved : 0;
+      throw new Refusal('INSUFFICIENT_CREDITS', 'Not enough credits for this request.', {
+        needed: reserve,
+        available,
+        monthlyCapReached: account?.monthly_credit_cap != null && available >= reserve,
+      });
+    }
+    return {
+      ok: true,
+      requestId: input.requestId,
+      reserved: reserve,
+      maxOutputTokens,
+      replay: false,
+    };
+  },
+);
+
+function rateLimited(input: AdmissionInput): Refusal {
+  const now = input.now.getTime();
+  const minute = periodStartMs(now, 'minute', input.timeZone);
+  return new Refusal('RATE_LIMITED', 'Too many requests this minute.', {
+    retryAfterSeconds: Math.max(1, Math.ceil((minute + 60_000 - now) / 1000)),
+  });
+}
+
+function quotaExceeded(input: AdmissionInput, window: 'day' | 'month', limit: number | null) {
+  return new Refusal('QUOTA_EXCEEDED', `The ${window}ly request limit is reached.`, {
+    window,
+    limit,
+    resetsAt: nextPeriodStart(input.now, window, input.timeZone).toISOString(),
+  });
 }
 
 function replayOf(

@@ -130,20 +130,34 @@ function computeNextPeriodStart(
 }
 
 // Zone arithmetic (Intl) costs tens of microseconds; every request asks for the same few periods.
-// Remember the current [start, end) per (unit, zone, every) and answer from it while `now` is in it.
-const current = new Map<string, { start: number; end: number }>();
+// Remember the current [start, end) per (unit, zone, every) and answer from it while `now` is in it;
+// the last period of each unit is checked first, without building a key.
+interface CachedPeriod {
+  timeZone: string;
+  every: number;
+  start: number;
+  end: number;
+}
+const current = new Map<string, CachedPeriod>();
+const recent: Partial<Record<PeriodUnit, CachedPeriod>> = {};
 
-function periodOf(now: Date, unit: PeriodUnit, timeZone: string, every: number) {
+function periodOf(t: number, unit: PeriodUnit, timeZone: string, every: number): CachedPeriod {
+  const last = recent[unit];
+  if (last && last.start <= t && t < last.end && last.timeZone === timeZone && last.every === every)
+    return last;
   const key = `${unit}|${timeZone}|${every}`;
-  const t = now.getTime();
-  const hit = current.get(key);
-  if (hit && hit.start <= t && t < hit.end) return hit;
-  const start = computePeriodStart(now, unit, timeZone, every);
-  const period = {
-    start: start.getTime(),
-    end: computeNextPeriodStart(start, unit, timeZone, every).getTime(),
-  };
-  current.set(key, period);
+  let period = current.get(key);
+  if (!period || t < period.start || t >= period.end) {
+    const start = computePeriodStart(new Date(t), unit, timeZone, every);
+    period = {
+      timeZone,
+      every,
+      start: start.getTime(),
+      end: computeNextPeriodStart(start, unit, timeZone, every).getTime(),
+    };
+    current.set(key, period);
+  }
+  recent[unit] = period;
   return period;
 }
 
@@ -152,10 +166,15 @@ function periodOf(now: Date, unit: PeriodUnit, timeZone: string, every: number) 
  * (the epoch's calendar), so "every 2 weeks" means the same fortnights for everyone.
  */
 export function periodStart(now: Date, unit: PeriodUnit, timeZone: string, every = 1): Date {
-  return new Date(periodOf(now, unit, timeZone, every).start);
+  return new Date(periodOf(now.getTime(), unit, timeZone, every).start);
+}
+
+/** `periodStart` in epoch ms, for hot paths (no Date is made). */
+export function periodStartMs(now: number, unit: PeriodUnit, timeZone: string, every = 1): number {
+  return periodOf(now, unit, timeZone, every).start;
 }
 
 /** Start of the period after the one containing `now` (when a window resets). */
 export function nextPeriodStart(now: Date, unit: PeriodUnit, timeZone: string, every = 1): Date {
-  return new Date(periodOf(now, unit, timeZone, every).end);
+  return new Date(periodOf(now.getTime(), unit, timeZone, every).end);
 }

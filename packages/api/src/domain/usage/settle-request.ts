@@ -3,9 +3,9 @@
 // synchronous transaction; a second settlement of the same id changes nothing.
 import type { Db } from '@tessera/db';
 import { DomainError } from '../../errors.ts';
-import { periodStart } from './periods.ts';
+import { periodStartMs } from './periods.ts';
 import { costOf, isValidTokenCount } from './pricing.ts';
-import { hotStatements } from './statements.ts';
+import { hotStatements, hotTransaction } from './statements.ts';
 
 export interface SettlementInput {
   requestId: string;
@@ -28,9 +28,9 @@ export function settleRequest(db: Db, input: SettlementInput): Settlement {
     });
   }
   const s = hotStatements(db.$client);
-  const price = s.getModelPrice.get(input.modelId);
   // A model switched off mid-request still costs its worst case: the reservation caps the charge.
   const nothingUsed = input.inputTokens === 0 && input.outputTokens === 0;
+  const price = nothingUsed ? undefined : s.getModelPrice.get(input.modelId);
   const cost = nothingUsed
     ? 0
     : price
@@ -43,28 +43,31 @@ export function settleRequest(db: Db, input: SettlementInput): Settlement {
           input.outputTokens,
         )
       : Number.MAX_SAFE_INTEGER;
-  const now = input.now.getTime();
+  return settleInTransaction(db.$client, { input, cost });
+}
 
-  return db.transaction(() => {
+/** Close the reservation, charge, write the ledger row and the usage — or, if closed, nothing. */
+const settleInTransaction = hotTransaction(
+  (s, { input, cost }: { input: SettlementInput; cost: number }): Settlement => {
+    const now = input.now.getTime();
     const closed = s.closeReservation.get({ cost, now, id: input.requestId });
     if (!closed) {
       return {
-        settled: false as const,
-        reason: s.getReservation.get(input.requestId)
-          ? ('already_settled' as const)
-          : ('unknown_request' as const),
+        settled: false,
+        reason: s.getReservation.get(input.requestId) ? 'already_settled' : 'unknown_request',
       };
     }
+    const user = closed.user_id;
     const account = s.settleAccount.get({
       charged: closed.charged,
       amount: closed.amount,
       now,
-      user: closed.user_id,
+      user,
     });
-    if (!account) throw new Error(`credit account missing for ${closed.user_id}`);
+    if (!account) throw new Error(`credit account missing for ${user}`);
     if (closed.charged > 0) {
       s.insertCharge.run(
-        closed.user_id,
+        user,
         -closed.charged,
         account.balance,
         `charge:${input.requestId}`,
@@ -72,26 +75,23 @@ export function settleRequest(db: Db, input: SettlementInput): Settlement {
         now,
       );
     }
-    for (const window of ['day', 'month'] as const) {
-      const start = periodStart(input.now, window, input.timeZone).getTime();
-      s.addUsage.run({
-        user: closed.user_id,
-        window,
-        start,
-        input: input.inputTokens,
-        output: input.outputTokens,
-        credits: closed.charged,
-      });
-    }
+    s.addUsage.run({
+      user,
+      day: periodStartMs(now, 'day', input.timeZone),
+      month: periodStartMs(now, 'month', input.timeZone),
+      input: input.inputTokens,
+      output: input.outputTokens,
+      credits: closed.charged,
+    });
     return {
-      settled: true as const,
-      userId: closed.user_id,
+      settled: true,
+      userId: user,
       charged: closed.charged,
       released: closed.amount - closed.charged,
       balance: account.balance,
     };
-  });
-}
+  },
+);
 
 /** Ends a reservation without charging (nothing was delivered). */
 export function releaseRequest(

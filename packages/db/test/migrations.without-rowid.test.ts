@@ -1,0 +1,149 @@
+// The hot tables of the chat money path are WITHOUT ROWID (migration 0008, hand-written because
+// drizzle-kit cannot emit it). A generated migration that recreates one of them would silently
+// drop it; these tests say so, and check that 0008 kept every row of a database it upgraded.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDb, type DbHandle, MIGRATIONS_FOLDER, migrateDb } from '../src/client.ts';
+import { createTestDb } from '../src/testing.ts';
+
+const HOT_TABLES = ['usage_counters', 'credit_reservations'];
+
+function withoutRowid(handle: DbHandle, table: string): boolean {
+  const row = handle.sqlite
+    .prepare<[string], { wr: number }>('select wr from pragma_table_list where name = ?')
+    .get(table);
+  return row?.wr === 1;
+}
+
+describe('hot tables without rowid', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  it('are WITHOUT ROWID in a migrated database, each one B-tree (no autoindex)', () => {
+    const db = createTestDb();
+    cleanups.push(() => db.destroy());
+    for (const table of HOT_TABLES) {
+      expect(withoutRowid(db, table), table).toBe(true);
+      const indexes = db.sqlite
+        .prepare<[string], { name: string }>(
+          "select name from sqlite_master where type = 'index' and tbl_name = ?",
+        )
+        .all(table)
+        .map((i) => i.name);
+      expect(indexes.filter((name) => name.startsWith('sqlite_autoindex'))).toEqual([]);
+    }
+    expect(
+      db.sqlite
+        .prepare("select name from sqlite_master where name = 'credit_reservations_open_idx'")
+        .get(),
+    ).toBeDefined();
+  });
+
+  it('keep their keys, checks and foreign keys', () => {
+    const db = createTestDb();
+    cleanups.push(() => db.destroy());
+    const s = db.sqlite;
+    s.prepare(
+      "insert into users (id, email, password_hash, created_at) values ('u1', 'u1@example.com', 'x', 0)",
+    ).run();
+    s.prepare(
+      "insert into usage_counters (user_id, window, period_start, requests) values ('u1', 'day', 0, 1)",
+    ).run();
+    expect(() =>
+      s
+        .prepare(
+          "insert into usage_counters (user_id, window, period_start, requests) values ('u1', 'day', 0, 1)",
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      s.prepare("update usage_counters set requests = -1 where user_id = 'u1'").run(),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      s
+        .prepare(
+          "insert into usage_counters (user_id, window, period_start) values ('ghost', 'day', 0)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    s.prepare(
+      "insert into credit_reservations (id, user_id, amount, status, created_at) values ('r1', 'u1', 10, 'open', 0)",
+    ).run();
+    expect(() =>
+      s
+        .prepare(
+          "insert into credit_reservations (id, user_id, amount, status, created_at) values ('r1', 'u1', 10, 'open', 0)",
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      s.prepare("update credit_reservations set charged = 11 where id = 'r1'").run(),
+    ).toThrow(/CHECK/);
+    // Deleting the user cascades into both tables.
+    s.prepare("delete from users where id = 'u1'").run();
+    expect(s.prepare('select count(*) as n from usage_counters').get()).toEqual({ n: 0 });
+    expect(s.prepare('select count(*) as n from credit_reservations').get()).toEqual({ n: 0 });
+  });
+
+  it('migration 0008 keeps every row of a database it upgrades', () => {
+    // The migrations up to 0007 only, in a scratch folder.
+    const folder = mkdtempSync(join(tmpdir(), 'tessera-migrations-0007-'));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalPath = join(folder, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
+      entries: { tag: string }[];
+    };
+    const upTo = journal.entries.findIndex((e) => e.tag.startsWith('0008_'));
+    expect(upTo).toBeGreaterThan(0);
+    journal.entries = journal.entries.slice(0, upTo);
+    writeFileSync(journalPath, JSON.stringify(journal));
+
+    const path = join(folder, 'old.db');
+    const handle = createDb(path);
+    cleanups.push(() => handle.close());
+    migrate(handle.db, { migrationsFolder: folder });
+    expect(withoutRowid(handle, 'usage_counters')).toBe(false);
+    const s = handle.sqlite;
+    s.prepare(
+      "insert into users (id, email, password_hash, created_at) values ('u1', 'u1@example.com', 'x', 0)",
+    ).run();
+    s.prepare(
+      `insert into usage_counters (user_id, window, period_start, requests, input_tokens, output_tokens, credits)
+       values ('u1', 'day', 100, 3, 30, 300, 9), ('u1', 'month', 50, 7, 70, 700, 21)`,
+    ).run();
+    s.prepare(
+      `insert into credit_reservations (id, user_id, amount, status, charged, created_at, settled_at, holder)
+       values ('open-1', 'u1', 40, 'open', null, 5, null, '123'), ('done-1', 'u1', 40, 'settled', 12, 4, 6, '123')`,
+    ).run();
+    const before = {
+      counters: s.prepare('select * from usage_counters order by window').all(),
+      reservations: s.prepare('select * from credit_reservations order by id').all(),
+    };
+
+    migrateDb(handle.db);
+    for (const table of HOT_TABLES) expect(withoutRowid(handle, table)).toBe(true);
+    expect(s.prepare('select * from usage_counters order by window').all()).toEqual(
+      before.counters,
+    );
+    expect(s.prepare('select * from credit_reservations order by id').all()).toEqual(
+      before.reservations,
+    );
+    // The open-reservation index serves the start-up sweep's query again.
+    const plan = s
+      .prepare<[], { detail: string }>(
+        "explain query plan select id, holder, created_at from credit_reservations where status = 'open'",
+      )
+      .all()
+      .map((r) => r.detail)
+      .join(' ');
+    expect(plan).toMatch(/credit_reservations_open_idx/);
+    expect(s.pragma('foreign_key_check')).toEqual([]);
+    expect(s.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
