@@ -72,5 +72,12 @@ describe("vendors' assistants", () => {
       role: 'system',
       content: expect.stringContaining('You are Acme SEO Writer'),
     });
+    // The conversation remembers who the message was for.
+    const conversationId = (answered[0] as { conversationId: string }).conversationId;
+    const stored = await caller.chat.conversations.messages({ conversationId });
+    expect(stored.map((m) => [m.role, m.assistant?.name ?? null])).toEqual([
+      ['user', 'Acme SEO Writer'],
+      ['assistant', null],
+    ]);
   });
 });

@@ -102,6 +102,14 @@ describe('plugins', () => {
       content: "Translate the user's last message into German. Reply with the translation only.",
     });
     expect(prompts[0]?.at(-1)).toEqual({ role: 'user', content: 'Bonjour' });
+    // The conversation remembers what the message was sent through.
+    const conversationId = (ran.find((e) => e.type === 'admitted') as { conversationId: string })
+      .conversationId;
+    const stored = await api.caller(browser).chat.conversations.messages({ conversationId });
+    expect(stored.map((m) => [m.role, m.plugin])).toEqual([
+      ['user', { id: 'translate', options: { language: 'German' } }],
+      ['assistant', null],
+    ]);
   });
 
   it('cut a plugin stream off when the plan that lists the plugin goes away', async () => {

@@ -261,7 +261,13 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
           firstMessage: content,
           now: deps.now(),
         });
-        appendUserMessage(db, { conversationId: opened.id, content, now: deps.now() });
+        appendUserMessage(db, {
+          conversationId: opened.id,
+          content,
+          assistantId: assistant?.id,
+          plugin: input.plugin,
+          now: deps.now(),
+        });
         return opened;
       })
     : { id: '', created: false };

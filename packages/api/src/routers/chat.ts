@@ -1,5 +1,5 @@
 // Chat: the streaming subscription (SSE) and the member's conversations.
-import { conversations, messages, models } from '@tessera/db';
+import { assistants, conversations, messages, models } from '@tessera/db';
 import { tracked } from '@trpc/server';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -207,12 +207,21 @@ export const chatRouter = router({
             modelId: messages.modelId,
             credits: messages.credits,
             endReason: messages.endReason,
+            plugin: messages.plugin,
+            assistantId: assistants.id,
+            assistantName: assistants.name,
             createdAt: messages.createdAt,
           })
           .from(messages)
+          .leftJoin(assistants, eq(assistants.id, messages.assistantId))
           .where(eq(messages.conversationId, input.conversationId))
           .orderBy(asc(messages.createdAt))
-          .all();
+          .all()
+          .map(({ assistantId, assistantName, ...message }) => ({
+            ...message,
+            assistant:
+              assistantId && assistantName ? { id: assistantId, name: assistantName } : null,
+          }));
       }),
 
     rename: memberProcedure()

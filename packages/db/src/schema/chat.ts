@@ -45,6 +45,10 @@ export const messages = sqliteTable(
     inputTokens: integer(),
     outputTokens: integer(),
     credits: integer(),
+    // User messages only: what the message was sent with — a vendor's assistant (by id; its name
+    // is looked up when read, so a deleted assistant simply stops showing) and a server plugin.
+    assistantId: text(),
+    plugin: text({ mode: 'json' }).$type<{ id: string; options?: Record<string, string> }>(),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [

@@ -55,7 +55,13 @@ export function conversationHistory(db: Db, conversationId: string, limit = 40) 
 
 export function appendUserMessage(
   db: Db,
-  input: { conversationId: string; content: string; now: Date },
+  input: {
+    conversationId: string;
+    content: string;
+    assistantId?: string;
+    plugin?: { id: string; options?: Record<string, string> };
+    now: Date;
+  },
 ) {
   db.insert(messages)
     .values({
@@ -63,6 +69,8 @@ export function appendUserMessage(
       conversationId: input.conversationId,
       role: 'user',
       content: input.content,
+      assistantId: input.assistantId ?? null,
+      plugin: input.plugin ? { id: input.plugin.id, options: input.plugin.options } : null,
       createdAt: input.now,
     })
     .run();
