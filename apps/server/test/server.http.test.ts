@@ -61,6 +61,27 @@ describe('one port serves everything', () => {
     expect(server.database.db.select().from(users).all()).toHaveLength(1);
   });
 
+  it('finds the session cookie by its exact name among the other cookies a browser sends', async () => {
+    server = await startTestServer();
+    const browser = new CookieFetch(server.url);
+    const api = trpcClient(server.url, browser);
+    await api.auth.signUp.mutate({ email: 'cookies@example.com', password: STRONG_PASSWORD });
+    const token = browser.jar.get('tessera_session')!;
+    browser.jar.clear();
+    browser.jar.set('_ga', 'GA1.2.3=4');
+    browser.jar.set('broken', '%E0%A4%A');
+    browser.jar.set(
+      'tessera_session_old',
+      'abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuvwxyz234567',
+    );
+    browser.jar.set('tessera_session', token);
+    browser.jar.set('theme', 'dark');
+    expect((await api.auth.me.query())?.user.email).toBe('cookies@example.com');
+
+    browser.jar.delete('tessera_session'); // a look-alike name is not the session
+    expect(await api.auth.me.query()).toBeNull();
+  });
+
   it('uses a Secure __Host- cookie when the public URL is HTTPS', async () => {
     server = await startTestServer({ publicUrl: 'https://chat.example.com' });
     const browser = new CookieFetch('https://chat.example.com');

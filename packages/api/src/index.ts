@@ -3,7 +3,7 @@ export { isTrustedRequestOrigin } from './auth/csrf.ts';
 export {
   type CookieJar,
   type CookieOptions,
-  parseCookieHeader,
+  readCookie,
   serializeCookie,
 } from './auth/session-cookie.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';

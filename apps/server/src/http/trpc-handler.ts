@@ -5,19 +5,20 @@ import {
   type CookieJar,
   createContext,
   isTrustedRequestOrigin,
-  parseCookieHeader,
+  readCookie,
   serializeCookie,
 } from '@tessera/api';
+import type { AnyTRPCRouter } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Logger } from '../logger.ts';
 import { requestMeta } from './request-meta.ts';
 
 export const TRPC_PREFIX = '/trpc/';
 
+// Reads the one cookie asked for, when asked: a public procedure never parses the Cookie header.
 function cookieJar(req: IncomingMessage, res: ServerResponse): CookieJar {
-  const incoming = parseCookieHeader(req.headers.cookie);
   return {
-    get: (name) => incoming.get(name),
+    get: (name) => readCookie(req.headers.cookie, name),
     set: (name, value, options) =>
       res.appendHeader('set-cookie', serializeCookie(name, value, options)),
   };
@@ -33,7 +34,10 @@ export function createTrpcHandler(options: {
   trustedOrigins: string[];
   trustProxy: boolean;
   logger: Logger;
+  /** What to serve; the app router unless a benchmark brings its own (same context, same checks). */
+  router?: AnyTRPCRouter;
 }) {
+  const router = options.router ?? appRouter;
   return async function handleTrpc(req: IncomingMessage, res: ServerResponse, pathname: string) {
     const trusted = isTrustedRequestOrigin({
       method: req.method ?? 'GET',
@@ -55,7 +59,7 @@ export function createTrpcHandler(options: {
       return;
     }
     await nodeHTTPRequestHandler({
-      router: appRouter,
+      router,
       req,
       res,
       path: pathname.slice(TRPC_PREFIX.length),

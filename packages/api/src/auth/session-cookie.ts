@@ -53,19 +53,35 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   return parts.join('; ');
 }
 
-export function parseCookieHeader(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  if (!header) return cookies;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (cookies.has(name)) continue; // the first (most specific) wins, as browsers order them
-    try {
-      cookies.set(name, decodeURIComponent(part.slice(eq + 1).trim()));
-    } catch {
-      // a malformed escape is an invalid cookie, not a server error
+/**
+ * One cookie's value from a `Cookie` header, or undefined. Parts are `name=value` separated by `;`,
+ * names and values trimmed; the first cookie of that name with a well-formed value wins (browsers
+ * send the most specific first). The header is scanned, not split into a map: a request reads at
+ * most the one session cookie.
+ */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  let start = 0;
+  while (start < header.length) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq > start && eq < end && header.slice(start, eq).trim() === name) {
+      const value = decodeCookieValue(header.slice(eq + 1, end).trim());
+      // A later cookie of the same name counts only when this one's value is malformed.
+      if (value !== undefined) return value;
     }
+    start = end + 1;
   }
-  return cookies;
+  return undefined;
+}
+
+/** A cookie value with its %-escapes decoded; undefined for a malformed escape (never throws). */
+function decodeCookieValue(raw: string): string | undefined {
+  if (!raw.includes('%')) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined; // a malformed escape is an invalid cookie, not a server error
+  }
 }

@@ -14,13 +14,14 @@ import {
   SESSION_INACTIVITY_TIMEOUT_MS,
   SESSION_TOUCH_INTERVAL_MS,
 } from '../auth/session-policy.ts';
-import { hashSecret, parseSessionToken, secretMatches } from '../auth/session-token.ts';
+import { hashSecretHex, parseSessionToken, secretMatchesHex } from '../auth/session-token.ts';
 import { type SessionUser, type ValidSession, validateSessionToken } from '../auth/sessions.ts';
 import { buildMemberContext, earliestExpiry, type MemberContext } from './member-context.ts';
 
 interface Entry {
   epoch: string;
-  secretHash: Uint8Array;
+  /** SHA-256 of the token's secret, hex (the raw secret is never kept). */
+  secretHash: string;
   session: ValidSession;
   user: SessionUser;
   /** Rebuild at or after this instant (session expiry, inactivity, or the next touch). */
@@ -44,10 +45,11 @@ const caches = new WeakMap<Sqlite, ConnectionCache>();
 function cacheFor(sqlite: Sqlite): ConnectionCache {
   let cache = caches.get(sqlite);
   if (!cache) {
-    const statement = sqlite.prepare<[], { value: string }>(
-      "select value from app_meta where key = 'auth_epoch'",
-    );
-    cache = { readEpoch: () => String(statement.get()?.value ?? ''), entries: new Map() };
+    // pluck(): the value itself, no row object, on every authenticated request.
+    const statement = sqlite
+      .prepare<[], string | number>("select value from app_meta where key = 'auth_epoch'")
+      .pluck();
+    cache = { readEpoch: () => String(statement.get() ?? ''), entries: new Map() };
     caches.set(sqlite, cache);
   }
   return cache;
@@ -75,7 +77,7 @@ export function authenticate(db: Db, token: string, now: Date): Authenticated | 
     t < entry.sessionValidUntil &&
     t >= entry.session.lastSeenAt.getTime();
   if (entry && fresh) {
-    if (!secretMatches(parsed.secret, entry.secretHash)) return null;
+    if (!secretMatchesHex(parsed.secret, entry.secretHash)) return null;
   } else {
     const resolved = validateSessionToken(db, token, now);
     if (!resolved) {
@@ -84,7 +86,7 @@ export function authenticate(db: Db, token: string, now: Date): Authenticated | 
     }
     entry = {
       epoch,
-      secretHash: hashSecret(parsed.secret),
+      secretHash: hashSecretHex(parsed.secret),
       ...resolved,
       sessionValidUntil: Math.min(
         resolved.session.expiresAt.getTime(),
