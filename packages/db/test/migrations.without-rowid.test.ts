@@ -1,6 +1,7 @@
-// The hot tables of the chat money path are WITHOUT ROWID (migration 0008, hand-written because
-// drizzle-kit cannot emit it). A generated migration that recreates one of them would silently
-// drop it; these tests say so, and check that 0008 kept every row of a database it upgraded.
+// The hot tables of the chat money path are WITHOUT ROWID (migrations 0008 and 0010, edited by hand
+// because drizzle-kit cannot emit it). A generated migration that recreates one of them would
+// silently drop it; these tests say so, and check that the migrations kept every row of a database
+// they upgraded.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle, MIGRATIONS_FOLDER, migrateDb } from '../src/client.ts';
 import { createTestDb } from '../src/testing.ts';
 
-const HOT_TABLES = ['usage_counters', 'credit_reservations'];
+const HOT_TABLES = ['usage_counters', 'credit_reservations', 'credit_ledger'];
 
 function withoutRowid(handle: DbHandle, table: string): boolean {
   const row = handle.sqlite
@@ -37,11 +38,17 @@ describe('hot tables without rowid', () => {
         .map((i) => i.name);
       expect(indexes.filter((name) => name.startsWith('sqlite_autoindex'))).toEqual([]);
     }
-    expect(
-      db.sqlite
-        .prepare("select name from sqlite_master where name = 'credit_reservations_open_idx'")
-        .get(),
-    ).toBeDefined();
+    const indexes = db.sqlite
+      .prepare<[], { name: string }>(
+        "select name from sqlite_master where type = 'index' and tbl_name in ('credit_reservations', 'credit_ledger') order by name",
+      )
+      .all()
+      .map((i) => i.name);
+    // The ledger's per-user index is its primary key now; its unique idempotency key stays.
+    expect(indexes).toEqual([
+      'credit_ledger_idempotencyKey_unique',
+      'credit_reservations_open_idx',
+    ]);
   });
 
   it('keep their keys, checks and foreign keys', () => {
@@ -84,13 +91,20 @@ describe('hot tables without rowid', () => {
     expect(() =>
       s.prepare("update credit_reservations set charged = 11 where id = 'r1'").run(),
     ).toThrow(/CHECK/);
-    // Deleting the user cascades into both tables.
+    const ledger = s.prepare(
+      `insert into credit_ledger (user_id, id, delta, balance_after, kind, idempotency_key, created_at)
+       values ('u1', ?, 5, 5, 'adjust', ?, 0)`,
+    );
+    ledger.run(1, 'k1');
+    expect(() => ledger.run(1, 'k2')).toThrow(/UNIQUE/); // (user_id, id)
+    expect(() => ledger.run(2, 'k1')).toThrow(/UNIQUE/); // idempotency_key
+    // Deleting the user cascades into every table.
     s.prepare("delete from users where id = 'u1'").run();
-    expect(s.prepare('select count(*) as n from usage_counters').get()).toEqual({ n: 0 });
-    expect(s.prepare('select count(*) as n from credit_reservations').get()).toEqual({ n: 0 });
+    for (const table of HOT_TABLES)
+      expect(s.prepare(`select count(*) as n from ${table}`).get(), table).toEqual({ n: 0 });
   });
 
-  it('migration 0008 keeps every row of a database it upgrades', () => {
+  it('migrations 0008 and 0010 keep every row of a database they upgrade', () => {
     // The migrations up to 0007 only, in a scratch folder.
     const folder = mkdtempSync(join(tmpdir(), 'tessera-migrations-0007-'));
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
@@ -121,19 +135,21 @@ describe('hot tables without rowid', () => {
       `insert into credit_reservations (id, user_id, amount, status, charged, created_at, settled_at, holder)
        values ('open-1', 'u1', 40, 'open', null, 5, null, '123'), ('done-1', 'u1', 40, 'settled', 12, 4, 6, '123')`,
     ).run();
-    const before = {
+    s.prepare(
+      `insert into credit_ledger (id, user_id, delta, balance_after, kind, idempotency_key, reference, actor_user_id, created_at)
+       values (7, 'u1', 100, 100, 'adjust', 'adjust:1', 'welcome', null, 1), (9, 'u1', -12, 88, 'charge', 'charge:done-1', 'tessera-mini', null, 6)`,
+    ).run();
+    const everything = () => ({
       counters: s.prepare('select * from usage_counters order by window').all(),
       reservations: s.prepare('select * from credit_reservations order by id').all(),
-    };
+      ledger: s.prepare('select * from credit_ledger order by user_id, id').all(),
+    });
+    const before = everything();
 
     migrateDb(handle.db);
     for (const table of HOT_TABLES) expect(withoutRowid(handle, table)).toBe(true);
-    expect(s.prepare('select * from usage_counters order by window').all()).toEqual(
-      before.counters,
-    );
-    expect(s.prepare('select * from credit_reservations order by id').all()).toEqual(
-      before.reservations,
-    );
+    expect(everything()).toEqual(before);
+    expect(before.ledger).toHaveLength(2);
     // The open-reservation index serves the start-up sweep's query again.
     const plan = s
       .prepare<[], { detail: string }>(

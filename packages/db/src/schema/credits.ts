@@ -2,7 +2,7 @@
 // deltas; `reserved` is the sum of their open reservations; available = balance − reserved ≥ 0 is
 // a CHECK, so no code path can overspend, whatever it does.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './auth.ts';
 
 export const creditAccounts = sqliteTable(
@@ -35,12 +35,15 @@ export const ledgerKinds = ['refill', 'adjust', 'set', 'charge', 'purchase'] as 
 export type LedgerKind = (typeof ledgerKinds)[number];
 
 // Append-only. `idempotency_key` is unique: a retried refill, webhook or settlement is a no-op.
+// Clustered by user, WITHOUT ROWID (migration 0010; drizzle-kit cannot say it, a generated
+// migration that recreates this table must add it back): a user's rows are one range of the
+// primary key, so writing a row touches that B-tree and the unique key's, not also a separate
+// per-user index. `id` counts per user (the user's last id + 1, taken under the write lock), so
+// (user_id, id) orders a user's ledger; ids of different users are unrelated.
 export const creditLedger = sqliteTable(
   'credit_ledger',
   {
-    // INTEGER PRIMARY KEY without AUTOINCREMENT: ids still only grow in an append-only table, and no
-    // sqlite_sequence row is rewritten on every insert.
-    id: integer().primaryKey(),
+    id: integer().notNull(),
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -53,7 +56,7 @@ export const creditLedger = sqliteTable(
     actorUserId: text(),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('credit_ledger_user_idx').on(t.userId, t.id)],
+  (t) => [primaryKey({ columns: [t.userId, t.id] })],
 );
 export type LedgerEntry = typeof creditLedger.$inferSelect;
 

@@ -3,6 +3,7 @@ import { DomainError } from '../../errors.ts';
 import { appendMemberEvent } from '../../events/outbox.ts';
 import { randomId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { nextLedgerIdSql } from './ledger-sql.ts';
 
 export interface AdjustCreditsInput {
   userId: string;
@@ -54,8 +55,8 @@ export function adjustCredits(db: Db, input: AdjustCreditsInput) {
         ],
         { delta: number; balance_after: number }
       >(
-        `insert into credit_ledger (user_id, delta, balance_after, kind, idempotency_key, reference, actor_user_id, created_at)
-         select user_id, ${deltaSql}, balance + (${deltaSql}), @kind, @key, @reason, @actor, @now from credit_accounts
+        `insert into credit_ledger (user_id, id, delta, balance_after, kind, idempotency_key, reference, actor_user_id, created_at)
+         select user_id, ${nextLedgerIdSql('@user')}, ${deltaSql}, balance + (${deltaSql}), @kind, @key, @reason, @actor, @now from credit_accounts
          where user_id = @user and balance + (${deltaSql}) >= reserved
          on conflict(idempotency_key) do nothing
          returning delta, balance_after`,

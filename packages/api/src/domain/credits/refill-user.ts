@@ -3,6 +3,7 @@ import { appendMemberEvent } from '../../events/outbox.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { RefillPolicy } from '../entitlements/entitlements.ts';
 import { periodStart } from '../usage/periods.ts';
+import { nextLedgerIdSql } from './ledger-sql.ts';
 import { gradedAmountSql, refillDeltaSql, refillKey, requests7dSql } from './refill-sql.ts';
 
 export interface HeldRefill {
@@ -40,8 +41,8 @@ export function refillUserOnDemand(
       [{ key: string; markKey: string; now: number; user: string }],
       { delta: number }
     >(
-      `insert into credit_ledger (user_id, delta, balance_after, kind, idempotency_key, reference, created_at)
-         select user_id, ${delta}, balance + ${delta}, 'refill', @key, @markKey, @now from credit_accounts where user_id = @user
+      `insert into credit_ledger (user_id, id, delta, balance_after, kind, idempotency_key, reference, created_at)
+         select user_id, ${nextLedgerIdSql('@user')}, ${delta}, balance + ${delta}, 'refill', @key, @markKey, @now from credit_accounts where user_id = @user
          on conflict(idempotency_key) do nothing
          returning delta`,
     );

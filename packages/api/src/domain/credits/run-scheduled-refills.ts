@@ -1,13 +1,14 @@
 // The scheduled refill: every holder of a mark with a `scheduled` policy gets the period's grant,
 // in batches of 500 users per transaction. Two set-based statements per batch (ledger rows, then
-// balances from those rows); the ledger's unique key makes overlapping runs, on-demand refills and
-// retries grant once per user per period.
+// the balances by the deltas those rows returned); the ledger's unique key makes overlapping runs,
+// on-demand refills and retries grant once per user per period.
 import type { Db } from '@tessera/db';
 import { marks, refillRuns } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { parseStoredEntitlements, type RefillPolicy } from '../entitlements/entitlements.ts';
 import { periodStart } from '../usage/periods.ts';
+import { nextLedgerIdSql } from './ledger-sql.ts';
 import { gradedAmountSql, refillDeltaSql, requests7dSql } from './refill-sql.ts';
 
 export const REFILL_BATCH_SIZE = 500;
@@ -109,17 +110,17 @@ function refillMarkHolders(
     [{ mark: string; period: number; markKey: string; now: number; ids: string }],
     { user_id: string; delta: number }
   >(
-    `insert into credit_ledger (user_id, delta, balance_after, kind, idempotency_key, reference, created_at)
-     select a.user_id, ${delta}, balance + ${delta}, 'refill', ${key}, @markKey, @now
+    `insert into credit_ledger (user_id, id, delta, balance_after, kind, idempotency_key, reference, created_at)
+     select a.user_id, ${nextLedgerIdSql('a.user_id')}, ${delta}, balance + ${delta}, 'refill', ${key}, @markKey, @now
      from credit_accounts a where a.user_id in (select value from json_each(@ids))
      on conflict(idempotency_key) do nothing
      returning user_id, delta`,
   );
-  const credit = sqlite.prepare<[{ mark: string; period: number; now: number; ids: string }]>(
-    `update credit_accounts set balance = balance + (
-       select delta from credit_ledger where idempotency_key = 'refill:' || credit_accounts.user_id || ':' || @mark || ':' || cast(@period as integer)
-     ), updated_at = @now
-     where user_id in (select value from json_each(@ids))`,
+  // The balances move by the deltas the insert just returned (same transaction, write lock held).
+  const credit = sqlite.prepare<[{ now: number; granted: string }]>(
+    `update credit_accounts set balance = balance + (g.value ->> '$[1]'), updated_at = @now
+     from json_each(@granted) g
+     where credit_accounts.user_id = g.value ->> '$[0]'`,
   );
 
   const totals = { usersScanned: 0, usersRefilled: 0, creditsGranted: 0 };
@@ -140,12 +141,7 @@ function refillMarkHolders(
         ids: JSON.stringify(ids),
       });
       if (rows.length > 0)
-        credit.run({
-          mark: input.markId,
-          period,
-          now,
-          ids: JSON.stringify(rows.map((r) => r.user_id)),
-        });
+        credit.run({ now, granted: JSON.stringify(rows.map((r) => [r.user_id, r.delta])) });
       return rows;
     })();
     totals.usersScanned += ids.length;

@@ -66,10 +66,10 @@ export function admitRequest(db: Db, input: AdmissionInput): Admission {
   }
 
   const s = hotStatements(db.$client);
-  const price = s.getModelPrice.get(input.modelId);
+  const price = s.getModelPrice(input.modelId);
   if (!price) {
     // A reconnect finds its reservation even if the model was switched off meanwhile.
-    const existing = s.getReservation.get(input.requestId);
+    const existing = s.getReservation(input.requestId);
     if (existing) return replayOf(existing, input);
     return {
       ok: false,
@@ -116,17 +116,9 @@ const admitInTransaction = hotTransaction(
   ): Admission => {
     const now = input.now.getTime();
     const user = input.userId;
-    if (
-      !s.insertReservation.get({
-        id: input.requestId,
-        user,
-        amount: reserve,
-        now,
-        holder: PROCESS_HOLDER,
-      })
-    ) {
+    if (!s.insertReservation(input.requestId, user, reserve, now, PROCESS_HOLDER)) {
       // The id exists (read in the same write transaction): a reconnect, or someone else's id.
-      const existing = s.getReservation.get(input.requestId);
+      const existing = s.getReservation(input.requestId);
       if (existing) return replayOf(existing, input);
       throw new Error(`reservation ${input.requestId} conflicted but cannot be read`);
     }
@@ -135,22 +127,15 @@ const admitInTransaction = hotTransaction(
     if (e.requestsPerMinute === 0) throw rateLimited(input);
     if (e.requestsPerDay === 0) throw quotaExceeded(input, 'day', 0);
     if (e.requestsPerMonth === 0) throw quotaExceeded(input, 'month', 0);
-    const day = periodStartMs(now, 'day', input.timeZone);
-    const month = periodStartMs(now, 'month', input.timeZone);
-    const dayLimit = e.requestsPerDay ?? UNLIMITED;
-    const monthLimit = e.requestsPerMonth ?? UNLIMITED;
-    const counted =
-      e.requestsPerMinute === null
-        ? s.countDayMonth.all({ user, day, month, dayLimit, monthLimit })
-        : s.countMinuteDayMonth.all({
-            user,
-            minute: periodStartMs(now, 'minute', input.timeZone),
-            day,
-            month,
-            minuteLimit: e.requestsPerMinute,
-            dayLimit,
-            monthLimit,
-          });
+    const counted = s.countRequest(
+      user,
+      periodStartMs(now, 'day', input.timeZone),
+      e.requestsPerDay ?? UNLIMITED,
+      periodStartMs(now, 'month', input.timeZone),
+      e.requestsPerMonth ?? UNLIMITED,
+      e.requestsPerMinute === null ? 0 : periodStartMs(now, 'minute', input.timeZone),
+      e.requestsPerMinute,
+    );
     // A window at its limit is missing from `counted`. Refused in the order minute, day, month.
     let minuteCounted = e.requestsPerMinute === null;
     let today: CountedWindow | undefined;
@@ -162,22 +147,14 @@ const admitInTransaction = hotTransaction(
     }
     if (!minuteCounted) throw rateLimited(input);
     if (!today) {
-      const cap = s.getAccount.get(user)?.daily_request_cap;
+      const cap = s.getAccount(user)?.daily_request_cap;
       throw quotaExceeded(input, 'day', smallest(e.requestsPerDay, cap));
     }
     if (!thisMonth) throw quotaExceeded(input, 'month', e.requestsPerMonth);
 
-    if (
-      !s.reserveCredits.get({
-        amount: reserve,
-        now,
-        user,
-        dayRequests: today.requests,
-        monthCredits: thisMonth.credits,
-      })
-    ) {
+    if (!s.reserveCredits(user, reserve, today.requests, thisMonth.credits, now)) {
       // Refused: read the account (same transaction) only to say why.
-      const account = s.getAccount.get(user);
+      const account = s.getAccount(user);
       const cap = account?.daily_request_cap;
       if (cap != null && today.requests > cap)
         throw quotaExceeded(input, 'day', smallest(e.requestsPerDay, cap));

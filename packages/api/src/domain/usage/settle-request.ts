@@ -30,7 +30,7 @@ export function settleRequest(db: Db, input: SettlementInput): Settlement {
   const s = hotStatements(db.$client);
   // A model switched off mid-request still costs its worst case: the reservation caps the charge.
   const nothingUsed = input.inputTokens === 0 && input.outputTokens === 0;
-  const price = nothingUsed ? undefined : s.getModelPrice.get(input.modelId);
+  const price = nothingUsed ? undefined : s.getModelPrice(input.modelId);
   const cost = nothingUsed
     ? 0
     : price
@@ -50,23 +50,18 @@ export function settleRequest(db: Db, input: SettlementInput): Settlement {
 const settleInTransaction = hotTransaction(
   (s, { input, cost }: { input: SettlementInput; cost: number }): Settlement => {
     const now = input.now.getTime();
-    const closed = s.closeReservation.get({ cost, now, id: input.requestId });
+    const closed = s.closeReservation(input.requestId, cost, now);
     if (!closed) {
       return {
         settled: false,
-        reason: s.getReservation.get(input.requestId) ? 'already_settled' : 'unknown_request',
+        reason: s.getReservation(input.requestId) ? 'already_settled' : 'unknown_request',
       };
     }
     const user = closed.user_id;
-    const account = s.settleAccount.get({
-      charged: closed.charged,
-      amount: closed.amount,
-      now,
-      user,
-    });
+    const account = s.settleAccount(user, closed.charged, closed.amount, now);
     if (!account) throw new Error(`credit account missing for ${user}`);
     if (closed.charged > 0) {
-      s.insertCharge.run(
+      s.insertCharge(
         user,
         -closed.charged,
         account.balance,
@@ -75,14 +70,14 @@ const settleInTransaction = hotTransaction(
         now,
       );
     }
-    s.addUsage.run({
+    s.addUsage(
       user,
-      day: periodStartMs(now, 'day', input.timeZone),
-      month: periodStartMs(now, 'month', input.timeZone),
-      input: input.inputTokens,
-      output: input.outputTokens,
-      credits: closed.charged,
-    });
+      periodStartMs(now, 'day', input.timeZone),
+      periodStartMs(now, 'month', input.timeZone),
+      input.inputTokens,
+      input.outputTokens,
+      closed.charged,
+    );
     return {
       settled: true,
       userId: user,
