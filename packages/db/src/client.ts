@@ -4,6 +4,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import {
+  type BackgroundCheckpointOptions,
+  type BackgroundCheckpoints,
+  startBackgroundCheckpoints,
+} from './checkpoints.ts';
 import * as schema from './schema/index.ts';
 
 /** The Drizzle database; `$client` is the raw connection (prepared statements on hot paths). */
@@ -18,6 +23,8 @@ export interface DbHandle {
   db: Db;
   /** The raw driver, for pragmas, checkpoints and benchmarks. */
   sqlite: Database.Database;
+  /** Background WAL checkpoints of this handle (null for `:memory:` or when turned off). */
+  checkpoints: Pick<BackgroundCheckpoints, 'stats' | 'drained'> | null;
   close(): void;
 }
 
@@ -26,19 +33,45 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations', import.m
 /**
  * Opens (creating if needed) one SQLite file. Nothing is opened at import time, so tests and the
  * CLI choose their own file. WAL lets readers run beside the single writer; the busy timeout lets
- * a second process (the CLI, another server) wait for the write lock instead of failing.
+ * a second process (the CLI, another server) wait for the write lock instead of failing. Once the
+ * WAL of a file grows (the file is really written to), a worker thread checkpoints it, so no
+ * commit waits for the disk (checkpoints.ts); `backgroundCheckpoints: false` keeps SQLite's own
+ * checkpoints in the committing thread.
  */
-export function createDb(path: string, options: { busyTimeoutMs?: number } = {}): DbHandle {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+export function createDb(
+  path: string,
+  options: {
+    busyTimeoutMs?: number;
+    backgroundCheckpoints?: boolean | BackgroundCheckpointOptions;
+  } = {},
+): DbHandle {
+  const file = path !== ':memory:';
+  if (file) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
-  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  if (file) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // Durable at every checkpoint; with WAL this loses at most the last transactions on power loss,
   // never consistency.
   sqlite.pragma('synchronous = NORMAL');
+  const checkpoints =
+    file && options.backgroundCheckpoints !== false
+      ? startBackgroundCheckpoints(
+          path,
+          sqlite,
+          options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints,
+        )
+      : null;
   const db = drizzle({ client: sqlite, schema, casing: 'snake_case' });
-  return { db, sqlite, close: () => sqlite.close() };
+  return {
+    db,
+    sqlite,
+    checkpoints,
+    close: () => {
+      checkpoints?.stop();
+      sqlite.close();
+    },
+  };
 }
 
 /** Applies every committed migration that has not run yet. Safe to call at every start. */
