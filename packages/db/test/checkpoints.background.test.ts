@@ -39,23 +39,19 @@ describe('background checkpoints', () => {
     }
   }
   // The WAL file, read directly (a probe connection's checkpoint would copy frames itself): its
-  // header's checkpoint sequence number grows each time the log restarts from its beginning, and
-  // each frame is a 24-byte header and a page.
-  const walFile = (path: string) => {
-    const bytes = readFileSync(`${path}-wal`);
-    return { sequence: bytes.readUInt32BE(12), frames: (bytes.length - 32) / (24 + PAGE) };
-  };
+  // header's checkpoint sequence number grows each time the log restarts from its beginning.
+  const walFile = (path: string) => ({ sequence: readFileSync(`${path}-wal`).readUInt32BE(12) });
 
   it('start once the WAL grows, copy it while the writer keeps writing, and stop on close', async () => {
     const { path, handle } = open({
-      backgroundCheckpoints: { startBytes: 64 * PAGE, idleMs: 10, busyMs: 1 },
+      backgroundCheckpoints: { startBytes: 256 * PAGE, idleMs: 10, busyMs: 1 },
     });
     expect(handle.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16_000);
-    write(handle, 20);
+    write(handle, 10); // ~3 frames each (leaf, root, page 1): far below 256 pages
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(handle.checkpoints!.stats()).toMatchObject({ runs: 0, frames: 0 });
 
-    write(handle, 200, 20); // past 64 pages: the thread starts and copies
+    write(handle, 200, 10); // past 256 pages: the thread starts and copies
     await until(() => handle.checkpoints!.stats().frames >= 200, 'the background checkpoints');
     const stats = handle.checkpoints!.stats();
     expect(stats.runs).toBeGreaterThan(0);
@@ -64,8 +60,8 @@ describe('background checkpoints', () => {
 
     // Once the thread has copied every frame, the next commit starts the log again from its
     // beginning: the WAL stays bounded without the writer ever checkpointing.
-    const { frames, sequence } = walFile(path);
-    await until(() => handle.checkpoints!.stats().frames >= frames, 'the last frames');
+    const { sequence } = walFile(path);
+    await handle.checkpoints!.drained();
     write(handle, 1, 10_000);
     expect(walFile(path).sequence).toBe(sequence + 1);
 
@@ -74,7 +70,7 @@ describe('background checkpoints', () => {
     const after = new Database(path);
     try {
       expect(after.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
-      expect(after.prepare('select count(*) as n from t').get()).toEqual({ n: 221 });
+      expect(after.prepare('select count(*) as n from t').get()).toEqual({ n: 211 });
       expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       after.close();
@@ -93,7 +89,6 @@ describe('background checkpoints', () => {
       write(handle, 10, written);
       written += 10;
     }
-    expect(written).toBeGreaterThan(64);
     expect(handle.sqlite.prepare('select count(*) as n from t').get()).toEqual({ n: written });
   });
 
