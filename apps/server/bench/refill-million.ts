@@ -39,12 +39,19 @@ export const refillMillion: Benchmark = {
       db.sqlite.prepare('update credit_accounts set balance = balance + 0').run();
       const rawSeconds = (performance.now() - rawStarted) / 1000;
 
+      // WAL checkpoints run in a background thread (docs/decisions/010): let it finish copying the
+      // set-up's pages before the clock starts, and stop the clock only once the refill's own
+      // pages are copied too — as when they were checkpointed inside the run.
+      const drained = () => db.checkpoints?.drained() ?? Promise.resolve();
+      await drained();
       const started = performance.now();
       const result = runScheduledRefills(db.db, {
         trigger: 'cli',
         now: new Date(),
         timeZone: 'UTC',
       });
+      const inThread = (performance.now() - started) / 1000;
+      await drained();
       const seconds = (performance.now() - started) / 1000;
       if (result.error) throw new Error(result.error);
       if (result.usersRefilled !== USERS)
@@ -56,6 +63,7 @@ export const refillMillion: Benchmark = {
         now: new Date(),
         timeZone: 'UTC',
       });
+      await drained();
       const repeatSeconds = (performance.now() - again) / 1000;
       if (repeat.usersRefilled !== 0) throw new Error('a repeated run granted again');
 
@@ -64,7 +72,7 @@ export const refillMillion: Benchmark = {
       return {
         heading: `(${formatNumber(USERS)} users, batches of 500, one SQLite file)`,
         lines: [
-          `  refill run           ${seconds.toFixed(2)} s   (${formatNumber(result.creditsGranted)} credits, ${formatNumber(USERS / seconds)} users/s)`,
+          `  refill run           ${seconds.toFixed(2)} s   (${formatNumber(result.creditsGranted)} credits, ${formatNumber(USERS / seconds)} users/s; ${inThread.toFixed(2)} s until the call returned, the rest finishing its checkpoints)`,
           `  repeat (all no-ops)  ${repeatSeconds.toFixed(2)} s   (idempotency keys: nothing granted twice)`,
           `  raw bulk UPDATE      ${rawSeconds.toFixed(2)} s   (no ledger, no keys: the floor)  → ${(seconds / rawSeconds).toFixed(1)}× the floor`,
           `  ratio to budget ${ratio.toFixed(3)} (target ≤ 1.0, i.e. ≤ ${BUDGET_SECONDS} s)  ${pass ? 'PASS' : 'MISS'}`,
