@@ -80,6 +80,32 @@ export function revokeApiKey(db: Db, input: { userId: string; keyId: string; now
   });
 }
 
+interface KeyRow {
+  user_id: string;
+  secret_hash: Buffer;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+/** Every /v1 request verifies its key: the two statements are compiled once per connection. */
+const keyStatements = new WeakMap<
+  Db['$client'],
+  { find(id: string): KeyRow | undefined; touch(at: number, id: string): void }
+>();
+function keyStatementsFor(sqlite: Db['$client']) {
+  let statements = keyStatements.get(sqlite);
+  if (!statements) {
+    const find = sqlite.prepare<[string], KeyRow>(
+      'select user_id, secret_hash, revoked_at, last_used_at from api_keys where id = ?',
+    );
+    const touch = sqlite.prepare<[number, string]>(
+      'update api_keys set last_used_at = ? where id = ?',
+    );
+    statements = { find: (id) => find.get(id), touch: (at, id) => void touch.run(at, id) };
+    keyStatements.set(sqlite, statements);
+  }
+  return statements;
+}
+
 /** The user behind a bearer key, or null for anything malformed, unknown, revoked or wrong. */
 export function verifyApiKey(
   db: Db,
@@ -89,20 +115,11 @@ export function verifyApiKey(
   const match = KEY_PATTERN.exec(key);
   if (!match) return null;
   const [, id, secret] = match as unknown as [string, string, string];
-  const row = db.$client
-    .prepare<
-      [string],
-      {
-        user_id: string;
-        secret_hash: Buffer;
-        revoked_at: number | null;
-        last_used_at: number | null;
-      }
-    >('select user_id, secret_hash, revoked_at, last_used_at from api_keys where id = ?')
-    .get(id);
+  const statements = keyStatementsFor(db.$client);
+  const row = statements.find(id);
   if (!row || row.revoked_at !== null || !secretMatches(secret, row.secret_hash)) return null;
   if (row.last_used_at === null || now.getTime() - row.last_used_at > 60_000) {
-    db.$client.prepare('update api_keys set last_used_at = ? where id = ?').run(now.getTime(), id);
+    statements.touch(now.getTime(), id);
   }
   return { keyId: id, userId: row.user_id };
 }
