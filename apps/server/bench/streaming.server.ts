@@ -69,7 +69,12 @@ function delayOf(histogram: ReturnType<typeof monitorEventLoopDelay>, since: Mar
 await serveBenchProcess<StreamingServerInfo>(async () => {
   const databasePath = process.argv[2];
   if (!databasePath) throw new Error('usage: streaming.server.ts <database path>');
-  const app = await startApp({ databasePath, host: '127.0.0.1', port: 0, logLevel: 'silent' });
+  const app = await startApp({
+    databasePath,
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: (process.env.BENCH_LOG_LEVEL as 'silent') ?? 'silent',
+  });
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const phase = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   let spanStart = mark();

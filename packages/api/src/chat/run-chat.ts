@@ -344,18 +344,22 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       complete: status === 'complete',
     });
     // One commit: the charge, and a refresh hint for the member's other tabs (usage meters).
-    const settled = db.$client.transaction(() => {
-      const result = settleRequest(db, {
-        requestId: input.requestId,
-        modelId: model.id,
-        ...usage,
-        now: deps.now(),
-        timeZone: deps.timeZone,
-      });
-      if (result.settled && result.charged > 0)
-        appendCreditsChanged(db.$client, userId, deps.now());
-      return result;
-    })();
+    // IMMEDIATE, like settlement's own: it reads before it writes, and a deferred transaction
+    // would fail with SQLITE_BUSY when another process commits in between.
+    const settled = db.$client
+      .transaction(() => {
+        const result = settleRequest(db, {
+          requestId: input.requestId,
+          modelId: model.id,
+          ...usage,
+          now: deps.now(),
+          timeZone: deps.timeZone,
+        });
+        if (result.settled && result.charged > 0)
+          appendCreditsChanged(db.$client, userId, deps.now());
+        return result;
+      })
+      .immediate();
     if (settled.settled && settled.charged > 0) deps.events?.poke();
     outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
     if (stored)
