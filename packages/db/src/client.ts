@@ -47,10 +47,10 @@ export function createDb(
 ): DbHandle {
   const file = path !== ':memory:';
   if (file) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  if (file) sqlite.pragma('journal_mode = WAL');
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const sqlite = new Database(path, { timeout: busyTimeoutMs });
+  if (file) switchToWal(sqlite, busyTimeoutMs);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // Durable at every checkpoint; with WAL this loses at most the last transactions on power loss,
   // never consistency.
   sqlite.pragma('synchronous = NORMAL');
@@ -77,4 +77,23 @@ export function createDb(
 /** Applies every committed migration that has not run yet. Safe to call at every start. */
 export function migrateDb(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/**
+ * Switching a file to WAL needs a moment of exclusive access, and SQLite answers SQLITE_BUSY at
+ * once — without its busy handler — while another process opens the same file. Two servers
+ * started together on a fresh file both get here, so the switch is retried until the timeout.
+ */
+function switchToWal(sqlite: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a synchronous 10 ms pause
+    }
+  }
 }
