@@ -15,24 +15,18 @@ export function createProviderRegistry(options: {
   db?: Db;
 }): ProviderRegistry {
   const clients = new Map<string, { updatedAt: number; provider: ChatProvider }>();
+  // Every answer on an admin-configured provider reads its row: compiled once.
+  const providerRow = options.db?.$client.prepare<
+    [string],
+    { id: string; base_url: string; api_key: string | null; active: number; updated_at: number }
+  >('select id, base_url, api_key, active, updated_at from providers where id = ?');
   return {
     forModel(model) {
       if (model.providerId === null) return options.demo;
       const fixed = options.byId?.[model.providerId];
       if (fixed) return fixed;
-      if (!options.db) return null;
-      const row = options.db.$client
-        .prepare<
-          [string],
-          {
-            id: string;
-            base_url: string;
-            api_key: string | null;
-            active: number;
-            updated_at: number;
-          }
-        >('select id, base_url, api_key, active, updated_at from providers where id = ?')
-        .get(model.providerId);
+      if (!providerRow) return null;
+      const row = providerRow.get(model.providerId);
       if (!row?.active) return null;
       const cached = clients.get(row.id);
       if (cached && cached.updatedAt === row.updated_at) return cached.provider;
