@@ -3,8 +3,9 @@
 // role or user change bumps it, in any process — migration 0002) and before the earliest expiry of
 // what it holds. The key itself is still verified on every request (verifyApiKey: one indexed read
 // and a constant-time compare), so a revoked key stops working at once.
-import type { Db, Sqlite } from '@tessera/db';
+import type { Db } from '@tessera/db';
 import { getUser } from '../domain/users/get-user.ts';
+import { readAuthEpoch } from './auth-epoch.ts';
 import { buildMemberContext, earliestExpiry, type MemberContext } from './member-context.ts';
 
 interface Entry {
@@ -14,19 +15,8 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 10_000;
-const caches = new WeakMap<Sqlite, { readEpoch: () => string; entries: Map<string, Entry> }>();
-
-function cacheFor(sqlite: Sqlite) {
-  let cache = caches.get(sqlite);
-  if (!cache) {
-    const statement = sqlite.prepare<[], { value: string }>(
-      "select value from app_meta where key = 'auth_epoch'",
-    );
-    cache = { readEpoch: () => String(statement.get()?.value ?? ''), entries: new Map() };
-    caches.set(sqlite, cache);
-  }
-  return cache;
-}
+/** Per database connection: key id → entry. */
+const caches = new WeakMap<Db['$client'], Map<string, Entry>>();
 
 /** The member context of a verified API key's owner at `now`. */
 export function memberForApiKey(
@@ -34,11 +24,15 @@ export function memberForApiKey(
   key: { keyId: string; userId: string },
   now: Date,
 ): MemberContext {
-  const cache = cacheFor(db.$client);
   // Read before building: a change committed after this read carries a newer epoch.
-  const epoch = cache.readEpoch();
+  const epoch = readAuthEpoch(db.$client);
+  let entries = caches.get(db.$client);
+  if (!entries) {
+    entries = new Map();
+    caches.set(db.$client, entries);
+  }
   const t = now.getTime();
-  const entry = cache.entries.get(key.keyId);
+  const entry = entries.get(key.keyId);
   if (
     entry &&
     entry.epoch === epoch &&
@@ -58,8 +52,8 @@ export function memberForApiKey(
     expiresAt: new Date(8.64e15),
   };
   const member = buildMemberContext(db, { user, session }, now);
-  if (cache.entries.size >= MAX_ENTRIES) cache.entries.clear();
-  cache.entries.set(key.keyId, {
+  if (entries.size >= MAX_ENTRIES) entries.clear();
+  entries.set(key.keyId, {
     epoch,
     member,
     validUntil: earliestExpiry(member)?.getTime() ?? Number.POSITIVE_INFINITY,

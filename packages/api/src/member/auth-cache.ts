@@ -16,6 +16,7 @@ import {
 } from '../auth/session-policy.ts';
 import { hashSecretHex, parseSessionToken, secretMatchesHex } from '../auth/session-token.ts';
 import { type SessionUser, type ValidSession, validateSessionToken } from '../auth/sessions.ts';
+import { readAuthEpoch } from './auth-epoch.ts';
 import { buildMemberContext, earliestExpiry, type MemberContext } from './member-context.ts';
 
 interface Entry {
@@ -45,11 +46,7 @@ const caches = new WeakMap<Sqlite, ConnectionCache>();
 function cacheFor(sqlite: Sqlite): ConnectionCache {
   let cache = caches.get(sqlite);
   if (!cache) {
-    // pluck(): the value itself, no row object, on every authenticated request.
-    const statement = sqlite
-      .prepare<[], string | number>("select value from app_meta where key = 'auth_epoch'")
-      .pluck();
-    cache = { readEpoch: () => String(statement.get() ?? ''), entries: new Map() };
+    cache = { readEpoch: () => readAuthEpoch(sqlite), entries: new Map() };
     caches.set(sqlite, cache);
   }
   return cache;
