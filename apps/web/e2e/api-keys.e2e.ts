@@ -3,44 +3,15 @@
 // one-time modal. The key then works against the OpenAI-compatible `/v1/models`; once revoked in
 // the UI, the same call is refused with 401. The built SPA is served by the real server
 // (in-process, fresh SQLite file, demo catalog).
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { grantMark } from '@tessera/api';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../server/src/app.ts';
-import { launchChromium, PASSWORD, WEB_DIST_DIR } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { e2eServer, PASSWORD } from './harness.ts';
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-let tempDir: string;
-
-beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
-    throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
-  }
-  tempDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-api-keys-'));
-  app = await startApp({
-    port: 0,
-    databasePath: join(tempDir, 'e2e.db'),
-    webDistDir: WEB_DIST_DIR,
-    nodeEnv: 'production',
-    seedDemo: true,
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
+const server = e2eServer('api-keys', { seedDemo: true });
 
 /** GET /v1/models with a bearer key, as any OpenAI client would. */
 async function listModels(key: string) {
-  const response = await fetch(`${app.url}/v1/models`, {
+  const response = await fetch(`${server.app.url}/v1/models`, {
     headers: { Authorization: `Bearer ${key}` },
   });
   const body = (await response.json()) as { data?: Array<{ id: string }> };
@@ -49,7 +20,7 @@ async function listModels(key: string) {
 
 /** An id by a unique column, straight from the database. */
 function idWhere(table: 'users' | 'marks', column: string, value: string): string {
-  const row = app.database.sqlite
+  const row = server.app.database.sqlite
     .prepare(`select id from ${table} where ${column} = ?`)
     .get(value) as { id: string } | undefined;
   if (!row) throw new Error(`No ${table} row with ${column} = ${value}`);
@@ -58,8 +29,10 @@ function idWhere(table: 'users' | 'marks', column: string, value: string): strin
 
 describe('API keys in the browser', () => {
   it('creates a key that works on /v1, then revokes it', async () => {
-    const context = await browser.newContext({ locale: 'en-US', baseURL: app.url });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    const context = await server.browser.newContext({ locale: 'en-US', baseURL: server.app.url });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: server.app.url,
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
 
@@ -78,7 +51,7 @@ describe('API keys in the browser', () => {
     expect(await card.getByTestId('api-key-name-input').count()).toBe(0);
 
     // The admin grants themselves Enterprise; the card opens up without a reload.
-    grantMark(app.database.db, {
+    grantMark(server.app.database.db, {
       userId: idWhere('users', 'email', 'admin@example.com'),
       markId: idWhere('marks', 'key', 'enterprise'),
       days: null,
@@ -89,7 +62,7 @@ describe('API keys in the browser', () => {
     });
     await card.getByTestId('api-key-name-input').waitFor();
     await card.getByTestId('upgrade-prompt').waitFor({ state: 'detached' });
-    expect(await card.getByTestId('api-base-url').textContent()).toBe(`${app.url}/v1`);
+    expect(await card.getByTestId('api-base-url').textContent()).toBe(`${server.app.url}/v1`);
 
     // Create a key: it is shown once, in a modal, and copied from there.
     await card.getByTestId('api-key-name-input').fill('CI server');

@@ -1,45 +1,13 @@
 // The foundation's browser journey: the built SPA served by the real server (in-process, fresh
 // SQLite file), driven in Debian's Chromium through playwright-core. Run with `pnpm test:e2e`.
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../server/src/app.ts';
-import { launchChromium, PASSWORD, WEB_DIST_DIR } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eServer, PASSWORD } from './harness.ts';
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-let tempDir: string;
-
-beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
-    throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
-  }
-  tempDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-'));
-  app = await startApp({
-    port: 0,
-    databasePath: join(tempDir, 'e2e.db'),
-    webDistDir: WEB_DIST_DIR,
-    nodeEnv: 'production',
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
+const server = e2eServer('auth');
 
 /** A fresh English-speaking visitor (own cookies and localStorage). */
-async function newVisitor(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', baseURL: app.url });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return { context, page };
-}
+const newVisitor = () => server.visitor();
 
 async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto('/sign-in');

@@ -6,56 +6,17 @@
 // was sent with; and the stored answers prove the server applied it: the plugin's instruction and
 // the assistant's system prompt are input tokens the plain message does not have, and the
 // assistant's answer is stored under its model.
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getMarkByKey, getUserByEmail, grantMark } from '@tessera/api';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../server/src/app.ts';
-import { launchChromium, PASSWORD, WEB_DIST_DIR } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eServer } from './harness.ts';
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-let tempDir: string;
+const server = e2eServer('pickers', { seedDemo: true, demoTokensPerSecond: 80 });
 
-beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
-    throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
-  }
-  tempDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-pickers-'));
-  app = await startApp({
-    port: 0,
-    databasePath: join(tempDir, 'e2e.db'),
-    webDistDir: WEB_DIST_DIR,
-    nodeEnv: 'production',
-    seedDemo: true,
-    demoTokensPerSecond: 80,
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-async function signUp(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', baseURL: app.url });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto('/sign-up');
-  await page.getByTestId('signup-email').fill(email);
-  await page.getByTestId('signup-password').fill(PASSWORD);
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL('**/chat');
-  return { context, page };
-}
+const signUp = (email: string) => server.signUp(email);
 
 function grant(email: string, markKey: string) {
-  const db = app.database.db;
+  const db = server.app.database.db;
   grantMark(db, {
     userId: getUserByEmail(db, email).id,
     markId: getMarkByKey(db, markKey).id,
@@ -105,7 +66,7 @@ async function askInNewChat(page: Page, text: string): Promise<string> {
 
 /** The stored answer of a one-exchange conversation, as the server wrote it. */
 function storedAnswer(conversationId: string) {
-  return app.database.sqlite
+  return server.app.database.sqlite
     .prepare(
       `select model_id as modelId, input_tokens as inputTokens, status from messages
        where conversation_id = ? and role = 'assistant'`,

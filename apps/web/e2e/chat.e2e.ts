@@ -5,53 +5,14 @@
 // wait out the grace a dropped connection gets to reconnect) and the stopped answer shows its charge.
 // The built SPA is served by the real server (in-process, fresh SQLite file, demo catalog, the
 // offline demo model at 40 tokens a second).
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getMarkByKey, getUserByEmail, grantMark, revokeMark } from '@tessera/api';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../server/src/app.ts';
-import { launchChromium, PASSWORD, WEB_DIST_DIR } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eServer } from './harness.ts';
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-let tempDir: string;
+const server = e2eServer('chat', { seedDemo: true, demoTokensPerSecond: 40 });
 
-beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
-    throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
-  }
-  tempDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-chat-'));
-  app = await startApp({
-    port: 0,
-    databasePath: join(tempDir, 'e2e.db'),
-    webDistDir: WEB_DIST_DIR,
-    nodeEnv: 'production',
-    seedDemo: true,
-    demoTokensPerSecond: 40,
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-async function signUp(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', baseURL: app.url });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto('/sign-up');
-  await page.getByTestId('signup-email').fill(email);
-  await page.getByTestId('signup-password').fill(PASSWORD);
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL('**/chat');
-  return { context, page };
-}
+const signUp = (email: string) => server.signUp(email);
 
 /** Types into the composer and presses Enter. */
 async function ask(page: Page, text: string) {
@@ -76,7 +37,7 @@ const notReloaded = (page: Page) =>
 function useUpDailyQuota(userId: string) {
   const midnight = new Date();
   midnight.setUTCHours(0, 0, 0, 0); // the app's time zone is UTC
-  app.database.sqlite
+  server.app.database.sqlite
     .prepare(
       `insert into usage_counters (user_id, window, period_start, requests) values (?, 'day', ?, 20)
        on conflict do update set requests = 20`,
@@ -114,7 +75,7 @@ describe('chat in the browser', () => {
 
     // The daily limit is reached: the next message is refused in place of an answer, saying when
     // the requests come back (tomorrow, 00:00 UTC) with a countdown.
-    useUpDailyQuota(getUserByEmail(app.database.db, 'free@example.com').id);
+    useUpDailyQuota(getUserByEmail(server.app.database.db, 'free@example.com').id);
     await ask(page, 'And one more?');
     const refusal = page.locator('[data-testid="chat-refusal"][data-code="QUOTA_EXCEEDED"]');
     await refusal.waitFor();
@@ -157,7 +118,7 @@ describe('chat in the browser', () => {
 
     // The answer is settled as aborted well within the grace (10 s) a dropped connection gets.
     const stored = () =>
-      app.database.sqlite
+      server.app.database.sqlite
         .prepare(`select status from messages where conversation_id = ? and role = 'assistant'`)
         .get(conversationId) as { status: string } | undefined;
     await expect.poll(stored, { timeout: 4000, interval: 100 }).toEqual({ status: 'aborted' });
@@ -175,7 +136,7 @@ describe('chat in the browser', () => {
 
   it('cuts off a Pro answer live when Pro is revoked mid-stream', async () => {
     const { context, page } = await signUp('pro@example.com');
-    const db = app.database.db;
+    const db = server.app.database.db;
     const user = getUserByEmail(db, 'pro@example.com');
     const pro = getMarkByKey(db, 'pro');
     grantMark(db, {

@@ -1,7 +1,14 @@
 // What every browser suite shares: where the built SPA is, how Chromium is launched here (Debian's
-// build, flags that keep it off the network), and the test password.
+// build, flags that keep it off the network), the test password, and a real server per suite.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type RunningApp, startApp } from '../../server/src/app.ts';
+import type { AppConfig } from '../../server/src/config.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -24,4 +31,69 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
+}
+
+export interface E2EServer {
+  /** The real server, on a fresh SQLite file in a temporary folder. */
+  readonly app: RunningApp;
+  readonly browser: Browser;
+  /** A fresh English-speaking visitor (own cookies and localStorage). */
+  visitor(): Promise<{ context: BrowserContext; page: Page }>;
+  /** A visitor who signs up with `email` and lands on the chat. */
+  signUp(email: string): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/**
+ * Starts the built SPA on the real server (in-process, production mode) and Chromium before the
+ * suite's tests, and removes both afterwards.
+ */
+export function e2eServer(name: string, config: Partial<AppConfig> = {}): E2EServer {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  let tempDir: string | undefined;
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
+      throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
+    }
+    tempDir = await mkdtemp(join(tmpdir(), `tessera-e2e-${name}-`));
+    app = await startApp({
+      port: 0,
+      databasePath: join(tempDir, 'e2e.db'),
+      webDistDir: WEB_DIST_DIR,
+      nodeEnv: 'production',
+      ...config,
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  });
+  const server: E2EServer = {
+    get app() {
+      if (!app) throw new Error('the server starts in beforeAll');
+      return app;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium starts in beforeAll');
+      return browser;
+    },
+    async visitor() {
+      const context = await server.browser.newContext({ locale: 'en-US', baseURL: server.app.url });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return { context, page };
+    },
+    async signUp(email) {
+      const visitor = await server.visitor();
+      await visitor.page.goto('/sign-up');
+      await visitor.page.getByTestId('signup-email').fill(email);
+      await visitor.page.getByTestId('signup-password').fill(PASSWORD);
+      await visitor.page.getByTestId('signup-submit').click();
+      await visitor.page.waitForURL('**/chat');
+      return visitor;
+    },
+  };
+  return server;
 }

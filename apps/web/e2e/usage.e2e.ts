@@ -2,51 +2,13 @@
 // on the member's detail page; the balance and the ledger update live over SSE (no reload). Then
 // the member sets a personal daily cap: above the plan is refused on the field, below it applies.
 // The built SPA is served by the real server (in-process, fresh SQLite file, demo catalog).
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp } from '../../server/src/app.ts';
-import { launchChromium, PASSWORD, WEB_DIST_DIR } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eServer, PASSWORD } from './harness.ts';
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let browser: Browser;
-let tempDir: string;
+const server = e2eServer('usage', { seedDemo: true });
 
-beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
-    throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
-  }
-  tempDir = await mkdtemp(join(tmpdir(), 'tessera-e2e-usage-'));
-  app = await startApp({
-    port: 0,
-    databasePath: join(tempDir, 'e2e.db'),
-    webDistDir: WEB_DIST_DIR,
-    nodeEnv: 'production',
-    seedDemo: true,
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
-});
-
-async function signUp(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'en-US', baseURL: app.url });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto('/sign-up');
-  await page.getByTestId('signup-email').fill(email);
-  await page.getByTestId('signup-password').fill(PASSWORD);
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL('**/chat');
-  return { context, page };
-}
+const signUp = (email: string) => server.signUp(email);
 
 /** Waits until the element's text contains `text` (the page updates on its own). */
 const waitForText = (page: Page, testId: string, text: string) =>
@@ -130,9 +92,7 @@ describe('usage and credits in the browser', () => {
   });
 
   it('lets an admin run a refill and lists the run', async () => {
-    const context = await browser.newContext({ locale: 'en-US', baseURL: app.url });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    const { context, page } = await server.visitor();
     await page.goto('/sign-in');
     await page.getByTestId('signin-email').fill('admin@example.com');
     await page.getByTestId('signin-password').fill(PASSWORD);
