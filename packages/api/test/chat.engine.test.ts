@@ -255,6 +255,25 @@ describe('the chat engine', () => {
     expect(checkCreditInvariants(api.db.db).ok).toBe(true);
   });
 
+  it('settles and aborts the upstream request when its reader stops right after admission', async () => {
+    // The resume registry parks an answer at whatever event was last pulled; a Stop or an expired
+    // grace period then return()s the engine there — also at `admitted`, before any delta.
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await member('parked@example.com');
+    const { provider, seen } = spy(createDemoProvider({ timeToFirstTokenMs: 5000 }));
+    const engine = chat(provider, { member: m.context(), modelId: 'tessera-mini', content: 'hi' });
+    expect((await engine.next()).value).toMatchObject({ type: 'admitted' });
+    expect((balance(m.userId) as { reserved: number }).reserved).toBeGreaterThan(0);
+    expect(seen.started).toBe(1); // the upstream request left before the client heard of it
+    await engine.return(undefined);
+    expect(seen.aborted).toBe(true);
+    expect(balance(m.userId)).toEqual({ balance: 1_000_000, reserved: 0 });
+    expect(
+      api.db.sqlite.prepare("select status, credits from messages where role = 'assistant'").get(),
+    ).toEqual({ status: 'aborted', credits: 0 });
+    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+  });
+
   it('bills the provider usage from an OpenAI-compatible upstream, and counts when it reports nonsense', async () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await member('upstream@example.com');

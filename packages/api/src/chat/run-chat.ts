@@ -21,7 +21,7 @@ import type { MemberContext } from '../member/member-context.ts';
 import { billableUsage, countTextTokens, type Usage } from './billing-policy.ts';
 import { findPlugin } from './plugins.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
-import type { ProviderMessage } from './providers/types.ts';
+import type { ProviderEvent, ProviderMessage } from './providers/types.ts';
 import { type StopReason, watchQualification } from './watch-qualification.ts';
 
 export interface ChatDeps {
@@ -271,14 +271,6 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
         return opened;
       })
     : { id: '', created: false };
-  yield {
-    type: 'admitted',
-    requestId: input.requestId,
-    conversationId: conversation.id,
-    reserved: admission.reserved,
-    maxOutputTokens: admission.maxOutputTokens,
-  };
-
   // If the member stops qualifying mid-stream, abort the upstream request and end with the reason.
   const upstream = new AbortController();
   let stop: StopReason | null = null;
@@ -301,23 +293,47 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   let failure: string | null = null;
   let finished = false; // false in `finally` means the consumer stopped reading mid-stream
   let outcome: { status: MessageStatus; usage: Usage; charged: number } | undefined;
+  let providerEvents: AsyncIterator<ProviderEvent> | undefined;
+  let eventsDone = false;
   try {
-    if (!stop) {
-      const stream = provider.stream({
-        model: model.upstreamModel ?? model.id,
-        messages: prompt,
-        maxOutputTokens: admission.maxOutputTokens,
-        signal: upstream.signal,
-      });
-      for await (const event of stream) {
-        if (stop || upstream.signal.aborted) break;
-        if (event.type === 'usage') {
-          providerUsage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
-          continue;
-        }
+    // The first pull starts the upstream request, so it is on its way before the client is told
+    // of the admission (time to first token is the upstream's plus ours, and ours comes first).
+    providerEvents = stop
+      ? undefined
+      : provider
+          .stream({
+            model: model.upstreamModel ?? model.id,
+            messages: prompt,
+            maxOutputTokens: admission.maxOutputTokens,
+            signal: upstream.signal,
+          })
+          [Symbol.asyncIterator]();
+    let pending = providerEvents?.next();
+    // Awaited below; this only keeps a failure that lands during the next yield from being
+    // reported as unhandled in the meantime.
+    pending?.catch(() => {});
+    yield {
+      type: 'admitted',
+      requestId: input.requestId,
+      conversationId: conversation.id,
+      reserved: admission.reserved,
+      maxOutputTokens: admission.maxOutputTokens,
+    };
+    while (pending && !stop && !upstream.signal.aborted) {
+      const next = await pending;
+      if (next.done) {
+        eventsDone = true;
+        break;
+      }
+      if (stop || upstream.signal.aborted) break;
+      const event = next.value;
+      if (event.type === 'usage') {
+        providerUsage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+      } else {
         delivered += event.text;
         yield { type: 'delta', text: event.text };
       }
+      pending = providerEvents!.next();
     }
     finished = true;
   } catch (error) {
@@ -326,6 +342,8 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   } finally {
     watcher.stop();
     input.signal?.removeEventListener('abort', onClientGone);
+    // Close the provider's stream if we left it early (as `for await` would on a break).
+    if (providerEvents && !eventsDone) providerEvents.return?.().catch(() => {});
     // Release the upstream socket unless the answer ran to its end (then it is released already).
     if (!finished || failure || stop) upstream.abort(ENDED);
     // Settlement happens here, exactly once, however the stream ended.

@@ -4,6 +4,7 @@
 import type { Db } from '@tessera/db';
 import type { DomainErrorCode } from '../errors.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
+import { readAuthEpoch } from '../member/auth-epoch.ts';
 import {
   checkRequirement,
   type MemberRequirement,
@@ -39,19 +40,10 @@ export function watchQualification(options: {
   let timer: NodeJS.Timeout | undefined;
   let lost = false;
 
-  const reevaluate = () => {
-    if (lost) return;
-    const now = options.now();
-    const fresh = buildMemberContext(db, { user: member.user, session: member.session }, now);
-    const denial = checkRequirement(fresh, requirement);
-    if (denial) {
-      lost = true;
-      options.onLost({ ...denial, unlock: denial.missing ? findUnlocks(db, denial.missing) : [] });
-      return;
-    }
+  // Re-check when the first held mark ends: the model, plugin or assistant may rely on it.
+  const recheckAtExpiry = (context: MemberContext, now: Date) => {
     clearTimeout(timer);
-    // Re-check when the first held mark ends: the model, plugin or assistant may rely on it.
-    const next = earliestExpiry(fresh);
+    const next = earliestExpiry(context);
     if (next) {
       // At least a few ms: a clock that lags the timer must not spin.
       timer = setTimeout(
@@ -62,9 +54,31 @@ export function watchQualification(options: {
     }
   };
 
-  // Subscribe first, then check: nothing that happens in between can be missed.
+  const reevaluate = () => {
+    if (lost) return;
+    const now = options.now();
+    const fresh = buildMemberContext(db, { user: member.user, session: member.session }, now);
+    const denial = checkRequirement(fresh, requirement);
+    if (denial) {
+      lost = true;
+      options.onLost({ ...denial, unlock: denial.missing ? findUnlocks(db, denial.missing) : [] });
+      return;
+    }
+    recheckAtExpiry(fresh, now);
+  };
+
+  // Subscribe first, then check: nothing that happens in between can be missed. The request's
+  // own context is still current if it was built at today's auth epoch and none of its marks has
+  // ended yet (the caller checked the requirement against it); otherwise it is rebuilt.
   const unsubscribe = options.events?.subscribe(member.user.id, reevaluate);
-  reevaluate();
+  const now = options.now();
+  const next = earliestExpiry(member);
+  const current =
+    member.epoch !== undefined &&
+    member.epoch === readAuthEpoch(db.$client) &&
+    (!next || next.getTime() > now.getTime());
+  if (current) recheckAtExpiry(member, now);
+  else reevaluate();
   return {
     stop() {
       clearTimeout(timer);

@@ -51,7 +51,7 @@ export function memberForApiKey(
     lastSeenAt: now,
     expiresAt: new Date(8.64e15),
   };
-  const member = buildMemberContext(db, { user, session }, now);
+  const member = { ...buildMemberContext(db, { user, session }, now), epoch };
   if (entries.size >= MAX_ENTRIES) entries.clear();
   entries.set(key.keyId, {
     epoch,

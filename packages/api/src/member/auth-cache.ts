@@ -112,11 +112,10 @@ export function authenticate(db: Db, token: string, now: Date): Authenticated | 
         t < current.memberValidUntil &&
         t >= current.member.evaluatedAt.getTime();
       if (!reusable || !current.member) {
-        current.member = buildMemberContext(
-          db,
-          { session: current.session, user: current.user },
-          now,
-        );
+        current.member = {
+          ...buildMemberContext(db, { session: current.session, user: current.user }, now),
+          epoch: memberEpoch,
+        };
         current.memberEpoch = memberEpoch;
         current.memberValidUntil =
           earliestExpiry(current.member)?.getTime() ?? Number.POSITIVE_INFINITY;

@@ -28,6 +28,12 @@ export interface MemberContext {
   /** Refill policies of held marks (each refills on its own schedule, not merged). */
   refills: HeldRefill[];
   evaluatedAt: Date;
+  /**
+   * The auth epoch (auth-epoch.ts) read before this context was built, when a member cache built
+   * it. While the epoch is unchanged nothing that could take access away has committed since, so a
+   * stream's watcher can start from this context instead of rebuilding it.
+   */
+  epoch?: string;
 }
 
 export function isPlatformAdmin(roles: readonly TenantRoleGrant[]): boolean {

@@ -1,6 +1,7 @@
 // Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, OpenRouter, LM Studio) through the
 // official SDK, streaming, with the usage block requested so billing uses the provider's counts.
 import OpenAI from 'openai';
+import { httpFetch } from './http-fetch.ts';
 import type { ChatProvider, ProviderEvent, ProviderRequest } from './types.ts';
 
 export interface OpenAIProviderOptions {
@@ -16,6 +17,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
     baseURL: options.baseURL,
     apiKey: options.apiKey,
     maxRetries: options.maxRetries ?? 1,
+    fetch: httpFetch,
   });
   return {
     id: options.id ?? 'openai',
