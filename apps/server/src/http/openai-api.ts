@@ -203,6 +203,18 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
       },
     );
 
+    // Frames written in one tick leave in one packet: on loopback the syscall and the wake-up of
+    // the reader cost more than the frame, and several often arrive together (the last token,
+    // the finish, the usage). Nothing waits: the response is uncorked as soon as this tick's
+    // work is done.
+    const send = (frame: string) => {
+      if (res.writableCorked === 0) {
+        res.cork();
+        process.nextTick(() => res.uncork());
+      }
+      res.write(frame);
+    };
+
     let text = '';
     for await (const event of events as AsyncIterable<ChatEvent>) {
       switch (event.type) {
@@ -230,15 +242,13 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
               'cache-control': 'no-store',
               connection: 'keep-alive',
             });
-            res.write(
-              `data: ${JSON.stringify(chunk({ role: 'assistant', content: '' }, null))}\n\n`,
-            );
+            send(`data: ${JSON.stringify(chunk({ role: 'assistant', content: '' }, null))}\n\n`);
           }
           break;
         case 'delta':
           text += event.text;
           if (body.stream)
-            res.write(`data: ${JSON.stringify(chunk({ content: event.text }, null))}\n\n`);
+            send(`data: ${JSON.stringify(chunk({ content: event.text }, null))}\n\n`);
           break;
         case 'cut_off': {
           const error = errorBody(
@@ -271,10 +281,10 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
             return;
           }
           if (body.stream) {
-            res.write(`data: ${JSON.stringify(chunk({}, 'stop'))}\n\n`);
+            let tail = `data: ${JSON.stringify(chunk({}, 'stop'))}\n\n`;
             if (body.stream_options?.include_usage)
-              res.write(`data: ${JSON.stringify({ ...chunk({}, null), choices: [], usage })}\n\n`);
-            res.end('data: [DONE]\n\n');
+              tail += `data: ${JSON.stringify({ ...chunk({}, null), choices: [], usage })}\n\n`;
+            res.end(`${tail}data: [DONE]\n\n`);
           } else {
             sendJson(res, 200, {
               id,
