@@ -37,6 +37,7 @@ describe('where a stream watcher starts', () => {
     const lost: StopReason[] = [];
     const watcher = watchQualification({
       db: api.db.db,
+      events: api.events,
       now: () => api.clock.now,
       member,
       requirement: { marks: ['pro'] },
@@ -76,6 +77,30 @@ describe('where a stream watcher starts', () => {
       expect(lost).toEqual([]);
       api.clock.advance(40);
       await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(lost.map((r) => r.code)).toEqual(['MARK_REQUIRED']);
+    } finally {
+      watcher.stop();
+    }
+  });
+
+  it('re-checks on membership events, not on the credits event every charged answer sends', async () => {
+    const member = await proMember(null);
+    const { lost, watcher } = watch(member);
+    const delivered = async (kind: 'credits.changed' | 'membership.revoked') => {
+      // Written as another process would (no poke): the bus finds it at its next poll.
+      api.db.sqlite
+        .prepare('insert into member_events (user_id, kind, created_at) values (?, ?, ?)')
+        .run(member.user.id, kind, api.clock.now.getTime());
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    };
+    try {
+      // The mark is gone in the database, but only a membership event makes the watcher look.
+      api.db.sqlite
+        .prepare("update memberships set status = 'revoked', expires_at = ? where id = 'w1'")
+        .run(api.clock.now.getTime());
+      await delivered('credits.changed');
+      expect(lost).toEqual([]);
+      await delivered('membership.revoked');
       expect(lost.map((r) => r.code)).toEqual(['MARK_REQUIRED']);
     } finally {
       watcher.stop();

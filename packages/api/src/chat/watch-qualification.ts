@@ -70,7 +70,11 @@ export function watchQualification(options: {
   // Subscribe first, then check: nothing that happens in between can be missed. The request's
   // own context is still current if it was built at today's auth epoch and none of its marks has
   // ended yet (the caller checked the requirement against it); otherwise it is rebuilt.
-  const unsubscribe = options.events?.subscribe(member.user.id, reevaluate);
+  // Every event but a credits change: the context holds no balance (running out of credits is the
+  // reservation's business), and one arrives after each charged answer — a rebuild for nothing.
+  const unsubscribe = options.events?.subscribe(member.user.id, (event) => {
+    if (event.kind !== 'credits.changed') reevaluate();
+  });
   const now = options.now();
   const next = earliestExpiry(member);
   const current =
