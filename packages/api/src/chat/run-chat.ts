@@ -19,6 +19,7 @@ import { checkRequirement } from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import type { MemberContext } from '../member/member-context.ts';
 import { billableUsage, countTextTokens, type Usage } from './billing-policy.ts';
+import { modelById } from './model-row.ts';
 import { findPlugin } from './plugins.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderEvent, ProviderMessage } from './providers/types.ts';
@@ -68,38 +69,6 @@ export type ChatEvent =
 
 /** The abort reason for upstream requests we end: one instance (a DOMException per abort is costly). */
 const ENDED = new DOMException('The answer ended.', 'AbortError');
-
-const modelStatements = new WeakMap<Db['$client'], (id: string) => ModelRow | undefined>();
-type ModelRow = {
-  id: string;
-  active: boolean;
-  providerId: string | null;
-  upstreamModel: string | null;
-};
-
-/** The model row the engine needs, by a prepared statement (this runs on every answer). */
-function modelById(db: Db, id: string): ModelRow | undefined {
-  let read = modelStatements.get(db.$client);
-  if (!read) {
-    const statement = db.$client.prepare<
-      [string],
-      { id: string; active: number; provider_id: string | null; upstream_model: string | null }
-    >('select id, active, provider_id, upstream_model from models where id = ?');
-    read = (modelId) => {
-      const row = statement.get(modelId);
-      return row
-        ? {
-            id: row.id,
-            active: row.active === 1,
-            providerId: row.provider_id,
-            upstreamModel: row.upstream_model,
-          }
-        : undefined;
-    };
-    modelStatements.set(db.$client, read);
-  }
-  return read(id);
-}
 
 export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator<ChatEvent> {
   const { db } = deps;
