@@ -67,14 +67,14 @@ export function watchQualification(options: {
     recheckAtExpiry(fresh, now);
   };
 
-  // Subscribe first, then check: nothing that happens in between can be missed. The request's
-  // own context is still current if it was built at today's auth epoch and none of its marks has
-  // ended yet (the caller checked the requirement against it); otherwise it is rebuilt.
-  // Every event but a credits change: the context holds no balance (running out of credits is the
-  // reservation's business), and one arrives after each charged answer — a rebuild for nothing.
+  // Subscribe first, then check: nothing that happens in between can be missed. Every event but a
+  // credits change: the context holds no balance (running out of credits is the reservation's
+  // business), and one arrives after each charged answer — a rebuild for nothing.
   const unsubscribe = options.events?.subscribe(member.user.id, (event) => {
     if (event.kind !== 'credits.changed') reevaluate();
   });
+  // The request's own context is still current if it was built at today's auth epoch and none of
+  // its marks has ended yet (the caller checked the requirement against it); else it is rebuilt.
   const now = options.now();
   const next = earliestExpiry(member);
   const current =
