@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,13 +7,18 @@ import { createTestDb } from '../src/testing.ts';
 
 describe('createDb', () => {
   it('opens a file with WAL, foreign keys and a busy timeout, creating its folder', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'tessera-db-')), 'nested', 'app.db');
-    const handle = createDb(path);
-    expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
-    handle.close();
-    expect(existsSync(path)).toBe(true);
+    const folder = mkdtempSync(join(tmpdir(), 'tessera-db-'));
+    try {
+      const path = join(folder, 'nested', 'app.db');
+      const handle = createDb(path);
+      expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
+      handle.close();
+      expect(existsSync(path)).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('opens :memory: too, and migrating twice is a no-op', () => {
