@@ -20,7 +20,7 @@ import { type Benchmark, formatNumber } from './lib/benchmark.ts';
 import { median } from './lib/compare.ts';
 import type { FakeUpstreamProcessInfo, FakeUpstreamStats } from './lib/fake-upstream.server.ts';
 import { type ServerProcess, startServerProcess } from './lib/server-process.ts';
-import { type StreamHooks, type StreamResult, streamCompletion } from './lib/sse-client.ts';
+import { expectCompleteStream, type StreamHooks, streamCompletion } from './lib/sse-client.ts';
 import { machineLoad, withTimeout } from './lib/timing.ts';
 import type { HeapSample, LoopDelay, StreamingServerInfo } from './streaming.server.ts';
 import {
@@ -63,13 +63,6 @@ const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
 function tokensUntil(openedAt: number, endAt: number): number {
   const seconds = Math.max(0, endAt - openedAt - UPSTREAM.ttftMs) / 1000;
   return Math.max(1, Math.ceil(seconds * UPSTREAM.tokensPerSecond) + 1);
-}
-
-function checkStream(result: StreamResult): void {
-  if (result.abandoned || (result.status === 200 && result.done && !result.error)) return;
-  throw new Error(
-    `a stream failed (${result.status}): ${JSON.stringify(result.error ?? { done: result.done })}`,
-  );
 }
 
 function openReservations(fixture: StreamingFixture): number {
@@ -133,10 +126,13 @@ export const openStreams: Benchmark = {
           completionBody(BENCH_MODEL, tokens),
           hooks,
         )
-          .then(checkStream, (error: unknown) => {
-            const at = ((openedAt - started) / 1000).toFixed(2);
-            dropped.push(`stream ${k} (opened at +${at} s): ${String(error)}`);
-          })
+          .then(
+            (result) => expectCompleteStream(result, 'a client'),
+            (error: unknown) => {
+              const at = ((openedAt - started) / 1000).toFixed(2);
+              dropped.push(`stream ${k} (opened at +${at} s): ${String(error)}`);
+            },
+          )
           .catch((error: unknown) => {
             failures.push(error);
           })

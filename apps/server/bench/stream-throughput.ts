@@ -10,7 +10,7 @@ import { type Benchmark, formatNumber, reportComparison } from './lib/benchmark.
 import { interleave, median, type Variant } from './lib/compare.ts';
 import { type FakeUpstream, startFakeUpstream } from './lib/fake-upstream.ts';
 import { keepAliveAgent } from './lib/http-load.ts';
-import { type StreamResult, type StreamTarget, streamCompletion } from './lib/sse-client.ts';
+import { expectCompleteStream, type StreamTarget, streamCompletion } from './lib/sse-client.ts';
 import { machineLoad } from './lib/timing.ts';
 import {
   BENCH_MODEL,
@@ -37,16 +37,6 @@ interface RoundResult {
   allTokens: number;
   elapsedMs: number;
   streams: number;
-}
-
-function checkStream(result: StreamResult, label: string): void {
-  if (result.abandoned) return; // the round ended mid-stream: the client left on purpose
-  if (result.status !== 200 || !result.done || result.error)
-    throw new Error(
-      `${label}: a stream failed (${result.status}): ${JSON.stringify(result.error ?? { done: result.done })}`,
-    );
-  if (result.tokens !== UPSTREAM.tokens)
-    throw new Error(`${label}: ${result.tokens} tokens arrived, not ${UPSTREAM.tokens}`);
 }
 
 /**
@@ -79,7 +69,7 @@ async function runRound(
         onToken,
         signal: leave.signal,
       });
-      checkStream(result, label);
+      expectCompleteStream(result, label, UPSTREAM.tokens);
       streams++;
     }
   });

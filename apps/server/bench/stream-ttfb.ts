@@ -13,7 +13,7 @@ import type { Benchmark } from './lib/benchmark.ts';
 import { interleave, median, type Variant } from './lib/compare.ts';
 import { type FakeUpstream, startFakeUpstream } from './lib/fake-upstream.ts';
 import { keepAliveAgent } from './lib/http-load.ts';
-import { type StreamResult, type StreamTarget, streamCompletion } from './lib/sse-client.ts';
+import { expectCompleteStream, type StreamTarget, streamCompletion } from './lib/sse-client.ts';
 import { ascending, machineLoad, percentile } from './lib/timing.ts';
 import type { LoopDelay } from './streaming.server.ts';
 import {
@@ -44,15 +44,6 @@ interface Side {
   roundP50: number[];
 }
 
-function checkStream(result: StreamResult, label: string): void {
-  if (result.status !== 200 || !result.done || result.error || result.firstTokenAt === null)
-    throw new Error(
-      `${label}: a stream failed (${result.status}): ${JSON.stringify(result.error ?? { done: result.done })}`,
-    );
-  if (result.tokens !== UPSTREAM.tokens)
-    throw new Error(`${label}: ${result.tokens} tokens arrived, not ${UPSTREAM.tokens}`);
-}
-
 /**
  * One round of one side: every client runs its streams back to back and records the TTFT of each.
  * The clients start spread over one stream's length, so requests arrive at a steady rate (about
@@ -71,7 +62,7 @@ async function runRound(
       await sleep(client * spacing);
       for (let i = 0; i < STREAMS_PER_CLIENT; i++) {
         const result = await streamCompletion(agent, target, completionBody(model, 1000));
-        checkStream(result, side?.label ?? 'warm-up');
+        expectCompleteStream(result, side?.label ?? 'warm-up', UPSTREAM.tokens);
         samples.push(result.firstTokenAt! - result.sentAt);
         if (side && result.firstByteAt !== null)
           side.firstByte.push(result.firstByteAt - result.sentAt);
@@ -113,8 +104,8 @@ export const streamTtfb: Benchmark = {
         streamCompletion(directAgent, directTargets[0]!, completionBody(UPSTREAM_MODEL, 1000)),
         streamCompletion(tesseraAgent, tesseraTargets[0]!, completionBody(BENCH_MODEL, 1000)),
       ]);
-      checkStream(direct, 'direct');
-      checkStream(relayed, 'through Tessera');
+      expectCompleteStream(direct, 'direct', UPSTREAM.tokens);
+      expectCompleteStream(relayed, 'through Tessera', UPSTREAM.tokens);
       if (
         relayed.text !== direct.text ||
         relayed.usage?.total_tokens !== direct.usage?.total_tokens

@@ -174,3 +174,17 @@ export function streamCompletion(
     req.end(payload);
   });
 }
+
+/**
+ * Throws unless the stream ended with `[DONE]` and no error, with `tokens` content chunks when that
+ * is given. A stream the client left on purpose (`abandoned`) passes: the benchmark ended it.
+ */
+export function expectCompleteStream(result: StreamResult, label: string, tokens?: number): void {
+  if (result.abandoned) return;
+  if (result.status !== 200 || !result.done || result.error)
+    throw new Error(
+      `${label}: a stream failed (${result.status}): ${JSON.stringify(result.error ?? { done: result.done })}`,
+    );
+  if (tokens !== undefined && result.tokens !== tokens)
+    throw new Error(`${label}: ${result.tokens} tokens arrived, not ${tokens}`);
+}
