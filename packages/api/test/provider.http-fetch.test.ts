@@ -5,8 +5,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpFetch } from '../src/chat/providers/http-fetch.ts';
+import { createOpenAIProvider } from '../src/chat/providers/openai-provider.ts';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -60,6 +61,22 @@ describe('httpFetch', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
+  it('sends headers given as a Headers object, the shape the SDK hands over', async () => {
+    let seen: IncomingMessage['headers'] = {};
+    const url = await serve((req, res) => {
+      seen = req.headers;
+      res.end();
+    });
+    const headers = new Headers({ authorization: 'Bearer k' });
+    headers.append('x-stainless-retry-count', '0');
+    await httpFetch(url, { method: 'POST', headers, body: '{}' });
+    expect(seen).toMatchObject({
+      authorization: 'Bearer k',
+      'x-stainless-retry-count': '0',
+      'content-length': '2',
+    });
+  });
+
   it('an abort mid-stream closes the connection to the server and fails the read', async () => {
     const closed = new Promise<void>((resolve) => {
       void serve((_req, res) => {
@@ -109,5 +126,42 @@ describe('httpFetch', () => {
     await expect(httpFetch(url, { method: 'POST', body: '{}' })).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
+  });
+});
+
+describe('the openai provider', () => {
+  it('streams through httpFetch, never the platform fetch', async () => {
+    const platformFetch = vi.spyOn(globalThis, 'fetch');
+    try {
+      const url = await serve((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const chunk = (delta: object, usage: object | null = null) =>
+          `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: usage ? [] : [{ index: 0, delta, finish_reason: null }], usage })}\n\n`;
+        res.end(
+          chunk({ content: 'Hel' }) +
+            chunk({ content: 'lo' }) +
+            chunk({}, { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }) +
+            'data: [DONE]\n\n',
+        );
+      });
+      const provider = createOpenAIProvider({ baseURL: `${url}/v1`, apiKey: 'k', maxRetries: 0 });
+      const events = [];
+      for await (const event of provider.stream({
+        model: 'm',
+        messages: [{ role: 'user', content: 'hi' }],
+        maxOutputTokens: 10,
+        signal: new AbortController().signal,
+      }))
+        events.push(event);
+      expect(events).toEqual([
+        { type: 'delta', text: 'Hel' },
+        { type: 'delta', text: 'lo' },
+        { type: 'usage', inputTokens: 3, outputTokens: 2 },
+      ]);
+      expect(platformFetch).not.toHaveBeenCalled();
+    } finally {
+      platformFetch.mockRestore();
+    }
   });
 });

@@ -45,7 +45,9 @@ export function httpFetch(
   if (!url || !(body === null || typeof body === 'string' || body instanceof Uint8Array))
     return fetch(input, init);
   const headers: Record<string, string> = {};
-  new Headers(init.headers).forEach((value, name) => {
+  // The SDK hands over a Headers object: read it as it is instead of copying it first.
+  const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+  given.forEach((value, name) => {
     headers[name] = value;
   });
   if (body !== null) headers['content-length'] ??= String(Buffer.byteLength(body));
