@@ -3,6 +3,7 @@
 // with tessera-plus is cut off live when an admin revokes Pro mid-stream: the partial answer stays
 // with the upgrade action, without a reload. Stop ends an answer on the server at once (it does not
 // wait out the grace a dropped connection gets to reconnect) and the stopped answer shows its charge.
+// A failed answer found stored (after a reload) offers Retry, which asks its prompt again.
 // The built SPA is served by the real server (in-process, fresh SQLite file, demo catalog, the
 // offline demo model at 40 tokens a second).
 import { getMarkByKey, getUserByEmail, grantMark, revokeMark } from '@tessera/api';
@@ -131,6 +132,52 @@ describe('chat in the browser', () => {
     await stopped.locator('[data-testid="answer-status"][data-status="aborted"]').waitFor();
     await stopped.getByTestId('answer-charged').waitFor({ timeout: 4000 });
     await page.getByTestId('chat-send').waitFor();
+    await context.close();
+  });
+
+  it('offers Retry on a failed answer found stored, and sends its prompt again', async () => {
+    const { context, page } = await signUp('retry@example.com');
+    await page.getByTestId('chat-welcome').waitFor();
+    // An answer the model failed earlier (another tab, before a reload): stored with status error.
+    const user = getUserByEmail(server.app.database.db, 'retry@example.com')!;
+    const at = Date.now() - 60_000;
+    const sqlite = server.app.database.sqlite;
+    sqlite
+      .prepare(
+        `insert into conversations (id, user_id, title, model_id, created_at, updated_at)
+         values ('failedchat', ?, 'Why is the sky blue?', 'tessera-mini', ?, ?)`,
+      )
+      .run(user.id, at, at);
+    const store = sqlite.prepare(
+      `insert into messages (id, conversation_id, role, content, request_id, model_id, status,
+         input_tokens, output_tokens, credits, created_at)
+       values (?, 'failedchat', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    store.run('m1', 'user', 'Why is the sky blue?', null, null, null, null, null, null, at);
+    store.run('m2', 'assistant', '', 'failed-req', 'tessera-mini', 'error', 9, 0, 0, at + 1);
+
+    await page.goto('/chat/failedchat');
+    const failed = page.locator('[data-testid="chat-answer"][data-status="error"]');
+    await failed.locator('[data-testid="answer-status"][data-status="error"]').waitFor();
+    await failed.getByTestId('chat-retry-stored').click();
+
+    // The same prompt goes again to the same conversation, and this time it is answered.
+    await page
+      .getByTestId('chat-prompt')
+      .filter({ hasText: 'Why is the sky blue?' })
+      .nth(1)
+      .waitFor();
+    const done = answer(page, 'complete');
+    await done.waitFor();
+    expect(await done.textContent()).toContain('You asked');
+    expect(page.url()).toMatch(/\/chat\/failedchat$/);
+    const answers = sqlite
+      .prepare(
+        `select status from messages where conversation_id = 'failedchat' and role = 'assistant'
+         order by created_at`,
+      )
+      .all();
+    expect(answers).toEqual([{ status: 'error' }, { status: 'complete' }]);
     await context.close();
   });
 

@@ -237,6 +237,26 @@ describe('buildThread', () => {
     expect(prompts.map((item) => hasTools(item.tools))).toEqual([false, false, true]);
   });
 
+  it('pairs each stored answer with the stored prompt it answers, for a Retry', () => {
+    const seo = { id: 'acme-seo-writer', name: 'Acme SEO Writer' };
+    const stored: StoredMessage[] = [
+      message('u0', 'user', 'Plain'),
+      { ...message('a0', 'assistant', ''), status: 'error' },
+      { ...message('u1', 'user', 'Rank me'), assistant: seo },
+      { ...message('a1', 'assistant', 'Ranked'), modelId: 'tessera-pro' },
+      // An answer with no prompt stored before it.
+      message('a2', 'assistant', 'Orphan'),
+    ];
+    const answers = buildThread(stored, []).flatMap((item) =>
+      item.kind === 'stored' ? [[item.key, item.prompt]] : [],
+    );
+    expect(answers).toEqual([
+      ['a0', { content: 'Plain', tools: NO_TOOLS }],
+      ['a1', { content: 'Rank me', tools: { assistant: seo, plugin: null } }],
+      ['a2', null],
+    ]);
+  });
+
   it('says what a stored prompt was sent with, after a reload', () => {
     const registry = [
       { id: 'translate', name: 'Translate' },

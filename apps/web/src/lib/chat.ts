@@ -226,10 +226,17 @@ export function turnsReducer(turns: ChatTurn[], action: TurnAction): ChatTurn[] 
   }
 }
 
+/** A prompt as it was asked: its text and what it was sent with. */
+export interface AskedPrompt {
+  content: string;
+  tools: TurnTools;
+}
+
 export type ThreadItem =
   /** A prompt, with what it was sent with (this tab's choice, or as the server stored it). */
   | { kind: 'prompt'; key: string; content: string; tools: TurnTools }
-  | { kind: 'stored'; key: string; message: StoredMessage }
+  /** A stored answer, with the stored prompt it answers (what a Retry sends again), if any. */
+  | { kind: 'stored'; key: string; message: StoredMessage; prompt: AskedPrompt | null }
   /** A live turn, with its stored answer once refetched (a stopped answer's charge is there). */
   | { kind: 'turn'; key: string; turn: ChatTurn; stored: StoredMessage | null };
 
@@ -245,17 +252,21 @@ export function buildThread(
   plugins: readonly PluginName[] = [],
 ): ThreadItem[] {
   const items: ThreadItem[] = [];
-  const pushStored = (message: StoredMessage) =>
-    items.push(
-      message.role === 'user'
-        ? {
-            kind: 'prompt',
-            key: message.id,
-            content: message.content,
-            tools: storedTools(message, plugins),
-          }
-        : { kind: 'stored', key: message.id, message },
-    );
+  const pushStored = (message: StoredMessage) => {
+    if (message.role === 'user') {
+      items.push({
+        kind: 'prompt',
+        key: message.id,
+        content: message.content,
+        tools: storedTools(message, plugins),
+      });
+      return;
+    }
+    const before = items.at(-1);
+    const prompt =
+      before?.kind === 'prompt' ? { content: before.content, tools: before.tools } : null;
+    items.push({ kind: 'stored', key: message.id, message, prompt });
+  };
   const base = Math.min(turns[0]?.storedBefore ?? stored.length, stored.length);
   stored.slice(0, base).forEach(pushStored);
   let next = base;

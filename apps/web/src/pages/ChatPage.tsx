@@ -5,7 +5,13 @@ import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { QueryError } from '../components/QueryError.tsx';
 import { useLocale } from '../i18n/useT.ts';
-import { buildThread, type ChatTurn, type TurnTools, turnsOf } from '../lib/chat.ts';
+import {
+  type AskedPrompt,
+  buildThread,
+  type ChatTurn,
+  type TurnTools,
+  turnsOf,
+} from '../lib/chat.ts';
 import { chooseModel, modelName, readStoredModel, storeModel } from '../lib/chatModels.ts';
 import { toAppError } from '../lib/errors.ts';
 import { useMe } from '../lib/session.ts';
@@ -86,6 +92,13 @@ export function ChatPage() {
       tools: turn.tools,
       model: turn.tools.assistant ? turn.model : null,
     });
+  // A failed answer found stored (after a reload, or from another tab): the same, from the store.
+  const retryStored = (prompt: AskedPrompt, modelId: string | null) =>
+    send(prompt.content, {
+      target: conversationId,
+      tools: prompt.tools,
+      model: prompt.tools.assistant ? modelId : null,
+    });
 
   const go = (path: string) => {
     setHistoryOpen(false);
@@ -147,6 +160,7 @@ export function ChatPage() {
         modelName={nameOf}
         userInitial={(me.user.displayName || me.user.email).charAt(0).toUpperCase()}
         onRetry={retry}
+        onRetryStored={retryStored}
       />
     );
   }

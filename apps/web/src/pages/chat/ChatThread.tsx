@@ -8,12 +8,12 @@ import {
 import Bubble, { type BubbleItemType, type BubbleListProps } from '@ant-design/x/es/bubble';
 import Prompts, { type PromptsItemType } from '@ant-design/x/es/prompts';
 import Welcome from '@ant-design/x/es/welcome';
-import { Avatar } from 'antd';
+import { Avatar, Button } from 'antd';
 import type { ReactNode } from 'react';
 import { LogoMark } from '../../components/Logo.tsx';
 import type { PlainMessageKey } from '../../i18n/translate.ts';
 import { useLocale } from '../../i18n/useT.ts';
-import { type ChatTurn, hasTools, type ThreadItem } from '../../lib/chat.ts';
+import { type AskedPrompt, type ChatTurn, hasTools, type ThreadItem } from '../../lib/chat.ts';
 import { statusTag } from '../../lib/chatNotices.ts';
 import { formatCredits } from '../../lib/credits.ts';
 import { testId } from '../../lib/testId.ts';
@@ -120,6 +120,8 @@ export interface ThreadProps {
   modelName: (id: string) => string;
   userInitial: string;
   onRetry: (turn: ChatTurn) => void;
+  /** Sends a stored failed answer's prompt again, as it was sent (`modelId`: the answer's). */
+  onRetryStored: (prompt: AskedPrompt, modelId: string | null) => void;
 }
 
 /** One live turn's answer, and the notice that goes with its ending. */
@@ -235,8 +237,20 @@ export function ChatThread(props: ThreadProps) {
       ];
     }
     if (item.kind === 'turn') return turnBubbles(item.turn, item.stored, props, t);
-    const { message } = item;
+    const { message, prompt } = item;
     const status = statusTag(message.status);
+    const retry =
+      message.status === 'error' && prompt ? (
+        <Button
+          key="retry"
+          size="small"
+          type="link"
+          onClick={() => props.onRetryStored(prompt, message.modelId)}
+          data-testid="chat-retry-stored"
+        >
+          {t('chat.error.retry')}
+        </Button>
+      ) : null;
     return [
       {
         key: item.key,
@@ -250,6 +264,7 @@ export function ChatThread(props: ThreadProps) {
             charged={message.credits}
           >
             {status ? <AnswerStatusTag status={status} endReason={message.endReason} /> : null}
+            {retry}
           </AnswerMeta>
         ),
       },
