@@ -299,6 +299,10 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       if (event.type === 'usage') {
         providerUsage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
       } else {
+        // A change committed since the last chunk (by another process, which the outbox timer
+        // alone could let a chunk or two past, or by this one) stops this chunk, not a later one.
+        deps.events?.catchUp();
+        if (stop) break;
         delivered += event.text;
         yield { type: 'delta', text: event.text };
       }

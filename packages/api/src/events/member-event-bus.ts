@@ -4,6 +4,12 @@
 // subscribed it reads `member_events WHERE id > last` every `intervalMs` (a primary-key range scan
 // that usually returns nothing). With nobody subscribed it does no work at all. Redis pub/sub or
 // Postgres LISTEN/NOTIFY can implement the same interface later.
+//
+// A timer alone would let a stream relay chunks for up to `intervalMs` after another process
+// revoked its member. So before acting on a member's standing (relaying a chunk), a caller asks
+// `catchUp()`: SQLite's `data_version` tells whether any other connection has committed since the
+// last look (one cheap statement, at most once per CATCH_UP_EVERY_MS for the whole process), and
+// only then is the outbox read — synchronously, so the listeners have run when it returns.
 import type { Sqlite } from '@tessera/db';
 
 export interface DeliveredMemberEvent {
@@ -21,10 +27,19 @@ export interface MemberEventBus {
   subscribe(userId: string, listener: MemberEventListener): () => void;
   /** Check for new events now (after a local write) instead of at the next tick. */
   poke(): void;
+  /**
+   * Delivers, before returning, the events written since the last look: by another process (seen
+   * through SQLite's `data_version`, checked at most every CATCH_UP_EVERY_MS) or after a `poke()`
+   * not yet served. Cheap when nothing changed; does nothing with nobody subscribed.
+   */
+  catchUp(): void;
   /** Aborts when the bus closes (server shutdown), so live streams can end. */
   readonly closed: AbortSignal;
   close(): void;
 }
+
+/** How stale `catchUp()` may be about other processes' writes: ≤ 1 statement per ms per process. */
+export const CATCH_UP_EVERY_MS = 1;
 
 export function createSqliteMemberEventBus(
   sqlite: Sqlite,
@@ -41,12 +56,19 @@ export function createSqliteMemberEventBus(
   const readLast = sqlite.prepare<[], { id: number | null }>(
     'select max(id) as id from member_events',
   );
+  // Changes whenever another connection commits to the file (this connection's own writes poke).
+  const dataVersion = sqlite.prepare<[], number>('pragma data_version').pluck();
   let lastId = 0;
+  let seenVersion = 0;
+  let poked = false;
+  let checkedAt = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
   const closing = new AbortController();
 
   function drain() {
     try {
+      poked = false;
+      seenVersion = dataVersion.get()!;
       for (;;) {
         const rows = readNew.all(lastId);
         for (const row of rows) {
@@ -68,6 +90,7 @@ export function createSqliteMemberEventBus(
   }
 
   function start() {
+    seenVersion = dataVersion.get()!;
     lastId = readLast.get()?.id ?? 0;
     timer = setInterval(drain, intervalMs);
     timer.unref();
@@ -93,7 +116,19 @@ export function createSqliteMemberEventBus(
       };
     },
     poke() {
-      if (timer) setImmediate(drain);
+      if (!timer) return;
+      poked = true;
+      setImmediate(drain);
+    },
+    catchUp() {
+      if (!timer) return;
+      if (!poked) {
+        const now = performance.now();
+        if (now - checkedAt < CATCH_UP_EVERY_MS) return;
+        checkedAt = now;
+        if (dataVersion.get() === seenVersion) return;
+      }
+      drain();
     },
     closed: closing.signal,
     close() {
