@@ -2,16 +2,9 @@
 // the fake upstream as a provider (a `providers` row and a priced `models` row that uses it), API
 // users who hold Enterprise (API access; the bench model added to its models) and a large balance,
 // and the whole product (`startApp`) serving that file in a forked process (streaming.server.ts).
-// The benchmark keeps its own connection to the file: a revoke made there reaches the server the
-// way a CLI or a second server's would, through the member-event outbox.
-import {
-  adjustCredits,
-  createApiKey,
-  getMarkByKey,
-  grantMark,
-  revokeMark,
-  seedDemoData,
-} from '@tessera/api';
+// The benchmark keeps its own connection to the file (grants between rounds); the cut-off benchmark
+// revokes from another (lib/revoker.ts), and either reaches the server as a CLI's change would.
+import { adjustCredits, createApiKey, getMarkByKey, grantMark, seedDemoData } from '@tessera/api';
 import { insertUsers } from './credits-fixtures.ts';
 import { type BenchDatabase, benchDatabase } from './lib/fixtures.ts';
 import { type ServerProcess, startServerProcess } from './lib/server-process.ts';
@@ -34,15 +27,6 @@ export interface StreamingFixture {
   database: BenchDatabase;
   users: ApiUser[];
   enterpriseMarkId: string;
-  /**
-   * Revokes a user's Enterprise mark from this process's connection, as the CLI's `mark:revoke`
-   * does, and returns after the commit. `revokeMark` opens a deferred transaction (read, then
-   * write); when the server commits in between, SQLite answers SQLITE_BUSY at once instead of
-   * waiting. Such a revoke is counted and done again inside BEGIN IMMEDIATE.
-   */
-  revoke(userId: string): void;
-  /** Revokes that met SQLITE_BUSY on the first try. */
-  busyRevokes: number;
   /** Grants Enterprise again (for the next round of a cut-off benchmark). */
   grant(userId: string): void;
 }
@@ -106,18 +90,6 @@ export function streamingDatabase(upstreamBaseURL: string, users: number): Strea
       database,
       users: apiUsers,
       enterpriseMarkId: enterprise.id,
-      busyRevokes: 0,
-      revoke(userId) {
-        const revoke = () =>
-          revokeMark(db, { userId, markId: enterprise.id, actorUserId: null, now: new Date() });
-        try {
-          revoke();
-        } catch (error) {
-          if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
-          this.busyRevokes++;
-          sqlite.transaction(revoke).immediate();
-        }
-      },
       grant(userId) {
         const grant = () =>
           grantMark(db, {

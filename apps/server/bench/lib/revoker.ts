@@ -1,0 +1,79 @@
+// Revokes marks from a thread of its own, on its own connection to the database file — as the CLI's
+// `mark:revoke` does from its own process. The cut-off benchmark's clients read their streams on
+// the main thread; if the revokes ran there too, a chunk the server sent before a commit could be
+// read only after it (the thread was busy committing) and be counted as "after the revoke". Each
+// revoke reports its commit time on the epoch-aligned clock (timeOrigin + now), which the caller
+// turns into its own `performance.now()`.
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { revokeMark } from '@tessera/api';
+import { createDb } from '@tessera/db';
+
+interface RevokeRequest {
+  id: number;
+  userId: string;
+}
+interface RevokeReply {
+  id: number;
+  committedAt?: number;
+  error?: string;
+}
+
+export interface Revoker {
+  /** Revokes `markId` from the user; resolves with the commit's time on this thread's clock. */
+  revoke(userId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function startRevoker(databasePath: string, markId: string): Revoker {
+  // A worker does not inherit the TypeScript loader (`--import tsx`): it registers it, then loads
+  // this module.
+  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+    .then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: { databasePath, markId } });
+  const waiting = new Map<number, { resolve(at: number): void; reject(error: Error): void }>();
+  let nextId = 1;
+  worker.on('message', (reply: RevokeReply) => {
+    const pending = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.error !== undefined) pending?.reject(new Error(reply.error));
+    else pending?.resolve(reply.committedAt! - performance.timeOrigin);
+  });
+  worker.on('error', (error) => {
+    for (const pending of waiting.values()) pending.reject(error);
+    waiting.clear();
+  });
+  return {
+    revoke(userId) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, userId } satisfies RevokeRequest);
+      });
+    },
+    async close() {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}
+
+if (!isMainThread && parentPort) {
+  const { databasePath, markId } = workerData as { databasePath: string; markId: string };
+  const database = createDb(databasePath, { backgroundCheckpoints: false });
+  const port = parentPort;
+  port.on('message', (message: RevokeRequest | 'close') => {
+    if (message === 'close') {
+      database.close();
+      port.close();
+      return;
+    }
+    const { id, userId } = message;
+    try {
+      revokeMark(database.db, { userId, markId, actorUserId: null, now: new Date() });
+      port.postMessage({ id, committedAt: performance.timeOrigin + performance.now() });
+    } catch (error) {
+      port.postMessage({ id, error: String(error) } satisfies RevokeReply);
+    }
+  });
+}
