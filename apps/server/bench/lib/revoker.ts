@@ -38,12 +38,16 @@ export function startRevoker(databasePath: string, markId: string): Revoker {
     if (reply.error !== undefined) pending?.reject(new Error(reply.error));
     else pending?.resolve(reply.committedAt! - performance.timeOrigin);
   });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let gone: Error | null = null;
   worker.on('error', (error) => {
+    gone = error;
     for (const pending of waiting.values()) pending.reject(error);
     waiting.clear();
   });
   return {
     revoke(userId) {
+      if (gone) return Promise.reject(gone);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
@@ -51,8 +55,7 @@ export function startRevoker(databasePath: string, markId: string): Revoker {
       });
     },
     async close() {
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.postMessage('close');
+      worker.postMessage('close'); // ignored if the thread is already gone
       await exited;
     },
   };
