@@ -171,13 +171,16 @@ describe('chat in the browser', () => {
     await done.waitFor();
     expect(await done.textContent()).toContain('You asked');
     expect(page.url()).toMatch(/\/chat\/failedchat$/);
-    const answers = sqlite
-      .prepare(
-        `select status from messages where conversation_id = 'failedchat' and role = 'assistant'
-         order by created_at`,
-      )
-      .all();
-    expect(answers).toEqual([{ status: 'error' }, { status: 'complete' }]);
+    const answers = () =>
+      sqlite
+        .prepare(
+          `select status from messages where conversation_id = 'failedchat' and role = 'assistant'
+           order by created_at`,
+        )
+        .all();
+    await expect
+      .poll(answers, { timeout: 4000, interval: 100 })
+      .toEqual([{ status: 'error' }, { status: 'complete' }]);
     await context.close();
   });
 
