@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
 import { checkCreditInvariants } from '../src/domain/credits/check-invariants.ts';
 import { grantMark } from '../src/domain/memberships/grant-mark.ts';
 import { revokeMark } from '../src/domain/memberships/revoke-mark.ts';
@@ -19,8 +18,7 @@ import {
   type DeliveredMemberEvent,
   type MemberEventBus,
 } from '../src/events/member-event-bus.ts';
-import { buildMemberContext } from '../src/member/member-context.ts';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
 
 const NEVER_IN_TIME_MS = 60_000;
 
@@ -40,9 +38,8 @@ describe('catching up with other processes', () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     bus = createSqliteMemberEventBus(api.db.sqlite, { intervalMs: NEVER_IN_TIME_MS });
     other = createDb(api.db.path); // the CLI, or a second server process
-    const { marks } = demoIds(api);
-    const { browser, viewer } = await signedUp(api, email);
-    return { userId: viewer.user.id, browser, viewer, proMarkId: marks.pro! };
+    const member = await chatMember(api, email);
+    return { ...member, proMarkId: demoIds(api).marks.pro! };
   }
 
   it('delivers another connection’s write before catchUp() returns, and a poke on this one', async () => {
@@ -68,7 +65,7 @@ describe('catching up with other processes', () => {
   });
 
   it('stops a stream at the first chunk after another process revoked the mark it relies on', async () => {
-    const { userId, browser, viewer, proMarkId } = await setUp('pro@example.com');
+    const { userId, context, proMarkId } = await setUp('pro@example.com');
     grantMark(api.db.db, {
       userId,
       markId: proMarkId,
@@ -77,20 +74,7 @@ describe('catching up with other processes', () => {
       actorUserId: null,
       now: new Date(),
     });
-    adjustCredits(api.db.db, {
-      userId,
-      mode: 'set',
-      amount: 1_000_000,
-      reason: 'test',
-      actorUserId: null,
-      now: new Date(),
-    });
-    const session = (await api.caller(browser).auth.sessions())[0]!;
-    const member = buildMemberContext(
-      api.db.db,
-      { user: viewer.user, session: { ...session, userId } },
-      new Date(),
-    );
+    const member = context();
     // A chunk every 5 ms: more than the catch-up's spacing, far less than the timer's.
     const provider = createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 200 });
     const events: ChatEvent[] = [];

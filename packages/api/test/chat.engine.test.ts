@@ -6,12 +6,10 @@ import { createOpenAIProvider } from '../src/chat/providers/openai-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import type { ChatProvider } from '../src/chat/providers/types.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
 import { checkCreditInvariants } from '../src/domain/credits/check-invariants.ts';
 import { grantMark } from '../src/domain/memberships/grant-mark.ts';
 import { revokeMark } from '../src/domain/memberships/revoke-mark.ts';
-import { buildMemberContext } from '../src/member/member-context.ts';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
 
 /** Wraps a provider to record whether the engine aborted the upstream request. */
 function spy(provider: ChatProvider) {
@@ -33,27 +31,7 @@ describe('the chat engine', () => {
   let api: TestApi;
   afterEach(() => api.destroy());
 
-  async function member(email: string, balance = 1_000_000) {
-    const { browser, viewer } = await signedUp(api, email);
-    adjustCredits(api.db.db, {
-      userId: viewer.user.id,
-      mode: 'set',
-      amount: balance,
-      reason: 'test',
-      actorUserId: null,
-      now: api.clock.now,
-    });
-    const session = (await api.caller(browser).auth.sessions())[0]!;
-    return {
-      userId: viewer.user.id,
-      context: () =>
-        buildMemberContext(
-          api.db.db,
-          { user: viewer.user, session: { ...session, userId: viewer.user.id } },
-          new Date(),
-        ),
-    };
-  }
+  const member = (email: string, balance?: number) => chatMember(api, email, balance);
   function chat(
     provider: ChatProvider,
     input: Omit<Parameters<typeof runChat>[1], 'requestId'> & { requestId?: string },

@@ -2,10 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
 import { grantMark } from '../src/domain/memberships/grant-mark.ts';
-import { buildMemberContext } from '../src/member/member-context.ts';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
 
 describe('the fallback model', () => {
   let api: TestApi;
@@ -16,30 +14,17 @@ describe('the fallback model', () => {
     api.db.sqlite
       .prepare("update marks set entitlements = json_set(entitlements, '$.refill', null)")
       .run();
-    const { browser, viewer } = await signedUp(api, 'thrifty@example.com');
+    // Enough for the worst case of tessera-mini (≈ 820), not of tessera-plus (≈ 8,200).
+    const thrifty = await chatMember(api, 'thrifty@example.com', 2000);
     grantMark(api.db.db, {
-      userId: viewer.user.id,
+      userId: thrifty.userId,
       markId: demoIds(api).marks.pro!,
       days: 30,
       source: 'admin',
       actorUserId: null,
       now: new Date(),
     });
-    // Enough for the worst case of tessera-mini (≈ 820), not of tessera-plus (≈ 8,200).
-    adjustCredits(api.db.db, {
-      userId: viewer.user.id,
-      mode: 'set',
-      amount: 2000,
-      reason: 'test',
-      actorUserId: null,
-      now: new Date(),
-    });
-    const session = (await api.caller(browser).auth.sessions())[0]!;
-    const member = buildMemberContext(
-      api.db.db,
-      { user: viewer.user, session: { ...session, userId: viewer.user.id } },
-      new Date(),
-    );
+    const member = thrifty.context();
     const deps = {
       db: api.db.db,
       events: api.events,

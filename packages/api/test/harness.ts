@@ -6,8 +6,10 @@ import { createLiveAnswers } from '../src/chat/live-answers.ts';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { createContext } from '../src/context.ts';
+import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
 import { seedDemoData } from '../src/domain/seed/seed-demo.ts';
 import { createSqliteMemberEventBus, type MemberEventBus } from '../src/events/member-event-bus.ts';
+import { buildMemberContext } from '../src/member/member-context.ts';
 import { appRouter } from '../src/routers/_app.ts';
 import { createCallerFactory } from '../src/trpc.ts';
 
@@ -84,6 +86,34 @@ export async function signedUp(api: TestApi, email: string, password = STRONG_PA
   const browser = new Browser();
   const viewer = await api.caller(browser).auth.signUp({ email, password });
   return { browser, viewer };
+}
+
+/**
+ * A signed-up member with `balance` credits, for the chat engine: `context()` builds the member
+ * context a chat request is gated with, from their session, at the moment it is called (so marks
+ * granted in between are in it).
+ */
+export async function chatMember(api: TestApi, email: string, balance = 1_000_000) {
+  const { browser, viewer } = await signedUp(api, email);
+  const userId = viewer.user.id;
+  adjustCredits(api.db.db, {
+    userId,
+    mode: 'set',
+    amount: balance,
+    reason: 'test',
+    actorUserId: null,
+    now: api.clock.now,
+  });
+  const session = (await api.caller(browser).auth.sessions())[0]!;
+  return {
+    userId,
+    context: () =>
+      buildMemberContext(
+        api.db.db,
+        { user: viewer.user, session: { ...session, userId } },
+        new Date(),
+      ),
+  };
 }
 
 /** Ids of the demo catalog's marks and plans, by key and name. */
