@@ -5,6 +5,7 @@ import { enChat } from './en.chat.ts';
 import { enCredits } from './en.credits.ts';
 import { enModels } from './en.models.ts';
 import { enPlans } from './en.plans.ts';
+import { enTrust } from './en.trust.ts';
 import { enUsage } from './en.usage.ts';
 import { enVendor } from './en.vendor.ts';
 
@@ -14,7 +15,7 @@ import { enVendor } from './en.vendor.ts';
  * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
  * looked up by code and fall back to a generic message. Larger areas live in their own files
  * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts,
- * en.apiKeys.ts, en.models.ts, en.assistants.ts) and are merged here.
+ * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts) and are merged here.
  */
 const core = {
   'app.name': 'Tessera',
@@ -166,6 +167,7 @@ const core = {
   'common.confirm': 'Confirm',
   'common.cancel': 'Cancel',
   'common.never': 'Never',
+  'common.create': 'Create',
   'common.save': 'Save',
   'common.edit': 'Edit',
   'common.actions': 'Actions',
@@ -182,6 +184,7 @@ export const en = {
   ...enApiKeys,
   ...enModels,
   ...enAssistants,
+  ...enTrust,
 } as const;
 
 export type MessageKey = keyof typeof en;

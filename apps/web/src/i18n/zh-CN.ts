@@ -6,6 +6,7 @@ import { zhCNChat } from './zh-CN.chat.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNModels } from './zh-CN.models.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
+import { zhCNTrust } from './zh-CN.trust.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
 import { zhCNVendor } from './zh-CN.vendor.ts';
 
@@ -20,6 +21,7 @@ export const zhCN: Dictionary = {
   ...zhCNApiKeys,
   ...zhCNModels,
   ...zhCNAssistants,
+  ...zhCNTrust,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',
@@ -168,6 +170,7 @@ export const zhCN: Dictionary = {
   'common.confirm': '确认',
   'common.cancel': '取消',
   'common.never': '从不',
+  'common.create': '创建',
   'common.save': '保存',
   'common.edit': '编辑',
   'common.actions': '操作',

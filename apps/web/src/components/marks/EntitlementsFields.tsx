@@ -1,13 +1,11 @@
-import { AutoComplete, Form, type FormRule, InputNumber, Select, Switch, Typography } from 'antd';
+import { Form, InputNumber, Select, Switch, Typography } from 'antd';
 import type { PlainMessageKey } from '../../i18n/translate.ts';
 import { useT } from '../../i18n/useT.ts';
+import type { EntitlementCatalog } from '../../lib/catalog.ts';
 import { LimitInput } from '../forms/LimitInput.tsx';
 import { RefillPolicyFields } from './RefillPolicyFields.tsx';
 
-/** Model and plugin identifiers, as the entitlements schema accepts them. */
-export const IDENTIFIER = /^[a-z0-9][a-z0-9._:/-]*$/;
-const IDENTIFIER_MAX = 100;
-const LIST_MAX = 200;
+export type { EntitlementCatalog } from '../../lib/catalog.ts';
 
 const LIMITS: Array<{ name: string; label: PlainMessageKey }> = [
   { name: 'requestsPerDay', label: 'ent.perDay' },
@@ -17,31 +15,25 @@ const LIMITS: Array<{ name: string; label: PlainMessageKey }> = [
 ];
 
 /**
- * The entitlements part of a mark form (fields under `entitlements.*`): models and plugins as
- * tag inputs, each numeric limit with an "Unlimited" box, API access, seats, fallback model, and
- * the credit refill policy (fields under `refill`, with a live preview when `refillPreview` is set).
+ * The entitlements part of a mark or ceiling form (fields under `entitlements.*`): models and
+ * plugins picked from `catalog` (never typed: an unknown id would only be refused on save), each
+ * numeric limit with an "Unlimited" box, API access, seats, fallback model, and the credit refill
+ * policy (fields under `refill`, with a live preview when `refillPreview` is set).
  */
 export function EntitlementsFields({
+  catalog,
   refillPreview,
 }: {
+  catalog: EntitlementCatalog;
   refillPreview?: { markId: string | null };
 }) {
   const t = useT();
-  const models = Form.useWatch<string[] | undefined>(['entitlements', 'models']) ?? [];
-  const identifiersRule: FormRule = {
-    validator: async (_, value: string[] | undefined) => {
-      const list = value ?? [];
-      if (list.length > LIST_MAX) throw new Error(t('markForm.tooMany', { max: LIST_MAX }));
-      const bad = list.find((item) => item.length > IDENTIFIER_MAX || !IDENTIFIER.test(item));
-      if (bad !== undefined) throw new Error(t('markForm.badIdentifier', { value: bad }));
-    },
-  };
-  const tagSelect = (testId: string, placeholder: string) => (
+  const picker = (testId: string, options: EntitlementCatalog['models'], placeholder: string) => (
     <Select
-      mode="tags"
-      tokenSeparators={[',', ' ']}
-      suffixIcon={null}
-      notFoundContent={null}
+      mode="multiple"
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      options={options}
       placeholder={placeholder}
       data-testid={testId}
     />
@@ -52,20 +44,11 @@ export function EntitlementsFields({
       <Typography.Title level={5} className="ent-fields__title">
         {t('markForm.entitlements')}
       </Typography.Title>
-      <Form.Item
-        name={['entitlements', 'models']}
-        label={t('ent.models')}
-        extra={t('markForm.tagsHint')}
-        rules={[identifiersRule]}
-      >
-        {tagSelect('mark-models', t('markForm.modelsPlaceholder'))}
+      <Form.Item name={['entitlements', 'models']} label={t('ent.models')}>
+        {picker('mark-models', catalog.models, t('markForm.modelsPlaceholder'))}
       </Form.Item>
-      <Form.Item
-        name={['entitlements', 'plugins']}
-        label={t('ent.plugins')}
-        rules={[identifiersRule]}
-      >
-        {tagSelect('mark-plugins', t('markForm.pluginsPlaceholder'))}
+      <Form.Item name={['entitlements', 'plugins']} label={t('ent.plugins')}>
+        {picker('mark-plugins', catalog.plugins, t('markForm.pluginsPlaceholder'))}
       </Form.Item>
       <div className="ent-fields__grid">
         {LIMITS.map((limit) => (
@@ -95,11 +78,10 @@ export function EntitlementsFields({
         name={['entitlements', 'fallbackModel']}
         label={t('markForm.fallbackModel')}
         extra={t('markForm.fallbackHint')}
-        rules={[{ pattern: IDENTIFIER, message: t('markForm.badIdentifierShort') }]}
       >
-        <AutoComplete
+        <Select
           allowClear
-          options={models.map((model) => ({ value: model }))}
+          options={catalog.models}
           placeholder={t('markForm.fallbackPlaceholder')}
         />
       </Form.Item>

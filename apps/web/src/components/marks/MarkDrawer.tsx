@@ -1,10 +1,11 @@
-import { Alert, Button, Drawer, Form, Input, Space } from 'antd';
-import { useEffect } from 'react';
+import { Form, Input } from 'antd';
 import { useT } from '../../i18n/useT.ts';
 import { type RefillFormValues, refillFromForm, refillToForm } from '../../lib/refillPolicy.ts';
 import type { Entitlements, MarkRow } from '../../lib/trpc.ts';
-import { type FieldMap, useServerErrors } from '../forms/useServerErrors.ts';
-import { EntitlementsFields } from './EntitlementsFields.tsx';
+import { EditorDrawer } from '../editor/EditorDrawer.tsx';
+import type { Editor } from '../editor/useEditor.ts';
+import type { FieldMap } from '../forms/useServerErrors.ts';
+import { type EntitlementCatalog, EntitlementsFields } from './EntitlementsFields.tsx';
 
 export interface MarkInput {
   slug: string;
@@ -24,30 +25,20 @@ interface MarkFormValues {
   refill: RefillFormValues;
 }
 
-const NEW_MARK: MarkFormValues = {
-  slug: '',
-  name: '',
-  description: '',
-  entitlements: {
-    models: [],
-    plugins: [],
-    requestsPerDay: 0,
-    requestsPerMonth: 0,
-    requestsPerMinute: 0,
-    maxOutputTokens: 0,
-    apiAccess: false,
-    seats: 0,
-    fallbackModel: null,
-  },
-  refill: refillToForm(null),
+export const NO_ENTITLEMENTS: FormEntitlements = {
+  models: [],
+  plugins: [],
+  requestsPerDay: 0,
+  requestsPerMonth: 0,
+  requestsPerMinute: 0,
+  maxOutputTokens: 0,
+  apiAccess: false,
+  seats: 0,
+  fallbackModel: null,
 };
 
-// Router-level validation reports nested issues under `entitlements` only (shown above the form);
-// domain validation names the full path, which lands on the field.
-const SERVER_FIELDS: FieldMap = {
-  slug: 'slug',
-  name: 'name',
-  description: 'description',
+/** Server keys under `entitlements.*` → the fields EntitlementsFields renders (also for ceilings). */
+export const ENTITLEMENT_SERVER_FIELDS: FieldMap = {
   ...Object.fromEntries(
     [
       'models',
@@ -69,132 +60,129 @@ const SERVER_FIELDS: FieldMap = {
   'entitlements.refill.mode': ['refill', 'mode'],
   'entitlements.refill.grades': ['refill', 'grades'],
 };
+
+// Router-level validation reports nested issues under `entitlements` only (shown above the form);
+// domain validation names the full path, which lands on the field.
+const SERVER_FIELDS: FieldMap = {
+  slug: 'slug',
+  name: 'name',
+  description: 'description',
+  ...ENTITLEMENT_SERVER_FIELDS,
+};
 const SLUG = /^[a-z0-9-]+$/;
+
+/** The entitlements part of a form (marks and ceilings share it) → the API's shape. */
+export function entitlementsFromForm(
+  entitlements: FormEntitlements,
+  refill: RefillFormValues,
+): Entitlements {
+  const { fallbackModel, ...rest } = entitlements;
+  return {
+    ...rest,
+    fallbackModel: fallbackModel?.trim() || null,
+    // The form's rules have checked the policy; incomplete would mean a bug, so keep none.
+    refill: refillFromForm(refill) ?? null,
+  };
+}
+
+function toValues(mark: MarkRow | null): MarkFormValues {
+  if (!mark) {
+    return {
+      slug: '',
+      name: '',
+      description: '',
+      entitlements: NO_ENTITLEMENTS,
+      refill: refillToForm(null),
+    };
+  }
+  return {
+    slug: mark.slug,
+    name: mark.name,
+    description: mark.description,
+    entitlements: { ...mark.entitlements },
+    refill: refillToForm(mark.entitlements.refill),
+  };
+}
+
+function toInput(values: MarkFormValues): MarkInput {
+  return {
+    slug: values.slug.trim(),
+    name: values.name.trim(),
+    description: values.description ?? '',
+    entitlements: entitlementsFromForm(values.entitlements, values.refill),
+  };
+}
 
 /**
  * Create or edit a mark (platform or vendor). The slug shows the key it will produce: `pro` on
  * the platform, `acme:pro` for a vendor (`keyPrefix` = `acme:`). `refillPreview` turns on the
- * refill policy's live preview (platform admins only).
+ * refill policy's live preview (platform admins only); `catalog` is what the pickers offer.
  */
 export function MarkDrawer({
-  open,
-  mark,
+  editor,
   keyPrefix,
-  saving,
-  error,
-  onClose,
-  onSubmit,
+  catalog,
   refillPreview = false,
 }: {
-  open: boolean;
-  mark: MarkRow | null;
-  keyPrefix: string;
-  saving: boolean;
-  error: unknown;
-  onClose: () => void;
-  onSubmit: (input: MarkInput) => void;
+  editor: Editor<MarkRow, MarkInput>;
+  keyPrefix: (mark: MarkRow | null) => string;
+  catalog: EntitlementCatalog;
   refillPreview?: boolean;
 }) {
   const t = useT();
   const [form] = Form.useForm<MarkFormValues>();
-  const formError = useServerErrors(form, error, SERVER_FIELDS);
   const slug = Form.useWatch('slug', form) ?? '';
-
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(
-      mark
-        ? {
-            slug: mark.slug,
-            name: mark.name,
-            description: mark.description,
-            entitlements: { ...mark.entitlements },
-            refill: refillToForm(mark.entitlements.refill),
-          }
-        : NEW_MARK,
-    );
-  }, [open, mark, form]);
-
-  const submit = (values: MarkFormValues) => {
-    const { fallbackModel, ...rest } = values.entitlements;
-    onSubmit({
-      slug: values.slug.trim(),
-      name: values.name.trim(),
-      description: values.description ?? '',
-      entitlements: {
-        ...rest,
-        fallbackModel: fallbackModel?.trim() || null,
-        // The form's rules have checked the policy; incomplete would mean a bug, so keep none.
-        refill: refillFromForm(values.refill) ?? null,
-      },
-    });
-  };
+  const mark = editor.editing;
+  const prefix = keyPrefix(mark);
 
   return (
-    <Drawer
-      open={open}
-      onClose={onClose}
-      size={560}
-      destroyOnHidden
+    <EditorDrawer
+      editor={editor}
+      form={form}
+      testIdPrefix="mark"
+      serverFields={SERVER_FIELDS}
+      toValues={toValues}
+      toInput={toInput}
       title={mark ? t('markForm.editTitle', { name: mark.name }) : t('markForm.createTitle')}
-      footer={
-        <Space className="drawer-footer">
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => form.submit()}
-            data-testid="mark-save"
-          >
-            {mark ? t('common.save') : t('markForm.create')}
-          </Button>
-        </Space>
-      }
-      data-testid="mark-drawer"
+      submitLabel={mark ? t('common.save') : t('markForm.create')}
     >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        {formError ? (
-          <Alert type="error" showIcon className="page-alert" title={formError} />
-        ) : null}
-        <Form.Item
-          name="slug"
-          label={t('markForm.slug')}
-          extra={t('markForm.keyPreview', { key: `${keyPrefix}${slug.trim() || '…'}` })}
-          rules={[
-            { required: true, whitespace: true, message: t('fieldErrors.REQUIRED') },
-            { pattern: SLUG, message: t('fieldErrors.SLUG_INVALID') },
-            { max: 48, message: t('fieldErrors.SLUG_TOO_LONG') },
-          ]}
-        >
-          <Input
-            prefix={keyPrefix ? <span className="muted">{keyPrefix}</span> : undefined}
-            placeholder="pro"
-            autoComplete="off"
-            data-testid="mark-slug"
-          />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('markForm.name')}
-          rules={[
-            { required: true, whitespace: true, message: t('fieldErrors.REQUIRED') },
-            { max: 80, message: t('fieldErrors.TOO_LONG') },
-          ]}
-        >
-          <Input placeholder={t('markForm.namePlaceholder')} data-testid="mark-name" />
-        </Form.Item>
-        <Form.Item
-          name="description"
-          label={t('markForm.description')}
-          rules={[{ max: 2000, message: t('fieldErrors.TOO_LONG') }]}
-        >
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
-        </Form.Item>
-        <EntitlementsFields
-          refillPreview={refillPreview ? { markId: mark?.id ?? null } : undefined}
+      <Form.Item
+        name="slug"
+        label={t('markForm.slug')}
+        extra={t('markForm.keyPreview', { key: `${prefix}${slug.trim() || '…'}` })}
+        rules={[
+          { required: true, whitespace: true, message: t('fieldErrors.REQUIRED') },
+          { pattern: SLUG, message: t('fieldErrors.SLUG_INVALID') },
+          { max: 48, message: t('fieldErrors.SLUG_TOO_LONG') },
+        ]}
+      >
+        <Input
+          prefix={prefix ? <span className="muted">{prefix}</span> : undefined}
+          placeholder="pro"
+          data-testid="mark-slug"
         />
-      </Form>
-    </Drawer>
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t('markForm.name')}
+        rules={[
+          { required: true, whitespace: true, message: t('fieldErrors.REQUIRED') },
+          { max: 80, message: t('fieldErrors.TOO_LONG') },
+        ]}
+      >
+        <Input placeholder={t('markForm.namePlaceholder')} data-testid="mark-name" />
+      </Form.Item>
+      <Form.Item
+        name="description"
+        label={t('markForm.description')}
+        rules={[{ max: 2000, message: t('fieldErrors.TOO_LONG') }]}
+      >
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
+      </Form.Item>
+      <EntitlementsFields
+        catalog={catalog}
+        refillPreview={refillPreview ? { markId: mark?.id ?? null } : undefined}
+      />
+    </EditorDrawer>
   );
 }

@@ -1,68 +1,52 @@
-import { EditOutlined, PlusOutlined, TagsOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Table, type TableColumnsType, Typography } from 'antd';
-import { useState } from 'react';
+import { TagsOutlined } from '@ant-design/icons';
+import { type TableColumnsType, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useLocale } from '../../i18n/useT.ts';
+import type { EntitlementCatalog } from '../../lib/catalog.ts';
 import { entitlementHighlights } from '../../lib/entitlements.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { testId } from '../../lib/testId.ts';
 import type { MarkRow } from '../../lib/trpc.ts';
-import { QueryError } from '../QueryError.tsx';
+import { ListEditor, type ListQuery } from '../editor/ListEditor.tsx';
+import { useEditor } from '../editor/useEditor.ts';
 import { MarkDrawer, type MarkInput } from './MarkDrawer.tsx';
 
-const ROW_PROPS = testId('mark-row');
+/** The key's tenant part (`acme:` of `acme:pro`); empty for platform marks and new ones. */
+export const markKeyPrefix = (mark: MarkRow | null) =>
+  mark ? mark.key.slice(0, mark.key.length - mark.slug.length) : '';
 
 /**
- * A tenant's marks: a table, and a drawer to create or edit one. Shared by the admin console
- * (platform marks) and the vendor console. Saving is the caller's (it knows which procedure);
- * a rejected save keeps the drawer open with the server's errors on the fields.
+ * Marks in a ListEditor with the mark drawer; shared by the admin console (every tenant's marks)
+ * and the vendor console. Saving is the caller's (it knows which procedure).
  */
 export function MarksManager({
   title,
-  marks,
-  loading,
-  error,
-  onRetry,
-  keyPrefix,
+  query,
+  keyPrefix = markKeyPrefix,
+  catalog,
+  canCreate,
   canEdit,
   onSave,
+  showTenant = false,
   refillPreview = false,
+  toolbar,
 }: {
   title: string;
-  marks: MarkRow[] | undefined;
-  loading: boolean;
-  error: unknown;
-  onRetry: () => void;
-  keyPrefix: string;
-  canEdit: boolean;
-  onSave: (input: MarkInput, markId: string | null) => Promise<unknown>;
+  query: ListQuery<MarkRow>;
+  keyPrefix?: (mark: MarkRow | null) => string;
+  catalog: EntitlementCatalog;
+  canCreate: boolean;
+  canEdit: (mark: MarkRow) => boolean;
+  onSave: (input: MarkInput, mark: MarkRow | null) => Promise<unknown>;
+  showTenant?: boolean;
   /** Show what a refill policy change would do (platform admins only). */
   refillPreview?: boolean;
+  toolbar?: ReactNode;
 }) {
   const { t, locale } = useLocale();
-  const { message } = App.useApp();
-  const [editing, setEditing] = useState<MarkRow | null>(null);
-  const [open, setOpen] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>(null);
-
-  const openDrawer = (mark: MarkRow | null) => {
-    setEditing(mark);
-    setSaveError(null);
-    setOpen(true);
-  };
-  const save = async (input: MarkInput) => {
-    setSaving(true);
-    setSaveError(null);
-    try {
-      await onSave(input, editing?.id ?? null);
-      void message.success(editing ? t('markForm.saved') : t('markForm.created'));
-      setOpen(false);
-    } catch (caught) {
-      setSaveError(caught);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const editor = useEditor<MarkRow, MarkInput>({
+    save: onSave,
+    messages: { created: t('markForm.created'), saved: t('markForm.saved') },
+  });
 
   const columns: TableColumnsType<MarkRow> = [
     {
@@ -84,6 +68,19 @@ export function MarksManager({
       title: t('marks.col.key'),
       render: (_, mark) => <Typography.Text code>{mark.key}</Typography.Text>,
     },
+  ];
+  if (showTenant) {
+    columns.push({
+      key: 'tenant',
+      title: t('marks.col.tenant'),
+      render: (_, mark) => (
+        <Tag color={mark.tenantKind === 'platform' ? 'blue' : 'purple'} data-testid="mark-tenant">
+          {mark.tenantName}
+        </Tag>
+      ),
+    });
+  }
+  columns.push(
     {
       key: 'grants',
       title: t('marks.col.grants'),
@@ -96,70 +93,31 @@ export function MarksManager({
       title: t('marks.col.updated'),
       render: (_, mark) => formatDateTime(mark.updatedAt, locale),
     },
-  ];
-  if (canEdit) {
-    columns.push({
-      key: 'actions',
-      title: t('common.actions'),
-      align: 'right',
-      render: (_, mark) => (
-        <Button
-          size="small"
-          icon={<EditOutlined />}
-          onClick={() => openDrawer(mark)}
-          data-testid="mark-edit"
-        >
-          {t('common.edit')}
-        </Button>
-      ),
-    });
-  }
+  );
 
   return (
-    <Card
-      variant="borderless"
+    <ListEditor
       title={title}
-      extra={
-        canEdit ? (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => openDrawer(null)}
-            data-testid="mark-new"
-          >
-            {t('marks.new')}
-          </Button>
-        ) : null
+      query={query}
+      columns={columns}
+      testIdPrefix="mark"
+      rowAttributes={(mark) => ({ 'data-mark-key': mark.key })}
+      toolbar={toolbar}
+      empty={{
+        icon: <TagsOutlined className="empty-icon" />,
+        text: canCreate ? t('marks.emptyEditable') : t('marks.empty'),
+      }}
+      create={
+        canCreate ? { label: t('marks.new'), onClick: () => editor.openFor(null) } : undefined
       }
+      edit={{ onClick: editor.openFor, allowed: canEdit, readOnlyHint: t('marks.readOnly') }}
     >
-      <QueryError error={error} onRetry={onRetry} />
-      <Table
-        rowKey="id"
-        columns={columns}
-        dataSource={marks}
-        loading={loading}
-        onRow={() => ROW_PROPS}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: (
-            <Empty
-              image={<TagsOutlined className="empty-icon" />}
-              description={canEdit ? t('marks.emptyEditable') : t('marks.empty')}
-            />
-          ),
-        }}
-      />
       <MarkDrawer
-        open={open}
-        mark={editing}
+        editor={editor}
         keyPrefix={keyPrefix}
-        saving={saving}
-        error={saveError}
-        onClose={() => setOpen(false)}
-        onSubmit={(input) => void save(input)}
+        catalog={catalog}
         refillPreview={refillPreview}
       />
-    </Card>
+    </ListEditor>
   );
 }

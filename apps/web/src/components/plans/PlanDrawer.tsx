@@ -1,9 +1,10 @@
-import { Alert, Button, Drawer, Form, Input, Space } from 'antd';
-import { useEffect } from 'react';
+import { Form, Input } from 'antd';
 import { useT } from '../../i18n/useT.ts';
 import { majorToMinor, minorToMajor } from '../../lib/money.ts';
 import type { MarkRow, PlanRow } from '../../lib/trpc.ts';
-import { type FieldMap, useServerErrors } from '../forms/useServerErrors.ts';
+import { EditorDrawer } from '../editor/EditorDrawer.tsx';
+import type { Editor } from '../editor/useEditor.ts';
+import type { FieldMap } from '../forms/useServerErrors.ts';
 import { PlanFormFields, type PlanFormValues } from './PlanFormFields.tsx';
 
 export interface PlanInput {
@@ -75,85 +76,56 @@ function toFormValues(plan: PlanRow): PlanFormValues {
   };
 }
 
-/** Create or edit a plan of one tenant; the price is typed in major units and sent in minor. */
+function toInput(values: PlanFormValues): PlanInput {
+  const currency = values.currency.trim().toLowerCase();
+  return {
+    markId: values.markId ?? '',
+    fields: {
+      name: values.name.trim(),
+      description: values.description ?? '',
+      priceMinor: majorToMinor(values.price ?? 0, currency),
+      currency,
+      interval: values.interval,
+      durationDays: values.durationDays ?? null,
+      trialDays: values.trialDays ?? 0,
+      seats: values.seats ?? null,
+      stripePriceId: values.stripePriceId?.trim() || null,
+      active: values.active,
+      sortOrder: values.sortOrder ?? 0,
+    },
+  };
+}
+
+/**
+ * Create or edit a plan of one tenant; the price is typed in major units and sent in minor.
+ * `marksFor(plan)` lists the marks the plan may grant: the plan's own tenant's.
+ */
 export function PlanDrawer({
-  open,
-  plan,
-  marks,
-  saving,
-  error,
-  onClose,
-  onSubmit,
+  editor,
+  marksFor,
 }: {
-  open: boolean;
-  plan: PlanRow | null;
-  marks: MarkRow[];
-  saving: boolean;
-  error: unknown;
-  onClose: () => void;
-  onSubmit: (input: PlanInput) => void;
+  editor: Editor<PlanRow, PlanInput>;
+  marksFor: (plan: PlanRow | null) => MarkRow[];
 }) {
   const t = useT();
   const [form] = Form.useForm<PlanFormValues>();
-  const formError = useServerErrors(form, error, SERVER_FIELDS);
-
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(plan ? toFormValues(plan) : { ...NEW_PLAN, markId: marks[0]?.id });
-  }, [open, plan, marks, form]);
-
-  const submit = (values: PlanFormValues) => {
-    const currency = values.currency.trim().toLowerCase();
-    onSubmit({
-      markId: values.markId ?? '',
-      fields: {
-        name: values.name.trim(),
-        description: values.description ?? '',
-        priceMinor: majorToMinor(values.price ?? 0, currency),
-        currency,
-        interval: values.interval,
-        durationDays: values.durationDays ?? null,
-        trialDays: values.trialDays ?? 0,
-        seats: values.seats ?? null,
-        stripePriceId: values.stripePriceId?.trim() || null,
-        active: values.active,
-        sortOrder: values.sortOrder ?? 0,
-      },
-    });
-  };
-
+  const plan = editor.editing;
+  const marks = marksFor(plan);
   return (
-    <Drawer
-      open={open}
-      onClose={onClose}
-      size={560}
-      destroyOnHidden
+    <EditorDrawer
+      editor={editor}
+      form={form}
+      testIdPrefix="plan"
+      serverFields={SERVER_FIELDS}
+      toValues={(row) => (row ? toFormValues(row) : { ...NEW_PLAN, markId: marks[0]?.id })}
+      toInput={toInput}
       title={plan ? t('planForm.editTitle', { name: plan.name }) : t('planForm.createTitle')}
-      footer={
-        <Space className="drawer-footer">
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => form.submit()}
-            data-testid="plan-save"
-          >
-            {plan ? t('common.save') : t('planForm.create')}
-          </Button>
-        </Space>
-      }
-      data-testid="plan-drawer"
+      submitLabel={plan ? t('common.save') : t('planForm.create')}
     >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        {formError ? (
-          <Alert type="error" showIcon className="page-alert" title={formError} />
-        ) : null}
-        <PlanFormFields marks={marks} />
-        <Form.Item name="description" label={t('planForm.description')}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Drawer>
+      <PlanFormFields marks={marks} />
+      <Form.Item name="description" label={t('planForm.description')}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} />
+      </Form.Item>
+    </EditorDrawer>
   );
 }

@@ -1,77 +1,44 @@
-import { EditOutlined, LockOutlined, PlusOutlined, ShoppingOutlined } from '@ant-design/icons';
-import {
-  App,
-  Button,
-  Card,
-  Empty,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
-import { useState } from 'react';
+import { ShoppingOutlined } from '@ant-design/icons';
+import { type TableColumnsType, Tag, Typography } from 'antd';
 import { useLocale } from '../../i18n/useT.ts';
 import { formatPlanPrice } from '../../lib/plans.ts';
-import { testId } from '../../lib/testId.ts';
 import type { MarkRow, PlanRow } from '../../lib/trpc.ts';
-import { QueryError } from '../QueryError.tsx';
+import { ListEditor, type ListQuery } from '../editor/ListEditor.tsx';
+import { useEditor } from '../editor/useEditor.ts';
 import { PlanDrawer, type PlanInput } from './PlanDrawer.tsx';
 
-const ROW_PROPS = testId('plan-row');
-
 /**
- * Plans in a table with a create/edit drawer; shared by the admin console (all tenants, platform
- * plans editable) and the vendor console. `canEdit(plan)` decides per row; `canCreate` the button.
+ * Plans in a ListEditor with the plan drawer; shared by the admin console (every tenant's plans)
+ * and the vendor console. `canEdit(plan)` decides per row; `marks` are offered by tenant.
  */
 export function PlansManager({
   title,
-  plans,
+  query,
   marks,
-  loading,
-  error,
-  onRetry,
+  newPlanTenantId,
   showTenant,
   canCreate,
   canEdit,
   onSave,
 }: {
   title: string;
-  plans: PlanRow[] | undefined;
-  marks: MarkRow[];
-  loading: boolean;
-  error: unknown;
-  onRetry: () => void;
+  query: ListQuery<PlanRow>;
+  /** Marks a plan may grant: a plan's own tenant's (the server refuses another's). */
+  marks: readonly MarkRow[];
+  /** The tenant a new plan belongs to. */
+  newPlanTenantId: string;
   showTenant: boolean;
   canCreate: boolean;
   canEdit: (plan: PlanRow) => boolean;
-  onSave: (input: PlanInput, planId: string | null) => Promise<unknown>;
+  onSave: (input: PlanInput, plan: PlanRow | null) => Promise<unknown>;
 }) {
   const { t, locale } = useLocale();
-  const { message } = App.useApp();
-  const [editing, setEditing] = useState<PlanRow | null>(null);
-  const [open, setOpen] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>(null);
-
-  const openDrawer = (plan: PlanRow | null) => {
-    setEditing(plan);
-    setSaveError(null);
-    setOpen(true);
-  };
-  const save = async (input: PlanInput) => {
-    setSaving(true);
-    setSaveError(null);
-    try {
-      await onSave(input, editing?.id ?? null);
-      void message.success(editing ? t('planForm.saved') : t('planForm.created'));
-      setOpen(false);
-    } catch (caught) {
-      setSaveError(caught);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const editor = useEditor<PlanRow, PlanInput>({
+    save: onSave,
+    messages: { created: t('planForm.created'), saved: t('planForm.saved') },
+  });
+  const marksOf = (tenantId: string) => marks.filter((mark) => mark.tenantId === tenantId);
+  const newPlanMarks = marksOf(newPlanTenantId);
 
   const columns: TableColumnsType<PlanRow> = [
     {
@@ -119,75 +86,35 @@ export function PlansManager({
         ),
     },
     { key: 'sort', title: t('plansTable.sort'), dataIndex: 'sortOrder', align: 'right' },
-    {
-      key: 'actions',
-      title: t('common.actions'),
-      align: 'right',
-      render: (_, plan) =>
-        canEdit(plan) ? (
-          <Button
-            size="small"
-            icon={<EditOutlined />}
-            onClick={() => openDrawer(plan)}
-            data-testid="plan-edit"
-          >
-            {t('common.edit')}
-          </Button>
-        ) : (
-          <Tooltip title={t('plansTable.readOnly')}>
-            <LockOutlined className="muted" />
-          </Tooltip>
-        ),
-    },
   ];
 
   return (
-    <Card
-      variant="borderless"
+    <ListEditor
       title={title}
-      extra={
-        canCreate ? (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            disabled={marks.length === 0}
-            onClick={() => openDrawer(null)}
-            data-testid="plan-new"
-          >
-            {t('plansTable.new')}
-          </Button>
-        ) : null
+      query={query}
+      columns={columns}
+      testIdPrefix="plan"
+      rowAttributes={(plan) => ({ 'data-tenant-id': plan.tenantId })}
+      empty={{
+        icon: <ShoppingOutlined className="empty-icon" />,
+        text:
+          canCreate && newPlanMarks.length === 0 ? t('plansTable.needMark') : t('plansTable.empty'),
+      }}
+      create={
+        canCreate
+          ? {
+              label: t('plansTable.new'),
+              onClick: () => editor.openFor(null),
+              disabled: newPlanMarks.length === 0,
+            }
+          : undefined
       }
+      edit={{ onClick: editor.openFor, allowed: canEdit, readOnlyHint: t('plansTable.readOnly') }}
     >
-      <QueryError error={error} onRetry={onRetry} />
-      <Table
-        rowKey="id"
-        columns={columns}
-        dataSource={plans}
-        loading={loading}
-        onRow={() => ROW_PROPS}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: (
-            <Empty
-              image={<ShoppingOutlined className="empty-icon" />}
-              description={
-                canCreate && marks.length === 0 ? t('plansTable.needMark') : t('plansTable.empty')
-              }
-            />
-          ),
-        }}
-      />
       <PlanDrawer
-        open={open}
-        plan={editing}
-        marks={marks}
-        saving={saving}
-        error={saveError}
-        onClose={() => setOpen(false)}
-        onSubmit={(input) => void save(input)}
+        editor={editor}
+        marksFor={(plan) => (plan ? marksOf(plan.tenantId) : newPlanMarks)}
       />
-    </Card>
+    </ListEditor>
   );
 }

@@ -1,30 +1,62 @@
+import { Select } from 'antd';
+import { useMemo, useState } from 'react';
 import { MarksManager } from '../../components/marks/MarksManager.tsx';
+import { useEntitlementCatalog } from '../../components/marks/useEntitlementCatalog.ts';
 import { useT } from '../../i18n/useT.ts';
+import { groupByTenant, PLATFORM_TENANT_ID } from '../../lib/plans.ts';
 import { trpc } from '../../lib/trpc.ts';
 
-/** Platform marks (bare keys: `pro`); create and edit with the entitlements form. */
+const ALL = '*';
+
+/**
+ * Every tenant's marks, filterable by tenant. New marks are the platform's (bare keys: `pro`);
+ * a vendor's mark is edited here with its tenant named, still within that vendor's ceiling (the
+ * server refuses what is over it and the field says so).
+ */
 export function MarksTab() {
   const t = useT();
   const utils = trpc.useUtils();
-  const marks = trpc.admin.marks.list.useQuery();
+  const marks = trpc.admin.marks.list.useQuery({ all: true });
   const create = trpc.admin.marks.create.useMutation();
   const update = trpc.admin.marks.update.useMutation();
+  const catalog = useEntitlementCatalog();
+  const [tenant, setTenant] = useState(ALL);
+  const tenants = useMemo(() => groupByTenant(marks.data ?? []), [marks.data]);
+  const shown = useMemo(
+    () => (tenant === ALL ? marks.data : marks.data?.filter((m) => m.tenantId === tenant)),
+    [marks.data, tenant],
+  );
+
   return (
     <MarksManager
-      title={t('marks.platformTitle')}
-      marks={marks.data}
-      loading={marks.isPending}
-      error={marks.error}
-      onRetry={() => void marks.refetch()}
-      keyPrefix=""
-      canEdit
+      title={t('marks.allTitle')}
+      query={{ ...marks, data: shown }}
+      catalog={catalog}
+      showTenant
+      canCreate
+      canEdit={() => true}
       refillPreview
-      onSave={async (input, markId) => {
-        if (markId) await update.mutateAsync({ markId, ...input });
-        else await create.mutateAsync(input);
+      toolbar={
+        <Select
+          value={tenant}
+          onChange={setTenant}
+          className="list-filter"
+          data-testid="mark-tenant-filter"
+          options={[
+            { value: ALL, label: t('marks.allTenants') },
+            ...tenants.map((g) => ({ value: g.tenantId, label: g.tenantName })),
+          ]}
+        />
+      }
+      onSave={async (input, mark) => {
+        if (mark) {
+          const tenantId = mark.tenantId === PLATFORM_TENANT_ID ? undefined : mark.tenantId;
+          await update.mutateAsync({ markId: mark.id, tenantId, ...input });
+        } else await create.mutateAsync(input);
         await Promise.all([
           utils.admin.marks.list.invalidate(),
           utils.admin.plans.list.invalidate(),
+          utils.vendor.marks.list.invalidate(),
           utils.membership.invalidate(),
         ]);
       }}

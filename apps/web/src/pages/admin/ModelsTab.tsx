@@ -1,18 +1,15 @@
-import { EditOutlined, PlusOutlined, RobotOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Table, type TableColumnsType, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { QueryError } from '../../components/QueryError.tsx';
+import { RobotOutlined } from '@ant-design/icons';
+import { Flex, type TableColumnsType, Tag, Typography } from 'antd';
+import { ListEditor } from '../../components/editor/ListEditor.tsx';
+import { useEditor } from '../../components/editor/useEditor.ts';
 import { useLocale } from '../../i18n/useT.ts';
 import type { AdminModelRow } from '../../lib/adminModels.ts';
 import { formatCredits } from '../../lib/credits.ts';
-import { testId } from '../../lib/testId.ts';
 import { trpc } from '../../lib/trpc.ts';
-import { ModelDrawer } from './ModelDrawer.tsx';
+import { ModelDrawer, type ModelInput } from './ModelDrawer.tsx';
 import { ProvidersCard } from './ProvidersCard.tsx';
 import { ProviderTag } from './ProviderTag.tsx';
 import '../../models.css';
-
-const ROW_PROPS = testId('model-row');
 
 /**
  * `/admin/models`: the priced model catalog (credits per 1M tokens), each routed to the built-in
@@ -22,12 +19,18 @@ export function ModelsTab() {
   const { t, locale } = useLocale();
   const models = trpc.admin.models.list.useQuery();
   const providers = trpc.admin.models.providers.list.useQuery();
-  const [editing, setEditing] = useState<AdminModelRow | null>(null);
-  const [open, setOpen] = useState(false);
-  const openDrawer = (model: AdminModelRow | null) => {
-    setEditing(model);
-    setOpen(true);
-  };
+  const utils = trpc.useUtils();
+  const create = trpc.admin.models.create.useMutation();
+  const update = trpc.admin.models.update.useMutation();
+  const editor = useEditor<AdminModelRow, ModelInput>({
+    save: async ({ modelId, fields }, model) => {
+      if (model) await update.mutateAsync({ modelId: model.id, fields });
+      else await create.mutateAsync({ modelId, fields });
+      // The pickers (chat, mark editors) list only switched-on models.
+      await Promise.all([utils.admin.models.list.invalidate(), utils.chat.models.invalidate()]);
+    },
+    messages: { created: t('aiModels.created'), saved: t('aiModels.saved') },
+  });
   const providerRows = providers.data ?? [];
   const price = (value: number) => (
     <span className="price-cell">
@@ -86,74 +89,23 @@ export function ModelsTab() {
           <Tag>{t('aiModels.statusInactive')}</Tag>
         ),
     },
-    {
-      key: 'actions',
-      title: t('common.actions'),
-      align: 'right',
-      render: (_, model) => (
-        <Button
-          size="small"
-          icon={<EditOutlined />}
-          onClick={() => openDrawer(model)}
-          data-testid="model-edit"
-        >
-          {t('common.edit')}
-        </Button>
-      ),
-    },
   ];
 
   return (
     <Flex vertical gap={16} data-testid="admin-models">
-      <Card
-        variant="borderless"
+      <ListEditor
         title={t('aiModels.title')}
-        extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => openDrawer(null)}
-            data-testid="model-new"
-          >
-            {t('aiModels.new')}
-          </Button>
-        }
+        lead={t('aiModels.lead')}
+        query={models}
+        columns={columns}
+        testIdPrefix="model"
+        empty={{ icon: <RobotOutlined className="empty-icon" />, text: t('aiModels.empty') }}
+        create={{ label: t('aiModels.new'), onClick: () => editor.openFor(null) }}
+        edit={{ onClick: editor.openFor }}
       >
-        <Typography.Paragraph type="secondary" className="card-lead">
-          {t('aiModels.lead')}
-        </Typography.Paragraph>
-        <QueryError error={models.error} onRetry={() => void models.refetch()} />
-        <Table
-          rowKey="id"
-          columns={columns}
-          dataSource={models.data}
-          loading={models.isPending}
-          onRow={() => ROW_PROPS}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
-          locale={{
-            emptyText: (
-              <Empty
-                image={<RobotOutlined className="empty-icon" />}
-                description={t('aiModels.empty')}
-              />
-            ),
-          }}
-        />
-      </Card>
-      <ProvidersCard
-        models={models.data ?? []}
-        providers={providers.data}
-        loading={providers.isPending}
-        error={providers.error}
-        onRetry={() => void providers.refetch()}
-      />
-      <ModelDrawer
-        open={open}
-        model={editing}
-        providers={providerRows}
-        onClose={() => setOpen(false)}
-      />
+        <ModelDrawer editor={editor} providers={providerRows} />
+      </ListEditor>
+      <ProvidersCard models={models.data ?? []} query={providers} />
     </Flex>
   );
 }

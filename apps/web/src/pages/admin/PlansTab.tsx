@@ -3,29 +3,41 @@ import { useT } from '../../i18n/useT.ts';
 import { PLATFORM_TENANT_ID } from '../../lib/plans.ts';
 import { trpc } from '../../lib/trpc.ts';
 
-/** Every tenant's plans; the platform's are edited here, vendors edit their own. */
+/**
+ * Every tenant's plans. New plans are the platform's; any plan is editable, a vendor's with its
+ * `tenantId` (its trial still within the vendor's ceiling, checked by the server).
+ */
 export function PlansTab() {
   const t = useT();
   const utils = trpc.useUtils();
   const plans = trpc.admin.plans.list.useQuery();
-  const marks = trpc.admin.marks.list.useQuery();
+  const marks = trpc.admin.marks.list.useQuery({ all: true });
   const create = trpc.admin.plans.create.useMutation();
   const update = trpc.admin.plans.update.useMutation();
   return (
     <PlansManager
       title={t('plansTable.allTitle')}
-      plans={plans.data}
+      query={{
+        data: plans.data,
+        isPending: plans.isPending,
+        error: plans.error ?? marks.error,
+        refetch: () => Promise.all([plans.refetch(), marks.refetch()]),
+      }}
       marks={marks.data ?? []}
-      loading={plans.isPending}
-      error={plans.error ?? marks.error}
-      onRetry={() => void Promise.all([plans.refetch(), marks.refetch()])}
+      newPlanTenantId={PLATFORM_TENANT_ID}
       showTenant
       canCreate
-      canEdit={(plan) => plan.tenantId === PLATFORM_TENANT_ID}
-      onSave={async (input, planId) => {
-        if (planId) await update.mutateAsync({ planId, ...input });
-        else await create.mutateAsync(input);
-        await Promise.all([utils.admin.plans.list.invalidate(), utils.membership.invalidate()]);
+      canEdit={() => true}
+      onSave={async (input, plan) => {
+        if (plan) {
+          const tenantId = plan.tenantId === PLATFORM_TENANT_ID ? undefined : plan.tenantId;
+          await update.mutateAsync({ planId: plan.id, tenantId, ...input });
+        } else await create.mutateAsync(input);
+        await Promise.all([
+          utils.admin.plans.list.invalidate(),
+          utils.vendor.plans.list.invalidate(),
+          utils.membership.invalidate(),
+        ]);
       }}
     />
   );

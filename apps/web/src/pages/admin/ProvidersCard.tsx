@@ -1,37 +1,40 @@
-import { CloudServerOutlined, EditOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Table, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
-import { useMemo, useState } from 'react';
-import { QueryError } from '../../components/QueryError.tsx';
+import { CloudServerOutlined, KeyOutlined } from '@ant-design/icons';
+import { type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
+import { useMemo } from 'react';
+import { ListEditor, type ListQuery } from '../../components/editor/ListEditor.tsx';
+import { useEditor } from '../../components/editor/useEditor.ts';
 import { useLocale } from '../../i18n/useT.ts';
-import { type AdminModelRow, modelsPerProvider, type ProviderRow } from '../../lib/adminModels.ts';
+import {
+  type AdminModelRow,
+  modelsPerProvider,
+  type ProviderFields,
+  type ProviderRow,
+} from '../../lib/adminModels.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
-import { testId } from '../../lib/testId.ts';
+import { trpc } from '../../lib/trpc.ts';
 import { ProviderDrawer } from './ProviderDrawer.tsx';
-
-const ROW_PROPS = testId('provider-row');
 
 /** OpenAI-compatible endpoints models can be routed to; their API keys are write-only. */
 export function ProvidersCard({
   models,
-  providers,
-  loading,
-  error,
-  onRetry,
+  query,
 }: {
   models: AdminModelRow[];
-  providers: ProviderRow[] | undefined;
-  loading: boolean;
-  error: unknown;
-  onRetry: () => void;
+  query: ListQuery<ProviderRow>;
 }) {
   const { t, locale } = useLocale();
-  const [editing, setEditing] = useState<ProviderRow | null>(null);
-  const [open, setOpen] = useState(false);
+  const utils = trpc.useUtils();
+  const create = trpc.admin.models.providers.create.useMutation();
+  const update = trpc.admin.models.providers.update.useMutation();
+  const editor = useEditor<ProviderRow, ProviderFields>({
+    save: async (fields, provider) => {
+      if (provider) await update.mutateAsync({ providerId: provider.id, fields });
+      else await create.mutateAsync({ fields });
+      await utils.admin.models.providers.list.invalidate();
+    },
+    messages: { created: t('providers.created'), saved: t('providers.saved') },
+  });
   const usage = useMemo(() => modelsPerProvider(models), [models]);
-  const openDrawer = (provider: ProviderRow | null) => {
-    setEditing(provider);
-    setOpen(true);
-  };
 
   const columns: TableColumnsType<ProviderRow> = [
     {
@@ -83,56 +86,23 @@ export function ProvidersCard({
         </Tooltip>
       ),
     },
-    {
-      key: 'actions',
-      title: t('common.actions'),
-      align: 'right',
-      render: (_, provider) => (
-        <Button
-          size="small"
-          icon={<EditOutlined />}
-          onClick={() => openDrawer(provider)}
-          data-testid="provider-edit"
-        >
-          {t('common.edit')}
-        </Button>
-      ),
-    },
   ];
 
   return (
-    <Card
-      variant="borderless"
+    <ListEditor
       title={t('providers.title')}
-      extra={
-        <Button icon={<PlusOutlined />} onClick={() => openDrawer(null)} data-testid="provider-new">
-          {t('providers.new')}
-        </Button>
-      }
-      data-testid="providers-card"
+      lead={t('providers.lead')}
+      query={query}
+      columns={columns}
+      testIdPrefix="provider"
+      empty={{
+        icon: <CloudServerOutlined className="empty-icon" />,
+        text: t('providers.empty'),
+      }}
+      create={{ label: t('providers.new'), onClick: () => editor.openFor(null), primary: false }}
+      edit={{ onClick: editor.openFor }}
     >
-      <Typography.Paragraph type="secondary" className="card-lead">
-        {t('providers.lead')}
-      </Typography.Paragraph>
-      <QueryError error={error} onRetry={onRetry} />
-      <Table
-        rowKey="id"
-        columns={columns}
-        dataSource={providers}
-        loading={loading}
-        onRow={() => ROW_PROPS}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: (
-            <Empty
-              image={<CloudServerOutlined className="empty-icon" />}
-              description={t('providers.empty')}
-            />
-          ),
-        }}
-      />
-      <ProviderDrawer open={open} provider={editing} onClose={() => setOpen(false)} />
-    </Card>
+      <ProviderDrawer editor={editor} />
+    </ListEditor>
   );
 }

@@ -16,19 +16,23 @@ export function VendorPlansTab() {
   return (
     <PlansManager
       title={t('plansTable.vendorTitle')}
-      plans={plans.data}
+      query={{
+        data: plans.data,
+        isPending: plans.isPending,
+        error: plans.error ?? marks.error,
+        refetch: () => Promise.all([plans.refetch(), marks.refetch()]),
+      }}
       marks={marks.data ?? []}
-      loading={plans.isPending}
-      error={plans.error ?? marks.error}
-      onRetry={() => void Promise.all([plans.refetch(), marks.refetch()])}
+      newPlanTenantId={tenantId}
       showTenant={false}
       canCreate={canManage}
       canEdit={() => canManage}
-      onSave={async (input, planId) => {
-        if (planId) await update.mutateAsync({ tenantId, planId, ...input });
+      onSave={async (input, plan) => {
+        if (plan) await update.mutateAsync({ tenantId, planId: plan.id, ...input });
         else await create.mutateAsync({ tenantId, ...input });
         await Promise.all([
           utils.vendor.plans.list.invalidate({ tenantId }),
+          utils.admin.plans.list.invalidate(),
           utils.membership.invalidate(),
         ]);
       }}

@@ -1,0 +1,61 @@
+import type { enTrust } from './en.trust.ts';
+
+export const zhCNTrust: { readonly [K in keyof typeof enTrust]: string } = {
+  'marks.allTitle': '所有租户的会员标识',
+  'marks.allTenants': '全部租户',
+  'marks.col.tenant': '租户',
+  'marks.readOnly': '你只能查看。',
+
+  'ceiling.vendorTitle': '平台授予你的权限',
+  'ceiling.vendorLead': '你的会员标识最多只能授予以下权益；编辑时只能选择这些模型和插件。',
+  'ceiling.trialUpTo': '试用期最长 {days} 天。',
+  'ceiling.noTrials': '不可提供试用。',
+  'ceiling.edit': '权限上限',
+  'ceiling.editTitle': '{name} 的权限上限',
+  'ceiling.lead': '该服务商的会员标识最多能授予的权益。调低后会立即重新检查持有者。',
+  'ceiling.saved': '权限上限已保存。',
+  'ceiling.trialDays': '最长试用期（天）',
+  'ceiling.trialHint': '0 表示该服务商的套餐不能提供试用。',
+
+  'vendors.col.status': '状态',
+  'vendors.col.counts': '会员标识 · 套餐 · 订阅者',
+  'vendors.counts': '{marks} 个 · {plans} 个 · {subscribers} 位',
+  'vendors.active': '正常',
+  'vendors.suspended': '已暂停',
+  'vendors.suspend': '暂停',
+  'vendors.suspendTitle': '暂停 {name}？',
+  'vendors.suspendBody':
+    '从下一次请求起（包括进行中的回答），其会员标识不再授予任何权益。不会删除任何数据。',
+  'vendors.suspendedDone': '已暂停 {name}。',
+  'vendors.reinstate': '恢复',
+  'vendors.reinstated': '已恢复 {name}。',
+  'vendors.setOwner': '设置所有者',
+  'vendors.setOwnerTitle': '{name} 的新所有者',
+  'vendors.setOwnerHint': '该账号必须已存在；原所有者将保留为管理员。',
+  'vendors.ownerSet': '{email} 现在是 {name} 的所有者。',
+  'vendors.openConsole': '打开控制台',
+
+  'vendorConsole.viaPlatform': '平台管理员',
+  'vendorConsole.suspendedNotice': '已被平台暂停：恢复之前，该服务商的会员标识不授予任何权益。',
+
+  'users.disabled': '已停用',
+  'users.disabledReason': '原因：{reason}',
+  'users.disable': '停用',
+  'users.disableTitle': '停用 {email}？',
+  'users.disableBody': '其会话将结束，API 密钥停止工作，进行中的回答会被中断。启用之前无法登录。',
+  'users.disabledDone': '已停用 {email}；结束的会话数：{count}。',
+  'users.enable': '启用',
+  'users.enabledDone': '已启用 {email}。',
+
+  'common.reasonOptional': '原因（可选）',
+
+  'password.title': '修改密码',
+  'password.lead': '修改后，你的其他设备将被登出。',
+  'password.current': '当前密码',
+  'password.new': '新密码',
+  'password.confirm': '确认新密码',
+  'password.mismatch': '两次输入的新密码不一致。',
+  'password.submit': '修改密码',
+  'password.done': '密码已修改。已登出的其他会话数：{count}。',
+  'fieldErrors.WRONG_PASSWORD': '当前密码不正确。',
+};
