@@ -39,3 +39,28 @@ describe('admin.users.list', () => {
     expect(await caller.admin.users.list({ search: '%' })).toEqual([]);
   });
 });
+
+describe('admin.users: disabled accounts', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('lists and shows when and why an account was disabled, and clears it on enable', async () => {
+    api = createTestApi();
+    const admin = await signedUp(api, 'admin@example.com');
+    const member = await signedUp(api, 'member@example.com');
+    const caller = api.caller(admin.browser);
+    await caller.admin.users.disable({ userId: member.viewer.user.id, reason: 'chargeback' });
+
+    const listed = await caller.admin.users.list({ search: 'member' });
+    expect(listed[0]).toMatchObject({ disabledReason: 'chargeback' });
+    expect(listed[0]!.disabledAt).toBeInstanceOf(Date);
+    const detail = await caller.admin.users.byId({ userId: member.viewer.user.id });
+    expect(detail.disabledReason).toBe('chargeback');
+
+    await caller.admin.users.enable({ userId: member.viewer.user.id });
+    expect(await caller.admin.users.byId({ userId: member.viewer.user.id })).toMatchObject({
+      disabledAt: null,
+      disabledReason: null,
+    });
+  });
+});

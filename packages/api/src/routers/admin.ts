@@ -34,7 +34,11 @@ import {
 const adminProcedure = memberProcedure({ platformAdmin: true });
 
 const roleOutput = z.object({ tenantId: z.string(), role: z.enum(['owner', 'admin', 'staff']) });
-const adminUserOutput = userOutput.extend({ roles: z.array(roleOutput) });
+const adminUserOutput = userOutput.extend({
+  roles: z.array(roleOutput),
+  disabledAt: z.date().nullable(),
+  disabledReason: z.string().nullable(),
+});
 const membershipChangeInput = z.object({
   userId: idInput,
   markId: idInput,

@@ -24,6 +24,7 @@ import { testId } from '../../lib/testId.ts';
 import { type MembershipRecord, trpc } from '../../lib/trpc.ts';
 import { GrantMarkModal } from './GrantMarkModal.tsx';
 import { type MembershipAction, MembershipActionModal } from './MembershipModals.tsx';
+import { DisabledTag, UserAccessButton } from './UserAccess.tsx';
 import { UserCreditsCard } from './UserCreditsCard.tsx';
 
 /** One user: profile, roles, every membership they have had, and grant / extend / revoke. */
@@ -124,9 +125,16 @@ export function UserDetailPage() {
                 <UserOutlined />
               </span>
               <div className="user-head__text">
-                <Typography.Title level={4} className="user-head__email" data-testid="detail-email">
-                  {data.email}
-                </Typography.Title>
+                <Flex gap={8} align="center" wrap>
+                  <Typography.Title
+                    level={4}
+                    className="user-head__email"
+                    data-testid="detail-email"
+                  >
+                    {data.email}
+                  </Typography.Title>
+                  <DisabledTag user={data} />
+                </Flex>
                 <Descriptions
                   size="small"
                   column={{ xs: 1, md: 2 }}
@@ -165,6 +173,7 @@ export function UserDetailPage() {
                   ]}
                 />
               </div>
+              <UserAccessButton user={data} />
             </div>
           ) : (
             <Skeleton active avatar paragraph={{ rows: 2 }} />

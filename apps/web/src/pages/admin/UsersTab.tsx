@@ -1,6 +1,6 @@
 import { RightOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData } from '@tanstack/react-query';
-import { Card, Empty, Input, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Card, Empty, Flex, Input, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { QueryError } from '../../components/QueryError.tsx';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { testId } from '../../lib/testId.ts';
 import { type AdminUserRow, trpc } from '../../lib/trpc.ts';
 import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
+import { DisabledTag, UserAccessButton } from './UserAccess.tsx';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -58,7 +59,17 @@ export function UsersTab() {
       title: t('admin.col.created'),
       render: (_, user) => formatDateTime(user.createdAt, locale),
     },
-    { key: 'open', align: 'right', render: () => <RightOutlined className="muted" /> },
+    { key: 'status', render: (_, user) => <DisabledTag user={user} /> },
+    {
+      key: 'open',
+      align: 'right',
+      render: (_, user) => (
+        <Flex gap={8} justify="flex-end" align="center">
+          <UserAccessButton user={user} size="small" />
+          <RightOutlined className="muted" />
+        </Flex>
+      ),
+    },
   ];
 
   const emptyText = query ? t('admin.emptySearch', { search: query }) : t('admin.empty');
@@ -95,8 +106,10 @@ export function UsersTab() {
           onRow={(user) => ({
             ...testId('admin-user-row'),
             onClick: (event) => {
-              // Let the email link and text selection work as they do.
-              if ((event.target as HTMLElement).closest('a')) return;
+              // Let the email link and the row's buttons work as they do; clicks in the disable
+              // dialog bubble here through React's portal but are not inside the row.
+              const target = event.target as HTMLElement;
+              if (!event.currentTarget.contains(target) || target.closest('a, button')) return;
               navigate(userDetailPath(user.id));
             },
           })}

@@ -7,7 +7,7 @@ export interface ListUsersInput {
   limit?: number;
 }
 
-/** Users by email (optionally filtered by a substring), with their tenant roles. */
+/** Users by email (optionally filtered by a substring), with their tenant roles and whether disabled. */
 export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
   const escaped = input.search
     ?.trim()
@@ -19,6 +19,8 @@ export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
       email: users.email,
       displayName: users.displayName,
       createdAt: users.createdAt,
+      disabledAt: users.disabledAt,
+      disabledReason: users.disabledReason,
     })
     .from(users)
     .where(escaped ? sql`${users.email} LIKE ${`%${escaped}%`} ESCAPE '\\'` : undefined)
