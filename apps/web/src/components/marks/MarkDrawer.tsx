@@ -14,7 +14,7 @@ export interface MarkInput {
   entitlements: Entitlements;
 }
 
-type FormEntitlements = Omit<Entitlements, 'refill' | 'fallbackModel'> & {
+export type FormEntitlements = Omit<Entitlements, 'refill' | 'fallbackModel'> & {
   fallbackModel?: string | null;
 };
 interface MarkFormValues {

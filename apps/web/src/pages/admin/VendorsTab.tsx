@@ -1,161 +1,117 @@
-import { PlusOutlined, ShopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { type FieldMap, useServerErrors } from '../../components/forms/useServerErrors.ts';
-import { QueryError } from '../../components/QueryError.tsx';
+import { SafetyCertificateOutlined, ShopOutlined } from '@ant-design/icons';
+import { Button, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { ListEditor } from '../../components/editor/ListEditor.tsx';
+import { useEditor } from '../../components/editor/useEditor.ts';
 import { useLocale } from '../../i18n/useT.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { testId } from '../../lib/testId.ts';
-import { trpc } from '../../lib/trpc.ts';
+import { trpc, type VendorRow } from '../../lib/trpc.ts';
+import { CeilingDrawer, type CeilingInput, type CeilingTarget } from './CeilingDrawer.tsx';
+import { CreateVendorModal } from './CreateVendorModal.tsx';
+import { VendorActions } from './VendorActions.tsx';
 
-interface VendorValues {
-  slug: string;
-  name: string;
-  ownerEmail: string;
-}
-const FIELDS: FieldMap = { slug: 'slug', name: 'name', ownerEmail: 'ownerEmail' };
-
-function CreateVendorModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useLocale();
-  const { message } = App.useApp();
-  const utils = trpc.useUtils();
-  const [form] = Form.useForm<VendorValues>();
-  const create = trpc.admin.vendors.create.useMutation({
-    onSuccess: (vendor) => {
-      void message.success(t('vendors.created', { name: vendor.name }));
-      onClose();
-    },
-    onSettled: () =>
-      Promise.all([utils.admin.vendors.list.invalidate(), utils.vendor.mine.invalidate()]),
-  });
-  const formError = useServerErrors(form, create.error, FIELDS);
-  const slug = Form.useWatch('slug', form) ?? '';
-  useEffect(() => {
-    if (open) {
-      form.resetFields();
-      create.reset();
-    }
-  }, [open, form, create.reset]);
-
-  const required = { required: true, whitespace: true, message: t('fieldErrors.REQUIRED') };
-  return (
-    <Modal
-      open={open}
-      title={t('vendors.createTitle')}
-      okText={t('vendors.create')}
-      cancelText={t('common.cancel')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={create.isPending}
-      okButtonProps={{ ...testId('vendor-submit') }}
-      destroyOnHidden
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(values) =>
-          create.mutate({
-            slug: values.slug.trim(),
-            name: values.name.trim(),
-            ownerEmail: values.ownerEmail.trim(),
-          })
-        }
-      >
-        {formError ? (
-          <Alert type="error" showIcon className="page-alert" title={formError} />
-        ) : null}
-        <Form.Item
-          name="slug"
-          label={t('vendors.slug')}
-          extra={t('vendors.slugHint', { example: `${slug.trim() || 'acme'}:pro` })}
-          rules={[
-            required,
-            { pattern: /^[a-z0-9-]+$/, message: t('fieldErrors.SLUG_INVALID') },
-            { max: 48, message: t('fieldErrors.SLUG_TOO_LONG') },
-          ]}
-        >
-          <Input placeholder="acme" autoComplete="off" data-testid="vendor-slug" />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('vendors.name')}
-          rules={[required, { max: 80, message: t('fieldErrors.TOO_LONG') }]}
-        >
-          <Input placeholder={t('vendors.namePlaceholder')} data-testid="vendor-name" />
-        </Form.Item>
-        <Form.Item
-          name="ownerEmail"
-          label={t('vendors.ownerEmail')}
-          extra={t('vendors.ownerHint')}
-          rules={[required, { type: 'email', message: t('validation.emailInvalid') }]}
-        >
-          <Input type="email" placeholder="owner@example.com" data-testid="vendor-owner" />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-/** Vendor tenants with their owner; a platform admin creates them (the owner must have an account). */
+/**
+ * Vendor tenants: owner, whether suspended, how much they sell; the platform creates them, sets
+ * their ceiling, suspends or reinstates them, names their owner and opens their console.
+ */
 export function VendorsTab() {
   const { t, locale } = useLocale();
+  const utils = trpc.useUtils();
   const vendors = trpc.admin.vendors.list.useQuery();
+  const setCeiling = trpc.admin.vendors.setCeiling.useMutation();
   const [creating, setCreating] = useState(false);
+  const ceilingEditor = useEditor<CeilingTarget, CeilingInput>({
+    save: async (ceiling, target) => {
+      if (!target) return;
+      await setCeiling.mutateAsync({ tenantId: target.id, ceiling });
+      await Promise.all([
+        utils.admin.vendors.ceiling.invalidate({ tenantId: target.id }),
+        utils.vendor.ceiling.invalidate({ tenantId: target.id }),
+        utils.membership.invalidate(),
+      ]);
+    },
+    messages: { created: t('ceiling.saved'), saved: t('ceiling.saved') },
+  });
+  // The drawer opens on the stored ceiling, so it is fetched first (cached for a reopen).
+  const editCeiling = async (vendor: VendorRow) => {
+    const ceiling = await utils.admin.vendors.ceiling.fetch({ tenantId: vendor.id });
+    ceilingEditor.openFor({ id: vendor.id, vendor, ceiling });
+  };
+
+  const columns: TableColumnsType<VendorRow> = [
+    {
+      key: 'name',
+      title: t('vendors.name'),
+      render: (_, v) => (
+        <div className="cell-stack">
+          <Typography.Text strong>{v.name}</Typography.Text>
+          <Typography.Text code className="cell-stack__sub">
+            {v.slug}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    {
+      key: 'owner',
+      title: t('vendors.owner'),
+      render: (_, v) => (
+        <span data-testid="vendor-owner-email">
+          {v.ownerEmail ?? <span className="muted">{t('vendors.noOwner')}</span>}
+        </span>
+      ),
+    },
+    {
+      key: 'status',
+      title: t('vendors.col.status'),
+      render: (_, v) =>
+        v.suspendedAt ? (
+          <Tooltip title={v.suspendedReason ?? formatDateTime(v.suspendedAt, locale)}>
+            <Tag color="red" data-testid="vendor-suspended">
+              {t('vendors.suspended')}
+            </Tag>
+          </Tooltip>
+        ) : (
+          <Tag color="green">{t('vendors.active')}</Tag>
+        ),
+    },
+    {
+      key: 'counts',
+      title: t('vendors.col.counts'),
+      render: (_, v) =>
+        t('vendors.counts', { marks: v.marks, plans: v.plans, subscribers: v.activeSubscribers }),
+    },
+    {
+      key: 'created',
+      title: t('admin.col.created'),
+      render: (_, v) => formatDateTime(v.createdAt, locale),
+    },
+  ];
+
   return (
-    <Card
-      variant="borderless"
+    <ListEditor
       title={t('vendors.title')}
-      extra={
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setCreating(true)}
-          data-testid="vendor-new"
-        >
-          {t('vendors.new')}
-        </Button>
-      }
+      query={vendors}
+      columns={columns}
+      testIdPrefix="vendor"
+      rowAttributes={(v) => ({ 'data-vendor-slug': v.slug })}
+      empty={{ icon: <ShopOutlined className="empty-icon" />, text: t('vendors.empty') }}
+      create={{ label: t('vendors.new'), onClick: () => setCreating(true) }}
+      rowActions={(v) => (
+        <>
+          <Button
+            size="small"
+            icon={<SafetyCertificateOutlined />}
+            onClick={() => void editCeiling(v)}
+            data-testid="vendor-edit-ceiling"
+          >
+            {t('ceiling.edit')}
+          </Button>
+          <VendorActions vendor={v} />
+        </>
+      )}
     >
-      <QueryError error={vendors.error} onRetry={() => void vendors.refetch()} />
-      <Table
-        rowKey="id"
-        dataSource={vendors.data}
-        loading={vendors.isPending}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
-        onRow={() => testId('vendor-row')}
-        locale={{
-          emptyText: (
-            <Empty
-              image={<ShopOutlined className="empty-icon" />}
-              description={t('vendors.empty')}
-            />
-          ),
-        }}
-        columns={[
-          {
-            key: 'name',
-            title: t('vendors.name'),
-            render: (_, v) => <Typography.Text strong>{v.name}</Typography.Text>,
-          },
-          {
-            key: 'slug',
-            title: t('vendors.slug'),
-            render: (_, v) => <Typography.Text code>{v.slug}</Typography.Text>,
-          },
-          {
-            key: 'owner',
-            title: t('vendors.owner'),
-            render: (_, v) => v.ownerEmail ?? <span className="muted">{t('vendors.noOwner')}</span>,
-          },
-          {
-            key: 'created',
-            title: t('admin.col.created'),
-            render: (_, v) => formatDateTime(v.createdAt, locale),
-          },
-        ]}
-      />
+      <CeilingDrawer editor={ceilingEditor} />
       <CreateVendorModal open={creating} onClose={() => setCreating(false)} />
-    </Card>
+    </ListEditor>
   );
 }

@@ -6,7 +6,7 @@ import {
   TeamOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
-import { Card, Result, Select, Skeleton, Tag } from 'antd';
+import { Alert, Card, Result, Select, Skeleton, Tag } from 'antd';
 import { Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { BackHomeButton } from '../../components/BackHomeButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -57,13 +57,20 @@ export function VendorConsole() {
         }
         subtitle={
           <>
-            <Tag
-              color={vendor.role === 'staff' ? 'default' : 'purple'}
-              className="vendor-role-tag"
-              data-testid="vendor-role"
-            >
-              {lookup(`roles.${vendor.role}`) ?? vendor.role}
-            </Tag>
+            {/* A platform admin with no role here sees the console as the platform, not as staff. */}
+            {vendor.viaPlatform ? (
+              <Tag color="blue" className="vendor-role-tag" data-testid="vendor-via-platform">
+                {t('vendorConsole.viaPlatform')}
+              </Tag>
+            ) : (
+              <Tag
+                color={vendor.role === 'staff' ? 'default' : 'purple'}
+                className="vendor-role-tag"
+                data-testid="vendor-role"
+              >
+                {lookup(`roles.${vendor.role}`) ?? vendor.role}
+              </Tag>
+            )}
             {context.canManage ? t('vendorConsole.subtitle') : t('vendorConsole.readOnly')}
           </>
         }
@@ -79,6 +86,16 @@ export function VendorConsole() {
           ) : null
         }
       />
+      {vendor.suspendedAt ? (
+        <Alert
+          type="warning"
+          showIcon
+          className="page-alert"
+          title={t('vendorConsole.suspendedNotice')}
+          description={vendor.suspendedReason ?? undefined}
+          data-testid="vendor-suspended-notice"
+        />
+      ) : null}
       <RouteTabs
         base={base}
         testIdPrefix="vendor-tab"

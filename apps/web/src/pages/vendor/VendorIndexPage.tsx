@@ -44,7 +44,11 @@ export function VendorIndexPage() {
                   <Typography.Text strong>{vendor.name}</Typography.Text>
                   <div>
                     <Typography.Text code>{vendor.slug}</Typography.Text>
-                    <Tag>{lookup(`roles.${vendor.role}`) ?? vendor.role}</Tag>
+                    <Tag>
+                      {vendor.viaPlatform
+                        ? t('vendorConsole.viaPlatform')
+                        : (lookup(`roles.${vendor.role}`) ?? vendor.role)}
+                    </Tag>
                   </div>
                 </div>
                 <RightOutlined className="muted" />
