@@ -2,6 +2,7 @@ import { Flex } from 'antd';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useT } from '../i18n/useT.ts';
 import { ApiKeysCard } from './account/ApiKeysCard.tsx';
+import { PasswordCard } from './account/PasswordCard.tsx';
 import { ProfileCard } from './account/ProfileCard.tsx';
 import { SessionsCard } from './account/SessionsCard.tsx';
 import { SignOutCard } from './account/SignOutCard.tsx';
@@ -13,6 +14,7 @@ export function AccountPage() {
       <PageHeader title={t('account.title')} />
       <Flex vertical gap={16}>
         <ProfileCard />
+        <PasswordCard />
         <SessionsCard />
         <ApiKeysCard />
         <SignOutCard />
