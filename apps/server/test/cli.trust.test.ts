@@ -5,21 +5,13 @@ import { seedDemoData } from '@tessera/api';
 import { createDb } from '@tessera/db';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run-cli.ts';
+import { cliRunner } from './harness.ts';
 
 describe('trust CLI', () => {
   let path: string;
-  const out: string[] = [];
-  const err: string[] = [];
-  const cli = (...argv: string[]) => {
-    out.length = 0;
-    err.length = 0;
-    return runCli(argv, {
-      databasePath: path,
-      io: { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' },
-    });
-  };
-  const json = () => JSON.parse(out.join('\n'));
+  const runner = cliRunner(() => path);
+  const { json } = runner;
+  const cli = runner.run;
   const query = <T>(sql: string, ...params: unknown[]) => {
     const handle = createDb(path);
     try {

@@ -7,6 +7,7 @@ import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { expect } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
+import { runCli } from '../src/cli/run-cli.ts';
 import type { AppConfig } from '../src/config.ts';
 
 /** A throwaway "built SPA" so static serving can be tested without running Vite. */
@@ -125,4 +126,27 @@ export async function* chatStream(
   } catch (error) {
     if (!signal.aborted) throw error;
   }
+}
+
+/**
+ * The admin CLI run in-process against `path()`: `run(...argv)` resolves to the exit code, `out` and
+ * `err` hold what the last run printed, `json()` parses its --json output.
+ */
+export function cliRunner(path: () => string, now?: () => Date) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    run(...argv: string[]) {
+      out.length = 0;
+      err.length = 0;
+      return runCli(argv, {
+        databasePath: path(),
+        now,
+        io: { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' },
+      });
+    },
+    json: () => JSON.parse(out.join('\n')),
+  };
 }
