@@ -89,6 +89,11 @@ async function readJson(req: IncomingMessage, limit = 1_000_000): Promise<unknow
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
+/** What an OpenAI client gets for an endpoint this server does not have. */
+export function sendOpenAINotFound(res: ServerResponse, route: string) {
+  sendJson(res, 404, errorBody(`Unknown endpoint ${route}.`, 'invalid_request_error', 'not_found'));
+}
+
 export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger }) {
   const { deps } = options;
 
@@ -315,11 +320,7 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
     }
     const route = `${req.method} ${pathname.replace(/\/$/, '')}`;
     if (route !== 'GET /v1/models' && route !== 'POST /v1/chat/completions') {
-      sendJson(
-        res,
-        404,
-        errorBody(`Unknown endpoint ${route}.`, 'invalid_request_error', 'not_found'),
-      );
+      sendOpenAINotFound(res, route);
       return;
     }
     const member = authenticate(req, res);
