@@ -20,7 +20,8 @@ const HOSTILE_CHARACTERS = new RegExp(
 
 /** Field path → codes for everything hostile in `value`; null when it is clean. */
 export function screenInput(value: unknown): Record<string, string[]> | null {
-  const errors: Record<string, string[]> = {};
+  // No prototype: the offending key itself (`__proto__`) becomes a field name here.
+  const errors: Record<string, string[]> = Object.create(null);
   const flag = (path: string[], code: string) => {
     const key = path.length === 0 ? '_form' : path.join('.');
     errors[key] = [...(errors[key] ?? []), code];
