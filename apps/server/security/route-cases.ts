@@ -1,0 +1,1 @@
+export const routeCases: Record<string, unknown> = {};
