@@ -13,6 +13,7 @@
 // - `access`: 'public' for procedures anyone may call; 'member' for a vendor.* procedure that any
 //   signed-in user may call. admin.* needs a platform admin and vendor.* a vendor role otherwise.
 // - `signed`: fields where a negative number is a legitimate value.
+// - `newIds`: id fields a mutation creates rather than looks up (an unknown value is not a 404).
 import type { World } from './world.ts';
 
 export interface ProcedureCase {
@@ -20,13 +21,25 @@ export interface ProcedureCase {
   foreign?: ((w: World) => unknown[]) | string;
   access?: 'public' | 'member';
   signed?: string[];
+  newIds?: string[];
 }
 
 const ADMIN_SEES_ALL = 'platform admins act on every user and vendor by design';
 const GLOBAL_CATALOG = 'the model catalog is global: there is no one else to own a model';
 const entitlements = { models: ['tessera-mini'], requestsPerDay: 10, apiAccess: false };
-const planFields = { name: 'Plan', priceMinor: 100, currency: 'usd', interval: 'month', trialDays: 3 };
-const refill = { amount: 10, every: { value: 1, unit: 'day' }, strategy: 'reset', mode: 'scheduled' };
+const planFields = {
+  name: 'Plan',
+  priceMinor: 100,
+  currency: 'usd',
+  interval: 'month',
+  trialDays: 3,
+};
+const refill = {
+  amount: 10,
+  every: { value: 1, unit: 'day' },
+  strategy: 'reset',
+  mode: 'scheduled',
+};
 
 export const procedureCases: Record<string, ProcedureCase> = {
   'auth.me': { access: 'public' },
@@ -53,7 +66,10 @@ export const procedureCases: Record<string, ProcedureCase> = {
     input: (w) => ({ planId: w.bob.planId }),
     foreign: (w) => [{ planId: w.alice.inactivePlanId }],
   },
-  'membership.events': { input: () => ({ lastEventId: '1' }) },
+  'membership.events': {
+    input: () => ({ lastEventId: '1' }),
+    foreign: 'lastEventId is a position in the caller\u2019s own event stream, not a row',
+  },
 
   'vendor.mine': { access: 'member' },
   ...vendorCases(),
@@ -72,11 +88,15 @@ export const procedureCases: Record<string, ProcedureCase> = {
       content: 'Hello',
       assistantId: w.root.assistantId,
     }),
+    // Another vendor's active assistant is a public product (MARK_REQUIRED, with what unlocks
+    // it); someone else's request id is a CONFLICT, tested on its own in access.test.ts.
     foreign: (w) => [
-      { requestId: 'security-x-1', conversationId: w.alice.conversationId, model: 'tessera-mini', content: 'hi' },
-      { requestId: 'security-x-2', assistantId: w.alice.assistantId, model: 'tessera-mini', content: 'hi' },
-      // An answered request id of someone else's must not replay their answer.
-      { requestId: w.alice.requestId, model: 'tessera-mini', content: 'hi' },
+      {
+        requestId: 'security-x-1',
+        conversationId: w.alice.conversationId,
+        model: 'tessera-mini',
+        content: 'hi',
+      },
     ],
   },
   'chat.stop': {
@@ -128,9 +148,15 @@ export const procedureCases: Record<string, ProcedureCase> = {
   'admin.models.create': {
     input: () => ({
       modelId: 'security-model',
-      fields: { displayName: 'S', inputPricePerMillion: 1, outputPricePerMillion: 2, providerId: null },
+      fields: {
+        displayName: 'S',
+        inputPricePerMillion: 1,
+        outputPricePerMillion: 2,
+        providerId: null,
+      },
     }),
     foreign: GLOBAL_CATALOG,
+    newIds: ['modelId'],
   },
   'admin.models.update': {
     input: () => ({ modelId: 'tessera-mini', fields: { displayName: 'Mini' } }),
@@ -177,7 +203,10 @@ export const procedureCases: Record<string, ProcedureCase> = {
     foreign: (w) => [{ planId: w.alice.planId, fields: { priceMinor: 0 } }],
   },
   'admin.vendors.list': {},
-  'admin.vendors.members': { input: (w) => ({ tenantId: w.alice.tenantId }), foreign: ADMIN_SEES_ALL },
+  'admin.vendors.members': {
+    input: (w) => ({ tenantId: w.alice.tenantId }),
+    foreign: ADMIN_SEES_ALL,
+  },
   'admin.vendors.addMember': {
     input: (w) => ({ tenantId: w.root.tenantId, email: w.carol.email, role: 'staff' }),
     foreign: ADMIN_SEES_ALL,
@@ -186,7 +215,12 @@ export const procedureCases: Record<string, ProcedureCase> = {
     input: (w) => ({ slug: 'security-shop', name: 'Security shop', ownerEmail: w.carol.email }),
   },
   'admin.audit.list': {
-    input: (w) => ({ tenantId: w.root.tenantId, action: 'mark.created', limit: 10, beforeId: 1000 }),
+    input: (w) => ({
+      tenantId: w.root.tenantId,
+      action: 'mark.created',
+      limit: 10,
+      beforeId: 1000,
+    }),
     foreign: ADMIN_SEES_ALL,
   },
 };

@@ -1,18 +1,24 @@
 // The suite grows with the API: a procedure or route without a case fails here, by name.
 import { describe, expect, it } from 'vitest';
-import { routes, routeKey } from '../src/http/routes.ts';
+import { routeKey, routes } from '../src/http/routes.ts';
 import { carriesId, procedures, stale, uncovered } from './procedures.ts';
 import { routeCases } from './route-cases.ts';
 
 describe('every procedure and route has a security case', () => {
   it('every tRPC procedure has an entry in security/cases.ts', () => {
-    expect(uncovered, `procedures without a case in apps/server/security/cases.ts: ${uncovered.join(', ')}`).toEqual([]);
+    expect(
+      uncovered,
+      `procedures without a case in apps/server/security/cases.ts: ${uncovered.join(', ')}`,
+    ).toEqual([]);
     expect(stale, `cases for procedures that no longer exist: ${stale.join(', ')}`).toEqual([]);
   });
 
   it('every HTTP route has an entry in security/route-cases.ts', () => {
     const missing = routes.map(routeKey).filter((key) => !(key in routeCases));
-    expect(missing, `routes without a case in apps/server/security/route-cases.ts: ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `routes without a case in apps/server/security/route-cases.ts: ${missing.join(', ')}`,
+    ).toEqual([]);
   });
 
   it('every procedure that takes input has a valid example to derive hostile input from', () => {
@@ -21,7 +27,12 @@ describe('every procedure and route has a security case', () => {
   });
 
   it('every procedure whose input names a row by id says how others\u2019 ids are refused', () => {
-    const missing = procedures.filter((p) => p.case.input && carriesId(p.case.input(placeholderWorld)) && !p.case.foreign);
-    expect(missing.map((p) => p.path), 'cases without `foreign`').toEqual([]);
+    const missing = procedures.filter(
+      (p) => p.case.input && carriesId(p.case.input(placeholderWorld)) && !p.case.foreign,
+    );
+    expect(
+      missing.map((p) => p.path),
+      'cases without `foreign`',
+    ).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
 import { appRouter } from '@tessera/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './http.ts';
-import { expectDetailedRefusal, normalize, procedures } from './procedures.ts';
 import { probesFor } from './probes.ts';
+import { expectDetailedRefusal, normalize, procedures } from './procedures.ts';
 import { dumpDatabase, startWorld, type World } from './world.ts';
 
 const schemas = appRouter._def.procedures as unknown as Record<
@@ -35,10 +35,14 @@ describe('hostile input to every procedure', () => {
     });
     const before = dumpDatabase(w.server);
     for (const probe of probes) {
-      const reply = normalize(await call(w.server, w.root, path, procedure.type, undefined, { raw: probe.raw }));
+      const reply = normalize(
+        await call(w.server, w.root, path, procedure.type, undefined, { raw: probe.raw }),
+      );
       expectDetailedRefusal(reply, `${path} ${probe.label}`);
       // The admin is signed in and holds every role: a 401/403 would mean auth refused it first.
-      expect([401, 403], `${path} ${probe.label}: refused by auth, not by input`).not.toContain(reply.status);
+      expect([401, 403], `${path} ${probe.label}: refused by auth, not by input`).not.toContain(
+        reply.status,
+      );
     }
     expect(dumpDatabase(w.server), `${path}: hostile input changed the database`).toBe(before);
 
@@ -48,7 +52,10 @@ describe('hostile input to every procedure', () => {
       const as = procedure.access === 'public' ? null : w.root;
       const reply = normalize(await call(w.server, as, path, procedure.type, valid));
       const code = reply.body?.error?.data?.domainCode;
-      expect(reply.status < 400 || (code && code !== 'VALIDATION' && reply.status !== 401), `${path} valid input: ${JSON.stringify(reply.body).slice(0, 300)}`).toBe(true);
+      expect(
+        reply.status < 400 || (code && code !== 'VALIDATION' && reply.status !== 401),
+        `${path} valid input: ${JSON.stringify(reply.body).slice(0, 300)}`,
+      ).toBe(true);
     }
   });
 });

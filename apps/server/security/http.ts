@@ -68,7 +68,8 @@ async function firstServerEvent(response: Response) {
       for (const block of buffered.split('\n\n').slice(0, -1)) {
         const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
         const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event === 'connected' || event === 'ping' || data === undefined) continue;
+        if (event === 'return') return { event: null, data: null }; // ended without a word
+        if (event === 'connected' || event === 'ping' || !data) continue;
         return { event, data: JSON.parse(data) };
       }
     }

@@ -52,7 +52,9 @@ function withKey(root: Json, path: Path, key: string, value: Json): Json {
 
 function* leaves(node: Json, path: Path = []): Generator<[Path, Json]> {
   if (node !== null && typeof node === 'object') {
-    const entries = Array.isArray(node) ? node.map((v, i) => [i, v] as const) : Object.entries(node);
+    const entries = Array.isArray(node)
+      ? node.map((v, i) => [i, v] as const)
+      : Object.entries(node);
     for (const [key, value] of entries) yield* leaves(value, [...path, key]);
   } else if (path.length > 0) yield [path, node];
 }
@@ -77,7 +79,11 @@ function deep(levels: number): Json {
  */
 export function probesFor(
   valid: Json | undefined,
-  options: { longString: number; signed: readonly string[]; missingIsValid: (input: Json) => boolean },
+  options: {
+    longString: number;
+    signed: readonly string[];
+    missingIsValid: (input: Json) => boolean;
+  },
 ): Probe[] {
   const probes: Probe[] = [];
   const add = (label: string, input: Json) => probes.push({ label, raw: stringify(input) });
@@ -86,7 +92,10 @@ export function probesFor(
   for (const path of objects(base)) {
     const at = path.length > 0 ? path.join('.') : 'input';
     add(`${at}: a __proto__ key`, withKey(base, path, '__proto__', { polluted: true }));
-    add(`${at}: a constructor.prototype key`, withKey(base, path, 'constructor', { prototype: { polluted: true } }));
+    add(
+      `${at}: a constructor.prototype key`,
+      withKey(base, path, 'constructor', { prototype: { polluted: true } }),
+    );
     add(`${at}: a key with a NUL`, withKey(base, path, 'x\u0000y', 1));
   }
   add('input: 100 levels of nesting', withKey(base, [], 'nested', deep(100)));
@@ -96,10 +105,17 @@ export function probesFor(
   add('input: an array instead of an object', []);
   for (const [path, value] of leaves(valid)) {
     const at = path.join('.');
-    const set = (label: string, v: Json | undefined) => add(`${at}: ${label}`, withValue(valid, path, v));
+    const set = (label: string, v: Json | undefined) =>
+      add(`${at}: ${label}`, withValue(valid, path, v));
     set('an object instead', { wrong: ['type'] });
-    set(typeof value === 'string' ? 'a number instead' : 'a string instead', typeof value === 'string' ? 12345 : '12345');
-    if (typeof path[path.length - 1] === 'string' && !options.missingIsValid(withValue(valid, path, undefined)))
+    set(
+      typeof value === 'string' ? 'a number instead' : 'a string instead',
+      typeof value === 'string' ? 12345 : '12345',
+    );
+    if (
+      typeof path[path.length - 1] === 'string' &&
+      !options.missingIsValid(withValue(valid, path, undefined))
+    )
       set('missing', undefined);
     if (typeof value === 'string') {
       set(`${options.longString.toLocaleString('en')} characters`, 'a'.repeat(options.longString));

@@ -1,7 +1,7 @@
 // The router, walked at test time, and what the suite expects of a refusal.
-import { appRouter, domainErrorTable, type DomainErrorCode } from '@tessera/api';
+import { appRouter, type DomainErrorCode, domainErrorTable } from '@tessera/api';
 import { expect } from 'vitest';
-import { procedureCases, type ProcedureCase } from './cases.ts';
+import { type ProcedureCase, procedureCases } from './cases.ts';
 import type { ProcedureType, Reply } from './http.ts';
 
 export interface Procedure {
@@ -34,7 +34,13 @@ export const procedures: Procedure[] = Object.entries(defs)
       : path.startsWith('vendor.') && entry.access !== 'member'
         ? 'vendor'
         : (entry.access ?? 'member');
-    return { path, type: def._def.type, takesInput: def._def.inputs.length > 0, case: entry, access };
+    return {
+      path,
+      type: def._def.type,
+      takesInput: def._def.inputs.length > 0,
+      case: entry,
+      access,
+    };
   });
 
 /** Does this input name a row by id (`id`, `userId`, `fields.markId`, …)? */
@@ -67,7 +73,10 @@ export function normalize(reply: Reply): Reply {
 
 /** A refusal with something a client can act on: a domain code (and field errors), no stack. */
 export function expectDetailedRefusal(reply: Reply, label: string) {
-  expect(reply.status, `${label}: ${JSON.stringify(reply.body).slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+  expect(
+    reply.status,
+    `${label}: ${JSON.stringify(reply.body).slice(0, 300)}`,
+  ).toBeGreaterThanOrEqual(400);
   expect(reply.status, label).toBeLessThan(500);
   const data = reply.body?.error?.data;
   expect(data, `${label}: an error shape`).toBeTruthy();

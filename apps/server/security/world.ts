@@ -2,7 +2,7 @@
 // platform admin and three members, each vendor owner with a mark, plans, an assistant, a
 // conversation and an API key — so every id a procedure takes has an owner to steal it from.
 import { createApiKey, createVendor, grantMark } from '@tessera/api';
-import { conversations, messages } from '@tessera/db';
+import { conversations } from '@tessera/db';
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../test/harness.ts';
 import { call } from './http.ts';
 
@@ -103,8 +103,9 @@ async function seedPerson(server: TestServer, name: string): Promise<Person> {
   const assistant = await make('vendor.assistants.create', {
     fields: { name: 'Helper', systemPrompt: 'Be kind.', modelId: 'tessera-mini', markId: mark.id },
   });
-  const conversationId = `conv-${name}`;
-  const requestId = `request-${name}`;
+  // A real answer, so its request id has the reservation and message a real one leaves.
+  const requestId = `request-${name}-0001`;
+  const conversationId = await answerOnce(server, account, requestId);
   const spareConversationId = `spare-conv-${name}`;
   db.insert(conversations)
     .values({
@@ -114,28 +115,6 @@ async function seedPerson(server: TestServer, name: string): Promise<Person> {
       modelId: 'tessera-mini',
       createdAt: now,
       updatedAt: now,
-    })
-    .run();
-  db.insert(conversations)
-    .values({
-      id: conversationId,
-      userId: account.userId,
-      title: 'Hi',
-      modelId: 'tessera-mini',
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run();
-  db.insert(messages)
-    .values({
-      id: `msg-${name}`,
-      conversationId,
-      role: 'assistant',
-      content: 'Hello',
-      requestId,
-      modelId: 'tessera-mini',
-      status: 'complete',
-      createdAt: now,
     })
     .run();
   const key = createApiKey(db, { userId: account.userId, name: 'ci', ...actor });
@@ -163,10 +142,24 @@ async function seedPerson(server: TestServer, name: string): Promise<Person> {
   };
 }
 
+/** Asks one question over SSE and reads the answer to its end; returns the conversation id. */
+async function answerOnce(server: TestServer, as: { cookie: string }, requestId: string) {
+  const input = encodeURIComponent(
+    JSON.stringify({ requestId, model: 'tessera-mini', content: 'Hi' }),
+  );
+  const response = await fetch(`${server.url}/trpc/chat.stream?input=${input}`, {
+    headers: { cookie: as.cookie, accept: 'text/event-stream' },
+  });
+  const text = await response.text(); // the server ends the stream after `done`
+  const conversationId = /"conversationId":"([^"]+)"/.exec(text)?.[1];
+  if (!conversationId || !text.includes('"type":"done"')) throw new Error(`chat failed: ${text}`);
+  return conversationId;
+}
+
 const sessionIdOf = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
 
 export async function startWorld(): Promise<World> {
-  const server = await startTestServer({ seedDemo: true });
+  const server = await startTestServer({ seedDemo: true, demoTokensPerSecond: 10_000 });
   const root = await seedPerson(server, 'root'); // first account: the platform admin
   const alice = await seedPerson(server, 'alice');
   const bob = await seedPerson(server, 'bob');
