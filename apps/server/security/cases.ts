@@ -14,6 +14,9 @@
 //   signed-in user may call. admin.* needs a platform admin and vendor.* a vendor role otherwise.
 // - `signed`: fields where a negative number is a legitimate value.
 // - `newIds`: id fields a mutation creates rather than looks up (an unknown value is not a 404).
+// - `endsSessions`: the procedure must end sessions (password change, disabling a user): who
+//   calls it ('self': the user, whose other sessions end; 'admin': every session of the user
+//   ends) and its input for a freshly signed-up target (sessions.test.ts).
 import type { World } from './world.ts';
 
 export interface ProcedureCase {
@@ -22,6 +25,10 @@ export interface ProcedureCase {
   access?: 'public' | 'member';
   signed?: string[];
   newIds?: string[];
+  endsSessions?: {
+    as: 'self' | 'admin';
+    input: (target: { userId: string; email: string; password: string }) => unknown;
+  };
 }
 
 const ADMIN_SEES_ALL = 'platform admins act on every user and vendor by design';
