@@ -46,5 +46,5 @@ export function matchRoute(
   const route = onPath.find((r) => r.method === wanted);
   if (route) return { key: routeKey(route) };
   if (onPath.length === 0) return { status: 404 };
-  return { status: 405, allow: onPath.map((r) => r.method) };
+  return { status: 405, allow: [...new Set(onPath.map((r) => r.method))] };
 }
