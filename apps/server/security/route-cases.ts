@@ -21,7 +21,7 @@ const json = (text: string) =>
 async function unchanged(w: World, run: () => Promise<void>) {
   const before = dumpDatabase(w.server);
   await run();
-  expect(dumpDatabase(w.server)).toBe(before);
+  expect(dumpDatabase(w.server)).toEqual(before);
 }
 
 const completion = { model: 'tessera-mini', messages: [{ role: 'user', content: 'Hi' }] };

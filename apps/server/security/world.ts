@@ -175,6 +175,9 @@ export async function startWorld(): Promise<World> {
     actorUserId: null,
     now: new Date(),
   });
+  // Looking at her usage refills carol's free allowance now, so that the first refusal she gets
+  // later is not also her first on-demand refill (a write that is hers, not the refusal's).
+  await call(server, carol, 'usage.summary', 'query');
   const proPlanId = (
     server.database.sqlite.prepare('select id from plans where mark_id = ?').get(marks.pro) as {
       id: string;
@@ -192,17 +195,20 @@ export async function startWorld(): Promise<World> {
  * `auth_throttles`, whose buckets a refused sign-in is meant to drain (that is the throttle
  * working, not a write the input caused), and drizzle's migration log.
  */
-export function dumpDatabase(server: TestServer): string {
+export function dumpDatabase(server: TestServer): Record<string, string> {
   const sqlite = server.database.sqlite;
   const tables = sqlite
     .prepare(
       "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' and name <> 'auth_throttles' order by name",
     )
     .all() as { name: string }[];
-  const dump: Record<string, unknown[]> = {};
-  for (const { name } of tables)
-    dump[name] = sqlite.prepare(`select * from "${name}" order by 1`).all();
-  return JSON.stringify(dump, (_key, value) =>
-    Buffer.isBuffer(value) ? value.toString('hex') : value,
-  );
+  // One JSON string per table: a failing comparison names the tables that changed.
+  const dump: Record<string, string> = {};
+  for (const { name } of tables) {
+    const rows = sqlite.prepare(`select * from "${name}" order by 1`).all();
+    dump[name] = JSON.stringify(rows, (_key, value) =>
+      Buffer.isBuffer(value) ? value.toString('hex') : value,
+    );
+  }
+  return dump;
 }
