@@ -30,7 +30,7 @@ export const domainErrorTable = {
   FEATURE_NOT_IN_PLAN: { trpc: 'FORBIDDEN', http: 403 },
   /** A model outside the member's entitlements; `details.unlock` says what grants it. */
   MODEL_NOT_IN_PLAN: { trpc: 'FORBIDDEN', http: 403 },
-  /** This plan's trial was already used by this user for this mark (once, ever). */
+  /** The user already took a trial from this tenant (once per user per tenant, ever). */
   TRIAL_USED: { trpc: 'CONFLICT', http: 409 },
   /** The daily/monthly request quota is used up; `details.resetsAt` says when it comes back. */
   QUOTA_EXCEEDED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
@@ -38,6 +38,8 @@ export const domainErrorTable = {
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
   /** The model has no price (or is switched off): it can never be used, let alone for free. */
   MODEL_UNAVAILABLE: { trpc: 'PRECONDITION_FAILED', http: 412 },
+  /** The account is disabled by an admin: a live answer of it ends with this reason. */
+  ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', http: 403 },
   /** Not enough credits for the worst case of this request; top up or upgrade. */
   INSUFFICIENT_CREDITS: { trpc: 'PAYMENT_REQUIRED', http: 402 },
 } as const;

@@ -65,6 +65,7 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
     (w) => w.b.chat.conversations.delete({ conversationId: w.a.conversationId }),
   ],
   'vendor.assistants.list': [(w) => w.b.vendor.assistants.list({ tenantId: w.a.tenantId })],
+  'vendor.ceiling': [(w) => w.b.vendor.ceiling({ tenantId: w.a.tenantId })],
   'vendor.assistants.create': [
     (w) =>
       w.b.vendor.assistants.create({
@@ -139,6 +140,17 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
       }),
   ],
   'admin.vendors.members': [(w) => w.b.admin.vendors.members({ tenantId: w.a.tenantId })],
+  'admin.vendors.setOwner': [
+    (w) => w.b.admin.vendors.setOwner({ tenantId: w.a.tenantId, email: 'b@example.com' }),
+  ],
+  'admin.vendors.ceiling': [(w) => w.b.admin.vendors.ceiling({ tenantId: w.a.tenantId })],
+  'admin.vendors.setCeiling': [
+    (w) => w.b.admin.vendors.setCeiling({ tenantId: w.a.tenantId, ceiling: { apiAccess: true } }),
+  ],
+  'admin.vendors.suspend': [(w) => w.b.admin.vendors.suspend({ tenantId: w.a.tenantId })],
+  'admin.vendors.reinstate': [(w) => w.b.admin.vendors.reinstate({ tenantId: w.a.tenantId })],
+  'admin.users.disable': [(w) => w.b.admin.users.disable({ userId: w.a.userId })],
+  'admin.users.enable': [(w) => w.b.admin.users.enable({ userId: w.a.userId })],
   'vendor.staff.add': [
     (w) => w.b.vendor.staff.add({ tenantId: w.a.tenantId, email: 'b@example.com', role: 'admin' }),
   ],
@@ -256,6 +268,13 @@ describe('tenant isolation', () => {
       name: 'B',
       ownerEmail: 'b@example.com',
     });
+    // Both vendors may sell a trial and the mini model (a new vendor's ceiling grants nothing).
+    for (const tenant of [tenantA, tenantB]) {
+      await root.admin.vendors.setCeiling({
+        tenantId: tenant.id,
+        ceiling: { models: ['tessera-mini'], trialDays: 7 },
+      });
+    }
     const a = api.caller(ownerA.browser);
     const b = api.caller(ownerB.browser);
     const markA = await a.vendor.marks.create({

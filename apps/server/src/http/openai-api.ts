@@ -207,6 +207,7 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
       {
         member,
         requestId,
+        requireApiAccess: true,
         modelId: body.model,
         messages: body.messages.map((m) => ({
           role: m.role === 'developer' ? 'system' : m.role,

@@ -73,6 +73,9 @@ const core = {
   'fieldErrors.CURRENCY_INVALID': 'Use a three-letter currency code, e.g. USD.',
   'fieldErrors.INVALID_IDENTIFIER':
     'Model and plugin names use lowercase letters, digits and . _ : / - only.',
+  'fieldErrors.OVER_CEILING': 'Above what the platform delegates to this vendor: {value}.',
+  'fieldErrors.UNKNOWN_MODEL': 'Not in the model catalog: {value}.',
+  'fieldErrors.UNKNOWN_PLUGIN': 'Not in the plugin catalog: {value}.',
   'fieldErrors.unknown': 'Invalid value ({code}).',
 
   'errors.INVALID_CREDENTIALS': 'The email or password is incorrect.',
@@ -87,7 +90,8 @@ const core = {
   'errors.CSRF_REJECTED': 'The request was blocked for your safety. Reload the page and try again.',
   'errors.PLAN_REQUIRED': 'Your plan does not include this. Upgrade to continue.',
   'errors.CONFLICT': 'Something changed in the meantime. Reload and try again.',
-  'errors.TRIAL_USED': 'You have already used the trial of this plan.',
+  'errors.TRIAL_USED': 'You have already used your free trial with this seller.',
+  'errors.ACCOUNT_DISABLED': 'This account has been disabled. Contact the administrator.',
   'errors.MARK_REQUIRED': 'This needs a membership you do not hold yet.',
   'errors.FEATURE_NOT_IN_PLAN': 'Your plan does not include this feature.',
   'errors.MODEL_NOT_IN_PLAN': 'Your plan does not include this model.',

@@ -7,8 +7,14 @@ import { formatMoment } from './format.ts';
 export type Lookup = (key: string, params?: Record<string, ParamValue>) => string | undefined;
 
 /** A translated message for one field error code; unknown codes show the code itself. */
+/** A field error code, optionally with what it is about after a colon (`OVER_CEILING:a,b`). */
 export function describeFieldError(code: string, lookup: Lookup): string {
-  return lookup(`fieldErrors.${code}`) ?? lookup('fieldErrors.unknown', { code }) ?? code;
+  const colon = code.indexOf(':');
+  const name = colon === -1 ? code : code.slice(0, colon);
+  const value = colon === -1 ? '' : code.slice(colon + 1).replaceAll(',', ', ');
+  return (
+    lookup(`fieldErrors.${name}`, { value }) ?? lookup('fieldErrors.unknown', { code }) ?? code
+  );
 }
 
 /**

@@ -47,14 +47,16 @@ export async function signIn(db: Db, input: SignInInput) {
   });
 
   const user = db
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
     .where(eq(users.email, email))
     .get();
   const valid = user
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
-  if (!user || !valid) throw invalidCredentials();
+  // A disabled account answers exactly as a wrong password (and counts against the throttle), so
+  // sign-in reveals nothing about it.
+  if (!user || !valid || user.disabledAt !== null) throw invalidCredentials();
 
   const started = db.transaction((tx) => {
     resetBucket(tx, accountKey);

@@ -50,6 +50,8 @@ export interface ChatInput {
   plugin?: { id: string; options?: Record<string, string> };
   /** Aborts when the client leaves. */
   signal?: AbortSignal;
+  /** An API key's request: API access is required for as long as the answer streams. */
+  requireApiAccess?: boolean;
 }
 
 export type ChatEvent =
@@ -93,12 +95,13 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     model: modelId,
     feature: plugin?.id,
     marks: assistant ? [assistant.markKey] : undefined,
+    apiAccess: input.requireApiAccess,
   };
   const denial = checkRequirement(input.member, requirement);
   if (denial) {
     yield {
       type: 'refused',
-      reason: { ...denial, unlock: denial.missing ? findUnlocks(db, denial.missing) : [] },
+      reason: { ...denial, unlock: denial.missing ? findUnlocks(db, denial.missing, userId) : [] },
     };
     return;
   }
@@ -199,7 +202,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     };
     const unlock =
       admission.code === 'QUOTA_EXCEEDED' && window
-        ? findUnlocks(db, { kind: 'quota', window, limit: limit ?? null })
+        ? findUnlocks(db, { kind: 'quota', window, limit: limit ?? null }, userId)
         : undefined;
     yield {
       type: 'refused',

@@ -16,6 +16,7 @@ import {
   earliestExpiry,
   type MemberContext,
 } from '../member/member-context.ts';
+import { memberStatements } from '../member/member-statements.ts';
 
 export interface StopReason {
   code: DomainErrorCode;
@@ -57,11 +58,18 @@ export function watchQualification(options: {
   const reevaluate = () => {
     if (lost) return;
     const now = options.now();
+    // A disabled (or deleted) account loses everything, whatever it holds.
+    if (!memberStatements(db.$client).userEnabled.get(member.user.id)) {
+      lost = true;
+      options.onLost({ code: 'ACCOUNT_DISABLED', message: 'This account has been disabled.' });
+      return;
+    }
     const fresh = buildMemberContext(db, { user: member.user, session: member.session }, now);
     const denial = checkRequirement(fresh, requirement);
     if (denial) {
       lost = true;
-      options.onLost({ ...denial, unlock: denial.missing ? findUnlocks(db, denial.missing) : [] });
+      const unlock = denial.missing ? findUnlocks(db, denial.missing, member.user.id) : [];
+      options.onLost({ ...denial, unlock });
       return;
     }
     recheckAtExpiry(fresh, now);

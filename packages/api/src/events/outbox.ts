@@ -3,6 +3,7 @@
 // so a change made by the CLI or another process reaches live streams everywhere.
 import type { DbOrTx, Sqlite } from '@tessera/db';
 import { memberEvents } from '@tessera/db';
+import { sql } from 'drizzle-orm';
 
 export const memberEventKinds = [
   'membership.granted',
@@ -10,6 +11,12 @@ export const memberEventKinds = [
   'membership.revoked',
   'membership.expired',
   'credits.changed',
+  /** A held mark's entitlements changed (models, plugins, limits…). */
+  'mark.changed',
+  /** A vendor's ceiling changed, or it was suspended or reinstated. */
+  'tenant.changed',
+  /** The account was disabled (or enabled again). */
+  'account.changed',
 ] as const;
 export type MemberEventKind = (typeof memberEventKinds)[number];
 
@@ -49,4 +56,25 @@ export function appendMemberEvent(
       createdAt: event.now,
     })
     .run();
+}
+
+/**
+ * One event for every user who holds a mark matching `scope` now (a mark, or every mark of a
+ * tenant), in one statement inside the change's transaction: their live streams re-check at once.
+ */
+export function appendHolderEvents(
+  db: DbOrTx,
+  event: { scope: { markId: string } | { tenantId: string }; kind: MemberEventKind; now: Date },
+): void {
+  const now = event.now.getTime();
+  const scope =
+    'markId' in event.scope
+      ? sql`m.id = ${event.scope.markId}`
+      : sql`m.tenant_id = ${event.scope.tenantId}`;
+  db.run(
+    sql`insert into member_events (user_id, kind, mark_key, created_at)
+        select distinct ms.user_id, ${event.kind}, m.key, ${now}
+        from memberships ms join marks m on m.id = ms.mark_id
+        where ${scope} and (ms.expires_at is null or ms.expires_at > ${now})`,
+  );
 }

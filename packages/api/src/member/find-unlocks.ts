@@ -40,9 +40,10 @@ function grants(plan: CatalogPlan, missing: Missing): boolean {
   }
 }
 
-export function findUnlocks(db: DbOrTx, missing: Missing): Unlock[] {
+/** What would grant `missing`, as `viewerId` can buy it (their used trials are not offered). */
+export function findUnlocks(db: DbOrTx, missing: Missing, viewerId: string): Unlock[] {
   const byMark = new Map<string, Unlock>();
-  for (const plan of listCatalog(db)) {
+  for (const plan of listCatalog(db, { viewerId })) {
     if (!grants(plan, missing)) continue;
     const unlock = byMark.get(plan.markKey) ?? {
       markKey: plan.markKey,

@@ -25,6 +25,8 @@ export interface MembershipRow {
   expires_at: number | null;
   source: string;
   entitlements: string;
+  /** The vendor's ceiling JSON; null for platform marks (the platform is not capped). */
+  ceiling: string | null;
 }
 
 function compile(sqlite: Sqlite) {
@@ -32,8 +34,13 @@ function compile(sqlite: Sqlite) {
     session: sqlite.prepare<[string], SessionRow>(
       `select s.id, s.secret_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
               u.email, u.display_name, u.created_at as user_created_at
-       from sessions s join users u on u.id = s.user_id where s.id = ?`,
+       from sessions s join users u on u.id = s.user_id
+       where s.id = ? and u.disabled_at is null`,
     ),
+    /** 1 while the account exists and is not disabled (a live stream asks on every change). */
+    userEnabled: sqlite
+      .prepare<[string], number>('select 1 from users where id = ? and disabled_at is null')
+      .pluck(),
     touchSession: sqlite.prepare<[number, string]>(
       'update sessions set last_seen_at = ? where id = ?',
     ),
@@ -45,14 +52,19 @@ function compile(sqlite: Sqlite) {
       `select tm.tenant_id, t.kind as tenant_kind, tm.role
        from tenant_members tm join tenants t on t.id = tm.tenant_id where tm.user_id = ?`,
     ),
-    /** The one access rule: a membership counts while expires_at is null or in the future. */
+    /**
+     * The one access rule: a membership counts while expires_at is null or in the future — and,
+     * for a vendor's mark, while the vendor is not suspended (its marks then grant nothing).
+     */
     activeMemberships: sqlite.prepare<[string, number], MembershipRow>(
       `select m.id as mark_id, m.key as mark_key, m.name as mark_name,
-              m.tenant_id, t.name as tenant_name, ms.starts_at, ms.expires_at, ms.source, m.entitlements
+              m.tenant_id, t.name as tenant_name, ms.starts_at, ms.expires_at, ms.source, m.entitlements,
+              case when t.kind = 'vendor' then t.ceiling end as ceiling
        from memberships ms
        join marks m on m.id = ms.mark_id
        join tenants t on t.id = m.tenant_id
-       where ms.user_id = ? and (ms.expires_at is null or ms.expires_at > ?)`,
+       where ms.user_id = ? and (ms.expires_at is null or ms.expires_at > ?)
+         and t.suspended_at is null`,
     ),
   };
 }

@@ -20,7 +20,7 @@ export function assertRequirement(
   const quota = requirement.quota ? quotaSnapshot(ctx, member) : undefined;
   const denial = checkRequirement(member, requirement, quota);
   if (!denial) return;
-  const unlock = denial.missing ? findUnlocks(ctx.db, denial.missing) : [];
+  const unlock = denial.missing ? findUnlocks(ctx.db, denial.missing, member.user.id) : [];
   throw new DomainError(denial.code, denial.message, {
     ...denial.details,
     missing: denial.missing ?? null,

@@ -1,4 +1,6 @@
-import type { TenantRole } from '@tessera/db';
+import type { Db, TenantRole } from '@tessera/db';
+import { tenants } from '@tessera/db';
+import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../errors.ts';
 import type { MemberContext } from '../member/member-context.ts';
 import { t, toTRPCError } from '../trpc-init.ts';
@@ -6,15 +8,19 @@ import { t, toTRPCError } from '../trpc-init.ts';
 /**
  * Resolves the vendor tenant a procedure acts on from the member's verified roles. The id the
  * client sends only selects among tenants the member belongs to; anything else is NOT_FOUND, so
- * another vendor's existence is not even confirmed.
+ * another vendor's existence is not even confirmed. Platform admins oversee every vendor: they
+ * act in any vendor's console with the vendor-admin role (the ceiling still bounds what they write
+ * there; raising it is the admin console's business).
  */
 export function requireVendorRole(allowed: readonly TenantRole[]) {
   return t.middleware(({ ctx, input, next }) => {
-    const { member } = ctx as typeof ctx & { member: MemberContext };
+    const { member, db } = ctx as typeof ctx & { member: MemberContext; db: Db };
     const tenantId = (input as { tenantId?: unknown } | undefined)?.tenantId;
-    const grant = member.tenantRoles.find(
-      (r) => r.tenantId === tenantId && r.tenantKind === 'vendor',
-    );
+    const grant =
+      member.tenantRoles.find((r) => r.tenantId === tenantId && r.tenantKind === 'vendor') ??
+      (member.isPlatformAdmin && typeof tenantId === 'string' && isVendor(db, tenantId)
+        ? { tenantId, role: 'admin' as const }
+        : undefined);
     if (!grant) throw toTRPCError(new DomainError('NOT_FOUND', 'No such vendor.'));
     if (!allowed.includes(grant.role)) {
       throw toTRPCError(
@@ -23,4 +29,14 @@ export function requireVendorRole(allowed: readonly TenantRole[]) {
     }
     return next({ ctx: { tenant: { id: grant.tenantId, role: grant.role } } });
   });
+}
+
+function isVendor(db: Db, tenantId: string): boolean {
+  return (
+    db
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(and(eq(tenants.id, tenantId), eq(tenants.kind, 'vendor')))
+      .get() !== undefined
+  );
 }

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { listAudit } from '../domain/audit/list-audit.ts';
 import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
-import { slugSchema } from '../domain/marks/slug.ts';
 import { updateMark } from '../domain/marks/update-mark.ts';
 import { grantMark } from '../domain/memberships/grant-mark.ts';
 import { listUserMemberships } from '../domain/memberships/list-user-memberships.ts';
@@ -12,33 +11,27 @@ import { revokeMark } from '../domain/memberships/revoke-mark.ts';
 import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
-import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
-import { createVendor } from '../domain/tenancy/create-vendor.ts';
-import { getVendor } from '../domain/tenancy/get-vendor.ts';
-import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
-import { listVendors } from '../domain/tenancy/list-vendors.ts';
 import { getUser } from '../domain/users/get-user.ts';
 import { listUsers } from '../domain/users/list-users.ts';
+import { setUserDisabled } from '../domain/users/set-user-disabled.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { adminCreditsRouter } from './admin-credits.ts';
 import { adminModelsRouter } from './admin-models.ts';
+import { adminVendorsRouter } from './admin-vendors.ts';
 import {
   daysInput,
-  emailInput,
   idInput,
   markFieldsInput,
+  markListOutput,
   markOutput,
   membershipRecordOutput,
   planOutput,
   reasonInput,
-  tenantMemberOutput,
-  tenantOutput,
   userOutput,
 } from './schemas.ts';
 
 const adminProcedure = memberProcedure({ platformAdmin: true });
-const roleEnum = z.enum(['owner', 'admin', 'staff']);
 
 const roleOutput = z.object({ tenantId: z.string(), role: z.enum(['owner', 'admin', 'staff']) });
 const adminUserOutput = userOutput.extend({ roles: z.array(roleOutput) });
@@ -46,6 +39,13 @@ const membershipChangeInput = z.object({
   userId: idInput,
   markId: idInput,
   reason: reasonInput.optional(),
+});
+const disabledOutput = z.object({
+  userId: z.string(),
+  email: z.string(),
+  disabledAt: z.date().nullable(),
+  disabledReason: z.string().nullable(),
+  sessionsEnded: z.number(),
 });
 const changeOutput = z.object({ markKey: z.string(), expiresAt: z.date().nullable() });
 
@@ -69,6 +69,33 @@ export const adminRouter = router({
         })),
         memberships: listUserMemberships(ctx.db, { userId: input.userId, now: ctx.now() }),
       })),
+
+    /** Stop an account: sessions end, API keys stop, live answers are cut, sign-in is refused. */
+    disable: adminProcedure
+      .input(z.object({ userId: idInput, reason: reasonInput.optional() }))
+      .output(disabledOutput)
+      .mutation(({ ctx, input }) => {
+        const result = setUserDisabled(ctx.db, {
+          ...input,
+          disabled: true,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        });
+        ctx.events?.poke();
+        return result;
+      }),
+
+    enable: adminProcedure
+      .input(z.object({ userId: idInput }))
+      .output(disabledOutput)
+      .mutation(({ ctx, input }) =>
+        setUserDisabled(ctx.db, {
+          ...input,
+          disabled: false,
+          actorUserId: ctx.member.user.id,
+          now: ctx.now(),
+        }),
+      ),
   }),
 
   memberships: router({
@@ -116,10 +143,13 @@ export const adminRouter = router({
   }),
 
   marks: router({
+    /** One tenant's marks (the platform's by default), or every tenant's with `all`. */
     list: adminProcedure
-      .input(z.object({ tenantId: idInput.optional() }).optional())
-      .output(z.array(markOutput))
-      .query(({ ctx, input }) => listMarks(ctx.db, input?.tenantId ?? PLATFORM_TENANT_ID)),
+      .input(z.object({ tenantId: idInput.optional(), all: z.boolean().optional() }).optional())
+      .output(z.array(markListOutput))
+      .query(({ ctx, input }) =>
+        listMarks(ctx.db, input?.all ? null : (input?.tenantId ?? PLATFORM_TENANT_ID)),
+      ),
 
     create: adminProcedure
       .input(z.object(markFieldsInput))
@@ -133,16 +163,25 @@ export const adminRouter = router({
         });
       }),
 
+    /** Edit a platform mark, or (with `tenantId`) a vendor's — still within that vendor's ceiling. */
     update: adminProcedure
-      .input(z.object({ markId: idInput, ...z.object(markFieldsInput).partial().shape }))
+      .input(
+        z.object({
+          markId: idInput,
+          tenantId: idInput.optional(),
+          ...z.object(markFieldsInput).partial().shape,
+        }),
+      )
       .output(markOutput)
       .mutation(({ ctx, input }) => {
-        return updateMark(ctx.db, {
+        const mark = updateMark(ctx.db, {
           ...input,
-          tenantId: PLATFORM_TENANT_ID,
+          tenantId: input.tenantId ?? PLATFORM_TENANT_ID,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
         });
+        ctx.events?.poke();
+        return mark;
       }),
   }),
 
@@ -163,10 +202,12 @@ export const adminRouter = router({
         }),
       ),
 
+    /** Edit a platform plan, or (with `tenantId`) a vendor's plan. */
     update: adminProcedure
       .input(
         z.object({
           planId: idInput,
+          tenantId: idInput.optional(),
           markId: idInput.optional(),
           fields: planFieldsSchema.partial(),
         }),
@@ -174,53 +215,15 @@ export const adminRouter = router({
       .output(planOutput)
       .mutation(({ ctx, input }) =>
         updatePlan(ctx.db, {
-          tenantId: PLATFORM_TENANT_ID,
           ...input,
+          tenantId: input.tenantId ?? PLATFORM_TENANT_ID,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
         }),
       ),
   }),
 
-  vendors: router({
-    list: adminProcedure
-      .output(z.array(tenantOutput.extend({ ownerEmail: z.string().nullable() })))
-      .query(({ ctx }) => listVendors(ctx.db)),
-
-    members: adminProcedure
-      .input(z.object({ tenantId: idInput }))
-      .output(z.array(tenantMemberOutput))
-      .query(({ ctx, input }) => {
-        getVendor(ctx.db, input.tenantId);
-        return listTenantMembers(ctx.db, input.tenantId);
-      }),
-
-    /** Name a vendor's owner (e.g. the demo vendor's), or add an admin or staff member. */
-    addMember: adminProcedure
-      .input(z.object({ tenantId: idInput, email: emailInput, role: roleEnum }))
-      .output(z.object({ userId: z.string(), email: z.string(), role: roleEnum }))
-      .mutation(({ ctx, input }) => {
-        getVendor(ctx.db, input.tenantId);
-        return addTenantMember(ctx.db, {
-          ...input,
-          actorUserId: ctx.member.user.id,
-          now: ctx.now(),
-        });
-      }),
-
-    create: adminProcedure
-      .input(
-        z.object({
-          slug: slugSchema,
-          name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80),
-          ownerEmail: emailInput,
-        }),
-      )
-      .output(tenantOutput)
-      .mutation(({ ctx, input }) =>
-        createVendor(ctx.db, { ...input, actorUserId: ctx.member.user.id, now: ctx.now() }),
-      ),
-  }),
+  vendors: adminVendorsRouter,
 
   audit: router({
     list: adminProcedure

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changePassword } from '../auth/change-password.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import {
   createSession,
@@ -103,6 +104,20 @@ export const authRouter = router({
       clearSessionCookie(ctx.cookies, ctx.secureCookies);
       return { revoked };
     }),
+
+  /** Needs the current password; every other session of the user ends (this one stays). */
+  changePassword: authedProcedure
+    .input(z.object({ currentPassword: existingPasswordInput, newPassword: newPasswordInput }))
+    .output(z.object({ sessionsEnded: z.number() }))
+    .mutation(({ ctx, input }) =>
+      changePassword(ctx.db, {
+        ...input,
+        userId: ctx.user.id,
+        sessionId: ctx.session.id,
+        ip: ctx.request.ip,
+        now: ctx.now(),
+      }),
+    ),
 
   sessions: authedProcedure.output(z.array(sessionOutput)).query(({ ctx }) =>
     listUserSessions(ctx.db, ctx.user.id).map((s) => ({

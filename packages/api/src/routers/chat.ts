@@ -58,7 +58,9 @@ export const chatRouter = router({
             inputPricePerMillion: model.inputPricePerMillion,
             outputPricePerMillion: model.outputPricePerMillion,
             allowed,
-            unlock: allowed ? [] : findUnlocks(ctx.db, { kind: 'model', model: model.id }),
+            unlock: allowed
+              ? []
+              : findUnlocks(ctx.db, { kind: 'model', model: model.id }, ctx.member.user.id),
           };
         }),
     ),
@@ -145,7 +147,9 @@ export const chatRouter = router({
           name: plugin.name,
           description: plugin.description,
           allowed,
-          unlock: allowed ? [] : findUnlocks(ctx.db, { kind: 'feature', feature: plugin.id }),
+          unlock: allowed
+            ? []
+            : findUnlocks(ctx.db, { kind: 'feature', feature: plugin.id }, ctx.member.user.id),
         };
       }),
     ),
@@ -162,9 +166,9 @@ export const chatRouter = router({
           ...assistant,
           allowed: hasMark && hasModel,
           unlock: !hasMark
-            ? findUnlocks(ctx.db, { kind: 'marks', marks: [assistant.markKey] })
+            ? findUnlocks(ctx.db, { kind: 'marks', marks: [assistant.markKey] }, ctx.member.user.id)
             : !hasModel
-              ? findUnlocks(ctx.db, { kind: 'model', model: assistant.modelId })
+              ? findUnlocks(ctx.db, { kind: 'model', model: assistant.modelId }, ctx.member.user.id)
               : [],
         };
       },

@@ -71,6 +71,12 @@ export const markOutput = z.object({
   updatedAt: z.date(),
 });
 
+/** A mark in a list: with the tenant it belongs to (the admin console lists every tenant's). */
+export const markListOutput = markOutput.extend({
+  tenantName: z.string(),
+  tenantKind: z.enum(['platform', 'vendor']),
+});
+
 export const planOutput = z.object({
   id: z.string(),
   tenantId: z.string(),
@@ -119,6 +125,15 @@ export const tenantOutput = z.object({
   name: z.string(),
   createdAt: z.date(),
 });
+
+/** A vendor as its console and the admin list show it: suspended or not. */
+export const vendorSummaryOutput = tenantOutput.extend({
+  suspendedAt: z.date().nullable(),
+  suspendedReason: z.string().nullable(),
+});
+
+/** A vendor's ceiling: an entitlements object plus the longest trial its plans may give. */
+export const ceilingOutput = entitlementsOutput.extend({ trialDays: z.number() });
 
 export const daysInput = z
   .number({ error: 'INVALID' })

@@ -1,7 +1,7 @@
 // The vendor console: a vendor's own marks, plans, subscribers and staff. Every query is scoped
 // by `ctx.tenant`, resolved from the member's verified roles (require-vendor-role.ts).
 import { tenants } from '@tessera/db';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   assistantFieldsSchema,
@@ -18,16 +18,19 @@ import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
 import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
 import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
+import { getVendorCeiling } from '../domain/tenancy/vendor-trust.ts';
 import { requireVendorRole } from '../middleware/require-vendor-role.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import {
+  ceilingOutput,
   emailInput,
   idInput,
   markFieldsInput,
+  markListOutput,
   markOutput,
   planOutput,
   tenantMemberOutput,
-  tenantOutput,
+  vendorSummaryOutput,
 } from './schemas.ts';
 
 const tenantInput = z.object({ tenantId: idInput });
@@ -55,31 +58,53 @@ const vendorManager = memberProcedure()
   .use(requireVendorRole(['owner', 'admin']));
 
 export const vendorRouter = router({
-  /** The vendors the signed-in user works for, with their role. */
+  /**
+   * The vendors the signed-in user works for, with their role. A platform admin oversees every
+   * vendor (`viaPlatform` where they hold no role of their own).
+   */
   mine: memberProcedure()
-    .output(z.array(tenantOutput.extend({ role: z.enum(['owner', 'admin', 'staff']) })))
+    .output(
+      z.array(
+        vendorSummaryOutput.extend({
+          role: z.enum(['owner', 'admin', 'staff']),
+          viaPlatform: z.boolean(),
+        }),
+      ),
+    )
     .query(({ ctx }) => {
       const roles = ctx.member.tenantRoles.filter((r) => r.tenantKind === 'vendor');
-      if (roles.length === 0) return [];
+      const all = ctx.member.isPlatformAdmin;
+      if (roles.length === 0 && !all) return [];
       const rows = ctx.db
         .select()
         .from(tenants)
         .where(
-          inArray(
-            tenants.id,
-            roles.map((r) => r.tenantId),
-          ),
+          all
+            ? eq(tenants.kind, 'vendor')
+            : inArray(
+                tenants.id,
+                roles.map((r) => r.tenantId),
+              ),
         )
         .all();
-      return rows.map((tenant) => ({
-        ...tenant,
-        role: roles.find((r) => r.tenantId === tenant.id)!.role,
-      }));
+      return rows.map((tenant) => {
+        const own = roles.find((r) => r.tenantId === tenant.id);
+        return {
+          ...tenant,
+          role: own?.role ?? ('admin' as const),
+          viaPlatform: own === undefined,
+        };
+      });
     }),
+
+  /** What the platform delegates to this vendor (read-only here: only platform admins edit it). */
+  ceiling: vendorReader
+    .output(ceilingOutput)
+    .query(({ ctx }) => getVendorCeiling(ctx.db, ctx.tenant.id)),
 
   marks: router({
     list: vendorReader
-      .output(z.array(markOutput))
+      .output(z.array(markListOutput))
       .query(({ ctx }) => listMarks(ctx.db, ctx.tenant.id)),
 
     create: vendorManager
@@ -100,12 +125,14 @@ export const vendorRouter = router({
       .output(markOutput)
       .mutation(({ ctx, input }) => {
         const { tenantId: _ignored, ...fields } = input;
-        return updateMark(ctx.db, {
+        const mark = updateMark(ctx.db, {
           ...fields,
           tenantId: ctx.tenant.id,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
         });
+        ctx.events?.poke();
+        return mark;
       }),
   }),
 

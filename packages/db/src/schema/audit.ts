@@ -11,6 +11,9 @@ export const auditEvents = sqliteTable(
     id: integer().primaryKey(),
     tenantId: text(),
     actorUserId: text(),
+    // Who acted when no user did, or through which tool: `cli:<os user>`, `scheduler`. NULL = a
+    // signed-in user through the app.
+    actorLabel: text(),
     action: text().notNull(),
     subjectType: text().notNull(),
     subjectId: text().notNull(),

@@ -10,6 +10,10 @@ export const users = sqliteTable('users', {
   passwordHash: text().notNull(),
   displayName: text(),
   createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  // Set while an admin has disabled the account: no session, API key or sign-in works.
+  // NULL = enabled.
+  disabledAt: integer({ mode: 'timestamp_ms' }),
+  disabledReason: text(),
 });
 export type User = typeof users.$inferSelect;
 

@@ -118,20 +118,24 @@ export const memberships = sqliteTable(
 );
 export type Membership = typeof memberships.$inferSelect;
 
-// A trial can be taken once per user per mark, ever: the primary key is the guard.
+// A trial can be taken once per user per tenant, ever (one on the platform, one per vendor),
+// whatever the number of marks or plans: the unique index is the guard.
 export const trialRedemptions = sqliteTable(
   'trial_redemptions',
   {
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     markId: text()
       .notNull()
       .references(() => marks.id, { onDelete: 'cascade' }),
     planId: text().notNull(),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [uniqueIndex('trial_redemptions_pk').on(t.userId, t.markId)],
+  (t) => [uniqueIndex('trial_redemptions_user_tenant_unique').on(t.userId, t.tenantId)],
 );
 
 // The outbox: every change that can affect what a member may do is written here in the same

@@ -22,6 +22,14 @@ export const tenants = sqliteTable(
     // Platform only: set once, by the first account ever created, which becomes the owner.
     // NULL means nobody has claimed it yet.
     adminClaimedAt: integer({ mode: 'timestamp_ms' }),
+    // Vendors only: what the platform delegates (an entitlements object plus `trialDays`, validated
+    // by the ceiling schema in packages/api). `{}` grants nothing of the platform's: no models, no
+    // API access, no credits, no trials. Only platform admins write it.
+    ceiling: text({ mode: 'json' }).notNull().default(sql`'{}'`).$type<Record<string, unknown>>(),
+    // Vendors only: set while the platform has suspended the vendor (its marks grant nothing;
+    // nothing is deleted). NULL = not suspended.
+    suspendedAt: integer({ mode: 'timestamp_ms' }),
+    suspendedReason: text(),
   },
   (t) => [
     check('tenants_kind_check', sql`${t.kind} in ('platform', 'vendor')`),

@@ -95,7 +95,10 @@ function keyStatementsFor(sqlite: Db['$client']) {
   let statements = keyStatements.get(sqlite);
   if (!statements) {
     const find = sqlite.prepare<[string], KeyRow>(
-      'select user_id, secret_hash, revoked_at, last_used_at from api_keys where id = ?',
+      // A disabled account's keys stop working while it is disabled.
+      `select k.user_id, k.secret_hash, k.revoked_at, k.last_used_at
+       from api_keys k join users u on u.id = k.user_id
+       where k.id = ? and u.disabled_at is null`,
     );
     const touch = sqlite.prepare<[number, string]>(
       'update api_keys set last_used_at = ? where id = ?',

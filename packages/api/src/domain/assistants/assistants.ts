@@ -9,6 +9,7 @@ import { randomId } from '../../lib/ids.ts';
 import { isForeignKeyViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
 
 export const assistantFieldsSchema = z.strictObject({
   name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80, { error: 'TOO_LONG' }),
@@ -25,11 +26,18 @@ const markNotInTenant = () =>
     fieldErrors: { markId: ['NOT_FOUND'] },
   });
 
-function assertModel(db: Db, modelId: string | undefined) {
+/** The model must be in the catalog and, for a vendor, among the models its ceiling delegates. */
+function assertModel(db: Db, tenantId: string, modelId: string | undefined) {
   if (modelId === undefined) return;
   if (!db.select({ id: models.id }).from(models).where(eq(models.id, modelId)).get()) {
-    throw new DomainError('NOT_FOUND', `No model "${modelId}".`, {
-      fieldErrors: { 'fields.modelId': ['NOT_FOUND'] },
+    throw new DomainError('VALIDATION', `No model "${modelId}" in the catalog.`, {
+      fieldErrors: { 'fields.modelId': [`UNKNOWN_MODEL:${modelId}`] },
+    });
+  }
+  const { ceiling } = readTenantLimits(db, tenantId);
+  if (ceiling && !ceiling.models.includes(modelId)) {
+    throw new DomainError('VALIDATION', `The model "${modelId}" is above this vendor's ceiling.`, {
+      fieldErrors: { 'fields.modelId': [`OVER_CEILING:${modelId}`] },
     });
   }
 }
@@ -39,7 +47,7 @@ export function createAssistant(
   input: { tenantId: string; fields: AssistantFieldsInput; actorUserId: string | null; now: Date },
 ) {
   const fields = validate(assistantFieldsSchema, input.fields, 'fields');
-  assertModel(db, fields.modelId);
+  assertModel(db, input.tenantId, fields.modelId);
   return db.transaction((tx) => {
     let row: typeof assistants.$inferSelect;
     try {
@@ -84,7 +92,7 @@ export function updateAssistant(
 ) {
   const parsed = validate(assistantFieldsSchema.partial(), input.fields, 'fields');
   const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
-  assertModel(db, (fields as { modelId?: string }).modelId);
+  assertModel(db, input.tenantId, (fields as { modelId?: string }).modelId);
   return db.transaction((tx) => {
     let row: typeof assistants.$inferSelect | undefined;
     try {

@@ -3,10 +3,11 @@
 // the balances by the deltas those rows returned); the ledger's unique key makes overlapping runs,
 // on-demand refills and retries grant once per user per period.
 import type { Db } from '@tessera/db';
-import { marks, refillRuns } from '@tessera/db';
-import { eq } from 'drizzle-orm';
+import { marks, refillRuns, tenants } from '@tessera/db';
+import { eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { parseStoredEntitlements, type RefillPolicy } from '../entitlements/entitlements.ts';
+import { clampToCeiling, parseStoredCeiling } from '../tenancy/ceiling.ts';
 import { periodStart } from '../usage/periods.ts';
 import { nextLedgerIdSql } from './ledger-sql.ts';
 import { gradedAmountSql, refillDeltaSql, requests7dSql } from './refill-sql.ts';
@@ -45,10 +46,25 @@ export function runScheduledRefills(db: Db, input: RefillRunInput): RefillRunRes
   let error: string | null = null;
   try {
     for (const mark of db
-      .select({ id: marks.id, key: marks.key, entitlements: marks.entitlements })
+      .select({
+        id: marks.id,
+        key: marks.key,
+        entitlements: marks.entitlements,
+        tenantKind: tenants.kind,
+        ceiling: tenants.ceiling,
+      })
       .from(marks)
+      .innerJoin(tenants, eq(tenants.id, marks.tenantId))
+      // A suspended vendor's marks grant nothing, refills included.
+      .where(isNull(tenants.suspendedAt))
       .all()) {
-      const policy = parseStoredEntitlements(mark.entitlements).refill;
+      const stored = parseStoredEntitlements(mark.entitlements);
+      // A vendor's refill is clamped to what the platform delegated, as in the member context.
+      const policy = (
+        mark.tenantKind === 'vendor'
+          ? clampToCeiling(stored, parseStoredCeiling(mark.ceiling))
+          : stored
+      ).refill;
       if (!policy || (policy.mode !== 'scheduled' && !input.includeOnDemand)) continue;
       const result = refillMarkHolders(db, {
         markId: mark.id,

@@ -1,6 +1,5 @@
 import type { DbOrTx } from '@tessera/db';
-import { marks, tenants } from '@tessera/db';
-import { eq } from 'drizzle-orm';
+import { marks } from '@tessera/db';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
 import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
@@ -8,6 +7,7 @@ import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { type EntitlementsInput, entitlementsSchema } from '../entitlements/entitlements.ts';
+import { assertEntitlementsAllowed, readTenantLimits } from '../tenancy/tenant-ceiling.ts';
 import { markKey, slugSchema } from './slug.ts';
 
 export interface CreateMarkInput {
@@ -24,12 +24,8 @@ export function createMark(db: DbOrTx, input: CreateMarkInput) {
   const slug = validate(slugSchema, input.slug, 'slug');
   const entitlements = validate(entitlementsSchema, input.entitlements, 'entitlements');
   return db.transaction((tx) => {
-    const tenant = tx
-      .select({ kind: tenants.kind, slug: tenants.slug })
-      .from(tenants)
-      .where(eq(tenants.id, input.tenantId))
-      .get();
-    if (!tenant) throw new DomainError('NOT_FOUND', 'No such tenant.');
+    const tenant = readTenantLimits(tx, input.tenantId);
+    assertEntitlementsAllowed(tx, tenant, entitlements);
     const key = markKey(tenant, slug);
     let mark: typeof marks.$inferSelect;
     try {

@@ -2,6 +2,7 @@ import type { DbOrTx } from '@tessera/db';
 import { marks, tenants } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
+import { appendHolderEvents } from '../../events/outbox.ts';
 import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
@@ -11,6 +12,7 @@ import {
   entitlementsSchema,
   parseStoredEntitlements,
 } from '../entitlements/entitlements.ts';
+import { assertEntitlementsAllowed, readTenantLimits } from '../tenancy/tenant-ceiling.ts';
 import { markKey, slugSchema } from './slug.ts';
 
 /** Marks the system itself depends on keep their slug (sign-up grants `free`). */
@@ -47,6 +49,9 @@ export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
       .where(and(eq(marks.id, input.markId), eq(marks.tenantId, input.tenantId)))
       .get();
     if (!current) throw new DomainError('NOT_FOUND', 'No such mark.');
+    if (entitlements !== undefined) {
+      assertEntitlementsAllowed(tx, readTenantLimits(tx, input.tenantId), entitlements);
+    }
     if (slug !== undefined && slug !== current.slug && SYSTEM_MARK_KEYS.has(current.key)) {
       throw new DomainError('FORBIDDEN', `The "${current.key}" mark keeps its slug.`, {
         fieldErrors: { slug: ['SLUG_LOCKED'] },
@@ -80,6 +85,14 @@ export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
       throw error;
     }
     if (!updated) throw new DomainError('NOT_FOUND', 'No such mark.');
+    // Holders' live streams re-check against the new entitlements before their next chunk.
+    if (entitlements !== undefined || key !== undefined) {
+      appendHolderEvents(tx, {
+        scope: { markId: input.markId },
+        kind: 'mark.changed',
+        now: input.now,
+      });
+    }
     recordAudit(tx, {
       tenantId: input.tenantId,
       actorUserId: input.actorUserId,

@@ -1,6 +1,7 @@
 import type { Db } from '@tessera/db';
 import { memberStatements } from '../../member/member-statements.ts';
 import { type Entitlements, parseStoredEntitlements } from '../entitlements/entitlements.ts';
+import { clampToCeiling, parseStoredCeiling } from '../tenancy/ceiling.ts';
 
 export interface ActiveMembership {
   markId: string;
@@ -15,20 +16,29 @@ export interface ActiveMembership {
 }
 
 // Parsing and validating entitlements JSON on every request would dominate building the member
-// context. The stored JSON text is the cache key, so an edited mark can never be served stale.
+// context. The stored JSON texts (the mark's, and its vendor's ceiling) are the cache key, so an
+// edited mark or ceiling can never be served stale; equal inputs share one frozen object, which
+// the merge memo in member-context.ts relies on.
 const parsedCache = new Map<string, Entitlements>();
 
-function cachedEntitlements(json: string): Entitlements {
-  let value = parsedCache.get(json);
+function cachedEntitlements(json: string, ceiling: string | null): Entitlements {
+  const key = ceiling === null ? json : `${json}\u0000${ceiling}`;
+  let value = parsedCache.get(key);
   if (!value) {
     value = parseStoredEntitlements(JSON.parse(json));
+    // A vendor's mark never grants more than the platform delegated to the vendor, whatever it
+    // says: checked when the mark is written, and again here, so a lowered ceiling applies at once.
+    if (ceiling !== null) value = clampToCeiling(value, parseStoredCeiling(JSON.parse(ceiling)));
     if (parsedCache.size > 10_000) parsedCache.clear();
-    parsedCache.set(json, value);
+    parsedCache.set(key, value);
   }
   return value;
 }
 
-/** The marks a user holds at `now`: the one place access is decided (`expires_at > now`). */
+/**
+ * The marks a user holds at `now`: the one place access is decided (`expires_at > now`, the vendor
+ * not suspended), with vendor marks clamped to their vendor's ceiling.
+ */
 export function listActiveMemberships(db: Db, userId: string, now: Date): ActiveMembership[] {
   return memberStatements(db.$client)
     .activeMemberships.all(userId, now.getTime())
@@ -41,6 +51,6 @@ export function listActiveMemberships(db: Db, userId: string, now: Date): Active
       startsAt: new Date(row.starts_at),
       expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
       source: row.source,
-      entitlements: cachedEntitlements(row.entitlements),
+      entitlements: cachedEntitlements(row.entitlements, row.ceiling),
     }));
 }

@@ -3,38 +3,55 @@ import { plans, trialRedemptions } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
+import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
 import { grantMark } from './grant-mark.ts';
 import { listActiveMemberships } from './list-active-memberships.ts';
 
 /**
- * Starts a plan's trial: once per user per mark, ever. The redemption row's primary key is the
- * guard (a second attempt, even in parallel, hits the unique index), and it shares the
- * transaction with the grant.
+ * Starts a plan's trial: once per user per tenant, ever (one on the platform, one per vendor),
+ * whatever the number of marks or plans. The redemption row's unique (user, tenant) index is the
+ * guard (a second attempt, even in parallel, hits it), and it shares the transaction with the
+ * grant. A vendor's trial is never longer than its ceiling allows, nor offered while suspended.
  */
 export function startTrial(db: Db, input: { userId: string; planId: string; now: Date }) {
   return db.transaction((tx) => {
     const plan = tx
-      .select({ id: plans.id, markId: plans.markId, trialDays: plans.trialDays, name: plans.name })
+      .select({
+        id: plans.id,
+        tenantId: plans.tenantId,
+        markId: plans.markId,
+        trialDays: plans.trialDays,
+        name: plans.name,
+      })
       .from(plans)
       .where(and(eq(plans.id, input.planId), eq(plans.active, true)))
       .get();
     if (!plan) throw new DomainError('NOT_FOUND', 'No such plan.');
-    if (plan.trialDays <= 0) throw new DomainError('CONFLICT', 'This plan has no trial.');
+    const tenant = readTenantLimits(tx, plan.tenantId);
+    if (tenant.suspended) throw new DomainError('NOT_FOUND', 'No such plan.');
+    const trialDays = Math.min(plan.trialDays, tenant.ceiling?.trialDays ?? plan.trialDays);
+    if (trialDays <= 0) throw new DomainError('CONFLICT', 'This plan has no trial.');
     if (listActiveMemberships(db, input.userId, input.now).some((m) => m.markId === plan.markId)) {
       throw new DomainError('CONFLICT', 'You already hold what this plan grants.');
     }
     const redeemed = tx
       .insert(trialRedemptions)
-      .values({ userId: input.userId, markId: plan.markId, planId: plan.id, createdAt: input.now })
+      .values({
+        userId: input.userId,
+        tenantId: plan.tenantId,
+        markId: plan.markId,
+        planId: plan.id,
+        createdAt: input.now,
+      })
       .onConflictDoNothing()
       .returning({ planId: trialRedemptions.planId })
       .get();
     if (!redeemed)
-      throw new DomainError('TRIAL_USED', 'You have already used the trial for this plan.');
+      throw new DomainError('TRIAL_USED', 'You have already used your trial with this seller.');
     return grantMark(tx, {
       userId: input.userId,
       markId: plan.markId,
-      days: plan.trialDays,
+      days: trialDays,
       source: 'trial',
       reference: plan.id,
       actorUserId: input.userId,

@@ -1,14 +1,20 @@
 import type { DbOrTx } from '@tessera/db';
-import { marks, plans, tenants } from '@tessera/db';
-import { and, asc, eq } from 'drizzle-orm';
+import { marks, plans, tenants, trialRedemptions } from '@tessera/db';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { parseStoredEntitlements } from '../entitlements/entitlements.ts';
+import { clampToCeiling, parseStoredCeiling } from '../tenancy/ceiling.ts';
 
-/** Active plans of every tenant (platform first), each with the mark it grants. */
+/**
+ * Active plans of every tenant (platform first), each with the mark it grants. With `viewerId`,
+ * the catalog as that member sees it: no suspended vendor's plans, vendor plans showing what they
+ * really grant (clamped to the vendor's ceiling), and no trial where the viewer already took their
+ * one trial from that tenant or the ceiling allows none.
+ */
 export function listCatalog(
   db: DbOrTx,
-  options: { tenantId?: string; includeInactive?: boolean } = {},
+  options: { tenantId?: string; includeInactive?: boolean; viewerId?: string } = {},
 ) {
-  return db
+  const rows = db
     .select({
       id: plans.id,
       name: plans.name,
@@ -30,6 +36,8 @@ export function listCatalog(
       markName: marks.name,
       markDescription: marks.description,
       entitlements: marks.entitlements,
+      ceiling: tenants.ceiling,
+      suspendedAt: tenants.suspendedAt,
     })
     .from(plans)
     .innerJoin(marks, eq(marks.id, plans.markId))
@@ -38,11 +46,34 @@ export function listCatalog(
       and(
         options.includeInactive ? undefined : eq(plans.active, true),
         options.tenantId ? eq(plans.tenantId, options.tenantId) : undefined,
+        options.viewerId ? isNull(tenants.suspendedAt) : undefined,
       ),
     )
     .orderBy(asc(tenants.kind), asc(tenants.name), asc(plans.sortOrder), asc(plans.priceMinor))
-    .all()
-    .map((row) => ({ ...row, entitlements: parseStoredEntitlements(row.entitlements) }));
+    .all();
+  const trialsTaken = options.viewerId
+    ? new Set(
+        db
+          .select({ tenantId: trialRedemptions.tenantId })
+          .from(trialRedemptions)
+          .where(eq(trialRedemptions.userId, options.viewerId))
+          .all()
+          .map((r) => r.tenantId),
+      )
+    : null;
+  return rows.map(({ ceiling: storedCeiling, ...row }) => {
+    const entitlements = parseStoredEntitlements(row.entitlements);
+    if (!trialsTaken) return { ...row, entitlements };
+    const ceiling = row.tenantKind === 'vendor' ? parseStoredCeiling(storedCeiling) : null;
+    const trialDays = trialsTaken.has(row.tenantId)
+      ? 0
+      : Math.min(row.trialDays, ceiling?.trialDays ?? row.trialDays);
+    return {
+      ...row,
+      trialDays,
+      entitlements: ceiling ? clampToCeiling(entitlements, ceiling) : entitlements,
+    };
+  });
 }
 
 export type CatalogPlan = ReturnType<typeof listCatalog>[number];

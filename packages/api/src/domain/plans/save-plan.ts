@@ -6,12 +6,28 @@ import { randomId } from '../../lib/ids.ts';
 import { isForeignKeyViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { trialOverCeiling } from '../tenancy/ceiling.ts';
+import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
 import { type PlanFieldsInput, planFieldsSchema } from './plan-input.ts';
 
 const markNotInTenant = () =>
   new DomainError('NOT_FOUND', 'No such mark in this tenant.', {
     fieldErrors: { markId: ['NOT_FOUND'] },
   });
+
+/** A vendor's plan may give a trial only as long as its ceiling allows. */
+function assertTrialAllowed(db: DbOrTx, tenantId: string, trialDays: number | undefined) {
+  if (trialDays === undefined) return;
+  const { ceiling } = readTenantLimits(db, tenantId);
+  const over = ceiling ? trialOverCeiling(trialDays, ceiling) : null;
+  if (over) {
+    throw new DomainError(
+      'VALIDATION',
+      `A trial of ${trialDays} days is above this vendor's ceiling (${ceiling?.trialDays ?? 0}).`,
+      { fieldErrors: over },
+    );
+  }
+}
 
 /** Creates a plan of `tenantId` granting one of that tenant's marks (the composite key enforces it). */
 export function createPlan(
@@ -26,6 +42,7 @@ export function createPlan(
 ) {
   const fields = validate(planFieldsSchema, input.fields, 'fields');
   return db.transaction((tx) => {
+    assertTrialAllowed(tx, input.tenantId, fields.trialDays);
     let plan: typeof plans.$inferSelect;
     try {
       plan = tx
@@ -74,6 +91,7 @@ export function updatePlan(
   const parsed = validate(planFieldsSchema.partial(), input.fields, 'fields');
   const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
   return db.transaction((tx) => {
+    assertTrialAllowed(tx, input.tenantId, (fields as { trialDays?: number }).trialDays);
     let plan: typeof plans.$inferSelect | undefined;
     try {
       plan = tx

@@ -8,6 +8,7 @@ import type { EntitlementsInput } from '../entitlements/entitlements.ts';
 import { createMark } from '../marks/create-mark.ts';
 import type { PlanFieldsInput } from '../plans/plan-input.ts';
 import { createPlan } from '../plans/save-plan.ts';
+import { type CeilingInput, ceilingSchema } from '../tenancy/ceiling.ts';
 
 const PRO: EntitlementsInput = {
   models: ['tessera-mini', 'tessera-plus'],
@@ -51,6 +52,20 @@ const ACME_WRITER: EntitlementsInput = {
   plugins: ['seo-analysis'],
   models: ['tessera-plus'],
   requestsPerDay: 100,
+};
+
+/**
+ * What the platform delegates to Acme: the two smaller models, the SEO and summary plugins, modest
+ * limits and a week's trial — never Ultra, API access or a credit allowance of the platform's.
+ */
+export const ACME_CEILING: CeilingInput = {
+  models: ['tessera-mini', 'tessera-plus'],
+  plugins: ['seo-analysis', 'summarize'],
+  requestsPerDay: 200,
+  requestsPerMonth: 5000,
+  requestsPerMinute: 20,
+  maxOutputTokens: 4096,
+  trialDays: 7,
 };
 
 function plan(name: string, fields: Omit<PlanFieldsInput, 'name'>): PlanFieldsInput {
@@ -137,6 +152,7 @@ export function seedDemoData(db: Db, now: Date): boolean {
         kind: 'vendor',
         slug: 'acme',
         name: 'Acme Writing Co.',
+        ceiling: ceilingSchema.parse(ACME_CEILING),
         createdAt: now,
       })
       .onConflictDoNothing()

@@ -1,8 +1,9 @@
 import type { DbOrTx } from '@tessera/db';
 import { tenantMembers, tenants, users } from '@tessera/db';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 
-export function listVendors(db: DbOrTx) {
+/** Every vendor with its owner, whether it is suspended, and how much it sells to whom. */
+export function listVendors(db: DbOrTx, now: Date) {
   return db
     .select({
       id: tenants.id,
@@ -10,7 +11,15 @@ export function listVendors(db: DbOrTx) {
       slug: tenants.slug,
       name: tenants.name,
       createdAt: tenants.createdAt,
+      suspendedAt: tenants.suspendedAt,
+      suspendedReason: tenants.suspendedReason,
       ownerEmail: users.email,
+      marks: sql<number>`(select count(*) from marks m where m.tenant_id = ${tenants.id})`,
+      plans: sql<number>`(select count(*) from plans p where p.tenant_id = ${tenants.id})`,
+      activeSubscribers: sql<number>`(select count(distinct ms.user_id) from memberships ms
+        join marks m on m.id = ms.mark_id
+        where m.tenant_id = ${tenants.id}
+          and (ms.expires_at is null or ms.expires_at > ${now.getTime()}))`,
     })
     .from(tenants)
     .leftJoin(

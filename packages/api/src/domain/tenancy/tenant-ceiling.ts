@@ -1,0 +1,62 @@
+import type { DbOrTx } from '@tessera/db';
+import { tenants } from '@tessera/db';
+import { eq } from 'drizzle-orm';
+import { DomainError } from '../../errors.ts';
+import { catalogViolations } from '../catalog/check-catalog.ts';
+import type { Entitlements } from '../entitlements/entitlements.ts';
+import { type Ceiling, ceilingViolations, parseStoredCeiling } from './ceiling.ts';
+
+export interface TenantLimits {
+  id: string;
+  kind: 'platform' | 'vendor';
+  slug: string;
+  /** null for the platform: it is not capped by anyone. */
+  ceiling: Ceiling | null;
+  suspended: boolean;
+}
+
+/** A tenant and what bounds it; NOT_FOUND when there is no such tenant. */
+export function readTenantLimits(db: DbOrTx, tenantId: string): TenantLimits {
+  const row = db
+    .select({
+      id: tenants.id,
+      kind: tenants.kind,
+      slug: tenants.slug,
+      ceiling: tenants.ceiling,
+      suspendedAt: tenants.suspendedAt,
+    })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .get();
+  if (!row) throw new DomainError('NOT_FOUND', 'No such tenant.');
+  return {
+    id: row.id,
+    kind: row.kind,
+    slug: row.slug,
+    ceiling: row.kind === 'vendor' ? parseStoredCeiling(row.ceiling) : null,
+    suspended: row.suspendedAt !== null,
+  };
+}
+
+/**
+ * Refuses entitlements that name ids outside the catalog or, for a vendor, exceed its ceiling,
+ * with field errors that say what is unknown or over. Nothing is written by the caller then.
+ */
+export function assertEntitlementsAllowed(
+  db: DbOrTx,
+  tenant: TenantLimits,
+  entitlements: Entitlements,
+): void {
+  const fieldErrors: Record<string, string[]> = catalogViolations(db, entitlements, 'entitlements');
+  if (tenant.ceiling) {
+    for (const [field, codes] of Object.entries(ceilingViolations(entitlements, tenant.ceiling))) {
+      fieldErrors[field] = [...(fieldErrors[field] ?? []), ...codes];
+    }
+  }
+  const fields = Object.keys(fieldErrors);
+  if (fields.length === 0) return;
+  const over = Object.entries(fieldErrors)
+    .map(([field, codes]) => `${field.replace(/^entitlements\./, '')} (${codes.join('; ')})`)
+    .join(', ');
+  throw new DomainError('VALIDATION', `Not allowed for this tenant: ${over}.`, { fieldErrors });
+}

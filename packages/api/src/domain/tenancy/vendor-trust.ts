@@ -1,0 +1,155 @@
+// What only the platform decides about a vendor: its ceiling, whether it is suspended, and who
+// owns it. Each change is one transaction with its audit row and a member event for every holder
+// of the vendor's marks, so live streams that relied on what was taken away stop at once.
+import type { DbOrTx } from '@tessera/db';
+import { tenantMembers, tenants, users } from '@tessera/db';
+import { and, eq, ne } from 'drizzle-orm';
+import { DomainError } from '../../errors.ts';
+import { appendHolderEvents } from '../../events/outbox.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
+import { validate } from '../../lib/validate.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { catalogViolations } from '../catalog/check-catalog.ts';
+import { normalizeEmail } from '../users/normalize-email.ts';
+import { type Ceiling, type CeilingInput, ceilingSchema } from './ceiling.ts';
+import { readTenantLimits } from './tenant-ceiling.ts';
+
+interface Actor {
+  actorUserId: string | null;
+  actorLabel?: string | null;
+  now: Date;
+}
+
+function vendorLimits(db: DbOrTx, tenantId: string) {
+  const tenant = readTenantLimits(db, tenantId);
+  if (tenant.kind !== 'vendor') throw new DomainError('NOT_FOUND', 'No such vendor.');
+  return tenant;
+}
+
+/** A vendor's ceiling as stored (NOT_FOUND for the platform or an unknown id). */
+export function getVendorCeiling(db: DbOrTx, tenantId: string): Ceiling {
+  return vendorLimits(db, tenantId).ceiling!;
+}
+
+/** Replaces a vendor's ceiling. Models and plugins must exist; the vendor's marks are not edited. */
+export function setVendorCeiling(
+  db: DbOrTx,
+  input: Actor & { tenantId: string; ceiling: CeilingInput },
+): Ceiling {
+  const ceiling = validate(ceilingSchema, input.ceiling, 'ceiling');
+  return db.transaction((tx) => {
+    const previous = vendorLimits(tx, input.tenantId).ceiling;
+    const fieldErrors = catalogViolations(tx, ceiling, 'ceiling');
+    if (Object.keys(fieldErrors).length > 0) {
+      throw new DomainError('VALIDATION', 'The ceiling names ids outside the catalog.', {
+        fieldErrors,
+      });
+    }
+    tx.update(tenants).set({ ceiling }).where(eq(tenants.id, input.tenantId)).run();
+    appendHolderEvents(tx, {
+      scope: { tenantId: input.tenantId },
+      kind: 'tenant.changed',
+      now: input.now,
+    });
+    recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
+      action: 'vendor.ceiling_set',
+      subjectType: 'tenant',
+      subjectId: input.tenantId,
+      data: { previous, ceiling },
+      ip: null,
+      createdAt: input.now,
+    });
+    return ceiling;
+  }, IMMEDIATE);
+}
+
+/** Suspends a vendor (its marks grant nothing from now on) or reinstates it. Nothing is deleted. */
+export function setVendorSuspended(
+  db: DbOrTx,
+  input: Actor & { tenantId: string; suspended: boolean; reason?: string },
+) {
+  return db.transaction((tx) => {
+    vendorLimits(tx, input.tenantId);
+    const row = tx
+      .update(tenants)
+      .set(
+        input.suspended
+          ? { suspendedAt: input.now, suspendedReason: input.reason ?? null }
+          : { suspendedAt: null, suspendedReason: null },
+      )
+      .where(eq(tenants.id, input.tenantId))
+      .returning({ suspendedAt: tenants.suspendedAt, suspendedReason: tenants.suspendedReason })
+      .get()!;
+    appendHolderEvents(tx, {
+      scope: { tenantId: input.tenantId },
+      kind: 'tenant.changed',
+      now: input.now,
+    });
+    recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
+      action: input.suspended ? 'vendor.suspended' : 'vendor.reinstated',
+      subjectType: 'tenant',
+      subjectId: input.tenantId,
+      data: input.reason ? { reason: input.reason } : null,
+      ip: null,
+      createdAt: input.now,
+    });
+    return row;
+  }, IMMEDIATE);
+}
+
+/**
+ * Makes an existing account the vendor's owner. The previous owner, if any, stays on as an admin
+ * (a vendor has one owner; nobody loses access to its console by surprise).
+ */
+export function setVendorOwner(db: DbOrTx, input: Actor & { tenantId: string; email: string }) {
+  return db.transaction((tx) => {
+    vendorLimits(tx, input.tenantId);
+    const user = tx
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(eq(users.email, normalizeEmail(input.email)))
+      .get();
+    if (!user) {
+      throw new DomainError('NOT_FOUND', 'No account with that email.', {
+        fieldErrors: { email: ['USER_NOT_FOUND'] },
+      });
+    }
+    const previous = tx
+      .update(tenantMembers)
+      .set({ role: 'admin' })
+      .where(
+        and(
+          eq(tenantMembers.tenantId, input.tenantId),
+          eq(tenantMembers.role, 'owner'),
+          ne(tenantMembers.userId, user.id),
+        ),
+      )
+      .returning({ userId: tenantMembers.userId })
+      .all();
+    tx.insert(tenantMembers)
+      .values({ tenantId: input.tenantId, userId: user.id, role: 'owner', createdAt: input.now })
+      .onConflictDoUpdate({
+        target: [tenantMembers.tenantId, tenantMembers.userId],
+        set: { role: 'owner' },
+      })
+      .run();
+    recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
+      action: 'vendor.owner_set',
+      subjectType: 'user',
+      subjectId: user.id,
+      data: { previousOwnerUserIds: previous.map((p) => p.userId) },
+      ip: null,
+      createdAt: input.now,
+    });
+    return { userId: user.id, email: user.email, role: 'owner' as const };
+  }, IMMEDIATE);
+}
