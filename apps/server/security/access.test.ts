@@ -86,14 +86,18 @@ describe('other users\u2019 and other vendors\u2019 ids', () => {
   // A mutation naming a row that does not exist answers 404 — never a 500 from a foreign key.
   const mutationsWithIds = procedures.filter((p) => p.type === 'mutation' && p.case.input);
   it.each(mutationsWithIds.map((p) => [p.path, p] as const))(
-    '%s: an unknown id is NOT_FOUND',
+    '%s: an unknown id is refused, never a 500',
     async (path, procedure) => {
       const valid = procedure.case.input!(w) as Record<string, unknown>;
       const fields = idFields(valid).filter((f) => !(procedure.case.newIds ?? []).includes(f));
       for (const field of fields) {
         const input = withAt(valid, field, 'no-such-id-0000000000');
-        const reply = await expectRefused(procedure, w.root, input, [403, 404], `${path} ${field}`);
-        expect(['NOT_FOUND', 'FORBIDDEN']).toContain(reply.body.error.data.domainCode);
+        const label = `${path} ${field}`;
+        const reply = await expectRefused(procedure, w.root, input, [400, 403, 404], label);
+        const { domainCode, fieldErrors } = reply.body.error.data;
+        // NOT_FOUND / FORBIDDEN, or a validation error on exactly that field (a catalog reference).
+        if (reply.status === 400) expect(Object.keys(fieldErrors ?? {}), label).toContain(field);
+        else expect(['NOT_FOUND', 'FORBIDDEN'], label).toContain(domainCode);
       }
     },
   );

@@ -34,6 +34,8 @@ export interface ProcedureCase {
 const ADMIN_SEES_ALL = 'platform admins act on every user and vendor by design';
 const GLOBAL_CATALOG = 'the model catalog is global: there is no one else to own a model';
 const entitlements = { models: ['tessera-mini'], requestsPerDay: 10, apiAccess: false };
+/** Within the vendors' ceiling (world.ts), so vendor marks can be written at all. */
+const vendorEntitlements = { models: ['tessera-mini'], apiAccess: false };
 const planFields = {
   name: 'Plan',
   priceMinor: 100,
@@ -243,8 +245,15 @@ function vendorCases(): Record<string, ProcedureCase> {
   return {
     'vendor.marks.list': { input: mine, foreign: (w) => [hers(w)] },
     'vendor.marks.create': {
-      input: (w) => ({ ...mine(w), slug: 'silver', name: 'Silver', entitlements }),
-      foreign: (w) => [{ ...hers(w), slug: 'silver', name: 'Silver', entitlements }],
+      input: (w) => ({
+        ...mine(w),
+        slug: 'silver',
+        name: 'Silver',
+        entitlements: vendorEntitlements,
+      }),
+      foreign: (w) => [
+        { ...hers(w), slug: 'silver', name: 'Silver', entitlements: vendorEntitlements },
+      ],
     },
     'vendor.marks.update': {
       input: (w) => ({ ...mine(w), markId: w.root.markId, name: 'Gold+' }),

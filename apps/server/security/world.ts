@@ -55,7 +55,11 @@ export async function signUp(server: TestServer, email: string, password = STRON
   return { email, userId: body.result.data.user.id, cookie };
 }
 
-async function seedPerson(server: TestServer, name: string): Promise<Person> {
+async function seedPerson(
+  server: TestServer,
+  name: string,
+  admin?: { cookie: string },
+): Promise<Person> {
   const db = server.database.db;
   const now = new Date();
   const account = await signUp(server, `${name}@example.com`);
@@ -77,6 +81,12 @@ async function seedPerson(server: TestServer, name: string): Promise<Person> {
     ownerEmail: account.email,
     ...actor,
   });
+  // What the platform delegates to the vendor: its marks must lie within it.
+  const ceiling = await call(server, admin ?? account, 'admin.vendors.setCeiling', 'mutation', {
+    tenantId: tenant.id,
+    ceiling: { models: ['tessera-mini'], trialDays: 7 },
+  });
+  if (ceiling.status !== 200) throw new Error(`setCeiling: ${JSON.stringify(ceiling.body)}`);
   // The vendor's own rows, made by its owner through the API like the vendor console does.
   const make = async (path: string, input: object) => {
     const reply = await call(server, account, path, 'mutation', { tenantId: tenant.id, ...input });
@@ -161,8 +171,8 @@ const sessionIdOf = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
 export async function startWorld(): Promise<World> {
   const server = await startTestServer({ seedDemo: true, demoTokensPerSecond: 10_000 });
   const root = await seedPerson(server, 'root'); // first account: the platform admin
-  const alice = await seedPerson(server, 'alice');
-  const bob = await seedPerson(server, 'bob');
+  const alice = await seedPerson(server, 'alice', root);
+  const bob = await seedPerson(server, 'bob', root);
   const carol = await signUp(server, 'carol@example.com');
   const ids = (sql: string) =>
     Object.fromEntries(server.database.sqlite.prepare(sql).raw().all() as [string, string][]);
