@@ -239,7 +239,7 @@ function vendorCases(): Record<string, ProcedureCase> {
   const mine = (w: World) => ({ tenantId: w.root.tenantId });
   const hers = (w: World) => ({ tenantId: w.alice.tenantId });
   const his = (w: World) => ({ tenantId: w.bob.tenantId });
-  const assistant = (w: World, markId: string) => ({
+  const assistant = (markId: string) => ({
     fields: { name: 'Bot', systemPrompt: 'Hi', modelId: 'tessera-mini', markId },
   });
   return {
@@ -280,10 +280,10 @@ function vendorCases(): Record<string, ProcedureCase> {
     },
     'vendor.assistants.list': { input: mine, foreign: (w) => [hers(w)] },
     'vendor.assistants.create': {
-      input: (w) => ({ ...mine(w), ...assistant(w, w.root.markId) }),
+      input: (w) => ({ ...mine(w), ...assistant(w.root.markId) }),
       foreign: (w) => [
-        { ...hers(w), ...assistant(w, w.alice.markId) },
-        { ...his(w), ...assistant(w, w.alice.markId) },
+        { ...hers(w), ...assistant(w.alice.markId) },
+        { ...his(w), ...assistant(w.alice.markId) },
       ],
     },
     'vendor.assistants.update': {
