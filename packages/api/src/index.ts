@@ -49,6 +49,7 @@ export { listUsers } from './domain/users/list-users.ts';
 export { setUserDisabled } from './domain/users/set-user-disabled.ts';
 export { DomainError, type DomainErrorCode, domainErrorTable, isDomainError } from './errors.ts';
 export { createSqliteMemberEventBus, type MemberEventBus } from './events/member-event-bus.ts';
+export { screenInput } from './lib/screen-input.ts';
 export { memberForApiKey } from './member/api-key-members.ts';
 export { checkRequirement } from './member/check-requirement.ts';
 export { buildMemberContext, type MemberContext } from './member/member-context.ts';
