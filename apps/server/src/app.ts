@@ -1,5 +1,6 @@
-// Composes the whole service on one port: /trpc (HTTP + SSE), /healthz and the SPA.
-import { createServer, type Server } from 'node:http';
+// Composes the whole service on one port: /trpc (HTTP + SSE), /v1, /healthz and the SPA, routed
+// through the one table in http/routes.ts.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type ApiDeps,
@@ -13,11 +14,14 @@ import {
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
-import { createOpenAIApiHandler } from './http/openai-api.ts';
+import { createOpenAIApiHandler, sendOpenAINotFound } from './http/openai-api.ts';
+import { matchRoute, type RouteKey } from './http/routes.ts';
 import { createStaticHandler } from './http/static-files.ts';
-import { createTrpcHandler, TRPC_PREFIX } from './http/trpc-handler.ts';
+import { createTrpcHandler } from './http/trpc-handler.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startScheduler } from './scheduler.ts';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, pathname: string) => unknown;
 
 export interface RunningApp {
   url: string;
@@ -83,6 +87,19 @@ export async function startApp(
   const serveStatic = createStaticHandler(config.webDistDir);
   const handleOpenAI = createOpenAIApiHandler({ deps, logger });
 
+  const handlers: Record<RouteKey, Handler> = {
+    'GET /healthz': (_req, res) => {
+      database.sqlite.prepare('select 1').get();
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ ok: true }));
+    },
+    'GET /trpc/:procedure': handleTrpc,
+    'POST /trpc/:procedure': handleTrpc,
+    'GET /v1/models': handleOpenAI,
+    'POST /v1/chat/completions': handleOpenAI,
+    'GET /*': serveStatic,
+  };
+
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const done = (error?: unknown) => {
@@ -92,16 +109,14 @@ export async function startApp(
       res.end('Internal server error');
     };
     try {
-      if (pathname.startsWith(TRPC_PREFIX)) {
-        handleTrpc(req, res, pathname).catch(done);
+      const route = matchRoute(req.method ?? 'GET', pathname);
+      if ('key' in route) {
+        Promise.resolve(handlers[route.key](req, res, pathname)).catch(done);
       } else if (pathname === '/v1' || pathname.startsWith('/v1/')) {
-        handleOpenAI(req, res, pathname).catch(done);
-      } else if (pathname === '/healthz') {
-        database.sqlite.prepare('select 1').get();
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ ok: true }));
+        sendOpenAINotFound(res, `${req.method} ${pathname}`);
       } else {
-        serveStatic(req, res, pathname);
+        const headers = route.status === 405 ? { allow: route.allow.join(', ') } : {};
+        res.writeHead(route.status, headers).end();
       }
     } catch (error) {
       done(error);

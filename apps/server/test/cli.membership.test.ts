@@ -2,25 +2,19 @@ import { seedDemoData } from '@tessera/api';
 import { createDb } from '@tessera/db';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run-cli.ts';
+import { cliRunner } from './harness.ts';
 
 const DAY = 86_400_000;
 
 describe('membership CLI', () => {
   let path: string;
   let clock: Date;
-  const out: string[] = [];
-  const err: string[] = [];
-  const cli = (...argv: string[]) => {
-    out.length = 0;
-    err.length = 0;
-    return runCli(argv, {
-      databasePath: path,
-      now: () => clock,
-      io: { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' },
-    });
-  };
-  const json = () => JSON.parse(out.join('\n'));
+  const runner = cliRunner(
+    () => path,
+    () => clock,
+  );
+  const { err, json } = runner;
+  const cli = runner.run;
 
   beforeEach(async () => {
     path = copyTestDatabase();

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type { AppRouter } from '@tessera/api';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
+import { expect } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
+import { runCli } from '../src/cli/run-cli.ts';
 import type { AppConfig } from '../src/config.ts';
 
 /** A throwaway "built SPA" so static serving can be tested without running Vite. */
@@ -78,3 +80,73 @@ export function trpcClient(url: string, browser: CookieFetch) {
 }
 
 export const STRONG_PASSWORD = 'tessellated-mosaic-42';
+
+export interface SseEvent {
+  id: string;
+  data: {
+    type: string;
+    text?: string;
+    status?: string;
+    charged?: number;
+    reason?: { code: string; message: string };
+  };
+}
+
+/** Opens `chat.stream` as a browser's EventSource would, yielding the numbered events. */
+export async function* chatStream(
+  server: TestServer,
+  cookie: string,
+  input: Record<string, unknown>,
+  signal: AbortSignal,
+): AsyncGenerator<SseEvent> {
+  const url = `${server.url}/trpc/chat.stream?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal });
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf('\n\n');
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((line) => line.startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim();
+        const id = field('id');
+        const data = field('data');
+        if (id && data) yield { id, data: JSON.parse(data) as SseEvent['data'] };
+      }
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+}
+
+/**
+ * The admin CLI run in-process against `path()`: `run(...argv)` resolves to the exit code, `out` and
+ * `err` hold what the last run printed, `json()` parses its --json output.
+ */
+export function cliRunner(path: () => string, now?: () => Date) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    run(...argv: string[]) {
+      out.length = 0;
+      err.length = 0;
+      return runCli(argv, {
+        databasePath: path(),
+        now,
+        io: { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' },
+      });
+    },
+    json: () => JSON.parse(out.join('\n')),
+  };
+}

@@ -10,6 +10,7 @@ import {
   domainErrorTable,
   memberForApiKey,
   runChat,
+  screenInput,
   verifyApiKey,
 } from '@tessera/api';
 import { z } from 'zod';
@@ -81,12 +82,19 @@ const completionRequest = z.object({
 async function readJson(req: IncomingMessage, limit = 1_000_000): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped rather than the loop left: leaving it destroys
+  // the socket, and the client sees a connection reset instead of the 400 below.
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('too large');
-    chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
+  if (size > limit) throw new Error('too large');
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** What an OpenAI client gets for an endpoint this server does not have. */
+export function sendOpenAINotFound(res: ServerResponse, route: string) {
+  sendJson(res, 404, errorBody(`Unknown endpoint ${route}.`, 'invalid_request_error', 'not_found'));
 }
 
 export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger }) {
@@ -141,13 +149,20 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
   ) {
     let body: z.infer<typeof completionRequest>;
     try {
-      const parsed = completionRequest.safeParse(await readJson(req));
-      if (!parsed.success) {
+      const json = await readJson(req);
+      // The same screen as every tRPC procedure: no `__proto__` keys, control or invisible
+      // characters (they would reach the model and the stored conversation).
+      const hostile = screenInput(json);
+      const parsed = completionRequest.safeParse(json);
+      if (hostile || !parsed.success) {
+        const fields = hostile
+          ? Object.keys(hostile)
+          : (parsed.error?.issues.map((i) => i.path.join('.')) ?? []);
         sendJson(
           res,
           400,
           errorBody(
-            `Invalid request: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+            `Invalid request: ${fields.join(', ')}`,
             'invalid_request_error',
             'invalid_request',
           ),
@@ -316,11 +331,7 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
     }
     const route = `${req.method} ${pathname.replace(/\/$/, '')}`;
     if (route !== 'GET /v1/models' && route !== 'POST /v1/chat/completions') {
-      sendJson(
-        res,
-        404,
-        errorBody(`Unknown endpoint ${route}.`, 'invalid_request_error', 'not_found'),
-      );
+      sendOpenAINotFound(res, route);
       return;
     }
     const member = authenticate(req, res);

@@ -55,7 +55,9 @@ export const membershipRouter = router({
 
   /** Live membership/credit changes for the signed-in user, from any process (SSE). */
   events: memberProcedure()
-    .input(z.object({ lastEventId: z.string().nullish() }).optional())
+    .input(
+      z.object({ lastEventId: z.string().max(200, { error: 'TOO_LONG' }).nullish() }).optional(),
+    )
     .subscription(async function* ({ ctx, signal }) {
       const bus = ctx.events;
       if (!bus) throw new DomainError('CONFLICT', 'Live events are not available here.');

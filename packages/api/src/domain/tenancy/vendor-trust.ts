@@ -26,6 +26,34 @@ function vendorLimits(db: DbOrTx, tenantId: string) {
   return tenant;
 }
 
+/**
+ * What every change to what a vendor delegates writes in its transaction: a member event for each
+ * holder of the vendor's marks (their live answers re-check at once) and the audit row.
+ */
+function vendorChanged(
+  tx: DbOrTx,
+  input: Actor & { tenantId: string },
+  action: string,
+  data: Record<string, unknown> | null,
+) {
+  appendHolderEvents(tx, {
+    scope: { tenantId: input.tenantId },
+    kind: 'tenant.changed',
+    now: input.now,
+  });
+  recordAudit(tx, {
+    tenantId: input.tenantId,
+    actorUserId: input.actorUserId,
+    actorLabel: input.actorLabel ?? null,
+    action,
+    subjectType: 'tenant',
+    subjectId: input.tenantId,
+    data,
+    ip: null,
+    createdAt: input.now,
+  });
+}
+
 /** A vendor's ceiling as stored (NOT_FOUND for the platform or an unknown id). */
 export function getVendorCeiling(db: DbOrTx, tenantId: string): Ceiling {
   return vendorLimits(db, tenantId).ceiling!;
@@ -46,22 +74,7 @@ export function setVendorCeiling(
       });
     }
     tx.update(tenants).set({ ceiling }).where(eq(tenants.id, input.tenantId)).run();
-    appendHolderEvents(tx, {
-      scope: { tenantId: input.tenantId },
-      kind: 'tenant.changed',
-      now: input.now,
-    });
-    recordAudit(tx, {
-      tenantId: input.tenantId,
-      actorUserId: input.actorUserId,
-      actorLabel: input.actorLabel ?? null,
-      action: 'vendor.ceiling_set',
-      subjectType: 'tenant',
-      subjectId: input.tenantId,
-      data: { previous, ceiling },
-      ip: null,
-      createdAt: input.now,
-    });
+    vendorChanged(tx, input, 'vendor.ceiling_set', { previous, ceiling });
     return ceiling;
   }, IMMEDIATE);
 }
@@ -83,22 +96,12 @@ export function setVendorSuspended(
       .where(eq(tenants.id, input.tenantId))
       .returning({ suspendedAt: tenants.suspendedAt, suspendedReason: tenants.suspendedReason })
       .get()!;
-    appendHolderEvents(tx, {
-      scope: { tenantId: input.tenantId },
-      kind: 'tenant.changed',
-      now: input.now,
-    });
-    recordAudit(tx, {
-      tenantId: input.tenantId,
-      actorUserId: input.actorUserId,
-      actorLabel: input.actorLabel ?? null,
-      action: input.suspended ? 'vendor.suspended' : 'vendor.reinstated',
-      subjectType: 'tenant',
-      subjectId: input.tenantId,
-      data: input.reason ? { reason: input.reason } : null,
-      ip: null,
-      createdAt: input.now,
-    });
+    vendorChanged(
+      tx,
+      input,
+      input.suspended ? 'vendor.suspended' : 'vendor.reinstated',
+      input.reason ? { reason: input.reason } : null,
+    );
     return row;
   }, IMMEDIATE);
 }

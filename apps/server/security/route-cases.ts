@@ -1,0 +1,188 @@
+// The route table's cases: one per entry of apps/server/src/http/routes.ts, keyed the same way
+// ("POST /v1/chat/completions"). Procedures have their own table (cases.ts); the tRPC routes here
+// cover what is about the transport: unknown procedures, methods, bodies, origins.
+import { revokeApiKey } from '@tessera/api';
+import { expect } from 'vitest';
+import type { RouteKey } from '../src/http/routes.ts';
+import { dumpDatabase, type World } from './world.ts';
+
+type RouteCase = (w: World) => Promise<void>;
+
+/** fetch against the world's server, returning status, headers and the body as text. */
+async function send(w: World, path: string, init: RequestInit = {}) {
+  const response = await fetch(`${w.server.url}${path}`, init);
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+const json = (text: string) =>
+  JSON.parse(text) as { error: Record<string, never> & { data: Record<string, unknown> } };
+
+/** Expects `run` to leave every table as it was. */
+async function unchanged(w: World, run: () => Promise<void>) {
+  const before = dumpDatabase(w.server);
+  await run();
+  expect(dumpDatabase(w.server)).toEqual(before);
+}
+
+const completion = { model: 'tessera-mini', messages: [{ role: 'user', content: 'Hi' }] };
+const bearer = (key: string) => ({
+  authorization: `Bearer ${key}`,
+  'content-type': 'application/json',
+});
+
+export const routeCases: Record<RouteKey, RouteCase> = {
+  'GET /healthz': async (w) => {
+    const ok = await send(w, '/healthz?probe=%00%E2%80%AE');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.text)).toEqual({ ok: true });
+    const post = await send(w, '/healthz', { method: 'POST', headers: { origin: w.server.url } });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
+  },
+
+  'GET /trpc/:procedure': async (w) => {
+    await unchanged(w, async () => {
+      const unknown = await send(w, '/trpc/admin.nothing.here', {
+        headers: { cookie: w.root.cookie },
+      });
+      expect(unknown.status).toBe(404);
+      expect(json(unknown.text).error.data.code).toBe('NOT_FOUND');
+      const notJson = await send(w, '/trpc/usage.daily?input=%7Bnot-json', {
+        headers: { cookie: w.root.cookie },
+      });
+      expect(notJson.status).toBe(400);
+      // A request the browser marks cross-site is refused even for reads (SSE included).
+      const crossSite = await send(w, '/trpc/auth.sessions', {
+        headers: { cookie: w.root.cookie, 'sec-fetch-site': 'cross-site' },
+      });
+      expect(crossSite.status).toBe(403);
+      expect(json(crossSite.text).error.data.domainCode).toBe('CSRF_REJECTED');
+    });
+  },
+
+  'POST /trpc/:procedure': async (w) => {
+    const headers = {
+      cookie: w.root.cookie,
+      origin: w.server.url,
+      'content-type': 'application/json',
+    };
+    await unchanged(w, async () => {
+      const tooLarge = await send(w, '/trpc/apiKeys.create', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'x'.repeat(1_100_000) }),
+      });
+      expect(tooLarge.status).toBe(413);
+      const notJson = await send(w, '/trpc/apiKeys.create', {
+        method: 'POST',
+        headers,
+        body: '{name:',
+      });
+      expect(notJson.status).toBe(400);
+      // An HTML form can post text/plain cross-site without a preflight: never accepted as JSON.
+      const form = await send(w, '/trpc/apiKeys.create', {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'text/plain' },
+        body: JSON.stringify({ name: 'form' }),
+      });
+      expect(form.status).toBe(415);
+      const queryOverPost = await send(w, '/trpc/auth.sessions', {
+        method: 'POST',
+        headers,
+        body: '{}',
+      });
+      expect(queryOverPost.status).toBe(405);
+      const put = await send(w, '/trpc/apiKeys.create', { method: 'PUT', headers, body: '{}' });
+      expect(put.status).toBe(405);
+    });
+  },
+
+  'GET /v1/models': async (w) => {
+    for (const authorization of [
+      undefined,
+      'Bearer ',
+      'Bearer tsk_not-a-key',
+      `Basic ${w.alice.apiKey}`,
+    ]) {
+      const denied = await send(w, '/v1/models', {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(denied.status, authorization).toBe(401);
+      expect(JSON.parse(denied.text).error.code).toBe('invalid_api_key');
+    }
+    // A session cookie is not an API key: /v1 must not be reachable with ambient credentials.
+    expect((await send(w, '/v1/models', { headers: { cookie: w.alice.cookie } })).status).toBe(401);
+    revokeApiKey(w.server.database.db, {
+      userId: w.bob.userId,
+      keyId: w.bob.apiKeyId,
+      now: new Date(),
+    });
+    expect((await send(w, '/v1/models', { headers: bearer(w.bob.apiKey) })).status).toBe(401);
+    const ok = await send(w, '/v1/models', { headers: bearer(w.alice.apiKey) });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.text).data.length).toBeGreaterThan(0);
+  },
+
+  'POST /v1/chat/completions': async (w) => {
+    const post = (body: string, headers: Record<string, string> = bearer(w.alice.apiKey)) =>
+      send(w, '/v1/chat/completions', { method: 'POST', headers, body });
+    await unchanged(w, async () => {
+      expect((await post(JSON.stringify(completion), {})).status).toBe(401);
+      expect((await post(JSON.stringify(completion), { cookie: w.alice.cookie })).status).toBe(401);
+      const message = (content: unknown) => ({
+        ...completion,
+        messages: [{ role: 'user', content }],
+      });
+      const hostile: [string, string][] = [
+        ['not JSON', '{"model":'],
+        ['over 1 MB', JSON.stringify(message('x'.repeat(1_100_000)))],
+        ['an array', '[]'],
+        ['no model', JSON.stringify({ messages: completion.messages })],
+        ['no messages', JSON.stringify({ model: 'tessera-mini', messages: [] })],
+        [
+          'a wrong role',
+          JSON.stringify({ ...completion, messages: [{ role: 'root', content: 'x' }] }),
+        ],
+        ['content of the wrong type', JSON.stringify(message({ text: 1 }))],
+        ['negative max_tokens', JSON.stringify({ ...completion, max_tokens: -1 })],
+        [
+          'max_tokens 1e309',
+          JSON.stringify({ ...completion, max_tokens: 1 }).replace(':1}', ':1e309}'),
+        ],
+        ['fractional max_tokens', JSON.stringify({ ...completion, max_tokens: 0.5 })],
+        [
+          'a __proto__ key',
+          JSON.stringify(completion).replace('{', '{"__proto__":{"polluted":true},'),
+        ],
+        ['a NUL', JSON.stringify(message('a\u0000b'))],
+        ['a lone surrogate', JSON.stringify(message('a\uD800b'))],
+        ['an RTL override', JSON.stringify(message('a\u202Eb'))],
+        ['a zero-width space', JSON.stringify(message('a\u200Bb'))],
+      ];
+      for (const [label, body] of hostile) {
+        const reply = await post(body);
+        expect(reply.status, `${label}: ${reply.text.slice(0, 200)}`).toBe(400);
+        expect(JSON.parse(reply.text).error.type, label).toBe('invalid_request_error');
+      }
+    });
+  },
+
+  'GET /*': async (w) => {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%2e%2e%2fsecret.txt',
+    ]) {
+      const reply = await send(w, path);
+      expect(reply.text, path).not.toContain('TOP-SECRET');
+      expect(reply.status, path).toBeLessThan(500);
+    }
+    const page = await send(w, '/account');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await send(w, '/', { method: 'POST', headers: { origin: w.server.url } })).status).toBe(
+      405,
+    );
+  },
+};
