@@ -15,7 +15,6 @@ export const enAssistants = {
   'assistants.statusActive': 'Active',
   'assistants.statusInactive': 'Hidden',
   'assistants.view': 'View',
-  'assistants.close': 'Close',
   'assistants.readOnly': 'Only owners and admins can change assistants.',
   'assistants.createTitle': 'New assistant',
   'assistants.editTitle': 'Edit {name}',

@@ -50,6 +50,7 @@ export const enTrust = {
   'users.enable': 'Enable',
   'users.enabledDone': '{email} enabled.',
 
+  'common.close': 'Close',
   'common.reasonOptional': 'Reason (optional)',
 
   'password.title': 'Change password',

@@ -16,7 +16,6 @@ export const zhCNAssistants: { readonly [K in keyof typeof enAssistants]: string
   'assistants.statusActive': '启用',
   'assistants.statusInactive': '隐藏',
   'assistants.view': '查看',
-  'assistants.close': '关闭',
   'assistants.readOnly': '只有所有者和管理员可以修改助手。',
   'assistants.createTitle': '新建助手',
   'assistants.editTitle': '编辑 {name}',

@@ -47,6 +47,7 @@ export const zhCNTrust: { readonly [K in keyof typeof enTrust]: string } = {
   'users.enable': '启用',
   'users.enabledDone': '已启用 {email}。',
 
+  'common.close': '关闭',
   'common.reasonOptional': '原因（可选）',
 
   'password.title': '修改密码',

@@ -62,7 +62,9 @@ export function EditorDrawer<Row, Input, Values>({
       title={title}
       footer={
         <Space className="drawer-footer">
-          <Button onClick={editor.close}>{t('common.cancel')}</Button>
+          <Button onClick={editor.close}>
+            {readOnly ? t('common.close') : t('common.cancel')}
+          </Button>
           {readOnly ? null : (
             <Button
               type="primary"

@@ -1,16 +1,17 @@
-import { EditOutlined, EyeOutlined, PlusOutlined, RobotOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Table, type TableColumnsType, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { QueryError } from '../../components/QueryError.tsx';
+import { EyeOutlined, RobotOutlined } from '@ant-design/icons';
+import { Button, type TableColumnsType, Tag, Typography } from 'antd';
+import { ListEditor } from '../../components/editor/ListEditor.tsx';
+import { useEditor } from '../../components/editor/useEditor.ts';
 import { useT } from '../../i18n/useT.ts';
-import { modelDisplayName, type VendorAssistantRow } from '../../lib/assistants.ts';
-import { testId } from '../../lib/testId.ts';
+import {
+  type AssistantFields,
+  modelDisplayName,
+  type VendorAssistantRow,
+} from '../../lib/assistants.ts';
 import { trpc } from '../../lib/trpc.ts';
 import { AssistantDrawer } from './AssistantDrawer.tsx';
 import { useVendor } from './vendorContext.ts';
 import '../../models.css';
-
-const ROW_PROPS = testId('assistant-row');
 
 /**
  * A vendor's assistants: a system prompt on a model, usable by members who hold one of the
@@ -23,14 +24,25 @@ export function VendorAssistantsTab() {
   const assistants = trpc.vendor.assistants.list.useQuery({ tenantId });
   const marks = trpc.vendor.marks.list.useQuery({ tenantId });
   const models = trpc.chat.models.useQuery();
-  const [editing, setEditing] = useState<VendorAssistantRow | null>(null);
-  const [open, setOpen] = useState(false);
-  const openDrawer = (assistant: VendorAssistantRow | null) => {
-    setEditing(assistant);
-    setOpen(true);
-  };
+  const ceiling = trpc.vendor.ceiling.useQuery({ tenantId });
+  const utils = trpc.useUtils();
+  const create = trpc.vendor.assistants.create.useMutation();
+  const update = trpc.vendor.assistants.update.useMutation();
+  const editor = useEditor<VendorAssistantRow, AssistantFields>({
+    save: async (fields, assistant) => {
+      if (assistant) await update.mutateAsync({ tenantId, assistantId: assistant.id, fields });
+      else await create.mutateAsync({ tenantId, fields });
+      await Promise.all([
+        utils.vendor.assistants.list.invalidate({ tenantId }),
+        utils.chat.assistants.invalidate(),
+      ]);
+    },
+    messages: { created: t('assistants.created'), saved: t('assistants.saved') },
+  });
   const markList = marks.data ?? [];
   const modelList = models.data ?? [];
+  // The picker offers switched-on models within the ceiling (the server refuses others).
+  const pickable = modelList.filter((model) => ceiling.data?.models.includes(model.id));
   const needMark = canManage && marks.isSuccess && markList.length === 0;
 
   const columns: TableColumnsType<VendorAssistantRow> = [
@@ -73,78 +85,54 @@ export function VendorAssistantsTab() {
           <Tag>{t('assistants.statusInactive')}</Tag>
         ),
     },
-    {
-      key: 'actions',
-      title: t('common.actions'),
-      align: 'right',
-      render: (_, assistant) => (
-        <Button
-          size="small"
-          icon={canManage ? <EditOutlined /> : <EyeOutlined />}
-          onClick={() => openDrawer(assistant)}
-          data-testid={canManage ? 'assistant-edit' : 'assistant-view'}
-        >
-          {canManage ? t('common.edit') : t('assistants.view')}
-        </Button>
-      ),
-    },
   ];
 
   return (
-    <Card
-      variant="borderless"
+    <ListEditor
       title={t('assistants.title')}
-      extra={
-        canManage ? (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            disabled={markList.length === 0}
-            onClick={() => openDrawer(null)}
-            data-testid="assistant-new"
-          >
-            {t('assistants.new')}
-          </Button>
-        ) : null
+      query={{
+        data: assistants.data,
+        isPending: assistants.isPending,
+        error: assistants.error ?? marks.error ?? models.error ?? ceiling.error,
+        refetch: () =>
+          Promise.all([assistants.refetch(), marks.refetch(), models.refetch(), ceiling.refetch()]),
+      }}
+      columns={columns}
+      testIdPrefix="assistant"
+      empty={{
+        icon: <RobotOutlined className="empty-icon" />,
+        text: needMark
+          ? t('assistants.needMark')
+          : canManage
+            ? t('assistants.emptyEditable')
+            : t('assistants.empty'),
+      }}
+      create={
+        canManage
+          ? {
+              label: t('assistants.new'),
+              onClick: () => editor.openFor(null),
+              disabled: markList.length === 0,
+            }
+          : undefined
       }
-      data-testid="vendor-assistants"
+      edit={canManage ? { onClick: editor.openFor } : undefined}
+      rowActions={
+        canManage
+          ? undefined
+          : (assistant) => (
+              <Button
+                size="small"
+                icon={<EyeOutlined />}
+                onClick={() => editor.openFor(assistant)}
+                data-testid="assistant-view"
+              >
+                {t('assistants.view')}
+              </Button>
+            )
+      }
     >
-      <QueryError
-        error={assistants.error ?? marks.error ?? models.error}
-        onRetry={() => void Promise.all([assistants.refetch(), marks.refetch(), models.refetch()])}
-      />
-      <Table
-        rowKey="id"
-        columns={columns}
-        dataSource={assistants.data}
-        loading={assistants.isPending}
-        onRow={() => ROW_PROPS}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: (
-            <Empty
-              image={<RobotOutlined className="empty-icon" />}
-              description={
-                needMark
-                  ? t('assistants.needMark')
-                  : canManage
-                    ? t('assistants.emptyEditable')
-                    : t('assistants.empty')
-              }
-            />
-          ),
-        }}
-      />
-      <AssistantDrawer
-        open={open}
-        tenantId={tenantId}
-        assistant={editing}
-        models={modelList}
-        marks={markList}
-        readOnly={!canManage}
-        onClose={() => setOpen(false)}
-      />
-    </Card>
+      <AssistantDrawer editor={editor} models={pickable} marks={markList} readOnly={!canManage} />
+    </ListEditor>
   );
 }
