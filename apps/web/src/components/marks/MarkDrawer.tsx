@@ -1,6 +1,12 @@
 import { Form, Input } from 'antd';
 import { useT } from '../../i18n/useT.ts';
-import { type RefillFormValues, refillFromForm, refillToForm } from '../../lib/refillPolicy.ts';
+import {
+  ENTITLEMENT_SERVER_FIELDS,
+  entitlementsFromForm,
+  type FormEntitlements,
+  NO_ENTITLEMENTS,
+} from '../../lib/entitlementForm.ts';
+import { type RefillFormValues, refillToForm } from '../../lib/refillPolicy.ts';
 import type { Entitlements, MarkRow } from '../../lib/trpc.ts';
 import { EditorDrawer } from '../editor/EditorDrawer.tsx';
 import type { Editor } from '../editor/useEditor.ts';
@@ -14,9 +20,6 @@ export interface MarkInput {
   entitlements: Entitlements;
 }
 
-export type FormEntitlements = Omit<Entitlements, 'refill' | 'fallbackModel'> & {
-  fallbackModel?: string | null;
-};
 interface MarkFormValues {
   slug: string;
   name: string;
@@ -24,42 +27,6 @@ interface MarkFormValues {
   entitlements: FormEntitlements;
   refill: RefillFormValues;
 }
-
-export const NO_ENTITLEMENTS: FormEntitlements = {
-  models: [],
-  plugins: [],
-  requestsPerDay: 0,
-  requestsPerMonth: 0,
-  requestsPerMinute: 0,
-  maxOutputTokens: 0,
-  apiAccess: false,
-  seats: 0,
-  fallbackModel: null,
-};
-
-/** Server keys under `entitlements.*` → the fields EntitlementsFields renders (also for ceilings). */
-export const ENTITLEMENT_SERVER_FIELDS: FieldMap = {
-  ...Object.fromEntries(
-    [
-      'models',
-      'plugins',
-      'requestsPerDay',
-      'requestsPerMonth',
-      'requestsPerMinute',
-      'maxOutputTokens',
-      'apiAccess',
-      'seats',
-      'fallbackModel',
-    ].map((name) => [`entitlements.${name}`, ['entitlements', name]]),
-  ),
-  'entitlements.refill.amount': ['refill', 'amount'],
-  'entitlements.refill.every.value': ['refill', 'everyValue'],
-  'entitlements.refill.every.unit': ['refill', 'everyUnit'],
-  'entitlements.refill.strategy': ['refill', 'strategy'],
-  'entitlements.refill.cap': ['refill', 'cap'],
-  'entitlements.refill.mode': ['refill', 'mode'],
-  'entitlements.refill.grades': ['refill', 'grades'],
-};
 
 // Router-level validation reports nested issues under `entitlements` only (shown above the form);
 // domain validation names the full path, which lands on the field.
@@ -70,20 +37,6 @@ const SERVER_FIELDS: FieldMap = {
   ...ENTITLEMENT_SERVER_FIELDS,
 };
 const SLUG = /^[a-z0-9-]+$/;
-
-/** The entitlements part of a form (marks and ceilings share it) → the API's shape. */
-export function entitlementsFromForm(
-  entitlements: FormEntitlements,
-  refill: RefillFormValues,
-): Entitlements {
-  const { fallbackModel, ...rest } = entitlements;
-  return {
-    ...rest,
-    fallbackModel: fallbackModel?.trim() || null,
-    // The form's rules have checked the policy; incomplete would mean a bug, so keep none.
-    refill: refillFromForm(refill) ?? null,
-  };
-}
 
 function toValues(mark: MarkRow | null): MarkFormValues {
   if (!mark) {

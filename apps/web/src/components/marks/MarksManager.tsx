@@ -3,16 +3,13 @@ import { type TableColumnsType, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocale } from '../../i18n/useT.ts';
 import type { EntitlementCatalog } from '../../lib/catalog.ts';
+import { markKeyPrefix } from '../../lib/entitlementForm.ts';
 import { entitlementHighlights } from '../../lib/entitlements.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { MarkRow } from '../../lib/trpc.ts';
 import { ListEditor, type ListQuery } from '../editor/ListEditor.tsx';
 import { useEditor } from '../editor/useEditor.ts';
 import { MarkDrawer, type MarkInput } from './MarkDrawer.tsx';
-
-/** The key's tenant part (`acme:` of `acme:pro`); empty for platform marks and new ones. */
-export const markKeyPrefix = (mark: MarkRow | null) =>
-  mark ? mark.key.slice(0, mark.key.length - mark.slug.length) : '';
 
 /**
  * Marks in a ListEditor with the mark drawer; shared by the admin console (every tenant's marks)

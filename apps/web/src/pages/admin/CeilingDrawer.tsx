@@ -1,16 +1,15 @@
 import { Form, InputNumber, Typography } from 'antd';
 import { EditorDrawer } from '../../components/editor/EditorDrawer.tsx';
 import type { Editor } from '../../components/editor/useEditor.ts';
-import type { FieldMap } from '../../components/forms/useServerErrors.ts';
 import { EntitlementsFields } from '../../components/marks/EntitlementsFields.tsx';
+import { useEntitlementCatalog } from '../../components/marks/useEntitlementCatalog.ts';
+import { useT } from '../../i18n/useT.ts';
 import {
-  ENTITLEMENT_SERVER_FIELDS,
+  CEILING_SERVER_FIELDS,
   entitlementsFromForm,
   type FormEntitlements,
   NO_ENTITLEMENTS,
-} from '../../components/marks/MarkDrawer.tsx';
-import { useEntitlementCatalog } from '../../components/marks/useEntitlementCatalog.ts';
-import { useT } from '../../i18n/useT.ts';
+} from '../../lib/entitlementForm.ts';
 import { type RefillFormValues, refillToForm } from '../../lib/refillPolicy.ts';
 import type { Entitlements, RouterOutputs, VendorRow } from '../../lib/trpc.ts';
 
@@ -28,18 +27,6 @@ interface CeilingFormValues {
   refill: RefillFormValues;
   trialDays: number | null;
 }
-
-// setCeiling names fields `ceiling.models`, `ceiling.refill.amount`, `ceiling.trialDays`: the
-// mark form's entitlement fields under another prefix, plus the trial.
-const SERVER_FIELDS: FieldMap = {
-  ...Object.fromEntries(
-    Object.entries(ENTITLEMENT_SERVER_FIELDS).map(([key, name]) => [
-      key.replace(/^entitlements\./, 'ceiling.'),
-      name,
-    ]),
-  ),
-  'ceiling.trialDays': 'trialDays',
-};
 
 function toValues(target: CeilingTarget | null): CeilingFormValues {
   const ceiling = target?.ceiling;
@@ -66,7 +53,7 @@ export function CeilingDrawer({ editor }: { editor: Editor<CeilingTarget, Ceilin
       editor={editor}
       form={form}
       testIdPrefix="ceiling"
-      serverFields={SERVER_FIELDS}
+      serverFields={CEILING_SERVER_FIELDS}
       toValues={toValues}
       toInput={toInput}
       title={t('ceiling.editTitle', { name: editor.editing?.vendor.name ?? '' })}
