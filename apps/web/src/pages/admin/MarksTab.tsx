@@ -30,7 +30,12 @@ export function MarksTab() {
   return (
     <MarksManager
       title={t('marks.allTitle')}
-      query={{ ...marks, data: shown }}
+      query={{
+        data: shown,
+        isPending: marks.isPending,
+        error: marks.error,
+        refetch: marks.refetch,
+      }}
       catalog={catalog}
       showTenant
       canCreate

@@ -1,9 +1,11 @@
 import { SafetyCertificateOutlined, ShopOutlined } from '@ant-design/icons';
-import { Button, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { ListEditor } from '../../components/editor/ListEditor.tsx';
 import { useEditor } from '../../components/editor/useEditor.ts';
 import { useLocale } from '../../i18n/useT.ts';
+import { describeError } from '../../lib/errorMessages.ts';
+import { toAppError } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { trpc, type VendorRow } from '../../lib/trpc.ts';
 import { CeilingDrawer, type CeilingInput, type CeilingTarget } from './CeilingDrawer.tsx';
@@ -15,7 +17,8 @@ import { VendorActions } from './VendorActions.tsx';
  * their ceiling, suspends or reinstates them, names their owner and opens their console.
  */
 export function VendorsTab() {
-  const { t, locale } = useLocale();
+  const { t, locale, lookup } = useLocale();
+  const { message } = App.useApp();
   const utils = trpc.useUtils();
   const vendors = trpc.admin.vendors.list.useQuery();
   const setCeiling = trpc.admin.vendors.setCeiling.useMutation();
@@ -33,10 +36,11 @@ export function VendorsTab() {
     messages: { created: t('ceiling.saved'), saved: t('ceiling.saved') },
   });
   // The drawer opens on the stored ceiling, so it is fetched first (cached for a reopen).
-  const editCeiling = async (vendor: VendorRow) => {
-    const ceiling = await utils.admin.vendors.ceiling.fetch({ tenantId: vendor.id });
-    ceilingEditor.openFor({ id: vendor.id, vendor, ceiling });
-  };
+  const editCeiling = (vendor: VendorRow) =>
+    utils.admin.vendors.ceiling.fetch({ tenantId: vendor.id }).then(
+      (ceiling) => ceilingEditor.openFor({ id: vendor.id, vendor, ceiling }),
+      (error: unknown) => void message.error(describeError(toAppError(error), lookup, locale)),
+    );
 
   const columns: TableColumnsType<VendorRow> = [
     {
