@@ -1,12 +1,21 @@
 // Trust boundaries in the browser: the platform admin lowers a vendor's ceiling in the Vendors
 // tab, opens that vendor's console (as the platform) and sees the vendor's mark refused with the
-// field error; then disables a member, whose session ends. Real server, demo catalog (Acme sells
+// field error; disables a member, whose session ends; suspends the vendor and names its owner;
+// and changes its own password, ending its other sessions. Real server, demo catalog (Acme sells
 // `acme:writer`, which grants tessera-plus; Acme's ceiling starts at tessera-mini + tessera-plus).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { e2eServer, PASSWORD } from './harness.ts';
 
 const server = e2eServer('admin-trust', { seedDemo: true });
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/sign-in');
+  await page.getByTestId('signin-email').fill(email);
+  await page.getByTestId('signin-password').fill(password);
+  await page.getByTestId('signin-submit').click();
+  await page.waitForURL('**/chat');
+}
 
 /** Toggles an option of an open multiple Select (a chosen one is unchosen). */
 async function toggleOption(page: Page, picker: string, title: string) {
@@ -68,11 +77,7 @@ describe('trust boundaries in the admin console', () => {
   it('an admin disables a user in the UI: tagged Disabled, and their session ends', async () => {
     const member = await server.signUp('member@example.com');
     const admin = await server.visitor();
-    await admin.page.goto('/sign-in');
-    await admin.page.getByTestId('signin-email').fill('admin@example.com');
-    await admin.page.getByTestId('signin-password').fill(PASSWORD);
-    await admin.page.getByTestId('signin-submit').click();
-    await admin.page.waitForURL('**/chat');
+    await signIn(admin.page, 'admin@example.com');
     await admin.page.goto('/admin/users');
 
     const row = admin.page.getByTestId('admin-user-row').filter({ hasText: 'member@example.com' });
@@ -94,5 +99,54 @@ describe('trust boundaries in the admin console', () => {
     await admin.page.getByTestId('admin-user-detail').waitFor();
     await admin.page.getByTestId('user-disabled').waitFor();
     await admin.page.getByTestId('user-enable').waitFor();
+  });
+
+  it('a vendor suspended in the UI shows Suspended (and in its console); set owner names the new one', async () => {
+    await server.signUp('owner@example.com');
+    const admin = await server.visitor();
+    await signIn(admin.page, 'admin@example.com');
+    await admin.page.goto('/admin/vendors');
+    const acme = admin.page.locator('[data-testid="vendor-row"][data-vendor-slug="acme"]');
+    await acme.waitFor();
+
+    await acme.getByTestId('vendor-suspend').click();
+    await admin.page.getByTestId('vendor-suspend-input').fill('Unpaid invoices');
+    await admin.page.getByTestId('vendor-suspend-submit').click();
+    await acme.getByTestId('vendor-suspended').waitFor();
+    await acme.getByTestId('vendor-open-console').click();
+    await admin.page.getByTestId('vendor-suspended-notice').waitFor();
+    expect(await admin.page.getByTestId('vendor-suspended-notice').textContent()).toContain(
+      'Unpaid invoices',
+    );
+
+    await admin.page.goto('/admin/vendors');
+    await acme.getByTestId('vendor-set-owner').click();
+    await admin.page.getByTestId('vendor-owner-input').fill('owner@example.com');
+    await admin.page.getByTestId('vendor-owner-submit').click();
+    await expect
+      .poll(() => acme.getByTestId('vendor-owner-email').textContent())
+      .toBe('owner@example.com');
+  });
+
+  it('the account page changes the password and says how many other sessions ended', async () => {
+    const other = await server.visitor();
+    await signIn(other.page, 'admin@example.com');
+    const { page } = await server.visitor();
+    await signIn(page, 'admin@example.com');
+    await page.goto('/account');
+    await page.getByTestId('password-current').fill('not-my-password');
+    await page.getByTestId('password-new').fill('a brand new passphrase');
+    await page.getByTestId('password-confirm').fill('a brand new passphrase');
+    await page.getByTestId('password-submit').click();
+    await page
+      .getByTestId('password-card')
+      .getByText('This is not your current password.')
+      .waitFor();
+
+    await page.getByTestId('password-current').fill(PASSWORD);
+    await page.getByTestId('password-submit').click();
+    await page.getByText(/Password changed\. Other sessions signed out: [1-9]/).waitFor();
+    await other.page.reload();
+    await other.page.waitForURL('**/sign-in');
   });
 });

@@ -32,6 +32,7 @@ export function CeilingCard({
           <SafetyCertificateOutlined /> {t('ceiling.vendorTitle')}
         </span>
       }
+      className="ceiling-card"
       data-testid="vendor-ceiling"
     >
       <Typography.Paragraph type="secondary" className="card-lead">
