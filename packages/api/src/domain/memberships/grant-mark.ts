@@ -1,5 +1,5 @@
 import type { DbOrTx, MembershipSource } from '@tessera/db';
-import { marks, memberships } from '@tessera/db';
+import { marks, memberships, users } from '@tessera/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { appendMemberEvent } from '../../events/outbox.ts';
@@ -46,6 +46,10 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       .where(eq(marks.id, input.markId))
       .get();
     if (!mark) throw new DomainError('NOT_FOUND', 'No such mark.');
+    // Checked here rather than left to the foreign key, whose failure would surface as a 500.
+    // Users are never deleted, so the row cannot vanish between this read and the upsert.
+    const user = tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).get();
+    if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
     if (input.mode === 'extend') {
       const held = tx
         .select({ id: memberships.id })
