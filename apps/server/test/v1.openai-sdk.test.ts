@@ -221,6 +221,52 @@ describe('/v1 through the official openai SDK', () => {
     expect(plain.data).not.toHaveProperty('tessera_fallback');
   });
 
+  it("answers another user's X-Request-Id normally; only its owner's repeat is a duplicate", async () => {
+    const { db, user, mark, client } = await setup();
+    const other = server.database.sqlite
+      .prepare("select id from users where email = 'other@example.com'")
+      .get() as { id: string };
+    for (const userId of [user.id, other.id]) {
+      grantMark(db, {
+        userId,
+        markId: mark('enterprise'),
+        days: 30,
+        source: 'admin',
+        actorUserId: null,
+        now: new Date(),
+      });
+    }
+    server.database.sqlite
+      .prepare('update credit_accounts set balance = 50000000 where user_id = ?')
+      .run(other.id);
+    const otherKey = createApiKey(db, {
+      userId: other.id,
+      name: 'other',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const otherClient = new OpenAI({
+      baseURL: `${server.url}/v1`,
+      apiKey: otherKey.key,
+      maxRetries: 0,
+    });
+    const headers = { 'x-request-id': 'req-0001' }; // the kind of id anyone could guess
+    const ask = (c: OpenAI, content: string) =>
+      c.chat.completions.create(
+        { model: 'tessera-mini', messages: [{ role: 'user', content }] },
+        { headers },
+      );
+
+    expect((await ask(client, 'first')).choices[0]?.message.content).toContain('first');
+    const theirs = await ask(otherClient, 'second');
+    expect(theirs.choices[0]?.message.content).toContain('second');
+    await expect(ask(client, 'again')).rejects.toMatchObject({ status: 409 });
+    const charges = server.database.sqlite
+      .prepare("select user_id from credit_ledger where kind = 'charge' order by user_id")
+      .all() as { user_id: string }[];
+    expect(charges.map((c) => c.user_id)).toEqual([user.id, other.id].sort());
+  });
+
   it('cuts a stream off when API access is revoked mid-answer; the SDK raises the typed error', async () => {
     const { db, user, mark, client } = await setup({ demoTokensPerSecond: 40 });
     grantMark(db, {
