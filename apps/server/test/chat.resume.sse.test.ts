@@ -4,52 +4,13 @@ import { adjustCredits, checkCreditInvariants, requestKey } from '@tessera/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CookieFetch,
+  chatStream,
+  type SseEvent,
   STRONG_PASSWORD,
   startTestServer,
   type TestServer,
   trpcClient,
 } from './harness.ts';
-
-interface SseEvent {
-  id: string;
-  data: { type: string; text?: string; status?: string; charged?: number };
-}
-
-/** Opens `chat.stream` as a browser's EventSource would, yielding the numbered events. */
-async function* chatStream(
-  server: TestServer,
-  cookie: string,
-  input: Record<string, unknown>,
-  signal: AbortSignal,
-): AsyncGenerator<SseEvent> {
-  const url = `${server.url}/trpc/chat.stream?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const response = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal });
-  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
-  const decoder = new TextDecoder();
-  let buffer = '';
-  try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end !== -1) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        end = buffer.indexOf('\n\n');
-        const field = (name: string) =>
-          block
-            .split('\n')
-            .find((line) => line.startsWith(`${name}:`))
-            ?.slice(name.length + 1)
-            .trim();
-        const id = field('id');
-        const data = field('data');
-        if (id && data) yield { id, data: JSON.parse(data) as SseEvent['data'] };
-      }
-    }
-  } catch (error) {
-    if (!signal.aborted) throw error;
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

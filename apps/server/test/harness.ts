@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AppRouter } from '@tessera/api';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
+import { expect } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 
@@ -78,3 +79,50 @@ export function trpcClient(url: string, browser: CookieFetch) {
 }
 
 export const STRONG_PASSWORD = 'tessellated-mosaic-42';
+
+export interface SseEvent {
+  id: string;
+  data: {
+    type: string;
+    text?: string;
+    status?: string;
+    charged?: number;
+    reason?: { code: string; message: string };
+  };
+}
+
+/** Opens `chat.stream` as a browser's EventSource would, yielding the numbered events. */
+export async function* chatStream(
+  server: TestServer,
+  cookie: string,
+  input: Record<string, unknown>,
+  signal: AbortSignal,
+): AsyncGenerator<SseEvent> {
+  const url = `${server.url}/trpc/chat.stream?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal });
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf('\n\n');
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((line) => line.startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim();
+        const id = field('id');
+        const data = field('data');
+        if (id && data) yield { id, data: JSON.parse(data) as SseEvent['data'] };
+      }
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  }
+}

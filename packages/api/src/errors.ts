@@ -47,7 +47,10 @@ export const domainErrorTable = {
 export type DomainErrorCode = keyof typeof domainErrorTable;
 
 export interface DomainErrorDetails {
-  /** Field name → list of message codes (e.g. `PASSWORD_TOO_SHORT`), never prose. */
+  /**
+   * Field name → list of message codes (e.g. `PASSWORD_TOO_SHORT`), never prose. A code may name
+   * what it is about after a colon (`OVER_CEILING:tessera-ultra,tessera-plus`, `UNKNOWN_MODEL:x`).
+   */
   fieldErrors?: Record<string, string[]>;
   retryAfterSeconds?: number;
   [key: string]: unknown;

@@ -32,13 +32,22 @@ export { listUserMemberships } from './domain/memberships/list-user-memberships.
 export { revokeMark } from './domain/memberships/revoke-mark.ts';
 export { listCatalog } from './domain/plans/list-catalog.ts';
 export { seedDemoData } from './domain/seed/seed-demo.ts';
+export { type Ceiling, ceilingSchema } from './domain/tenancy/ceiling.ts';
 export { createVendor } from './domain/tenancy/create-vendor.ts';
+export { getVendorBySlug } from './domain/tenancy/get-vendor.ts';
+export {
+  getVendorCeiling,
+  setVendorCeiling,
+  setVendorOwner,
+  setVendorSuspended,
+} from './domain/tenancy/vendor-trust.ts';
 export { admitRequest } from './domain/usage/admit-request.ts';
 export { releaseStaleReservations } from './domain/usage/release-stale-reservations.ts';
 export { releaseRequest, settleRequest } from './domain/usage/settle-request.ts';
 export { createUser } from './domain/users/create-user.ts';
 export { getUser, getUserByEmail } from './domain/users/get-user.ts';
 export { listUsers } from './domain/users/list-users.ts';
+export { setUserDisabled } from './domain/users/set-user-disabled.ts';
 export { DomainError, type DomainErrorCode, domainErrorTable, isDomainError } from './errors.ts';
 export { createSqliteMemberEventBus, type MemberEventBus } from './events/member-event-bus.ts';
 export { memberForApiKey } from './member/api-key-members.ts';

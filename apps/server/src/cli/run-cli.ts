@@ -5,15 +5,19 @@ import { apikeyCreate } from './apikey-commands.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
+import { userDisable, userEnable, vendorCeiling } from './trust-commands.ts';
 import { userCreate, userList } from './user-commands.ts';
 
 export const commands: Record<string, Command> = {
   'user:create': userCreate,
   'user:list': userList,
+  'user:disable': userDisable,
+  'user:enable': userEnable,
   'mark:grant': markGrant,
   'mark:revoke': markRevoke,
   'mark:list': markList,
   'vendor:create': vendorCreate,
+  'vendor:ceiling': vendorCeiling,
   'credits:add': creditsAdd,
   'credits:set': creditsSet,
   'credits:list': creditsList,

@@ -127,11 +127,15 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   };
   let resolved = resolve(modelId);
   if (!resolved) {
+    const switchedOff = modelById(db, modelId)?.active === false;
     yield {
       type: 'refused',
       reason: {
         code: 'MODEL_UNAVAILABLE',
-        message: `The model "${modelId}" is not available.`,
+        message: switchedOff
+          ? `The model "${modelId}" is switched off for now. Pick another model.`
+          : `The model "${modelId}" is not available.`,
+        details: { model: modelId, switchedOff },
       },
     };
     return;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { slugSchema } from '../domain/marks/slug.ts';
 import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
-import type { ceilingSchema } from '../domain/tenancy/ceiling.ts';
+import { ceilingSchema } from '../domain/tenancy/ceiling.ts';
 import { createVendor } from '../domain/tenancy/create-vendor.ts';
 import { getVendor } from '../domain/tenancy/get-vendor.ts';
 import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
@@ -92,12 +92,12 @@ export const adminVendorsRouter = router({
 
   /** Replace the ceiling; holders of the vendor's marks are re-checked at once (live streams too). */
   setCeiling: adminProcedure
-    .input(z.object({ tenantId: idInput, ceiling: z.record(z.string(), z.unknown()) }))
+    .input(z.object({ tenantId: idInput, ceiling: ceilingSchema }))
     .output(ceilingOutput)
     .mutation(({ ctx, input }) => {
       const ceiling = setVendorCeiling(ctx.db, {
         tenantId: input.tenantId,
-        ceiling: input.ceiling as z.input<typeof ceilingSchema>,
+        ceiling: input.ceiling,
         actorUserId: ctx.member.user.id,
         now: ctx.now(),
       });

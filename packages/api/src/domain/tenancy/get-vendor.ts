@@ -13,3 +13,14 @@ export function getVendor(db: DbOrTx, tenantId: string) {
   if (!tenant) throw new DomainError('NOT_FOUND', 'No such vendor.');
   return tenant;
 }
+
+/** A vendor tenant by slug (the CLI names vendors by slug); NOT_FOUND otherwise. */
+export function getVendorBySlug(db: DbOrTx, slug: string) {
+  const tenant = db
+    .select()
+    .from(tenants)
+    .where(and(eq(tenants.slug, slug), eq(tenants.kind, 'vendor')))
+    .get();
+  if (!tenant) throw new DomainError('NOT_FOUND', `No vendor "${slug}".`);
+  return tenant;
+}
