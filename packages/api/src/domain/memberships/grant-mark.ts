@@ -17,6 +17,8 @@ export interface GrantMarkInput {
   source: MembershipSource;
   reference?: string | null;
   actorUserId: string | null;
+  /** Who acted when no signed-in user did, or through which tool (`cli:<os user>`); for the audit log. */
+  actorLabel?: string | null;
   reason?: string | null;
   now: Date;
   /** `extend` refuses when the user never held the mark; `grant` creates it. */
@@ -96,6 +98,7 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
     recordAudit(tx, {
       tenantId: mark.tenantId,
       actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
       action: kind,
       subjectType: 'user',
       subjectId: input.userId,
