@@ -12,7 +12,7 @@ import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
-import { getUser } from '../domain/users/get-user.ts';
+import { getUser, getUserStanding } from '../domain/users/get-user.ts';
 import { listUsers } from '../domain/users/list-users.ts';
 import { setUserDisabled } from '../domain/users/set-user-disabled.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -34,7 +34,11 @@ import {
 const adminProcedure = memberProcedure({ platformAdmin: true });
 
 const roleOutput = z.object({ tenantId: z.string(), role: z.enum(['owner', 'admin', 'staff']) });
-const adminUserOutput = userOutput.extend({ roles: z.array(roleOutput) });
+const adminUserOutput = userOutput.extend({
+  roles: z.array(roleOutput),
+  disabledAt: z.date().nullable(),
+  disabledReason: z.string().nullable(),
+});
 const membershipChangeInput = z.object({
   userId: idInput,
   markId: idInput,
@@ -63,6 +67,7 @@ export const adminRouter = router({
       .output(adminUserOutput.extend({ memberships: z.array(membershipRecordOutput) }))
       .query(({ ctx, input }) => ({
         ...getUser(ctx.db, input.userId),
+        ...getUserStanding(ctx.db, input.userId),
         roles: listUserRoles(ctx.db, input.userId).map(({ tenantId, role }) => ({
           tenantId,
           role,

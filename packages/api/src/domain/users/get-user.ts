@@ -26,3 +26,14 @@ export function getUserByEmail(db: DbOrTx, email: string) {
   if (!user) throw new DomainError('NOT_FOUND', `No account with the email ${email}.`);
   return user;
 }
+
+/** Whether an admin has disabled the account, and why (for the admin console). */
+export function getUserStanding(db: DbOrTx, userId: string) {
+  const row = db
+    .select({ disabledAt: users.disabledAt, disabledReason: users.disabledReason })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!row) throw new DomainError('NOT_FOUND', 'No such user.');
+  return row;
+}

@@ -19,6 +19,8 @@ export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
       email: users.email,
       displayName: users.displayName,
       createdAt: users.createdAt,
+      disabledAt: users.disabledAt,
+      disabledReason: users.disabledReason,
     })
     .from(users)
     .where(escaped ? sql`${users.email} LIKE ${`%${escaped}%`} ESCAPE '\\'` : undefined)
