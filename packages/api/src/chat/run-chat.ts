@@ -110,7 +110,10 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   }
   const stored = input.messages === undefined;
   const content = input.content ?? '';
-  const answered = stored ? findAnswer(db, key, userId) : undefined;
+  // An answer stored before ids were scoped is found by its bare id (still only among this user's).
+  const answered = stored
+    ? (findAnswer(db, key, userId) ?? findAnswer(db, input.requestId, userId))
+    : undefined;
   if (answered) {
     yield {
       type: 'replay',
