@@ -49,7 +49,7 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       .get();
     if (!mark) throw new DomainError('NOT_FOUND', 'No such mark.');
     // Checked here rather than left to the foreign key, whose failure would surface as a 500.
-    // Users are never deleted, so the row cannot vanish between this read and the upsert.
+    // This runs inside the write transaction, so the row cannot vanish before the upsert.
     const user = tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).get();
     if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
     if (input.mode === 'extend') {
