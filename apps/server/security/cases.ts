@@ -180,6 +180,50 @@ export const procedureCases: Record<string, ProcedureCase> = {
     foreign: GLOBAL_CATALOG,
   },
   'admin.users.list': { input: () => ({ search: 'ali' }) },
+  'auth.changePassword': {
+    // A wrong current password: refused without a change, so the probes' admin keeps theirs.
+    input: () => ({
+      currentPassword: 'not-the-password-1',
+      newPassword: 'a-brand-new-passphrase-9',
+    }),
+    endsSessions: {
+      as: 'self',
+      input: (t) => ({ currentPassword: t.password, newPassword: 'a-brand-new-passphrase-9' }),
+    },
+  },
+  'admin.users.disable': {
+    input: (w) => ({ userId: w.carol.userId, reason: 'security test' }),
+    foreign: ADMIN_SEES_ALL,
+    endsSessions: { as: 'admin', input: (t) => ({ userId: t.userId, reason: 'security test' }) },
+  },
+  'admin.users.enable': { input: (w) => ({ userId: w.carol.userId }), foreign: ADMIN_SEES_ALL },
+  'vendor.ceiling': {
+    input: (w) => ({ tenantId: w.root.tenantId }),
+    foreign: (w) => [{ tenantId: w.alice.tenantId }],
+  },
+  'admin.vendors.setOwner': {
+    input: (w) => ({ tenantId: w.root.tenantId, email: w.root.email }),
+    foreign: ADMIN_SEES_ALL,
+  },
+  'admin.vendors.ceiling': {
+    input: (w) => ({ tenantId: w.alice.tenantId }),
+    foreign: ADMIN_SEES_ALL,
+  },
+  'admin.vendors.setCeiling': {
+    input: (w) => ({
+      tenantId: w.root.tenantId,
+      ceiling: { models: ['tessera-mini'], trialDays: 7 },
+    }),
+    foreign: ADMIN_SEES_ALL,
+  },
+  'admin.vendors.suspend': {
+    input: (w) => ({ tenantId: w.bob.tenantId, reason: 'security test' }),
+    foreign: ADMIN_SEES_ALL,
+  },
+  'admin.vendors.reinstate': {
+    input: (w) => ({ tenantId: w.bob.tenantId }),
+    foreign: ADMIN_SEES_ALL,
+  },
   'admin.users.byId': { input: (w) => ({ userId: w.carol.userId }), foreign: ADMIN_SEES_ALL },
   'admin.memberships.grant': {
     input: (w) => ({ userId: w.carol.userId, markId: w.marks.enterprise, days: 30, reason: 'x' }),

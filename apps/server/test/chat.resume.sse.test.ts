@@ -1,6 +1,6 @@
 // A dropped chat connection is not a stop: the client reconnects with the id of the last event it
 // got and the answer goes on from the next one — one admission, one charge. Real HTTP, real SSE.
-import { adjustCredits, checkCreditInvariants } from '@tessera/api';
+import { adjustCredits, checkCreditInvariants, requestKey } from '@tessera/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CookieFetch,
@@ -56,20 +56,21 @@ describe('chat answers survive a dropped connection', () => {
   }
 
   const sqlite = () => server.database.sqlite;
-  const answerOf = (requestId: string) =>
+  // Stored rows are keyed by the user-scoped request key (see packages/api/src/chat/request-key.ts).
+  const answerOf = (key: string) =>
     sqlite()
       .prepare(
         "select status, content, credits from messages where request_id = ? and role = 'assistant'",
       )
-      .get(requestId) as { status: string; content: string; credits: number } | undefined;
-  const reservationOf = (requestId: string) =>
+      .get(key) as { status: string; content: string; credits: number } | undefined;
+  const reservationOf = (key: string) =>
     sqlite()
       .prepare('select status, amount, charged from credit_reservations where id = ?')
-      .get(requestId) as { status: string; amount: number; charged: number | null };
-  const chargesOf = (requestId: string) =>
+      .get(key) as { status: string; amount: number; charged: number | null };
+  const chargesOf = (key: string) =>
     sqlite()
       .prepare('select count(*) as n from credit_ledger where idempotency_key = ?')
-      .get(`charge:${requestId}`) as { n: number };
+      .get(`charge:${key}`) as { n: number };
 
   async function readSome(
     stream: AsyncGenerator<SseEvent>,
@@ -85,8 +86,9 @@ describe('chat answers survive a dropped connection', () => {
 
   it('resumes from lastEventId after a drop: no event twice, none lost, one charge', async () => {
     await start(5000);
-    const { cookie } = await signedIn('resume@example.com');
+    const { cookie, userId } = await signedIn('resume@example.com');
     const requestId = 'resume-request-0001';
+    const key = requestKey(userId, requestId);
     const input = { requestId, model: 'tessera-mini', content: 'Tell me about mosaics.' };
 
     const first = new AbortController();
@@ -94,7 +96,7 @@ describe('chat answers survive a dropped connection', () => {
     await readSome(chatStream(server, cookie, input, first.signal), 3, before);
     first.abort(); // the network drops
     await sleep(300);
-    expect(reservationOf(requestId).status).toBe('open'); // still answering, for a reconnect
+    expect(reservationOf(key).status).toBe('open'); // still answering, for a reconnect
 
     const lastEventId = before.at(-1)?.id;
     const after: SseEvent[] = [];
@@ -116,17 +118,84 @@ describe('chat answers survive a dropped connection', () => {
     expect(done).toMatchObject({ type: 'done', status: 'complete' });
 
     const text = [...before, ...after].map((e) => e.data.text ?? '').join('');
-    const answer = await waitFor(() => answerOf(requestId));
+    const answer = await waitFor(() => answerOf(key));
     expect(answer).toMatchObject({ status: 'complete', content: text, credits: done?.charged });
-    expect(reservationOf(requestId).status).toBe('settled');
-    expect(chargesOf(requestId).n).toBe(1);
+    expect(reservationOf(key).status).toBe('settled');
+    expect(chargesOf(key).n).toBe(1);
+    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+  });
+
+  it("another user's same request id is another answer; the owner still resumes and replays its own", async () => {
+    await start(5000);
+    const alice = await signedIn('alice@example.com');
+    const bob = await signedIn('bob@example.com');
+    const requestId = 'predictable-request-1';
+    const aliceInput = { requestId, model: 'tessera-mini', content: 'Alice asks about tiles.' };
+
+    const dropped = new AbortController();
+    const before: SseEvent[] = [];
+    await readSome(chatStream(server, alice.cookie, aliceInput, dropped.signal), 3, before);
+    dropped.abort(); // Alice's network drops mid-answer
+
+    // Bob picks the same id (by accident or on purpose): he gets an answer of his own, not a 409.
+    const bobs: SseEvent[] = [];
+    for await (const event of chatStream(
+      server,
+      bob.cookie,
+      { requestId, model: 'tessera-mini', content: 'Bob asks about grout.' },
+      new AbortController().signal,
+    ))
+      bobs.push(event);
+    expect(bobs[0]?.data.type).toBe('admitted');
+    expect(bobs.at(-1)?.data).toMatchObject({ type: 'done', status: 'complete' });
+    expect(bobs.map((e) => e.data.text ?? '').join('')).toContain('grout');
+
+    // Alice comes back and carries on from where she was, with nothing of Bob's in it.
+    const after: SseEvent[] = [];
+    for await (const event of chatStream(
+      server,
+      alice.cookie,
+      { ...aliceInput, lastEventId: before.at(-1)?.id },
+      new AbortController().signal,
+    ))
+      after.push(event);
+    expect(after.some((e) => e.data.type === 'admitted')).toBe(false);
+    expect(after.at(-1)?.data).toMatchObject({ type: 'done', status: 'complete' });
+    const aliceText = [...before, ...after].map((e) => e.data.text ?? '').join('');
+    expect(aliceText).toContain('tiles');
+    expect(aliceText).not.toContain('grout');
+
+    // Asking again later replays her stored answer.
+    const replayed: SseEvent[] = [];
+    for await (const event of chatStream(
+      server,
+      alice.cookie,
+      aliceInput,
+      new AbortController().signal,
+    ))
+      replayed.push(event);
+    expect(replayed.map((e) => e.data)).toMatchObject([{ type: 'replay', content: aliceText }]);
+
+    // One admission and one charge each; each sees its own id on its stored answer.
+    for (const user of [alice, bob]) {
+      const key = requestKey(user.userId, requestId);
+      expect(await waitFor(() => answerOf(key))).toMatchObject({ status: 'complete' });
+      expect(reservationOf(key).status).toBe('settled');
+      expect(chargesOf(key).n).toBe(1);
+      const [conversation] = await user.api.chat.conversations.list.query();
+      const stored = await user.api.chat.conversations.messages.query({
+        conversationId: conversation!.id,
+      });
+      expect(stored.map((m) => m.requestId)).toContain(requestId);
+    }
     expect(checkCreditInvariants(server.database.db).ok).toBe(true);
   });
 
   it('stops an answer nobody came back for once the grace period is over, billing what was delivered', async () => {
     await start(1500);
-    const { cookie } = await signedIn('gone@example.com');
+    const { cookie, userId } = await signedIn('gone@example.com');
     const requestId = 'abandoned-request-01';
+    const key = requestKey(userId, requestId);
     const dropped = new AbortController();
     const received: SseEvent[] = [];
     await readSome(
@@ -141,13 +210,13 @@ describe('chat answers survive a dropped connection', () => {
     );
     dropped.abort();
     await sleep(400);
-    expect(reservationOf(requestId).status).toBe('open');
+    expect(reservationOf(key).status).toBe('open');
 
-    const answer = await waitFor(() => answerOf(requestId));
+    const answer = await waitFor(() => answerOf(key));
     expect(answer.status).toBe('aborted');
     const delivered = received.map((e) => e.data.text ?? '').join('');
     expect(answer.content.startsWith(delivered)).toBe(true);
-    const reservation = reservationOf(requestId);
+    const reservation = reservationOf(key);
     expect(reservation.status).toBe('settled');
     expect(reservation.charged).toBe(answer.credits);
     expect(reservation.charged).toBeLessThan(reservation.amount); // not the worst case
@@ -159,6 +228,7 @@ describe('chat answers survive a dropped connection', () => {
     const owner = await signedIn('stopper@example.com');
     const stranger = await signedIn('stranger@example.com');
     const requestId = 'stopped-request-0001';
+    const key = requestKey(owner.userId, requestId);
     const connection = new AbortController();
     const stream = chatStream(
       server,
@@ -175,12 +245,12 @@ describe('chat answers survive a dropped connection', () => {
     await expect(stranger.api.chat.stop.mutate({ requestId })).rejects.toMatchObject({
       data: { code: 'NOT_FOUND' },
     });
-    expect(reservationOf(requestId).status).toBe('open');
+    expect(reservationOf(key).status).toBe('open');
 
     await expect(owner.api.chat.stop.mutate({ requestId })).resolves.toEqual({ stopped: true });
     // Settled before the mutation answered (the grace period is a minute: this was the Stop).
-    expect(answerOf(requestId)).toMatchObject({ status: 'aborted' });
-    expect(['settled', 'released']).toContain(reservationOf(requestId).status);
+    expect(answerOf(key)).toMatchObject({ status: 'aborted' });
+    expect(['settled', 'released']).toContain(reservationOf(key).status);
     // The open stream ends without a `done`.
     for await (const event of stream) received.push(event);
     expect(received.some((e) => e.data.type === 'done')).toBe(false);
@@ -198,7 +268,9 @@ describe('chat answers survive a dropped connection', () => {
       late.push(event);
     expect(late).toEqual([]);
     expect(
-      sqlite().prepare("select 1 from credit_reservations where id = 'overtaken-request'").get(),
+      sqlite()
+        .prepare('select 1 from credit_reservations where id = ?')
+        .get(requestKey(owner.userId, 'overtaken-request')),
     ).toBeUndefined();
   });
 });

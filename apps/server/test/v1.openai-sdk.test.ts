@@ -155,6 +155,118 @@ describe('/v1 through the official openai SDK', () => {
     });
   });
 
+  it('names the model that answered when credits forced the fallback, in body, chunks and headers', async () => {
+    const { db, user, mark, client } = await setup();
+    grantMark(db, {
+      userId: user.id,
+      markId: mark('enterprise'),
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    // After the free tier's on-demand refill (10,000 credits): 4,000 output tokens of
+    // tessera-ultra (40,000) are out of reach, of Enterprise's fallback tessera-plus (8,000) not.
+    server.database.sqlite
+      .prepare('update credit_accounts set balance = 0 where user_id = ?')
+      .run(user.id);
+    const request = {
+      model: 'tessera-ultra',
+      max_tokens: 4000,
+      messages: [{ role: 'user' as const, content: 'Fall back, please' }],
+    };
+    const expected = {
+      from: 'tessera-ultra',
+      to: 'tessera-plus',
+      reason: 'Not enough credits for this request.',
+    };
+
+    const { data, response } = await client.chat.completions.create(request).withResponse();
+    expect(data.model).toBe('tessera-plus');
+    expect(data.choices[0]?.message.content).toContain('Fall back, please');
+    expect((data as unknown as { tessera_fallback: unknown }).tessera_fallback).toEqual(expected);
+    expect(response.headers.get('x-tessera-model')).toBe('tessera-plus');
+    expect(response.headers.get('x-tessera-fallback-from')).toBe('tessera-ultra');
+
+    const streamed = await client.chat.completions
+      .create({ ...request, stream: true })
+      .withResponse();
+    expect(streamed.response.headers.get('x-tessera-model')).toBe('tessera-plus');
+    expect(streamed.response.headers.get('x-tessera-fallback-from')).toBe('tessera-ultra');
+    const models = new Set<string>();
+    let finalChunk: unknown;
+    for await (const chunk of streamed.data) {
+      models.add(chunk.model);
+      if (chunk.choices[0]?.finish_reason) finalChunk = chunk;
+    }
+    expect([...models]).toEqual(['tessera-plus']);
+    expect(finalChunk).toMatchObject({ tessera_fallback: expected });
+
+    // What the ledger charged is the model the response named.
+    const charged = server.database.sqlite
+      .prepare(
+        "select count(*) as n from credit_ledger where user_id = ? and kind = 'charge' and delta < 0",
+      )
+      .get(user.id) as { n: number };
+    expect(charged.n).toBe(2);
+
+    // Without a fallback the header names the requested model and says nothing of a fallback.
+    server.database.sqlite
+      .prepare('update credit_accounts set balance = 50000000 where user_id = ?')
+      .run(user.id);
+    const plain = await client.chat.completions.create(request).withResponse();
+    expect(plain.data.model).toBe('tessera-ultra');
+    expect(plain.response.headers.get('x-tessera-model')).toBe('tessera-ultra');
+    expect(plain.response.headers.get('x-tessera-fallback-from')).toBeNull();
+    expect(plain.data).not.toHaveProperty('tessera_fallback');
+  });
+
+  it("answers another user's X-Request-Id normally; only its owner's repeat is a duplicate", async () => {
+    const { db, user, mark, client } = await setup();
+    const other = server.database.sqlite
+      .prepare("select id from users where email = 'other@example.com'")
+      .get() as { id: string };
+    for (const userId of [user.id, other.id]) {
+      grantMark(db, {
+        userId,
+        markId: mark('enterprise'),
+        days: 30,
+        source: 'admin',
+        actorUserId: null,
+        now: new Date(),
+      });
+    }
+    server.database.sqlite
+      .prepare('update credit_accounts set balance = 50000000 where user_id = ?')
+      .run(other.id);
+    const otherKey = createApiKey(db, {
+      userId: other.id,
+      name: 'other',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const otherClient = new OpenAI({
+      baseURL: `${server.url}/v1`,
+      apiKey: otherKey.key,
+      maxRetries: 0,
+    });
+    const headers = { 'x-request-id': 'req-0001' }; // the kind of id anyone could guess
+    const ask = (c: OpenAI, content: string) =>
+      c.chat.completions.create(
+        { model: 'tessera-mini', messages: [{ role: 'user', content }] },
+        { headers },
+      );
+
+    expect((await ask(client, 'first')).choices[0]?.message.content).toContain('first');
+    const theirs = await ask(otherClient, 'second');
+    expect(theirs.choices[0]?.message.content).toContain('second');
+    await expect(ask(client, 'again')).rejects.toMatchObject({ status: 409 });
+    const charges = server.database.sqlite
+      .prepare("select user_id from credit_ledger where kind = 'charge' order by user_id")
+      .all() as { user_id: string }[];
+    expect(charges.map((c) => c.user_id)).toEqual([user.id, other.id].sort());
+  });
+
   it('cuts a stream off when API access is revoked mid-answer; the SDK raises the typed error', async () => {
     const { db, user, mark, client } = await setup({ demoTokensPerSecond: 40 });
     grantMark(db, {

@@ -77,7 +77,7 @@ describe('applyChatEvent', () => {
   it('turns a refusal into the reason, with nothing stored', () => {
     const quota: StopReason = {
       code: 'QUOTA_EXCEEDED',
-      message: 'The dayly request limit is reached.',
+      message: 'The daily request limit is reached.',
       details: { window: 'day', limit: 20, resetsAt: '2026-11-23T00:00:00.000Z' },
     };
     const refused = applyChatEvent(turn(), { type: 'refused', reason: quota });

@@ -47,7 +47,7 @@ describe('refusalView', () => {
     const resetsAt = tomorrow();
     const reason: StopReason = {
       code: 'QUOTA_EXCEEDED',
-      message: 'The dayly request limit is reached.',
+      message: 'The daily request limit is reached.',
       details: { window: 'day', limit: 20, resetsAt },
     };
     const view = refusalView(reason, en.lookup, 'en');

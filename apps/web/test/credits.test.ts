@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   adjustedBalance,
+  adjustmentPreview,
   describeLedgerEntry,
   everyText,
   formatCreditDelta,
@@ -114,6 +115,27 @@ describe('admin adjustments', () => {
     expect(adjustedBalance('set', 42, 10_000)).toBe(42);
     expect(adjustedBalance('add', null, 10_000)).toBeNull();
     expect(adjustedBalance('set', undefined, 10_000)).toBeNull();
+  });
+
+  it("previews an adjustment by the server's rule: available = balance − open reservations ≥ 0", () => {
+    // 800 of a 1,000 balance is held by running requests: the server refuses a deduction of 300
+    // (700 < 800) and a set to 500, and accepts a deduction of exactly 200.
+    const account = { balance: 1000, reserved: 800 };
+    expect(adjustmentPreview('add', -300, account)).toEqual({
+      balance: 700,
+      available: -100,
+      allowed: false,
+    });
+    expect(adjustmentPreview('set', 500, account)).toMatchObject({ allowed: false });
+    expect(adjustmentPreview('add', -200, account)).toEqual({
+      balance: 800,
+      available: 0,
+      allowed: true,
+    });
+    expect(adjustmentPreview('set', 0, { balance: 50, reserved: 0 })).toMatchObject({
+      allowed: true,
+    });
+    expect(adjustmentPreview('add', null, account)).toBeNull();
   });
 
   it('makes a fresh idempotency key each time', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatMoment } from '../src/lib/format.ts';
 import { memberEventKind, refreshTargets } from '../src/lib/memberEvents.ts';
-import { chartScale, dailyLimitSource, formatQuota, quota } from '../src/lib/usage.ts';
+import {
+  chartScale,
+  dailyLimitSource,
+  formatQuota,
+  overLimitNote,
+  quota,
+} from '../src/lib/usage.ts';
 import { tEn, tZh } from './helpers.ts';
 
 describe('quota', () => {
@@ -37,6 +43,20 @@ describe('quota', () => {
     expect(formatQuota(1234, 10_000, tEn, 'en')).toBe('1,234 / 10,000');
     expect(formatQuota(3, null, tEn, 'en')).toBe('3 / Unlimited');
     expect(formatQuota(3, null, tZh, 'zh-CN')).toBe('3 / 不限');
+  });
+
+  it('never reads "21 / 20" after a downgrade, and says why', () => {
+    expect(formatQuota(21, 20, tEn, 'en')).toBe('20 / 20');
+    expect(formatQuota(5, 0, tEn, 'en')).toBe('0 / 0');
+    expect(overLimitNote(21, 20, 'day', tEn, 'en')).toBe(
+      "You used 21 under your previous plan; today's limit is 20.",
+    );
+    expect(overLimitNote(1200, 600, 'month', tEn, 'en')).toBe(
+      "You used 1,200 this month under your previous plan; this month's limit is 600.",
+    );
+    expect(overLimitNote(21, 20, 'day', tZh, 'zh-CN')).toContain('21');
+    expect(overLimitNote(20, 20, 'day', tEn, 'en')).toBeNull();
+    expect(overLimitNote(21, null, 'day', tEn, 'en')).toBeNull();
   });
 
   it('knows when today’s limit is the member’s own cap', () => {

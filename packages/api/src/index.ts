@@ -10,6 +10,7 @@ export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { createDemoProvider } from './chat/providers/demo-provider.ts';
 export { createOpenAIProvider } from './chat/providers/openai-provider.ts';
 export { createProviderRegistry, type ProviderRegistry } from './chat/providers/registry.ts';
+export { requestKey } from './chat/request-key.ts';
 export type { ChatEvent } from './chat/run-chat.ts';
 export { runChat } from './chat/run-chat.ts';
 export { type ApiDeps, type Context, createContext, type RequestMeta } from './context.ts';

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApi, signedUp, type TestApi } from './harness.ts';
+import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
 
 describe('admin.users.list', () => {
   let api: TestApi;
@@ -37,6 +37,37 @@ describe('admin.users.list', () => {
       'carol_x@example.com',
     ]);
     expect(await caller.admin.users.list({ search: '%' })).toEqual([]);
+  });
+});
+
+describe('admin.memberships for an unknown user', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('answers NOT_FOUND for grant, extend and revoke alike (never a foreign-key 500)', async () => {
+    api = createTestApi({ seedDemo: true });
+    const admin = await signedUp(api, 'admin@example.com');
+    const markId = demoIds(api).marks.pro!;
+    const caller = api.caller(admin.browser);
+    const userId = 'no-such-user-0001';
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'OK',
+        (e: TRPCError) => e.code,
+      );
+    expect(await codeOf(caller.admin.memberships.grant({ userId, markId, days: 1 }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(caller.admin.memberships.grant({ userId, markId, days: null }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(caller.admin.memberships.extend({ userId, markId, days: 1 }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(caller.admin.memberships.revoke({ userId, markId }))).toBe('NOT_FOUND');
+    expect(
+      api.db.sqlite.prepare('select count(*) as n from memberships where user_id = ?').get(userId),
+    ).toEqual({ n: 0 });
   });
 });
 

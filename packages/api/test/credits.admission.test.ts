@@ -156,7 +156,12 @@ describe('admission and settlement', () => {
     expect(admit({ entitlements: e })).toMatchObject({
       ok: false,
       code: 'QUOTA_EXCEEDED',
+      message: 'The daily request limit is reached.',
       details: { window: 'day', limit: 3, resetsAt: '2026-03-02T00:00:00.000Z' },
+    });
+    expect(admit({ entitlements: plan({ requestsPerMonth: 0 }) })).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      message: 'The monthly request limit is reached.',
     });
     expect(admit({ entitlements: plan({ requestsPerDay: 0 }) })).toMatchObject({
       ok: false,

@@ -23,6 +23,7 @@ async function denial(promise: Promise<unknown>) {
   return {
     trpc: (error as TRPCError).code,
     code: cause.code,
+    message: cause.message,
     details: cause.details as { unlock: { markKey: string; plans: { name: string }[] }[] },
   };
 }
@@ -87,7 +88,11 @@ describe('member gates', () => {
       )
       .run(viewer.user.id, Date.UTC(2026, 2, 1));
     const denied = await denial(caller.withHeadroom());
-    expect(denied).toMatchObject({ trpc: 'TOO_MANY_REQUESTS', code: 'QUOTA_EXCEEDED' });
+    expect(denied).toMatchObject({
+      trpc: 'TOO_MANY_REQUESTS',
+      code: 'QUOTA_EXCEEDED',
+      message: 'The daily request limit is reached.',
+    });
     expect(denied.details).toMatchObject({
       window: 'day',
       limit: 20,

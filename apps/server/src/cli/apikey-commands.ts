@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createApiKey, getUserByEmail } from '@tessera/api';
 import { type Command, printResult, UsageError } from './command.ts';
+import { cliActorLabel } from './trust-commands.ts';
 
 export const apikeyCreate: Command = {
   usage: 'apikey:create <email> [--name <name>] [--json]',
@@ -18,6 +19,7 @@ export const apikeyCreate: Command = {
       userId: user.id,
       name: values.name ?? 'cli',
       actorUserId: null,
+      actorLabel: cliActorLabel(),
       now: now(),
     });
     printResult(

@@ -13,6 +13,7 @@ import {
   printResult,
   UsageError,
 } from './command.ts';
+import { cliActorLabel } from './trust-commands.ts';
 
 function adjust(mode: 'add' | 'set'): Command['run'] {
   return ({ db, args, io, now }: CommandContext) => {
@@ -39,6 +40,7 @@ function adjust(mode: 'add' | 'set'): Command['run'] {
       reason: values.reason ?? `cli ${mode}`,
       idempotencyKey: values.key,
       actorUserId: null,
+      actorLabel: cliActorLabel(),
       now: now(),
     });
     printResult(io, values.json, { email: user.email, ...result }, () => [
@@ -153,6 +155,7 @@ export const refillRun: Command = {
     });
     const result = runScheduledRefills(db, {
       trigger: 'cli',
+      actorLabel: cliActorLabel(),
       now: now(),
       timeZone,
       includeOnDemand: values['include-on-demand'],

@@ -8,6 +8,7 @@ import {
   revokeMark,
 } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
+import { cliActorLabel } from './trust-commands.ts';
 
 function oneEmailAndKey(positionals: string[], what: string): [string, string] {
   const [email, key, ...extra] = positionals;
@@ -43,6 +44,7 @@ export const markGrant: Command = {
       reference: 'cli',
       reason: values.reason ?? null,
       actorUserId: null,
+      actorLabel: cliActorLabel(),
       now: now(),
     });
     const expiresAt = result.membership.expiresAt?.toISOString() ?? null;
@@ -74,6 +76,7 @@ export const markRevoke: Command = {
       markId: mark.id,
       reason: values.reason ?? null,
       actorUserId: null,
+      actorLabel: cliActorLabel(),
       now: now(),
     });
     printResult(
@@ -150,6 +153,7 @@ export const vendorCreate: Command = {
       name: values.name ?? slug,
       ownerEmail: values.owner,
       actorUserId: null,
+      actorLabel: cliActorLabel(),
       now: now(),
     });
     printResult(

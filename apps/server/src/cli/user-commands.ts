@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createUser, listUsers } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
+import { cliActorLabel } from './trust-commands.ts';
 
 export const userCreate: Command = {
   usage:
@@ -30,6 +31,7 @@ export const userCreate: Command = {
       password,
       displayName: values.name ?? null,
       platformAdmin: values.admin,
+      actorLabel: cliActorLabel(),
       now: now(),
     });
     printResult(io, values.json, { ...user, createdAt: user.createdAt.toISOString() }, () => [
@@ -66,7 +68,7 @@ export const userList: Command = {
               users.map((u) => ({
                 id: u.id,
                 email: u.email,
-                roles: u.roles.map((r) => `${r.tenantId}:${r.role}`).join(',') || '-',
+                roles: u.roles.map((r) => `${r.tenantSlug}:${r.role}`).join(',') || '-',
                 created: u.createdAt.toISOString(),
               })),
             ),

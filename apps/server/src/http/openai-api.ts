@@ -37,8 +37,17 @@ function errorBody(
   return { error: { message, type, param: null, code, ...extra } };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -188,11 +197,21 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
     });
     const id = `chatcmpl-${requestId}`;
     const created = Math.floor(Date.now() / 1000);
+    // The model that answers: the requested one, unless the engine fell back to a cheaper one
+    // (its FALLBACK_MODEL notice comes before admission). The ledger charges that model, so the
+    // response names it too, and says what was asked for in headers and a `tessera_fallback` field.
+    let answeredBy = body.model;
+    let fallback: { from: string; to: string; reason: string } | null = null;
+    const modelHeaders = (): Record<string, string> => ({
+      'x-tessera-model': answeredBy,
+      ...(fallback ? { 'x-tessera-fallback-from': fallback.from } : {}),
+    });
+    const fallbackField = () => (fallback ? { tessera_fallback: fallback } : {});
     const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
       id,
       object: 'chat.completion.chunk',
       created,
-      model: body.model,
+      model: answeredBy,
       choices: [{ index: 0, delta, finish_reason: finish }],
     });
 
@@ -234,6 +253,10 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
     let text = '';
     for await (const event of events as AsyncIterable<ChatEvent>) {
       switch (event.type) {
+        case 'notice':
+          answeredBy = event.to;
+          fallback = { from: event.from, to: event.to, reason: event.reason };
+          break;
         case 'refused':
           sendDomainError(res, event.reason.code, event.reason.message, {
             ...event.reason.details,
@@ -257,6 +280,7 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
               'content-type': 'text/event-stream',
               'cache-control': 'no-store',
               connection: 'keep-alive',
+              ...modelHeaders(),
             });
             send(`data: ${JSON.stringify(chunk({ role: 'assistant', content: '' }, null))}\n\n`);
           }
@@ -297,21 +321,31 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
             return;
           }
           if (body.stream) {
-            let tail = `data: ${JSON.stringify(chunk({}, 'stop'))}\n\n`;
+            let tail = `data: ${JSON.stringify({ ...chunk({}, 'stop'), ...fallbackField() })}\n\n`;
             if (body.stream_options?.include_usage)
               tail += `data: ${JSON.stringify({ ...chunk({}, null), choices: [], usage })}\n\n`;
             res.end(`${tail}data: [DONE]\n\n`);
           } else {
-            sendJson(res, 200, {
-              id,
-              object: 'chat.completion',
-              created,
-              model: body.model,
-              choices: [
-                { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' },
-              ],
-              usage,
-            });
+            sendJson(
+              res,
+              200,
+              {
+                id,
+                object: 'chat.completion',
+                created,
+                model: answeredBy,
+                choices: [
+                  {
+                    index: 0,
+                    message: { role: 'assistant', content: text },
+                    finish_reason: 'stop',
+                  },
+                ],
+                usage,
+                ...fallbackField(),
+              },
+              modelHeaders(),
+            );
           }
           return;
         }

@@ -29,6 +29,15 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The path as a router would read it (an escaped `.` must not hide a subscription). */
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 export function createTrpcHandler(options: {
   deps: ApiDeps;
   trustedOrigins: string[];
@@ -38,13 +47,22 @@ export function createTrpcHandler(options: {
   router?: AnyTRPCRouter;
 }) {
   const router = options.router ?? appRouter;
+  // Subscriptions start with a GET that may spend money: the origin check holds them to more.
+  const procedures = router._def.procedures as Record<string, { _def: { type: string } }>;
+  const subscriptions = new Set(
+    Object.keys(procedures).filter((path) => procedures[path]?._def.type === 'subscription'),
+  );
   return async function handleTrpc(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    const path = pathname.slice(TRPC_PREFIX.length);
     const trusted = isTrustedRequestOrigin({
       method: req.method ?? 'GET',
       origin: header(req, 'origin'),
       host: header(req, 'host'),
       secFetchSite: header(req, 'sec-fetch-site'),
       trustedOrigins: options.trustedOrigins,
+      subscription: safeDecode(path)
+        .split(',')
+        .some((p) => subscriptions.has(p)),
     });
     if (!trusted) {
       res.writeHead(403, { 'content-type': 'application/json' }).end(
@@ -62,7 +80,7 @@ export function createTrpcHandler(options: {
       router,
       req,
       res,
-      path: pathname.slice(TRPC_PREFIX.length),
+      path,
       maxBodySize: 1_000_000,
       createContext: () =>
         createContext(options.deps, cookieJar(req, res), requestMeta(req, options.trustProxy)),

@@ -137,6 +137,7 @@ export const enAdmin = {
 
   'audit.title': 'Audit log',
   'audit.filterAction': 'Action prefix, e.g. membership.',
+  'audit.filterEmail': 'Email (actor or user)',
   'audit.filterActor': 'Actor user ID',
   'audit.filterSubject': 'Subject ID',
   'audit.clearFilters': 'Clear filters',

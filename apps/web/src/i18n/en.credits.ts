@@ -16,6 +16,9 @@ export const enCredits = {
   'adjust.amountRequired': 'Enter a number of credits.',
   'adjust.amountZero': 'Adding 0 changes nothing.',
   'adjust.newBalance': 'Balance after: {balance}',
+  'adjust.availableAfter': 'available after running requests: {available}',
+  'adjust.belowReserved':
+    'The balance cannot go below the {reserved} credits held by running requests.',
   'adjust.reason': 'Reason',
   'adjust.reasonHint': 'Required. Kept in the ledger and the audit log.',
   'adjust.reasonRequired': 'Say why, for the audit log.',

@@ -77,6 +77,10 @@ const core = {
   'fieldErrors.OVER_CEILING': 'Above what the platform delegates to this vendor: {value}.',
   'fieldErrors.UNKNOWN_MODEL': 'Not in the model catalog: {value}.',
   'fieldErrors.UNKNOWN_PLUGIN': 'Not in the plugin catalog: {value}.',
+  'fieldErrors.INVALID_CHARACTERS':
+    'Contains invisible or control characters; remove them and try again.',
+  'fieldErrors.INVALID_KEY': 'Contains a field name that is not allowed.',
+  'fieldErrors.TOO_DEEP': 'Nested too deeply.',
   'fieldErrors.unknown': 'Invalid value ({code}).',
 
   'errors.INVALID_CREDENTIALS': 'The email or password is incorrect.',

@@ -10,6 +10,9 @@ export const enUsage = {
   'usage.left': '{count} left',
   'usage.noneLeft': 'None left',
   'usage.unlimitedHint': 'No daily limit on your plan',
+  'usage.overLimitDay': "You used {used} under your previous plan; today's limit is {limit}.",
+  'usage.overLimitMonth':
+    "You used {used} this month under your previous plan; this month's limit is {limit}.",
   'usage.unlimitedMonthHint': 'No monthly limit on your plan',
   'usage.perMinute': 'Up to {count} a minute',
   'usage.personalCap': 'Personal cap',

@@ -136,6 +136,7 @@ export const zhCNAdmin: { readonly [K in keyof typeof enAdmin]: string } = {
 
   'audit.title': '审计日志',
   'audit.filterAction': '操作前缀，例如 membership.',
+  'audit.filterEmail': '邮箱（操作者或用户）',
   'audit.filterActor': '操作者用户 ID',
   'audit.filterSubject': '对象 ID',
   'audit.clearFilters': '清除筛选',

@@ -17,6 +17,8 @@ export const zhCNCredits: { readonly [K in keyof typeof enCredits]: string } = {
   'adjust.amountRequired': '请输入积分数量。',
   'adjust.amountZero': '增加 0 不会有任何变化。',
   'adjust.newBalance': '调整后余额：{balance}',
+  'adjust.availableAfter': '扣除进行中请求占用后可用：{available}',
+  'adjust.belowReserved': '余额不能低于正在进行的请求所占用的 {reserved} 积分。',
   'adjust.reason': '原因',
   'adjust.reasonHint': '必填。将记录在积分流水和审计日志中。',
   'adjust.reasonRequired': '请填写原因，以便审计。',

@@ -80,6 +80,9 @@ export const zhCN: Dictionary = {
   'fieldErrors.OVER_CEILING': '超出平台授予该供应商的上限：{value}。',
   'fieldErrors.UNKNOWN_MODEL': '模型目录中没有：{value}。',
   'fieldErrors.UNKNOWN_PLUGIN': '插件目录中没有：{value}。',
+  'fieldErrors.INVALID_CHARACTERS': '包含不可见字符或控制字符，请删除后重试。',
+  'fieldErrors.INVALID_KEY': '包含不允许的字段名。',
+  'fieldErrors.TOO_DEEP': '嵌套层级过深。',
   'fieldErrors.unknown': '无效的值（{code}）。',
 
   'errors.INVALID_CREDENTIALS': '邮箱或密码不正确。',

@@ -11,6 +11,8 @@ export const zhCNUsage: { readonly [K in keyof typeof enUsage]: string } = {
   'usage.left': '剩余 {count}',
   'usage.noneLeft': '已用完',
   'usage.unlimitedHint': '你的套餐没有每日限额',
+  'usage.overLimitDay': '你在之前的套餐下已使用 {used} 次；今天的限额是 {limit}。',
+  'usage.overLimitMonth': '你本月在之前的套餐下已使用 {used} 次；本月的限额是 {limit}。',
   'usage.unlimitedMonthHint': '你的套餐没有每月限额',
   'usage.perMinute': '每分钟最多 {count} 次',
   'usage.personalCap': '个人上限',

@@ -151,5 +151,21 @@ export function adjustedBalance(
   return mode === 'set' ? amount : balance + amount;
 }
 
+/**
+ * What an admin adjustment would leave, by the server's own rule (adjust-credits.ts): the balance
+ * may not go below what running requests hold — available after = balance after − reserved ≥ 0.
+ * `allowed: false` is exactly when the server would refuse with BELOW_RESERVED.
+ */
+export function adjustmentPreview(
+  mode: 'add' | 'set',
+  amount: number | null | undefined,
+  account: { balance: number; reserved: number },
+): { balance: number; available: number; allowed: boolean } | null {
+  const balance = adjustedBalance(mode, amount, account.balance);
+  if (balance === null) return null;
+  const available = balance - account.reserved;
+  return { balance, available, allowed: available >= 0 };
+}
+
 /** A key for one admin adjustment, so a double click or a retry applies it once. */
 export const newIdempotencyKey = newRandomId;

@@ -37,10 +37,29 @@ export function quota(used: number, limit: number | null): Quota {
   };
 }
 
-/** "3 / 20", "3 / Unlimited". */
+/**
+ * "3 / 20", "3 / Unlimited" — never "21 / 20": requests counted under a more generous plan (before
+ * a downgrade, or a lowered cap) show as the limit reached, and overLimitNote() says why.
+ */
 export function formatQuota(used: number, limit: number | null, t: TranslateFn, locale: Locale) {
   const max = limit === null ? t('limits.unlimited') : formatCount(limit, locale);
-  return `${formatCount(used, locale)} / ${max}`;
+  const shown = limit === null ? used : Math.min(used, Math.max(0, limit));
+  return `${formatCount(shown, locale)} / ${max}`;
+}
+
+/** Why a meter shows its limit though more was used in the window, or null when it did not. */
+export function overLimitNote(
+  used: number,
+  limit: number | null,
+  window: 'day' | 'month',
+  t: TranslateFn,
+  locale: Locale,
+): string | null {
+  if (limit === null || used <= limit) return null;
+  return t(window === 'day' ? 'usage.overLimitDay' : 'usage.overLimitMonth', {
+    used: formatCount(used, locale),
+    limit: formatCount(limit, locale),
+  });
 }
 
 /** Where today's limit comes from: the member's own cap when it is below the plan's, else the plan. */

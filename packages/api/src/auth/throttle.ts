@@ -6,6 +6,9 @@
 // Account bucket: 10 tokens, refilled at 90 an hour → at most 100 failures in any hour, and a
 // person whose account is being attacked waits at most 40 s for the next attempt (never locked
 // out for long). Address bucket: 50 tokens, 600 an hour, against spraying many accounts.
+//
+// Sign-up takes from its own two buckets (see sign-up.ts): because it answers EMAIL_TAKEN, every
+// sign-up is a question "does this address have an account?", so it is throttled like a guess.
 import type { DbOrTx } from '@tessera/db';
 import { authThrottles } from '@tessera/db';
 import { eq, sql } from 'drizzle-orm';
@@ -17,6 +20,30 @@ export interface BucketPolicy {
 
 export const ACCOUNT_BUCKET: BucketPolicy = { capacity: 10, perHour: 90 };
 export const ADDRESS_BUCKET: BucketPolicy = { capacity: 50, perHour: 600 };
+/** Sign-ups naming one email: a person retrying a typo'd form is never held up, a prober is. */
+export const SIGNUP_EMAIL_BUCKET: BucketPolicy = { capacity: 5, perHour: 20 };
+/** Sign-ups from one network: a household or office signs up a few people; enumeration crawls. */
+export const SIGNUP_NETWORK_BUCKET: BucketPolicy = { capacity: 20, perHour: 60 };
+
+/**
+ * The network an address belongs to, for throttling: an IPv4 address itself, an IPv6 address's
+ * /64 (one host commonly holds a whole /64, so per-address buckets would be free to multiply).
+ */
+export function networkOf(ip: string): string {
+  const bare = ip.split('%')[0]!.toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  if (mapped) return mapped[1]!;
+  if (!bare.includes(':')) return bare;
+  const [head = '', tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros =
+    tail === undefined ? [] : Array(Math.max(0, 8 - left.length - right.length)).fill('0');
+  const groups = [...left, ...zeros, ...right].map((g) =>
+    Number.parseInt(g || '0', 16).toString(16),
+  );
+  return `${groups.slice(0, 4).join(':')}::/64`;
+}
 
 const HOUR_MS = 3_600_000;
 

@@ -6,6 +6,7 @@
 // so nothing is generated for nobody (the upstream socket simply stops being read). If nobody comes
 // back within the grace period, the answer is stopped and settled for what was delivered. `stop()`
 // (the Stop button) ends it at once. See docs/decisions/009-chat-engine.md.
+import { requestKey } from './request-key.ts';
 import type { ChatEvent } from './run-chat.ts';
 
 export interface LiveAnswers {
@@ -31,6 +32,8 @@ export interface LiveAnswers {
 }
 
 interface Answer {
+  /** The user-scoped key it is held under: another user's same request id is another answer. */
+  key: string;
   requestId: string;
   userId: string;
   /** Every event so far, numbered by position: a follower resumes at any of them. */
@@ -53,14 +56,15 @@ export function createLiveAnswers(options: {
   graceMs: number;
   onError?: (error: unknown, requestId: string) => void;
 }): LiveAnswers {
+  /** By user-scoped key (request-key.ts), so users cannot reach or block each other's answers. */
   const answers = new Map<string, Answer>();
-  /** Stops that came before their answer started (a Stop racing the request): `requestId → user`. */
+  /** Stops that came before their answer started (a Stop racing the request): `key → user`. */
   const stoppedEarly = new Map<string, string>();
 
   const forget = (answer: Answer) => {
     if (answer.timer) clearTimeout(answer.timer);
     answer.timer = null;
-    if (answers.get(answer.requestId) === answer) answers.delete(answer.requestId);
+    if (answers.get(answer.key) === answer) answers.delete(answer.key);
   };
 
   /** One step of the engine, shared by every follower waiting for the next event. */
@@ -119,12 +123,13 @@ export function createLiveAnswers(options: {
     start,
     signal,
   }: Parameters<LiveAnswers['follow']>[0]): AsyncGenerator<[number, ChatEvent]> {
-    let answer = answers.get(requestId);
+    const key = requestKey(userId, requestId);
+    let answer = answers.get(key);
     if (!answer || answer.userId !== userId || answer.ended) {
       // Not running here (or not this user's): the engine decides — it replays a stored answer
       // and refuses a request id that is already taken, so nothing is admitted twice.
-      if (!answer && stoppedEarly.get(requestId) === userId) {
-        stoppedEarly.delete(requestId);
+      if (!answer && stoppedEarly.get(key) === userId) {
+        stoppedEarly.delete(key);
         return; // stopped before it started: nothing admitted, nothing written
       }
       if (answer) {
@@ -135,6 +140,7 @@ export function createLiveAnswers(options: {
       const abort = new AbortController();
       const engine = start(abort.signal);
       answer = {
+        key,
         requestId,
         userId,
         events: [],
@@ -147,7 +153,7 @@ export function createLiveAnswers(options: {
         followers: 0,
         timer: null,
       };
-      answers.set(requestId, answer);
+      answers.set(key, answer);
       after = -1; // a fresh answer is read from its first event
     }
     const current = answer;
@@ -178,12 +184,13 @@ export function createLiveAnswers(options: {
   return {
     follow,
     async stop(requestId, userId) {
-      const answer = answers.get(requestId);
+      const key = requestKey(userId, requestId);
+      const answer = answers.get(key);
       if (!answer) {
         // Perhaps the request is still on its way: don't start it if it arrives within the grace.
         if (stoppedEarly.size < 10_000) {
-          stoppedEarly.set(requestId, userId);
-          setTimeout(() => stoppedEarly.delete(requestId), options.graceMs).unref?.();
+          stoppedEarly.set(key, userId);
+          setTimeout(() => stoppedEarly.delete(key), options.graceMs).unref?.();
         }
         return false;
       }

@@ -23,6 +23,7 @@ import { modelById } from './model-row.ts';
 import { findPlugin } from './plugins.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { ProviderEvent, ProviderMessage } from './providers/types.ts';
+import { requestKey } from './request-key.ts';
 import { type StopReason, watchQualification } from './watch-qualification.ts';
 
 export interface ChatDeps {
@@ -75,6 +76,8 @@ const ENDED = new DOMException('The answer ended.', 'AbortError');
 export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator<ChatEvent> {
   const { db } = deps;
   const userId = input.member.user.id;
+  // What the reservation, the charge and the stored answer are keyed by (see request-key.ts).
+  const key = requestKey(userId, input.requestId);
   const plugin = input.plugin ? findPlugin(input.plugin.id) : undefined;
   if (input.plugin && !plugin) {
     yield {
@@ -107,7 +110,10 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   }
   const stored = input.messages === undefined;
   const content = input.content ?? '';
-  const answered = stored ? findAnswer(db, input.requestId, userId) : undefined;
+  // An answer stored before ids were scoped is found by its bare id (still only among this user's).
+  const answered = stored
+    ? (findAnswer(db, key, userId) ?? findAnswer(db, input.requestId, userId))
+    : undefined;
   if (answered) {
     yield {
       type: 'replay',
@@ -163,7 +169,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   const admit = (id: string) =>
     admitRequest(db, {
       userId,
-      requestId: input.requestId,
+      requestId: key,
       modelId: id,
       entitlements: input.member.entitlements,
       refills: input.member.refills,
@@ -347,7 +353,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     const settled = db.$client
       .transaction(() => {
         const result = settleRequest(db, {
-          requestId: input.requestId,
+          requestId: key,
           modelId: model.id,
           ...usage,
           now: deps.now(),
@@ -363,7 +369,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     if (stored)
       recordAnswer(db, {
         conversationId: conversation.id,
-        requestId: input.requestId,
+        requestId: key,
         modelId: model.id,
         content: delivered,
         status,

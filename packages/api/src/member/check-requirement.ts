@@ -1,5 +1,7 @@
 // The gate as a pure function: given what the member holds and what a procedure needs, either
 // null (allowed) or a typed denial. The error table turns denials into 402/403.
+
+import { WINDOW_ADJECTIVE } from '../domain/usage/periods.ts';
 import type { DomainErrorCode } from '../errors.ts';
 import type { MemberContext } from './member-context.ts';
 
@@ -90,7 +92,7 @@ export function checkRequirement(
       if (limit !== null && used >= limit) {
         return {
           code: 'QUOTA_EXCEEDED',
-          message: `The ${window}ly request limit is reached.`,
+          message: `The ${WINDOW_ADJECTIVE[window]} request limit is reached.`,
           missing: { kind: 'quota', window, limit },
           details: { window, limit, resetsAt: resetsAt.toISOString() },
         };

@@ -239,6 +239,8 @@ export const adminRouter = router({
             action: z.string().max(100).optional(),
             actorUserId: idInput.optional(),
             subjectId: idInput.optional(),
+            /** Part of an email: the actor's or the subject user's. */
+            email: z.string().trim().max(254).optional(),
             beforeId: z.number().int().positive().optional(),
             limit: z.number().int().min(1).max(200).optional(),
           })
@@ -252,9 +254,12 @@ export const adminRouter = router({
               tenantId: z.string().nullable(),
               actorUserId: z.string().nullable(),
               actorEmail: z.string().nullable(),
+              actorName: z.string().nullable(),
+              actorLabel: z.string().nullable(),
               action: z.string(),
               subjectType: z.string(),
               subjectId: z.string(),
+              subjectLabel: z.string().nullable(),
               data: z.record(z.string(), z.unknown()).nullable(),
               ip: z.string().nullable(),
               createdAt: z.date(),

@@ -8,9 +8,9 @@ import {
   listUserSessions,
 } from '../auth/sessions.ts';
 import { signIn } from '../auth/sign-in.ts';
+import { signUp } from '../auth/sign-up.ts';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
-import { createUser } from '../domain/users/create-user.ts';
 import { DomainError } from '../errors.ts';
 import { isPlatformAdmin } from '../member/member-context.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
@@ -47,7 +47,7 @@ export const authRouter = router({
     .output(viewerOutput)
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
-      const user = await createUser(ctx.db, { ...input, ip: ctx.request.ip, now });
+      const user = await signUp(ctx.db, { ...input, ip: ctx.request.ip, now });
       const { token, session } = createSession(ctx.db, { userId: user.id, now, ...ctx.request });
       writeSessionCookie(ctx.cookies, ctx.secureCookies, token, session.expiresAt);
       const { platformRole, ...viewer } = user;

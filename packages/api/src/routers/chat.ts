@@ -5,6 +5,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { resumePoint } from '../chat/live-answers.ts';
 import { PLUGINS } from '../chat/plugins.ts';
+import { clientRequestId } from '../chat/request-key.ts';
 import { type ChatEvent, runChat } from '../chat/run-chat.ts';
 import { listAssistants } from '../domain/assistants/assistants.ts';
 import { DomainError } from '../errors.ts';
@@ -223,6 +224,8 @@ export const chatRouter = router({
           .all()
           .map(({ assistantId, assistantName, ...message }) => ({
             ...message,
+            // Stored under the user-scoped key; the client knows its own id.
+            requestId: message.requestId && clientRequestId(ctx.member.user.id, message.requestId),
             assistant:
               assistantId && assistantName ? { id: assistantId, name: assistantName } : null,
           }));

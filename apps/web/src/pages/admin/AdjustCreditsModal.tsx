@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { CreditsInput } from '../../components/forms/CreditsInput.tsx';
 import { type FieldMap, useServerErrors } from '../../components/forms/useServerErrors.ts';
 import { useLocale } from '../../i18n/useT.ts';
-import { adjustedBalance, formatCredits, newIdempotencyKey } from '../../lib/credits.ts';
+import { adjustmentPreview, formatCredits, newIdempotencyKey } from '../../lib/credits.ts';
 import { testId } from '../../lib/testId.ts';
 import { trpc } from '../../lib/trpc.ts';
 
@@ -24,12 +24,13 @@ const AMOUNT_MAX = 1_000_000_000_000;
  */
 export function AdjustCreditsModal({
   userId,
-  balance,
+  credits,
   open,
   onClose,
 }: {
   userId: string;
-  balance: number;
+  /** The account as last read: the preview applies the server's rule to it (balance − reserved). */
+  credits: { balance: number; reserved: number };
   open: boolean;
   onClose: () => void;
 }) {
@@ -58,7 +59,7 @@ export function AdjustCreditsModal({
   const formError = useServerErrors(form, adjust.error, FIELDS);
   const mode = Form.useWatch('mode', form) ?? 'add';
   const amount = Form.useWatch('amount', form);
-  const after = adjustedBalance(mode, amount, balance);
+  const after = adjustmentPreview(mode, amount, credits);
 
   useEffect(() => {
     if (!open) return;
@@ -116,7 +117,10 @@ export function AdjustCreditsModal({
               <div>{mode === 'add' ? t('adjust.amountAddHint') : t('adjust.amountSetHint')}</div>
               {after !== null ? (
                 <div className="adjust-after" data-testid="adjust-after">
-                  {t('adjust.newBalance', { balance: formatCredits(after, locale) })}
+                  {t('adjust.newBalance', { balance: formatCredits(after.balance, locale) })}
+                  {credits.reserved > 0
+                    ? ` · ${t('adjust.availableAfter', { available: formatCredits(after.available, locale) })}`
+                    : null}
                 </div>
               ) : null}
             </>
@@ -126,6 +130,13 @@ export function AdjustCreditsModal({
             {
               validator: async (_, value: number | null) => {
                 if (mode === 'add' && value === 0) throw new Error(t('adjust.amountZero'));
+                // The server refuses the same cases (BELOW_RESERVED): say so before submitting.
+                if (adjustmentPreview(mode, value, credits)?.allowed === false)
+                  throw new Error(
+                    t('adjust.belowReserved', {
+                      reserved: formatCredits(credits.reserved, locale),
+                    }),
+                  );
               },
             },
           ]}

@@ -4,12 +4,15 @@ import { useT } from '../../i18n/useT.ts';
 
 export interface AuditFilterValues {
   action: string;
+  /** Part of an email: the actor's or the subject user's. */
+  email: string;
   actorUserId: string;
   subjectId: string;
 }
 
 export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
   action: '',
+  email: '',
   actorUserId: '',
   subjectId: '',
 };
@@ -34,7 +37,7 @@ export function AuditFilters({
 }) {
   const t = useT();
   const set = (patch: Partial<AuditFilterValues>) => onChange({ ...value, ...patch });
-  const active = value.action || value.actorUserId || value.subjectId;
+  const active = value.action || value.email || value.actorUserId || value.subjectId;
   return (
     <div className="audit-filters">
       <AutoComplete
@@ -50,6 +53,15 @@ export function AuditFilters({
       >
         <Input prefix={<FilterOutlined />} placeholder={t('audit.filterAction')} maxLength={100} />
       </AutoComplete>
+      <Input
+        allowClear
+        value={value.email}
+        onChange={(event) => set({ email: event.target.value })}
+        placeholder={t('audit.filterEmail')}
+        maxLength={254}
+        className="audit-filters__id"
+        data-testid="audit-email"
+      />
       <Input
         allowClear
         value={value.actorUserId}

@@ -28,6 +28,7 @@ export function AuditTab() {
   const input = useMemo(
     () => ({
       action: debounced.action.trim() || undefined,
+      email: debounced.email.trim() || undefined,
       actorUserId: debounced.actorUserId.trim() || undefined,
       subjectId: debounced.subjectId.trim() || undefined,
       limit: PAGE_SIZE,
@@ -67,14 +68,29 @@ export function AuditTab() {
     {
       key: 'actor',
       title: t('audit.col.actor'),
-      render: (_, e) =>
-        e.actorUserId ? (
-          <Typography.Link onClick={() => filterBy({ actorUserId: e.actorUserId ?? '' })}>
-            {e.actorEmail ?? e.actorUserId}
-          </Typography.Link>
-        ) : (
-          <span className="muted">{t('audit.system')}</span>
-        ),
+      // A person by email (name on hover); a tool by its label (`cli:ada`); else the system.
+      render: (_, e) => (
+        <span className="nowrap">
+          {e.actorUserId ? (
+            <Tooltip title={e.actorName ?? e.actorUserId}>
+              <Typography.Link
+                onClick={() =>
+                  e.actorEmail
+                    ? filterBy({ email: e.actorEmail })
+                    : filterBy({ actorUserId: e.actorUserId ?? '' })
+                }
+              >
+                {e.actorEmail ?? e.actorUserId}
+              </Typography.Link>
+            </Tooltip>
+          ) : null}
+          {e.actorLabel ? (
+            <Tag className="audit-actor-label">{e.actorLabel}</Tag>
+          ) : e.actorUserId ? null : (
+            <span className="muted">{t('audit.system')}</span>
+          )}
+        </span>
+      ),
     },
     {
       key: 'action',
@@ -89,9 +105,14 @@ export function AuditTab() {
       render: (_, e) => (
         <span className="nowrap">
           <span className="muted">{e.subjectType}</span>{' '}
-          <Typography.Link onClick={() => filterBy({ subjectId: e.subjectId })} code>
-            {e.subjectId}
-          </Typography.Link>
+          <Tooltip title={e.subjectLabel ? e.subjectId : undefined}>
+            <Typography.Link
+              onClick={() => filterBy({ subjectId: e.subjectId })}
+              code={!e.subjectLabel}
+            >
+              {e.subjectLabel ?? e.subjectId}
+            </Typography.Link>
+          </Tooltip>
         </span>
       ),
     },

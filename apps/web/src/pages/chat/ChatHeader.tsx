@@ -7,7 +7,7 @@ import { modelLockLines } from '../../lib/chatModels.ts';
 import { formatCredits } from '../../lib/credits.ts';
 import type { ChatModel } from '../../lib/trpc.ts';
 import { trpc } from '../../lib/trpc.ts';
-import { formatAxis, formatQuota, quota } from '../../lib/usage.ts';
+import { formatAxis, formatQuota, overLimitNote, quota } from '../../lib/usage.ts';
 
 const USAGE_PATH = '/usage';
 
@@ -121,9 +121,18 @@ export function UsageMeter() {
   const balance = formatCredits(data.credits.balance, locale);
   const todayText = t('chat.meter.today', { quota: quotaText });
   const balanceText = t('chat.meter.balance', { balance });
+  // After a downgrade the meter reads "20 / 20", not "21 / 20"; the tooltip says what happened.
+  const overNote = overLimitNote(today.used, today.limit, 'day', t, locale);
   // Narrow screens show compact numbers only; the words stay in the label and the tooltip.
   return (
-    <Tooltip title={`${todayText} · ${balanceText}`}>
+    <Tooltip
+      title={
+        <>
+          {todayText} · {balanceText}
+          {overNote ? <div data-testid="chat-meter-over">{overNote}</div> : null}
+        </>
+      }
+    >
       <Link
         to={USAGE_PATH}
         className={`chat-meter chat-meter--${today.status}`}

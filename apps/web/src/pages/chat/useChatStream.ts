@@ -7,6 +7,7 @@ import {
   type TurnTools,
   turnsReducer,
 } from '../../lib/chat.ts';
+import { cleanPrompt } from '../../lib/cleanPrompt.ts';
 import { isUnauthenticated, toAppError } from '../../lib/errors.ts';
 import { newRandomId } from '../../lib/ids.ts';
 import { type ChatEvent, trpc } from '../../lib/trpc.ts';
@@ -81,7 +82,7 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
   const send = useCallback(
     (input: SendInput) => {
       const requestId = newRandomId();
-      const prompt = input.prompt.trim();
+      const prompt = cleanPrompt(input.prompt);
       const tools = input.tools ?? NO_TOOLS;
       dispatch({ type: 'start', turn: startTurn({ ...input, prompt, requestId, tools }) });
       const finish = () => subscriptions.current.delete(requestId);

@@ -1,5 +1,5 @@
 import { CalendarOutlined, ClockCircleOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { Card, Progress, Tag } from 'antd';
+import { Card, Progress, Tag, Tooltip } from 'antd';
 import { useEffect } from 'react';
 import type { Locale, TranslateFn } from '../../i18n/translate.ts';
 import { useLocale } from '../../i18n/useT.ts';
@@ -8,7 +8,13 @@ import { formatCredits } from '../../lib/credits.ts';
 import { formatMoment } from '../../lib/format.ts';
 import { formatCount } from '../../lib/money.ts';
 import type { UsageSummary } from '../../lib/trpc.ts';
-import { dailyLimitSource, formatQuota, type Quota, quota } from '../../lib/usage.ts';
+import {
+  dailyLimitSource,
+  formatQuota,
+  overLimitNote,
+  type Quota,
+  quota,
+} from '../../lib/usage.ts';
 import { useNow } from '../../lib/useNow.ts';
 
 const STATUS_COLORS: Record<Quota['status'], string> = {
@@ -64,6 +70,7 @@ export function TodayCard({ summary, onReset }: { summary: UsageSummary; onReset
   const { t, locale } = useLocale();
   const { day } = summary;
   const today = quota(day.requests, day.limit);
+  const over = overLimitNote(today.used, today.limit, 'day', t, locale);
   const personal = dailyLimitSource(day) === 'personal';
   return (
     <Card
@@ -80,6 +87,11 @@ export function TodayCard({ summary, onReset }: { summary: UsageSummary; onReset
       <div className="stat-big" data-testid="usage-today">
         {formatQuota(today.used, today.limit, t, locale)}
       </div>
+      {over ? (
+        <div className="muted" data-testid="usage-today-over">
+          {over}
+        </div>
+      ) : null}
       <QuotaBar value={today} />
       <div className="usage-card__lines">
         <div>
@@ -126,9 +138,11 @@ export function MonthCard({ summary, onReset }: { summary: UsageSummary; onReset
       <div className="usage-month">
         <div>
           <div className="stat-label">{t('usage.requestsMonth')}</div>
-          <div className="stat-mid" data-testid="usage-month">
-            {formatQuota(requests.used, requests.limit, t, locale)}
-          </div>
+          <Tooltip title={overLimitNote(requests.used, requests.limit, 'month', t, locale)}>
+            <div className="stat-mid" data-testid="usage-month">
+              {formatQuota(requests.used, requests.limit, t, locale)}
+            </div>
+          </Tooltip>
           <QuotaBar value={requests} />
         </div>
         <div>

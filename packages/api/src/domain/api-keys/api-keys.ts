@@ -13,7 +13,13 @@ const KEY_PATTERN = /^tsk_([a-z2-7]{24})_([a-z2-7]{32})$/;
 
 export function createApiKey(
   db: Db,
-  input: { userId: string; name: string; actorUserId: string | null; now: Date },
+  input: {
+    userId: string;
+    name: string;
+    actorUserId: string | null;
+    actorLabel?: string | null;
+    now: Date;
+  },
 ) {
   const id = randomId();
   const secretBytes = new Uint8Array(20);
@@ -32,6 +38,7 @@ export function createApiKey(
     recordAudit(tx, {
       tenantId: null,
       actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
       action: 'api_key.created',
       subjectType: 'api_key',
       subjectId: id,

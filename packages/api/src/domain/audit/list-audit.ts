@@ -1,35 +1,68 @@
 import type { DbOrTx } from '@tessera/db';
-import { auditEvents, users } from '@tessera/db';
-import { and, desc, eq, like, lt } from 'drizzle-orm';
+import { auditEvents, marks, plans, tenants, users } from '@tessera/db';
+import { and, desc, eq, like, lt, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 
 export interface AuditFilter {
   tenantId?: string;
   action?: string;
   actorUserId?: string;
   subjectId?: string;
+  /** Part of an email: events whose actor, or whose subject user, has a matching email. */
+  email?: string;
   /** Keyset pagination: events older than this id. */
   beforeId?: number;
   limit?: number;
 }
 
-/** Newest first, with the actor's email for display. `action` matches as a prefix (`membership.`). */
+const subjectUser = alias(users, 'subject_user');
+
+/** `%`, `_` and `\` match themselves (LIKE … ESCAPE '\'). */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Newest first, with names for display: the actor's email and name (or the tool's label, e.g.
+ * `cli:ada`), and a readable label for the subject when it is a user (email), a mark
+ * (`name (key)`), a plan (name) or a tenant (`name (slug)`). `action` matches as a prefix
+ * (`membership.`).
+ */
 export function listAudit(db: DbOrTx, filter: AuditFilter) {
   const limit = filter.limit ?? 50;
+  const email = filter.email?.trim().toLowerCase();
+  const emailPattern = email ? `%${likeEscaped(email)}%` : null;
   const rows = db
     .select({
       id: auditEvents.id,
       tenantId: auditEvents.tenantId,
       actorUserId: auditEvents.actorUserId,
       actorEmail: users.email,
+      actorName: users.displayName,
+      actorLabel: auditEvents.actorLabel,
       action: auditEvents.action,
       subjectType: auditEvents.subjectType,
       subjectId: auditEvents.subjectId,
+      subjectLabel: sql<string | null>`case ${auditEvents.subjectType}
+        when 'user' then ${subjectUser.email}
+        when 'mark' then ${marks.name} || ' (' || ${marks.key} || ')'
+        when 'plan' then ${plans.name}
+        when 'tenant' then ${tenants.name} || ' (' || ${tenants.slug} || ')'
+        end`,
       data: auditEvents.data,
       ip: auditEvents.ip,
       createdAt: auditEvents.createdAt,
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(
+      subjectUser,
+      and(eq(auditEvents.subjectType, 'user'), eq(subjectUser.id, auditEvents.subjectId)),
+    )
+    .leftJoin(marks, and(eq(auditEvents.subjectType, 'mark'), eq(marks.id, auditEvents.subjectId)))
+    .leftJoin(plans, and(eq(auditEvents.subjectType, 'plan'), eq(plans.id, auditEvents.subjectId)))
+    .leftJoin(
+      tenants,
+      and(eq(auditEvents.subjectType, 'tenant'), eq(tenants.id, auditEvents.subjectId)),
+    )
     .where(
       and(
         filter.tenantId ? eq(auditEvents.tenantId, filter.tenantId) : undefined,
@@ -38,6 +71,12 @@ export function listAudit(db: DbOrTx, filter: AuditFilter) {
           : undefined,
         filter.actorUserId ? eq(auditEvents.actorUserId, filter.actorUserId) : undefined,
         filter.subjectId ? eq(auditEvents.subjectId, filter.subjectId) : undefined,
+        emailPattern
+          ? or(
+              sql`${users.email} like ${emailPattern} escape '\\'`,
+              sql`${subjectUser.email} like ${emailPattern} escape '\\'`,
+            )
+          : undefined,
         filter.beforeId ? lt(auditEvents.id, filter.beforeId) : undefined,
       ),
     )

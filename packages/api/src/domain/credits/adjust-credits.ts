@@ -12,6 +12,8 @@ export interface AdjustCreditsInput {
   amount: number;
   reason: string;
   actorUserId: string | null;
+  /** Who acted when no signed-in user did, or through which tool (`cli:<os user>`); for the audit log. */
+  actorLabel?: string | null;
   /** Makes a retried adjustment a no-op; defaults to a fresh key (every call counts). */
   idempotencyKey?: string;
   now: Date;
@@ -93,6 +95,7 @@ export function adjustCredits(db: Db, input: AdjustCreditsInput) {
     recordAudit(tx, {
       tenantId: null,
       actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
       action: input.mode === 'set' ? 'credits.set' : 'credits.added',
       subjectType: 'user',
       subjectId: input.userId,

@@ -17,6 +17,8 @@ export const REFILL_BATCH_SIZE = 500;
 export interface RefillRunInput {
   trigger: 'scheduled' | 'admin' | 'cli';
   actorUserId?: string | null;
+  /** Who acted when no signed-in user did, or through which tool (`cli:<os user>`); for the audit log. */
+  actorLabel?: string | null;
   now: Date;
   timeZone: string;
   /** Also refill holders of `on_demand` marks now (an admin's explicit "refill everyone"). */
@@ -88,6 +90,7 @@ export function runScheduledRefills(db: Db, input: RefillRunInput): RefillRunRes
     recordAudit(tx, {
       tenantId: null,
       actorUserId: input.actorUserId ?? null,
+      actorLabel: input.actorLabel ?? null,
       action: 'credits.refill_run',
       subjectType: 'refill_run',
       subjectId: String(run.id),

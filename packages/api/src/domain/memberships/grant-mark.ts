@@ -1,5 +1,5 @@
 import type { DbOrTx, MembershipSource } from '@tessera/db';
-import { marks, memberships } from '@tessera/db';
+import { marks, memberships, users } from '@tessera/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { appendMemberEvent } from '../../events/outbox.ts';
@@ -17,6 +17,8 @@ export interface GrantMarkInput {
   source: MembershipSource;
   reference?: string | null;
   actorUserId: string | null;
+  /** Who acted when no signed-in user did, or through which tool (`cli:<os user>`); for the audit log. */
+  actorLabel?: string | null;
   reason?: string | null;
   now: Date;
   /** `extend` refuses when the user never held the mark; `grant` creates it. */
@@ -46,6 +48,10 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       .where(eq(marks.id, input.markId))
       .get();
     if (!mark) throw new DomainError('NOT_FOUND', 'No such mark.');
+    // Checked here rather than left to the foreign key, whose failure would surface as a 500.
+    // This runs inside the write transaction, so the row cannot vanish before the upsert.
+    const user = tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).get();
+    if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
     if (input.mode === 'extend') {
       const held = tx
         .select({ id: memberships.id })
@@ -92,6 +98,7 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
     recordAudit(tx, {
       tenantId: mark.tenantId,
       actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
       action: kind,
       subjectType: 'user',
       subjectId: input.userId,

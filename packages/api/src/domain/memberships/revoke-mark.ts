@@ -16,6 +16,7 @@ export function revokeMark(
     userId: string;
     markId: string;
     actorUserId: string | null;
+    actorLabel?: string | null;
     reason?: string | null;
     now: Date;
   },
@@ -49,6 +50,7 @@ export function revokeMark(
     recordAudit(tx, {
       tenantId: mark.tenantId,
       actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
       action: 'membership.revoked',
       subjectType: 'user',
       subjectId: input.userId,

@@ -13,7 +13,14 @@ import { normalizeEmail } from '../users/normalize-email.ts';
 /** A platform admin creates a vendor tenant and names its owner (an existing account). */
 export function createVendor(
   db: DbOrTx,
-  input: { slug: string; name: string; ownerEmail: string; actorUserId: string | null; now: Date },
+  input: {
+    slug: string;
+    name: string;
+    ownerEmail: string;
+    actorUserId: string | null;
+    actorLabel?: string | null;
+    now: Date;
+  },
 ) {
   const slug = validate(slugSchema, input.slug, 'slug');
   if (slug === PLATFORM_TENANT_ID) {
@@ -53,6 +60,7 @@ export function createVendor(
     recordAudit(tx, {
       tenantId: tenant.id,
       actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
       action: 'vendor.created',
       subjectType: 'tenant',
       subjectId: tenant.id,

@@ -5,7 +5,7 @@ import type { Db } from '@tessera/db';
 import type { DomainErrorCode, DomainErrorDetails } from '../../errors.ts';
 import { type HeldRefill, refillUserOnDemand } from '../credits/refill-user.ts';
 import type { Entitlements } from '../entitlements/entitlements.ts';
-import { nextPeriodStart, periodStartMs } from './periods.ts';
+import { nextPeriodStart, periodStartMs, WINDOW_ADJECTIVE } from './periods.ts';
 import { costOf, isValidTokenCount, PLATFORM_MAX_OUTPUT_TOKENS } from './pricing.ts';
 import { type CountedWindow, hotStatements, hotTransaction } from './statements.ts';
 
@@ -184,11 +184,15 @@ function rateLimited(input: AdmissionInput): Refusal {
 }
 
 function quotaExceeded(input: AdmissionInput, window: 'day' | 'month', limit: number | null) {
-  return new Refusal('QUOTA_EXCEEDED', `The ${window}ly request limit is reached.`, {
-    window,
-    limit,
-    resetsAt: nextPeriodStart(input.now, window, input.timeZone).toISOString(),
-  });
+  return new Refusal(
+    'QUOTA_EXCEEDED',
+    `The ${WINDOW_ADJECTIVE[window]} request limit is reached.`,
+    {
+      window,
+      limit,
+      resetsAt: nextPeriodStart(input.now, window, input.timeZone).toISOString(),
+    },
+  );
 }
 
 function replayOf(

@@ -178,3 +178,6 @@ export function periodStartMs(now: number, unit: PeriodUnit, timeZone: string, e
 export function nextPeriodStart(now: Date, unit: PeriodUnit, timeZone: string, every = 1): Date {
   return new Date(periodOf(now.getTime(), unit, timeZone, every).end);
 }
+
+/** How a refusal names a quota window ("the daily limit"): `${window}ly` would say "dayly". */
+export const WINDOW_ADJECTIVE = { day: 'daily', month: 'monthly' } as const;

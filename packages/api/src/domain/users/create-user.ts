@@ -24,6 +24,8 @@ export interface CreateUserInput {
   /** Make the new user a platform admin (CLI `--admin`, or an admin creating one). */
   platformAdmin?: boolean;
   actorUserId?: string | null;
+  /** Who acted when no signed-in user did, or through which tool (`cli:<os user>`); for the audit log. */
+  actorLabel?: string | null;
   ip?: string | null;
   now: Date;
 }
@@ -107,6 +109,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
         days: null,
         source: 'signup',
         actorUserId: input.actorUserId ?? user.id,
+        actorLabel: input.actorLabel,
         now: input.now,
       });
     }
@@ -114,6 +117,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
     recordAudit(tx, {
       tenantId: PLATFORM_TENANT_ID,
       actorUserId: input.actorUserId ?? user.id,
+      actorLabel: input.actorLabel ?? null,
       action: 'user.created',
       subjectType: 'user',
       subjectId: user.id,

@@ -11,17 +11,8 @@ const publicColumns = {
   createdAt: users.createdAt,
 };
 
-/** One user for the admin console: the public columns and whether an admin disabled the account. */
 export function getUser(db: DbOrTx, userId: string) {
-  const user = db
-    .select({
-      ...publicColumns,
-      disabledAt: users.disabledAt,
-      disabledReason: users.disabledReason,
-    })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
+  const user = db.select(publicColumns).from(users).where(eq(users.id, userId)).get();
   if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
   return user;
 }

@@ -1,13 +1,14 @@
 import type { DbOrTx, TenantRole } from '@tessera/db';
-import { tenantMembers, users } from '@tessera/db';
-import { asc, inArray, sql } from 'drizzle-orm';
+import { tenantMembers, tenants, users } from '@tessera/db';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 
 export interface ListUsersInput {
   search?: string;
   limit?: number;
 }
 
-/** Users by email (optionally filtered by a substring), with their tenant roles and whether disabled. */
+/** Users by email (optionally filtered by a substring), with their tenant roles (and each tenant's
+ * slug) and whether an admin disabled the account. */
 export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
   const escaped = input.search
     ?.trim()
@@ -33,9 +34,11 @@ export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
     .select({
       userId: tenantMembers.userId,
       tenantId: tenantMembers.tenantId,
+      tenantSlug: tenants.slug,
       role: tenantMembers.role,
     })
     .from(tenantMembers)
+    .innerJoin(tenants, eq(tenants.id, tenantMembers.tenantId))
     .where(
       inArray(
         tenantMembers.userId,
@@ -47,6 +50,10 @@ export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
     ...user,
     roles: roles
       .filter((r) => r.userId === user.id)
-      .map((r): { tenantId: string; role: TenantRole } => ({ tenantId: r.tenantId, role: r.role })),
+      .map((r): { tenantId: string; tenantSlug: string; role: TenantRole } => ({
+        tenantId: r.tenantId,
+        tenantSlug: r.tenantSlug,
+        role: r.role,
+      })),
   }));
 }

@@ -1,0 +1,40 @@
+// Self-service sign-up. It answers EMAIL_TAKEN for an address that has an account (the form must
+// say so), which makes each attempt a question about who has an account here: so, like a failed
+// sign-in (decision 002), every attempt takes a token from the email's bucket and the network's
+// bucket first, in one transaction of guarded upserts. Only an attempt that gets as far as asking
+// pays: a password the policy refuses is answered before any token is taken, as it reveals nothing
+// about the email. Tokens are not given back on success — a new account is what a flood of
+// sign-ups from one network would be after, too. Admins and the CLI call createUser directly.
+import type { Db } from '@tessera/db';
+import { type CreateUserInput, createUser } from '../domain/users/create-user.ts';
+import { normalizeEmail } from '../domain/users/normalize-email.ts';
+import { DomainError } from '../errors.ts';
+import { passwordPolicyViolations } from './password.ts';
+import { networkOf, SIGNUP_EMAIL_BUCKET, SIGNUP_NETWORK_BUCKET, takeToken } from './throttle.ts';
+
+export interface SignUpInput extends Pick<CreateUserInput, 'email' | 'password' | 'now'> {
+  ip: string | null;
+}
+
+export async function signUp(db: Db, input: SignUpInput) {
+  const email = normalizeEmail(input.email);
+  const violations = passwordPolicyViolations(input.password, email);
+  if (violations.length > 0) {
+    throw new DomainError('WEAK_PASSWORD', 'The password does not meet the password policy.', {
+      fieldErrors: { password: violations },
+    });
+  }
+  db.transaction((tx) => {
+    const byEmail = takeToken(tx, `signup:${email}`, SIGNUP_EMAIL_BUCKET, input.now);
+    const byNetwork = input.ip
+      ? takeToken(tx, `signup-net:${networkOf(input.ip)}`, SIGNUP_NETWORK_BUCKET, input.now)
+      : { ok: true as const };
+    const refusal = !byEmail.ok ? byEmail : !byNetwork.ok ? byNetwork : null;
+    // Throwing rolls back the token taken from the other bucket.
+    if (refusal)
+      throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many sign-ups. Try again shortly.', {
+        retryAfterSeconds: refusal.retryAfterSeconds,
+      });
+  });
+  return createUser(db, { email, password: input.password, ip: input.ip, now: input.now });
+}

@@ -1,0 +1,57 @@
+// Request ids are scoped per user (chat/request-key.ts). An answer stored before the scoping, under
+// the bare id, is still replayed to its owner — and to nobody else.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
+import { createProviderRegistry } from '../src/chat/providers/registry.ts';
+import { requestKey } from '../src/chat/request-key.ts';
+import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
+import { chatMember, createTestApi, type TestApi } from './harness.ts';
+
+describe('user-scoped request ids', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  async function ask(context: ReturnType<Awaited<ReturnType<typeof chatMember>>['context']>) {
+    const events: ChatEvent[] = [];
+    for await (const event of runChat(
+      {
+        db: api.db.db,
+        events: api.events,
+        now: () => new Date(),
+        timeZone: 'UTC',
+        providers: createProviderRegistry({
+          demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
+        }),
+      },
+      { member: context, requestId: 'older-request-1', modelId: 'tessera-mini', content: 'Hi' },
+    ))
+      events.push(event);
+    return events;
+  }
+
+  it("replays an answer stored under the bare id to its owner only; another user's is new", async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const alice = await chatMember(api, 'alice@example.com');
+    const bob = await chatMember(api, 'bob@example.com');
+    expect((await ask(alice.context())).at(-1)).toMatchObject({ type: 'done' });
+    // As a row written before ids were scoped would be.
+    const key = requestKey(alice.userId, 'older-request-1');
+    api.db.sqlite
+      .prepare('update messages set request_id = ? where request_id = ?')
+      .run('older-request-1', key);
+    api.db.sqlite
+      .prepare('update credit_reservations set id = ? where id = ?')
+      .run('older-request-1', key);
+    api.db.sqlite
+      .prepare('update credit_ledger set idempotency_key = ? where idempotency_key = ?')
+      .run('charge:older-request-1', `charge:${key}`);
+
+    expect((await ask(alice.context())).map((e) => e.type)).toEqual(['replay']);
+    expect((await ask(bob.context())).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['admitted', 'done']),
+    );
+    expect(
+      api.db.sqlite.prepare("select count(*) as n from credit_ledger where kind = 'charge'").get(),
+    ).toEqual({ n: 2 });
+  });
+});
