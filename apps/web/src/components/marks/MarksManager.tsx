@@ -30,7 +30,8 @@ export function MarksManager({
   title: string;
   query: ListQuery<MarkRow>;
   keyPrefix?: (mark: MarkRow | null) => string;
-  catalog: EntitlementCatalog;
+  /** What the pickers offer for a mark (a vendor's: within its ceiling); null while creating. */
+  catalog: (mark: MarkRow | null) => EntitlementCatalog;
   canCreate: boolean;
   canEdit: (mark: MarkRow) => boolean;
   onSave: (input: MarkInput, mark: MarkRow | null) => Promise<unknown>;
@@ -112,7 +113,7 @@ export function MarksManager({
       <MarkDrawer
         editor={editor}
         keyPrefix={keyPrefix}
-        catalog={catalog}
+        catalog={catalog(editor.editing)}
         refillPreview={refillPreview}
       />
     </ListEditor>

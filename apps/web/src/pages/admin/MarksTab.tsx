@@ -1,7 +1,7 @@
 import { Select } from 'antd';
 import { useMemo, useState } from 'react';
 import { MarksManager } from '../../components/marks/MarksManager.tsx';
-import { useEntitlementCatalog } from '../../components/marks/useEntitlementCatalog.ts';
+import { useCatalogPerTenant } from '../../components/marks/useEntitlementCatalog.ts';
 import { useT } from '../../i18n/useT.ts';
 import { groupByTenant, PLATFORM_TENANT_ID } from '../../lib/plans.ts';
 import { trpc } from '../../lib/trpc.ts';
@@ -10,8 +10,8 @@ const ALL = '*';
 
 /**
  * Every tenant's marks, filterable by tenant. New marks are the platform's (bare keys: `pro`);
- * a vendor's mark is edited here with its tenant named, still within that vendor's ceiling (the
- * server refuses what is over it and the field says so).
+ * a vendor's mark is edited here with its tenant named; its pickers offer only what that vendor's
+ * ceiling delegates (and the server refuses what is over it, on the field).
  */
 export function MarksTab() {
   const t = useT();
@@ -19,9 +19,13 @@ export function MarksTab() {
   const marks = trpc.admin.marks.list.useQuery({ all: true });
   const create = trpc.admin.marks.create.useMutation();
   const update = trpc.admin.marks.update.useMutation();
-  const catalog = useEntitlementCatalog();
   const [tenant, setTenant] = useState(ALL);
   const tenants = useMemo(() => groupByTenant(marks.data ?? []), [marks.data]);
+  const vendorIds = useMemo(
+    () => tenants.filter((g) => g.tenantId !== PLATFORM_TENANT_ID).map((g) => g.tenantId),
+    [tenants],
+  );
+  const catalogFor = useCatalogPerTenant(vendorIds);
   const shown = useMemo(
     () => (tenant === ALL ? marks.data : marks.data?.filter((m) => m.tenantId === tenant)),
     [marks.data, tenant],
@@ -36,7 +40,7 @@ export function MarksTab() {
         error: marks.error,
         refetch: marks.refetch,
       }}
-      catalog={catalog}
+      catalog={(mark) => catalogFor(mark?.tenantId ?? null)}
       showTenant
       canCreate
       canEdit={() => true}

@@ -35,7 +35,7 @@ export function VendorMarksTab() {
         title={t('marks.vendorTitle')}
         query={marks}
         keyPrefix={() => `${vendor.slug}:`}
-        catalog={catalog}
+        catalog={() => catalog}
         canCreate={canManage}
         canEdit={() => canManage}
         onSave={async (input, mark) => {
