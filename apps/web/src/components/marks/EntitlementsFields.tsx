@@ -1,8 +1,9 @@
-import { Form, InputNumber, Select, Switch, Typography } from 'antd';
+import { Form, InputNumber, Select, Typography } from 'antd';
 import type { PlainMessageKey } from '../../i18n/translate.ts';
 import { useT } from '../../i18n/useT.ts';
 import type { EntitlementCatalog } from '../../lib/catalog.ts';
 import { LimitInput } from '../forms/LimitInput.tsx';
+import { SwitchField } from '../forms/SwitchField.tsx';
 import { RefillPolicyFields } from './RefillPolicyFields.tsx';
 
 export type { EntitlementCatalog } from '../../lib/catalog.ts';
@@ -63,13 +64,7 @@ export function EntitlementsFields({
         ))}
       </div>
       <div className="ent-fields__grid">
-        <Form.Item
-          name={['entitlements', 'apiAccess']}
-          label={t('ent.api')}
-          valuePropName="checked"
-        >
-          <Switch data-testid="mark-api" />
-        </Form.Item>
+        <SwitchField name={['entitlements', 'apiAccess']} label={t('ent.api')} testId="mark-api" />
         <Form.Item name={['entitlements', 'seats']} label={t('ent.seats')}>
           <InputNumber min={0} max={100_000} precision={0} className="full-width" />
         </Form.Item>

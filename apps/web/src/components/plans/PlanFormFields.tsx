@@ -1,7 +1,8 @@
-import { Form, Input, InputNumber, Radio, Select, Switch } from 'antd';
+import { Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useT } from '../../i18n/useT.ts';
 import { currencyDigits } from '../../lib/money.ts';
 import type { MarkRow } from '../../lib/trpc.ts';
+import { SwitchField } from '../forms/SwitchField.tsx';
 
 export interface PlanFormValues {
   markId: string | undefined;
@@ -115,14 +116,7 @@ export function PlanFormFields({ marks }: { marks: MarkRow[] }) {
       >
         <Input placeholder="price_…" autoComplete="off" />
       </Form.Item>
-      <Form.Item
-        name="active"
-        label={t('planForm.active')}
-        valuePropName="checked"
-        extra={t('planForm.activeHint')}
-      >
-        <Switch />
-      </Form.Item>
+      <SwitchField name="active" label={t('planForm.active')} extra={t('planForm.activeHint')} />
     </>
   );
 }

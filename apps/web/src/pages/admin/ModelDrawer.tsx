@@ -1,7 +1,8 @@
-import { Form, Input, Select, Switch } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { EditorDrawer } from '../../components/editor/EditorDrawer.tsx';
 import type { Editor } from '../../components/editor/useEditor.ts';
 import { CreditsInput } from '../../components/forms/CreditsInput.tsx';
+import { SwitchField } from '../../components/forms/SwitchField.tsx';
 import { useT } from '../../i18n/useT.ts';
 import {
   type AdminModelRow,
@@ -174,14 +175,12 @@ export function ModelDrawer({
           data-testid="model-upstream"
         />
       </Form.Item>
-      <Form.Item
+      <SwitchField
         name="active"
         label={t('aiModels.active')}
-        valuePropName="checked"
         extra={t('aiModels.activeHint')}
-      >
-        <Switch data-testid="model-active" />
-      </Form.Item>
+        testId="model-active"
+      />
     </EditorDrawer>
   );
 }

@@ -1,6 +1,7 @@
-import { Form, Input, Switch } from 'antd';
+import { Form, Input } from 'antd';
 import { EditorDrawer } from '../../components/editor/EditorDrawer.tsx';
 import type { Editor } from '../../components/editor/useEditor.ts';
+import { SwitchField } from '../../components/forms/SwitchField.tsx';
 import { useT } from '../../i18n/useT.ts';
 import {
   NEW_PROVIDER,
@@ -71,14 +72,12 @@ export function ProviderDrawer({ editor }: { editor: Editor<ProviderRow, Provide
           data-testid="provider-api-key"
         />
       </Form.Item>
-      <Form.Item
+      <SwitchField
         name="active"
         label={t('providers.active')}
-        valuePropName="checked"
         extra={t('providers.activeHint')}
-      >
-        <Switch data-testid="provider-active" />
-      </Form.Item>
+        testId="provider-active"
+      />
     </EditorDrawer>
   );
 }

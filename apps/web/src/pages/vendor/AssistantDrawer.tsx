@@ -1,6 +1,7 @@
-import { Alert, Form, Input, Select, Switch, Typography } from 'antd';
+import { Alert, Form, Input, Select, Typography } from 'antd';
 import { EditorDrawer } from '../../components/editor/EditorDrawer.tsx';
 import type { Editor } from '../../components/editor/useEditor.ts';
+import { SwitchField } from '../../components/forms/SwitchField.tsx';
 import { useT } from '../../i18n/useT.ts';
 import {
   ASSISTANT_LIMITS,
@@ -141,14 +142,12 @@ export function AssistantDrawer({
           data-testid="assistant-mark"
         />
       </Form.Item>
-      <Form.Item
+      <SwitchField
         name="active"
         label={t('assistants.active')}
-        valuePropName="checked"
         extra={t('assistants.activeHint')}
-      >
-        <Switch data-testid="assistant-active" />
-      </Form.Item>
+        testId="assistant-active"
+      />
     </EditorDrawer>
   );
 }
