@@ -60,10 +60,9 @@ describe('trust boundaries in the admin console', () => {
     // The picker offers only what the ceiling delegates.
     await page.getByTestId('mark-models').click();
     const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await offered.first().waitFor();
-    expect(await offered.evaluateAll((els) => els.map((el) => el.getAttribute('title')))).toEqual([
-      'Tessera Mini (tessera-mini)',
-    ]);
+    await expect
+      .poll(() => offered.evaluateAll((els) => els.map((el) => el.getAttribute('title'))))
+      .toEqual(['Tessera Mini (tessera-mini)']);
     await markDrawer.locator('.ant-drawer-title').click();
     await page.getByTestId('mark-save').click();
     const fieldError = markDrawer.locator('.ant-form-item-explain-error', {

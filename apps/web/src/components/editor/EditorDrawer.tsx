@@ -1,5 +1,5 @@
 import { Alert, Button, Drawer, Form, type FormInstance, Space } from 'antd';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useEffectEvent } from 'react';
 import { useT } from '../../i18n/useT.ts';
 import { type FieldMap, useServerErrors } from '../forms/useServerErrors.ts';
 import type { Editor } from './useEditor.ts';
@@ -42,16 +42,15 @@ export function EditorDrawer<Row, Input, Values>({
 }: EditorDrawerProps<Row, Input, Values>) {
   const t = useT();
   const formError = useServerErrors(form, editor.error, serverFields);
-  // Refill only when the drawer opens on a row, not on every render (that would wipe typing).
-  const toValuesRef = useRef(toValues);
-  toValuesRef.current = toValues;
-  useEffect(() => {
-    if (!editor.open) return;
+  // Fill the form when the drawer opens on a row, not on every render (that would wipe typing);
+  // an effect event reads the latest `toValues` without making it a reason to refill.
+  const fill = useEffectEvent((row: Row | null) => {
     form.resetFields();
-    form.setFieldsValue(
-      toValuesRef.current(editor.editing) as Parameters<typeof form.setFieldsValue>[0],
-    );
-  }, [editor.open, editor.editing, form]);
+    form.setFieldsValue(toValues(row) as Parameters<typeof form.setFieldsValue>[0]);
+  });
+  useEffect(() => {
+    if (editor.open) fill(editor.editing);
+  }, [editor.open, editor.editing]);
 
   return (
     <Drawer
