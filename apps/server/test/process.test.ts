@@ -83,11 +83,11 @@ describe('processes', () => {
     expect(listed).toEqual([
       expect.objectContaining({
         email: 'helper@example.com',
-        roles: [{ tenantId: 'platform', role: 'admin' }],
+        roles: [{ tenantId: 'platform', tenantSlug: 'platform', role: 'admin' }],
       }),
       expect.objectContaining({
         email: 'ops@example.com',
-        roles: [{ tenantId: 'platform', role: 'owner' }],
+        roles: [{ tenantId: 'platform', tenantSlug: 'platform', role: 'owner' }],
       }),
     ]);
 

@@ -2,13 +2,10 @@
 // because drizzle-kit cannot emit it). A generated migration that recreates one of them would
 // silently drop it; these tests say so, and check that the migrations kept every row of a database
 // they upgraded.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDb, type DbHandle, MIGRATIONS_FOLDER, migrateDb } from '../src/client.ts';
+import { type DbHandle, migrateDb } from '../src/client.ts';
 import { createTestDb } from '../src/testing.ts';
+import { databaseBefore } from './old-database.ts';
 
 const HOT_TABLES = ['usage_counters', 'credit_reservations', 'credit_ledger'];
 
@@ -105,23 +102,7 @@ describe('hot tables without rowid', () => {
   });
 
   it('migrations 0008 and 0010 keep every row of a database they upgrade', () => {
-    // The migrations up to 0007 only, in a scratch folder.
-    const folder = mkdtempSync(join(tmpdir(), 'tessera-migrations-0007-'));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-    const journalPath = join(folder, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
-      entries: { tag: string }[];
-    };
-    const upTo = journal.entries.findIndex((e) => e.tag.startsWith('0008_'));
-    expect(upTo).toBeGreaterThan(0);
-    journal.entries = journal.entries.slice(0, upTo);
-    writeFileSync(journalPath, JSON.stringify(journal));
-
-    const path = join(folder, 'old.db');
-    const handle = createDb(path);
-    cleanups.push(() => handle.close());
-    migrate(handle.db, { migrationsFolder: folder });
+    const handle = databaseBefore('0008_', cleanups);
     expect(withoutRowid(handle, 'usage_counters')).toBe(false);
     const s = handle.sqlite;
     s.prepare(
