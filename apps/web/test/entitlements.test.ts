@@ -63,13 +63,13 @@ describe('summarizeEntitlements', () => {
 
 describe('entitlementHighlights', () => {
   it('is one short line for tables', () => {
-    expect(entitlementHighlights(PRO, tEn, 'en')).toBe('2 models · 1 plugins · 500/day');
+    expect(entitlementHighlights(PRO, tEn, 'en')).toBe('2 models · 1 plugin · 500/day');
     expect(
       entitlementHighlights(
         { ...PRO, requestsPerDay: null, apiAccess: true, seats: 25 },
         tEn,
         'en',
       ),
-    ).toBe('2 models · 1 plugins · Unlimited/day · API · 25 seats');
+    ).toBe('2 models · 1 plugin · Unlimited/day · API · 25 seats');
   });
 });

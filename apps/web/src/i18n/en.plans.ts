@@ -40,6 +40,8 @@ export const enPlans = {
   'ent.notIncluded': 'Not included',
   'ent.modelCount': '{count} models',
   'ent.pluginCount': '{count} plugins',
+  'ent.modelCountOne': '{count} model',
+  'ent.pluginCountOne': '{count} plugin',
   'ent.dailyShort': '{limit}/day',
   'ent.apiShort': 'API',
   'ent.seatsShort': '{count} seats',

@@ -40,6 +40,8 @@ export const zhCNPlans: { readonly [K in keyof typeof enPlans]: string } = {
   'ent.notIncluded': '不包含',
   'ent.modelCount': '{count} 个模型',
   'ent.pluginCount': '{count} 个插件',
+  'ent.modelCountOne': '{count} 个模型',
+  'ent.pluginCountOne': '{count} 个插件',
   'ent.dailyShort': '每日 {limit}',
   'ent.apiShort': 'API 访问',
   'ent.seatsShort': '{count} 个席位',

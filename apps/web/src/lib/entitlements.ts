@@ -90,8 +90,10 @@ export function summarizeEntitlements(
 /** One short line for tables: "2 models · 2 plugins · 500/day · API". */
 export function entitlementHighlights(e: Entitlements, t: TranslateFn, locale: Locale): string {
   const parts = [
-    t('ent.modelCount', { count: e.models.length }),
-    t('ent.pluginCount', { count: e.plugins.length }),
+    t(e.models.length === 1 ? 'ent.modelCountOne' : 'ent.modelCount', { count: e.models.length }),
+    t(e.plugins.length === 1 ? 'ent.pluginCountOne' : 'ent.pluginCount', {
+      count: e.plugins.length,
+    }),
     t('ent.dailyShort', { limit: formatLimit(e.requestsPerDay, t, locale) }),
   ];
   if (e.apiAccess) parts.push(t('ent.apiShort'));

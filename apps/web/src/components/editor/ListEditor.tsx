@@ -25,6 +25,8 @@ export interface ListEditorProps<Row extends { id: string }> {
   create?: { label: ReactNode; onClick: () => void; disabled?: boolean; primary?: boolean };
   /** The row's Edit button; rows it refuses show a lock with `readOnlyHint`. */
   edit?: { onClick: (row: Row) => void; allowed?: (row: Row) => boolean; readOnlyHint?: string };
+  /** The actions column's width: set it where many buttons would push the table sideways (they wrap). */
+  actionsWidth?: number;
   /** More buttons in a row's actions cell, after Edit. */
   rowActions?: (row: Row) => ReactNode;
   /** Extra attributes on a row (e.g. `data-tenant-id`), besides its test id. */
@@ -53,6 +55,7 @@ export function ListEditor<Row extends { id: string }>({
   rowAttributes,
   toolbar,
   children,
+  actionsWidth,
 }: ListEditorProps<Row>) {
   const t = useT();
   const allColumns: TableColumnsType<Row> = [...columns];
@@ -61,6 +64,7 @@ export function ListEditor<Row extends { id: string }>({
       key: 'actions',
       title: t('common.actions'),
       align: 'right',
+      width: actionsWidth,
       render: (_, row) => (
         <Flex gap={8} justify="flex-end" wrap>
           {edit ? <EditButton row={row} edit={edit} testId={`${testIdPrefix}-edit`} /> : null}

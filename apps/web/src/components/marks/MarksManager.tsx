@@ -50,11 +50,13 @@ export function MarksManager({
     {
       key: 'name',
       title: t('marks.col.name'),
+      // A bounded width: long descriptions wrap instead of pushing the table sideways.
+      width: 260,
       render: (_, mark) => (
         <div className="cell-stack">
           <Typography.Text strong>{mark.name}</Typography.Text>
           {mark.description ? (
-            <Typography.Text type="secondary" ellipsis className="cell-stack__sub">
+            <Typography.Text type="secondary" className="cell-stack__sub">
               {mark.description}
             </Typography.Text>
           ) : null}

@@ -100,6 +100,7 @@ export function VendorsTab() {
       rowAttributes={(v) => ({ 'data-vendor-slug': v.slug })}
       empty={{ icon: <ShopOutlined className="empty-icon" />, text: t('vendors.empty') }}
       create={{ label: t('vendors.new'), onClick: () => setCreating(true) }}
+      actionsWidth={230}
       rowActions={(v) => (
         <>
           <Button
