@@ -1,0 +1,69 @@
+// Plans (and later credit packs) as Stripe sees them: stable keys and the prices they are sold at.
+import { parseArgs } from 'node:util';
+import { linkPlanPrice, listCatalog } from '@tessera/api';
+import { type Command, formatTable, printResult, UsageError } from './command.ts';
+import { cliActorLabel } from './trust-commands.ts';
+
+const money = (minor: number, currency: string) =>
+  `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
+
+export const planList: Command = {
+  usage: 'plan:list [--json]',
+  summary: 'Every plan (active or not) with its key, mark, interval, price and Stripe price id.',
+  run({ db, args, io }) {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+    const plans = listCatalog(db, { includeInactive: true }).map((p) => ({
+      key: p.key,
+      name: p.name,
+      mark: p.markKey,
+      interval: p.interval,
+      priceMinor: p.priceMinor,
+      currency: p.currency,
+      stripePriceId: p.stripePriceId,
+      active: p.active,
+    }));
+    printResult(io, values.json, plans, () =>
+      formatTable(
+        plans.map((p) => ({
+          key: p.key,
+          mark: p.mark,
+          interval: p.interval,
+          price: money(p.priceMinor, p.currency),
+          stripe: p.stripePriceId ?? '—',
+          active: p.active ? 'yes' : 'no',
+        })),
+      ),
+    );
+  },
+};
+
+export const planLink: Command = {
+  usage: 'plan:link <planKey> <priceId|--unlink> [--json]',
+  summary: 'Link a plan to the Stripe price Checkout sells it at (price_…), or remove the link.',
+  run({ db, args, io, now }) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        unlink: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const [planKey, priceId, ...extra] = positionals;
+    if (!planKey || extra.length > 0 || (priceId === undefined) === !values.unlink) {
+      throw new UsageError('Give a plan key and either a Stripe price id or --unlink.');
+    }
+    const plan = linkPlanPrice(db, {
+      planKey,
+      priceId: priceId ?? null,
+      actorUserId: null,
+      actorLabel: cliActorLabel(),
+      now: now(),
+    });
+    printResult(io, values.json, { key: plan.key, stripePriceId: plan.stripePriceId }, () => [
+      plan.stripePriceId
+        ? `Linked ${plan.key} to ${plan.stripePriceId}`
+        : `Unlinked ${plan.key} from Stripe`,
+    ]);
+  },
+};
