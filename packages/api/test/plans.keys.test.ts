@@ -82,6 +82,18 @@ describe('plan keys', () => {
       fields: { stripePriceId: 'price_1Monthly' },
     });
     expect(linked.stripePriceId).toBe('price_1Monthly');
+    // Editing one field leaves the others as they were: the link, the trial, the sort order.
+    const repriced = await admin.admin.plans.update({
+      planId: monthly,
+      fields: { priceMinor: 2100 },
+    });
+    expect(repriced).toMatchObject({
+      priceMinor: 2100,
+      stripePriceId: 'price_1Monthly',
+      trialDays: 7,
+      sortOrder: 1,
+      active: true,
+    });
     // Saving the same plan again keeps its own price; another plan may not take it.
     await admin.admin.plans.update({
       planId: monthly,

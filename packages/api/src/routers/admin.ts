@@ -15,6 +15,7 @@ import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
 import { getUser, getUserStanding } from '../domain/users/get-user.ts';
 import { listUsers } from '../domain/users/list-users.ts';
 import { setUserDisabled } from '../domain/users/set-user-disabled.ts';
+import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { adminCreditsRouter } from './admin-credits.ts';
 import { adminModelsRouter } from './admin-models.ts';
@@ -214,7 +215,7 @@ export const adminRouter = router({
           planId: idInput,
           tenantId: idInput.optional(),
           markId: idInput.optional(),
-          fields: planFieldsSchema.partial(),
+          fields: patchSchema(planFieldsSchema),
         }),
       )
       .output(planOutput)

@@ -3,6 +3,7 @@ import { plans } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { patchSchema } from '../../lib/patch-schema.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../../lib/sqlite-errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
@@ -107,7 +108,7 @@ export function updatePlan(
   },
 ) {
   // Keep only the fields the caller sent: defaults must not overwrite what is stored.
-  const parsed = validate(planFieldsSchema.partial(), input.fields, 'fields');
+  const parsed = validate(patchSchema(planFieldsSchema), input.fields, 'fields');
   const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
   return db.transaction((tx) => {
     assertTrialAllowed(tx, input.tenantId, (fields as { trialDays?: number }).trialDays);
