@@ -1,7 +1,7 @@
 // plan:list and plan:link: every plan by its stable key with what Stripe needs, and a price linked
 // (validated, unique to one plan, audited as the CLI's OS user) or unlinked.
 import { userInfo } from 'node:os';
-import { seedDemoData } from '@tessera/api';
+import { createCreditPack, seedDemoData } from '@tessera/api';
 import { createDb } from '@tessera/db';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,5 +84,44 @@ describe('plan CLI', () => {
       [`cli:${userInfo().username}`, { key: 'pro-monthly', from: null, to: 'price_1ProMonthly' }],
       [`cli:${userInfo().username}`, { key: 'pro-monthly', from: 'price_1ProMonthly', to: null }],
     ]);
+  });
+
+  it('lists credit packs and links one to a price, audited like plans', async () => {
+    const handle = createDb(path);
+    const pack = createCreditPack(handle.db, {
+      fields: { name: 'Starter', credits: 50_000, priceMinor: 500, currency: 'usd' },
+      actorUserId: null,
+      now: new Date(),
+    });
+    handle.close();
+    expect(await cli('pack:link', pack.id, 'price_1Starter', '--json')).toBe(0);
+    expect(json()).toEqual({ id: pack.id, stripePriceId: 'price_1Starter' });
+    expect(await cli('pack:list', '--json')).toBe(0);
+    expect(json()).toEqual([
+      {
+        id: pack.id,
+        name: 'Starter',
+        credits: 50_000,
+        priceMinor: 500,
+        currency: 'usd',
+        stripePriceId: 'price_1Starter',
+        active: true,
+      },
+    ]);
+    // A price sells one thing: the plans cannot take the pack's.
+    expect(await cli('plan:link', 'pro-monthly', 'price_1Starter', '--json')).toBe(1);
+    expect(json().error.code).toBe('CONFLICT');
+    expect(await cli('pack:link', pack.id, 'nope', '--json')).toBe(1);
+    expect(json().error.code).toBe('VALIDATION');
+    expect(await cli('pack:link', 'no-such-pack', 'price_1X', '--json')).toBe(1);
+    expect(json().error.code).toBe('NOT_FOUND');
+    const [audit] = query<{ actor_label: string; data: string }>(
+      "select actor_label, data from audit_events where action = 'credit_pack.updated'",
+    );
+    expect(audit?.actor_label).toBe(`cli:${userInfo().username}`);
+    expect(JSON.parse(audit!.data)).toEqual({
+      from: { stripePriceId: null },
+      to: { stripePriceId: 'price_1Starter' },
+    });
   });
 });

@@ -19,6 +19,7 @@ import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { adminCreditsRouter } from './admin-credits.ts';
 import { adminModelsRouter } from './admin-models.ts';
+import { adminPacksRouter } from './admin-payments.ts';
 import { adminVendorsRouter } from './admin-vendors.ts';
 import {
   daysInput,
@@ -57,6 +58,7 @@ const changeOutput = z.object({ markKey: z.string(), expiresAt: z.date().nullabl
 export const adminRouter = router({
   credits: adminCreditsRouter,
   models: adminModelsRouter,
+  packs: adminPacksRouter,
   users: router({
     list: adminProcedure
       .input(z.object({ search: z.string().max(254, { error: 'TOO_LONG' }).optional() }).optional())

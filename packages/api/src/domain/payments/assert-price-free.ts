@@ -1,16 +1,16 @@
 import type { DbOrTx } from '@tessera/db';
-import { plans } from '@tessera/db';
+import { creditPacks, plans } from '@tessera/db';
 import { and, eq, ne } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 
 /**
- * A Stripe price sells exactly one thing: a webhook naming it must resolve to one plan. Refuses a
- * price already linked elsewhere (`except` is the row being edited).
+ * A Stripe price sells exactly one thing: a webhook naming it must resolve to one plan or one
+ * credit pack. Refuses a price already linked elsewhere (`except` is the row being edited).
  */
 export function assertPriceFree(
   tx: DbOrTx,
   priceId: string | null | undefined,
-  except: { planId?: string } = {},
+  except: { planId?: string; packId?: string } = {},
 ): void {
   if (!priceId) return;
   const plan = tx
@@ -23,13 +23,20 @@ export function assertPriceFree(
       ),
     )
     .get();
-  if (plan) {
-    throw new DomainError(
-      'CONFLICT',
-      `Stripe price ${priceId} is already linked to plan ${plan.key}.`,
-      {
-        fieldErrors: { stripePriceId: ['STRIPE_PRICE_TAKEN'] },
-      },
-    );
+  const pack = tx
+    .select({ id: creditPacks.id })
+    .from(creditPacks)
+    .where(
+      and(
+        eq(creditPacks.stripePriceId, priceId),
+        except.packId ? ne(creditPacks.id, except.packId) : undefined,
+      ),
+    )
+    .get();
+  const owner = plan ? `plan ${plan.key}` : pack ? `credit pack ${pack.id}` : null;
+  if (owner) {
+    throw new DomainError('CONFLICT', `Stripe price ${priceId} is already linked to ${owner}.`, {
+      fieldErrors: { stripePriceId: ['STRIPE_PRICE_TAKEN'] },
+    });
   }
 }
