@@ -267,7 +267,7 @@ export const procedureCases: Record<string, ProcedureCase> = {
   'admin.vendors.create': {
     input: (w) => ({ slug: 'security-shop', name: 'Security shop', ownerEmail: w.carol.email }),
   },
-  // Credit packs are the platform's: no tenant owns one.
+  // Credit packs and the Stripe event log are the platform's: no tenant owns a row of them.
   'admin.packs.list': {},
   'admin.packs.create': {
     input: () => ({
@@ -281,6 +281,7 @@ export const procedureCases: Record<string, ProcedureCase> = {
     }),
     foreign: 'credit packs belong to the platform: there is no one else to own a pack',
   },
+  'admin.stripe.events': { input: () => ({ before: 'evt_missing', limit: 10 }) },
   'admin.audit.list': {
     input: (w) => ({
       tenantId: w.root.tenantId,

@@ -45,6 +45,9 @@ export interface World {
   packId: string;
 }
 
+/** The webhook signing secret the world's server is configured with. */
+export const STRIPE_WEBHOOK_SECRET = 'whsec_security_suite_secret';
+
 export async function signUp(server: TestServer, email: string, password = STRONG_PASSWORD) {
   const response = await fetch(`${server.url}/trpc/auth.signUp`, {
     method: 'POST',
@@ -174,6 +177,7 @@ export async function startWorld(): Promise<World> {
   const server = await startTestServer({
     seedDemo: true,
     demoTokensPerSecond: 10_000,
+    stripe: { webhookSecret: STRIPE_WEBHOOK_SECRET, graceDays: 3 },
   });
   const root = await seedPerson(server, 'root'); // first account: the platform admin
   const alice = await seedPerson(server, 'alice', root);

@@ -31,6 +31,10 @@ export { grantMark } from './domain/memberships/grant-mark.ts';
 export { listUserMemberships } from './domain/memberships/list-user-memberships.ts';
 export { revokeMark } from './domain/memberships/revoke-mark.ts';
 export { listCreditPacks } from './domain/payments/list-credit-packs.ts';
+export {
+  recordStripeEvent,
+  type VerifiedStripeEvent,
+} from './domain/payments/record-stripe-event.ts';
 export { createCreditPack, updateCreditPack } from './domain/payments/save-credit-pack.ts';
 export { linkPlanPrice } from './domain/plans/link-plan-price.ts';
 export { listCatalog } from './domain/plans/list-catalog.ts';

@@ -19,7 +19,7 @@ import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { adminCreditsRouter } from './admin-credits.ts';
 import { adminModelsRouter } from './admin-models.ts';
-import { adminPacksRouter } from './admin-payments.ts';
+import { adminPacksRouter, adminStripeRouter } from './admin-payments.ts';
 import { adminVendorsRouter } from './admin-vendors.ts';
 import {
   daysInput,
@@ -59,6 +59,7 @@ export const adminRouter = router({
   credits: adminCreditsRouter,
   models: adminModelsRouter,
   packs: adminPacksRouter,
+  stripe: adminStripeRouter,
   users: router({
     list: adminProcedure
       .input(z.object({ search: z.string().max(254, { error: 'TOO_LONG' }).optional() }).optional())
