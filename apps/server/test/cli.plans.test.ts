@@ -87,6 +87,10 @@ describe('plan CLI', () => {
   });
 
   it('lists credit packs and links one to a price, audited like plans', async () => {
+    expect(await cli('pack:list')).toBe(0);
+    expect(runner.out).toEqual([
+      'No credit packs yet (the platform admin creates them: admin.packs.create).',
+    ]);
     const handle = createDb(path);
     const pack = createCreditPack(handle.db, {
       fields: { name: 'Starter', credits: 50_000, priceMinor: 500, currency: 'usd' },

@@ -23,16 +23,18 @@ export const planList: Command = {
       active: p.active,
     }));
     printResult(io, values.json, plans, () =>
-      formatTable(
-        plans.map((p) => ({
-          key: p.key,
-          mark: p.mark,
-          interval: p.interval,
-          price: money(p.priceMinor, p.currency),
-          stripe: p.stripePriceId ?? '—',
-          active: p.active ? 'yes' : 'no',
-        })),
-      ),
+      plans.length === 0
+        ? ['No plans yet (the admin console creates them; a new database seeds the demo ones).']
+        : formatTable(
+            plans.map((p) => ({
+              key: p.key,
+              mark: p.mark,
+              interval: p.interval,
+              price: money(p.priceMinor, p.currency),
+              stripe: p.stripePriceId ?? '—',
+              active: p.active ? 'yes' : 'no',
+            })),
+          ),
     );
   },
 };
@@ -83,16 +85,18 @@ export const packList: Command = {
       active: p.active,
     }));
     printResult(io, values.json, packs, () =>
-      formatTable(
-        packs.map((p) => ({
-          id: p.id,
-          name: p.name,
-          credits: String(p.credits),
-          price: money(p.priceMinor, p.currency),
-          stripe: p.stripePriceId ?? '—',
-          active: p.active ? 'yes' : 'no',
-        })),
-      ),
+      packs.length === 0
+        ? ['No credit packs yet (the platform admin creates them: admin.packs.create).']
+        : formatTable(
+            packs.map((p) => ({
+              id: p.id,
+              name: p.name,
+              credits: String(p.credits),
+              price: money(p.priceMinor, p.currency),
+              stripe: p.stripePriceId ?? '—',
+              active: p.active ? 'yes' : 'no',
+            })),
+          ),
     );
   },
 };
