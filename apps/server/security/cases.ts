@@ -267,6 +267,21 @@ export const procedureCases: Record<string, ProcedureCase> = {
   'admin.vendors.create': {
     input: (w) => ({ slug: 'security-shop', name: 'Security shop', ownerEmail: w.carol.email }),
   },
+  // Credit packs and the Stripe event log are the platform's: no tenant owns a row of them.
+  'admin.packs.list': {},
+  'admin.packs.create': {
+    input: () => ({
+      fields: { name: 'Small', credits: 1000, priceMinor: 500, currency: 'usd', active: true },
+    }),
+  },
+  'admin.packs.update': {
+    input: (w) => ({
+      packId: w.packId,
+      fields: { priceMinor: 600, stripePriceId: 'price_1Small' },
+    }),
+    foreign: 'credit packs belong to the platform: there is no one else to own a pack',
+  },
+  'admin.stripe.events': { input: () => ({ before: 'evt_missing', limit: 10 }) },
   'admin.audit.list': {
     input: (w) => ({
       tenantId: w.root.tenantId,

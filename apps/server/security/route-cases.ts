@@ -2,9 +2,10 @@
 // ("POST /v1/chat/completions"). Procedures have their own table (cases.ts); the tRPC routes here
 // cover what is about the transport: unknown procedures, methods, bodies, origins.
 import { revokeApiKey } from '@tessera/api';
+import Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { RouteKey } from '../src/http/routes.ts';
-import { dumpDatabase, type World } from './world.ts';
+import { dumpDatabase, STRIPE_WEBHOOK_SECRET, type World } from './world.ts';
 
 type RouteCase = (w: World) => Promise<void>;
 
@@ -164,6 +165,60 @@ export const routeCases: Record<RouteKey, RouteCase> = {
         expect(reply.status, `${label}: ${reply.text.slice(0, 200)}`).toBe(400);
         expect(JSON.parse(reply.text).error.type, label).toBe('invalid_request_error');
       }
+    });
+  },
+
+  'POST /api/stripe/webhook': async (w) => {
+    const payload = JSON.stringify({
+      id: 'evt_security',
+      object: 'event',
+      type: 'invoice.paid',
+      created: 1,
+    });
+    const sign = (body: string, secret = STRIPE_WEBHOOK_SECRET, timestamp?: number) =>
+      Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });
+    const post = (body: string, headers: Record<string, string>) =>
+      send(w, '/api/stripe/webhook', { method: 'POST', headers, body });
+    // No session, origin or cookie makes an unsigned request count: only Stripe's signature does.
+    await unchanged(w, async () => {
+      const refused: [string, string, Record<string, string>][] = [
+        [
+          'unsigned, with an admin cookie',
+          payload,
+          { cookie: w.root.cookie, origin: w.server.url },
+        ],
+        ['signed with another secret', payload, { 'stripe-signature': sign(payload, 'whsec_x') }],
+        [
+          'a stale replay',
+          payload,
+          { 'stripe-signature': sign(payload, undefined, Math.floor(Date.now() / 1000) - 3600) },
+        ],
+        [
+          'a modified body',
+          payload.replace('invoice.paid', 'charge.refunded'),
+          { 'stripe-signature': sign(payload) },
+        ],
+        [
+          'a wrong signature with trailing junk',
+          payload,
+          { 'stripe-signature': `${sign(payload, 'whsec_x')}, x` },
+        ],
+        ['a __proto__ body', '{"__proto__":{"polluted":true}}', { 'stripe-signature': 'v1=00' }],
+      ];
+      for (const [label, body, headers] of refused) {
+        expect((await post(body, headers)).status, label).toBe(400);
+      }
+      const huge = 'x'.repeat(1_100_000);
+      expect((await post(huge, { 'stripe-signature': sign(huge) })).status).toBe(413);
+      const get = await send(w, '/api/stripe/webhook');
+      expect(get.status).toBe(405);
+      expect(get.headers.get('allow')).toBe('POST');
+    });
+    const ok = await post(payload, { 'stripe-signature': sign(payload) });
+    expect(ok.status).toBe(200);
+    // A redelivery changes nothing.
+    await unchanged(w, async () => {
+      expect((await post(payload, { 'stripe-signature': sign(payload) })).status).toBe(200);
     });
   },
 

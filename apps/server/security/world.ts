@@ -1,7 +1,7 @@
 // The security suite's world: a real server on a random port (the server tests' harness) with a
 // platform admin and three members, each vendor owner with a mark, plans, an assistant, a
 // conversation and an API key — so every id a procedure takes has an owner to steal it from.
-import { createApiKey, createVendor, grantMark } from '@tessera/api';
+import { createApiKey, createCreditPack, createVendor, grantMark } from '@tessera/api';
 import { conversations } from '@tessera/db';
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../test/harness.ts';
 import { call } from './http.ts';
@@ -41,7 +41,12 @@ export interface World {
   marks: { pro: string; enterprise: string };
   proPlanId: string;
   providerId: string;
+  /** A credit pack of the platform's. */
+  packId: string;
 }
+
+/** The webhook signing secret the world's server is configured with. */
+export const STRIPE_WEBHOOK_SECRET = 'whsec_security_suite_secret';
 
 export async function signUp(server: TestServer, email: string, password = STRONG_PASSWORD) {
   const response = await fetch(`${server.url}/trpc/auth.signUp`, {
@@ -169,7 +174,11 @@ async function answerOnce(server: TestServer, as: { cookie: string }, requestId:
 const sessionIdOf = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
 
 export async function startWorld(): Promise<World> {
-  const server = await startTestServer({ seedDemo: true, demoTokensPerSecond: 10_000 });
+  const server = await startTestServer({
+    seedDemo: true,
+    demoTokensPerSecond: 10_000,
+    stripe: { webhookSecret: STRIPE_WEBHOOK_SECRET, graceDays: 3 },
+  });
   const root = await seedPerson(server, 'root'); // first account: the platform admin
   const alice = await seedPerson(server, 'alice', root);
   const bob = await seedPerson(server, 'bob', root);
@@ -197,7 +206,12 @@ export async function startWorld(): Promise<World> {
     fields: { name: 'Upstream', baseUrl: 'http://127.0.0.1:9/v1' },
   });
   const providerId = provider.body.result.data.id as string;
-  return { server, root, alice, bob, carol, marks, proPlanId, providerId };
+  const pack = createCreditPack(server.database.db, {
+    fields: { name: 'Starter', credits: 500, priceMinor: 300, currency: 'usd' },
+    actorUserId: null,
+    now: new Date(),
+  });
+  return { server, root, alice, bob, carol, marks, proPlanId, providerId, packId: pack.id };
 }
 
 /**

@@ -1,5 +1,5 @@
-// Composes the whole service on one port: /trpc (HTTP + SSE), /v1, /healthz and the SPA, routed
-// through the one table in http/routes.ts.
+// Composes the whole service on one port: /trpc (HTTP + SSE), /v1, Stripe webhooks, /healthz and
+// the SPA, routed through the one table in http/routes.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -17,6 +17,7 @@ import { type AppConfig, withDefaults } from './config.ts';
 import { createOpenAIApiHandler, sendOpenAINotFound } from './http/openai-api.ts';
 import { matchRoute, type RouteKey } from './http/routes.ts';
 import { createStaticHandler } from './http/static-files.ts';
+import { createStripeWebhookHandler } from './http/stripe-webhook.ts';
 import { createTrpcHandler } from './http/trpc-handler.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startScheduler } from './scheduler.ts';
@@ -86,6 +87,12 @@ export async function startApp(
   });
   const serveStatic = createStaticHandler(config.webDistDir);
   const handleOpenAI = createOpenAIApiHandler({ deps, logger });
+  const handleStripeWebhook = createStripeWebhookHandler({
+    db: database.db,
+    webhookSecret: config.stripe.webhookSecret,
+    now: deps.now,
+    logger,
+  });
 
   const handlers: Record<RouteKey, Handler> = {
     'GET /healthz': (_req, res) => {
@@ -97,6 +104,7 @@ export async function startApp(
     'POST /trpc/:procedure': handleTrpc,
     'GET /v1/models': handleOpenAI,
     'POST /v1/chat/completions': handleOpenAI,
+    'POST /api/stripe/webhook': handleStripeWebhook,
     'GET /*': serveStatic,
   };
 

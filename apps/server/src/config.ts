@@ -22,6 +22,16 @@ export interface AppConfig {
   demoTokensPerSecond: number;
   /** An answer whose connection dropped waits this long for a reconnect before it is stopped. */
   chatResumeGraceMs: number;
+  /**
+   * Stripe. Only `webhookSecret` is used so far (the webhook route); the key, API base and grace
+   * days are read and validated now for Checkout and the event handlers that come next.
+   */
+  stripe: {
+    secretKey?: string;
+    webhookSecret?: string;
+    apiBase?: string;
+    graceDays: number;
+  };
 }
 
 export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -45,6 +55,12 @@ export function configFromEnv(env: Env): AppConfig {
       : undefined,
     demoTokensPerSecond: env.DEMO_TOKENS_PER_SECOND,
     chatResumeGraceMs: env.CHAT_RESUME_GRACE_MS,
+    stripe: {
+      secretKey: env.STRIPE_SECRET_KEY,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      apiBase: env.STRIPE_API_BASE,
+      graceDays: env.STRIPE_GRACE_DAYS,
+    },
   };
 }
 
@@ -63,6 +79,7 @@ export function withDefaults(
     scheduler: false,
     demoTokensPerSecond: 30,
     chatResumeGraceMs: 10_000,
+    stripe: { graceDays: 3 },
     ...partial,
   };
 }

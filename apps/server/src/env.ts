@@ -53,6 +53,22 @@ const envSchema = z.object({
   DEMO_TOKENS_PER_SECOND: z.coerce.number().positive().max(100_000).default(30),
   /** How long an answer whose connection dropped waits for the client to reconnect (0 = stop at once). */
   CHAT_RESUME_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /** Stripe's secret API key (`sk_…` or a restricted `rk_…`), for Checkout and the Customer Portal. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, {
+      error: 'not a Stripe secret key (sk_test_…, sk_live_…, rk_…)',
+    })
+    .optional(),
+  /** The signing secret of the webhook endpoint (`whsec_…`); without it the webhook answers 503. */
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/, { error: 'not a Stripe webhook signing secret (whsec_…)' })
+    .optional(),
+  /** Days a paid membership lasts past the subscription's period end, so a late event costs no access. */
+  STRIPE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /** A Stripe-compatible API to talk to instead of api.stripe.com (a fake on loopback in tests). */
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   /** Seed demo plans and the Acme vendor into a new database. */
   SEED_DEMO: booleanString.default(true),
   /** Where the built SPA lives; default apps/web/dist in this repository. */
@@ -63,12 +79,16 @@ export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {}
 
+const SECRET_NAME = /(_KEY|_SECRET)$/;
+
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '(environment)');
-    return `  ${name}=${JSON.stringify(source[name] ?? '')}: ${issue.message}`;
+    // A mistyped key is still (nearly) a key: name it, never print it into logs.
+    const value = SECRET_NAME.test(name) ? '(hidden)' : JSON.stringify(source[name] ?? '');
+    return `  ${name}=${value}: ${issue.message}`;
   });
   throw new EnvError(`Invalid environment configuration:\n${lines.join('\n')}`);
 }

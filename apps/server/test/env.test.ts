@@ -37,4 +37,38 @@ describe('environment', () => {
     expect(message).toContain('NODE_ENV="prod"');
     expect(message).toContain('PUBLIC_URL="ftp://x"');
   });
+
+  it('reads the Stripe settings, defaults the grace period, and never prints a secret it refuses', () => {
+    expect(readEnv({})).toMatchObject({ STRIPE_GRACE_DAYS: 3 });
+    expect(
+      readEnv({
+        STRIPE_SECRET_KEY: 'sk_test_abc123',
+        STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+        STRIPE_GRACE_DAYS: '7',
+        STRIPE_API_BASE: 'http://127.0.0.1:12111',
+      }),
+    ).toMatchObject({
+      STRIPE_SECRET_KEY: 'sk_test_abc123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+      STRIPE_GRACE_DAYS: 7,
+      STRIPE_API_BASE: 'http://127.0.0.1:12111',
+    });
+    let message = '';
+    try {
+      readEnv({
+        STRIPE_SECRET_KEY: 'pk_live_publishable123',
+        STRIPE_WEBHOOK_SECRET: 'secret-typo',
+        STRIPE_GRACE_DAYS: '-1',
+        STRIPE_API_BASE: 'stripe.local',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('STRIPE_SECRET_KEY=(hidden)');
+    expect(message).toContain('STRIPE_WEBHOOK_SECRET=(hidden)');
+    expect(message).toContain('STRIPE_GRACE_DAYS="-1"');
+    expect(message).toContain('STRIPE_API_BASE="stripe.local"');
+    expect(message).not.toContain('pk_live_publishable123');
+    expect(message).not.toContain('secret-typo');
+  });
 });

@@ -30,6 +30,13 @@ export { getMarkByKey } from './domain/marks/get-mark.ts';
 export { grantMark } from './domain/memberships/grant-mark.ts';
 export { listUserMemberships } from './domain/memberships/list-user-memberships.ts';
 export { revokeMark } from './domain/memberships/revoke-mark.ts';
+export { listCreditPacks } from './domain/payments/list-credit-packs.ts';
+export {
+  recordStripeEvent,
+  type VerifiedStripeEvent,
+} from './domain/payments/record-stripe-event.ts';
+export { createCreditPack, updateCreditPack } from './domain/payments/save-credit-pack.ts';
+export { linkPlanPrice } from './domain/plans/link-plan-price.ts';
 export { listCatalog } from './domain/plans/list-catalog.ts';
 export { seedDemoData } from './domain/seed/seed-demo.ts';
 export { type Ceiling, ceilingSchema } from './domain/tenancy/ceiling.ts';

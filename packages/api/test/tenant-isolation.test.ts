@@ -214,6 +214,10 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
     (w) =>
       w.b.admin.models.providers.update({ providerId: 'any-provider', fields: { name: 'pwned' } }),
   ],
+  // Credit packs are the platform's alone: a vendor owner is no platform admin.
+  'admin.packs.update': [
+    (w) => w.b.admin.packs.update({ packId: 'any-pack', fields: { credits: 1 } }),
+  ],
   'admin.audit.list': [
     (w) =>
       w.b.admin.audit.list({

@@ -2,6 +2,7 @@
 import { DomainError } from '@tessera/api';
 import { createDb, migrateDb } from '@tessera/db';
 import { apikeyCreate } from './apikey-commands.ts';
+import { packLink, packList, planLink, planList } from './billing-commands.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
@@ -24,6 +25,10 @@ export const commands: Record<string, Command> = {
   'credits:check': creditsCheck,
   'refill:run': refillRun,
   'apikey:create': apikeyCreate,
+  'plan:list': planList,
+  'plan:link': planLink,
+  'pack:list': packList,
+  'pack:link': packLink,
 };
 
 function help(io: CliIo) {

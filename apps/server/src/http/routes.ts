@@ -7,6 +7,7 @@ export const routes = [
   { method: 'POST', path: '/trpc/:procedure' }, // mutations
   { method: 'GET', path: '/v1/models' },
   { method: 'POST', path: '/v1/chat/completions' },
+  { method: 'POST', path: '/api/stripe/webhook' }, // signed by Stripe; no session, no origin
   { method: 'GET', path: '/*' }, // the built SPA and its assets
 ] as const;
 
@@ -20,7 +21,7 @@ export type RouteKey = KeyOf<Route>;
 export const routeKey = (route: Route) => `${route.method} ${route.path}` as RouteKey;
 
 /** Paths that belong to an API: the SPA's catch-all never answers under them. */
-const API_PREFIXES = ['/trpc/', '/v1/'];
+const API_PREFIXES = ['/trpc/', '/v1/', '/api/'];
 
 function pathMatches(pattern: string, pathname: string): boolean {
   if (pattern === '/*')

@@ -63,6 +63,8 @@ const core = {
   'fieldErrors.REQUIRED': 'This field is required.',
   'fieldErrors.TOO_LONG': 'This is too long.',
   'fieldErrors.INVALID': 'This value is not valid.',
+  'fieldErrors.STRIPE_PRICE_INVALID': 'A Stripe price id starts with price_ (e.g. price_1Pq2…).',
+  'fieldErrors.STRIPE_PRICE_TAKEN': 'This Stripe price already sells another plan or pack.',
   'fieldErrors.SLUG_TAKEN': 'This slug is already taken.',
   'fieldErrors.SLUG_INVALID': 'Use lowercase letters, digits and hyphens only.',
   'fieldErrors.SLUG_TOO_LONG': 'Use at most 48 characters.',

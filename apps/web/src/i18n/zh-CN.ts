@@ -67,6 +67,8 @@ export const zhCN: Dictionary = {
   'fieldErrors.REQUIRED': '此项为必填项。',
   'fieldErrors.TOO_LONG': '内容过长。',
   'fieldErrors.INVALID': '该值无效。',
+  'fieldErrors.STRIPE_PRICE_INVALID': 'Stripe 价格 ID 以 price_ 开头（例如 price_1Pq2…）。',
+  'fieldErrors.STRIPE_PRICE_TAKEN': '该 Stripe 价格已用于其他套餐或点数包。',
   'fieldErrors.SLUG_TAKEN': '该短标识已被占用。',
   'fieldErrors.SLUG_INVALID': '只能使用小写字母、数字和连字符。',
   'fieldErrors.SLUG_TOO_LONG': '最多 48 个字符。',

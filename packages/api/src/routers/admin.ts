@@ -15,9 +15,11 @@ import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
 import { getUser, getUserStanding } from '../domain/users/get-user.ts';
 import { listUsers } from '../domain/users/list-users.ts';
 import { setUserDisabled } from '../domain/users/set-user-disabled.ts';
+import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { adminCreditsRouter } from './admin-credits.ts';
 import { adminModelsRouter } from './admin-models.ts';
+import { adminPacksRouter, adminStripeRouter } from './admin-payments.ts';
 import { adminVendorsRouter } from './admin-vendors.ts';
 import {
   daysInput,
@@ -56,6 +58,8 @@ const changeOutput = z.object({ markKey: z.string(), expiresAt: z.date().nullabl
 export const adminRouter = router({
   credits: adminCreditsRouter,
   models: adminModelsRouter,
+  packs: adminPacksRouter,
+  stripe: adminStripeRouter,
   users: router({
     list: adminProcedure
       .input(z.object({ search: z.string().max(254, { error: 'TOO_LONG' }).optional() }).optional())
@@ -214,7 +218,7 @@ export const adminRouter = router({
           planId: idInput,
           tenantId: idInput.optional(),
           markId: idInput.optional(),
-          fields: planFieldsSchema.partial(),
+          fields: patchSchema(planFieldsSchema),
         }),
       )
       .output(planOutput)

@@ -79,6 +79,8 @@ export const markListOutput = markOutput.extend({
 
 export const planOutput = z.object({
   id: z.string(),
+  /** Stable handle for scripts and Stripe: `pro-monthly`, `acme:writer`. */
+  key: z.string(),
   tenantId: z.string(),
   markId: z.string(),
   name: z.string(),

@@ -19,6 +19,7 @@ import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
 import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
 import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
 import { getVendorCeiling } from '../domain/tenancy/vendor-trust.ts';
+import { patchSchema } from '../lib/patch-schema.ts';
 import { requireVendorRole } from '../middleware/require-vendor-role.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import {
@@ -159,7 +160,7 @@ export const vendorRouter = router({
         z.object({
           planId: idInput,
           markId: idInput.optional(),
-          fields: planFieldsSchema.partial(),
+          fields: patchSchema(planFieldsSchema),
         }),
       )
       .output(planOutput)

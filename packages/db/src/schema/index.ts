@@ -1,5 +1,6 @@
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './billing.ts';
 export * from './chat.ts';
 export * from './credits.ts';
 export * from './membership.ts';

@@ -54,6 +54,10 @@ export const plans = sqliteTable(
     id: text().primaryKey(),
     tenantId: text().notNull(),
     markId: text().notNull(),
+    // Stable handle for scripts and Stripe metadata (`plan:link pro-monthly price_…`). Same rule as
+    // mark keys: platform plans use the bare slug, vendor plans `vendor:slug`; never changes.
+    slug: text().notNull(),
+    key: text().notNull().unique(),
     name: text().notNull(),
     description: text().notNull().default(''),
     priceMinor: integer().notNull(),
@@ -80,6 +84,7 @@ export const plans = sqliteTable(
     check('plans_price_check', sql`${t.priceMinor} >= 0`),
     check('plans_interval_check', sql`${t.interval} in ('month', 'year', 'once')`),
     check('plans_trial_check', sql`${t.trialDays} >= 0`),
+    check('plans_slug_check', slugCheck(t.slug)),
   ],
 );
 export type Plan = typeof plans.$inferSelect;

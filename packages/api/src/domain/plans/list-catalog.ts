@@ -17,6 +17,7 @@ export function listCatalog(
   const rows = db
     .select({
       id: plans.id,
+      key: plans.key,
       name: plans.name,
       description: plans.description,
       priceMinor: plans.priceMinor,

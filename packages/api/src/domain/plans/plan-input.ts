@@ -1,5 +1,6 @@
 import { planIntervals } from '@tessera/db';
 import { z } from 'zod';
+import { stripePriceIdSchema } from '../payments/stripe-ids.ts';
 
 export const planFieldsSchema = z.strictObject({
   name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80, { error: 'TOO_LONG' }),
@@ -34,7 +35,7 @@ export const planFieldsSchema = z.strictObject({
     .max(100_000, { error: 'TOO_LARGE' })
     .nullable()
     .default(null),
-  stripePriceId: z.string().max(200).nullable().default(null),
+  stripePriceId: stripePriceIdSchema.nullable().default(null),
   active: z.boolean().default(true),
   sortOrder: z.number().int().min(-1000).max(1000).default(0),
 });
@@ -50,4 +51,19 @@ export function planTermDays(plan: {
   if (plan.interval === 'month') return 31;
   if (plan.interval === 'year') return 366;
   return null;
+}
+
+/**
+ * A slug for a plan that was given none: its name lowercased, every run of other characters a
+ * hyphen, at most 40 characters (room for a `-2` suffix); `plan` when nothing usable is left.
+ */
+export function slugFromName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, '');
+  return slug || 'plan';
 }

@@ -3,12 +3,16 @@ import { plans } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
-import { isForeignKeyViolation } from '../../lib/sqlite-errors.ts';
+import { patchSchema } from '../../lib/patch-schema.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../../lib/sqlite-errors.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { assertPriceFree } from '../payments/assert-price-free.ts';
 import { trialOverCeiling } from '../tenancy/ceiling.ts';
 import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
 import { type PlanFieldsInput, planFieldsSchema } from './plan-input.ts';
+import { newPlanKey } from './plan-key.ts';
 
 const markNotInTenant = () =>
   new DomainError('NOT_FOUND', 'No such mark in this tenant.', {
@@ -29,12 +33,16 @@ function assertTrialAllowed(db: DbOrTx, tenantId: string, trialDays: number | un
   }
 }
 
-/** Creates a plan of `tenantId` granting one of that tenant's marks (the composite key enforces it). */
+/**
+ * Creates a plan of `tenantId` granting one of that tenant's marks (the composite key enforces it).
+ * `slug` names it for scripts and Stripe (`plan:link`); without one it is derived from the name.
+ */
 export function createPlan(
   db: DbOrTx,
   input: {
     tenantId: string;
     markId: string;
+    slug?: string;
     fields: PlanFieldsInput;
     actorUserId: string | null;
     now: Date;
@@ -43,6 +51,11 @@ export function createPlan(
   const fields = validate(planFieldsSchema, input.fields, 'fields');
   return db.transaction((tx) => {
     assertTrialAllowed(tx, input.tenantId, fields.trialDays);
+    assertPriceFree(tx, fields.stripePriceId);
+    const { slug, key } = newPlanKey(tx, readTenantLimits(tx, input.tenantId), {
+      slug: input.slug,
+      name: fields.name,
+    });
     let plan: typeof plans.$inferSelect;
     try {
       plan = tx
@@ -51,6 +64,8 @@ export function createPlan(
           id: randomId(),
           tenantId: input.tenantId,
           markId: input.markId,
+          slug,
+          key,
           ...fields,
           createdAt: input.now,
           updatedAt: input.now,
@@ -59,6 +74,11 @@ export function createPlan(
         .get();
     } catch (error) {
       if (isForeignKeyViolation(error)) throw markNotInTenant();
+      if (isUniqueViolation(error)) {
+        throw new DomainError('CONFLICT', `A plan with key "${key}" already exists.`, {
+          fieldErrors: { slug: ['SLUG_TAKEN'] },
+        });
+      }
       throw error;
     }
     recordAudit(tx, {
@@ -67,12 +87,12 @@ export function createPlan(
       action: 'plan.created',
       subjectType: 'plan',
       subjectId: plan.id,
-      data: { markId: input.markId, ...fields },
+      data: { markId: input.markId, key, ...fields },
       ip: null,
       createdAt: input.now,
     });
     return plan;
-  });
+  }, IMMEDIATE);
 }
 
 /** Edits a plan of `tenantId`; another tenant's plan is NOT_FOUND. */
@@ -88,10 +108,13 @@ export function updatePlan(
   },
 ) {
   // Keep only the fields the caller sent: defaults must not overwrite what is stored.
-  const parsed = validate(planFieldsSchema.partial(), input.fields, 'fields');
+  const parsed = validate(patchSchema(planFieldsSchema), input.fields, 'fields');
   const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
   return db.transaction((tx) => {
     assertTrialAllowed(tx, input.tenantId, (fields as { trialDays?: number }).trialDays);
+    assertPriceFree(tx, (fields as { stripePriceId?: string | null }).stripePriceId, {
+      planId: input.planId,
+    });
     let plan: typeof plans.$inferSelect | undefined;
     try {
       plan = tx
@@ -116,5 +139,5 @@ export function updatePlan(
       createdAt: input.now,
     });
     return plan;
-  });
+  }, IMMEDIATE);
 }

@@ -1,0 +1,95 @@
+// POST /api/stripe/webhook: Stripe's events, verified on the raw body with STRIPE_WEBHOOK_SECRET
+// by the stripe SDK, then recorded once per event id (docs/decisions/014-stripe-webhooks.md).
+// Nothing is written unless the signature holds and is fresh; a redelivery answers 200 and
+// changes nothing, so Stripe stops retrying.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { recordStripeEvent } from '@tessera/api';
+import type { Db } from '@tessera/db';
+import Stripe from 'stripe';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+
+/** Stripe's own payloads are a few KB; anything near this is not from Stripe. */
+const MAX_BODY_BYTES = 512 * 1024;
+
+// The signature proves Stripe sent it; the shape is still checked, so a signed body without these
+// (e.g. a misconfigured test sender) is a 400 rather than a crash.
+const eventShape = z.object({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  created: z.number().int().nonnegative(),
+});
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** The raw bytes: a signature is over exactly what was sent, so nothing may parse or re-encode it. */
+async function readRaw(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    // Past the limit the rest is read and dropped, so the 413 reaches the sender.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks);
+}
+
+export function createStripeWebhookHandler(options: {
+  db: Db;
+  /** STRIPE_WEBHOOK_SECRET; without it the route answers 503 and says what to set. */
+  webhookSecret: string | undefined;
+  now: () => Date;
+  logger: Logger;
+}) {
+  return async function handleStripeWebhook(req: IncomingMessage, res: ServerResponse) {
+    if (!options.webhookSecret) {
+      // Drain the body so the connection can be reused, then say what is missing.
+      for await (const _ of req);
+      send(res, 503, {
+        error: { message: 'Stripe webhooks are not configured: set STRIPE_WEBHOOK_SECRET.' },
+      });
+      return;
+    }
+    const body = await readRaw(req);
+    if (!body) {
+      send(res, 413, { error: { message: 'Payload too large.' } });
+      return;
+    }
+    const signature = req.headers['stripe-signature'];
+    if (typeof signature !== 'string' || signature.length === 0) {
+      send(res, 400, { error: { message: 'Missing Stripe-Signature header.' } });
+      return;
+    }
+    const now = options.now();
+    let parsed: z.infer<typeof eventShape>;
+    try {
+      // The default tolerance (300 s) refuses replays; the app clock decides what "now" is.
+      const event = Stripe.webhooks.constructEvent(
+        body,
+        signature,
+        options.webhookSecret,
+        undefined,
+        undefined,
+        now.getTime(),
+      );
+      parsed = eventShape.parse(event);
+    } catch (error) {
+      const message =
+        error instanceof Stripe.errors.StripeSignatureVerificationError
+          ? 'Signature verification failed.'
+          : 'Not a Stripe event.';
+      options.logger.warn({ err: error }, `stripe webhook refused: ${message}`);
+      send(res, 400, { error: { message } });
+      return;
+    }
+    const result = recordStripeEvent(options.db, parsed, now);
+    options.logger.info(
+      { eventId: parsed.id, type: parsed.type, ...result },
+      'stripe webhook received',
+    );
+    send(res, 200, { received: true, ...result });
+  };
+}

@@ -1,0 +1,131 @@
+// plan:list and plan:link: every plan by its stable key with what Stripe needs, and a price linked
+// (validated, unique to one plan, audited as the CLI's OS user) or unlinked.
+import { userInfo } from 'node:os';
+import { createCreditPack, seedDemoData } from '@tessera/api';
+import { createDb } from '@tessera/db';
+import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliRunner } from './harness.ts';
+
+describe('plan CLI', () => {
+  let path: string;
+  const runner = cliRunner(() => path);
+  const { json } = runner;
+  const cli = runner.run;
+  const query = <T>(sql: string) => {
+    const handle = createDb(path);
+    try {
+      return handle.sqlite.prepare(sql).all() as T[];
+    } finally {
+      handle.close();
+    }
+  };
+
+  beforeEach(() => {
+    path = copyTestDatabase();
+    const handle = createDb(path);
+    seedDemoData(handle.db, new Date());
+    handle.close();
+  });
+  afterEach(() => removeDatabaseFiles(path));
+
+  it('lists every plan by key, mark, interval, price and Stripe price id', async () => {
+    expect(await cli('plan:list', '--json')).toBe(0);
+    const plans = json() as { key: string }[];
+    expect(plans.map((p) => p.key).sort()).toEqual([
+      'acme:acme-writer',
+      'enterprise',
+      'free',
+      'pro-monthly',
+      'pro-yearly',
+    ]);
+    expect(plans.find((p) => p.key === 'pro-monthly')).toEqual({
+      key: 'pro-monthly',
+      name: 'Pro monthly',
+      mark: 'pro',
+      interval: 'month',
+      priceMinor: 2000,
+      currency: 'usd',
+      stripePriceId: null,
+      active: true,
+    });
+    expect(await cli('plan:list')).toBe(0);
+    expect(runner.out.join('\n')).toMatch(/pro-yearly\s+pro\s+year\s+200\.00 USD/);
+  });
+
+  it('links a price, refuses a malformed or already-linked one, unlinks, and audits each change', async () => {
+    expect(await cli('plan:link', 'pro-monthly', 'price_1ProMonthly', '--json')).toBe(0);
+    expect(json()).toEqual({ key: 'pro-monthly', stripePriceId: 'price_1ProMonthly' });
+    await cli('plan:list', '--json');
+    expect(
+      (json() as { key: string; stripePriceId: string | null }[]).find(
+        (p) => p.key === 'pro-monthly',
+      )?.stripePriceId,
+    ).toBe('price_1ProMonthly');
+
+    expect(await cli('plan:link', 'pro-yearly', 'prod_123', '--json')).toBe(1);
+    expect(json().error).toMatchObject({
+      code: 'VALIDATION',
+      details: { fieldErrors: { priceId: ['STRIPE_PRICE_INVALID'] } },
+    });
+    expect(await cli('plan:link', 'pro-yearly', 'price_1ProMonthly', '--json')).toBe(1);
+    expect(json().error.code).toBe('CONFLICT');
+    expect(await cli('plan:link', 'no-such-plan', 'price_1X', '--json')).toBe(1);
+    expect(json().error.code).toBe('NOT_FOUND');
+    expect(await cli('plan:link', 'pro-monthly')).toBe(2);
+
+    expect(await cli('plan:link', 'pro-monthly', '--unlink', '--json')).toBe(0);
+    expect(json()).toEqual({ key: 'pro-monthly', stripePriceId: null });
+
+    const audits = query<{ actor_label: string; data: string }>(
+      "select actor_label, data from audit_events where action = 'plan.price_linked' order by id",
+    );
+    expect(audits.map((a) => [a.actor_label, JSON.parse(a.data)])).toEqual([
+      [`cli:${userInfo().username}`, { key: 'pro-monthly', from: null, to: 'price_1ProMonthly' }],
+      [`cli:${userInfo().username}`, { key: 'pro-monthly', from: 'price_1ProMonthly', to: null }],
+    ]);
+  });
+
+  it('lists credit packs and links one to a price, audited like plans', async () => {
+    expect(await cli('pack:list')).toBe(0);
+    expect(runner.out).toEqual([
+      'No credit packs yet (the platform admin creates them: admin.packs.create).',
+    ]);
+    const handle = createDb(path);
+    const pack = createCreditPack(handle.db, {
+      fields: { name: 'Starter', credits: 50_000, priceMinor: 500, currency: 'usd' },
+      actorUserId: null,
+      now: new Date(),
+    });
+    handle.close();
+    expect(await cli('pack:link', pack.id, 'price_1Starter', '--json')).toBe(0);
+    expect(json()).toEqual({ id: pack.id, stripePriceId: 'price_1Starter' });
+    expect(await cli('pack:list', '--json')).toBe(0);
+    expect(json()).toEqual([
+      {
+        id: pack.id,
+        name: 'Starter',
+        credits: 50_000,
+        priceMinor: 500,
+        currency: 'usd',
+        stripePriceId: 'price_1Starter',
+        active: true,
+      },
+    ]);
+    // A price sells one thing: the plans cannot take the pack's.
+    expect(await cli('plan:link', 'pro-monthly', 'price_1Starter', '--json')).toBe(1);
+    expect(json().error.code).toBe('CONFLICT');
+    expect(await cli('pack:link', pack.id, 'nope', '--json')).toBe(1);
+    expect(json().error.code).toBe('VALIDATION');
+    expect(await cli('pack:link', 'no-such-pack', 'price_1X', '--json')).toBe(1);
+    expect(json().error.code).toBe('NOT_FOUND');
+    const [audit] = query<{ actor_label: string; data: string }>(
+      "select actor_label, data from audit_events where action = 'credit_pack.updated'",
+    );
+    expect(audit?.actor_label).toBe(`cli:${userInfo().username}`);
+    expect(JSON.parse(audit!.data)).toEqual({
+      from: { stripePriceId: null },
+      to: { stripePriceId: 'price_1Starter' },
+    });
+  });
+});

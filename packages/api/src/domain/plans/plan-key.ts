@@ -1,0 +1,40 @@
+import type { DbOrTx } from '@tessera/db';
+import { plans } from '@tessera/db';
+import { like } from 'drizzle-orm';
+import { validate } from '../../lib/validate.ts';
+import { markKey, slugSchema } from '../marks/slug.ts';
+import type { TenantLimits } from '../tenancy/tenant-ceiling.ts';
+import { slugFromName } from './plan-input.ts';
+
+/**
+ * The slug and platform-wide key of a new plan (the same rule as mark keys: `pro-monthly`,
+ * `acme:writer`). A slug given by the caller is taken as is, so a duplicate is a CONFLICT at
+ * insert; one derived from the name gets the first free `-2`, `-3`… instead, because a plan
+ * created from a form should not fail over a name its tenant already used. Run it inside the
+ * inserting transaction (IMMEDIATE), so the free slug is still free at the insert.
+ */
+export function newPlanKey(
+  tx: DbOrTx,
+  tenant: Pick<TenantLimits, 'kind' | 'slug'>,
+  input: { slug?: string; name: string },
+): { slug: string; key: string } {
+  if (input.slug !== undefined) {
+    const slug = validate(slugSchema, input.slug, 'slug');
+    return { slug, key: markKey(tenant, slug) };
+  }
+  const base = slugFromName(input.name);
+  const prefix = markKey(tenant, base);
+  const taken = new Set(
+    tx
+      .select({ key: plans.key })
+      .from(plans)
+      .where(like(plans.key, `${prefix}%`))
+      .all()
+      .map((row) => row.key),
+  );
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    const key = markKey(tenant, slug);
+    if (!taken.has(key)) return { slug, key };
+  }
+}

@@ -1,0 +1,112 @@
+// Plans have a stable platform-wide key (like marks): `pro-monthly` on the platform, `acme:…` for a
+// vendor; a name used twice in one tenant gets `-2`. A Stripe price id must look like one and may
+// sell only one plan.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPlan } from '../src/domain/plans/save-plan.ts';
+import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+
+let api: TestApi;
+afterEach(() => api.destroy());
+
+const fields = {
+  name: 'Pro monthly',
+  priceMinor: 2500,
+  currency: 'usd',
+  interval: 'month' as const,
+};
+
+describe('plan keys', () => {
+  it('derives unique keys from names, qualifies vendor plans, and takes an explicit slug as is', async () => {
+    api = createTestApi({ seedDemo: true });
+    const root = await signedUp(api, 'root@example.com');
+    const admin = api.caller(root.browser);
+    const ids = demoIds(api);
+
+    const again = await admin.admin.plans.create({ markId: ids.marks.pro!, fields });
+    expect(again.key).toBe('pro-monthly-2');
+    const vendorPlan = createPlan(api.db.db, {
+      tenantId: 'acme',
+      markId: ids.marks['acme:writer']!,
+      fields: { ...fields, name: 'Writer · Yearly!' },
+      actorUserId: null,
+      now: api.clock.now,
+    });
+    expect(vendorPlan).toMatchObject({ slug: 'writer-yearly', key: 'acme:writer-yearly' });
+    const named = createPlan(api.db.db, {
+      tenantId: 'platform',
+      markId: ids.marks.pro!,
+      slug: 'pro-special',
+      fields,
+      actorUserId: null,
+      now: api.clock.now,
+    });
+    expect(named.key).toBe('pro-special');
+    expect(() =>
+      createPlan(api.db.db, {
+        tenantId: 'platform',
+        markId: ids.marks.pro!,
+        slug: 'pro-special',
+        fields,
+        actorUserId: null,
+        now: api.clock.now,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(() =>
+      createPlan(api.db.db, {
+        tenantId: 'platform',
+        markId: ids.marks.pro!,
+        slug: 'acme:pro',
+        fields,
+        actorUserId: null,
+        now: api.clock.now,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+
+    const listed = await admin.admin.plans.list();
+    expect(listed.find((p) => p.id === again.id)?.key).toBe('pro-monthly-2');
+  });
+
+  it('validates Stripe price ids in the admin plan form and links each price to one plan', async () => {
+    api = createTestApi({ seedDemo: true });
+    const root = await signedUp(api, 'root@example.com');
+    const admin = api.caller(root.browser);
+    const ids = demoIds(api);
+    const monthly = ids.plans['Pro monthly']!;
+    const yearly = ids.plans['Pro yearly']!;
+
+    await expect(
+      admin.admin.plans.update({ planId: monthly, fields: { stripePriceId: 'prod_123' } }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const linked = await admin.admin.plans.update({
+      planId: monthly,
+      fields: { stripePriceId: 'price_1Monthly' },
+    });
+    expect(linked.stripePriceId).toBe('price_1Monthly');
+    // Editing one field leaves the others as they were: the link, the trial, the sort order.
+    const repriced = await admin.admin.plans.update({
+      planId: monthly,
+      fields: { priceMinor: 2100 },
+    });
+    expect(repriced).toMatchObject({
+      priceMinor: 2100,
+      stripePriceId: 'price_1Monthly',
+      trialDays: 7,
+      sortOrder: 1,
+      active: true,
+    });
+    // Saving the same plan again keeps its own price; another plan may not take it.
+    await admin.admin.plans.update({
+      planId: monthly,
+      fields: { stripePriceId: 'price_1Monthly', description: 'x' },
+    });
+    await expect(
+      admin.admin.plans.update({ planId: yearly, fields: { stripePriceId: 'price_1Monthly' } }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      admin.admin.plans.create({
+        markId: ids.marks.pro!,
+        fields: { ...fields, stripePriceId: 'price_1Monthly' },
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});

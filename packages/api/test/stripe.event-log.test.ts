@@ -1,0 +1,57 @@
+// The Stripe event log: each event id recorded once (a redelivery changes nothing), listed for the
+// platform admin newest first, a page at a time.
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordStripeEvent } from '../src/domain/payments/record-stripe-event.ts';
+import { createTestApi, signedUp, type TestApi } from './harness.ts';
+
+let api: TestApi;
+afterEach(() => api.destroy());
+
+async function adminAndMember() {
+  api = createTestApi({ seedDemo: true });
+  const root = await signedUp(api, 'root@example.com');
+  const member = await signedUp(api, 'member@example.com');
+  return { admin: api.caller(root.browser), member: api.caller(member.browser) };
+}
+
+describe('Stripe event log', () => {
+  it('records each event id once and lists the log newest first, a page at a time', async () => {
+    const { admin, member } = await adminAndMember();
+    for (let i = 1; i <= 5; i++) {
+      api.clock.advance(1000);
+      const first = recordStripeEvent(
+        api.db.db,
+        { id: `evt_${i}`, type: 'invoice.paid', created: 1_780_000_000 + i },
+        api.clock.now,
+      );
+      expect(first).toEqual({ duplicate: false, outcome: 'ignored' });
+    }
+    api.clock.advance(1000);
+    // A redelivery, later: nothing changes, not even when it was received.
+    expect(
+      recordStripeEvent(
+        api.db.db,
+        { id: 'evt_2', type: 'invoice.paid', created: 1_780_000_002 },
+        api.clock.now,
+      ),
+    ).toEqual({ duplicate: true, outcome: 'ignored' });
+
+    const page1 = await admin.admin.stripe.events({ limit: 2 });
+    expect(page1.events.map((e) => e.id)).toEqual(['evt_5', 'evt_4']);
+    expect(page1.events[0]).toMatchObject({
+      type: 'invoice.paid',
+      created: new Date(1_780_000_005_000),
+      outcome: 'ignored',
+      error: null,
+    });
+    const page2 = await admin.admin.stripe.events({ limit: 2, before: page1.nextBefore! });
+    expect(page2.events.map((e) => e.id)).toEqual(['evt_3', 'evt_2']);
+    const page3 = await admin.admin.stripe.events({ limit: 2, before: page2.nextBefore! });
+    expect(page3).toMatchObject({ events: [{ id: 'evt_1' }], nextBefore: null });
+    expect(await admin.admin.stripe.events({ before: 'evt_unknown' })).toEqual({
+      events: [],
+      nextBefore: null,
+    });
+    await expect(member.admin.stripe.events()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
