@@ -66,3 +66,37 @@ describe('admin: models and providers', () => {
     expect(registry.forModel({ id: 'tessera-mini', providerId: null })?.id).toBe('demo');
   });
 });
+
+describe('editing one field keeps the others', () => {
+  let api: TestApi;
+  afterEach(() => api.destroy());
+
+  it('a switched-off model stays off, and an inactive assistant keeps its state and description, when renamed', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { browser } = await signedUp(api, 'root@example.com');
+    const admin = api.caller(browser);
+    await admin.admin.models.update({ modelId: 'tessera-ultra', fields: { active: false } });
+    const renamed = await admin.admin.models.update({
+      modelId: 'tessera-ultra',
+      fields: { displayName: 'Ultra (paused)' },
+    });
+    expect(renamed).toMatchObject({ displayName: 'Ultra (paused)', active: false });
+    expect((await admin.chat.models()).map((m) => m.id)).not.toContain('tessera-ultra');
+
+    await admin.vendor.assistants.update({
+      tenantId: 'acme',
+      assistantId: 'acme-seo-writer',
+      fields: { active: false },
+    });
+    const assistant = await admin.vendor.assistants.update({
+      tenantId: 'acme',
+      assistantId: 'acme-seo-writer',
+      fields: { name: 'Acme SEO Writer 2' },
+    });
+    expect(assistant).toMatchObject({
+      name: 'Acme SEO Writer 2',
+      active: false,
+      description: 'Drafts and polishes web copy that ranks.',
+    });
+  });
+});

@@ -8,6 +8,7 @@ import {
   saveModel,
   saveProvider,
 } from '../domain/models/models.ts';
+import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput } from './schemas.ts';
 
@@ -49,7 +50,7 @@ export const adminModelsRouter = router({
     ),
 
   update: adminProcedure
-    .input(z.object({ modelId: modelIdInput, fields: modelFieldsSchema.partial() }))
+    .input(z.object({ modelId: modelIdInput, fields: patchSchema(modelFieldsSchema) }))
     .output(modelOutput)
     .mutation(({ ctx, input }) =>
       saveModel(ctx.db, {
@@ -76,7 +77,7 @@ export const adminModelsRouter = router({
       ),
 
     update: adminProcedure
-      .input(z.object({ providerId: idInput, fields: providerFieldsSchema.partial() }))
+      .input(z.object({ providerId: idInput, fields: patchSchema(providerFieldsSchema) }))
       .output(providerOutput)
       .mutation(({ ctx, input }) =>
         saveProvider(ctx.db, {

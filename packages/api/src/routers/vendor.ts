@@ -194,7 +194,7 @@ export const vendorRouter = router({
       ),
 
     update: vendorManager
-      .input(z.object({ assistantId: idInput, fields: assistantFieldsSchema.partial() }))
+      .input(z.object({ assistantId: idInput, fields: patchSchema(assistantFieldsSchema) }))
       .output(assistantRowOutput)
       .mutation(({ ctx, input }) =>
         updateAssistant(ctx.db, {

@@ -6,6 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { patchSchema } from '../../lib/patch-schema.ts';
 import { isForeignKeyViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -90,7 +91,7 @@ export function updateAssistant(
     now: Date;
   },
 ) {
-  const parsed = validate(assistantFieldsSchema.partial(), input.fields, 'fields');
+  const parsed = validate(patchSchema(assistantFieldsSchema), input.fields, 'fields');
   const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
   assertModel(db, input.tenantId, (fields as { modelId?: string }).modelId);
   return db.transaction((tx) => {

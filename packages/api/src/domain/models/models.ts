@@ -6,6 +6,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import { patchSchema } from '../../lib/patch-schema.ts';
 import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -56,7 +57,7 @@ export function saveModel(
   const id = validate(modelIdSchema, input.id, 'modelId');
   const parsed = input.create
     ? validate(modelFieldsSchema, input.fields, 'fields')
-    : validate(modelFieldsSchema.partial(), input.fields, 'fields');
+    : validate(patchSchema(modelFieldsSchema), input.fields, 'fields');
   const fields = input.create
     ? parsed
     : Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input.fields));
@@ -125,7 +126,7 @@ export function saveProvider(
   const creating = input.id === undefined;
   const parsed = creating
     ? validate(providerFieldsSchema, input.fields, 'fields')
-    : validate(providerFieldsSchema.partial(), input.fields, 'fields');
+    : validate(patchSchema(providerFieldsSchema), input.fields, 'fields');
   const fields = creating
     ? parsed
     : Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input.fields));
