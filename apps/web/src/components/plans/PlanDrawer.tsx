@@ -9,6 +9,8 @@ import { PlanFormFields, type PlanFormValues } from './PlanFormFields.tsx';
 
 export interface PlanInput {
   markId: string;
+  /** New plans only: the plan's key on the platform (a vendor's is prefixed); empty = from the name. */
+  slug?: string;
   fields: {
     name: string;
     description: string;
@@ -28,6 +30,9 @@ export interface PlanInput {
 // the form); domain validation names the full path (`fields.priceMinor`), which lands on the field.
 const SERVER_FIELDS: FieldMap = {
   markId: 'markId',
+  slug: 'slug',
+  // A price already linked elsewhere is refused by the domain under the bare key.
+  stripePriceId: 'stripePriceId',
   'fields.priceMinor': 'price',
   ...Object.fromEntries(
     [
@@ -46,6 +51,7 @@ const SERVER_FIELDS: FieldMap = {
 };
 
 const NEW_PLAN: Omit<PlanFormValues, 'markId'> = {
+  slug: '',
   name: '',
   description: '',
   price: 0,
@@ -78,8 +84,11 @@ function toFormValues(plan: PlanRow): PlanFormValues {
 
 function toInput(values: PlanFormValues): PlanInput {
   const currency = values.currency.trim().toLowerCase();
+  const slug = values.slug?.trim();
   return {
     markId: values.markId ?? '',
+    // Only a new plan's form has the field; left empty, the server derives the slug from the name.
+    ...(slug ? { slug } : {}),
     fields: {
       name: values.name.trim(),
       description: values.description ?? '',
@@ -122,7 +131,7 @@ export function PlanDrawer({
       title={plan ? t('planForm.editTitle', { name: plan.name }) : t('planForm.createTitle')}
       submitLabel={plan ? t('common.save') : t('planForm.create')}
     >
-      <PlanFormFields marks={marks} />
+      <PlanFormFields marks={marks} isNew={plan === null} />
       <Form.Item name="description" label={t('planForm.description')}>
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} />
       </Form.Item>
