@@ -1,7 +1,8 @@
 /** English: the admin console (users, marks, plans, vendors, audit) and the shared forms. */
 export const enAdmin = {
   'adminNav.title': 'Admin',
-  'adminNav.subtitle': 'Users and their marks, the platform catalog, vendors and the audit log.',
+  'adminNav.subtitle':
+    'Users and their marks, the platform catalog, vendors, payments and the audit log.',
   'adminNav.users': 'Users',
   'adminNav.marks': 'Marks',
   'adminNav.plans': 'Plans',

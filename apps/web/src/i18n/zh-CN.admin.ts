@@ -2,7 +2,7 @@ import type { enAdmin } from './en.admin.ts';
 
 export const zhCNAdmin: { readonly [K in keyof typeof enAdmin]: string } = {
   'adminNav.title': '管理后台',
-  'adminNav.subtitle': '用户及其会员标识、平台目录、服务商与审计日志。',
+  'adminNav.subtitle': '用户及其会员标识、平台目录、服务商、支付与审计日志。',
   'adminNav.users': '用户',
   'adminNav.marks': '会员标识',
   'adminNav.plans': '套餐',
