@@ -26,12 +26,11 @@ export interface PlanInput {
   };
 }
 
-// Router-level validation reports issues inside `fields` under `fields` as a whole (shown above
-// the form); domain validation names the full path (`fields.priceMinor`), which lands on the field.
+// Validation, at the router or in the domain, names the full path (`fields.priceMinor`); the
+// domain refuses a taken slug and a Stripe price linked elsewhere under the bare key.
 const SERVER_FIELDS: FieldMap = {
   markId: 'markId',
   slug: 'slug',
-  // A price already linked elsewhere is refused by the domain under the bare key.
   stripePriceId: 'stripePriceId',
   'fields.priceMinor': 'price',
   ...Object.fromEntries(
