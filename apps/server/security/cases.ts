@@ -248,7 +248,7 @@ export const procedureCases: Record<string, ProcedureCase> = {
   },
   'admin.plans.list': {},
   'admin.plans.create': {
-    input: (w) => ({ markId: w.marks.pro, fields: planFields }),
+    input: (w) => ({ markId: w.marks.pro, slug: 'security-plan', fields: planFields }),
     foreign: (w) => [{ markId: w.alice.markId, fields: planFields }],
   },
   'admin.plans.update': {
@@ -323,7 +323,12 @@ function vendorCases(): Record<string, ProcedureCase> {
     },
     'vendor.plans.list': { input: mine, foreign: (w) => [hers(w)] },
     'vendor.plans.create': {
-      input: (w) => ({ ...mine(w), markId: w.root.markId, fields: planFields }),
+      input: (w) => ({
+        ...mine(w),
+        markId: w.root.markId,
+        slug: 'security-plan',
+        fields: planFields,
+      }),
       foreign: (w) => [
         { ...hers(w), markId: w.alice.markId, fields: planFields },
         { ...his(w), markId: w.alice.markId, fields: planFields },

@@ -7,6 +7,7 @@ import { AuditTab } from './pages/admin/AuditTab.tsx';
 import { CreditsTab } from './pages/admin/CreditsTab.tsx';
 import { MarksTab } from './pages/admin/MarksTab.tsx';
 import { ModelsTab } from './pages/admin/ModelsTab.tsx';
+import { PaymentsTab } from './pages/admin/PaymentsTab.tsx';
 import { PlansTab } from './pages/admin/PlansTab.tsx';
 import { UserDetailPage } from './pages/admin/UserDetailPage.tsx';
 import { UsersTab } from './pages/admin/UsersTab.tsx';
@@ -62,6 +63,7 @@ export const router = createBrowserRouter([
               { path: 'models', element: <ModelsTab /> },
               { path: 'vendors', element: <VendorsTab /> },
               { path: 'credits', element: <CreditsTab /> },
+              { path: 'payments', element: <PaymentsTab /> },
               { path: 'audit', element: <AuditTab /> },
             ],
           },

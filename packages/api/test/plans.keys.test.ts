@@ -66,6 +66,50 @@ describe('plan keys', () => {
     expect(listed.find((p) => p.id === again.id)?.key).toBe('pro-monthly-2');
   });
 
+  it('the admin and vendor create procedures take an optional slug: the key, or a field error', async () => {
+    api = createTestApi({ seedDemo: true });
+    const root = await signedUp(api, 'root@example.com');
+    const owner = api.caller((await signedUp(api, 'owner@example.com')).browser);
+    const admin = api.caller(root.browser);
+    const ids = demoIds(api);
+
+    const named = await admin.admin.plans.create({
+      markId: ids.marks.pro!,
+      slug: 'pro-launch',
+      fields,
+    });
+    expect(named.key).toBe('pro-launch');
+    // The same slug again is a conflict on the slug field; a malformed one is refused by shape.
+    await expect(
+      admin.admin.plans.create({ markId: ids.marks.pro!, slug: 'pro-launch', fields }),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      cause: { details: { fieldErrors: { slug: ['SLUG_TAKEN'] } } },
+    });
+    await expect(
+      admin.admin.plans.create({ markId: ids.marks.pro!, slug: 'Pro Launch', fields }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+    const tenant = await admin.admin.vendors.create({
+      slug: 'shop',
+      name: 'Shop',
+      ownerEmail: 'owner@example.com',
+    });
+    const mark = await owner.vendor.marks.create({
+      tenantId: tenant.id,
+      slug: 'fan',
+      name: 'Fan',
+      entitlements: {},
+    });
+    const vendorPlan = await owner.vendor.plans.create({
+      tenantId: tenant.id,
+      markId: mark.id,
+      slug: 'fan-club',
+      fields,
+    });
+    expect(vendorPlan.key).toBe('shop:fan-club');
+  });
+
   it('validates Stripe price ids in the admin plan form and links each price to one plan', async () => {
     api = createTestApi({ seedDemo: true });
     const root = await signedUp(api, 'root@example.com');

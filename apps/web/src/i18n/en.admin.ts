@@ -1,7 +1,8 @@
 /** English: the admin console (users, marks, plans, vendors, audit) and the shared forms. */
 export const enAdmin = {
   'adminNav.title': 'Admin',
-  'adminNav.subtitle': 'Users and their marks, the platform catalog, vendors and the audit log.',
+  'adminNav.subtitle':
+    'Users and their marks, the platform catalog, vendors, payments and the audit log.',
   'adminNav.users': 'Users',
   'adminNav.marks': 'Marks',
   'adminNav.plans': 'Plans',
@@ -90,6 +91,9 @@ export const enAdmin = {
   'plansTable.active': 'Active',
   'plansTable.inactive': 'Hidden',
   'plansTable.sort': 'Order',
+  'plansTable.key': 'Key',
+  'plansTable.stripePrice': 'Stripe price',
+  'plansTable.notLinked': 'Not linked',
   'plansTable.readOnly': 'Managed by the vendor in its console.',
 
   'planForm.createTitle': 'New plan',
@@ -102,6 +106,9 @@ export const enAdmin = {
   'planForm.name': 'Name',
   'planForm.namePlaceholder': 'Pro monthly',
   'planForm.description': 'Description',
+  'planForm.slug': 'Slug',
+  'planForm.slugHint':
+    'Optional. The plan key for scripts and Stripe; fixed once created. Empty: made from the name.',
   'planForm.price': 'Price',
   'planForm.priceHint': 'In whole currency units, e.g. 19.99.',
   'planForm.currency': 'Currency',

@@ -2,7 +2,7 @@ import type { enAdmin } from './en.admin.ts';
 
 export const zhCNAdmin: { readonly [K in keyof typeof enAdmin]: string } = {
   'adminNav.title': '管理后台',
-  'adminNav.subtitle': '用户及其会员标识、平台目录、服务商与审计日志。',
+  'adminNav.subtitle': '用户及其会员标识、平台目录、服务商、支付与审计日志。',
   'adminNav.users': '用户',
   'adminNav.marks': '会员标识',
   'adminNav.plans': '套餐',
@@ -89,6 +89,9 @@ export const zhCNAdmin: { readonly [K in keyof typeof enAdmin]: string } = {
   'plansTable.active': '上架',
   'plansTable.inactive': '已隐藏',
   'plansTable.sort': '排序',
+  'plansTable.key': '键',
+  'plansTable.stripePrice': 'Stripe 价格',
+  'plansTable.notLinked': '未关联',
   'plansTable.readOnly': '由服务商在其控制台中管理。',
 
   'planForm.createTitle': '新建套餐',
@@ -101,6 +104,8 @@ export const zhCNAdmin: { readonly [K in keyof typeof enAdmin]: string } = {
   'planForm.name': '名称',
   'planForm.namePlaceholder': '专业版（月付）',
   'planForm.description': '描述',
+  'planForm.slug': '短标识（slug）',
+  'planForm.slugHint': '选填。供脚本和 Stripe 使用的套餐标识，创建后不可更改；留空则由名称生成。',
   'planForm.price': '价格',
   'planForm.priceHint': '以货币主单位填写，例如 19.99。',
   'planForm.currency': '货币',

@@ -5,6 +5,7 @@ import { zhCNAssistants } from './zh-CN.assistants.ts';
 import { zhCNChat } from './zh-CN.chat.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNModels } from './zh-CN.models.ts';
+import { zhCNPayments } from './zh-CN.payments.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
 import { zhCNTrust } from './zh-CN.trust.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
@@ -22,6 +23,7 @@ export const zhCN: Dictionary = {
   ...zhCNModels,
   ...zhCNAssistants,
   ...zhCNTrust,
+  ...zhCNPayments,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',
@@ -68,7 +70,7 @@ export const zhCN: Dictionary = {
   'fieldErrors.TOO_LONG': '内容过长。',
   'fieldErrors.INVALID': '该值无效。',
   'fieldErrors.STRIPE_PRICE_INVALID': 'Stripe 价格 ID 以 price_ 开头（例如 price_1Pq2…）。',
-  'fieldErrors.STRIPE_PRICE_TAKEN': '该 Stripe 价格已用于其他套餐或点数包。',
+  'fieldErrors.STRIPE_PRICE_TAKEN': '该 Stripe 价格已用于其他套餐或积分包。',
   'fieldErrors.SLUG_TAKEN': '该短标识已被占用。',
   'fieldErrors.SLUG_INVALID': '只能使用小写字母、数字和连字符。',
   'fieldErrors.SLUG_TOO_LONG': '最多 48 个字符。',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { listAudit } from '../domain/audit/list-audit.ts';
 import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
+import { slugSchema } from '../domain/marks/slug.ts';
 import { updateMark } from '../domain/marks/update-mark.ts';
 import { grantMark } from '../domain/memberships/grant-mark.ts';
 import { listUserMemberships } from '../domain/memberships/list-user-memberships.ts';
@@ -199,8 +200,9 @@ export const adminRouter = router({
       .output(z.array(planOutput.extend({ markKey: z.string(), tenantName: z.string() })))
       .query(({ ctx }) => listCatalog(ctx.db, { includeInactive: true })),
 
+    /** `slug` names the plan's key (`pro-monthly`); without one it comes from the name. */
     create: adminProcedure
-      .input(z.object({ markId: idInput, fields: planFieldsSchema }))
+      .input(z.object({ markId: idInput, slug: slugSchema.optional(), fields: planFieldsSchema }))
       .output(planOutput)
       .mutation(({ ctx, input }) =>
         createPlan(ctx.db, {

@@ -11,6 +11,7 @@ import {
 } from '../domain/assistants/assistants.ts';
 import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
+import { slugSchema } from '../domain/marks/slug.ts';
 import { updateMark } from '../domain/marks/update-mark.ts';
 import { listSubscribers } from '../domain/memberships/list-subscribers.ts';
 import { listCatalog } from '../domain/plans/list-catalog.ts';
@@ -142,12 +143,14 @@ export const vendorRouter = router({
       .output(z.array(planOutput.extend({ markKey: z.string() })))
       .query(({ ctx }) => listCatalog(ctx.db, { tenantId: ctx.tenant.id, includeInactive: true })),
 
+    /** `slug` names the plan's key (`acme:writer`); without one it comes from the name. */
     create: vendorManager
-      .input(z.object({ markId: idInput, fields: planFieldsSchema }))
+      .input(z.object({ markId: idInput, slug: slugSchema.optional(), fields: planFieldsSchema }))
       .output(planOutput)
       .mutation(({ ctx, input }) =>
         createPlan(ctx.db, {
           markId: input.markId,
+          slug: input.slug,
           fields: input.fields,
           tenantId: ctx.tenant.id,
           actorUserId: ctx.member.user.id,

@@ -9,6 +9,8 @@ import { PlanFormFields, type PlanFormValues } from './PlanFormFields.tsx';
 
 export interface PlanInput {
   markId: string;
+  /** New plans only: the plan's key on the platform (a vendor's is prefixed); empty = from the name. */
+  slug?: string;
   fields: {
     name: string;
     description: string;
@@ -24,10 +26,12 @@ export interface PlanInput {
   };
 }
 
-// Router-level validation reports issues inside `fields` under `fields` as a whole (shown above
-// the form); domain validation names the full path (`fields.priceMinor`), which lands on the field.
+// Validation, at the router or in the domain, names the full path (`fields.priceMinor`); the
+// domain refuses a taken slug and a Stripe price linked elsewhere under the bare key.
 const SERVER_FIELDS: FieldMap = {
   markId: 'markId',
+  slug: 'slug',
+  stripePriceId: 'stripePriceId',
   'fields.priceMinor': 'price',
   ...Object.fromEntries(
     [
@@ -46,6 +50,7 @@ const SERVER_FIELDS: FieldMap = {
 };
 
 const NEW_PLAN: Omit<PlanFormValues, 'markId'> = {
+  slug: '',
   name: '',
   description: '',
   price: 0,
@@ -78,8 +83,11 @@ function toFormValues(plan: PlanRow): PlanFormValues {
 
 function toInput(values: PlanFormValues): PlanInput {
   const currency = values.currency.trim().toLowerCase();
+  const slug = values.slug?.trim();
   return {
     markId: values.markId ?? '',
+    // Only a new plan's form has the field; left empty, the server derives the slug from the name.
+    ...(slug ? { slug } : {}),
     fields: {
       name: values.name.trim(),
       description: values.description ?? '',
@@ -122,7 +130,7 @@ export function PlanDrawer({
       title={plan ? t('planForm.editTitle', { name: plan.name }) : t('planForm.createTitle')}
       submitLabel={plan ? t('common.save') : t('planForm.create')}
     >
-      <PlanFormFields marks={marks} />
+      <PlanFormFields marks={marks} isNew={plan === null} />
       <Form.Item name="description" label={t('planForm.description')}>
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={2000} />
       </Form.Item>

@@ -6,6 +6,8 @@ import { SwitchField } from '../forms/SwitchField.tsx';
 
 export interface PlanFormValues {
   markId: string | undefined;
+  /** New plans only: the key is fixed once the plan exists. */
+  slug?: string;
   name: string;
   description: string;
   /** In major units (dollars), converted to `priceMinor` on submit. */
@@ -22,7 +24,10 @@ export interface PlanFormValues {
 
 const CURRENCIES = ['usd', 'eur', 'gbp', 'cny', 'jpy', 'cad', 'aud', 'chf', 'hkd', 'sgd', 'inr'];
 
-export function PlanFormFields({ marks }: { marks: MarkRow[] }) {
+/** Lowercase letters, digits and hyphens, as the server's slug schema takes. */
+const SLUG_PATTERN = /^[a-z0-9-]+$/;
+
+export function PlanFormFields({ marks, isNew }: { marks: MarkRow[]; isNew: boolean }) {
   const t = useT();
   const currency = Form.useWatch<string | undefined>('currency') ?? 'usd';
   const digits = currencyDigits(currency);
@@ -49,6 +54,19 @@ export function PlanFormFields({ marks }: { marks: MarkRow[] }) {
       >
         <Input placeholder={t('planForm.namePlaceholder')} data-testid="plan-name" />
       </Form.Item>
+      {isNew ? (
+        <Form.Item
+          name="slug"
+          label={t('planForm.slug')}
+          extra={t('planForm.slugHint')}
+          rules={[
+            { max: 48, message: t('fieldErrors.SLUG_TOO_LONG') },
+            { pattern: SLUG_PATTERN, message: t('fieldErrors.SLUG_INVALID') },
+          ]}
+        >
+          <Input placeholder="pro-monthly" autoComplete="off" data-testid="plan-slug" />
+        </Form.Item>
+      ) : null}
       <div className="ent-fields__grid">
         <Form.Item name="price" label={t('planForm.price')} extra={t('planForm.priceHint')}>
           <InputNumber
@@ -114,7 +132,7 @@ export function PlanFormFields({ marks }: { marks: MarkRow[] }) {
         extra={t('planForm.stripeHint')}
         rules={[{ max: 200, message: t('fieldErrors.TOO_LONG') }]}
       >
-        <Input placeholder="price_…" autoComplete="off" />
+        <Input placeholder="price_…" autoComplete="off" data-testid="plan-stripe-price" />
       </Form.Item>
       <SwitchField name="active" label={t('planForm.active')} extra={t('planForm.activeHint')} />
     </>

@@ -56,6 +56,15 @@ export function PlansManager({
       ),
     },
     {
+      key: 'key',
+      title: t('plansTable.key'),
+      render: (_, plan) => (
+        <Typography.Text code data-testid="plan-key">
+          {plan.key}
+        </Typography.Text>
+      ),
+    },
+    {
       key: 'mark',
       title: t('plansTable.mark'),
       render: (_, plan) => <Typography.Text code>{plan.markKey}</Typography.Text>,
@@ -73,6 +82,18 @@ export function PlansManager({
           t('plansTable.trialDays', { days: plan.trialDays })
         ) : (
           <span className="muted">—</span>
+        ),
+    },
+    {
+      key: 'stripe',
+      title: t('plansTable.stripePrice'),
+      render: (_, plan) =>
+        plan.stripePriceId ? (
+          <Typography.Text code copyable data-testid="plan-stripe-price-cell">
+            {plan.stripePriceId}
+          </Typography.Text>
+        ) : (
+          <span className="muted">{t('plansTable.notLinked')}</span>
         ),
     },
     {

@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  CreditCardOutlined,
   RobotOutlined,
   ShopOutlined,
   ShoppingOutlined,
@@ -30,6 +31,7 @@ export function AdminLayout() {
           { key: 'models', label: t('adminNav.models'), icon: <RobotOutlined /> },
           { key: 'vendors', label: t('adminNav.vendors'), icon: <ShopOutlined /> },
           { key: 'credits', label: t('adminNav.credits'), icon: <WalletOutlined /> },
+          { key: 'payments', label: t('adminNav.payments'), icon: <CreditCardOutlined /> },
           { key: 'audit', label: t('adminNav.audit'), icon: <AuditOutlined /> },
         ]}
       />

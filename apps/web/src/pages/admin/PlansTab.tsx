@@ -28,11 +28,11 @@ export function PlansTab() {
       showTenant
       canCreate
       canEdit={() => true}
-      onSave={async (input, plan) => {
+      onSave={async ({ slug, ...input }, plan) => {
         if (plan) {
           const tenantId = plan.tenantId === PLATFORM_TENANT_ID ? undefined : plan.tenantId;
           await update.mutateAsync({ planId: plan.id, tenantId, ...input });
-        } else await create.mutateAsync(input);
+        } else await create.mutateAsync({ slug, ...input });
         await Promise.all([
           utils.admin.plans.list.invalidate(),
           utils.vendor.plans.list.invalidate(),

@@ -27,9 +27,10 @@ export function VendorPlansTab() {
       showTenant={false}
       canCreate={canManage}
       canEdit={() => canManage}
-      onSave={async (input, plan) => {
+      onSave={async ({ slug, ...input }, plan) => {
+        // A plan's slug is fixed once it exists: only a create sends one.
         if (plan) await update.mutateAsync({ tenantId, planId: plan.id, ...input });
-        else await create.mutateAsync({ tenantId, ...input });
+        else await create.mutateAsync({ tenantId, slug, ...input });
         await Promise.all([
           utils.vendor.plans.list.invalidate({ tenantId }),
           utils.admin.plans.list.invalidate(),

@@ -1,0 +1,51 @@
+/** English: Admin → Payments (credit packs, the Stripe event log). */
+export const enPayments = {
+  'adminNav.payments': 'Payments',
+
+  'packs.title': 'Credit packs',
+  'packs.lead':
+    'Credits members buy once, for a price. Link each pack to the Stripe price that sells it.',
+  'packs.new': 'New pack',
+  'packs.empty': 'No credit packs yet.',
+  'packs.col.name': 'Pack',
+  'packs.col.credits': 'Credits',
+  'packs.col.price': 'Price',
+  'packs.col.stripePrice': 'Stripe price',
+  'packs.col.status': 'Status',
+  'packs.notLinked': 'Not linked',
+  'packs.active': 'On sale',
+  'packs.inactive': 'Hidden',
+  'packs.createTitle': 'New credit pack',
+  'packs.editTitle': 'Edit {name}',
+  'packs.create': 'Create pack',
+  'packs.created': 'Credit pack created.',
+  'packs.saved': 'Credit pack saved.',
+  'packs.name': 'Name',
+  'packs.namePlaceholder': 'Starter pack',
+  'packs.credits': 'Credits',
+  'packs.price': 'Price',
+  'packs.priceHint': 'In whole currency units, e.g. 19.99.',
+  'packs.currency': 'Currency',
+  'packs.stripePriceId': 'Stripe price ID',
+  'packs.stripeHint':
+    'The one-time price Checkout sells this pack at. One price sells one plan or pack.',
+  'packs.activeLabel': 'On sale',
+  'packs.activeHint': 'Hidden packs cannot be bought; sold ones are unaffected.',
+
+  'stripeEvents.title': 'Stripe events',
+  'stripeEvents.lead':
+    'Every webhook event Stripe delivered, newest first, with what Tessera did with it.',
+  'stripeEvents.empty':
+    'No Stripe events yet. Either webhooks are not configured (set STRIPE_WEBHOOK_SECRET and point a Stripe endpoint at /api/stripe/webhook) or nothing has arrived yet.',
+  'stripeEvents.col.id': 'Event',
+  'stripeEvents.col.type': 'Type',
+  'stripeEvents.col.created': 'Created at Stripe',
+  'stripeEvents.col.received': 'Received',
+  'stripeEvents.col.outcome': 'Outcome',
+  'stripeEvents.col.error': 'Error',
+  'stripeEvents.outcome.applied': 'Applied',
+  'stripeEvents.outcome.ignored': 'Ignored',
+  'stripeEvents.outcome.failed': 'Failed',
+  'stripeEvents.loadMore': 'Load more',
+  'stripeEvents.end': 'All {count} events shown.',
+} as const;
