@@ -117,4 +117,24 @@ describe('member events', () => {
     expect(forBob).toEqual([]);
     stop();
   });
+
+  it('deliver a change to a mark as one row that reaches every subscriber', async () => {
+    api = createTestApi({ seedDemo: true });
+    const { marks } = demoIds(api);
+    const admin = await signedUp(api, 'admin@example.com');
+    const seen: string[] = [];
+    const stops = ['alice-id', 'bob-id'].map((userId) =>
+      api.events.subscribe(userId, (e) => seen.push(`${userId}:${e.kind}`)),
+    );
+    const rows = () =>
+      (api.db.sqlite.prepare('select count(*) as n from member_events').get() as { n: number }).n;
+    const before = rows();
+    await api.caller(admin.browser).admin.marks.update({
+      markId: marks.free!,
+      entitlements: { models: ['tessera-mini'], requestsPerDay: 10 },
+    });
+    expect(rows()).toBe(before + 1);
+    await expect.poll(() => seen.sort()).toEqual(['alice-id:mark.changed', 'bob-id:mark.changed']);
+    for (const stop of stops) stop();
+  });
 });

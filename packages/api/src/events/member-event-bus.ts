@@ -1,4 +1,5 @@
-// Delivers member events to subscribers in this process, whichever process wrote them.
+// Delivers member events to subscribers in this process, whichever process wrote them. An event
+// for EVERY_MEMBER (a mark or a vendor's ceiling changed) goes to every subscriber.
 //
 // SQLite has no cross-process notification, so the bus tails the outbox: while anyone is
 // subscribed it reads `member_events WHERE id > last` every `intervalMs` (a primary-key range scan
@@ -11,6 +12,7 @@
 // last look (one cheap statement, at most once per CATCH_UP_EVERY_MS for the whole process), and
 // only then is the outbox read — synchronously, so the listeners have run when it returns.
 import type { Sqlite } from '@tessera/db';
+import { EVERY_MEMBER } from './outbox.ts';
 
 export interface DeliveredMemberEvent {
   id: number;
@@ -80,7 +82,11 @@ export function createSqliteMemberEventBus(
             markKey: row.mark_key,
             createdAt: row.created_at,
           };
-          for (const listener of listeners.get(row.user_id) ?? []) listener(event);
+          if (row.user_id === EVERY_MEMBER) {
+            for (const set of listeners.values()) for (const listener of set) listener(event);
+          } else {
+            for (const listener of listeners.get(row.user_id) ?? []) listener(event);
+          }
         }
         if (rows.length < 1000) return;
       }

@@ -3,7 +3,6 @@
 // so a change made by the CLI or another process reaches live streams everywhere.
 import type { DbOrTx, Sqlite } from '@tessera/db';
 import { memberEvents } from '@tessera/db';
-import { sql } from 'drizzle-orm';
 
 export const memberEventKinds = [
   'membership.granted',
@@ -58,23 +57,18 @@ export function appendMemberEvent(
     .run();
 }
 
+/** The user id of an event meant for every member (user ids are base32: none is `*`). */
+export const EVERY_MEMBER = '*';
+
 /**
- * One event for every user who holds a mark matching `scope` now (a mark, or every mark of a
- * tenant), in one statement inside the change's transaction: their live streams re-check at once.
+ * One event for every member at once (one row, whatever the number of holders): a mark's
+ * entitlements or a vendor's ceiling changed. Every live stream re-checks what it relies on and
+ * every open page refetches. One row per holder would make editing the Free mark write a row per
+ * user, all under the write lock every chat's admission waits for.
  */
-export function appendHolderEvents(
+export function appendBroadcastEvent(
   db: DbOrTx,
-  event: { scope: { markId: string } | { tenantId: string }; kind: MemberEventKind; now: Date },
+  event: { kind: MemberEventKind; markKey?: string | null; now: Date },
 ): void {
-  const now = event.now.getTime();
-  const scope =
-    'markId' in event.scope
-      ? sql`m.id = ${event.scope.markId}`
-      : sql`m.tenant_id = ${event.scope.tenantId}`;
-  db.run(
-    sql`insert into member_events (user_id, kind, mark_key, created_at)
-        select distinct ms.user_id, ${event.kind}, m.key, ${now}
-        from memberships ms join marks m on m.id = ms.mark_id
-        where ${scope} and (ms.expires_at is null or ms.expires_at > ${now})`,
-  );
+  appendMemberEvent(db, { ...event, userId: EVERY_MEMBER });
 }

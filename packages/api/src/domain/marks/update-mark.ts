@@ -2,7 +2,7 @@ import type { DbOrTx } from '@tessera/db';
 import { marks, tenants } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
-import { appendHolderEvents } from '../../events/outbox.ts';
+import { appendBroadcastEvent } from '../../events/outbox.ts';
 import { isUniqueViolation } from '../../lib/sqlite-errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
@@ -85,13 +85,9 @@ export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
       throw error;
     }
     if (!updated) throw new DomainError('NOT_FOUND', 'No such mark.');
-    // Holders' live streams re-check against the new entitlements before their next chunk.
+    // Live streams re-check against the new entitlements before their next chunk.
     if (entitlements !== undefined || key !== undefined) {
-      appendHolderEvents(tx, {
-        scope: { markId: input.markId },
-        kind: 'mark.changed',
-        now: input.now,
-      });
+      appendBroadcastEvent(tx, { kind: 'mark.changed', markKey: updated.key, now: input.now });
     }
     recordAudit(tx, {
       tenantId: input.tenantId,

@@ -5,7 +5,7 @@ import type { DbOrTx } from '@tessera/db';
 import { tenantMembers, tenants, users } from '@tessera/db';
 import { and, eq, ne } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
-import { appendHolderEvents } from '../../events/outbox.ts';
+import { appendBroadcastEvent } from '../../events/outbox.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -27,8 +27,8 @@ function vendorLimits(db: DbOrTx, tenantId: string) {
 }
 
 /**
- * What every change to what a vendor delegates writes in its transaction: a member event for each
- * holder of the vendor's marks (their live answers re-check at once) and the audit row.
+ * What every change to what a vendor delegates writes in its transaction: a member event for
+ * everyone (live answers that relied on the vendor re-check at once) and the audit row.
  */
 function vendorChanged(
   tx: DbOrTx,
@@ -36,11 +36,7 @@ function vendorChanged(
   action: string,
   data: Record<string, unknown> | null,
 ) {
-  appendHolderEvents(tx, {
-    scope: { tenantId: input.tenantId },
-    kind: 'tenant.changed',
-    now: input.now,
-  });
+  appendBroadcastEvent(tx, { kind: 'tenant.changed', now: input.now });
   recordAudit(tx, {
     tenantId: input.tenantId,
     actorUserId: input.actorUserId,
