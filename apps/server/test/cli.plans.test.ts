@@ -97,21 +97,28 @@ describe('plan CLI', () => {
       actorUserId: null,
       now: new Date(),
     });
+    // A zero-decimal currency is printed in its own units: ¥980, not 9.80.
+    createCreditPack(handle.db, {
+      fields: { name: 'Yen pack', credits: 10_000, priceMinor: 980, currency: 'jpy' },
+      actorUserId: null,
+      now: new Date(),
+    });
     handle.close();
+    expect(await cli('pack:list')).toBe(0);
+    expect(runner.out.join('\n')).toMatch(/Yen pack\s+10000\s+980 JPY/);
+    expect(runner.out.join('\n')).toMatch(/Starter\s+50000\s+5\.00 USD/);
     expect(await cli('pack:link', pack.id, 'price_1Starter', '--json')).toBe(0);
     expect(json()).toEqual({ id: pack.id, stripePriceId: 'price_1Starter' });
     expect(await cli('pack:list', '--json')).toBe(0);
-    expect(json()).toEqual([
-      {
-        id: pack.id,
-        name: 'Starter',
-        credits: 50_000,
-        priceMinor: 500,
-        currency: 'usd',
-        stripePriceId: 'price_1Starter',
-        active: true,
-      },
-    ]);
+    expect(json()).toContainEqual({
+      id: pack.id,
+      name: 'Starter',
+      credits: 50_000,
+      priceMinor: 500,
+      currency: 'usd',
+      stripePriceId: 'price_1Starter',
+      active: true,
+    });
     // A price sells one thing: the plans cannot take the pack's.
     expect(await cli('plan:link', 'pro-monthly', 'price_1Starter', '--json')).toBe(1);
     expect(json().error.code).toBe('CONFLICT');

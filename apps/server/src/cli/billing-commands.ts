@@ -4,8 +4,13 @@ import { linkPlanPrice, listCatalog, listCreditPacks, updateCreditPack } from '@
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
-const money = (minor: number, currency: string) =>
-  `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
+/** A minor-unit amount in its currency's own decimals (JPY has none, USD two). */
+function money(minor: number, currency: string): string {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+  return `${(minor / 10 ** digits).toFixed(digits)} ${currency.toUpperCase()}`;
+}
 
 export const planList: Command = {
   usage: 'plan:list [--json]',
@@ -39,36 +44,64 @@ export const planList: Command = {
   },
 };
 
-export const planLink: Command = {
-  usage: 'plan:link <planKey> <priceId|--unlink> [--json]',
+/**
+ * `<noun>:link <handle> <priceId|--unlink>`: one shape for plans and packs. `link` writes the link
+ * (validated and audited by the domain) and returns what to print.
+ */
+function linkCommand(options: {
+  noun: string;
+  /** The handle's name in the usage line, and in words for the error. */
+  handle: string;
+  what: string;
+  summary: string;
+  link(
+    db: Parameters<Command['run']>[0]['db'],
+    handle: string,
+    priceId: string | null,
+    actor: { actorUserId: null; actorLabel: string; now: Date },
+  ): { handle: string; stripePriceId: string | null; json: Record<string, unknown> };
+}): Command {
+  return {
+    usage: `${options.noun}:link <${options.handle}> <priceId|--unlink> [--json]`,
+    summary: options.summary,
+    run({ db, args, io, now }) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          unlink: { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      const [handle, priceId, ...extra] = positionals;
+      if (!handle || extra.length > 0 || (priceId === undefined) === !values.unlink) {
+        throw new UsageError(`Give ${options.what} and either a Stripe price id or --unlink.`);
+      }
+      const linked = options.link(db, handle, priceId ?? null, {
+        actorUserId: null,
+        actorLabel: cliActorLabel(),
+        now: now(),
+      });
+      printResult(io, values.json, linked.json, () => [
+        linked.stripePriceId
+          ? `Linked ${options.noun} ${linked.handle} to ${linked.stripePriceId}`
+          : `Unlinked ${options.noun} ${linked.handle} from Stripe`,
+      ]);
+    },
+  };
+}
+
+export const planLink = linkCommand({
+  noun: 'plan',
+  handle: 'planKey',
+  what: 'a plan key',
   summary: 'Link a plan to the Stripe price Checkout sells it at (price_…), or remove the link.',
-  run({ db, args, io, now }) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        unlink: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
-    const [planKey, priceId, ...extra] = positionals;
-    if (!planKey || extra.length > 0 || (priceId === undefined) === !values.unlink) {
-      throw new UsageError('Give a plan key and either a Stripe price id or --unlink.');
-    }
-    const plan = linkPlanPrice(db, {
-      planKey,
-      priceId: priceId ?? null,
-      actorUserId: null,
-      actorLabel: cliActorLabel(),
-      now: now(),
-    });
-    printResult(io, values.json, { key: plan.key, stripePriceId: plan.stripePriceId }, () => [
-      plan.stripePriceId
-        ? `Linked ${plan.key} to ${plan.stripePriceId}`
-        : `Unlinked ${plan.key} from Stripe`,
-    ]);
+  link(db, planKey, priceId, actor) {
+    const plan = linkPlanPrice(db, { planKey, priceId, ...actor });
+    const json = { key: plan.key, stripePriceId: plan.stripePriceId };
+    return { handle: plan.key, stripePriceId: plan.stripePriceId, json };
   },
-};
+});
 
 export const packList: Command = {
   usage: 'pack:list [--json]',
@@ -101,34 +134,15 @@ export const packList: Command = {
   },
 };
 
-export const packLink: Command = {
-  usage: 'pack:link <packId> <priceId|--unlink> [--json]',
+export const packLink = linkCommand({
+  noun: 'pack',
+  handle: 'packId',
+  what: 'a pack id',
   summary:
     'Link a credit pack to the Stripe price Checkout sells it at (price_…), or remove the link.',
-  run({ db, args, io, now }) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        unlink: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
-    const [packId, priceId, ...extra] = positionals;
-    if (!packId || extra.length > 0 || (priceId === undefined) === !values.unlink) {
-      throw new UsageError('Give a pack id and either a Stripe price id or --unlink.');
-    }
-    const pack = updateCreditPack(db, {
-      packId,
-      fields: { stripePriceId: priceId ?? null },
-      actorUserId: null,
-      actorLabel: cliActorLabel(),
-      now: now(),
-    });
-    printResult(io, values.json, { id: pack.id, stripePriceId: pack.stripePriceId }, () => [
-      pack.stripePriceId
-        ? `Linked pack ${pack.id} to ${pack.stripePriceId}`
-        : `Unlinked pack ${pack.id} from Stripe`,
-    ]);
+  link(db, packId, priceId, actor) {
+    const pack = updateCreditPack(db, { packId, fields: { stripePriceId: priceId }, ...actor });
+    const json = { id: pack.id, stripePriceId: pack.stripePriceId };
+    return { handle: pack.id, stripePriceId: pack.stripePriceId, json };
   },
-};
+});

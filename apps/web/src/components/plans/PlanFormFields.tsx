@@ -1,7 +1,7 @@
 import { Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useT } from '../../i18n/useT.ts';
-import { currencyDigits } from '../../lib/money.ts';
 import type { MarkRow } from '../../lib/trpc.ts';
+import { PriceFields } from '../forms/PriceFields.tsx';
 import { SwitchField } from '../forms/SwitchField.tsx';
 
 export interface PlanFormValues {
@@ -22,16 +22,11 @@ export interface PlanFormValues {
   sortOrder: number | null;
 }
 
-const CURRENCIES = ['usd', 'eur', 'gbp', 'cny', 'jpy', 'cad', 'aud', 'chf', 'hkd', 'sgd', 'inr'];
-
 /** Lowercase letters, digits and hyphens, as the server's slug schema takes. */
 const SLUG_PATTERN = /^[a-z0-9-]+$/;
 
 export function PlanFormFields({ marks, isNew }: { marks: MarkRow[]; isNew: boolean }) {
   const t = useT();
-  const currency = Form.useWatch<string | undefined>('currency') ?? 'usd';
-  const digits = currencyDigits(currency);
-  const currencies = CURRENCIES.includes(currency) ? CURRENCIES : [currency, ...CURRENCIES];
   const required = { required: true, message: t('fieldErrors.REQUIRED') };
 
   return (
@@ -67,25 +62,14 @@ export function PlanFormFields({ marks, isNew }: { marks: MarkRow[]; isNew: bool
           <Input placeholder="pro-monthly" autoComplete="off" data-testid="plan-slug" />
         </Form.Item>
       ) : null}
-      <div className="ent-fields__grid">
-        <Form.Item name="price" label={t('planForm.price')} extra={t('planForm.priceHint')}>
-          <InputNumber
-            min={0}
-            max={100_000_000 / 10 ** digits}
-            precision={digits}
-            step={digits > 0 ? 1 : 100}
-            prefix={currency.toUpperCase()}
-            className="full-width"
-            data-testid="plan-price"
-          />
-        </Form.Item>
-        <Form.Item name="currency" label={t('planForm.currency')} rules={[required]}>
-          <Select
-            showSearch
-            options={currencies.map((code) => ({ value: code, label: code.toUpperCase() }))}
-          />
-        </Form.Item>
-      </div>
+      <PriceFields
+        labels={{
+          price: t('planForm.price'),
+          priceHint: t('planForm.priceHint'),
+          currency: t('planForm.currency'),
+        }}
+        testId="plan-price"
+      />
       <Form.Item name="interval" label={t('planForm.interval')} rules={[required]}>
         <Radio.Group
           optionType="button"

@@ -1,7 +1,8 @@
-import { Form, Input, InputNumber, Select } from 'antd';
+import { Form, Input } from 'antd';
 import { EditorDrawer } from '../../components/editor/EditorDrawer.tsx';
 import type { Editor } from '../../components/editor/useEditor.ts';
 import { CreditsInput } from '../../components/forms/CreditsInput.tsx';
+import { PriceFields } from '../../components/forms/PriceFields.tsx';
 import { SwitchField } from '../../components/forms/SwitchField.tsx';
 import { useT } from '../../i18n/useT.ts';
 import {
@@ -13,9 +14,6 @@ import {
   packFieldsFromForm,
   packToForm,
 } from '../../lib/creditPacks.ts';
-import { currencyDigits } from '../../lib/money.ts';
-
-const CURRENCIES = ['usd', 'eur', 'gbp', 'cny', 'jpy', 'cad', 'aud', 'chf', 'hkd', 'sgd', 'inr'];
 
 /**
  * Create or edit a credit pack. The price is typed in major units (as in the plan form); the
@@ -26,9 +24,6 @@ export function PackDrawer({ editor }: { editor: Editor<PackRow, PackFields> }) 
   const t = useT();
   const [form] = Form.useForm<PackFormValues>();
   const pack = editor.editing;
-  const currency = Form.useWatch<string | undefined>('currency', form) ?? 'usd';
-  const digits = currencyDigits(currency);
-  const currencies = CURRENCIES.includes(currency) ? CURRENCIES : [currency, ...CURRENCIES];
   const required = { required: true, message: t('fieldErrors.REQUIRED') };
 
   return (
@@ -56,30 +51,15 @@ export function PackDrawer({ editor }: { editor: Editor<PackRow, PackFields> }) 
       <Form.Item name="credits" label={t('packs.credits')} rules={[required]}>
         <CreditsInput min={1} max={1_000_000_000_000} data-testid="pack-credits" />
       </Form.Item>
-      <div className="ent-fields__grid">
-        <Form.Item
-          name="price"
-          label={t('packs.price')}
-          extra={t('packs.priceHint')}
-          rules={[required]}
-        >
-          <InputNumber
-            min={0}
-            max={100_000_000 / 10 ** digits}
-            precision={digits}
-            step={digits > 0 ? 1 : 100}
-            prefix={currency.toUpperCase()}
-            className="full-width"
-            data-testid="pack-price"
-          />
-        </Form.Item>
-        <Form.Item name="currency" label={t('packs.currency')} rules={[required]}>
-          <Select
-            showSearch
-            options={currencies.map((code) => ({ value: code, label: code.toUpperCase() }))}
-          />
-        </Form.Item>
-      </div>
+      <PriceFields
+        labels={{
+          price: t('packs.price'),
+          priceHint: t('packs.priceHint'),
+          currency: t('packs.currency'),
+        }}
+        testId="pack-price"
+        priceRequired
+      />
       <Form.Item
         name="stripePriceId"
         label={t('packs.stripePriceId')}
