@@ -35,6 +35,19 @@ async function openOption(page: Page, picker: string, option: string) {
   return entry;
 }
 
+/**
+ * What a picker entry says unlocks it, polled: the list can re-render under us (the member
+ * stream's first message refetches the pickers), and reading it once could catch it mid-render.
+ */
+function unlockText(page: Page, option: string) {
+  return expect.poll(() =>
+    page
+      .locator(`.ant-select-dropdown [data-testid="${option}"] [data-testid="picker-unlock"]`)
+      .allTextContents()
+      .then((lines) => lines.join('\n')),
+  );
+}
+
 async function choose(page: Page, picker: string, option: string) {
   await (await openOption(page, picker, option)).click();
   await page.locator(`.ant-select-dropdown:visible [data-testid="${option}"]`).waitFor({
@@ -117,15 +130,10 @@ describe('assistant and plugin pickers in the chat', () => {
       );
       expect(await entry.getAttribute('data-locked')).toBe('true');
     }
-    expect(await summarize.getByTestId('picker-unlock').allTextContents()).toContain(
+    await unlockText(page, 'plugin-option-summarize').toContain(
       'Needs Pro — Pro monthly $20/mo, 7-day trial · Pro yearly $200/yr',
     );
-    const seo = page.locator(
-      '.ant-select-dropdown:visible [data-testid="plugin-option-seo-analysis"]',
-    );
-    expect((await seo.getByTestId('picker-unlock').allTextContents()).join('\n')).toContain(
-      'Needs Acme Writer',
-    );
+    await unlockText(page, 'plugin-option-seo-analysis').toContain('Needs Acme Writer');
     // A locked plugin cannot be chosen.
     await summarize.click();
     await page.keyboard.press('Escape');
@@ -134,7 +142,7 @@ describe('assistant and plugin pickers in the chat', () => {
     // The demo vendor's assistant needs its mark.
     const writer = await openOption(page, 'assistant-picker', 'assistant-option-acme-seo-writer');
     expect(await writer.getAttribute('data-locked')).toBe('true');
-    expect((await writer.getByTestId('picker-unlock').allTextContents()).join('\n')).toContain(
+    await unlockText(page, 'assistant-option-acme-seo-writer').toContain(
       'Needs Acme Writer — Acme Writer $9/mo, 3-day trial',
     );
     await writer.click();
