@@ -70,6 +70,7 @@ export const procedureCases: Record<string, ProcedureCase> = {
 
   'membership.mine': {},
   'membership.catalog': {},
+  'membership.subscriptions': {},
   // Any vendor's active plan may be tried (the catalog is public); an inactive one is not found.
   'membership.startTrial': {
     input: (w) => ({ planId: w.bob.planId }),

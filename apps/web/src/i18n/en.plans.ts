@@ -87,4 +87,13 @@ export const enPlans = {
   'membershipStatus.active': 'Active',
   'membershipStatus.expired': 'Expired',
   'membershipStatus.revoked': 'Revoked',
+  'subscriptions.payment_failed.title': 'The payment for {plan} failed',
+  'subscriptions.payment_failed.detail':
+    'You keep {plan} until {date} while Stripe retries. After that you are on Free — your purchased credits stay. Update your payment method under Account → Billing.',
+  'subscriptions.cancels_at_period_end.title': '{plan} ends on {date}',
+  'subscriptions.cancels_at_period_end.detail':
+    'It will not renew. You can resume it under Account → Billing before then.',
+  'subscriptions.ended.title': 'Your {plan} subscription ended on {date}',
+  'subscriptions.ended.detail':
+    'You are on Free now; your purchased credits stay. Subscribe again below.',
 } as const;

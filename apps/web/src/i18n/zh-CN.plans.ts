@@ -87,4 +87,11 @@ export const zhCNPlans: { readonly [K in keyof typeof enPlans]: string } = {
   'membershipStatus.active': '有效',
   'membershipStatus.expired': '已过期',
   'membershipStatus.revoked': '已撤销',
+  'subscriptions.payment_failed.title': '{plan} 扣款失败',
+  'subscriptions.payment_failed.detail':
+    'Stripe 重试期间，你可使用 {plan} 至 {date}。之后将转为免费版，已购积分保留。请在「账户 → 账单」中更新支付方式。',
+  'subscriptions.cancels_at_period_end.title': '{plan} 将于 {date} 结束',
+  'subscriptions.cancels_at_period_end.detail': '不会自动续订。在此之前可在「账户 → 账单」中恢复。',
+  'subscriptions.ended.title': '你的 {plan} 订阅已于 {date} 结束',
+  'subscriptions.ended.detail': '你现在使用免费版，已购积分保留。可在下方重新订阅。',
 };

@@ -7,6 +7,7 @@ import { groupByTenant } from '../lib/plans.ts';
 import { type CatalogPlan, trpc } from '../lib/trpc.ts';
 import { MyMarksCard } from './plans/MyMarksCard.tsx';
 import { PlanCard } from './plans/PlanCard.tsx';
+import { SubscriptionNotices } from './plans/SubscriptionNotices.tsx';
 
 function PlanGrid({ plans }: { plans: CatalogPlan[] }) {
   return (
@@ -45,6 +46,7 @@ export function PlansPage() {
   return (
     <div data-testid="plans-page">
       <PageHeader title={t('plans.title')} subtitle={t('plans.subtitle')} />
+      <SubscriptionNotices />
       <MyMarksCard />
       <section className="plans-section" data-testid="platform-plans">
         <Typography.Title level={4} className="plans-section__title">

@@ -3,6 +3,7 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { startTrial } from '../domain/memberships/start-trial.ts';
+import { listMySubscriptions } from '../domain/payments/list-my-subscriptions.ts';
 import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { DomainError } from '../errors.ts';
 import { memberEventStream } from '../events/member-event-stream.ts';
@@ -27,6 +28,30 @@ export const membershipRouter = router({
       marks: ctx.member.memberships.map(({ entitlements: _e, ...m }) => m),
       entitlements: ctx.member.entitlements,
     })),
+
+  /** The member's Stripe subscriptions and what to tell them (a failed payment, an ending). */
+  subscriptions: memberProcedure()
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          planName: z.string(),
+          planKey: z.string(),
+          status: z.string(),
+          currentPeriodEnd: z.date(),
+          accessUntil: z.date(),
+          cancelAtPeriodEnd: z.boolean(),
+          endedAt: z.date().nullable(),
+          notice: z.enum(['payment_failed', 'cancels_at_period_end', 'ended']).nullable(),
+        }),
+      ),
+    )
+    .query(({ ctx }) =>
+      listMySubscriptions(ctx.db, { userId: ctx.member.user.id, now: ctx.now() }).map((s) => ({
+        ...s,
+        notice: s.notice as 'payment_failed' | 'cancels_at_period_end' | 'ended' | null,
+      })),
+    ),
 
   catalog: memberProcedure()
     .output(z.array(catalogPlanOutput))
