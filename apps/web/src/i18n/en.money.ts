@@ -6,7 +6,7 @@ export const enMoney = {
   'money.revenue.title': 'Revenue',
   'money.revenue.empty': 'No payments yet — they appear here once members pay through Stripe.',
   'money.revenue.net': 'Net revenue, {currency}',
-  'money.revenue.breakdown': '{gross} paid − {refunded} refunded · {count} purchases',
+  'money.revenue.breakdown': '{gross} paid − {refunded} refunded · purchases: {count}',
   'money.revenue.purchases': 'Purchases',
   'money.revenue.perDay': 'Per day, in {zone}. Refunds count on the day of the payment.',
   'money.revenue.perWeek':
@@ -30,7 +30,7 @@ export const enMoney = {
   'money.col.plan': 'Plan',
   'money.col.price': 'Price',
   'money.col.activeTotal': 'Active subscriptions',
-  'money.col.canceling': 'Ending at period end',
+  'money.col.canceling': 'Canceling',
   'money.status.active': 'Paying',
   'money.status.trialing': 'Trialing',
   'money.status.past_due': 'Past due',

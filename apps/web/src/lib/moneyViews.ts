@@ -22,7 +22,7 @@ export interface RevenuePoint {
 
 /**
  * The chart's points for one currency: a chart never adds currencies together, so the view picks
- * one (the first with the most revenue by default) and draws its net revenue per bucket beside
+ * one (the one most purchases were made in, by default) and draws its net revenue per bucket beside
  * the purchases of every kind. Labels are the bucket's local date in the platform's time zone.
  */
 export function revenuePoints(
@@ -44,10 +44,13 @@ export function revenuePoints(
   }));
 }
 
-/** The currency the chart opens on: the one with the most net revenue (ties: alphabetical). */
+/**
+ * The currency the chart opens on: the one most purchases were made in (ties: alphabetical).
+ * Not the largest amount: 900 yen and 2,000 cents cannot be compared without an exchange rate.
+ */
 export function leadingCurrency(report: Pick<RevenueReport, 'totals'>): string | undefined {
   return [...report.totals].sort(
-    (a, b) => b.netMinor - a.netMinor || a.currency.localeCompare(b.currency),
+    (a, b) => b.purchases - a.purchases || a.currency.localeCompare(b.currency),
   )[0]?.currency;
 }
 

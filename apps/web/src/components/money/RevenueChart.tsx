@@ -52,7 +52,7 @@ export default function RevenueChart({
             yAxisId="purchases"
             dataKey="purchases"
             name={purchasesLabel}
-            type="monotone"
+            type="linear"
             stroke="#00b894"
             dot={false}
             strokeWidth={2}
