@@ -9,7 +9,6 @@ import { MarksTab } from './pages/admin/MarksTab.tsx';
 import { ModelsTab } from './pages/admin/ModelsTab.tsx';
 import { PaymentsTab } from './pages/admin/PaymentsTab.tsx';
 import { PlansTab } from './pages/admin/PlansTab.tsx';
-import { RevenueTab } from './pages/admin/RevenueTab.tsx';
 import { UserDetailPage } from './pages/admin/UserDetailPage.tsx';
 import { UsersTab } from './pages/admin/UsersTab.tsx';
 import { VendorsTab } from './pages/admin/VendorsTab.tsx';
@@ -23,7 +22,6 @@ import { VendorAssistantsTab } from './pages/vendor/VendorAssistantsTab.tsx';
 import { VendorConsole } from './pages/vendor/VendorConsole.tsx';
 import { VendorIndexPage } from './pages/vendor/VendorIndexPage.tsx';
 import { VendorMarksTab } from './pages/vendor/VendorMarksTab.tsx';
-import { VendorMoneyTab } from './pages/vendor/VendorMoneyTab.tsx';
 import { VendorPlansTab } from './pages/vendor/VendorPlansTab.tsx';
 import { VendorStaffTab } from './pages/vendor/VendorStaffTab.tsx';
 import { VendorSubscribersTab } from './pages/vendor/VendorSubscribersTab.tsx';
@@ -65,7 +63,12 @@ export const router = createBrowserRouter([
               { path: 'models', element: <ModelsTab /> },
               { path: 'vendors', element: <VendorsTab /> },
               { path: 'credits', element: <CreditsTab /> },
-              { path: 'revenue', element: <RevenueTab /> },
+              // The money views (and their chart library) load when first opened.
+              {
+                path: 'revenue',
+                lazy: () =>
+                  import('./pages/admin/RevenueTab.tsx').then((m) => ({ Component: m.RevenueTab })),
+              },
               { path: 'payments', element: <PaymentsTab /> },
               { path: 'audit', element: <AuditTab /> },
             ],
@@ -80,7 +83,13 @@ export const router = createBrowserRouter([
               { path: 'plans', element: <VendorPlansTab /> },
               { path: 'assistants', element: <VendorAssistantsTab /> },
               { path: 'subscribers', element: <VendorSubscribersTab /> },
-              { path: 'revenue', element: <VendorMoneyTab /> },
+              {
+                path: 'revenue',
+                lazy: () =>
+                  import('./pages/vendor/VendorMoneyTab.tsx').then((m) => ({
+                    Component: m.VendorMoneyTab,
+                  })),
+              },
               { path: 'staff', element: <VendorStaffTab /> },
             ],
           },
