@@ -37,6 +37,12 @@ export default defineConfig({
             },
             // Ant Design X (the chat's bubbles, sender, conversations): only the parts we import.
             { name: 'antd-x', test: /node_modules[\\/]@ant-design[\\/]x[\\/]/ },
+            // recharts and what only it uses: its own chunk, fetched when a money view opens
+            // (RevenueChart is React.lazy); the catch-all below would load it with every page.
+            {
+              name: 'charts',
+              test: /node_modules[\\/](recharts|victory-vendor|d3-[^\\/]+|internmap|@reduxjs[\\/]toolkit|react-redux|redux|redux-thunk|immer|reselect|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant)[\\/]/,
+            },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

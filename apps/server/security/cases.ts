@@ -283,6 +283,9 @@ export const procedureCases: Record<string, ProcedureCase> = {
     foreign: 'credit packs belong to the platform: there is no one else to own a pack',
   },
   'admin.stripe.events': { input: () => ({ before: 'evt_missing', limit: 10 }) },
+  // The money views add up every tenant's payments for the platform admin: nothing is named by id.
+  'admin.money.revenue': { input: () => ({ range: '90d' }) },
+  'admin.money.subscriptions': {},
   'admin.audit.list': {
     input: (w) => ({
       tenantId: w.root.tenantId,
@@ -364,6 +367,12 @@ function vendorCases(): Record<string, ProcedureCase> {
       foreign: (w) => [{ ...hers(w), activeOnly: false }],
     },
     'vendor.staff.list': { input: mine, foreign: (w) => [hers(w)] },
+    // Money: bob, owner of vendor B, asks for vendor A's revenue and subscribers.
+    'vendor.money.revenue': {
+      input: (w) => ({ ...mine(w), range: '30d' }),
+      foreign: (w) => [{ ...hers(w), range: '30d' }],
+    },
+    'vendor.money.subscribers': { input: mine, foreign: (w) => [hers(w)] },
     'vendor.staff.add': {
       input: (w) => ({ ...mine(w), email: w.carol.email, role: 'staff' }),
       foreign: (w) => [{ ...hers(w), email: w.bob.email, role: 'admin' }],

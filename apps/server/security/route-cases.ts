@@ -59,7 +59,16 @@ export const routeCases: Record<RouteKey, RouteCase> = {
       expect(crossSite.status).toBe(403);
       expect(json(crossSite.text).error.data.domainCode).toBe('CSRF_REJECTED');
       // A leaked API key is for /v1 only: it is no session for the app's procedures.
-      for (const path of ['/trpc/auth.sessions', '/trpc/admin.users.list', '/trpc/vendor.mine']) {
+      const vendorMoney = `/trpc/vendor.money.subscribers?input=${encodeURIComponent(
+        JSON.stringify({ tenantId: w.alice.tenantId }),
+      )}`;
+      for (const path of [
+        '/trpc/auth.sessions',
+        '/trpc/admin.users.list',
+        '/trpc/vendor.mine',
+        '/trpc/admin.money.subscriptions',
+        vendorMoney,
+      ]) {
         const withKey = await send(w, path, { headers: bearer(w.alice.apiKey) });
         expect(withKey.status, path).toBe(401);
       }

@@ -63,6 +63,12 @@ export const router = createBrowserRouter([
               { path: 'models', element: <ModelsTab /> },
               { path: 'vendors', element: <VendorsTab /> },
               { path: 'credits', element: <CreditsTab /> },
+              // The money views (and their chart library) load when first opened.
+              {
+                path: 'revenue',
+                lazy: () =>
+                  import('./pages/admin/RevenueTab.tsx').then((m) => ({ Component: m.RevenueTab })),
+              },
               { path: 'payments', element: <PaymentsTab /> },
               { path: 'audit', element: <AuditTab /> },
             ],
@@ -77,6 +83,13 @@ export const router = createBrowserRouter([
               { path: 'plans', element: <VendorPlansTab /> },
               { path: 'assistants', element: <VendorAssistantsTab /> },
               { path: 'subscribers', element: <VendorSubscribersTab /> },
+              {
+                path: 'revenue',
+                lazy: () =>
+                  import('./pages/vendor/VendorMoneyTab.tsx').then((m) => ({
+                    Component: m.VendorMoneyTab,
+                  })),
+              },
               { path: 'staff', element: <VendorStaffTab /> },
             ],
           },

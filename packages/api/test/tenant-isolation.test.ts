@@ -131,6 +131,10 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
   ],
   'vendor.subscribers.list': [(w) => w.b.vendor.subscribers.list({ tenantId: w.a.tenantId })],
   'vendor.staff.list': [(w) => w.b.vendor.staff.list({ tenantId: w.a.tenantId })],
+  'vendor.money.revenue': [
+    (w) => w.b.vendor.money.revenue({ tenantId: w.a.tenantId, range: '30d' }),
+  ],
+  'vendor.money.subscribers': [(w) => w.b.vendor.money.subscribers({ tenantId: w.a.tenantId })],
   'admin.vendors.addMember': [
     (w) =>
       w.b.admin.vendors.addMember({

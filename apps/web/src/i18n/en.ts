@@ -4,6 +4,7 @@ import { enAssistants } from './en.assistants.ts';
 import { enChat } from './en.chat.ts';
 import { enCredits } from './en.credits.ts';
 import { enModels } from './en.models.ts';
+import { enMoney } from './en.money.ts';
 import { enPayments } from './en.payments.ts';
 import { enPlans } from './en.plans.ts';
 import { enTrust } from './en.trust.ts';
@@ -16,7 +17,7 @@ import { enVendor } from './en.vendor.ts';
  * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
  * looked up by code and fall back to a generic message. Larger areas live in their own files
  * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts,
- * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts, en.payments.ts) and are merged here.
+ * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts, en.payments.ts, en.money.ts) and are merged here.
  */
 const core = {
   'app.name': 'Tessera',
@@ -193,6 +194,7 @@ export const en = {
   ...enAssistants,
   ...enTrust,
   ...enPayments,
+  ...enMoney,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { zhCNAssistants } from './zh-CN.assistants.ts';
 import { zhCNChat } from './zh-CN.chat.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNModels } from './zh-CN.models.ts';
+import { zhCNMoney } from './zh-CN.money.ts';
 import { zhCNPayments } from './zh-CN.payments.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
 import { zhCNTrust } from './zh-CN.trust.ts';
@@ -24,6 +25,7 @@ export const zhCN: Dictionary = {
   ...zhCNAssistants,
   ...zhCNTrust,
   ...zhCNPayments,
+  ...zhCNMoney,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',

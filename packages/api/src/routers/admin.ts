@@ -20,6 +20,7 @@ import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { adminCreditsRouter } from './admin-credits.ts';
 import { adminModelsRouter } from './admin-models.ts';
+import { adminMoneyRouter } from './admin-money.ts';
 import { adminPacksRouter, adminStripeRouter } from './admin-payments.ts';
 import { adminVendorsRouter } from './admin-vendors.ts';
 import {
@@ -59,6 +60,7 @@ const changeOutput = z.object({ markKey: z.string(), expiresAt: z.date().nullabl
 export const adminRouter = router({
   credits: adminCreditsRouter,
   models: adminModelsRouter,
+  money: adminMoneyRouter,
   packs: adminPacksRouter,
   stripe: adminStripeRouter,
   users: router({

@@ -34,6 +34,7 @@ import {
   tenantMemberOutput,
   vendorSummaryOutput,
 } from './schemas.ts';
+import { vendorMoneyRouter } from './vendor-money.ts';
 
 const tenantInput = z.object({ tenantId: idInput });
 
@@ -236,6 +237,8 @@ export const vendorRouter = router({
         }),
       ),
   }),
+
+  money: vendorMoneyRouter,
 
   staff: router({
     list: vendorReader

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   CreditCardOutlined,
+  LineChartOutlined,
   RobotOutlined,
   ShopOutlined,
   ShoppingOutlined,
@@ -31,6 +32,7 @@ export function AdminLayout() {
           { key: 'models', label: t('adminNav.models'), icon: <RobotOutlined /> },
           { key: 'vendors', label: t('adminNav.vendors'), icon: <ShopOutlined /> },
           { key: 'credits', label: t('adminNav.credits'), icon: <WalletOutlined /> },
+          { key: 'revenue', label: t('adminNav.revenue'), icon: <LineChartOutlined /> },
           { key: 'payments', label: t('adminNav.payments'), icon: <CreditCardOutlined /> },
           { key: 'audit', label: t('adminNav.audit'), icon: <AuditOutlined /> },
         ]}

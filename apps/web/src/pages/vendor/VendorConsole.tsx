@@ -1,4 +1,5 @@
 import {
+  LineChartOutlined,
   RobotOutlined,
   ShopOutlined,
   ShoppingOutlined,
@@ -104,6 +105,16 @@ export function VendorConsole() {
           { key: 'plans', label: t('vendorConsole.plans'), icon: <ShoppingOutlined /> },
           { key: 'assistants', label: t('vendorConsole.assistants'), icon: <RobotOutlined /> },
           { key: 'subscribers', label: t('vendorConsole.subscribers'), icon: <TeamOutlined /> },
+          // Money is for owners and admins: staff run the console without seeing revenue.
+          ...(context.canManage
+            ? [
+                {
+                  key: 'revenue',
+                  label: t('vendorConsole.revenue'),
+                  icon: <LineChartOutlined />,
+                },
+              ]
+            : []),
           { key: 'staff', label: t('vendorConsole.staff'), icon: <UserAddOutlined /> },
         ]}
       />
