@@ -6,6 +6,7 @@ export {
   readCookie,
   serializeCookie,
 } from './auth/session-cookie.ts';
+export { createStripeClient, STRIPE_API_VERSION } from './billing/stripe-client.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { createDemoProvider } from './chat/providers/demo-provider.ts';
 export { createOpenAIProvider } from './chat/providers/openai-provider.ts';

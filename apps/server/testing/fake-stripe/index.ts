@@ -1,0 +1,18 @@
+// A Stripe-compatible fake on loopback for server tests, the browser suite and `pnpm stripe:fake`
+// (docs/decisions/016-stripe-checkout.md).
+export type { FormObject } from './form.ts';
+export type {
+  CheckoutSession,
+  Customer,
+  Invoice,
+  Price,
+  StripeEvent,
+  Subscription,
+} from './objects.ts';
+export {
+  type Delivery,
+  type FakeStripe,
+  type FakeStripeOptions,
+  type ReceivedRequest,
+  startFakeStripe,
+} from './server.ts';
