@@ -9,6 +9,7 @@ import {
   createOpenAIProvider,
   createProviderRegistry,
   createSqliteMemberEventBus,
+  createStripeClient,
   releaseStaleReservations,
   seedDemoData,
 } from '@tessera/api';
@@ -71,6 +72,11 @@ export async function startApp(
       db: database.db,
     }),
     liveAnswers,
+    // Checkout, the portal and invoices need the key; the webhook route needs only its secret.
+    stripe: config.stripe.secretKey
+      ? createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase })
+      : undefined,
+    publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined,
   };
   const trustedOrigins = [
     ...config.trustedOrigins,

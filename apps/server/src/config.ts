@@ -23,8 +23,8 @@ export interface AppConfig {
   /** An answer whose connection dropped waits this long for a reconnect before it is stopped. */
   chatResumeGraceMs: number;
   /**
-   * Stripe. Only `webhookSecret` is used so far (the webhook route); the key, API base and grace
-   * days are read and validated now for Checkout and the event handlers that come next.
+   * Stripe. `secretKey` (with `apiBase`, a fake on loopback in tests) for Checkout, the portal and
+   * invoices; `webhookSecret` for the webhook route; grace days for the event handlers.
    */
   stripe: {
     secretKey?: string;

@@ -39,6 +39,21 @@ const routes: [method: string, pattern: RegExp, handler: Handler][] = [
       ),
   ],
   ['POST', /^\/v1\/billing_portal\/sessions$/, (s, _id, form) => s.createPortalSession(form)],
+  [
+    'GET',
+    /^\/v1\/subscriptions$/,
+    (s, _id, _form, query) => {
+      // Stripe's default hides canceled subscriptions; `status=all` shows every one.
+      const status = query.get('status');
+      const all = [...s.subscriptions.values()]
+        .filter((sub) => !query.get('customer') || sub.customer === query.get('customer'))
+        .filter((sub) =>
+          status === 'all' ? true : status ? sub.status === status : sub.status !== 'canceled',
+        )
+        .reverse();
+      return list(all, '/v1/subscriptions');
+    },
+  ],
   ['GET', /^\/v1\/subscriptions\/([^/]+)$/, (s, id) => s.subscription(id)],
   [
     'POST',
