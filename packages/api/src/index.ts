@@ -21,6 +21,7 @@ export {
   revokeApiKey,
   verifyApiKey,
 } from './domain/api-keys/api-keys.ts';
+export { ensureBillingCustomer } from './domain/billing/ensure-billing-customer.ts';
 export { adjustCredits } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
 export { listLedger } from './domain/credits/list-ledger.ts';
