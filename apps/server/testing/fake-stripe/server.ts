@@ -42,6 +42,8 @@ export interface ReceivedRequest {
   method: string;
   path: string;
   body: FormObject;
+  /** GET parameters (`customer`, `limit` …). */
+  query: Record<string, string>;
   idempotencyKey: string | null;
 }
 
@@ -175,7 +177,13 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       const form = method === 'GET' || method === 'DELETE' ? {} : parseForm(raw);
       const key =
         method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
-      requests.push({ method, path: url.pathname, body: form, idempotencyKey: key ?? null });
+      requests.push({
+        method,
+        path: url.pathname,
+        body: form,
+        query: Object.fromEntries(url.searchParams),
+        idempotencyKey: key ?? null,
+      });
       const fingerprint = `${method} ${url.pathname} ${raw}`;
       const seen = key ? idempotent.get(key) : undefined;
       if (seen) {
