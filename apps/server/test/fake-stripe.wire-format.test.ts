@@ -225,4 +225,67 @@ describe('fake Stripe, driven by the real stripe SDK', () => {
       'charge.refunded',
     ]);
   });
+
+  it('scripts a lifecycle for webhook tests: renewal, a failed renewal, cancellation, redelivery', async () => {
+    const statuses: number[] = [];
+    const hook = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        statuses.push(200);
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise<void>((r) => hook.close(() => r())));
+    let clock = new Date('2026-03-31T12:00:00Z');
+    fake = await startFakeStripe({
+      webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`,
+      now: () => clock,
+    });
+    const stripe = sdk(fake);
+    const price = fake.createPrice({ unitAmount: 2000, interval: 'month' });
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'http://app.test/ok',
+    });
+    await fake.completeCheckout(session.id);
+    const id = fake.store.checkoutSessions.get(session.id)!.subscription!;
+    const first = await stripe.subscriptions.retrieve(id);
+    // Calendar months, as Stripe bills: 31 March → 30 April (end of the shorter month).
+    expect(new Date(first.items.data[0]!.current_period_end * 1000).toISOString()).toBe(
+      '2026-04-30T12:00:00.000Z',
+    );
+
+    clock = new Date('2026-04-30T12:00:00Z');
+    await fake.renewSubscription(id);
+    const renewed = await stripe.subscriptions.retrieve(id);
+    expect(renewed.items.data[0]!.current_period_start).toBe(
+      first.items.data[0]!.current_period_end,
+    );
+    // Still anchored on the 31st: 30 April → 31 May.
+    expect(new Date(renewed.items.data[0]!.current_period_end * 1000).toISOString()).toBe(
+      '2026-05-31T12:00:00.000Z',
+    );
+    expect(fake.events.slice(-2).map((e) => e.type)).toEqual([
+      'customer.subscription.updated',
+      'invoice.paid',
+    ]);
+
+    await fake.renewSubscription(id, { fail: true });
+    expect((await stripe.subscriptions.retrieve(id)).status).toBe('past_due');
+    expect(fake.events.at(-1)?.type).toBe('invoice.payment_failed');
+    expect(fake.events.at(-1)?.data.object).toMatchObject({ status: 'open', amount_paid: 0 });
+
+    await stripe.subscriptions.cancel(id);
+    await fake.settled();
+    const deleted = fake.events.at(-1)!;
+    expect(deleted.type).toBe('customer.subscription.deleted');
+    const before = statuses.length;
+    expect(await fake.deliver(deleted, { times: 3, concurrently: true })).toEqual([200, 200, 200]);
+    expect(statuses.length).toBe(before + 3);
+    expect(
+      (await stripe.invoices.list({ customer: renewed.customer as string })).data,
+    ).toHaveLength(3);
+  });
 });

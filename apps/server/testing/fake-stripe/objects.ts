@@ -111,6 +111,8 @@ export interface Subscription {
   items: { object: 'list'; data: SubscriptionItem[]; has_more: false; url: string };
   current_period_start: number;
   current_period_end: number;
+  /** Where billing periods are counted from (the start, or the trial's end). */
+  billing_cycle_anchor: number;
   cancel_at_period_end: boolean;
   cancel_at: number | null;
   canceled_at: number | null;
@@ -225,14 +227,26 @@ export function list<T>(data: T[], url: string, hasMore = false) {
   return { object: 'list' as const, data, has_more: hasMore, url };
 }
 
-/** The end of one billing period that starts at `start` (seconds), calendar-aware like Stripe. */
-export function periodEnd(start: number, interval: Interval, count = 1): number {
+/**
+ * The end of the billing period that starts at `start` (seconds), as Stripe bills: whole calendar
+ * months or years from the billing cycle anchor, clamped to the end of a shorter month (an anchor
+ * on the 31st bills on 30 April, then 31 May).
+ */
+export function periodEnd(start: number, interval: Interval, count = 1, anchor = start): number {
   const date = new Date(start * 1000);
-  if (interval === 'day') date.setUTCDate(date.getUTCDate() + count);
-  else if (interval === 'week') date.setUTCDate(date.getUTCDate() + 7 * count);
-  else if (interval === 'month') date.setUTCMonth(date.getUTCMonth() + count);
-  else date.setUTCFullYear(date.getUTCFullYear() + count);
-  return Math.floor(date.getTime() / 1000);
+  if (interval === 'day' || interval === 'week') {
+    date.setUTCDate(date.getUTCDate() + (interval === 'week' ? 7 : 1) * count);
+    return Math.floor(date.getTime() / 1000);
+  }
+  const anchored = new Date(anchor * 1000);
+  const months = interval === 'year' ? 12 * count : count;
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  target.setUTCDate(Math.min(anchored.getUTCDate(), lastDay));
+  target.setUTCHours(anchored.getUTCHours(), anchored.getUTCMinutes(), anchored.getUTCSeconds());
+  return Math.floor(target.getTime() / 1000);
 }
 
 /** A deep copy, so an event's payload is the object as it was when the event happened. */

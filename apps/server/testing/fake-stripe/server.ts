@@ -65,6 +65,8 @@ export interface FakeStripe {
   completeCheckout(id: string): Promise<void>;
   updateSubscription(id: string, patch: Partial<Subscription>): Promise<Subscription>;
   cancelSubscription(id: string): Promise<Subscription>;
+  /** The next billing cycle (paid, or with `fail` a failed payment), delivered as Stripe would. */
+  renewSubscription(id: string, options?: { fail?: boolean }): Promise<Subscription>;
   /** Refunds a charge (whole, or `amount`) and delivers `charge.refunded`. */
   refund(chargeId: string, amount?: number): Promise<void>;
   /** Delivers an event (again) `times` times, concurrently when asked; resolves to the statuses. */
@@ -276,6 +278,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     },
     async cancelSubscription(id) {
       const subscription = store.cancelSubscription(id);
+      await flush();
+      return subscription;
+    },
+    async renewSubscription(id, renewOptions) {
+      const subscription = store.renewSubscription(id, renewOptions);
       await flush();
       return subscription;
     },

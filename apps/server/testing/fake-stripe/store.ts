@@ -67,6 +67,7 @@ export class FakeStripeStore extends FakeStripeCatalog {
       },
       current_period_start: now,
       current_period_end: end,
+      billing_cycle_anchor: trialDays ? end : now,
       cancel_at_period_end: false,
       cancel_at: null,
       canceled_at: null,
@@ -129,7 +130,13 @@ export class FakeStripeStore extends FakeStripeCatalog {
     return pi;
   }
 
-  private invoice(sub: Subscription, total: number, start: number, end: number): Invoice {
+  private invoice(
+    sub: Subscription,
+    total: number,
+    start: number,
+    end: number,
+    paid = true,
+  ): Invoice {
     const id = newId('in');
     const invoice: Invoice = {
       id,
@@ -138,23 +145,69 @@ export class FakeStripeStore extends FakeStripeCatalog {
       customer: sub.customer,
       subscription: sub.id,
       parent: { subscription_details: { subscription: sub.id, metadata: { ...sub.metadata } } },
-      status: 'paid',
+      status: paid ? 'paid' : 'open',
       billing_reason: sub.latest_invoice ? 'subscription_cycle' : 'subscription_create',
       currency: sub.items.data[0]!.price.currency,
       amount_due: total,
-      amount_paid: total,
+      amount_paid: paid ? total : 0,
       total,
       hosted_invoice_url: `${this.base()}/invoice/${id}`,
       period_start: start,
       period_end: end,
       lines: { object: 'list', data: [], has_more: false, url: `/v1/invoices/${id}/lines` },
-      status_transitions: { paid_at: this.nowSeconds() },
+      status_transitions: { paid_at: paid ? this.nowSeconds() : null },
       created: this.nowSeconds(),
       livemode: false,
     };
-    if (total > 0) this.pay(sub.customer, total, invoice.currency, { ...sub.metadata });
+    if (paid && total > 0) this.pay(sub.customer, total, invoice.currency, { ...sub.metadata });
     this.invoices.set(id, invoice);
     return invoice;
+  }
+
+  /**
+   * The next billing cycle, as Stripe runs it at the period end: the period moves on and a paid
+   * invoice follows (`customer.subscription.updated`, `invoice.paid`); with `fail`, the invoice
+   * stays open, the subscription goes `past_due` and the period stays (`invoice.payment_failed`).
+   */
+  renewSubscription(id: string, options: { fail?: boolean } = {}) {
+    const sub = this.subscription(id);
+    if (sub.status === 'canceled') {
+      throw new StripeApiError(400, 'A canceled subscription does not renew.', 'id');
+    }
+    const item = sub.items.data[0]!;
+    const recurring = item.price.recurring!;
+    const start = sub.current_period_end;
+    const end = periodEnd(
+      start,
+      recurring.interval,
+      recurring.interval_count,
+      sub.billing_cycle_anchor,
+    );
+    const total = item.price.unit_amount * item.quantity;
+    if (options.fail) {
+      const invoice = this.invoice(sub, total, start, end, false);
+      const previous = { status: sub.status, latest_invoice: sub.latest_invoice };
+      sub.status = 'past_due';
+      sub.latest_invoice = invoice.id;
+      this.emit('customer.subscription.updated', sub, previous);
+      this.emit('invoice.payment_failed', invoice);
+      return sub;
+    }
+    const previous = {
+      status: sub.status,
+      current_period_start: sub.current_period_start,
+      current_period_end: sub.current_period_end,
+      latest_invoice: sub.latest_invoice,
+    };
+    const invoice = this.invoice(sub, total, start, end);
+    sub.status = 'active';
+    sub.current_period_start = item.current_period_start = start;
+    sub.current_period_end = item.current_period_end = end;
+    sub.latest_invoice = invoice.id;
+    if (sub.cancel_at_period_end) sub.cancel_at = end;
+    this.emit('customer.subscription.updated', sub, previous);
+    this.emit('invoice.paid', invoice);
+    return sub;
   }
 
   /** Sets fields on a subscription and emits `customer.subscription.updated` with what changed. */
