@@ -29,10 +29,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(options: { stripe?: boolean; secretKey?: string } = {}) {
+async function start(options: { stripe?: boolean; secretKey?: string; publicUrl?: string } = {}) {
   fake = await startFakeStripe();
   server = await startTestServer({
     seedDemo: true,
+    publicUrl: options.publicUrl,
     stripe:
       options.stripe === false
         ? { graceDays: 3 }
@@ -258,6 +259,23 @@ describe('billing.checkout', () => {
     expect(fromMembership.domainCode).toBe('ALREADY_SUBSCRIBED');
     expect(fake!.requests.length).toBe(before);
     expect(customerRows()).toHaveLength(1); // ada's only
+  });
+
+  it('sends buyers back to PUBLIC_URL when it is set, not to the address the request came from', async () => {
+    await start({ publicUrl: 'http://chat.example.test' });
+    const pro = linkPlan(
+      'Pro monthly',
+      fake!.createPrice({ unitAmount: 2000, interval: 'month' }).id,
+    );
+    const ada = await member('ada@example.com');
+    await ada.client.billing.checkout.mutate({ planId: pro.id });
+    await ada.client.billing.portal.mutate();
+    expect(sessionsCreated()[0]!.body).toMatchObject({
+      success_url:
+        'http://chat.example.test/plans?checkout=success&session_id={CHECKOUT_SESSION_ID}',
+      cancel_url: 'http://chat.example.test/plans?checkout=cancelled',
+    });
+    expect(fake!.requests.at(-1)?.body.return_url).toBe('http://chat.example.test/account');
   });
 
   it('without STRIPE_SECRET_KEY: status says so, and checkout, portal and invoices refuse, writing nothing', async () => {

@@ -12,13 +12,17 @@ import { DomainError } from '../errors.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput } from './schemas.ts';
 
-/** Where Stripe sends the buyer back: PUBLIC_URL, else the origin the mutation came from. */
+/**
+ * Where Stripe sends the buyer back: PUBLIC_URL, else the origin the mutation came from (it passed
+ * the origin check, so it names this site or a trusted one), reduced to scheme, host and port.
+ */
 function returnOrigin(ctx: Context): string {
   const origin = ctx.publicOrigin ?? ctx.request.origin;
-  if (!origin || origin === 'null') {
-    throw new DomainError('PAYMENTS_UNAVAILABLE', 'Set PUBLIC_URL so Stripe can send buyers back.');
+  if (origin && URL.canParse(origin)) {
+    const parsed = new URL(origin).origin;
+    if (parsed !== 'null') return parsed;
   }
-  return origin;
+  throw new DomainError('PAYMENTS_UNAVAILABLE', 'Set PUBLIC_URL so Stripe can send buyers back.');
 }
 
 const urlOutput = z.object({ url: z.string() });
