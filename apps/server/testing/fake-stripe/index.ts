@@ -9,10 +9,5 @@ export type {
   StripeEvent,
   Subscription,
 } from './objects.ts';
-export {
-  type Delivery,
-  type FakeStripe,
-  type FakeStripeOptions,
-  type ReceivedRequest,
-  startFakeStripe,
-} from './server.ts';
+export { startFakeStripe } from './server.ts';
+export type { Delivery, FakeStripe, FakeStripeOptions, ReceivedRequest } from './types.ts';
