@@ -89,6 +89,16 @@ export const procedureCases: Record<string, ProcedureCase> = {
   'usage.ledger': { input: () => ({ beforeId: 1000, limit: 10 }) },
   'usage.setCaps': { input: () => ({ dailyRequestCap: 100, monthlyCreditCap: 1000 }) },
 
+  'billing.status': {},
+  // A plan of any vendor may be bought (the catalog is public); another vendor's inactive plan is
+  // not found. Who pays is always the caller: no input names a user or a Stripe customer.
+  'billing.checkout': {
+    input: (w) => ({ planId: w.proPlanId }),
+    foreign: (w) => [{ planId: w.alice.inactivePlanId }],
+  },
+  'billing.portal': {},
+  'billing.invoices': {},
+
   'chat.models': {},
   'chat.stream': {
     input: (w) => ({

@@ -4,6 +4,7 @@
 import { createApiKey, createCreditPack, createVendor, grantMark } from '@tessera/api';
 import { conversations } from '@tessera/db';
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../test/harness.ts';
+import { type FakeStripe, startFakeStripe } from '../testing/fake-stripe/index.ts';
 import { call } from './http.ts';
 
 export interface Person {
@@ -43,6 +44,8 @@ export interface World {
   providerId: string;
   /** A credit pack of the platform's. */
   packId: string;
+  /** The fake Stripe the server talks to (Pro's first plan and the pack have prices there). */
+  stripe: FakeStripe;
 }
 
 /** The webhook signing secret the world's server is configured with. */
@@ -174,11 +177,27 @@ async function answerOnce(server: TestServer, as: { cookie: string }, requestId:
 const sessionIdOf = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
 
 export async function startWorld(): Promise<World> {
-  const server = await startTestServer({
+  // Checkout, the portal and invoices run for real against the fake, so a refusal the suite sees
+  // is the procedure's own, not "Stripe is not configured".
+  const stripe = await startFakeStripe({ webhookSecret: STRIPE_WEBHOOK_SECRET });
+  const started = await startTestServer({
     seedDemo: true,
     demoTokensPerSecond: 10_000,
-    stripe: { webhookSecret: STRIPE_WEBHOOK_SECRET, graceDays: 3 },
+    stripe: {
+      secretKey: stripe.secretKey,
+      apiBase: stripe.url,
+      webhookSecret: STRIPE_WEBHOOK_SECRET,
+      graceDays: 3,
+    },
   });
+  const server: TestServer = {
+    ...started,
+    async stop() {
+      await stripe.close();
+      await started.stop();
+    },
+  };
+  stripe.webhookUrl = `${server.url}/api/stripe/webhook`;
   const root = await seedPerson(server, 'root'); // first account: the platform admin
   const alice = await seedPerson(server, 'alice', root);
   const bob = await seedPerson(server, 'bob', root);
@@ -211,7 +230,26 @@ export async function startWorld(): Promise<World> {
     actorUserId: null,
     now: new Date(),
   });
-  return { server, root, alice, bob, carol, marks, proPlanId, providerId, packId: pack.id };
+  const price = stripe.createPrice({ unitAmount: 2000, interval: 'month' });
+  const packPrice = stripe.createPrice({ unitAmount: 300 });
+  server.database.sqlite
+    .prepare('update plans set stripe_price_id = ? where id = ?')
+    .run(price.id, proPlanId);
+  server.database.sqlite
+    .prepare('update credit_packs set stripe_price_id = ? where id = ?')
+    .run(packPrice.id, pack.id);
+  return {
+    server,
+    root,
+    alice,
+    bob,
+    carol,
+    marks,
+    proPlanId,
+    providerId,
+    packId: pack.id,
+    stripe,
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   createOpenAIProvider,
   createProviderRegistry,
   createSqliteMemberEventBus,
+  createStripeClient,
   releaseStaleReservations,
   seedDemoData,
 } from '@tessera/api';
@@ -21,7 +22,6 @@ import { createStripeWebhookHandler } from './http/stripe-webhook.ts';
 import { createTrpcHandler } from './http/trpc-handler.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startScheduler } from './scheduler.ts';
-import { createStripeClient } from './stripe-client.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, pathname: string) => unknown;
 
@@ -72,6 +72,12 @@ export async function startApp(
       db: database.db,
     }),
     liveAnswers,
+    // Checkout, the portal, invoices and the webhook's subscription retrieval need the key; the
+    // webhook's signature check needs only its secret.
+    stripe: config.stripe.secretKey
+      ? createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase })
+      : undefined,
+    publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined,
   };
   const trustedOrigins = [
     ...config.trustedOrigins,
@@ -91,7 +97,7 @@ export async function startApp(
   const handleStripeWebhook = createStripeWebhookHandler({
     db: database.db,
     webhookSecret: config.stripe.webhookSecret,
-    stripe: createStripeClient(config.stripe),
+    stripe: deps.stripe ?? null,
     graceDays: config.stripe.graceDays,
     now: deps.now,
     logger,

@@ -23,8 +23,9 @@ export interface AppConfig {
   /** An answer whose connection dropped waits this long for a reconnect before it is stopped. */
   chatResumeGraceMs: number;
   /**
-   * Stripe: the webhook secret verifies events; the key (and API base) call Stripe's API; the
-   * grace days extend a subscription's access past its period end (decision 018).
+   * Stripe: `secretKey` (with `apiBase`, a fake on loopback in tests) for Checkout, the portal,
+   * invoices and retrieving subscriptions; `webhookSecret` verifies events; the grace days extend a
+   * subscription's access past its period end (decision 018).
    */
   stripe: {
     secretKey?: string;

@@ -9,6 +9,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll } from 'vitest';
 import { type RunningApp, startApp } from '../../server/src/app.ts';
 import type { AppConfig } from '../../server/src/config.ts';
+import { type FakeStripe, startFakeStripe } from '../../server/testing/fake-stripe/index.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -41,14 +42,21 @@ export interface E2EServer {
   visitor(): Promise<{ context: BrowserContext; page: Page }>;
   /** A visitor who signs up with `email` and lands on the chat. */
   signUp(email: string): Promise<{ context: BrowserContext; page: Page }>;
+  /** The fake Stripe the server talks to (suites started with `{ stripe: true }` only). */
+  readonly stripe: FakeStripe;
 }
 
 /**
  * Starts the built SPA on the real server (in-process, production mode) and Chromium before the
  * suite's tests, and removes both afterwards.
  */
-export function e2eServer(name: string, config: Partial<AppConfig> = {}): E2EServer {
+export function e2eServer(
+  name: string,
+  config: Partial<AppConfig> = {},
+  options: { stripe?: boolean } = {},
+): E2EServer {
   let app: RunningApp | undefined;
+  let stripe: FakeStripe | undefined;
   let browser: Browser | undefined;
   let tempDir: string | undefined;
   beforeAll(async () => {
@@ -56,24 +64,44 @@ export function e2eServer(name: string, config: Partial<AppConfig> = {}): E2ESer
       throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
     }
     tempDir = await mkdtemp(join(tmpdir(), `tessera-e2e-${name}-`));
+    // Checkout and the portal go to a fake Stripe on loopback; its webhooks come back to the app.
+    if (options.stripe) stripe = await startFakeStripe();
+    const stripeConfig = stripe
+      ? {
+          stripe: {
+            secretKey: stripe.secretKey,
+            apiBase: stripe.url,
+            webhookSecret: stripe.webhookSecret,
+            graceDays: 3,
+          },
+        }
+      : {};
     app = await startApp({
       port: 0,
       databasePath: join(tempDir, 'e2e.db'),
       webDistDir: WEB_DIST_DIR,
       nodeEnv: 'production',
+      ...stripeConfig,
       ...config,
     });
+    if (stripe) stripe.webhookUrl = `${app.url}/api/stripe/webhook`;
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await stripe?.close();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   });
   const server: E2EServer = {
     get app() {
       if (!app) throw new Error('the server starts in beforeAll');
       return app;
+    },
+    get stripe() {
+      if (!stripe)
+        throw new Error('start the suite with e2eServer(name, config, { stripe: true })');
+      return stripe;
     },
     get browser() {
       if (!browser) throw new Error('Chromium starts in beforeAll');

@@ -1,4 +1,5 @@
 import type { Db } from '@tessera/db';
+import type Stripe from 'stripe';
 import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
 import type { LiveAnswers } from './chat/live-answers.ts';
@@ -23,11 +24,20 @@ export interface ApiDeps {
   providers?: ProviderRegistry;
   /** Answers in flight, so a dropped connection can resume; without it a drop stops the answer. */
   liveAnswers?: LiveAnswers;
+  /** Stripe (createStripeClient), when STRIPE_SECRET_KEY is set; without it nothing is sold online. */
+  stripe?: Stripe;
+  /** PUBLIC_URL's origin: where Stripe sends buyers back. Unset = the request's own checked origin. */
+  publicOrigin?: string;
 }
 
 export interface RequestMeta {
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The request's Origin header. On a mutation it has passed the origin check (this site or a
+   * trusted origin), so it is safe to send a browser back to.
+   */
+  origin?: string | null;
 }
 
 export interface Context extends ApiDeps {

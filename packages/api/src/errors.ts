@@ -42,6 +42,14 @@ export const domainErrorTable = {
   ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', http: 403 },
   /** Not enough credits for the worst case of this request; top up or upgrade. */
   INSUFFICIENT_CREDITS: { trpc: 'PAYMENT_REQUIRED', http: 402 },
+  /** Stripe is not configured here: buying goes through a redemption code or an admin. */
+  PAYMENTS_UNAVAILABLE: { trpc: 'PRECONDITION_FAILED', http: 412 },
+  /** The plan or pack cannot be bought online; `details.reason`: NO_STRIPE_PRICE, VENDOR_SUSPENDED. */
+  NOT_FOR_SALE: { trpc: 'PRECONDITION_FAILED', http: 412 },
+  /** The member already has a live Stripe subscription to this plan; manage it in the portal. */
+  ALREADY_SUBSCRIBED: { trpc: 'CONFLICT', http: 409 },
+  /** Stripe refused or failed a call; `details.stripeCode` when Stripe gave one. */
+  PAYMENT_PROVIDER_ERROR: { trpc: 'BAD_GATEWAY', http: 502 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

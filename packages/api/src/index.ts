@@ -6,6 +6,7 @@ export {
   readCookie,
   serializeCookie,
 } from './auth/session-cookie.ts';
+export { createStripeClient, STRIPE_API_VERSION } from './billing/stripe-client.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { createDemoProvider } from './chat/providers/demo-provider.ts';
 export { createOpenAIProvider } from './chat/providers/openai-provider.ts';
@@ -20,6 +21,7 @@ export {
   revokeApiKey,
   verifyApiKey,
 } from './domain/api-keys/api-keys.ts';
+export { ensureBillingCustomer } from './domain/billing/ensure-billing-customer.ts';
 export { adjustCredits } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
 export { lapseAllowance } from './domain/credits/lapse-allowance.ts';

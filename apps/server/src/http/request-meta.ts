@@ -11,5 +11,9 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string | nu
 }
 
 export function requestMeta(req: IncomingMessage, trustProxy: boolean): RequestMeta {
-  return { ip: clientIp(req, trustProxy), userAgent: req.headers['user-agent'] ?? null };
+  return {
+    ip: clientIp(req, trustProxy),
+    userAgent: req.headers['user-agent'] ?? null,
+    origin: req.headers.origin ?? null,
+  };
 }

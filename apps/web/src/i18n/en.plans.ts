@@ -15,10 +15,6 @@ export const enPlans = {
   'plans.startTrial': 'Start {days}-day trial',
   'plans.afterTrial': 'Then {price}. No card needed for the trial.',
   'plans.trialStarted': 'Your {name} trial has started.',
-  'plans.comingSoon': 'Purchasing coming soon',
-  'plans.comingSoonTooltip':
-    'Online payment is not available yet. A platform admin can grant this plan to you.',
-  'plans.askAdmin': 'Until then, ask an admin to grant it.',
 
   'myMarks.title': 'My marks',
   'myMarks.empty': 'You hold no marks right now.',

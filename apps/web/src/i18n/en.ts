@@ -1,6 +1,7 @@
 import { enAdmin } from './en.admin.ts';
 import { enApiKeys } from './en.apiKeys.ts';
 import { enAssistants } from './en.assistants.ts';
+import { enBilling } from './en.billing.ts';
 import { enChat } from './en.chat.ts';
 import { enCredits } from './en.credits.ts';
 import { enModels } from './en.models.ts';
@@ -16,8 +17,9 @@ import { enVendor } from './en.vendor.ts';
  * `area.name`. Placeholders are `{name}`; other locales must use the same placeholders
  * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
  * looked up by code and fall back to a generic message. Larger areas live in their own files
- * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts,
- * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts, en.payments.ts, en.money.ts) and are merged here.
+ * (en.plans.ts, en.billing.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts,
+ * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts, en.payments.ts, en.money.ts) and are
+ * merged here.
  */
 const core = {
   'app.name': 'Tessera',
@@ -195,6 +197,7 @@ export const en = {
   ...enTrust,
   ...enPayments,
   ...enMoney,
+  ...enBilling,
 } as const;
 
 export type MessageKey = keyof typeof en;

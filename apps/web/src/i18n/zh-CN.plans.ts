@@ -16,9 +16,6 @@ export const zhCNPlans: { readonly [K in keyof typeof enPlans]: string } = {
   'plans.startTrial': '开始 {days} 天试用',
   'plans.afterTrial': '试用结束后 {price}。试用无需绑定银行卡。',
   'plans.trialStarted': '你的 {name} 试用已开始。',
-  'plans.comingSoon': '购买功能即将上线',
-  'plans.comingSoonTooltip': '暂不支持在线支付。平台管理员可以为你开通此套餐。',
-  'plans.askAdmin': '在此之前，请联系管理员为你开通。',
 
   'myMarks.title': '我的会员标识',
   'myMarks.empty': '你目前没有任何会员标识。',

@@ -2,6 +2,7 @@ import type { Dictionary } from './en.ts';
 import { zhCNAdmin } from './zh-CN.admin.ts';
 import { zhCNApiKeys } from './zh-CN.apiKeys.ts';
 import { zhCNAssistants } from './zh-CN.assistants.ts';
+import { zhCNBilling } from './zh-CN.billing.ts';
 import { zhCNChat } from './zh-CN.chat.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNModels } from './zh-CN.models.ts';
@@ -26,6 +27,7 @@ export const zhCN: Dictionary = {
   ...zhCNTrust,
   ...zhCNPayments,
   ...zhCNMoney,
+  ...zhCNBilling,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',

@@ -10,6 +10,7 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 /** The signed-in member as `auth.me` returns it (dates are ISO strings: no transformer). */
 export type Me = NonNullable<RouterOutputs['auth']['me']>;
 export type SessionRow = RouterOutputs['auth']['sessions'][number];
+export type InvoiceRow = RouterOutputs['billing']['invoices'][number];
 export type AdminUserRow = RouterOutputs['admin']['users']['list'][number];
 export type AdminUserDetail = RouterOutputs['admin']['users']['byId'];
 export type MembershipRecord = AdminUserDetail['memberships'][number];

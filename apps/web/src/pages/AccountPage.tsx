@@ -2,6 +2,7 @@ import { Flex } from 'antd';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useT } from '../i18n/useT.ts';
 import { ApiKeysCard } from './account/ApiKeysCard.tsx';
+import { BillingCard } from './account/BillingCard.tsx';
 import { PasswordCard } from './account/PasswordCard.tsx';
 import { ProfileCard } from './account/ProfileCard.tsx';
 import { SessionsCard } from './account/SessionsCard.tsx';
@@ -14,6 +15,7 @@ export function AccountPage() {
       <PageHeader title={t('account.title')} />
       <Flex vertical gap={16}>
         <ProfileCard />
+        <BillingCard />
         <PasswordCard />
         <SessionsCard />
         <ApiKeysCard />

@@ -5,6 +5,8 @@ import { QueryError } from '../components/QueryError.tsx';
 import { useT } from '../i18n/useT.ts';
 import { groupByTenant } from '../lib/plans.ts';
 import { type CatalogPlan, trpc } from '../lib/trpc.ts';
+import { CheckoutNotice } from './plans/CheckoutNotice.tsx';
+import { CreditPacksSection } from './plans/CreditPacksSection.tsx';
 import { MyMarksCard } from './plans/MyMarksCard.tsx';
 import { PlanCard } from './plans/PlanCard.tsx';
 import { SubscriptionNotices } from './plans/SubscriptionNotices.tsx';
@@ -35,7 +37,10 @@ function LoadingGrid() {
   );
 }
 
-/** My marks, then the platform's plans, then each vendor's plans. Live via member events. */
+/**
+ * Checkout's return notice, my marks, the platform's plans, each vendor's plans, then credit packs.
+ * Live via member events.
+ */
 export function PlansPage() {
   const t = useT();
   const catalog = trpc.membership.catalog.useQuery();
@@ -46,6 +51,7 @@ export function PlansPage() {
   return (
     <div data-testid="plans-page">
       <PageHeader title={t('plans.title')} subtitle={t('plans.subtitle')} />
+      <CheckoutNotice />
       <SubscriptionNotices />
       <MyMarksCard />
       <section className="plans-section" data-testid="platform-plans">
@@ -85,6 +91,7 @@ export function PlansPage() {
           ))}
         </section>
       ) : null}
+      <CreditPacksSection />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { router } from '../trpc.ts';
 import { adminRouter } from './admin.ts';
 import { apiKeysRouter } from './api-keys.ts';
 import { authRouter } from './auth.ts';
+import { billingRouter } from './billing.ts';
 import { chatRouter } from './chat.ts';
 import { membershipRouter } from './membership.ts';
 import { usageRouter } from './usage.ts';
@@ -12,6 +13,7 @@ export const appRouter = router({
   membership: membershipRouter,
   vendor: vendorRouter,
   usage: usageRouter,
+  billing: billingRouter,
   chat: chatRouter,
   apiKeys: apiKeysRouter,
   admin: adminRouter,

@@ -126,3 +126,16 @@ export const payments = sqliteTable(
   ],
 );
 export type Payment = typeof payments.$inferSelect;
+
+// One Stripe customer per user, created on the user's first Checkout or portal visit (decision
+// 016). The primary key on the user and the unique customer id make two concurrent first
+// checkouts end with one row: the loser's INSERT OR IGNORE finds the winner's.
+export const billingCustomers = sqliteTable('billing_customers', {
+  userId: text()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  // Stripe's customer id (`cus_…`).
+  stripeCustomerId: text().notNull().unique(),
+  createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+});
+export type BillingCustomer = typeof billingCustomers.$inferSelect;

@@ -1,0 +1,74 @@
+import type { Db } from '@tessera/db';
+import type Stripe from 'stripe';
+import { DomainError } from '../../errors.ts';
+import { callStripe } from './call-stripe.ts';
+import { ensureBillingCustomer } from './ensure-billing-customer.ts';
+import { findBillingCustomer } from './find-billing-customer.ts';
+import { packCheckoutTerms } from './pack-checkout-terms.ts';
+import { planCheckoutTerms } from './plan-checkout-terms.ts';
+
+/** Subscription states in which the member still holds (or is about to hold) the plan. */
+const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete']);
+
+/**
+ * Opens a Stripe Checkout Session for a plan or a credit pack and returns its URL. Every refusal
+ * (unknown, inactive, not for sale, already subscribed) is decided from our database before any
+ * Stripe call, so a refusal writes nothing, here or in Stripe. Nothing is granted here: the
+ * webhook grants once Stripe says it is paid. The buyer comes back to the Plans page with
+ * `?checkout=success` or `?checkout=cancelled`.
+ */
+export async function startCheckout(
+  db: Db,
+  stripe: Stripe,
+  input: {
+    userId: string;
+    email: string;
+    item: { planId: string } | { packId: string };
+    /** Where the SPA lives (PUBLIC_URL's origin, else the request's checked origin). */
+    origin: string;
+    now: Date;
+  },
+): Promise<{ url: string }> {
+  const terms =
+    'planId' in input.item
+      ? planCheckoutTerms(db, { userId: input.userId, planId: input.item.planId, now: input.now })
+      : packCheckoutTerms(db, { userId: input.userId, packId: input.item.packId });
+
+  // A subscription paid for but not yet reported by its webhook is not a membership yet: ask
+  // Stripe too, so a double click or a second tab cannot start a second subscription.
+  const known = findBillingCustomer(db, input.userId);
+  if (terms.mode === 'subscription' && known) {
+    const subscriptions = await callStripe('check your subscriptions', () =>
+      stripe.subscriptions.list({ customer: known, status: 'all', limit: 100 }),
+    );
+    if (subscriptions.data.some((s) => LIVE.has(s.status) && s.metadata.plan === terms.planKey)) {
+      throw new DomainError('ALREADY_SUBSCRIBED', 'You already subscribe to this plan.');
+    }
+  }
+
+  const customer = known ?? (await ensureBillingCustomer(db, stripe, input));
+  const back = `${input.origin}/plans?checkout=`;
+  const session = await callStripe('start checkout', () =>
+    stripe.checkout.sessions.create({
+      mode: terms.mode,
+      customer,
+      client_reference_id: input.userId,
+      line_items: [{ price: terms.priceId, quantity: 1 }],
+      metadata: terms.metadata,
+      ...(terms.mode === 'subscription'
+        ? {
+            subscription_data: {
+              metadata: terms.metadata,
+              ...(terms.trialDays > 0 ? { trial_period_days: terms.trialDays } : {}),
+            },
+          }
+        : { payment_intent_data: { metadata: terms.metadata } }),
+      success_url: `${back}success&session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${back}cancelled`,
+    }),
+  );
+  if (!session.url) {
+    throw new DomainError('PAYMENT_PROVIDER_ERROR', 'Stripe returned no Checkout page.');
+  }
+  return { url: session.url };
+}
