@@ -42,6 +42,12 @@ export const domainErrorTable = {
   ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', http: 403 },
   /** Not enough credits for the worst case of this request; top up or upgrade. */
   INSUFFICIENT_CREDITS: { trpc: 'PAYMENT_REQUIRED', http: 402 },
+  /** No redemption code like this exists (or it was mistyped). */
+  CODE_INVALID: { trpc: 'NOT_FOUND', http: 404 },
+  /** The redemption code was already redeemed by someone else. */
+  CODE_USED: { trpc: 'CONFLICT', http: 409 },
+  /** The redemption code's batch has expired, or its seller is suspended. */
+  CODE_EXPIRED: { trpc: 'CONFLICT', http: 409 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

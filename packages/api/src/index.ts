@@ -20,6 +20,9 @@ export {
   revokeApiKey,
   verifyApiKey,
 } from './domain/api-keys/api-keys.ts';
+export { generateCodes } from './domain/codes/generate-codes.ts';
+export { listCodeBatches } from './domain/codes/list-code-batches.ts';
+export { redeemCode } from './domain/codes/redeem-code.ts';
 export { adjustCredits } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
 export { listLedger } from './domain/credits/list-ledger.ts';

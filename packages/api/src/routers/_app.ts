@@ -3,6 +3,7 @@ import { adminRouter } from './admin.ts';
 import { apiKeysRouter } from './api-keys.ts';
 import { authRouter } from './auth.ts';
 import { chatRouter } from './chat.ts';
+import { codesRouter } from './codes.ts';
 import { membershipRouter } from './membership.ts';
 import { usageRouter } from './usage.ts';
 import { vendorRouter } from './vendor.ts';
@@ -14,6 +15,7 @@ export const appRouter = router({
   usage: usageRouter,
   chat: chatRouter,
   apiKeys: apiKeysRouter,
+  codes: codesRouter,
   admin: adminRouter,
 });
 
