@@ -68,6 +68,8 @@ export const procedureCases: Record<string, ProcedureCase> = {
     foreign: (w) => [{ id: w.alice.sessionId }],
   },
 
+  'codes.redeem': { input: () => ({ code: 'TSRA-0000-0000-0000-0000' }) },
+
   'membership.mine': {},
   'membership.catalog': {},
   // Any vendor's active plan may be tried (the catalog is public); an inactive one is not found.
@@ -282,6 +284,10 @@ export const procedureCases: Record<string, ProcedureCase> = {
     foreign: 'credit packs belong to the platform: there is no one else to own a pack',
   },
   'admin.stripe.events': { input: () => ({ before: 'evt_missing', limit: 10 }) },
+  // Redemption codes are the platform's; a code names no row anyone owns (unknown ones are refused
+  // as CODE_INVALID, which is the valid input's business answer here). codes.test.ts has more.
+  'admin.codes.generate': { input: () => ({ planKey: 'pro-monthly', count: 2, days: 30 }) },
+  'admin.codes.batches': {},
   'admin.audit.list': {
     input: (w) => ({
       tenantId: w.root.tenantId,
