@@ -2,6 +2,7 @@ import { enAdmin } from './en.admin.ts';
 import { enApiKeys } from './en.apiKeys.ts';
 import { enAssistants } from './en.assistants.ts';
 import { enChat } from './en.chat.ts';
+import { enCodes } from './en.codes.ts';
 import { enCredits } from './en.credits.ts';
 import { enModels } from './en.models.ts';
 import { enPayments } from './en.payments.ts';
@@ -16,7 +17,8 @@ import { enVendor } from './en.vendor.ts';
  * (checked by test/i18n.test.ts). Codes from the server (`errors.*`, `fieldErrors.*`) are
  * looked up by code and fall back to a generic message. Larger areas live in their own files
  * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts,
- * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts, en.payments.ts) and are merged here.
+ * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts, en.payments.ts, en.codes.ts) and are
+ * merged here.
  */
 const core = {
   'app.name': 'Tessera',
@@ -193,6 +195,7 @@ export const en = {
   ...enAssistants,
   ...enTrust,
   ...enPayments,
+  ...enCodes,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import { zhCNAdmin } from './zh-CN.admin.ts';
 import { zhCNApiKeys } from './zh-CN.apiKeys.ts';
 import { zhCNAssistants } from './zh-CN.assistants.ts';
 import { zhCNChat } from './zh-CN.chat.ts';
+import { zhCNCodes } from './zh-CN.codes.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNModels } from './zh-CN.models.ts';
 import { zhCNPayments } from './zh-CN.payments.ts';
@@ -24,6 +25,7 @@ export const zhCN: Dictionary = {
   ...zhCNAssistants,
   ...zhCNTrust,
   ...zhCNPayments,
+  ...zhCNCodes,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',

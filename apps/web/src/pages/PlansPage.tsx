@@ -7,6 +7,7 @@ import { groupByTenant } from '../lib/plans.ts';
 import { type CatalogPlan, trpc } from '../lib/trpc.ts';
 import { MyMarksCard } from './plans/MyMarksCard.tsx';
 import { PlanCard } from './plans/PlanCard.tsx';
+import { RedeemCodeCard } from './plans/RedeemCodeCard.tsx';
 
 function PlanGrid({ plans }: { plans: CatalogPlan[] }) {
   return (
@@ -46,6 +47,7 @@ export function PlansPage() {
     <div data-testid="plans-page">
       <PageHeader title={t('plans.title')} subtitle={t('plans.subtitle')} />
       <MyMarksCard />
+      <RedeemCodeCard />
       <section className="plans-section" data-testid="platform-plans">
         <Typography.Title level={4} className="plans-section__title">
           {t('plans.platformTitle')}
