@@ -12,6 +12,8 @@ describe('redemption codes', () => {
     const admin = await server.signUp('admin@example.com'); // the first account: admin
     await admin.page.goto('/admin/payments');
     const card = admin.page.getByTestId('redemption-codes');
+    const shownCodes = async () =>
+      ((await admin.page.getByTestId('codes-list').locator('code').textContent()) ?? '').trim();
     await card.waitFor();
 
     // A plan batch: Pro monthly for 30 days, two codes.
@@ -21,7 +23,7 @@ describe('redemption codes', () => {
     await admin.page.getByTestId('codes-count').fill('2');
     await admin.page.getByTestId('codes-generate').click();
     await admin.page.getByTestId('codes-generated').waitFor();
-    const planCodes = (await admin.page.getByTestId('codes-list').innerText()).trim().split('\n');
+    const planCodes = (await shownCodes()).split('\n');
     expect(planCodes).toHaveLength(2);
 
     const [download] = await Promise.all([
@@ -40,10 +42,8 @@ describe('redemption codes', () => {
     await admin.page.getByTestId('codes-credits').fill('12345');
     await admin.page.getByTestId('codes-count').fill('1');
     await admin.page.getByTestId('codes-generate').click();
-    await expect
-      .poll(async () => (await admin.page.getByTestId('codes-list').innerText()).trim())
-      .not.toBe(planCodes.join('\n'));
-    const creditCode = (await admin.page.getByTestId('codes-list').innerText()).trim();
+    await expect.poll(shownCodes).not.toBe(planCodes.join('\n'));
+    const creditCode = await shownCodes();
 
     // The member: their balance first, then Plans → Redeem a code.
     const member = await server.signUp('member@example.com');
