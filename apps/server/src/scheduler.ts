@@ -1,7 +1,9 @@
-// In-process scheduler for credit refills (croner). Runs at start-up — catching up on a period
-// that turned while the server was down — and then at the top of every hour. Refill keys make
-// overlapping runs, several instances and on-demand refills harmless.
-import { runScheduledRefills } from '@tessera/api';
+// In-process scheduler (croner). Credit refills run at start-up — catching up on a period that
+// turned while the server was down — and then at the top of every hour; refill keys make
+// overlapping runs, several instances and on-demand refills harmless. Every minute, marks past
+// their end are swept: marked expired and their plan allowance taken back (decision 015), so a
+// lapsed plan's credits are spendable for at most about a minute.
+import { runScheduledRefills, sweepLapsedMemberships } from '@tessera/api';
 import type { Db } from '@tessera/db';
 import { Cron } from 'croner';
 import type { Logger } from './logger.ts';
@@ -20,13 +22,23 @@ export function startScheduler(options: { db: Db; timeZone: string; logger: Logg
       : options.logger.info.bind(options.logger);
     log({ refillRun: result }, 'scheduled refill run');
   };
+  const sweep = () => {
+    try {
+      const swept = sweepLapsedMemberships(options.db, { now: new Date() });
+      if (swept > 0) options.logger.info({ swept }, 'lapsed memberships swept');
+    } catch (error) {
+      options.logger.error({ err: error }, 'lapsed-membership sweep failed');
+    }
+  };
   const job = new Cron('0 * * * *', { timezone: options.timeZone, protect: true }, run);
+  const sweepJob = new Cron('* * * * *', { protect: true }, sweep);
   const first = setTimeout(run, 1000);
   first.unref();
   return {
     stop() {
       clearTimeout(first);
       job.stop();
+      sweepJob.stop();
     },
   };
 }

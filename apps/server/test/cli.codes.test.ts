@@ -100,9 +100,9 @@ describe('code CLI', () => {
     expect(json()).toMatchObject({ grant: { kind: 'credits', credits: 5000 } });
     expect(
       query<{ balance: number }>(
-        "select balance from credit_accounts join users on users.id = user_id where email = 'ben@example.com'",
+        "select balance, purchased from credit_accounts join users on users.id = user_id where email = 'ben@example.com'",
       ),
-    ).toEqual([{ balance: 5000 }]);
+    ).toEqual([{ balance: 5000, purchased: 5000 }]);
 
     expect(await cli('code:generate', 'pro-yearly', '--count', '1', '--json')).toBe(0);
     expect(json()).toMatchObject({ planKey: 'pro-yearly', days: 366 });

@@ -85,9 +85,11 @@ describe('one code, 200 concurrent redemptions', () => {
     expect(granted).toHaveLength(1);
     expect(granted[0]!.delta).toBe(7000);
     const total = handle.sqlite
-      .prepare("select sum(balance) as s from credit_accounts where user_id like 'racer-%'")
-      .get() as { s: number };
-    expect(total.s).toBe(7000);
+      .prepare(
+        "select sum(balance) as s, sum(purchased) as p from credit_accounts where user_id like 'racer-%'",
+      )
+      .get() as { s: number; p: number };
+    expect(total).toEqual({ s: 7000, p: 7000 });
     expect(handle.sqlite.prepare('select redeemed_by as r from redemption_codes').all()).toEqual([
       { r: granted[0]!.user_id },
     ]);

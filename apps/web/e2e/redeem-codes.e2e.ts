@@ -1,6 +1,6 @@
 // Redemption codes in the browser: the platform admin generates a batch in Admin → Payments and
 // downloads it as a real CSV file; a member redeems a plan code and a credits code on the Plans
-// page and sees the plan among their marks and the credits in their balance.
+// page and sees the plan among their marks and the credits in their purchased pot.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { e2eServer } from './harness.ts';
@@ -64,6 +64,8 @@ describe('redemption codes', () => {
     await result.getByText('12,345 credits added').waitFor();
     await member.page.getByTestId('nav-usage').click();
     await expect.poll(balance).toBe(before + 12_345);
+    const purchased = () => member.page.getByTestId('credits-purchased').textContent();
+    expect(await purchased()).toBe('12,345');
 
     // The plan, typed in lower case.
     await member.page.getByTestId('nav-plans').click();
@@ -83,6 +85,11 @@ describe('redemption codes', () => {
       .locator('.ant-form-item-explain-error')
       .getByText('That is not a valid code.')
       .waitFor();
+
+    // Pro's allowance arrived with the plan; the redeemed credits are still there beside it.
+    await member.page.getByTestId('nav-usage').click();
+    await expect.poll(balance).toBeGreaterThan(before + 12_345);
+    expect(await purchased()).toBe('12,345');
 
     // Back in the console, the batches show what was redeemed.
     await admin.page.reload();

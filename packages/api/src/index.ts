@@ -25,11 +25,18 @@ export { listCodeBatches } from './domain/codes/list-code-batches.ts';
 export { redeemCode } from './domain/codes/redeem-code.ts';
 export { adjustCredits } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
+export { lapseAllowance } from './domain/credits/lapse-allowance.ts';
 export { listLedger } from './domain/credits/list-ledger.ts';
+export { moveCredits } from './domain/credits/move-credits.ts';
 export { previewRefill } from './domain/credits/preview-refill.ts';
+export {
+  grantPurchasedCredits,
+  takeBackPurchasedCredits,
+} from './domain/credits/purchased-credits.ts';
 export { refillUserOnDemand } from './domain/credits/refill-user.ts';
 export { runScheduledRefills } from './domain/credits/run-scheduled-refills.ts';
 export { getMarkByKey } from './domain/marks/get-mark.ts';
+export { sweepLapsedMemberships } from './domain/memberships/expire-lapsed.ts';
 export { grantMark } from './domain/memberships/grant-mark.ts';
 export { listUserMemberships } from './domain/memberships/list-user-memberships.ts';
 export { revokeMark } from './domain/memberships/revoke-mark.ts';

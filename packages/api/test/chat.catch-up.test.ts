@@ -60,7 +60,12 @@ describe('catching up with other processes', () => {
     revokeMark(api.db.db, { userId, markId: proMarkId, actorUserId: null, now: new Date() });
     bus!.poke();
     bus!.catchUp();
-    expect(delivered.map((e) => e.kind)).toEqual(['membership.granted', 'membership.revoked']);
+    // Revoking Pro also takes back the allowance beyond what Free grants (decision 015).
+    expect(delivered.map((e) => e.kind)).toEqual([
+      'membership.granted',
+      'membership.revoked',
+      'credits.changed',
+    ]);
     unsubscribe();
   });
 

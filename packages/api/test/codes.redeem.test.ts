@@ -143,13 +143,20 @@ describe('redemption codes', () => {
       grant: { kind: 'credits', credits: 25_000 },
     });
     expect(balance(memberId)).toBe(before + 25_000);
+    // In the purchased pot, which no refill touches.
+    expect(
+      one<{ purchased: number }>(
+        'select purchased from credit_accounts where user_id = ?',
+        memberId,
+      ).purchased,
+    ).toBe(25_000);
     const codeId = one<{ id: string }>('select id from redemption_codes').id;
     expect(
       all(
-        'select delta, idempotency_key as key from credit_ledger where user_id = ? and delta = 25000',
+        'select delta, pot, kind, idempotency_key as key from credit_ledger where user_id = ? and delta = 25000',
         memberId,
       ),
-    ).toEqual([{ delta: 25_000, key: `add:code:${codeId}` }]);
+    ).toEqual([{ delta: 25_000, pot: 'purchased', kind: 'purchase', key: `code:${codeId}` }]);
     expect(
       one<{ n: number }>(
         "select count(*) as n from member_events where user_id = ? and kind = 'credits.changed'",

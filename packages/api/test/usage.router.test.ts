@@ -16,7 +16,13 @@ describe('usage procedures', () => {
     const caller = api.caller(browser);
     const first = await caller.usage.summary();
     // Looking at the page triggers the free tier's on-demand daily refill.
-    expect(first.credits).toEqual({ balance: 10_000, reserved: 0, available: 10_000 });
+    expect(first.credits).toEqual({
+      balance: 10_000,
+      reserved: 0,
+      available: 10_000,
+      allowance: 10_000,
+      purchased: 0,
+    });
     expect(first.day).toMatchObject({ requests: 0, limit: 20, planLimit: 20 });
     expect(first.day.resetsAt.toISOString()).toBe('2026-03-01T16:00:00.000Z'); // midnight in Shanghai
     expect(first.timeZone).toBe('Asia/Shanghai');

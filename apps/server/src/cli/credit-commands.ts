@@ -23,6 +23,7 @@ function adjust(mode: 'add' | 'set'): Command['run'] {
       options: {
         reason: { type: 'string' },
         key: { type: 'string' },
+        purchased: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
     });
@@ -37,6 +38,7 @@ function adjust(mode: 'add' | 'set'): Command['run'] {
       userId: user.id,
       mode,
       amount,
+      pot: values.purchased ? 'purchased' : 'allowance',
       reason: values.reason ?? `cli ${mode}`,
       idempotencyKey: values.key,
       actorUserId: null,
@@ -45,21 +47,25 @@ function adjust(mode: 'add' | 'set'): Command['run'] {
     });
     printResult(io, values.json, { email: user.email, ...result }, () => [
       result.applied
-        ? `${user.email}: ${result.delta >= 0 ? '+' : ''}${result.delta} → balance ${result.balance}`
+        ? `${user.email}: ${result.delta >= 0 ? '+' : ''}${result.delta} ${result.pot} → balance ${result.balance}`
         : `Already applied (${result.key}).`,
     ]);
   };
 }
 
 export const creditsAdd: Command = {
-  usage: 'credits:add <email> <amount> [--reason <text>] [--key <idempotency key>] [--json]',
-  summary: 'Add credits (a negative amount deducts; never below what running requests hold).',
+  usage:
+    'credits:add <email> <amount> [--purchased] [--reason <text>] [--key <idempotency key>] [--json]',
+  summary:
+    'Add plan-allowance credits, or purchased ones with --purchased (a negative amount deducts; no pot below zero, never below what running requests hold).',
   run: adjust('add'),
 };
 
 export const creditsSet: Command = {
-  usage: 'credits:set <email> <amount> [--reason <text>] [--key <idempotency key>] [--json]',
-  summary: 'Set the balance to an amount (recorded in the ledger as the difference).',
+  usage:
+    'credits:set <email> <amount> [--purchased] [--reason <text>] [--key <idempotency key>] [--json]',
+  summary:
+    'Set the plan allowance (or purchased credits, --purchased) to an amount (recorded in the ledger as the difference).',
   run: adjust('set'),
 };
 
@@ -93,6 +99,7 @@ export const creditsList: Command = {
                 entries.map((e) => ({
                   when: e.createdAt.toISOString(),
                   kind: e.kind,
+                  pot: e.pot,
                   delta: String(e.delta),
                   balance: String(e.balanceAfter),
                   reference: e.reference ?? '',
@@ -102,19 +109,25 @@ export const creditsList: Command = {
       return;
     }
     const rows = db.$client
-      .prepare<[number], { email: string; balance: number; reserved: number }>(
-        'select u.email, a.balance, a.reserved from credit_accounts a join users u on u.id = a.user_id order by u.email limit ?',
+      .prepare<[number], { email: string; balance: number; reserved: number; purchased: number }>(
+        'select u.email, a.balance, a.reserved, a.purchased from credit_accounts a join users u on u.id = a.user_id order by u.email limit ?',
       )
       .all(limit);
     printResult(
       io,
       values.json,
-      rows.map((r) => ({ ...r, available: r.balance - r.reserved })),
+      rows.map((r) => ({
+        ...r,
+        allowance: r.balance - r.purchased,
+        available: r.balance - r.reserved,
+      })),
       () =>
         formatTable(
           rows.map((r) => ({
             email: r.email,
             balance: String(r.balance),
+            allowance: String(r.balance - r.purchased),
+            purchased: String(r.purchased),
             reserved: String(r.reserved),
             available: String(r.balance - r.reserved),
           })),
@@ -125,7 +138,8 @@ export const creditsList: Command = {
 
 export const creditsCheck: Command = {
   usage: 'credits:check [--json]',
-  summary: 'Verify the credit invariants; exits 1 when any is broken.',
+  summary:
+    'Verify the credit invariants, for the balance and each pot (allowance, purchased); exits 1 when any is broken.',
   run({ db, args, io }) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
     const report = checkCreditInvariants(db);

@@ -9,10 +9,16 @@ export const enCredits = {
   'adjust.submit': 'Apply',
   'adjust.mode': 'Change',
   'adjust.modeAdd': 'Add or deduct',
-  'adjust.modeSet': 'Set balance',
+  'adjust.modeSet': 'Set pot',
+  'adjust.pot': 'Pot',
+  'adjust.potHint.allowance':
+    'Plan credits: spent first, reset or topped up by refills, taken back when the plan ends.',
+  'adjust.potHint.purchased':
+    'Credits granted as bought: spent after the allowance, never touched by refills, kept for good.',
+  'adjust.belowZero': 'This pot cannot go below zero.',
   'adjust.amount': 'Amount',
   'adjust.amountAddHint': 'A negative amount deducts credits.',
-  'adjust.amountSetHint': 'The balance becomes exactly this amount.',
+  'adjust.amountSetHint': 'The chosen pot becomes exactly this amount.',
   'adjust.amountRequired': 'Enter a number of credits.',
   'adjust.amountZero': 'Adding 0 changes nothing.',
   'adjust.newBalance': 'Balance after: {balance}',

@@ -24,6 +24,12 @@ export const enUsage = {
   'credits.title': 'Credits',
   'credits.balance': 'Balance',
   'credits.unit': 'credits',
+  'credits.allowance': 'Plan allowance',
+  'credits.allowanceHint':
+    'Credits your plan gives: spent first, refilled on the plan’s schedule, and gone when the plan ends.',
+  'credits.purchased': 'Purchased',
+  'credits.purchasedHint':
+    'Credits you bought, redeemed or were granted: spent after the allowance, never reset, kept when a plan ends.',
   'credits.reserved': 'Reserved',
   'credits.reservedHint': 'Held by requests that are running now.',
   'credits.available': 'Available',
@@ -60,6 +66,9 @@ export const enUsage = {
   'ledger.set': 'Balance set by an admin',
   'ledger.charge': 'Chat charge',
   'ledger.purchase': 'Purchase',
+  'ledger.refund': 'Refund',
+  'ledger.lapse': 'Plan ended',
+  'ledger.potPurchased': 'Purchased credits',
 
   'every.hour': 'every hour',
   'every.day': 'every day',

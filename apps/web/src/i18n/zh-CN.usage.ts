@@ -24,6 +24,11 @@ export const zhCNUsage: { readonly [K in keyof typeof enUsage]: string } = {
   'credits.title': '积分',
   'credits.balance': '余额',
   'credits.unit': '积分',
+  'credits.allowance': '套餐额度',
+  'credits.allowanceHint': '套餐赠送的积分：优先使用，按套餐周期补充，套餐结束即失效。',
+  'credits.purchased': '已购积分',
+  'credits.purchasedHint':
+    '购买、兑换或获赠的积分：在套餐额度之后使用，不会被重置，套餐结束后仍保留。',
   'credits.reserved': '已预留',
   'credits.reservedHint': '正在进行的请求暂时占用的积分。',
   'credits.available': '可用',
@@ -60,6 +65,9 @@ export const zhCNUsage: { readonly [K in keyof typeof enUsage]: string } = {
   'ledger.set': '管理员设置余额',
   'ledger.charge': '对话扣费',
   'ledger.purchase': '购买',
+  'ledger.refund': '退款',
+  'ledger.lapse': '套餐结束',
+  'ledger.potPurchased': '已购积分',
 
   'every.hour': '每小时',
   'every.day': '每天',

@@ -117,6 +117,12 @@ export function describeLedgerEntry(
       return line(t('ledger.charge'), reference);
     case 'purchase':
       return line(t('ledger.purchase'), reference);
+    case 'refund':
+      return line(t('ledger.refund'), reference);
+    case 'lapse': {
+      const mark = reference ? options.marks?.get(reference) : undefined;
+      return line(t('ledger.lapse'), mark?.name ?? reference);
+    }
     default:
       return line(String(entry.kind), reference);
   }
@@ -141,30 +147,39 @@ export function ledgerMarks(
   );
 }
 
-/** The balance an admin adjustment would leave: `add` adds (or deducts), `set` replaces. */
+/**
+ * The balance an admin adjustment would leave: `add` adds (or deducts), `set` makes the pot being
+ * adjusted (`potAmount`, the whole balance when there is one pot) exactly the amount.
+ */
 export function adjustedBalance(
   mode: 'add' | 'set',
   amount: number | null | undefined,
   balance: number,
+  potAmount: number = balance,
 ): number | null {
   if (typeof amount !== 'number' || !Number.isFinite(amount)) return null;
-  return mode === 'set' ? amount : balance + amount;
+  return mode === 'set' ? balance - potAmount + amount : balance + amount;
 }
 
 /**
- * What an admin adjustment would leave, by the server's own rule (adjust-credits.ts): the balance
- * may not go below what running requests hold — available after = balance after − reserved ≥ 0.
- * `allowed: false` is exactly when the server would refuse with BELOW_RESERVED.
+ * What an admin adjustment of one pot would leave, by the server's own rule (move-credits.ts):
+ * the balance may not go below what running requests hold (available after = balance after −
+ * reserved ≥ 0), nor the pot below zero. `allowed: false` is exactly when the server would refuse
+ * (BELOW_RESERVED or BELOW_ZERO).
  */
 export function adjustmentPreview(
   mode: 'add' | 'set',
   amount: number | null | undefined,
-  account: { balance: number; reserved: number },
+  account: { balance: number; reserved: number; purchased?: number },
+  pot: 'allowance' | 'purchased' = 'allowance',
 ): { balance: number; available: number; allowed: boolean } | null {
-  const balance = adjustedBalance(mode, amount, account.balance);
+  const purchased = account.purchased ?? 0;
+  const potAmount = pot === 'purchased' ? purchased : account.balance - purchased;
+  const balance = adjustedBalance(mode, amount, account.balance, potAmount);
   if (balance === null) return null;
   const available = balance - account.reserved;
-  return { balance, available, allowed: available >= 0 };
+  const potAfter = potAmount + (balance - account.balance);
+  return { balance, available, allowed: available >= 0 && potAfter >= 0 };
 }
 
 /** A key for one admin adjustment, so a double click or a retry applies it once. */

@@ -1,5 +1,5 @@
 // Admin: credit adjustments, a user's ledger, refill previews, runs and "run now".
-import { refillRuns } from '@tessera/db';
+import { creditPots, refillRuns } from '@tessera/db';
 import { desc } from 'drizzle-orm';
 import { z } from 'zod';
 import { adjustCredits } from '../domain/credits/adjust-credits.ts';
@@ -10,7 +10,7 @@ import { NO_ENTITLEMENTS, refillPolicySchema } from '../domain/entitlements/enti
 import { getUsageSummary } from '../domain/usage/get-usage-summary.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput, reasonInput } from './schemas.ts';
-import { ledgerEntryOutput } from './usage.ts';
+import { creditsOutput, ledgerEntryOutput } from './usage.ts';
 
 const adminProcedure = memberProcedure({ platformAdmin: true });
 
@@ -30,7 +30,7 @@ export const adminCreditsRouter = router({
     .input(z.object({ userId: idInput, beforeId: z.number().int().positive().optional() }))
     .output(
       z.object({
-        credits: z.object({ balance: z.number(), reserved: z.number(), available: z.number() }),
+        credits: creditsOutput,
         entries: z.array(ledgerEntryOutput),
         nextBeforeId: z.number().nullable(),
       }),
@@ -50,6 +50,7 @@ export const adminCreditsRouter = router({
       z.object({
         userId: idInput,
         mode: z.enum(['add', 'set']),
+        pot: z.enum(creditPots).default('allowance'),
         amount: z
           .number({ error: 'INVALID' })
           .int({ error: 'INVALID' })
@@ -63,6 +64,7 @@ export const adminCreditsRouter = router({
     .output(
       z.object({
         applied: z.boolean(),
+        pot: z.enum(creditPots),
         balance: z.number().optional(),
         delta: z.number().optional(),
       }),

@@ -1,4 +1,5 @@
 // A member's own usage: quotas against limits with their resets, credits, ledger, chart, caps.
+import { creditPots, ledgerKinds } from '@tessera/db';
 import { z } from 'zod';
 import { listLedger } from '../domain/credits/list-ledger.ts';
 import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
@@ -13,11 +14,21 @@ const cap = z
   .max(1_000_000_000_000, { error: 'TOO_LARGE' })
   .nullable();
 
+/** A balance and its two pots (decision 015). */
+export const creditsOutput = z.object({
+  balance: z.number(),
+  reserved: z.number(),
+  available: z.number(),
+  allowance: z.number(),
+  purchased: z.number(),
+});
+
 export const ledgerEntryOutput = z.object({
   id: z.number(),
   delta: z.number(),
   balanceAfter: z.number(),
-  kind: z.enum(['refill', 'adjust', 'set', 'charge', 'purchase']),
+  kind: z.enum(ledgerKinds),
+  pot: z.enum(creditPots),
   reference: z.string().nullable(),
   createdAt: z.date(),
 });
@@ -39,7 +50,7 @@ export const usageRouter = router({
           resetsAt: z.date(),
         }),
         requestsPerMinute: z.number().nullable(),
-        credits: z.object({ balance: z.number(), reserved: z.number(), available: z.number() }),
+        credits: creditsOutput,
         caps: z.object({
           dailyRequestCap: z.number().nullable(),
           monthlyCreditCap: z.number().nullable(),

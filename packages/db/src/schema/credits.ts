@@ -1,6 +1,11 @@
 // Credits: integer amounts, never floats. `balance` always equals the sum of the user's ledger
 // deltas; `reserved` is the sum of their open reservations; available = balance − reserved ≥ 0 is
 // a CHECK, so no code path can overspend, whatever it does.
+//
+// Two pots (decision 015): `purchased` is the part of `balance` that was bought, redeemed or
+// granted as purchased; the rest, `balance − purchased`, is the plan allowance that refills reset
+// or top up. The allowance is never stored, so the two can never disagree; 0 ≤ purchased ≤ balance
+// is a CHECK.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './auth.ts';
@@ -13,6 +18,7 @@ export const creditAccounts = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     balance: integer().notNull().default(0),
     reserved: integer().notNull().default(0),
+    purchased: integer().notNull().default(0),
     // Personal caps a user sets below what the plan allows. NULL = no personal cap.
     dailyRequestCap: integer(),
     monthlyCreditCap: integer(),
@@ -24,6 +30,10 @@ export const creditAccounts = sqliteTable(
       sql`${t.reserved} >= 0 and ${t.balance} >= ${t.reserved}`,
     ),
     check(
+      'credit_accounts_purchased_check',
+      sql`${t.purchased} >= 0 and ${t.purchased} <= ${t.balance}`,
+    ),
+    check(
       'credit_accounts_caps_check',
       sql`coalesce(${t.dailyRequestCap}, 0) >= 0 and coalesce(${t.monthlyCreditCap}, 0) >= 0`,
     ),
@@ -31,8 +41,20 @@ export const creditAccounts = sqliteTable(
 );
 export type CreditAccount = typeof creditAccounts.$inferSelect;
 
-export const ledgerKinds = ['refill', 'adjust', 'set', 'charge', 'purchase'] as const;
+export const ledgerKinds = [
+  'refill',
+  'adjust',
+  'set',
+  'charge',
+  'purchase',
+  'refund',
+  'lapse',
+] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
+
+/** Which pot a ledger row moved: the plan allowance or purchased credits. */
+export const creditPots = ['allowance', 'purchased'] as const;
+export type CreditPot = (typeof creditPots)[number];
 
 // Append-only. `idempotency_key` is unique: a retried refill, webhook or settlement is a no-op.
 // Clustered by user, WITHOUT ROWID (migration 0010; drizzle-kit cannot say it, a generated
@@ -50,6 +72,9 @@ export const creditLedger = sqliteTable(
     delta: integer().notNull(),
     balanceAfter: integer().notNull(),
     kind: text({ enum: ledgerKinds }).notNull(),
+    // No CHECK here: adding one would rebuild this (large, WITHOUT ROWID) table; only the domain
+    // functions write it, with one of `creditPots`.
+    pot: text({ enum: creditPots }).notNull().default('allowance'),
     idempotencyKey: text().notNull().unique(),
     // e.g. the mark a refill came from, the request a charge settled, an admin's reason.
     reference: text(),

@@ -118,6 +118,10 @@ export const memberships = sqliteTable(
     uniqueIndex('memberships_user_mark_unique').on(t.userId, t.markId),
     // Refill batches walk a mark's holders in user order.
     index('memberships_mark_user_idx').on(t.markId, t.userId),
+    // The minute sweep looks for marks still `active` past their end; only those are indexed.
+    index('memberships_active_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'active' and ${t.expiresAt} is not null`),
     check('memberships_status_check', sql`${t.status} in ('active', 'expired', 'revoked')`),
   ],
 );

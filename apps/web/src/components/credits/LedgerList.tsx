@@ -1,11 +1,13 @@
 import {
   EditOutlined,
+  FieldTimeOutlined,
   MessageOutlined,
+  RollbackOutlined,
   ShoppingOutlined,
   SyncOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
-import { Button, Empty, Skeleton, Tooltip } from 'antd';
+import { Button, Empty, Skeleton, Tag, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocale } from '../../i18n/useT.ts';
 import {
@@ -24,6 +26,8 @@ const ICONS: Record<LedgerEntry['kind'], ReactNode> = {
   set: <EditOutlined />,
   charge: <MessageOutlined />,
   purchase: <ShoppingOutlined />,
+  refund: <RollbackOutlined />,
+  lapse: <FieldTimeOutlined />,
 };
 
 /**
@@ -85,6 +89,11 @@ export function LedgerList({
                   {line.title}
                 </div>
                 <div className="ledger__meta">
+                  {entry.pot === 'purchased' ? (
+                    <Tag className="ledger__pot" data-testid="ledger-pot">
+                      {t('ledger.potPurchased')}
+                    </Tag>
+                  ) : null}
                   {line.detail ? <span className="ledger__detail">{line.detail}</span> : null}
                   <Tooltip title={formatDateTime(entry.createdAt, locale)}>
                     <time dateTime={entry.createdAt}>

@@ -8,18 +8,21 @@ import { testId } from '../../lib/testId.ts';
 import { trpc } from '../../lib/trpc.ts';
 
 type Mode = 'add' | 'set';
+type Pot = 'allowance' | 'purchased';
 interface AdjustValues {
   mode: Mode;
+  pot: Pot;
   amount: number | null;
   reason: string;
 }
 
-const FIELDS: FieldMap = { mode: 'mode', amount: 'amount', reason: 'reason' };
-const INITIAL: AdjustValues = { mode: 'add', amount: null, reason: '' };
+const FIELDS: FieldMap = { mode: 'mode', pot: 'pot', amount: 'amount', reason: 'reason' };
+const INITIAL: AdjustValues = { mode: 'add', pot: 'allowance', amount: null, reason: '' };
 const AMOUNT_MAX = 1_000_000_000_000;
 
 /**
- * Add (or deduct) credits, or set the balance, with a required reason. One idempotency key per
+ * Add (or deduct) credits, or set a pot, with a required reason. The pot says what the credits
+ * are: plan allowance (refills reset it, a lapsed plan takes it back) or purchased (kept). One idempotency key per
  * opening of the modal: a double click, or a retry after a lost answer, applies the change once.
  */
 export function AdjustCreditsModal({
@@ -30,7 +33,7 @@ export function AdjustCreditsModal({
 }: {
   userId: string;
   /** The account as last read: the preview applies the server's rule to it (balance − reserved). */
-  credits: { balance: number; reserved: number };
+  credits: { balance: number; reserved: number; purchased: number };
   open: boolean;
   onClose: () => void;
 }) {
@@ -58,8 +61,9 @@ export function AdjustCreditsModal({
   });
   const formError = useServerErrors(form, adjust.error, FIELDS);
   const mode = Form.useWatch('mode', form) ?? 'add';
+  const pot = Form.useWatch('pot', form) ?? 'allowance';
   const amount = Form.useWatch('amount', form);
-  const after = adjustmentPreview(mode, amount, credits);
+  const after = adjustmentPreview(mode, amount, credits, pot);
 
   useEffect(() => {
     if (!open) return;
@@ -73,6 +77,7 @@ export function AdjustCreditsModal({
     adjust.mutate({
       userId,
       mode: values.mode,
+      pot: values.pot,
       amount: values.amount ?? 0,
       reason: values.reason.trim(),
       idempotencyKey: key,
@@ -109,6 +114,20 @@ export function AdjustCreditsModal({
             ]}
           />
         </Form.Item>
+        <Form.Item name="pot" label={t('adjust.pot')} extra={t(`adjust.potHint.${pot}`)}>
+          <Segmented<Pot>
+            options={[
+              {
+                value: 'allowance',
+                label: <span data-testid="adjust-pot-allowance">{t('credits.allowance')}</span>,
+              },
+              {
+                value: 'purchased',
+                label: <span data-testid="adjust-pot-purchased">{t('credits.purchased')}</span>,
+              },
+            ]}
+          />
+        </Form.Item>
         <Form.Item
           name="amount"
           label={t('adjust.amount')}
@@ -130,12 +149,15 @@ export function AdjustCreditsModal({
             {
               validator: async (_, value: number | null) => {
                 if (mode === 'add' && value === 0) throw new Error(t('adjust.amountZero'));
-                // The server refuses the same cases (BELOW_RESERVED): say so before submitting.
-                if (adjustmentPreview(mode, value, credits)?.allowed === false)
+                // The server refuses the same cases (BELOW_RESERVED, BELOW_ZERO): say so first.
+                const preview = adjustmentPreview(mode, value, credits, pot);
+                if (preview?.allowed === false)
                   throw new Error(
-                    t('adjust.belowReserved', {
-                      reserved: formatCredits(credits.reserved, locale),
-                    }),
+                    preview.available < 0
+                      ? t('adjust.belowReserved', {
+                          reserved: formatCredits(credits.reserved, locale),
+                        })
+                      : t('adjust.belowZero'),
                   );
               },
             },

@@ -73,7 +73,7 @@ export function UserCreditsCard({ userId }: { userId: string }) {
       </Row>
       <AdjustCreditsModal
         userId={userId}
-        credits={credits ?? { balance: 0, reserved: 0 }}
+        credits={credits ?? { balance: 0, reserved: 0, purchased: 0 }}
         open={adjusting}
         onClose={() => setAdjusting(false)}
       />

@@ -5,10 +5,10 @@ import { type BucketPolicy, networkOf, returnToken, takeToken } from '../../auth
 import { DomainError } from '../../errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { grantPurchasedCredits } from '../credits/purchased-credits.ts';
 import { grantMark } from '../memberships/grant-mark.ts';
 import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
 import { hashCode, normalizeCode } from './code-format.ts';
-import { grantCodeCredits } from './grant-code-credits.ts';
 
 /** Redemptions per member: a person fixing a typo is never held up, a guesser crawls. */
 export const CODE_USER_BUCKET: BucketPolicy = { capacity: 10, perHour: 30 };
@@ -158,13 +158,15 @@ export function redeemCode(db: Db, input: RedeemCodeInput): RedeemCodeResult {
         now: input.now,
       });
     } else {
-      grantCodeCredits(db, {
+      // Purchased credits (decision 015): no refill or lapsed plan ever takes them back.
+      grantPurchasedCredits(tx, {
         userId: input.userId,
         amount: batch.credits!,
         idempotencyKey: `code:${claimed.id}`,
         reason,
         actorUserId: input.actorUserId,
         actorLabel: input.actorLabel ?? null,
+        tenantId: batch.tenantId,
         now: input.now,
       });
     }

@@ -1,8 +1,12 @@
-// The credit invariants, checked over the whole database (`pnpm tessera credits:check`, tests):
+// The credit invariants, checked over the whole database (`pnpm tessera credits:check`, tests),
+// for the total and for each pot (decision 015):
 //   balance = Σ ledger deltas, per user
+//   purchased = Σ deltas of the purchased pot, and allowance = balance − purchased = Σ deltas of
+//   the allowance pot; neither pot is below zero
 //   reserved = Σ open reservations, per user, and available = balance − reserved ≥ 0
 //   every ledger row's balance_after follows from the row before it
-//   a reservation is settled at most once (one charge row per request id, charged ≤ amount)
+//   a reservation is settled at most once: its charge rows (one per pot it drew on) add up to
+//   exactly what it charged, and a released or open one has none
 import type { DbOrTx } from '@tessera/db';
 import { sql } from 'drizzle-orm';
 
@@ -25,6 +29,23 @@ export function checkCreditInvariants(db: DbOrTx): InvariantReport {
       check: 'balance = Σ ledger',
       userId: r.user_id,
       detail: `balance ${r.balance}, ledger ${r.total}`,
+    });
+  }
+  for (const r of rows<{
+    user_id: string;
+    purchased: number;
+    total: number;
+    allowance: number;
+  }>(sql`
+    select a.user_id, a.purchased, coalesce(l.purchased, 0) as total, a.balance - a.purchased as allowance
+    from credit_accounts a
+    left join (select user_id, sum(delta) as purchased from credit_ledger where pot = 'purchased' group by user_id) l
+      on l.user_id = a.user_id
+    where a.purchased <> coalesce(l.purchased, 0) or a.purchased < 0 or a.balance < a.purchased`)) {
+    problems.push({
+      check: 'purchased = Σ purchased-pot ledger, 0 ≤ purchased ≤ balance',
+      userId: r.user_id,
+      detail: `purchased ${r.purchased}, ledger ${r.total}, allowance ${r.allowance}`,
     });
   }
   for (const r of rows<{ user_id: string; reserved: number; open: number }>(sql`
@@ -50,10 +71,12 @@ export function checkCreditInvariants(db: DbOrTx): InvariantReport {
   }
   for (const r of rows<{ id: string }>(sql`
     select r.id from credit_reservations r
-    where (r.status = 'open' and r.charged is not null)
+    left join credit_ledger c
+      on c.idempotency_key in ('charge:' || r.id, 'charge:' || r.id || ':purchased')
+    group by r.id
+    having (r.status = 'open' and r.charged is not null)
        or (r.status <> 'open' and (r.charged is null or r.charged > r.amount))
-       or (select count(*) from credit_ledger l where l.idempotency_key = 'charge:' || r.id) > 1
-       or (r.status = 'settled' and (select count(*) from credit_ledger l where l.idempotency_key = 'charge:' || r.id) <> 1)`)) {
+       or coalesce(-sum(c.delta), 0) <> (case when r.status = 'settled' then r.charged else 0 end)`)) {
     problems.push({ check: 'settled exactly once', detail: `reservation ${r.id}` });
   }
   const [counts] = rows<{ accounts: number; ledger: number }>(

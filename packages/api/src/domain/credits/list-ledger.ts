@@ -14,6 +14,7 @@ export function listLedger(
       delta: creditLedger.delta,
       balanceAfter: creditLedger.balanceAfter,
       kind: creditLedger.kind,
+      pot: creditLedger.pot,
       reference: creditLedger.reference,
       createdAt: creditLedger.createdAt,
     })

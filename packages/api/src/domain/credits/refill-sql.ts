@@ -7,14 +7,26 @@ export function refillKey(userId: string, markId: string, periodStart: Date): st
   return `refill:${userId}:${markId}:${periodStart.getTime()}`;
 }
 
-/** SQL for the credits a refill adds, given `amount` for this user (reads the account row). */
+/** The plan allowance of the account row in scope: the balance less purchased credits. */
+export const ALLOWANCE_SQL = '(balance - purchased)';
+
+/**
+ * SQL for the credits a refill adds, given `amount` for this user (reads the account row). Refills
+ * only ever look at the allowance: purchased credits neither count towards the amount nor are
+ * touched (decision 015).
+ */
 export function refillDeltaSql(policy: RefillPolicy, amountSql: string): string {
   const cap = policy.cap ?? policy.amount;
   return policy.strategy === 'reset'
-    ? // Up to the amount, never down: credits bought or granted by an admin are kept, and an
-      // unused allowance does not pile up past the amount.
-      `max(0, ${amountSql} - balance)`
-    : `max(0, min(${amountSql}, ${cap} - balance))`; // add the amount, up to the cap
+    ? // Up to the amount, never down: an unused allowance does not pile up past the amount.
+      `max(0, ${amountSql} - ${ALLOWANCE_SQL})`
+    : `max(0, min(${amountSql}, ${cap} - ${ALLOWANCE_SQL}))`; // add the amount, up to the cap
+}
+
+/** The most a policy ever brings the allowance up to (its amount, cap or best grade). */
+export function allowanceCeilingOf(policy: RefillPolicy): number {
+  const base = policy.strategy === 'topup' ? (policy.cap ?? policy.amount) : policy.amount;
+  return Math.max(base, ...policy.grades.map((grade) => grade.amount));
 }
 
 /** SQL for the amount a user gets: the highest activity grade they reach, else the base amount. */

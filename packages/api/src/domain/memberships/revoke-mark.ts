@@ -5,6 +5,7 @@ import { DomainError } from '../../errors.ts';
 import { appendMemberEvent } from '../../events/outbox.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { lapseAllowance } from '../credits/lapse-allowance.ts';
 
 /**
  * Ends a mark now: status `revoked` and `expires_at` moved to this moment, so the one access test
@@ -57,6 +58,16 @@ export function revokeMark(
       data: { markKey: mark.key, reason: input.reason ?? null },
       ip: null,
       createdAt: input.now,
+    });
+    // The allowance this mark's refills granted goes with it; purchased credits stay.
+    lapseAllowance(tx, {
+      userId: input.userId,
+      markKey: mark.key,
+      tenantId: mark.tenantId,
+      key: `lapse:${input.userId}:${input.markId}:${input.now.getTime()}`,
+      actorUserId: input.actorUserId,
+      actorLabel: input.actorLabel ?? null,
+      now: input.now,
     });
     return { membership: row, markKey: mark.key };
   }, IMMEDIATE);

@@ -23,11 +23,12 @@ export function getUsageSummary(
       {
         balance: number;
         reserved: number;
+        purchased: number;
         daily_request_cap: number | null;
         monthly_credit_cap: number | null;
       }
     >(
-      'select balance, reserved, daily_request_cap, monthly_credit_cap from credit_accounts where user_id = ?',
+      'select balance, reserved, purchased, daily_request_cap, monthly_credit_cap from credit_accounts where user_id = ?',
     )
     .get(input.userId);
   const cap = account?.daily_request_cap ?? null;
@@ -50,6 +51,9 @@ export function getUsageSummary(
       balance: account?.balance ?? 0,
       reserved: account?.reserved ?? 0,
       available: (account?.balance ?? 0) - (account?.reserved ?? 0),
+      // The two pots (decision 015): a chat spends the allowance first, then purchased credits.
+      allowance: (account?.balance ?? 0) - (account?.purchased ?? 0),
+      purchased: account?.purchased ?? 0,
     },
     caps: { dailyRequestCap: cap, monthlyCreditCap: account?.monthly_credit_cap ?? null },
     timeZone: input.timeZone,

@@ -58,14 +58,25 @@ const settleInTransaction = hotTransaction(
       };
     }
     const user = closed.user_id;
+    // Read under the write lock this transaction holds: only to say which pot paid, in the ledger.
+    const purchasedBefore = closed.charged > 0 ? s.getPurchased(user) : 0;
     const account = s.settleAccount(user, closed.charged, closed.amount, now);
     if (!account) throw new Error(`credit account missing for ${user}`);
-    if (closed.charged > 0) {
+    const fromPurchased = closed.charged > 0 ? purchasedBefore - account.purchased : 0;
+    const fromAllowance = closed.charged - fromPurchased;
+    const key = `charge:${input.requestId}`;
+    if (fromAllowance > 0) {
+      const after = account.balance + fromPurchased;
+      s.insertCharge(user, -fromAllowance, after, 'allowance', key, input.modelId, now);
+    }
+    if (fromPurchased > 0) {
+      const purchasedKey = `${key}:purchased`;
       s.insertCharge(
         user,
-        -closed.charged,
+        -fromPurchased,
         account.balance,
-        `charge:${input.requestId}`,
+        'purchased',
+        purchasedKey,
         input.modelId,
         now,
       );

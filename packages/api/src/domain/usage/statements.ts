@@ -79,15 +79,27 @@ function compile(sqlite: Sqlite) {
      where id = ? and status = 'open'
      returning user_id, amount, charged`,
   );
-  const settleAccount = sqlite.prepare<[number, number, number, string], { balance: number }>(
-    // charged, amount, now, user
-    `update credit_accounts set balance = balance - ?, reserved = reserved - ?, updated_at = ?
-     where user_id = ? returning balance`,
+  const getPurchased = sqlite.prepare<[string], { purchased: number }>(
+    'select purchased from credit_accounts where user_id = ?',
   );
-  const insertCharge = sqlite.prepare<[string, string, number, number, string, string, number]>(
-    // user, user, delta, balance, key, model, now
-    `insert into credit_ledger (user_id, id, delta, balance_after, kind, idempotency_key, reference, created_at)
-     values (?, ${nextLedgerIdSql('?')}, ?, ?, 'charge', ?, ?, ?)`,
+  // The waterfall (decision 015): the charge comes out of the allowance (balance − purchased)
+  // first and out of purchased credits only for the rest. SQLite evaluates every SET expression
+  // on the row as it was, so `purchased` here is computed from the old balance and purchased.
+  const settleAccount = sqlite.prepare<
+    [number, number, number, number, string],
+    { balance: number; purchased: number }
+  >(
+    // charged, charged, amount, now, user
+    `update credit_accounts set purchased = purchased - max(0, ? - (balance - purchased)),
+       balance = balance - ?, reserved = reserved - ?, updated_at = ?
+     where user_id = ? returning balance, purchased`,
+  );
+  const insertCharge = sqlite.prepare<
+    [string, string, number, number, string, string, string, number]
+  >(
+    // user, user, delta, balance, pot, key, model, now
+    `insert into credit_ledger (user_id, id, delta, balance_after, kind, pot, idempotency_key, reference, created_at)
+     values (?, ${nextLedgerIdSql('?')}, ?, ?, 'charge', ?, ?, ?, ?)`,
   );
   const addUsage = sqlite.prepare<
     [string, number, number, number, number, string, number, number, number, number]
@@ -154,16 +166,19 @@ function compile(sqlite: Sqlite) {
     /** Closes an open reservation exactly once; a second settlement matches no row. */
     closeReservation: (id: string, cost: number, now: number) =>
       closeReservation.get(cost, cost, now, id),
+    /** Purchased credits before a settlement, to label the ledger rows it writes by pot. */
+    getPurchased: (user: string) => getPurchased.get(user)?.purchased ?? 0,
     settleAccount: (user: string, charged: number, amount: number, now: number) =>
-      settleAccount.get(charged, amount, now, user),
+      settleAccount.get(charged, charged, amount, now, user),
     insertCharge: (
       user: string,
       delta: number,
       balance: number,
+      pot: 'allowance' | 'purchased',
       key: string,
       model: string,
       now: number,
-    ) => insertCharge.run(user, user, delta, balance, key, model, now),
+    ) => insertCharge.run(user, user, delta, balance, pot, key, model, now),
     /** Tokens and credits into the day and month windows, in one statement. */
     addUsage: (
       user: string,

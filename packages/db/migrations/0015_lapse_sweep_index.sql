@@ -1,0 +1,1 @@
+CREATE INDEX `memberships_active_expiry_idx` ON `memberships` (`expires_at`) WHERE "memberships"."status" = 'active' and "memberships"."expires_at" is not null;
