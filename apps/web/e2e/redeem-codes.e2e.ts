@@ -55,6 +55,9 @@ describe('redemption codes', () => {
     await member.page.getByTestId('credits-balance').waitFor();
     const before = await balance();
     await member.page.getByTestId('nav-plans').click();
+    // A plan that cannot be bought here points to the card.
+    await member.page.getByTestId('plan-redeem-link').first().click();
+    await member.page.waitForURL('**/plans#redeem-code');
     await member.page.getByTestId('redeem-card').waitFor();
 
     // Credits, typed with spaces instead of dashes.

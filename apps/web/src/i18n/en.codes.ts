@@ -10,6 +10,7 @@ export const enCodes = {
   'redeem.already': 'You have already redeemed this code.',
   'redeem.grantedPlan': '{mark} for {days} days — yours until {until}.',
   'redeem.grantedCredits': '{credits} credits added to your balance.',
+  'redeem.haveCode': 'Have a code? Redeem it.',
   'redeem.noEnd': 'no end',
 
   'errors.CODE_INVALID': 'That is not a valid code. Check it and try again.',

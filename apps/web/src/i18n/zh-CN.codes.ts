@@ -12,6 +12,7 @@ export const zhCNCodes: { readonly [K in keyof typeof enCodes]: string } = {
   'redeem.already': '你已经兑换过这个兑换码。',
   'redeem.grantedPlan': '{mark}，{days} 天 — 有效期至 {until}。',
   'redeem.grantedCredits': '已向你的余额添加 {credits} 积分。',
+  'redeem.haveCode': '有兑换码？点此兑换。',
   'redeem.noEnd': '永久',
 
   'errors.CODE_INVALID': '兑换码无效，请检查后重试。',

@@ -5,6 +5,7 @@ import { describeError } from '../../lib/errorMessages.ts';
 import { toAppError } from '../../lib/errors.ts';
 import { formatPlanPrice } from '../../lib/plans.ts';
 import { type CatalogPlan, trpc } from '../../lib/trpc.ts';
+import { REDEEM_ANCHOR } from './RedeemCodeCard.tsx';
 
 /**
  * The one thing a member can do with a plan card: nothing (they hold it), start its trial, or —
@@ -57,7 +58,10 @@ export function PlanAction({ plan }: { plan: CatalogPlan }) {
         </Button>
       </Tooltip>
       <div className="plan-action__hint">
-        <InfoCircleOutlined /> {t('plans.askAdmin')}
+        <InfoCircleOutlined /> {t('plans.askAdmin')}{' '}
+        <a href={`#${REDEEM_ANCHOR}`} data-testid="plan-redeem-link">
+          {t('redeem.haveCode')}
+        </a>
       </div>
     </div>
   );
