@@ -2,7 +2,7 @@
 // member event a grant emits, a credits code adds credits, each code counts once, guessing is
 // throttled, and refusals write nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { setVendorSuspended } from '../src/domain/tenancy/vendor-trust.ts';
+import { setVendorCeiling, setVendorSuspended } from '../src/domain/tenancy/vendor-trust.ts';
 import { Browser, createTestApi, signedUp, type TestApi } from './harness.ts';
 
 let api: TestApi;
@@ -240,6 +240,24 @@ describe('redemption codes', () => {
         'code:%',
       ).source,
     ).toBe('redeem');
+  });
+
+  it('a vendor plan code grants the vendor\u2019s mark only within the vendor\u2019s ceiling', async () => {
+    const { admin, member } = await world();
+    const { codes } = await admin.admin.codes.generate({ planKey: 'acme:acme-writer', count: 1 });
+    // The platform lowers Acme's ceiling below what its Writer mark says (tessera-plus, SEO).
+    setVendorCeiling(api.db.db, {
+      tenantId: 'acme',
+      ceiling: { models: ['tessera-mini'], plugins: [], requestsPerDay: 10 },
+      actorUserId: null,
+      now: api.clock.now,
+    });
+    const result = await member.codes.redeem({ code: codes[0]! });
+    expect(result.grant).toMatchObject({ kind: 'plan', markKey: 'acme:writer', days: 31 });
+    const mine = await member.membership.mine();
+    expect(mine.marks.map((m) => m.markKey)).toContain('acme:writer');
+    expect(mine.entitlements.models).not.toContain('tessera-plus');
+    expect(mine.entitlements.plugins).not.toContain('seo-analysis');
   });
 
   it('guessing is throttled per member; a member\u2019s own code does not count against them', async () => {
