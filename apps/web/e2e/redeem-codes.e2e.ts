@@ -40,6 +40,7 @@ describe('redemption codes', () => {
     // A credits batch: one code of 12,345 credits.
     await card.getByText('Credits', { exact: true }).click();
     await admin.page.getByTestId('codes-credits').fill('12345');
+    await admin.page.getByTestId('codes-valid-days').fill('30');
     await admin.page.getByTestId('codes-count').fill('1');
     await admin.page.getByTestId('codes-generate').click();
     await expect.poll(shownCodes).not.toBe(planCodes.join('\n'));
@@ -98,5 +99,8 @@ describe('redemption codes', () => {
     await admin.page.reload();
     const rows = admin.page.getByTestId('code-batch-redeemed');
     await expect.poll(() => rows.allTextContents()).toEqual(['1 / 1', '1 / 2']);
+    // Only the credits batch expires (valid for 30 days); the plan batch never does.
+    const table = admin.page.getByTestId('code-batches');
+    expect((await table.textContent())?.match(/Never/g)).toHaveLength(1);
   });
 });

@@ -29,6 +29,7 @@ interface BatchForm {
   credits?: number;
   count: number;
   days?: number | null;
+  validDays?: number | null;
   note?: string;
 }
 
@@ -37,6 +38,7 @@ const FIELDS = {
   credits: 'credits',
   count: 'count',
   days: 'days',
+  expiresAt: 'validDays',
   note: 'note',
 } as const;
 
@@ -107,15 +109,20 @@ export function RedemptionCodesCard() {
 
   const submit = (values: BatchForm) => {
     const note = values.note?.trim() || undefined;
+    // "Valid for N days" from now; the server stores the moment.
+    const expiresAt = values.validDays
+      ? new Date(Date.now() + values.validDays * 86_400_000).toISOString()
+      : undefined;
     if (values.kind === 'plan') {
       generate.mutate({
         planKey: values.planKey ?? '',
         count: values.count,
         days: values.days ?? undefined,
         note,
+        expiresAt,
       });
     } else {
-      generate.mutate({ credits: values.credits ?? 0, count: values.count, note });
+      generate.mutate({ credits: values.credits ?? 0, count: values.count, note, expiresAt });
     }
   };
 
@@ -139,6 +146,16 @@ export function RedemptionCodesCard() {
           {b.redeemed} / {b.count}
         </span>
       ),
+    },
+    {
+      key: 'expires',
+      title: t('codes.col.expires'),
+      render: (_, b) =>
+        b.expiresAt ? (
+          <span className="nowrap">{formatDateTime(b.expiresAt, locale)}</span>
+        ) : (
+          <span className="muted">{t('codes.never')}</span>
+        ),
     },
     {
       key: 'by',
@@ -218,6 +235,14 @@ export function RedemptionCodesCard() {
         )}
         <Form.Item name="count" label={t('codes.count')} rules={[{ required: true }]}>
           <InputNumber min={1} max={1000} data-testid="codes-count" />
+        </Form.Item>
+        <Form.Item name="validDays" tooltip={t('codes.validDaysHint')}>
+          <InputNumber
+            min={1}
+            max={3650}
+            placeholder={t('codes.validDays')}
+            data-testid="codes-valid-days"
+          />
         </Form.Item>
         <Form.Item name="note">
           <Input placeholder={t('codes.note')} maxLength={200} />
