@@ -21,6 +21,7 @@ import { createStripeWebhookHandler } from './http/stripe-webhook.ts';
 import { createTrpcHandler } from './http/trpc-handler.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startScheduler } from './scheduler.ts';
+import { createStripeClient } from './stripe-client.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, pathname: string) => unknown;
 
@@ -90,6 +91,8 @@ export async function startApp(
   const handleStripeWebhook = createStripeWebhookHandler({
     db: database.db,
     webhookSecret: config.stripe.webhookSecret,
+    stripe: createStripeClient(config.stripe),
+    graceDays: config.stripe.graceDays,
     now: deps.now,
     logger,
   });

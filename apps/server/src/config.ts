@@ -23,8 +23,8 @@ export interface AppConfig {
   /** An answer whose connection dropped waits this long for a reconnect before it is stopped. */
   chatResumeGraceMs: number;
   /**
-   * Stripe. Only `webhookSecret` is used so far (the webhook route); the key, API base and grace
-   * days are read and validated now for Checkout and the event handlers that come next.
+   * Stripe: the webhook secret verifies events; the key (and API base) call Stripe's API; the
+   * grace days extend a subscription's access past its period end (decision 018).
    */
   stripe: {
     secretKey?: string;

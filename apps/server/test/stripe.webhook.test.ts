@@ -55,7 +55,13 @@ describe('Stripe webhook', () => {
     const payload = event('evt_1');
     const first = await post(payload, sign(payload));
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ received: true, duplicate: false, outcome: 'ignored' });
+    // A payload without a period, and no API to retrieve it from: recorded, ignored, saying why.
+    expect(await first.json()).toEqual({
+      received: true,
+      duplicate: false,
+      outcome: 'ignored',
+      note: 'the subscription could not be read or retrieved',
+    });
 
     // Redeliveries: sequential and concurrent, each freshly signed as Stripe does.
     const again = await Promise.all(Array.from({ length: 5 }, () => post(payload, sign(payload))));
@@ -73,7 +79,7 @@ describe('Stripe webhook', () => {
         created: 1_780_000_000_000,
         received_at: expect.any(Number),
         outcome: 'ignored',
-        error: null,
+        error: 'the subscription could not be read or retrieved',
       },
       expect.objectContaining({ id: 'evt_2', type: 'invoice.paid', created: 1_780_000_100_000 }),
     ]);

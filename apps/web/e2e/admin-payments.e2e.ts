@@ -4,7 +4,7 @@
 // Real server and SPA; events are recorded by the same domain function the webhook route calls.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { recordStripeEvent } from '../../../packages/api/src/domain/payments/record-stripe-event.ts';
+import { handleStripeEvent } from '../../../packages/api/src/domain/payments/handle-stripe-event.ts';
 import { e2eServer, PASSWORD } from './harness.ts';
 
 const server = e2eServer('admin-payments', { seedDemo: true });
@@ -69,10 +69,15 @@ describe('admin payments console', () => {
   it('pages through the Stripe event log, newest first', async () => {
     const start = Date.parse('2026-12-01T10:00:00Z');
     for (let i = 1; i <= 30; i++) {
-      recordStripeEvent(
+      handleStripeEvent(
         server.app.database.db,
-        { id: `evt_${String(i).padStart(2, '0')}`, type: 'invoice.paid', created: start / 1000 },
-        new Date(start + i * 1000),
+        {
+          id: `evt_${String(i).padStart(2, '0')}`,
+          type: 'customer.created',
+          created: start / 1000,
+          object: {},
+        },
+        { fresh: null, graceDays: 3, now: new Date(start + i * 1000) },
       );
     }
     const { page } = await server.visitor();

@@ -40,12 +40,15 @@ export { sweepLapsedMemberships } from './domain/memberships/expire-lapsed.ts';
 export { grantMark } from './domain/memberships/grant-mark.ts';
 export { listUserMemberships } from './domain/memberships/list-user-memberships.ts';
 export { revokeMark } from './domain/memberships/revoke-mark.ts';
-export { listCreditPacks } from './domain/payments/list-credit-packs.ts';
 export {
-  recordStripeEvent,
-  type VerifiedStripeEvent,
-} from './domain/payments/record-stripe-event.ts';
+  handleStripeEvent,
+  isKnownStripeEvent,
+  type StripeEventInput,
+  subscriptionIdOf,
+} from './domain/payments/handle-stripe-event.ts';
+export { listCreditPacks } from './domain/payments/list-credit-packs.ts';
 export { createCreditPack, updateCreditPack } from './domain/payments/save-credit-pack.ts';
+export { readSubscription } from './domain/payments/stripe-objects.ts';
 export { linkPlanPrice } from './domain/plans/link-plan-price.ts';
 export { listCatalog } from './domain/plans/list-catalog.ts';
 export { seedDemoData } from './domain/seed/seed-demo.ts';

@@ -1,7 +1,7 @@
 // The Stripe event log: each event id recorded once (a redelivery changes nothing), listed for the
 // platform admin newest first, a page at a time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordStripeEvent } from '../src/domain/payments/record-stripe-event.ts';
+import { handleStripeEvent } from '../src/domain/payments/handle-stripe-event.ts';
 import { createTestApi, signedUp, type TestApi } from './harness.ts';
 
 let api: TestApi;
@@ -19,30 +19,34 @@ describe('Stripe event log', () => {
     const { admin, member } = await adminAndMember();
     for (let i = 1; i <= 5; i++) {
       api.clock.advance(1000);
-      const first = recordStripeEvent(
+      const first = handleStripeEvent(
         api.db.db,
-        { id: `evt_${i}`, type: 'invoice.paid', created: 1_780_000_000 + i },
-        api.clock.now,
+        { id: `evt_${i}`, type: 'customer.created', created: 1_780_000_000 + i, object: {} },
+        { fresh: null, graceDays: 3, now: api.clock.now },
       );
-      expect(first).toEqual({ duplicate: false, outcome: 'ignored' });
+      expect(first).toEqual({
+        duplicate: false,
+        outcome: 'ignored',
+        note: 'not handled: customer.created',
+      });
     }
     api.clock.advance(1000);
     // A redelivery, later: nothing changes, not even when it was received.
     expect(
-      recordStripeEvent(
+      handleStripeEvent(
         api.db.db,
-        { id: 'evt_2', type: 'invoice.paid', created: 1_780_000_002 },
-        api.clock.now,
+        { id: 'evt_2', type: 'customer.created', created: 1_780_000_002, object: {} },
+        { fresh: null, graceDays: 3, now: api.clock.now },
       ),
     ).toEqual({ duplicate: true, outcome: 'ignored' });
 
     const page1 = await admin.admin.stripe.events({ limit: 2 });
     expect(page1.events.map((e) => e.id)).toEqual(['evt_5', 'evt_4']);
     expect(page1.events[0]).toMatchObject({
-      type: 'invoice.paid',
+      type: 'customer.created',
       created: new Date(1_780_000_005_000),
       outcome: 'ignored',
-      error: null,
+      error: 'not handled: customer.created',
     });
     const page2 = await admin.admin.stripe.events({ limit: 2, before: page1.nextBefore! });
     expect(page2.events.map((e) => e.id)).toEqual(['evt_3', 'evt_2']);

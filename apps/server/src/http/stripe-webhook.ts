@@ -1,9 +1,16 @@
 // POST /api/stripe/webhook: Stripe's events, verified on the raw body with STRIPE_WEBHOOK_SECRET
-// by the stripe SDK, then recorded once per event id (docs/decisions/014-stripe-webhooks.md).
-// Nothing is written unless the signature holds and is fresh; a redelivery answers 200 and
-// changes nothing, so Stripe stops retrying.
+// by the stripe SDK, then handled once per event id, effects and record in one transaction
+// (docs/decisions/014-stripe-webhooks.md, 018-stripe-event-handlers.md). Nothing is written
+// unless the signature holds and is fresh; a redelivery answers 200 and changes nothing, so
+// Stripe stops retrying; a failure answers 500 with nothing written, so Stripe retries.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { recordStripeEvent } from '@tessera/api';
+import {
+  handleStripeEvent,
+  isKnownStripeEvent,
+  readSubscription,
+  type StripeEventInput,
+  subscriptionIdOf,
+} from '@tessera/api';
 import type { Db } from '@tessera/db';
 import Stripe from 'stripe';
 import { z } from 'zod';
@@ -18,6 +25,7 @@ const eventShape = z.object({
   id: z.string().min(1).max(255),
   type: z.string().min(1).max(255),
   created: z.number().int().nonnegative(),
+  data: z.object({ object: z.unknown() }),
 });
 
 function send(res: ServerResponse, status: number, body: unknown) {
@@ -41,9 +49,30 @@ export function createStripeWebhookHandler(options: {
   db: Db;
   /** STRIPE_WEBHOOK_SECRET; without it the route answers 503 and says what to set. */
   webhookSecret: string | undefined;
+  /** The API client, to retrieve a subscription's current state; null without STRIPE_SECRET_KEY. */
+  stripe: Stripe | null;
+  graceDays: number;
   now: () => Date;
   logger: Logger;
 }) {
+  /**
+   * The subscription as Stripe holds it now (decision 018: Stripe's state wins over the event's),
+   * fetched before the transaction — a transaction never waits on the network. Null when there
+   * is no client or the call fails; the event's own `created` then orders its payload.
+   */
+  async function freshState(event: StripeEventInput) {
+    const id = subscriptionIdOf(event);
+    if (!id || !options.stripe) return null;
+    try {
+      const retrievedAt = options.now();
+      const subscription = readSubscription(await options.stripe.subscriptions.retrieve(id));
+      return subscription ? { subscription, retrievedAt } : null;
+    } catch (error) {
+      options.logger.warn({ err: error, subscription: id }, 'stripe subscription retrieve failed');
+      return null;
+    }
+  }
+
   return async function handleStripeWebhook(req: IncomingMessage, res: ServerResponse) {
     if (!options.webhookSecret) {
       // Drain the body so the connection can be reused, then say what is missing.
@@ -85,11 +114,28 @@ export function createStripeWebhookHandler(options: {
       send(res, 400, { error: { message } });
       return;
     }
-    const result = recordStripeEvent(options.db, parsed, now);
-    options.logger.info(
-      { eventId: parsed.id, type: parsed.type, ...result },
-      'stripe webhook received',
-    );
-    send(res, 200, { received: true, ...result });
+    const event: StripeEventInput = {
+      id: parsed.id,
+      type: parsed.type,
+      created: parsed.created,
+      object: parsed.data.object,
+    };
+    // A redelivery of a handled event needs no call to Stripe: the transaction will find it too.
+    const fresh = isKnownStripeEvent(options.db, event.id) ? null : await freshState(event);
+    try {
+      const result = handleStripeEvent(options.db, event, {
+        fresh,
+        graceDays: options.graceDays,
+        now: options.now(),
+      });
+      options.logger.info({ eventId: event.id, type: event.type, ...result }, 'stripe webhook');
+      send(res, 200, { received: true, ...result });
+    } catch (error) {
+      options.logger.error(
+        { err: error, eventId: event.id, type: event.type },
+        'stripe webhook failed',
+      );
+      send(res, 500, { error: { message: 'Not handled; Stripe will retry.' } });
+    }
   };
 }
