@@ -68,6 +68,8 @@ export const procedureCases: Record<string, ProcedureCase> = {
     foreign: (w) => [{ id: w.alice.sessionId }],
   },
 
+  'codes.redeem': { input: () => ({ code: 'TSRA-0000-0000-0000-0000' }) },
+
   'membership.mine': {},
   'membership.catalog': {},
   'membership.subscriptions': {},
@@ -296,6 +298,10 @@ export const procedureCases: Record<string, ProcedureCase> = {
   // The money views add up every tenant's payments for the platform admin: nothing is named by id.
   'admin.money.revenue': { input: () => ({ range: '90d' }) },
   'admin.money.subscriptions': {},
+  // Redemption codes are the platform's; a code names no row anyone owns (unknown ones are refused
+  // as CODE_INVALID, which is the valid input's business answer here). codes.test.ts has more.
+  'admin.codes.generate': { input: () => ({ planKey: 'pro-monthly', count: 2, days: 30 }) },
+  'admin.codes.batches': {},
   'admin.audit.list': {
     input: (w) => ({
       tenantId: w.root.tenantId,

@@ -50,6 +50,12 @@ export const domainErrorTable = {
   ALREADY_SUBSCRIBED: { trpc: 'CONFLICT', http: 409 },
   /** Stripe refused or failed a call; `details.stripeCode` when Stripe gave one. */
   PAYMENT_PROVIDER_ERROR: { trpc: 'BAD_GATEWAY', http: 502 },
+  /** No redemption code like this exists (or it was mistyped). */
+  CODE_INVALID: { trpc: 'NOT_FOUND', http: 404 },
+  /** The redemption code was already redeemed by someone else. */
+  CODE_USED: { trpc: 'CONFLICT', http: 409 },
+  /** The redemption code's batch has expired, or its seller is suspended. */
+  CODE_EXPIRED: { trpc: 'CONFLICT', http: 409 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

@@ -22,6 +22,9 @@ export {
   verifyApiKey,
 } from './domain/api-keys/api-keys.ts';
 export { ensureBillingCustomer } from './domain/billing/ensure-billing-customer.ts';
+export { generateCodes } from './domain/codes/generate-codes.ts';
+export { listCodeBatches } from './domain/codes/list-code-batches.ts';
+export { redeemCode } from './domain/codes/redeem-code.ts';
 export { adjustCredits } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
 export { lapseAllowance } from './domain/credits/lapse-allowance.ts';

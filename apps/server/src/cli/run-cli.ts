@@ -3,6 +3,7 @@ import { DomainError } from '@tessera/api';
 import { createDb, migrateDb } from '@tessera/db';
 import { apikeyCreate } from './apikey-commands.ts';
 import { packLink, packList, planLink, planList } from './billing-commands.ts';
+import { codeGenerate, codeRedeem } from './code-commands.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
@@ -29,6 +30,8 @@ export const commands: Record<string, Command> = {
   'plan:link': planLink,
   'pack:list': packList,
   'pack:link': packLink,
+  'code:generate': codeGenerate,
+  'code:redeem': codeRedeem,
 };
 
 function help(io: CliIo) {

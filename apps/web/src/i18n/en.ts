@@ -3,6 +3,7 @@ import { enApiKeys } from './en.apiKeys.ts';
 import { enAssistants } from './en.assistants.ts';
 import { enBilling } from './en.billing.ts';
 import { enChat } from './en.chat.ts';
+import { enCodes } from './en.codes.ts';
 import { enCredits } from './en.credits.ts';
 import { enModels } from './en.models.ts';
 import { enMoney } from './en.money.ts';
@@ -19,6 +20,8 @@ import { enVendor } from './en.vendor.ts';
  * looked up by code and fall back to a generic message. Larger areas live in their own files
  * (en.plans.ts, en.billing.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts,
  * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts, en.payments.ts, en.money.ts) and are
+ * (en.plans.ts, en.admin.ts, en.vendor.ts, en.usage.ts, en.credits.ts, en.chat.ts,
+ * en.apiKeys.ts, en.models.ts, en.assistants.ts, en.trust.ts, en.payments.ts, en.codes.ts) and are
  * merged here.
  */
 const core = {
@@ -198,6 +201,7 @@ export const en = {
   ...enPayments,
   ...enMoney,
   ...enBilling,
+  ...enCodes,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { zhCNApiKeys } from './zh-CN.apiKeys.ts';
 import { zhCNAssistants } from './zh-CN.assistants.ts';
 import { zhCNBilling } from './zh-CN.billing.ts';
 import { zhCNChat } from './zh-CN.chat.ts';
+import { zhCNCodes } from './zh-CN.codes.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNModels } from './zh-CN.models.ts';
 import { zhCNMoney } from './zh-CN.money.ts';
@@ -28,6 +29,7 @@ export const zhCN: Dictionary = {
   ...zhCNPayments,
   ...zhCNMoney,
   ...zhCNBilling,
+  ...zhCNCodes,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',

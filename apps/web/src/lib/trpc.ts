@@ -64,3 +64,6 @@ export function createTrpcClient() {
     ],
   });
 }
+export type RedeemResult = RouterOutputs['codes']['redeem'];
+export type CodeBatchRow = RouterOutputs['admin']['codes']['batches'][number];
+export type GeneratedBatch = RouterOutputs['admin']['codes']['generate'];

@@ -9,6 +9,7 @@ import { CheckoutNotice } from './plans/CheckoutNotice.tsx';
 import { CreditPacksSection } from './plans/CreditPacksSection.tsx';
 import { MyMarksCard } from './plans/MyMarksCard.tsx';
 import { PlanCard } from './plans/PlanCard.tsx';
+import { RedeemCodeCard } from './plans/RedeemCodeCard.tsx';
 import { SubscriptionNotices } from './plans/SubscriptionNotices.tsx';
 
 function PlanGrid({ plans }: { plans: CatalogPlan[] }) {
@@ -54,6 +55,7 @@ export function PlansPage() {
       <CheckoutNotice />
       <SubscriptionNotices />
       <MyMarksCard />
+      <RedeemCodeCard />
       <section className="plans-section" data-testid="platform-plans">
         <Typography.Title level={4} className="plans-section__title">
           {t('plans.platformTitle')}

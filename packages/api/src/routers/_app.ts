@@ -4,6 +4,7 @@ import { apiKeysRouter } from './api-keys.ts';
 import { authRouter } from './auth.ts';
 import { billingRouter } from './billing.ts';
 import { chatRouter } from './chat.ts';
+import { codesRouter } from './codes.ts';
 import { membershipRouter } from './membership.ts';
 import { usageRouter } from './usage.ts';
 import { vendorRouter } from './vendor.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   billing: billingRouter,
   chat: chatRouter,
   apiKeys: apiKeysRouter,
+  codes: codesRouter,
   admin: adminRouter,
 });
 

@@ -18,6 +18,7 @@ import { listUsers } from '../domain/users/list-users.ts';
 import { setUserDisabled } from '../domain/users/set-user-disabled.ts';
 import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
+import { adminCodesRouter } from './admin-codes.ts';
 import { adminCreditsRouter } from './admin-credits.ts';
 import { adminModelsRouter } from './admin-models.ts';
 import { adminMoneyRouter } from './admin-money.ts';
@@ -58,6 +59,7 @@ const disabledOutput = z.object({
 const changeOutput = z.object({ markKey: z.string(), expiresAt: z.date().nullable() });
 
 export const adminRouter = router({
+  codes: adminCodesRouter,
   credits: adminCreditsRouter,
   models: adminModelsRouter,
   money: adminMoneyRouter,

@@ -4,5 +4,6 @@ export * from './billing.ts';
 export * from './chat.ts';
 export * from './credits.ts';
 export * from './membership.ts';
+export * from './redemption.ts';
 export * from './tenancy.ts';
 export * from './usage.ts';

@@ -11,6 +11,7 @@ import { describeError } from '../../lib/errorMessages.ts';
 import { toAppError } from '../../lib/errors.ts';
 import { formatPlanPrice } from '../../lib/plans.ts';
 import { type CatalogPlan, trpc } from '../../lib/trpc.ts';
+import { REDEEM_ANCHOR } from './RedeemCodeCard.tsx';
 
 /**
  * The one thing a member can do with a plan card: nothing (they hold it), go to Stripe Checkout
@@ -92,7 +93,10 @@ export function PlanAction({ plan }: { plan: CatalogPlan }) {
         {t('plans.offline')}
       </Button>
       <div className="plan-action__hint" data-testid="plan-how-to-get">
-        <InfoCircleOutlined /> {t(offer === 'offline' ? 'plans.offlineHint' : 'plans.notLinked')}
+        <InfoCircleOutlined /> {t(offer === 'offline' ? 'plans.offlineHint' : 'plans.notLinked')}{' '}
+        <a href={`#${REDEEM_ANCHOR}`} data-testid="plan-redeem-link">
+          {t('redeem.haveCode')}
+        </a>
       </div>
     </div>
   );
