@@ -188,6 +188,7 @@ export const routeCases: Record<RouteKey, RouteCase> = {
       object: 'event',
       type: 'invoice.paid',
       created: 1,
+      data: { object: { id: 'in_security', object: 'invoice' } },
     });
     const sign = (body: string, secret = STRIPE_WEBHOOK_SECRET, timestamp?: number) =>
       Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });

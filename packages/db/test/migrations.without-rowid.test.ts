@@ -129,7 +129,11 @@ describe('hot tables without rowid', () => {
 
     migrateDb(handle.db);
     for (const table of HOT_TABLES) expect(withoutRowid(handle, table)).toBe(true);
-    expect(everything()).toEqual(before);
+    // Later migrations add the ledger's `pot` (0014): every row from before it is allowance.
+    expect(everything()).toEqual({
+      ...before,
+      ledger: before.ledger.map((row) => ({ ...(row as object), pot: 'allowance' })),
+    });
     expect(before.ledger).toHaveLength(2);
     // The open-reservation index serves the start-up sweep's query again.
     const plan = s
