@@ -3,7 +3,14 @@
 // Order safety lives in one guarded upsert: an older state never replaces a newer one, and an
 // ended subscription is never re-opened — so any order of events ends in Stripe's final state.
 import type { DbOrTx } from '@tessera/db';
-import { marks, memberships, plans, stripeSubscriptions } from '@tessera/db';
+import {
+  billingCustomers,
+  marks,
+  memberships,
+  plans,
+  stripeSubscriptions,
+  trialRedemptions,
+} from '@tessera/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { appendMemberEvent } from '../../events/outbox.ts';
 import { randomId } from '../../lib/ids.ts';
@@ -45,6 +52,18 @@ function noticeOf(state: SubscriptionState): string | null {
   return null;
 }
 
+/** The user a Stripe customer was made for (one customer per user, billing_customers). */
+function customerUser(tx: DbOrTx, customerId: string | null): string | null {
+  if (!customerId) return null;
+  return (
+    tx
+      .select({ userId: billingCustomers.userId })
+      .from(billingCustomers)
+      .where(eq(billingCustomers.stripeCustomerId, customerId))
+      .get()?.userId ?? null
+  );
+}
+
 /** The plan a subscription pays for: our row, else `metadata.plan`, else its price. */
 function findPlan(tx: DbOrTx, state: SubscriptionState) {
   const columns = { id: plans.id, markId: plans.markId, tenantId: plans.tenantId };
@@ -73,7 +92,8 @@ export function applySubscriptionState(
     .from(stripeSubscriptions)
     .where(eq(stripeSubscriptions.id, state.id))
     .get();
-  const userId = known?.userId ?? input.userId ?? state.metadata.user ?? null;
+  const userId =
+    known?.userId ?? input.userId ?? state.metadata.user ?? customerUser(tx, state.customerId);
   // Without a user the Checkout event will apply the subscription: it carries the user and
   // retrieves this same state, so nothing is lost by waiting for it.
   if (!userId) return { applied: false, reason: 'no Tessera user for this subscription yet' };
@@ -120,6 +140,19 @@ export function applySubscriptionState(
     .returning({ id: stripeSubscriptions.id })
     .get();
   if (!saved) return { applied: false, reason: 'an equally new or newer state was applied before' };
+  if (state.status === 'trialing') {
+    // A Stripe trial is the tenant's one trial, as a no-card trial is (trials once per tenant).
+    tx.insert(trialRedemptions)
+      .values({
+        userId,
+        tenantId: plan.tenantId,
+        markId: plan.markId,
+        planId: plan.id,
+        createdAt: input.now,
+      })
+      .onConflictDoNothing()
+      .run();
+  }
 
   const membershipChanged = syncMembership(tx, {
     userId,
