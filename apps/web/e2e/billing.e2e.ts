@@ -1,8 +1,9 @@
 // Buying through Stripe in the browser, against the fake Stripe on loopback: a member starts Pro's
 // trial through Checkout, pays on the fake's hosted page, comes back to the Plans page's notice
 // and finds the invoice under Account → Billing; cancelling Checkout says so; the Customer Portal
-// opens from Account, cancels at period end and returns. (Granting the plan is the webhook
-// handlers' job; here the signed events are checked to have reached the app.)
+// opens from Account, cancels at period end and returns. The webhook grants what was paid for:
+// Pro appears on the Plans page, a cancellation at period end is announced there, and a pack's
+// credits appear as purchased credits beside the plan allowance on the Usage page.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { e2eServer } from './harness.ts';
@@ -27,7 +28,7 @@ const planCard = (page: Page, name: string) =>
   page.locator(`[data-testid="plan-card"][data-plan-name="${name}"]`);
 
 describe('buying through Stripe Checkout', () => {
-  it('starts a trial through Checkout, pays on the hosted page and returns to a notice and an invoice', async () => {
+  it('starts a trial through Checkout, pays on the hosted page, returns to Pro, an invoice, and a notice after cancelling in the portal', async () => {
     await server.signUp('admin@example.com'); // the first account is the admin; buy as a member
     linkPrices();
     const { page } = await server.signUp('buyer@example.com');
@@ -44,6 +45,8 @@ describe('buying through Stripe Checkout', () => {
     await page.getByTestId('fake-checkout-pay').click();
     await page.waitForURL('**/plans?checkout=success**');
     await page.getByTestId('checkout-success').getByText('Payment received').waitFor();
+    // The webhook granted Pro: the card says so (live, through the member events).
+    await pro.getByTestId('plan-held').waitFor();
 
     // The fake signed and delivered its events to the app's webhook, which accepted them.
     expect(server.stripe.deliveries.map((d) => [d.type, d.status])).toEqual(
@@ -69,9 +72,16 @@ describe('buying through Stripe Checkout', () => {
     await page.getByTestId('fake-portal-return').click();
     await page.waitForURL('**/account');
     await page.getByTestId('billing-card').waitFor();
+    // The Plans page now says when Pro ends and that it will not renew.
+    await page.getByTestId('nav-plans').click();
+    const notice = page.locator(
+      '[data-testid="subscription-notice"][data-notice="cancels_at_period_end"]',
+    );
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Pro monthly ends on');
   });
 
-  it('a credit pack: Checkout cancelled brings the member back with a notice, nothing paid', async () => {
+  it('a credit pack: cancelled Checkout pays nothing; bought, it shows as purchased credits beside the allowance', async () => {
     const { page } = await server.signUp('packs@example.com');
     await page.getByTestId('nav-plans').click();
     const pack = page.locator('[data-testid="credit-pack"][data-pack-name="Starter"]');
@@ -84,5 +94,14 @@ describe('buying through Stripe Checkout', () => {
     await page.getByTestId('checkout-cancelled').getByText('Checkout cancelled').waitFor();
     const session = [...server.stripe.store.checkoutSessions.values()].at(-1)!;
     expect(session).toMatchObject({ status: 'open', metadata: { pack: 'pack_e2e' } });
+
+    // Bought for real this time: the Usage page shows the 500 as purchased, beside the allowance.
+    await pack.getByTestId('pack-buy').click();
+    await page.waitForURL(`${server.stripe.url}/checkout/**`);
+    await page.getByTestId('fake-checkout-pay').click();
+    await page.waitForURL('**/plans?checkout=success**');
+    await page.getByTestId('nav-usage').click();
+    await expect.poll(() => page.getByTestId('credits-purchased').textContent()).toBe('500');
+    expect(await page.getByTestId('credits-allowance').textContent()).toMatch(/^[\d,]+$/);
   });
 });
