@@ -1,6 +1,11 @@
 // Admission + settlement (the whole money path of one chat: quota counters, reservation, charge,
 // ledger row, usage counters — in two synchronous transactions) against the simplest correct way to
 // spend credits: one guarded debit statement. DB-side only, same file, same process.
+//
+// Both credit pots are in play (decision 015): the measured users have a small plan allowance and
+// the rest of their balance purchased, so their chats spend the allowance, cross into purchased
+// credits (a settlement writing two ledger rows), then spend purchased credits. A side measurement
+// in the same run gives the figure for users with an allowance only (the one-pot case).
 import { statSync } from 'node:fs';
 import { admitRequest, settleRequest } from '@tessera/api';
 import { createDb, type Db, migrateDb, type Sqlite } from '@tessera/db';
@@ -15,6 +20,9 @@ const USERS = 1000;
 const ROUNDS = 8;
 const OPS_PER_ROUND = 6000;
 const TARGET_CHATS_PER_SECOND = 5000;
+const BALANCE = 1_000_000_000;
+/** Allowance per measured user: ≈ 30 chats of 70 credits, crossed during the warm-up rounds. */
+const ALLOWANCE = 2000;
 
 const entitlements = {
   models: ['tessera-mini'],
@@ -36,6 +44,8 @@ function perSecond(ops: number, run: () => void): number {
 }
 
 const userId = (i: number) => `u${String((i % USERS) + 1).padStart(7, '0')}`;
+/** Users USERS+1…2·USERS: the same balance, all of it allowance (no purchased credits). */
+const allowanceOnlyUserId = (i: number) => `u${String((i % USERS) + USERS + 1).padStart(7, '0')}`;
 
 /** One chat's two transactions as the measured variant runs them (for the side measurements). */
 function chatOn(db: Db, requestId: string, i: number, now: Date) {
@@ -71,7 +81,10 @@ export const admissionSettlement: Benchmark = {
   async run({ explain, log }) {
     const db = benchDatabase();
     try {
-      insertUsers(db.sqlite, USERS, 1_000_000_000);
+      insertUsers(db.sqlite, 2 * USERS, BALANCE);
+      db.sqlite
+        .prepare('update credit_accounts set purchased = ? where user_id <= ?')
+        .run(BALANCE - ALLOWANCE, userId(USERS - 1));
       const debit = db.sqlite.prepare(DEBIT_SQL);
       let request = 0;
       const now = new Date();
@@ -146,10 +159,12 @@ export const admissionSettlement: Benchmark = {
           log(`  round ${round}: ${formatNumber(b)} vs ${formatNumber(c)} ops/s`),
       });
       const chatsPerSecond = comparison.candidate.median;
+      const pots = await potsSideBySide(db.db, () => ++request, now, drained);
       const checkpointed = db.checkpoints?.stats();
       const extra = [
         `  absolute: ${formatNumber(chatsPerSecond)} chats/s DB-side (target ≥ ${formatNumber(TARGET_CHATS_PER_SECOND)})  ${chatsPerSecond >= TARGET_CHATS_PER_SECOND ? 'PASS' : 'MISS'}`,
-        '  (a chat = admission transaction [reservation row, request counters, guarded hold] + settlement transaction [close reservation, charge, ledger row, usage counters])',
+        '  (a chat = admission transaction [reservation row, request counters, guarded hold] + settlement transaction [close reservation, charge, ledger row(s) by pot, usage counters])',
+        `  both pots in play: ${formatNumber(pots.bothPots)} chats/s · allowance only (one pot, as before): ${formatNumber(pots.allowanceOnly)} chats/s → ${(pots.bothPots / pots.allowanceOnly).toFixed(3)} (side by side, ${POT_ROUNDS} rounds each)`,
       ];
       const rawCpu = median(cpu.raw.slice(-ROUNDS));
       const chatCpu = median(cpu.chat.slice(-ROUNDS));
@@ -186,6 +201,55 @@ export const admissionSettlement: Benchmark = {
     }
   },
 };
+
+const POT_ROUNDS = 4;
+
+/**
+ * Chats/s of users with both pots (allowance spent, purchased credits paying) against users with an
+ * allowance only, interleaved in one run: what the waterfall costs settlement.
+ */
+async function potsSideBySide(
+  db: Db,
+  nextRequest: () => number,
+  now: Date,
+  drained: () => Promise<unknown>,
+) {
+  const ops = OPS_PER_ROUND / 2;
+  const round = (who: (i: number) => string) => async () => {
+    await drained();
+    return perSecond(ops, () => {
+      for (let i = 0; i < ops; i++) {
+        const requestId = `pots-${nextRequest()}`;
+        const admission = admitRequest(db, {
+          userId: who(i),
+          requestId,
+          modelId: 'tessera-mini',
+          entitlements,
+          refills: [],
+          inputTokens: 200,
+          requestedOutputTokens: 400,
+          now,
+          timeZone: 'UTC',
+        });
+        if (!admission.ok) throw new Error(`refused: ${admission.code}`);
+        settleRequest(db, {
+          requestId,
+          modelId: 'tessera-mini',
+          inputTokens: 200,
+          outputTokens: 300,
+          now,
+          timeZone: 'UTC',
+        });
+      }
+    });
+  };
+  const comparison = await interleave({
+    rounds: POT_ROUNDS,
+    baseline: { label: 'allowance only', measure: round(allowanceOnlyUserId) },
+    candidate: { label: 'both pots', measure: round(userId) },
+  });
+  return { allowanceOnly: comparison.baseline.median, bothPots: comparison.candidate.median };
+}
 
 /** A database like the measured one (same fixtures), for the breakdown's side measurements. */
 function sideDatabase(path: string | null) {

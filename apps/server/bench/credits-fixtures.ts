@@ -3,7 +3,8 @@
 import type { Sqlite } from '@tessera/db';
 
 /** Inserts `count` users `u0000001…` with a credit account holding `balance`. */
-export function insertUsers(sqlite: Sqlite, count: number, balance: number): void {
+/** `count` users with `balance` credits each, `purchased` of them purchased (decision 015). */
+export function insertUsers(sqlite: Sqlite, count: number, balance: number, purchased = 0): void {
   const now = Date.now();
   sqlite.transaction(() => {
     sqlite
@@ -15,9 +16,9 @@ export function insertUsers(sqlite: Sqlite, count: number, balance: number): voi
       .run({ count, now });
     sqlite
       .prepare(
-        'insert into credit_accounts (user_id, balance, reserved, updated_at) select id, @balance, 0, @now from users',
+        'insert into credit_accounts (user_id, balance, reserved, purchased, updated_at) select id, @balance, 0, @purchased, @now from users',
       )
-      .run({ balance, now });
+      .run({ balance, purchased, now });
   })();
 }
 

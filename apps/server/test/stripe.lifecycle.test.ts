@@ -92,6 +92,15 @@ function lifecycle(subscription: string, userId: string, start: number) {
       }),
     ),
     pastDue: event('customer.subscription.updated', sub('past_due', period2)),
+    paymentFailed: event('invoice.payment_failed', {
+      ...invoiceObject({
+        id: `in_${subscription}_2`,
+        subscription,
+        amountPaid: 0,
+        paidAt: start + days(29),
+      }),
+      status_transitions: { paid_at: null },
+    }),
     deleted: event(
       'customer.subscription.deleted',
       sub('canceled', period2, { endedAt: start + 30 }),
@@ -102,8 +111,14 @@ function lifecycle(subscription: string, userId: string, start: number) {
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe('a subscription lifecycle, in every order', () => {
-  it('created, paid, renewed, past due, deleted: every one of the 120 orders ends with Pro revoked, never resurrected', async () => {
-    const orders = permutations(['created', 'paid', 'renewed', 'pastDue', 'deleted'] as const);
+  it('created, paid, updated (past due), payment failed, deleted: every one of the 120 orders ends with Pro revoked, never resurrected', async () => {
+    const orders = permutations([
+      'created',
+      'paid',
+      'pastDue',
+      'paymentFailed',
+      'deleted',
+    ] as const);
     expect(orders).toHaveLength(120);
     for (const [index, order] of orders.entries()) {
       const userId = await newMember();
@@ -179,7 +194,7 @@ describe('a subscription lifecycle, in every order', () => {
     });
   });
 
-  it('cancel at period end keeps access to the period end exactly; a trial ends at its end plus grace', async () => {
+  it('a trial ends at its end plus grace; cancel at period end ends it exactly then; a converted trial runs to the paid period', async () => {
     const userId = await newMember();
     const start = nowSeconds() - 60;
     const metadata = { plan: 'pro-monthly', tenant: 'platform', user: userId };
@@ -226,6 +241,26 @@ describe('a subscription lifecycle, in every order', () => {
       },
     ]);
     expect(membership(userId)).toMatchObject({ expires_at: trialEnd * 1000 });
+    // The member resumes before the trial ends, and it converts: active, the first paid month.
+    const converted = subscriptionObject({
+      id: 'sub_trial',
+      status: 'active',
+      metadata,
+      periodStart: trialEnd,
+      periodEnd: trialEnd + days(30),
+    });
+    await deliverAll(server.url, [
+      {
+        id: 'evt_trial_3',
+        type: 'customer.subscription.updated',
+        created: start + 9,
+        object: converted,
+      },
+    ]);
+    expect(membership(userId)).toMatchObject({
+      status: 'active',
+      expires_at: (trialEnd + days(30) + days(GRACE_DAYS)) * 1000,
+    });
   });
 
   it('a subscription ending cuts the membership through the member events (what stops a live chat)', async () => {
