@@ -111,7 +111,9 @@ export const admissionSettlement: Benchmark = {
           timedRound(cpu.raw, () =>
             perSecond(OPS_PER_ROUND, () => {
               for (let i = 0; i < OPS_PER_ROUND; i++) {
-                if (!debit.get({ amount: 70, user: userId(i) })) throw new Error('debit refused');
+                // On the allowance-only users: a bare debit knows nothing of pots.
+                const user = allowanceOnlyUserId(i);
+                if (!debit.get({ amount: 70, user })) throw new Error('debit refused');
               }
             }),
           ),
