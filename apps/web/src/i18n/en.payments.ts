@@ -42,7 +42,7 @@ export const enPayments = {
   'stripeEvents.col.created': 'Created at Stripe',
   'stripeEvents.col.received': 'Received',
   'stripeEvents.col.outcome': 'Outcome',
-  'stripeEvents.col.error': 'Error',
+  'stripeEvents.col.error': 'Details',
   'stripeEvents.outcome.applied': 'Applied',
   'stripeEvents.outcome.ignored': 'Ignored',
   'stripeEvents.outcome.failed': 'Failed',

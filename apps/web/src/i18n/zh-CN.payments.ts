@@ -41,7 +41,7 @@ export const zhCNPayments: { readonly [K in keyof typeof enPayments]: string } =
   'stripeEvents.col.created': 'Stripe 创建时间',
   'stripeEvents.col.received': '接收时间',
   'stripeEvents.col.outcome': '结果',
-  'stripeEvents.col.error': '错误',
+  'stripeEvents.col.error': '详情',
   'stripeEvents.outcome.applied': '已处理',
   'stripeEvents.outcome.ignored': '已忽略',
   'stripeEvents.outcome.failed': '失败',

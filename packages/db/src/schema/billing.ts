@@ -2,7 +2,7 @@
 //
 // Money is integer minor units (cents) with a lowercase ISO currency; credits are integer credits.
 // Times are integer milliseconds. credit_packs.stripe_price_id NULL = not sold through Stripe yet.
-// stripe_events.error NULL = handled without a fault.
+// stripe_events.error: what the handler did, or why it did nothing (NULL = nothing to say).
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './auth.ts';

@@ -68,8 +68,14 @@ export function StripeEventsCard() {
       key: 'error',
       title: t('stripeEvents.col.error'),
       render: (_, e) =>
+        // What the handler did or why it did nothing; only a failure is shown as one.
         e.error ? (
-          <Typography.Text type="danger">{e.error}</Typography.Text>
+          <Typography.Text
+            type={e.outcome === 'failed' ? 'danger' : 'secondary'}
+            data-testid="stripe-event-note"
+          >
+            {e.error}
+          </Typography.Text>
         ) : (
           <span className="muted">—</span>
         ),
