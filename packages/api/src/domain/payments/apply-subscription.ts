@@ -201,7 +201,8 @@ function syncMembership(
   if (held && !ours && heldLive && heldEnd >= input.accessUntil) return false;
   if (ours && heldEnd === input.accessUntil) return false;
   const live = input.accessUntil > input.now;
-  if (!held && !live) return false;
+  // An ended subscription only ends what it granted and is still running; anything else stays.
+  if (!live && !(ours && heldLive)) return false;
 
   const expiresAt = new Date(input.accessUntil);
   if (held) {
