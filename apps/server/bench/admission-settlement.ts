@@ -48,9 +48,9 @@ const userId = (i: number) => `u${String((i % USERS) + 1).padStart(7, '0')}`;
 const allowanceOnlyUserId = (i: number) => `u${String((i % USERS) + USERS + 1).padStart(7, '0')}`;
 
 /** One chat's two transactions as the measured variant runs them (for the side measurements). */
-function chatOn(db: Db, requestId: string, i: number, now: Date) {
+function chatOn(db: Db, requestId: string, i: number, now: Date, who = userId) {
   const admission = admitRequest(db, {
-    userId: userId(i),
+    userId: who(i),
     requestId,
     modelId: 'tessera-mini',
     entitlements,
@@ -220,29 +220,7 @@ async function potsSideBySide(
   const round = (who: (i: number) => string) => async () => {
     await drained();
     return perSecond(ops, () => {
-      for (let i = 0; i < ops; i++) {
-        const requestId = `pots-${nextRequest()}`;
-        const admission = admitRequest(db, {
-          userId: who(i),
-          requestId,
-          modelId: 'tessera-mini',
-          entitlements,
-          refills: [],
-          inputTokens: 200,
-          requestedOutputTokens: 400,
-          now,
-          timeZone: 'UTC',
-        });
-        if (!admission.ok) throw new Error(`refused: ${admission.code}`);
-        settleRequest(db, {
-          requestId,
-          modelId: 'tessera-mini',
-          inputTokens: 200,
-          outputTokens: 300,
-          now,
-          timeZone: 'UTC',
-        });
-      }
+      for (let i = 0; i < ops; i++) chatOn(db, `pots-${nextRequest()}`, i, now, who)();
     });
   };
   const comparison = await interleave({

@@ -52,6 +52,16 @@ describe('two credit pots', () => {
         'select kind, pot, delta, idempotency_key as key from credit_ledger where user_id = ? order by id',
       )
       .all(userId) as { kind: string; pot: string; delta: number; key: string }[];
+  /** Pro (2,000,000 a month, reset) for `days`, as an admin grants it. */
+  const grantPro = (days: number) =>
+    grantMark(api.db.db, {
+      userId,
+      markId: demoIds(api).marks.pro!,
+      days,
+      source: 'admin',
+      actorUserId: null,
+      now: api.clock.now,
+    });
   const setAllowance = (amount: number) =>
     adjustCredits(api.db.db, {
       userId,
@@ -144,21 +154,13 @@ describe('two credit pots', () => {
 
   it('a scheduled reset refill right after a pack purchase leaves the purchased credits whole', async () => {
     await setup({ seedDemo: true });
-    const { marks } = demoIds(api);
     // Pro resets to 2,000,000 each month; make its refill scheduled for this test.
     api.db.sqlite
       .prepare(
         "update marks set entitlements = json_set(entitlements, '$.refill.mode', 'scheduled') where key = 'pro'",
       )
       .run();
-    grantMark(api.db.db, {
-      userId,
-      markId: marks.pro!,
-      days: 30,
-      source: 'admin',
-      actorUserId: null,
-      now: api.clock.now,
-    });
+    grantPro(30);
     setAllowance(1_500_000);
     buy(300_000, 'pack:before-reset');
     runScheduledRefills(api.db.db, { trigger: 'scheduled', now: api.clock.now, timeZone: 'UTC' });
@@ -172,14 +174,7 @@ describe('two credit pots', () => {
   it('losing a plan drops its allowance to what the marks still held grant, and keeps purchased credits', async () => {
     await setup({ seedDemo: true });
     const { marks } = demoIds(api);
-    grantMark(api.db.db, {
-      userId,
-      markId: marks.pro!,
-      days: 30,
-      source: 'admin',
-      actorUserId: null,
-      now: api.clock.now,
-    });
+    grantPro(30);
     setAllowance(2_000_000); // what Pro's refill granted
     buy(40_000, 'pack:kept');
     revokeMark(api.db.db, { userId, markId: marks.pro!, actorUserId: null, now: api.clock.now });
@@ -196,14 +191,7 @@ describe('two credit pots', () => {
   it('an expired plan loses its allowance at the next sweep, once, sparing credits held by a running chat', async () => {
     await setup({ seedDemo: true });
     const { marks } = demoIds(api);
-    grantMark(api.db.db, {
-      userId,
-      markId: marks.pro!,
-      days: 1,
-      source: 'admin',
-      actorUserId: null,
-      now: api.clock.now,
-    });
+    grantPro(1);
     setAllowance(2_000_000);
     buy(5000, 'pack:sweep');
     // A chat in flight holds 250 when the plan lapses.
