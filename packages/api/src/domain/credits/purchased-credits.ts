@@ -19,23 +19,7 @@ export interface PurchasedCreditsInput {
 
 /** Adds purchased credits. `applied: false` when this key was granted before. */
 export function grantPurchasedCredits(db: DbOrTx, input: PurchasedCreditsInput) {
-  return moveCredits(db, {
-    userId: input.userId,
-    pot: 'purchased',
-    mode: 'add',
-    amount: input.amount,
-    kind: 'purchase',
-    idempotencyKey: input.idempotencyKey,
-    reference: input.reason,
-    actorUserId: input.actorUserId,
-    audit: {
-      action: 'credits.purchased',
-      tenantId: input.tenantId ?? null,
-      actorLabel: input.actorLabel ?? null,
-      data: { amount: input.amount, reason: input.reason },
-    },
-    now: input.now,
-  });
+  return movePurchased(db, input, { mode: 'add', kind: 'purchase', action: 'credits.purchased' });
 }
 
 /**
@@ -43,17 +27,25 @@ export function grantPurchasedCredits(db: DbOrTx, input: PurchasedCreditsInput) 
  * by a running request, never below zero. `delta` says what was taken (0 when all was spent).
  */
 export function takeBackPurchasedCredits(db: DbOrTx, input: PurchasedCreditsInput) {
+  return movePurchased(db, input, { mode: 'takeBack', kind: 'refund', action: 'credits.refunded' });
+}
+
+function movePurchased(
+  db: DbOrTx,
+  input: PurchasedCreditsInput,
+  how: { mode: 'add' | 'takeBack'; kind: 'purchase' | 'refund'; action: string },
+) {
   return moveCredits(db, {
     userId: input.userId,
     pot: 'purchased',
-    mode: 'takeBack',
+    mode: how.mode,
     amount: input.amount,
-    kind: 'refund',
+    kind: how.kind,
     idempotencyKey: input.idempotencyKey,
     reference: input.reason,
     actorUserId: input.actorUserId,
     audit: {
-      action: 'credits.refunded',
+      action: how.action,
       tenantId: input.tenantId ?? null,
       actorLabel: input.actorLabel ?? null,
       data: { amount: input.amount, reason: input.reason },
