@@ -310,7 +310,8 @@ describe('/v1 through the official openai SDK', () => {
   });
 
   it('cuts a stream off when `pnpm tessera mark:revoke` runs in another process', async () => {
-    const { db, user, mark, client } = await setup({ demoTokensPerSecond: 20 });
+    // Slow enough that the answer outlasts a CLI process's start-up even on a loaded machine.
+    const { db, user, mark, client } = await setup({ demoTokensPerSecond: 8 });
     grantMark(db, {
       userId: user.id,
       markId: mark('enterprise'),
