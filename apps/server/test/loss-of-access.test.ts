@@ -1,8 +1,9 @@
 // Every loss of access is immediate, on every path: for each way a member can lose what a live
 // answer relies on, an admin makes the change through the API while the answer streams, and the
 // answer stops with the typed cut-off before the next chunk (at most one already in flight) — over
-// the SPA's subscription (real SSE) and over /v1 (the official openai SDK).
-import { adjustCredits, createApiKey, grantMark } from '@tessera/api';
+// the SPA's subscription (real SSE) and over /v1 (the official openai SDK). The vendor mark is held
+// through a Stripe subscription (a signed webhook event), so its ending is one of the causes.
+import { adjustCredits, createApiKey } from '@tessera/api';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -13,12 +14,15 @@ import {
   type TestServer,
   trpcClient,
 } from './harness.ts';
+import { days, deliverAll, subscriptionObject, WEBHOOK_SECRET } from './stripe-support.ts';
 
 type Admin = ReturnType<typeof trpcClient>;
 interface World {
   admin: Admin;
   userId: string;
   vendorMarkId: string;
+  /** Stripe deletes the subscription the vendor mark is held through (a signed webhook). */
+  endSubscription(): Promise<void>;
 }
 
 interface Cause {
@@ -80,6 +84,12 @@ const causes: Cause[] = [
     apply: (w) => w.admin.admin.users.disable.mutate({ userId: w.userId, reason: 'test' }),
   },
   {
+    name: 'the Stripe subscription ends',
+    code: 'MODEL_NOT_IN_PLAN',
+    paths: ['spa', 'v1'],
+    apply: (w) => w.endSubscription(),
+  },
+  {
     name: 'API access is lost (the model is still allowed)',
     code: 'PLAN_REQUIRED',
     paths: ['v1'],
@@ -108,7 +118,11 @@ describe('every loss of access stops a live answer at the next chunk', () => {
   afterEach(() => server.stop());
 
   async function setup() {
-    server = await startTestServer({ seedDemo: true, demoTokensPerSecond: 40 });
+    server = await startTestServer({
+      seedDemo: true,
+      demoTokensPerSecond: 40,
+      stripe: { webhookSecret: WEBHOOK_SECRET, graceDays: 3 },
+    });
     const adminBrowser = new CookieFetch(server.url);
     const admin = trpcClient(server.url, adminBrowser);
     await admin.auth.signUp.mutate({ email: 'admin@example.com', password: STRONG_PASSWORD });
@@ -134,17 +148,48 @@ describe('every loss of access stops a live answer at the next chunk', () => {
       name: 'Acme Pro API',
       entitlements: VENDOR_MARK,
     });
-    grantMark(db, {
-      userId,
+    // The member subscribed to the mark's plan through Stripe: the webhook grants it.
+    const plan = await admin.vendor.plans.create.mutate({
+      tenantId: 'acme',
       markId: mark.id,
-      days: 30,
-      source: 'admin',
-      actorUserId: null,
-      now: new Date(),
+      fields: { name: 'Acme Pro API monthly', priceMinor: 900, currency: 'usd', interval: 'month' },
     });
+    const start = Math.floor(Date.now() / 1000) - 60;
+    const subscription = (status: string, endedAt: number | null) =>
+      subscriptionObject({
+        id: 'sub_loss',
+        status,
+        periodStart: start,
+        periodEnd: start + days(30),
+        endedAt,
+        metadata: { plan: plan.key, tenant: 'acme', user: userId },
+      });
+    await deliverAll(server.url, [
+      {
+        id: 'evt_loss_created',
+        type: 'customer.subscription.created',
+        created: start,
+        object: subscription('active', null),
+      },
+    ]);
+    const endSubscription = () => {
+      const now = Math.floor(Date.now() / 1000);
+      return deliverAll(server.url, [
+        {
+          id: 'evt_loss_deleted',
+          type: 'customer.subscription.deleted',
+          created: now,
+          object: subscription('canceled', now),
+        },
+      ]);
+    };
     const cookie = [...memberBrowser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const key = createApiKey(db, { userId, name: 'test', actorUserId: null, now: new Date() });
-    return { world: { admin, userId, vendorMarkId: mark.id }, cookie, apiKey: key.key };
+    return {
+      world: { admin, userId, vendorMarkId: mark.id, endSubscription },
+      cookie,
+      apiKey: key.key,
+    };
   }
 
   for (const cause of causes.filter((c) => c.paths.includes('spa'))) {
