@@ -16,7 +16,10 @@
 // - `newIds`: id fields a mutation creates rather than looks up (an unknown value is not a 404).
 // - `endsSessions`: the procedure must end sessions (password change, disabling a user): who
 //   calls it ('self': the user, whose other sessions end; 'admin': every session of the user
-//   ends) and its input for a freshly signed-up target (sessions.test.ts).
+//   ends; 'visitor': called signed out, every session of the user ends) and its input for a freshly
+//   signed-up target (sessions.test.ts).
+import { sendPasswordReset } from '@tessera/api';
+import type { Db } from '@tessera/db';
 import type { World } from './world.ts';
 
 export interface ProcedureCase {
@@ -26,8 +29,15 @@ export interface ProcedureCase {
   signed?: string[];
   newIds?: string[];
   endsSessions?: {
-    as: 'self' | 'admin';
-    input: (target: { userId: string; email: string; password: string }) => unknown;
+    as: 'self' | 'admin' | 'visitor';
+    input: (target: {
+      userId: string;
+      email: string;
+      password: string;
+      /** The server's database and clock, for inputs that need a secret issued first. */
+      db: Db;
+      now: Date;
+    }) => unknown;
   };
 }
 
@@ -66,6 +76,32 @@ export const procedureCases: Record<string, ProcedureCase> = {
   'auth.revokeSession': {
     input: (w) => ({ id: w.root.spareSessionId }),
     foreign: (w) => [{ id: w.alice.sessionId }],
+  },
+
+  'auth.setLocale': { input: () => ({ locale: 'zh-CN' }) },
+  // The same answer for any address; a made-up token is refused as RESET_LINK_INVALID.
+  'auth.requestPasswordReset': {
+    access: 'public',
+    input: () => ({ email: 'forgetful@example.com', locale: 'en' }),
+  },
+  'auth.resetPassword': {
+    access: 'public',
+    input: () => ({ token: `${'a'.repeat(24)}.${'b'.repeat(32)}`, password: 'a-new-passphrase-9' }),
+    endsSessions: {
+      as: 'visitor',
+      input: (t) => {
+        const { link } = sendPasswordReset(t.db, {
+          email: t.email,
+          baseUrl: 'http://localhost:3000',
+          now: t.now,
+          actorLabel: 'security-suite',
+        });
+        return {
+          token: new URL(link).searchParams.get('token'),
+          password: 'a-brand-new-passphrase-9',
+        };
+      },
+    },
   },
 
   'codes.redeem': { input: () => ({ code: 'TSRA-0000-0000-0000-0000' }) },
@@ -193,6 +229,7 @@ export const procedureCases: Record<string, ProcedureCase> = {
     foreign: GLOBAL_CATALOG,
   },
   'admin.users.list': { input: () => ({ search: 'ali' }) },
+  'admin.mail.outbox': { input: () => ({ limit: 10 }) },
   'auth.changePassword': {
     // A wrong current password: refused without a change, so the probes' admin keeps theirs.
     input: () => ({

@@ -13,7 +13,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const BASE32 = /^[a-z2-7]+$/;
 
 /** Procedures that must end sessions by design; their case needs `endsSessions`. */
-const MUST_END_SESSIONS = ['auth.changePassword', 'admin.users.disable'];
+const MUST_END_SESSIONS = ['auth.changePassword', 'admin.users.disable', 'auth.resetPassword'];
 
 let server: TestServer;
 let app: RunningApp;
@@ -136,12 +136,23 @@ describe('sessions end when a password changes or a user is disabled', () => {
       const target = await signUp(server, email);
       const other = await signIn(email);
       const admin = await signIn('root@example.com');
-      const as = spec.as === 'self' ? { cookie: target.cookie } : { cookie: admin };
-      const input = spec.input({ userId: target.userId, email, password: STRONG_PASSWORD });
+      const as =
+        spec.as === 'self'
+          ? { cookie: target.cookie }
+          : spec.as === 'admin'
+            ? { cookie: admin }
+            : null;
+      const input = spec.input({
+        userId: target.userId,
+        email,
+        password: STRONG_PASSWORD,
+        db: server.database.db,
+        now: new Date(clock.now),
+      });
       const reply = await call(server, as, path, procedure.type, input);
       expect(reply.status, JSON.stringify(reply.body)).toBe(200);
       expect(await signedIn(other), 'another session of the user').toBe(false);
-      if (spec.as === 'admin') expect(await signedIn(target.cookie), 'every session').toBe(false);
+      if (spec.as !== 'self') expect(await signedIn(target.cookie), 'every session').toBe(false);
       const left = server.database.sqlite
         .prepare('select id from sessions where user_id = ?')
         .all(target.userId) as { id: string }[];

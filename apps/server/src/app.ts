@@ -21,6 +21,8 @@ import { createStaticHandler } from './http/static-files.ts';
 import { createStripeWebhookHandler } from './http/stripe-webhook.ts';
 import { createTrpcHandler } from './http/trpc-handler.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { type MailSender, startMailSender } from './mail/sender.ts';
+import { createLogTransport, createSmtpTransport } from './mail/transports.ts';
 import { startScheduler } from './scheduler.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, pathname: string) => unknown;
@@ -30,6 +32,8 @@ export interface RunningApp {
   server: Server;
   database: DbHandle;
   logger: Logger;
+  /** The outbox's sender loop; `flush()` delivers what is due now. */
+  mailSender: MailSender;
   close(): Promise<void>;
 }
 
@@ -83,6 +87,18 @@ export async function startApp(
     ...config.trustedOrigins,
     ...(config.publicUrl ? [new URL(config.publicUrl).origin] : []),
   ];
+  // Mail leaves the machine only when SMTP_URL is set; otherwise it is logged and kept (decision 021).
+  const smtp = config.mail.smtpUrl
+    ? createSmtpTransport({ url: config.mail.smtpUrl, from: config.mail.from })
+    : null;
+  const mailSender = startMailSender({
+    db: database.db,
+    transport: smtp ?? createLogTransport(logger),
+    now: deps.now,
+    pollMs: config.mail.pollMs,
+    policy: config.mail.policy,
+    logger,
+  });
   const scheduler = config.scheduler
     ? startScheduler({ db: database.db, timeZone: config.timeZone, logger })
     : null;
@@ -162,6 +178,7 @@ export async function startApp(
     server,
     database,
     logger,
+    mailSender,
     close() {
       closing ??= new Promise<void>((resolve) => {
         scheduler?.stop();
@@ -172,6 +189,8 @@ export async function startApp(
       }).then(async () => {
         // Answers waiting for a reconnect are settled for what they delivered.
         await liveAnswers.stopAll();
+        await mailSender.stop();
+        smtp?.close();
         events.close();
         database.close();
       });

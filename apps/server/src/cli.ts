@@ -13,6 +13,8 @@ try {
   process.exitCode = await runCli(process.argv.slice(2), {
     databasePath: env.DATABASE_PATH,
     timeZone: env.PLATFORM_TIME_ZONE,
+    publicUrl: env.PUBLIC_URL,
+    smtpConfigured: env.SMTP_URL !== undefined,
     io: { out: (line) => console.log(line), err: (line) => console.error(line), readStdin },
   });
 } catch (error) {

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { DeliveryPolicy } from '@tessera/api';
 import type { Env } from './env.ts';
 
 /** Everything the app needs to start; built from the environment or given directly by tests. */
@@ -33,6 +34,16 @@ export interface AppConfig {
     apiBase?: string;
     graceDays: number;
   };
+  /**
+   * Outgoing mail (decision 021): `smtpUrl` unset = mails are logged and kept in the outbox, never
+   * sent. The sender loop looks for due mail every `pollMs`; `policy` overrides retries and backoff.
+   */
+  mail: {
+    smtpUrl?: string;
+    from: string;
+    pollMs: number;
+    policy?: Partial<DeliveryPolicy>;
+  };
 }
 
 export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -62,6 +73,7 @@ export function configFromEnv(env: Env): AppConfig {
       apiBase: env.STRIPE_API_BASE,
       graceDays: env.STRIPE_GRACE_DAYS,
     },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, pollMs: 1000 },
   };
 }
 
@@ -81,6 +93,7 @@ export function withDefaults(
     demoTokensPerSecond: 30,
     chatResumeGraceMs: 10_000,
     stripe: { graceDays: 3 },
+    mail: { from: 'Tessera <no-reply@localhost>', pollMs: 1000 },
     ...partial,
   };
 }

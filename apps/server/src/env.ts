@@ -69,6 +69,19 @@ const envSchema = z.object({
   STRIPE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   /** A Stripe-compatible API to talk to instead of api.stripe.com (a fake on loopback in tests). */
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Outgoing mail: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. Unset =
+   * nothing leaves the machine: mails are logged and kept in the admin console's outbox.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'not an smtp:// or smtps:// URL' }).optional(),
+  /** The From of every mail: an address, or `Name <address>`. */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, {
+      error: 'not an address (no-reply@example.com) or "Name <no-reply@example.com>"',
+    })
+    .default('Tessera <no-reply@localhost>'),
   /** Seed demo plans and the Acme vendor into a new database. */
   SEED_DEMO: booleanString.default(true),
   /** Where the built SPA lives; default apps/web/dist in this repository. */
@@ -79,7 +92,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {}
 
-const SECRET_NAME = /(_KEY|_SECRET)$/;
+// SMTP_URL carries the SMTP password.
+const SECRET_NAME = /(_KEY|_SECRET)$|^SMTP_URL$/;
 
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);

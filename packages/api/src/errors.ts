@@ -56,6 +56,8 @@ export const domainErrorTable = {
   CODE_USED: { trpc: 'CONFLICT', http: 409 },
   /** The redemption code's batch has expired, or its seller is suspended. */
   CODE_EXPIRED: { trpc: 'CONFLICT', http: 409 },
+  /** A password-reset link that is unknown, used or expired; `details.reason` says which. */
+  RESET_LINK_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

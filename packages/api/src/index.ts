@@ -1,6 +1,11 @@
 // The package's public surface: what the server, the CLI and tests may import.
 export { isTrustedRequestOrigin } from './auth/csrf.ts';
 export {
+  issuePasswordReset,
+  RESET_LINK_LIFETIME_MS,
+  sendPasswordReset,
+} from './auth/request-password-reset.ts';
+export {
   type CookieJar,
   type CookieOptions,
   readCookie,
@@ -73,6 +78,15 @@ export { setUserDisabled } from './domain/users/set-user-disabled.ts';
 export { DomainError, type DomainErrorCode, domainErrorTable, isDomainError } from './errors.ts';
 export { createSqliteMemberEventBus, type MemberEventBus } from './events/member-event-bus.ts';
 export { screenInput } from './lib/screen-input.ts';
+export {
+  DEFAULT_DELIVERY_POLICY,
+  type DeliveryPolicy,
+  deliverDueMail,
+  type MailTransport,
+  type OutgoingMail,
+} from './mail/deliver-mail.ts';
+export { enqueueMail } from './mail/enqueue-mail.ts';
+export { type MailLocale, mailLocale, renderMail } from './mail/templates.ts';
 export { memberForApiKey } from './member/api-key-members.ts';
 export { checkRequirement } from './member/check-requirement.ts';
 export { buildMemberContext, type MemberContext } from './member/member-context.ts';

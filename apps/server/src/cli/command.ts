@@ -12,6 +12,10 @@ export interface CommandContext {
   io: CliIo;
   now: () => Date;
   timeZone: string;
+  /** PUBLIC_URL, for links in mails; unset = http://localhost:3000. */
+  publicUrl?: string;
+  /** Whether SMTP_URL is set (mail leaves the machine) or mail only goes to the outbox. */
+  smtpConfigured: boolean;
 }
 
 export interface Command {

@@ -8,11 +8,12 @@ import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
 import { userDisable, userEnable, vendorCeiling } from './trust-commands.ts';
-import { userCreate, userList } from './user-commands.ts';
+import { userCreate, userList, userResetPassword } from './user-commands.ts';
 
 export const commands: Record<string, Command> = {
   'user:create': userCreate,
   'user:list': userList,
+  'user:reset-password': userResetPassword,
   'user:disable': userDisable,
   'user:enable': userEnable,
   'mark:grant': markGrant,
@@ -46,7 +47,14 @@ function help(io: CliIo) {
 /** Runs one command; returns the process exit code (0 ok, 1 refused, 2 usage). */
 export async function runCli(
   argv: string[],
-  options: { databasePath: string; io: CliIo; now?: () => Date; timeZone?: string },
+  options: {
+    databasePath: string;
+    io: CliIo;
+    now?: () => Date;
+    timeZone?: string;
+    publicUrl?: string;
+    smtpConfigured?: boolean;
+  },
 ): Promise<number> {
   const { io } = options;
   const [name, ...args] = argv;
@@ -69,6 +77,8 @@ export async function runCli(
       io,
       now: options.now ?? (() => new Date()),
       timeZone: options.timeZone ?? 'UTC',
+      publicUrl: options.publicUrl,
+      smtpConfigured: options.smtpConfigured ?? false,
     });
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createUser, listUsers } from '@tessera/api';
+import { createUser, listUsers, sendPasswordReset } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -73,5 +73,40 @@ export const userList: Command = {
               })),
             ),
     );
+  },
+};
+
+export const userResetPassword: Command = {
+  usage: 'user:reset-password <email> [--json]',
+  summary:
+    'Mail the user a password-reset link (30 minutes, single use); without SMTP_URL it is printed.',
+  run({ db, args, io, now, publicUrl, smtpConfigured }) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false } },
+    });
+    const [email, ...extra] = positionals;
+    if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
+    const issued = sendPasswordReset(db, {
+      email,
+      baseUrl: publicUrl ?? 'http://localhost:3000',
+      now: now(),
+      actorLabel: cliActorLabel(),
+    });
+    // The link is a bearer secret: printed only when no mail can carry it (no SMTP_URL).
+    const result = {
+      email: issued.email,
+      mailId: issued.mailId,
+      expiresAt: issued.expiresAt.toISOString(),
+      sent: smtpConfigured,
+      ...(smtpConfigured ? {} : { link: issued.link }),
+    };
+    printResult(io, values.json, result, () => [
+      smtpConfigured
+        ? `Queued a reset mail to ${issued.email} (link valid until ${result.expiresAt}).`
+        : `No SMTP_URL: the mail stays in the outbox. Reset link for ${issued.email} (until ${result.expiresAt}):`,
+      ...(smtpConfigured ? [] : [issued.link]),
+    ]);
   },
 };

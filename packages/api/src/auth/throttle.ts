@@ -45,6 +45,11 @@ export function networkOf(ip: string): string {
   return `${groups.slice(0, 4).join(':')}::/64`;
 }
 
+/** Reset mails to one address: a forgetful owner gets a few, a mail bomb does not. */
+export const RESET_EMAIL_BUCKET: BucketPolicy = { capacity: 3, perHour: 6 };
+/** Reset requests from one network, across addresses: against probing and spraying. */
+export const RESET_NETWORK_BUCKET: BucketPolicy = { capacity: 10, perHour: 30 };
+
 const HOUR_MS = 3_600_000;
 
 function refilled(policy: BucketPolicy, nowMs: number) {

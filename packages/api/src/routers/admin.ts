@@ -2,6 +2,7 @@
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import { z } from 'zod';
 import { listAudit } from '../domain/audit/list-audit.ts';
+import { listOutbox } from '../domain/mail/list-outbox.ts';
 import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
 import { slugSchema } from '../domain/marks/slug.ts';
@@ -65,6 +66,29 @@ export const adminRouter = router({
   money: adminMoneyRouter,
   packs: adminPacksRouter,
   stripe: adminStripeRouter,
+  mail: router({
+    /** The outbox, newest first: with no SMTP_URL this is where mails are read (decision 021). */
+    outbox: adminProcedure
+      .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).optional())
+      .output(
+        z.array(
+          z.object({
+            id: z.string(),
+            to: z.string(),
+            locale: z.string(),
+            template: z.string(),
+            subject: z.string(),
+            text: z.string(),
+            status: z.enum(['queued', 'sent', 'failed', 'logged']),
+            attempts: z.number(),
+            lastError: z.string().nullable(),
+            createdAt: z.date(),
+            sentAt: z.date().nullable(),
+          }),
+        ),
+      )
+      .query(({ ctx, input }) => listOutbox(ctx.db, { limit: input?.limit ?? 50 })),
+  }),
   users: router({
     list: adminProcedure
       .input(z.object({ search: z.string().max(254, { error: 'TOO_LONG' }).optional() }).optional())

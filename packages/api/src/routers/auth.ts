@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { changePassword } from '../auth/change-password.ts';
+import { requestPasswordReset } from '../auth/request-password-reset.ts';
+import { resetPassword } from '../auth/reset-password.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import {
   createSession,
@@ -11,7 +13,9 @@ import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
+import { setUserLocale } from '../domain/users/set-user-locale.ts';
 import { DomainError } from '../errors.ts';
+import { mailLocaleSchema } from '../mail/templates.ts';
 import { isPlatformAdmin } from '../member/member-context.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 import {
@@ -32,6 +36,11 @@ const sessionOutput = z.object({
   current: z.boolean(),
 });
 
+/** Where links in mails point: PUBLIC_URL, else the request's checked origin, else localhost. */
+function linkBase(ctx: { publicOrigin?: string; request: { origin?: string | null } }): string {
+  return ctx.publicOrigin ?? ctx.request.origin ?? 'http://localhost:3000';
+}
+
 export const authRouter = router({
   me: publicProcedure.output(viewerOutput.nullable()).query(({ ctx }) => {
     const auth = ctx.auth();
@@ -43,11 +52,19 @@ export const authRouter = router({
   }),
 
   signUp: publicProcedure
-    .input(z.object({ email: emailInput, password: newPasswordInput }))
+    .input(
+      z.object({
+        email: emailInput,
+        password: newPasswordInput,
+        locale: mailLocaleSchema.optional(),
+      }),
+    )
     .output(viewerOutput)
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
-      const user = await signUp(ctx.db, { ...input, ip: ctx.request.ip, now });
+      const { locale, ...credentials } = input;
+      const user = await signUp(ctx.db, { ...credentials, ip: ctx.request.ip, now });
+      if (locale) setUserLocale(ctx.db, user.id, locale);
       const { token, session } = createSession(ctx.db, { userId: user.id, now, ...ctx.request });
       writeSessionCookie(ctx.cookies, ctx.secureCookies, token, session.expiresAt);
       const { platformRole, ...viewer } = user;
@@ -55,11 +72,18 @@ export const authRouter = router({
     }),
 
   signIn: publicProcedure
-    .input(z.object({ email: emailInput, password: existingPasswordInput }))
+    .input(
+      z.object({
+        email: emailInput,
+        password: existingPasswordInput,
+        locale: mailLocaleSchema.optional(),
+      }),
+    )
     .output(viewerOutput)
     .mutation(async ({ ctx, input }) => {
+      const { locale, ...credentials } = input;
       const { token, session } = await signIn(ctx.db, {
-        ...input,
+        ...credentials,
         ...ctx.request,
         now: ctx.now(),
         timeZone: ctx.timeZone,
@@ -75,6 +99,7 @@ export const authRouter = router({
         })
         .sync();
       if (!viewer) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
+      if (locale) setUserLocale(ctx.db, viewer.id, locale);
       return { user: viewer, isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, viewer.id)) };
     }),
 
@@ -117,6 +142,44 @@ export const authRouter = router({
         ip: ctx.request.ip,
         now: ctx.now(),
       }),
+    ),
+
+  /** The language the SPA is shown in; mails to the user are written in it. */
+  setLocale: authedProcedure
+    .input(z.object({ locale: mailLocaleSchema }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) => {
+      setUserLocale(ctx.db, ctx.user.id, input.locale);
+      return { ok: true as const };
+    }),
+
+  /**
+   * Mails a single-use reset link if the address has an account. The answer is the same either way
+   * (decision 021); throttled per address and per network.
+   */
+  requestPasswordReset: publicProcedure
+    .input(z.object({ email: emailInput, locale: mailLocaleSchema.optional() }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) =>
+      requestPasswordReset(ctx.db, {
+        ...input,
+        baseUrl: linkBase(ctx),
+        ip: ctx.request.ip,
+        now: ctx.now(),
+      }),
+    ),
+
+  /** Sets a new password with a reset link's token; every session of the user ends. */
+  resetPassword: publicProcedure
+    .input(
+      z.object({
+        token: z.string({ error: 'REQUIRED' }).min(1, { error: 'REQUIRED' }).max(200),
+        password: newPasswordInput,
+      }),
+    )
+    .output(z.object({ sessionsEnded: z.number() }))
+    .mutation(({ ctx, input }) =>
+      resetPassword(ctx.db, { ...input, ip: ctx.request.ip, now: ctx.now() }),
     ),
 
   sessions: authedProcedure.output(z.array(sessionOutput)).query(({ ctx }) =>

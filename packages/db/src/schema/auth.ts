@@ -14,6 +14,9 @@ export const users = sqliteTable('users', {
   // NULL = enabled.
   disabledAt: integer({ mode: 'timestamp_ms' }),
   disabledReason: text(),
+  // The language mails to this user are written in (`en` or `zh-CN`), as last chosen in the SPA.
+  // NULL = never chosen; mails fall back to the language of the request, else English.
+  locale: text(),
 });
 export type User = typeof users.$inferSelect;
 

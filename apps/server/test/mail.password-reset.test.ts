@@ -1,0 +1,381 @@
+// Mail and password reset over real HTTP, with a real SMTP server on loopback receiving the mails
+// (issue 14): the reset mail in both languages with both parts, the link works once and for 30
+// minutes, old sessions end, an unknown address answers the same and gets nothing, throttling, the
+// queue's retries and failure state, the development outbox without SMTP_URL, and the CLI.
+import type { AppRouter } from '@tessera/api';
+import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp } from '../src/app.ts';
+import { runCli } from '../src/cli/run-cli.ts';
+import type { AppConfig } from '../src/config.ts';
+import { CookieFetch, fakeWebDist, STRONG_PASSWORD } from './harness.ts';
+import { linkIn, Mailbox, tokenOf } from './mail-support.ts';
+
+const MINUTE = 60_000;
+const NEW_PASSWORD = 'a-brand-new-passphrase-9';
+const PUBLIC_URL = 'http://chat.tessera.test:8080';
+
+interface Started {
+  app: RunningApp;
+  databasePath: string;
+  /** The app's clock runs with real time (the sender loop waits for real), plus `skip`. */
+  clock: { skip: number };
+}
+
+async function start(mail: Partial<AppConfig['mail']>): Promise<Started> {
+  const databasePath = copyTestDatabase();
+  const clock = { skip: 0 };
+  const app = await startApp(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      databasePath,
+      webDistDir: fakeWebDist(),
+      publicUrl: PUBLIC_URL,
+      trustedOrigins: [],
+      trustProxy: true, // each test names its own network with X-Forwarded-For
+      mail: {
+        from: 'Tessera <no-reply@tessera.test>',
+        pollMs: 20,
+        policy: { maxAttempts: 3, retryBaseMs: 50, leaseMs: MINUTE },
+        ...mail,
+      },
+    },
+    { now: () => new Date(Date.now() + clock.skip) },
+  );
+  return { app, databasePath, clock };
+}
+
+let networks = 0;
+/** A browser tab on the app, from its own network (so throttling of one test spares the rest). */
+function tab(app: RunningApp, ip = `198.51.100.${++networks}`) {
+  const browser = new CookieFetch(PUBLIC_URL);
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${app.url}/trpc`,
+        fetch: browser.fetch,
+        headers: { 'x-forwarded-for': ip },
+      }),
+    ],
+  });
+  return { browser, client };
+}
+
+async function signUp(app: RunningApp, email: string, locale?: 'en' | 'zh-CN') {
+  const t = tab(app);
+  await t.client.auth.signUp.mutate({ email, password: STRONG_PASSWORD, locale });
+  return t;
+}
+
+async function refusal(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCClientError);
+  return (error as TRPCClientError<AppRouter>).data as {
+    domainCode?: string;
+    retryAfterSeconds?: number | null;
+    details?: Record<string, unknown>;
+  };
+}
+
+function outboxRows(app: RunningApp, to: string) {
+  return app.database.sqlite
+    .prepare('select status, attempts, last_error, text from mail_outbox where "to" = ?')
+    .all(to) as { status: string; attempts: number; last_error: string | null; text: string }[];
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('with SMTP_URL: mails go to the SMTP server', () => {
+  const mailbox = new Mailbox();
+  let s: Started;
+  let admin: ReturnType<typeof tab>;
+
+  beforeAll(async () => {
+    await mailbox.start();
+    s = await start({ smtpUrl: mailbox.url });
+    admin = await signUp(s.app, 'root@example.com'); // the first account: the platform admin
+  });
+  afterAll(async () => {
+    await s.app.close();
+    await mailbox.stop();
+    removeDatabaseFiles(s.databasePath);
+  });
+
+  it('sends the reset mail in English, text and HTML, with a link on PUBLIC_URL', async () => {
+    await signUp(s.app, 'ada@example.com', 'en');
+    const answer = await tab(s.app).client.auth.requestPasswordReset.mutate({
+      email: ' Ada@Example.com ',
+    });
+    expect(answer).toEqual({ ok: true });
+    const mail = await mailbox.waitFor('ada@example.com');
+    expect(mailbox.logins, 'SMTP_URL credentials are used').toContain('tessera');
+    expect(mail.from?.value[0]).toMatchObject({
+      name: 'Tessera',
+      address: 'no-reply@tessera.test',
+    });
+    expect(mail.subject).toBe('Reset your Tessera password');
+    const link = linkIn(mail.text);
+    expect(link.startsWith(`${PUBLIC_URL}/reset-password?token=`)).toBe(true);
+    expect(mail.text).toContain('30 minutes');
+    expect(mail.html).toContain(`href="${link}"`);
+    expect(mail.html).toContain('Set a new password');
+    expect(outboxRows(s.app, 'ada@example.com')[0]?.status).toBe('sent');
+  });
+
+  it('writes in the language the user reads the app in (zh-CN)', async () => {
+    await signUp(s.app, 'li@example.com', 'zh-CN');
+    await tab(s.app).client.auth.requestPasswordReset.mutate({ email: 'li@example.com' });
+    const mail = await mailbox.waitFor('li@example.com');
+    expect(mail.subject).toBe('重置您的 Tessera 密码');
+    expect(mail.text).toContain('30 分钟内有效');
+    expect(mail.html).toContain('设置新密码');
+    expect(mail.html).toContain(linkIn(mail.text));
+    expect(mail.headers.get('content-language')).toBe('zh-CN');
+  });
+
+  it('the link sets a new password once, ends every session, and the new password signs in', async () => {
+    const email = 'grace@example.com';
+    const first = await signUp(s.app, email);
+    const second = tab(s.app);
+    await second.client.auth.signIn.mutate({ email, password: STRONG_PASSWORD });
+    expect(await second.client.auth.me.query()).not.toBeNull();
+
+    await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
+    const token = tokenOf(linkIn((await mailbox.waitFor(email)).text));
+    const visitor = tab(s.app);
+    const weak = await refusal(
+      visitor.client.auth.resetPassword.mutate({ token, password: 'password123' }),
+    );
+    expect(weak.domainCode).toBe('WEAK_PASSWORD');
+    expect(
+      await visitor.client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD }),
+    ).toEqual({ sessionsEnded: 2 });
+    expect(await first.client.auth.me.query(), 'the first session ended').toBeNull();
+    expect(await second.client.auth.me.query(), 'the second session ended').toBeNull();
+
+    const again = await refusal(
+      visitor.client.auth.resetPassword.mutate({ token, password: 'yet-another-passphrase-7' }),
+    );
+    expect(again).toMatchObject({ domainCode: 'RESET_LINK_INVALID', details: { reason: 'used' } });
+
+    const old = await refusal(
+      tab(s.app).client.auth.signIn.mutate({ email, password: STRONG_PASSWORD }),
+    );
+    expect(old.domainCode).toBe('INVALID_CREDENTIALS');
+    const fresh = tab(s.app);
+    await fresh.client.auth.signIn.mutate({ email, password: NEW_PASSWORD });
+    expect((await fresh.client.auth.me.query())?.user.email).toBe(email);
+
+    const audit = s.app.database.sqlite
+      .prepare("select data from audit_events where action = 'user.password_reset'")
+      .all() as { data: string }[];
+    expect(audit.map((a) => JSON.parse(a.data).sessionsEnded)).toContain(2);
+  });
+
+  it('a link expires after 30 minutes', async () => {
+    const email = 'late@example.com';
+    await signUp(s.app, email);
+    await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
+    const token = tokenOf(linkIn((await mailbox.waitFor(email)).text));
+    s.clock.skip += 30 * MINUTE + 1000;
+    const expired = await refusal(
+      tab(s.app).client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD }),
+    );
+    expect(expired).toMatchObject({
+      domainCode: 'RESET_LINK_INVALID',
+      details: { reason: 'expired' },
+    });
+    const still = tab(s.app);
+    await still.client.auth.signIn.mutate({ email, password: STRONG_PASSWORD });
+  });
+
+  it('a made-up token is refused', async () => {
+    const made = await refusal(
+      tab(s.app).client.auth.resetPassword.mutate({
+        token: `${'a'.repeat(24)}.${'b'.repeat(32)}`,
+        password: NEW_PASSWORD,
+      }),
+    );
+    expect(made).toMatchObject({
+      domainCode: 'RESET_LINK_INVALID',
+      details: { reason: 'unknown' },
+    });
+  });
+
+  it('an unknown address gets the same answer and no mail', async () => {
+    const before = mailbox.mails.length;
+    const answer = await tab(s.app).client.auth.requestPasswordReset.mutate({
+      email: 'nobody@example.com',
+    });
+    expect(answer).toEqual({ ok: true });
+    await s.app.mailSender.flush();
+    expect(outboxRows(s.app, 'nobody@example.com')).toEqual([]);
+    expect(mailbox.mails.length).toBe(before);
+  });
+
+  it('is throttled per address and per network', async () => {
+    const email = 'target@example.com';
+    await signUp(s.app, email);
+    for (let i = 0; i < 3; i++) await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
+    const byAddress = await refusal(tab(s.app).client.auth.requestPasswordReset.mutate({ email }));
+    expect(byAddress.domainCode).toBe('TOO_MANY_ATTEMPTS');
+    expect(byAddress.retryAfterSeconds).toBeGreaterThan(0);
+    // Unknown addresses are throttled the same way (the answer must not tell them apart).
+    const ghost = tab(s.app);
+    for (let i = 0; i < 3; i++)
+      await ghost.client.auth.requestPasswordReset.mutate({ email: 'ghost@example.com' });
+    const ghostRefusal = await refusal(
+      ghost.client.auth.requestPasswordReset.mutate({ email: 'ghost@example.com' }),
+    );
+    expect(ghostRefusal.domainCode).toBe('TOO_MANY_ATTEMPTS');
+
+    const spray = tab(s.app, '203.0.113.200');
+    for (let i = 0; i < 10; i++)
+      await spray.client.auth.requestPasswordReset.mutate({ email: `spray${i}@example.com` });
+    const byNetwork = await refusal(
+      spray.client.auth.requestPasswordReset.mutate({ email: 'spray-more@example.com' }),
+    );
+    expect(byNetwork.domainCode).toBe('TOO_MANY_ATTEMPTS');
+    await until('the throttled mails', () => mailbox.to(email).length === 3);
+    expect(outboxRows(s.app, email)).toHaveLength(3);
+  });
+
+  it('retries while the SMTP server is down, then delivers', async () => {
+    const email = 'patient@example.com';
+    await signUp(s.app, email);
+    await mailbox.stop();
+    try {
+      await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
+      const failing = await until('a failed attempt', () => {
+        const row = outboxRows(s.app, email)[0];
+        return row && row.attempts >= 1 && row.last_error ? row : undefined;
+      });
+      expect(failing.status).toBe('queued');
+      expect(failing.last_error).toMatch(/ECONNREFUSED|connect/i);
+    } finally {
+      await mailbox.start();
+    }
+    const mail = await mailbox.waitFor(email);
+    expect(linkIn(mail.text)).toContain('/reset-password?token=');
+    const row = outboxRows(s.app, email)[0]!;
+    expect(row.status).toBe('sent');
+    expect(row.attempts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('marks a mail failed after the attempt limit, with the error in the admin outbox', async () => {
+    const email = 'unlucky@example.com';
+    await signUp(s.app, email);
+    await mailbox.stop();
+    try {
+      await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
+      await until('the failed state', () => outboxRows(s.app, email)[0]?.status === 'failed');
+      await new Promise((r) => setTimeout(r, 300)); // nothing retries a failed mail
+    } finally {
+      await mailbox.start();
+    }
+    await s.app.mailSender.flush();
+    expect(mailbox.to(email)).toEqual([]);
+    const outbox = await admin.client.admin.mail.outbox.query();
+    const listed = outbox.find((m) => m.to === email);
+    expect(listed).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(listed?.lastError).toMatch(/ECONNREFUSED|connect/i);
+  });
+
+  it('the CLI queues the same mail and does not print the link when SMTP is configured', async () => {
+    const email = 'cli-smtp@example.com';
+    await signUp(s.app, email, 'zh-CN');
+    const out: string[] = [];
+    const code = await runCli(['user:reset-password', email, '--json'], {
+      databasePath: s.databasePath,
+      now: () => new Date(Date.now() + s.clock.skip),
+      publicUrl: PUBLIC_URL,
+      smtpConfigured: true,
+      io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
+    });
+    expect(code).toBe(0);
+    const printed = JSON.parse(out.join('\n'));
+    expect(printed).toMatchObject({ email, sent: true });
+    expect(printed.link).toBeUndefined();
+    const mail = await mailbox.waitFor(email);
+    expect(mail.subject).toBe('重置您的 Tessera 密码');
+    const token = tokenOf(linkIn(mail.text));
+    await tab(s.app).client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD });
+  });
+});
+
+describe('without SMTP_URL: nothing leaves the machine', () => {
+  const mailbox = new Mailbox(); // listening, but the app is not told about it
+  let s: Started;
+  let admin: ReturnType<typeof tab>;
+
+  beforeAll(async () => {
+    await mailbox.start();
+    s = await start({});
+    admin = await signUp(s.app, 'root@example.com');
+  });
+  afterAll(async () => {
+    await s.app.close();
+    await mailbox.stop();
+    removeDatabaseFiles(s.databasePath);
+  });
+
+  it('keeps the mail in the outbox that platform admins read', async () => {
+    const email = 'offline@example.com';
+    await signUp(s.app, email);
+    await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
+    await s.app.mailSender.flush();
+    const outbox = await admin.client.admin.mail.outbox.query();
+    const listed = outbox.find((m) => m.to === email);
+    expect(listed).toMatchObject({ status: 'logged', subject: 'Reset your Tessera password' });
+    const token = tokenOf(linkIn(listed?.text));
+    expect(mailbox.mails).toEqual([]);
+    await tab(s.app).client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD });
+
+    const member = await signUp(s.app, 'member@example.com');
+    const denied = await refusal(member.client.admin.mail.outbox.query());
+    expect(denied.domainCode).toBe('FORBIDDEN');
+  });
+
+  it('the CLI prints the link, and it works', async () => {
+    const email = 'cli-offline@example.com';
+    await signUp(s.app, email);
+    const out: string[] = [];
+    const cli = (argv: string[]) =>
+      runCli(argv, {
+        databasePath: s.databasePath,
+        publicUrl: PUBLIC_URL,
+        smtpConfigured: false,
+        io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
+      });
+    expect(await cli(['user:reset-password', email, '--json'])).toBe(0);
+    const printed = JSON.parse(out.join('\n'));
+    expect(printed).toMatchObject({ email, sent: false });
+    expect(printed.link.startsWith(`${PUBLIC_URL}/reset-password?token=`)).toBe(true);
+    await s.app.mailSender.flush();
+    expect(outboxRows(s.app, email)[0]?.status).toBe('logged');
+    const visitor = tab(s.app);
+    await visitor.client.auth.resetPassword.mutate({
+      token: tokenOf(printed.link),
+      password: NEW_PASSWORD,
+    });
+    await visitor.client.auth.signIn.mutate({ email, password: NEW_PASSWORD });
+
+    out.length = 0;
+    expect(await cli(['user:reset-password', 'nobody@example.com', '--json'])).toBe(1);
+    expect(JSON.parse(out.join('\n')).error.code).toBe('NOT_FOUND');
+    expect(mailbox.mails).toEqual([]);
+  });
+});

@@ -1,0 +1,25 @@
+import type { DbOrTx } from '@tessera/db';
+import { mailOutbox } from '@tessera/db';
+import { desc } from 'drizzle-orm';
+
+/** The newest mails first (the admin console's outbox), with their text bodies. */
+export function listOutbox(db: DbOrTx, input: { limit: number }) {
+  return db
+    .select({
+      id: mailOutbox.id,
+      to: mailOutbox.to,
+      locale: mailOutbox.locale,
+      template: mailOutbox.template,
+      subject: mailOutbox.subject,
+      text: mailOutbox.text,
+      status: mailOutbox.status,
+      attempts: mailOutbox.attempts,
+      lastError: mailOutbox.lastError,
+      createdAt: mailOutbox.createdAt,
+      sentAt: mailOutbox.sentAt,
+    })
+    .from(mailOutbox)
+    .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+    .limit(input.limit)
+    .all();
+}

@@ -1,0 +1,103 @@
+// Mail templates: every mail has a plain-text and an HTML part, in the recipient's language
+// (en / zh-CN). Everything interpolated into the HTML is escaped; links are only ever http(s).
+import { z } from 'zod';
+
+export const MAIL_LOCALES = ['en', 'zh-CN'] as const;
+export type MailLocale = (typeof MAIL_LOCALES)[number];
+export const mailLocaleSchema = z.enum(MAIL_LOCALES);
+
+/** A stored or requested language, or English. */
+export function mailLocale(...candidates: (string | null | undefined)[]): MailLocale {
+  for (const candidate of candidates) {
+    const parsed = mailLocaleSchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+  }
+  return 'en';
+}
+
+export interface MailParams {
+  password_reset: { link: string; minutes: number; email: string };
+}
+export type MailTemplate = keyof MailParams;
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+function safeLink(link: string): string {
+  const url = new URL(link);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`refusing to put a ${url.protocol} link into a mail`);
+  }
+  return url.href;
+}
+
+interface Copy {
+  subject: string;
+  greeting: string;
+  lines: string[];
+  button: string;
+  footer: string;
+}
+
+const copies: { [T in MailTemplate]: Record<MailLocale, (p: MailParams[T]) => Copy> } = {
+  password_reset: {
+    en: (p) => ({
+      subject: 'Reset your Tessera password',
+      greeting: 'Hello,',
+      lines: [
+        `Someone (hopefully you) asked to reset the password of the Tessera account ${p.email}.`,
+        `The link below sets a new password. It works once, for ${p.minutes} minutes, and signs out every session of the account.`,
+      ],
+      button: 'Set a new password',
+      footer: 'If you did not ask for this, ignore this mail: your password stays as it is.',
+    }),
+    'zh-CN': (p) => ({
+      subject: '重置您的 Tessera 密码',
+      greeting: '您好：',
+      lines: [
+        `有人（希望是您本人）请求重置 Tessera 账户 ${p.email} 的密码。`,
+        `请通过下面的链接设置新密码。该链接仅可使用一次，${p.minutes} 分钟内有效，使用后该账户的所有会话都将退出登录。`,
+      ],
+      button: '设置新密码',
+      footer: '如果这不是您本人的操作，请忽略此邮件，您的密码不会改变。',
+    }),
+  },
+};
+
+export function renderMail<T extends MailTemplate>(
+  template: T,
+  locale: MailLocale,
+  params: MailParams[T],
+): RenderedMail {
+  const copy = copies[template][locale](params);
+  const link = safeLink(params.link);
+  const text = [copy.greeting, '', ...copy.lines, '', `${copy.button}: ${link}`, '', copy.footer]
+    .join('\n')
+    .concat('\n');
+  const paragraphs = copy.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
+  const html = `<!doctype html>
+<html lang="${escapeHtml(locale)}">
+<head><meta charset="utf-8"><title>${escapeHtml(copy.subject)}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5; color: #1f1f1f">
+<p>${escapeHtml(copy.greeting)}</p>
+${paragraphs}
+<p><a href="${escapeHtml(link)}" style="display: inline-block; padding: 8px 16px; background: #1677ff; color: #fff; text-decoration: none; border-radius: 6px">${escapeHtml(copy.button)}</a></p>
+<p style="font-size: 13px; color: #595959">${escapeHtml(link)}</p>
+<p style="font-size: 13px; color: #595959">${escapeHtml(copy.footer)}</p>
+</body>
+</html>
+`;
+  return { subject: copy.subject, text, html };
+}
