@@ -7,14 +7,17 @@ import { AuditTab } from './pages/admin/AuditTab.tsx';
 import { CreditsTab } from './pages/admin/CreditsTab.tsx';
 import { MarksTab } from './pages/admin/MarksTab.tsx';
 import { ModelsTab } from './pages/admin/ModelsTab.tsx';
+import { OutboxTab } from './pages/admin/OutboxTab.tsx';
 import { PaymentsTab } from './pages/admin/PaymentsTab.tsx';
 import { PlansTab } from './pages/admin/PlansTab.tsx';
 import { UserDetailPage } from './pages/admin/UserDetailPage.tsx';
 import { UsersTab } from './pages/admin/UsersTab.tsx';
 import { VendorsTab } from './pages/admin/VendorsTab.tsx';
 import { ChatPage } from './pages/ChatPage.tsx';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PlansPage } from './pages/PlansPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx';
@@ -33,8 +36,11 @@ export const router = createBrowserRouter([
     children: [
       { path: '/sign-in', element: <SignInPage /> },
       { path: '/sign-up', element: <SignUpPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
     ],
   },
+  // Opened from a reset mail, signed in or not: using it ends every session anyway.
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   {
     element: <RequireAuth />,
     children: [
@@ -71,6 +77,7 @@ export const router = createBrowserRouter([
               },
               { path: 'payments', element: <PaymentsTab /> },
               { path: 'audit', element: <AuditTab /> },
+              { path: 'outbox', element: <OutboxTab /> },
             ],
           },
           { path: '/vendor', element: <VendorIndexPage /> },

@@ -1,7 +1,10 @@
 import { GlobalOutlined } from '@ant-design/icons';
 import { Segmented } from 'antd';
+import type { Locale } from '../i18n/translate.ts';
 import { LOCALE_NATIVE_NAMES, LOCALE_SHORT_NAMES, LOCALES } from '../i18n/translate.ts';
 import { useLocale } from '../i18n/useT.ts';
+import { useMeQuery } from '../lib/session.ts';
+import { trpc } from '../lib/trpc.ts';
 
 /**
  * Two-way language switch. Test hooks: `[data-testid=lang-switch]` wraps it and each option is
@@ -9,6 +12,13 @@ import { useLocale } from '../i18n/useT.ts';
  */
 export function LanguageSwitch() {
   const { locale, setLocale, t } = useLocale();
+  const me = useMeQuery();
+  // Signed in, the choice is remembered on the account too: mails are written in it.
+  const remember = trpc.auth.setLocale.useMutation();
+  const choose = (next: Locale) => {
+    setLocale(next);
+    if (me.data) remember.mutate({ locale: next });
+  };
   const options = LOCALES.map((code) => ({
     value: code,
     label: (
@@ -24,7 +34,7 @@ export function LanguageSwitch() {
         size="small"
         value={locale}
         options={options}
-        onChange={setLocale}
+        onChange={choose}
         aria-label={t('app.language')}
       />
     </span>

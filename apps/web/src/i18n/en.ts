@@ -9,6 +9,7 @@ import { enModels } from './en.models.ts';
 import { enMoney } from './en.money.ts';
 import { enPayments } from './en.payments.ts';
 import { enPlans } from './en.plans.ts';
+import { enReset } from './en.reset.ts';
 import { enTrust } from './en.trust.ts';
 import { enUsage } from './en.usage.ts';
 import { enVendor } from './en.vendor.ts';
@@ -202,6 +203,7 @@ export const en = {
   ...enMoney,
   ...enBilling,
   ...enCodes,
+  ...enReset,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -10,6 +10,7 @@ import { zhCNModels } from './zh-CN.models.ts';
 import { zhCNMoney } from './zh-CN.money.ts';
 import { zhCNPayments } from './zh-CN.payments.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
+import { zhCNReset } from './zh-CN.reset.ts';
 import { zhCNTrust } from './zh-CN.trust.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
 import { zhCNVendor } from './zh-CN.vendor.ts';
@@ -30,6 +31,7 @@ export const zhCN: Dictionary = {
   ...zhCNMoney,
   ...zhCNBilling,
   ...zhCNCodes,
+  ...zhCNReset,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',

@@ -1,12 +1,12 @@
 import { Link, useLocation } from 'react-router';
-import { useT } from '../i18n/useT.ts';
+import { useLocale } from '../i18n/useT.ts';
 import { AuthLayout } from '../layout/AuthLayout.tsx';
 import { trpc } from '../lib/trpc.ts';
 import { CredentialsForm } from './auth/CredentialsForm.tsx';
 import { useAfterAuth } from './auth/useAfterAuth.ts';
 
 export function SignInPage() {
-  const t = useT();
+  const { t, locale } = useLocale();
   const location = useLocation();
   const afterAuth = useAfterAuth();
   const signIn = trpc.auth.signIn.useMutation({ onSuccess: afterAuth });
@@ -29,11 +29,16 @@ export function SignInPage() {
         submitLabel={t('signIn.submit')}
         pending={signIn.isPending}
         error={signIn.error}
-        onSubmit={(values) => signIn.mutate(values)}
+        onSubmit={(values) => signIn.mutate({ ...values, locale })}
         onEdit={() => {
           if (signIn.error) signIn.reset();
         }}
       />
+      <div className="credentials-form__forgot">
+        <Link to="/forgot-password" data-testid="to-forgot">
+          {t('signIn.forgot')}
+        </Link>
+      </div>
     </AuthLayout>
   );
 }

@@ -1,12 +1,12 @@
 import { Link, useLocation } from 'react-router';
-import { useT } from '../i18n/useT.ts';
+import { useLocale } from '../i18n/useT.ts';
 import { AuthLayout } from '../layout/AuthLayout.tsx';
 import { trpc } from '../lib/trpc.ts';
 import { CredentialsForm } from './auth/CredentialsForm.tsx';
 import { useAfterAuth } from './auth/useAfterAuth.ts';
 
 export function SignUpPage() {
-  const t = useT();
+  const { t, locale } = useLocale();
   const location = useLocation();
   const afterAuth = useAfterAuth();
   const signUp = trpc.auth.signUp.useMutation({ onSuccess: afterAuth });
@@ -29,7 +29,7 @@ export function SignUpPage() {
         submitLabel={t('signUp.submit')}
         pending={signUp.isPending}
         error={signUp.error}
-        onSubmit={(values) => signUp.mutate(values)}
+        onSubmit={(values) => signUp.mutate({ ...values, locale })}
         onEdit={() => {
           if (signUp.error) signUp.reset();
         }}

@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   CreditCardOutlined,
   LineChartOutlined,
+  MailOutlined,
   RobotOutlined,
   ShopOutlined,
   ShoppingOutlined,
@@ -35,6 +36,7 @@ export function AdminLayout() {
           { key: 'revenue', label: t('adminNav.revenue'), icon: <LineChartOutlined /> },
           { key: 'payments', label: t('adminNav.payments'), icon: <CreditCardOutlined /> },
           { key: 'audit', label: t('adminNav.audit'), icon: <AuditOutlined /> },
+          { key: 'outbox', label: t('adminNav.outbox'), icon: <MailOutlined /> },
         ]}
       />
       <Outlet />
