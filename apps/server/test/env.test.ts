@@ -71,4 +71,29 @@ describe('environment', () => {
     expect(message).not.toContain('pk_live_publishable123');
     expect(message).not.toContain('secret-typo');
   });
+
+  it('reads the mail settings and never prints an SMTP_URL it refuses (it holds the password)', () => {
+    expect(readEnv({})).toMatchObject({ MAIL_FROM: 'Tessera <no-reply@localhost>' });
+    expect(readEnv({}).SMTP_URL).toBeUndefined();
+    expect(
+      readEnv({
+        SMTP_URL: 'smtp://user:pass@mail.example:587',
+        MAIL_FROM: 'Ops <ops@example.com>',
+      }),
+    ).toMatchObject({
+      SMTP_URL: 'smtp://user:pass@mail.example:587',
+      MAIL_FROM: 'Ops <ops@example.com>',
+    });
+    expect(readEnv({ MAIL_FROM: 'no-reply@example.com' }).MAIL_FROM).toBe('no-reply@example.com');
+    let message = '';
+    try {
+      readEnv({ SMTP_URL: 'http://user:hunter2@mail.example', MAIL_FROM: 'not an address' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('SMTP_URL=(hidden)');
+    expect(message).not.toContain('hunter2');
+    expect(message).toContain('MAIL_FROM="not an address"');
+  });
 });

@@ -136,8 +136,13 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
   });
 
   it('writes in the language the user reads the app in (zh-CN)', async () => {
-    await signUp(s.app, 'li@example.com', 'zh-CN');
-    await tab(s.app).client.auth.requestPasswordReset.mutate({ email: 'li@example.com' });
+    const li = await signUp(s.app, 'li@example.com');
+    await li.client.auth.setLocale.mutate({ locale: 'zh-CN' }); // the SPA's language switch
+    // The stored language wins over the language of the page the request came from.
+    await tab(s.app).client.auth.requestPasswordReset.mutate({
+      email: 'li@example.com',
+      locale: 'en',
+    });
     const mail = await mailbox.waitFor('li@example.com');
     expect(mail.subject).toBe('重置您的 Tessera 密码');
     expect(mail.text).toContain('30 分钟内有效');
@@ -183,6 +188,25 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
       .prepare("select data from audit_events where action = 'user.password_reset'")
       .all() as { data: string }[];
     expect(audit.map((a) => JSON.parse(a.data).sessionsEnded)).toContain(2);
+  });
+
+  it('of two uses racing, exactly one sets the password', async () => {
+    const email = 'racer@example.com';
+    await signUp(s.app, email);
+    await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
+    const token = tokenOf(linkIn((await mailbox.waitFor(email)).text));
+    const results = await Promise.allSettled(
+      ['first-racing-passphrase-1', 'second-racing-passphrase-2'].map((password) =>
+        tab(s.app).client.auth.resetPassword.mutate({ token, password }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const used = s.app.database.sqlite
+      .prepare(
+        'select count(*) as n from password_reset_tokens t join users u on u.id = t.user_id where u.email = ? and t.used_at is not null',
+      )
+      .get(email) as { n: number };
+    expect(used.n).toBe(1);
   });
 
   it('a link expires after 30 minutes', async () => {
