@@ -331,7 +331,7 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     });
     expect(code).toBe(0);
     const printed = JSON.parse(out.join('\n'));
-    expect(printed).toMatchObject({ email, sent: true });
+    expect(printed).toMatchObject({ email, smtp: true });
     expect(printed.link).toBeUndefined();
     const mail = await mailbox.waitFor(email);
     expect(mail.subject).toBe('重置您的 Tessera 密码');
@@ -386,7 +386,7 @@ describe('without SMTP_URL: nothing leaves the machine', () => {
       });
     expect(await cli(['user:reset-password', email, '--json'])).toBe(0);
     const printed = JSON.parse(out.join('\n'));
-    expect(printed).toMatchObject({ email, sent: false });
+    expect(printed).toMatchObject({ email, smtp: false });
     expect(printed.link.startsWith(`${PUBLIC_URL}/reset-password?token=`)).toBe(true);
     await s.app.mailSender.flush();
     expect(outboxRows(s.app, email)[0]?.status).toBe('logged');

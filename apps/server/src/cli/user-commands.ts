@@ -99,7 +99,7 @@ export const userResetPassword: Command = {
       email: issued.email,
       mailId: issued.mailId,
       expiresAt: issued.expiresAt.toISOString(),
-      sent: smtpConfigured,
+      smtp: smtpConfigured,
       ...(smtpConfigured ? {} : { link: issued.link }),
     };
     printResult(io, values.json, result, () => [
