@@ -1,4 +1,5 @@
 import { enAdmin } from './en.admin.ts';
+import { enAnswer } from './en.answer.ts';
 import { enApiKeys } from './en.apiKeys.ts';
 import { enAssistants } from './en.assistants.ts';
 import { enBilling } from './en.billing.ts';
@@ -202,6 +203,7 @@ export const en = {
   ...enMoney,
   ...enBilling,
   ...enCodes,
+  ...enAnswer,
 } as const;
 
 export type MessageKey = keyof typeof en;
