@@ -29,6 +29,8 @@ export default defineConfig({
       PROXIED_PATHS.map((path) => [path, { target: API_ORIGIN, changeOrigin: false }]),
     ),
   },
+  // The highlighter's worker imports each grammar on demand: ES module workers keep those chunks.
+  worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -130,6 +130,7 @@ async function startLongUpstream(tokens: string[]): Promise<{ baseURL: string; s
 }
 
 interface FrameReport {
+  worst: Array<{ duration: number; layout: number; scripts: Array<{ ms: number; what: string }> }>;
   supported: { loaf: boolean; longtask: boolean };
   streamMs: number;
   loaf: number[];
@@ -152,7 +153,14 @@ const RECORD_FRAMES = `(() => {
   const observe = (type, into) => {
     try {
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) into.push({ start: e.startTime, duration: e.duration });
+        for (const e of list.getEntries()) {
+          const layout = e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0;
+          const scripts = (e.scripts || []).map((x) => ({
+            ms: Math.round(x.duration),
+            what: (x.invoker || '') + ' ' + (x.sourceFunctionName || '') + ' ' + (x.sourceURL || '').split('/').pop() + ':' + (x.sourceCharPosition ?? ''),
+          }));
+          into.push({ start: e.startTime, duration: e.duration, layout, scripts });
+        }
       }).observe({ type, buffered: true });
     } catch {}
   };
@@ -173,6 +181,7 @@ const readFrames = (from: number, to: number) => `(() => {
     supported: s.supported,
     streamMs: to - from,
     loaf: s.loaf.filter(within).map((e) => e.duration),
+    worst: s.loaf.filter(within).sort((a, b) => b.duration - a.duration).slice(0, 5),
     longtasks: s.longtasks.filter(within).map((e) => e.duration),
     rafGaps: rafs.slice(1).map((t, i) => t - rafs[i]),
     frames: rafs.length,
@@ -185,7 +194,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 export const answerRenderJank: Benchmark = {
   id: 'answer-render',
   title: 'answer rendering in Chromium while a long markdown answer streams',
-  async run({ log }) {
+  async run({ explain, log }) {
     const tokens = longAnswerTokens(TOKENS);
     if (tokens.length !== TOKENS) throw new Error(`the answer has ${tokens.length} tokens`);
     const dir = await mkdtemp(join(tmpdir(), 'tessera-bench-render-'));
@@ -284,6 +293,18 @@ export const answerRenderJank: Benchmark = {
         `  longest frame ${ms(longest)} (target ≤ ${TARGET_FRAME_MS} ms)  ${pass ? 'PASS' : 'MISS'}`,
         machineLoad(),
       ];
+      if (!pass || explain) {
+        lines.push('  the longest frames (style + layout, then the scripts that ran in them):');
+        for (const frame of report.worst) {
+          const scripts = frame.scripts
+            .filter((x) => x.ms >= 5)
+            .map((x) => `${x.what.trim()} ${x.ms} ms`)
+            .join('; ');
+          lines.push(
+            `    ${ms(frame.duration)}: layout ${ms(frame.layout)}; ${scripts || 'no script ≥ 5 ms'}`,
+          );
+        }
+      }
       return {
         heading: `(${TOKENS} tokens at ${TOKENS_PER_SECOND}/s, Chromium ${browser.version()}, built SPA)`,
         lines,

@@ -1,17 +1,16 @@
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
 import { Button, Tooltip } from 'antd';
 import { memo, useEffect, useRef, useState } from 'react';
-import type { ThemedToken } from 'shiki/core';
 import { useLocale } from '../../i18n/useT.ts';
 import { copyText } from '../../lib/clipboard.ts';
-import { grammarFor, highlight } from './highlight.ts';
+import { grammarFor, highlight, type Token } from './highlight.ts';
 
 /** How often a block that is still being written is coloured again, at most. */
 const REHIGHLIGHT_MS = 120;
 
 interface Highlighted {
   code: string;
-  tokens: ThemedToken[][];
+  tokens: Token[][];
 }
 
 /**
@@ -63,7 +62,7 @@ function CodeLines({ code, highlighted }: { code: string; highlighted: Highlight
               key={column}
               style={{
                 color: token.color,
-                fontStyle: token.fontStyle === 1 ? 'italic' : undefined,
+                fontStyle: token.italic ? 'italic' : undefined,
               }}
             >
               {token.content}

@@ -15,6 +15,7 @@ import {
   memo,
   type ReactElement,
   type ReactNode,
+  useDeferredValue,
 } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeKatex from 'rehype-katex';
@@ -95,9 +96,15 @@ const Block = memo(function Block({ source }: { source: string }) {
   );
 });
 
-/** Markdown as the chat shows it; re-rendered block by block while an answer streams in. */
-export function Markdown({ text }: { text: string }): ReactElement {
-  const blocks = splitBlocks(text);
+/**
+ * Markdown as the chat shows it; re-rendered block by block while an answer streams in. The text
+ * is a deferred value: a token arriving re-renders the thread at once with the blocks already on
+ * screen, and parsing the new text happens in an interruptible background render, so a burst of
+ * tokens never becomes one long task.
+ */
+export const Markdown = memo(function Markdown({ text }: { text: string }): ReactElement {
+  const deferred = useDeferredValue(text);
+  const blocks = splitBlocks(deferred);
   return (
     <div className="md" data-testid="answer-markdown">
       {blocks.map((source, index) => (
@@ -106,6 +113,6 @@ export function Markdown({ text }: { text: string }): ReactElement {
       ))}
     </div>
   );
-}
+});
 
 export default Markdown;

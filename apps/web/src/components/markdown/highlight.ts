@@ -1,39 +1,36 @@
-// Syntax highlighting with Shiki, loaded piece by piece: the core and the JavaScript regex engine
-// when the first code block appears, then each grammar the first time a block in that language
-// does (one small chunk per language, never the whole catalogue). Until then a block shows as
-// plain text in the same box, so nothing moves when the colours arrive.
-import type { HighlighterCore, ThemedToken } from 'shiki/core';
+// Syntax highlighting with Shiki, in a Web Worker (highlight.worker.ts), loaded piece by piece: the
+// worker starts with the first code block, then fetches each grammar the first time a block in
+// that language appears (one small chunk per language, never the whole catalogue). Until the
+// colours arrive a block shows as plain text in the same box, so nothing moves when they do.
 
-type Loader = () => Promise<{ default: unknown }>;
-
-/** The grammars the SPA can fetch, by Shiki's id. Each `import()` becomes its own chunk. */
-const GRAMMARS: Record<string, Loader> = {
-  bash: () => import('shiki/langs/bash.mjs'),
-  c: () => import('shiki/langs/c.mjs'),
-  cpp: () => import('shiki/langs/cpp.mjs'),
-  csharp: () => import('shiki/langs/csharp.mjs'),
-  css: () => import('shiki/langs/css.mjs'),
-  diff: () => import('shiki/langs/diff.mjs'),
-  dockerfile: () => import('shiki/langs/dockerfile.mjs'),
-  go: () => import('shiki/langs/go.mjs'),
-  html: () => import('shiki/langs/html.mjs'),
-  java: () => import('shiki/langs/java.mjs'),
-  javascript: () => import('shiki/langs/javascript.mjs'),
-  json: () => import('shiki/langs/json.mjs'),
-  jsx: () => import('shiki/langs/jsx.mjs'),
-  kotlin: () => import('shiki/langs/kotlin.mjs'),
-  php: () => import('shiki/langs/php.mjs'),
-  python: () => import('shiki/langs/python.mjs'),
-  ruby: () => import('shiki/langs/ruby.mjs'),
-  rust: () => import('shiki/langs/rust.mjs'),
-  sql: () => import('shiki/langs/sql.mjs'),
-  swift: () => import('shiki/langs/swift.mjs'),
-  toml: () => import('shiki/langs/toml.mjs'),
-  tsx: () => import('shiki/langs/tsx.mjs'),
-  typescript: () => import('shiki/langs/typescript.mjs'),
-  xml: () => import('shiki/langs/xml.mjs'),
-  yaml: () => import('shiki/langs/yaml.mjs'),
-};
+/** The languages the worker has a grammar for (its GRAMMARS keys). */
+const GRAMMAR_IDS = new Set([
+  'bash',
+  'c',
+  'cpp',
+  'csharp',
+  'css',
+  'diff',
+  'dockerfile',
+  'go',
+  'html',
+  'java',
+  'javascript',
+  'json',
+  'jsx',
+  'kotlin',
+  'php',
+  'python',
+  'ruby',
+  'rust',
+  'sql',
+  'swift',
+  'toml',
+  'tsx',
+  'typescript',
+  'xml',
+  'yaml',
+]);
 
 const ALIASES: Record<string, string> = {
   cs: 'csharp',
@@ -59,52 +56,52 @@ const ALIASES: Record<string, string> = {
   svg: 'xml',
 };
 
-export const THEME = 'github-light';
-
 /** Shiki's id for a fence's info string, or null when the SPA has no grammar for it. */
 export function grammarFor(lang: string | undefined): string | null {
   if (!lang) return null;
   const key = lang.toLowerCase();
   const id = ALIASES[key] ?? key;
-  return id in GRAMMARS ? id : null;
+  return GRAMMAR_IDS.has(id) ? id : null;
 }
 
-let core: Promise<HighlighterCore> | null = null;
-const loaded = new Map<string, Promise<void>>();
-
-function highlighter(): Promise<HighlighterCore> {
-  core ??= (async () => {
-    const [{ createHighlighterCore }, { createJavaScriptRegexEngine }, theme] = await Promise.all([
-      import('shiki/core'),
-      import('shiki/engine/javascript'),
-      import('shiki/themes/github-light.mjs'),
-    ]);
-    return createHighlighterCore({
-      themes: [theme.default],
-      langs: [],
-      engine: createJavaScriptRegexEngine({ forgiving: true }),
-    });
-  })();
-  return core;
+export interface Token {
+  content: string;
+  color: string | undefined;
+  italic: boolean;
+}
+export interface HighlightRequest {
+  id: number;
+  code: string;
+  grammar: string;
+}
+export interface HighlightReply {
+  id: number;
+  tokens: Token[][] | null;
 }
 
-async function withGrammar(id: string): Promise<HighlighterCore> {
-  const shiki = await highlighter();
-  let grammar = loaded.get(id);
-  if (!grammar) {
-    const load = GRAMMARS[id];
-    if (!load) throw new Error(`no grammar ${id}`);
-    grammar = load().then((module) =>
-      shiki.loadLanguage(module.default as Parameters<HighlighterCore['loadLanguage']>[0]),
-    );
-    loaded.set(id, grammar);
+let worker: Worker | null = null;
+let nextId = 0;
+const pending = new Map<number, { resolve: (tokens: Token[][]) => void; reject: () => void }>();
+
+function highlighter(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('./highlight.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<HighlightReply>) => {
+      const waiting = pending.get(event.data.id);
+      pending.delete(event.data.id);
+      if (!waiting) return;
+      if (event.data.tokens) waiting.resolve(event.data.tokens);
+      else waiting.reject();
+    };
   }
-  await grammar;
-  return shiki;
+  return worker;
 }
 
-/** The code's tokens, line by line, once the highlighter and the grammar are loaded. */
-export async function highlight(code: string, grammar: string): Promise<ThemedToken[][]> {
-  const shiki = await withGrammar(grammar);
-  return shiki.codeToTokens(code, { lang: grammar, theme: THEME }).tokens;
+/** The code's tokens, line by line, once the worker has the grammar. */
+export function highlight(code: string, grammar: string): Promise<Token[][]> {
+  const id = ++nextId;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject: () => reject(new Error(`could not highlight ${grammar}`)) });
+    highlighter().postMessage({ id, code, grammar } satisfies HighlightRequest);
+  });
 }
