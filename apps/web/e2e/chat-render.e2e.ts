@@ -15,7 +15,7 @@ import { e2eServer } from './harness.ts';
 const server = e2eServer('chat-render', { seedDemo: true, demoTokensPerSecond: 20 });
 
 const PROMPT = 'Show me a sample with code, a table and math';
-const CODE = 'const greet = (name: string): string => `Hello, ${name}`;\nexport default greet;';
+const CODE = 'const greet = (name: string): string => "Hello, " + name;\nexport default greet;';
 const ANSWER = [
   '## Mosaic report',
   '',
