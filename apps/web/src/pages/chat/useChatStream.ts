@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import {
   type ChatTurn,
   isTurnActive,
@@ -97,7 +97,11 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
         },
         {
           onData: (envelope) => {
-            dispatch({ type: 'event', requestId, event: envelope.data });
+            const action = { type: 'event', requestId, event: envelope.data } as const;
+            // A token re-renders the thread as an interruptible transition (100 a second must not
+            // become 100 long tasks); every other event (admitted, done, cut off) is urgent.
+            if (envelope.data.type === 'delta') startTransition(() => dispatch(action));
+            else dispatch(action);
             sideEffects(envelope.data, input.conversationId === null);
           },
           onError: (error) => {
