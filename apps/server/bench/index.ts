@@ -5,6 +5,7 @@
 //   --strict   exit 1 when a target is missed (by default only a crash fails the run)
 
 import { admissionSettlement } from './admission-settlement.ts';
+import { answerRenderJank } from './answer-render-jank.ts';
 import { cutoffLatency } from './cutoff-latency.ts';
 import type { Benchmark, BenchReport } from './lib/benchmark.ts';
 import { describeTarget } from './lib/compare.ts';
@@ -23,6 +24,7 @@ const BENCHMARKS: Benchmark[] = [
   streamThroughput,
   cutoffLatency,
   openStreams,
+  answerRenderJank,
 ];
 
 const args = process.argv.slice(2);

@@ -164,6 +164,8 @@ export const procedureCases: Record<string, ProcedureCase> = {
   'chat.plugins': {},
   'chat.assistants': {},
   'chat.conversations.list': {},
+  // The input names no row: it searches the caller's own (packages/api/test/chat.search.test.ts).
+  'chat.conversations.search': { input: () => ({ q: 'hello' }) },
   'chat.conversations.messages': {
     input: (w) => ({ conversationId: w.root.conversationId }),
     foreign: (w) => [{ conversationId: w.alice.conversationId }],

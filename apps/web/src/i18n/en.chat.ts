@@ -35,7 +35,7 @@ export const enChat = {
   'chat.placeholder': 'Message {model}…',
   'chat.placeholderNoModel': 'Your plan includes no model yet',
   'chat.placeholderPlain': 'Write a message…',
-  'chat.hint': 'Enter to send · Shift + Enter for a new line',
+  'chat.hint': 'Enter to send · Shift + Enter for a new line · Esc stops an answer',
   'chat.send': 'Send',
   'chat.stop': 'Stop',
 

@@ -1,4 +1,5 @@
 import { enAdmin } from './en.admin.ts';
+import { enAnswer } from './en.answer.ts';
 import { enApiKeys } from './en.apiKeys.ts';
 import { enAssistants } from './en.assistants.ts';
 import { enBilling } from './en.billing.ts';
@@ -204,6 +205,7 @@ export const en = {
   ...enBilling,
   ...enCodes,
   ...enReset,
+  ...enAnswer,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -35,7 +35,7 @@ export const zhCNChat: { readonly [K in keyof typeof enChat]: string } = {
   'chat.placeholder': '给 {model} 发消息…',
   'chat.placeholderNoModel': '你的套餐暂不包含任何模型',
   'chat.placeholderPlain': '输入消息…',
-  'chat.hint': 'Enter 发送 · Shift + Enter 换行',
+  'chat.hint': 'Enter 发送 · Shift + Enter 换行 · Esc 停止回答',
   'chat.send': '发送',
   'chat.stop': '停止',
 

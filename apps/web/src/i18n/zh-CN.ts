@@ -1,5 +1,6 @@
 import type { Dictionary } from './en.ts';
 import { zhCNAdmin } from './zh-CN.admin.ts';
+import { zhCNAnswer } from './zh-CN.answer.ts';
 import { zhCNApiKeys } from './zh-CN.apiKeys.ts';
 import { zhCNAssistants } from './zh-CN.assistants.ts';
 import { zhCNBilling } from './zh-CN.billing.ts';
@@ -32,6 +33,7 @@ export const zhCN: Dictionary = {
   ...zhCNBilling,
   ...zhCNCodes,
   ...zhCNReset,
+  ...zhCNAnswer,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
   'app.loading': '加载中…',

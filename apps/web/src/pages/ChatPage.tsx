@@ -1,8 +1,9 @@
 import { MessageOutlined } from '@ant-design/icons';
 import { skipToken } from '@tanstack/react-query';
 import { Button, Drawer, Empty, Grid, Spin } from 'antd';
-import { type ReactNode, useCallback, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { preloadMarkdown } from '../components/markdown/AnswerMarkdown.tsx';
 import { QueryError } from '../components/QueryError.tsx';
 import { useLocale } from '../i18n/useT.ts';
 import {
@@ -20,6 +21,7 @@ import { ChatComposer } from './chat/ChatComposer.tsx';
 import { ChatHeader, ModelPicker } from './chat/ChatHeader.tsx';
 import { ChatThread, ChatWelcome } from './chat/ChatThread.tsx';
 import { ConversationList } from './chat/ConversationList.tsx';
+import { ExportMenu } from './chat/ExportMenu.tsx';
 import { useChatStream } from './chat/useChatStream.ts';
 import { useComposerTools } from './chat/useComposerTools.ts';
 
@@ -65,6 +67,24 @@ export function ChatPage() {
       if (viewing.current === null) navigate(`${CHAT_PATH}/${id}`, { replace: true });
     },
   });
+
+  // The answer renderer is a lazy chunk: fetch it now, so the first answer does not wait for it.
+  useEffect(preloadMarkdown, []);
+
+  // Esc stops the answer being written (as Stop does), unless a dialog or menu takes the key.
+  const activeId = stream.active?.requestId ?? null;
+  const stop = stream.stop;
+  useEffect(() => {
+    if (!activeId) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest('.ant-modal, .ant-drawer, .ant-dropdown, .ant-select-dropdown')) return;
+      stop(activeId);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [activeId, stop]);
 
   const turns = turnsOf(stream.turns, conversationId);
   const stored = conversationId ? (messages.data ?? []) : [];
@@ -185,6 +205,11 @@ export function ChatPage() {
         <ChatHeader
           title={title}
           onOpenHistory={narrow ? () => setHistoryOpen(true) : null}
+          actions={
+            conversationId && messages.data ? (
+              <ExportMenu conversationId={conversationId} title={title} modelName={nameOf} />
+            ) : null
+          }
           picker={
             <ModelPicker
               models={models.data ?? []}

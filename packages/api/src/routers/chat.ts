@@ -8,6 +8,7 @@ import { PLUGINS } from '../chat/plugins.ts';
 import { clientRequestId } from '../chat/request-key.ts';
 import { type ChatEvent, runChat } from '../chat/run-chat.ts';
 import { listAssistants } from '../domain/assistants/assistants.ts';
+import { searchConversations } from '../domain/chat/search-conversations.ts';
 import { DomainError } from '../errors.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -196,6 +197,24 @@ export const chatRouter = router({
           .orderBy(desc(conversations.updatedAt))
           .limit(200)
           .all(),
+      ),
+
+    /** My conversations whose title or any message contains `q` (newest first, at most 30). */
+    search: memberProcedure()
+      .input(z.object({ q: z.string().trim().min(1, { error: 'REQUIRED' }).max(200) }))
+      .output(
+        z.array(
+          z.object({
+            id: z.string(),
+            title: z.string(),
+            modelId: z.string(),
+            updatedAt: z.date(),
+            snippet: z.string().nullable(),
+          }),
+        ),
+      )
+      .query(({ ctx, input }) =>
+        searchConversations(ctx.db, { userId: ctx.member.user.id, query: input.q }),
       ),
 
     messages: memberProcedure()

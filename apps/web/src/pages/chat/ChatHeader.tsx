@@ -166,10 +166,13 @@ export function ChatHeader({
   title,
   onOpenHistory,
   picker,
+  actions,
 }: {
   title: string;
   onOpenHistory: (() => void) | null;
   picker: ReactNode;
+  /** Buttons beside the title (Export) for an open conversation. */
+  actions?: ReactNode;
 }) {
   const { t } = useLocale();
   return (
@@ -186,6 +189,7 @@ export function ChatHeader({
       <div className="chat-header__title" data-testid="chat-title" title={title}>
         {title}
       </div>
+      {actions}
       <div className="chat-header__tools">
         {picker}
         <UsageMeter />

@@ -1,5 +1,7 @@
 import {
   BulbOutlined,
+  CheckOutlined,
+  CopyOutlined,
   EditOutlined,
   QuestionCircleOutlined,
   SwapOutlined,
@@ -8,13 +10,15 @@ import {
 import Bubble, { type BubbleItemType, type BubbleListProps } from '@ant-design/x/es/bubble';
 import Prompts, { type PromptsItemType } from '@ant-design/x/es/prompts';
 import Welcome from '@ant-design/x/es/welcome';
-import { Avatar, Button } from 'antd';
-import type { ReactNode } from 'react';
+import { App, Avatar, Button, Tooltip } from 'antd';
+import { type ReactNode, useEffect, useState } from 'react';
 import { LogoMark } from '../../components/Logo.tsx';
+import { AnswerMarkdown } from '../../components/markdown/AnswerMarkdown.tsx';
 import type { PlainMessageKey } from '../../i18n/translate.ts';
 import { useLocale } from '../../i18n/useT.ts';
 import { type AskedPrompt, type ChatTurn, hasTools, type ThreadItem } from '../../lib/chat.ts';
 import { statusTag } from '../../lib/chatNotices.ts';
+import { copyText } from '../../lib/clipboard.ts';
 import { formatCredits } from '../../lib/credits.ts';
 import { testId } from '../../lib/testId.ts';
 import type { StoredMessage } from '../../lib/trpc.ts';
@@ -92,18 +96,50 @@ export function ChatWelcome({
   );
 }
 
+/** Copies an answer's markdown source (what the model wrote, not the rendered text). */
+function CopyAnswer({ text }: { text: string }) {
+  const { t } = useLocale();
+  const { message } = App.useApp();
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = window.setTimeout(() => setCopied(false), 2000);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
+  return (
+    <Tooltip title={copied ? t('answer.copied') : t('answer.copy')}>
+      <Button
+        type="text"
+        size="small"
+        icon={copied ? <CheckOutlined /> : <CopyOutlined />}
+        aria-label={t('answer.copy')}
+        onClick={() =>
+          void copyText(text).then((ok) =>
+            ok ? setCopied(true) : void message.error(t('answer.copyFailed')),
+          )
+        }
+        data-testid="answer-copy"
+      />
+    </Tooltip>
+  );
+}
+
 function AnswerMeta({
   modelName,
   charged,
+  text,
   children,
 }: {
   modelName: string;
   charged: number | null;
+  /** The answer's markdown, for Copy; none while nothing was written. */
+  text: string;
   children?: ReactNode;
 }) {
   const { t, locale } = useLocale();
   return (
     <div className="chat-answer-meta">
+      {text ? <CopyAnswer text={text} /> : null}
       {children}
       <span>{modelName}</span>
       {charged !== null ? (
@@ -165,7 +201,11 @@ function turnBubbles(
         }),
       ];
     case 'complete':
-      return [answer({ footer: <AnswerMeta modelName={name} charged={turn.charged} /> })];
+      return [
+        answer({
+          footer: <AnswerMeta modelName={name} charged={turn.charged} text={turn.answer} />,
+        }),
+      ];
     case 'refused':
       return [notice(<RefusalNotice reason={turn.reason!} modelName={name} />)];
     case 'cut_off':
@@ -173,7 +213,7 @@ function turnBubbles(
         answer({
           content: turn.answer || t('chat.emptyAnswer'),
           footer: (
-            <AnswerMeta modelName={name} charged={turn.charged}>
+            <AnswerMeta modelName={name} charged={turn.charged} text={turn.answer}>
               <AnswerStatusTag status="cut_off" />
             </AnswerMeta>
           ),
@@ -185,7 +225,7 @@ function turnBubbles(
         answer({
           content: turn.answer || t('chat.stoppedEmpty'),
           footer: (
-            <AnswerMeta modelName={name} charged={stored?.credits ?? null}>
+            <AnswerMeta modelName={name} charged={stored?.credits ?? null} text={turn.answer}>
               <AnswerStatusTag status="aborted" />
             </AnswerMeta>
           ),
@@ -212,6 +252,9 @@ export function ChatThread(props: ThreadProps) {
     ai: {
       placement: 'start',
       variant: 'borderless',
+      // Answers are markdown; other content (a loading state) passes through.
+      contentRender: (content) =>
+        typeof content === 'string' ? <AnswerMarkdown text={content} /> : content,
       avatar: (
         <span className="chat-avatar chat-avatar--ai">
           <LogoMark size={22} />
@@ -262,6 +305,7 @@ export function ChatThread(props: ThreadProps) {
           <AnswerMeta
             modelName={message.modelId ? props.modelName(message.modelId) : ''}
             charged={message.credits}
+            text={message.content}
           >
             {status ? <AnswerStatusTag status={status} endReason={message.endReason} /> : null}
             {retry}

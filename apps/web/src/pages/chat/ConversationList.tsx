@@ -1,4 +1,10 @@
-import { DeleteOutlined, EditOutlined, MessageOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  EditOutlined,
+  MessageOutlined,
+  PlusOutlined,
+  SearchOutlined,
+} from '@ant-design/icons';
 import Conversations, { type ConversationItemType } from '@ant-design/x/es/conversations';
 import { App, Button, Empty, Input, Modal, Skeleton } from 'antd';
 import { useMemo, useState } from 'react';
@@ -9,6 +15,7 @@ import { describeError } from '../../lib/errorMessages.ts';
 import { toAppError } from '../../lib/errors.ts';
 import { testId } from '../../lib/testId.ts';
 import { type ConversationRow, trpc } from '../../lib/trpc.ts';
+import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
 
 const GROUP_LABELS = {
   today: 'chat.group.today',
@@ -71,6 +78,57 @@ function RenameModal({
   );
 }
 
+/** Search results: the title and, when a message matched, the words around the match. */
+function SearchResults({
+  query,
+  activeId,
+  onSelect,
+}: {
+  query: string;
+  activeId: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const { t } = useLocale();
+  const search = trpc.chat.conversations.search.useQuery(
+    { q: query },
+    { placeholderData: (previous) => previous },
+  );
+  const items = useMemo<ConversationItemType[]>(
+    () =>
+      (search.data ?? []).map((row) => ({
+        key: row.id,
+        label: (
+          <span className="chat-search__hit">
+            <span className="chat-search__title">{row.title}</span>
+            {row.snippet ? <span className="chat-search__snippet muted">{row.snippet}</span> : null}
+          </span>
+        ),
+        ...testId('conversation-search-result'),
+      })),
+    [search.data],
+  );
+  return (
+    <section data-testid="conversation-search-results" aria-label={t('chat.search.results')}>
+      <QueryError error={search.error} onRetry={() => void search.refetch()} />
+      {search.isPending ? <Skeleton active title={false} paragraph={{ rows: 3 }} /> : null}
+      {search.data && search.data.length === 0 ? (
+        <Empty
+          image={Empty.PRESENTED_IMAGE_SIMPLE}
+          description={t('chat.search.empty', { q: query })}
+          data-testid="conversation-search-empty"
+        />
+      ) : null}
+      {items.length > 0 ? (
+        <Conversations
+          items={items}
+          activeKey={activeId ?? undefined}
+          onActiveChange={(key) => onSelect(String(key))}
+        />
+      ) : null}
+    </section>
+  );
+}
+
 /**
  * The member's conversations, newest first, grouped by day; each with rename and delete (after a
  * confirmation). `onDeleted` lets the page leave a conversation that no longer exists.
@@ -91,6 +149,8 @@ export function ConversationList({
   const utils = trpc.useUtils();
   const list = trpc.chat.conversations.list.useQuery();
   const [renaming, setRenaming] = useState<ConversationRow | null>(null);
+  const [query, setQuery] = useState('');
+  const searched = useDebouncedValue(query.trim(), 250);
   const remove = trpc.chat.conversations.delete.useMutation({
     onSuccess: (_, { conversationId }) => {
       void message.success(t('chat.deleted'));
@@ -135,7 +195,23 @@ export function ConversationList({
       >
         {t('chat.newChat')}
       </Button>
-      <div className="chat-side__list">
+      <Input
+        allowClear
+        prefix={<SearchOutlined />}
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        placeholder={t('chat.search.placeholder')}
+        aria-label={t('chat.search.placeholder')}
+        maxLength={200}
+        className="chat-side__search"
+        data-testid="conversation-search"
+      />
+      {searched ? (
+        <div className="chat-side__list">
+          <SearchResults query={searched} activeId={activeId} onSelect={onSelect} />
+        </div>
+      ) : null}
+      <div className="chat-side__list" hidden={searched !== ''}>
         <QueryError error={list.error} onRetry={() => void list.refetch()} />
         {list.isPending ? <Skeleton active title={false} paragraph={{ rows: 6 }} /> : null}
         {list.data && list.data.length === 0 ? (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
 import {
   type ChatTurn,
   isTurnActive,
@@ -36,6 +36,24 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
   const subscriptions = useRef(new Map<string, { unsubscribe: () => void }>());
   const admittedRef = useRef(onAdmitted);
   admittedRef.current = onAdmitted;
+
+  // Tokens are applied at most once per animation frame, as one transition (an interruptible
+  // render): 100 tokens a second never become 100 renders, and never one long task. Any other
+  // event applies the tokens before it first, then itself at once.
+  type Action = Parameters<typeof dispatch>[0];
+  const tokens = useRef<Action[]>([]);
+  const frame = useRef<number | null>(null);
+  const flushTokens = useCallback(() => {
+    if (frame.current !== null) window.cancelAnimationFrame(frame.current);
+    frame.current = null;
+    const batch = tokens.current;
+    tokens.current = [];
+    if (batch.length > 0)
+      startTransition(() => {
+        for (const action of batch) dispatch(action);
+      });
+  }, []);
+  useEffect(() => flushTokens, [flushTokens]);
 
   // Read through a ref: the unmount cleanup below must not re-run when `utils` is re-created.
   const clientRef = useRef(utils.client);
@@ -97,10 +115,18 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
         },
         {
           onData: (envelope) => {
-            dispatch({ type: 'event', requestId, event: envelope.data });
+            const action = { type: 'event', requestId, event: envelope.data } as const;
+            if (envelope.data.type === 'delta') {
+              tokens.current.push(action);
+              frame.current ??= window.requestAnimationFrame(flushTokens);
+            } else {
+              flushTokens();
+              dispatch(action);
+            }
             sideEffects(envelope.data, input.conversationId === null);
           },
           onError: (error) => {
+            flushTokens();
             finish();
             if (isUnauthenticated(error)) utils.auth.me.setData(undefined, null);
             dispatch({ type: 'fail', requestId, error: toAppError(error) });
@@ -110,11 +136,12 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
       );
       subscriptions.current.set(requestId, subscription);
     },
-    [utils, sideEffects],
+    [utils, sideEffects, flushTokens],
   );
 
   const stop = useCallback(
     (requestId: string) => {
+      flushTokens();
       const settled = stopOnServer(requestId);
       subscriptions.current.get(requestId)?.unsubscribe();
       subscriptions.current.delete(requestId);
@@ -125,7 +152,7 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
         void utils.chat.conversations.invalidate();
       });
     },
-    [utils, stopOnServer],
+    [utils, stopOnServer, flushTokens],
   );
 
   /** A deleted conversation's turns go too (stopping any that still runs). */
