@@ -103,7 +103,7 @@ describe('chat engine phases', () => {
     expect(r.request.requirement.model).toBe('tessera-mini');
     expect(r.request.routed.model.id).toBe('tessera-mini');
     expect(count('messages')).toBe(0); // the prompt is stored by storePrompt, after admission
-    const conversationId = storePrompt(deps(), input, r.request);
+    const { conversationId } = storePrompt(deps(), input, r.request);
     expect(count('messages')).toBe(1);
 
     const broke = await chatMember(api, 'broke@example.com', 0);
@@ -128,7 +128,7 @@ describe('chat engine phases', () => {
     if (!r.ok) throw new Error('not resolved');
     const admitted = admitChat(deps(), input, r.request);
     if (!admitted.ok) throw new Error('not admitted');
-    const conversationId = storePrompt(deps(), input, r.request);
+    const stored = storePrompt(deps(), input, r.request);
     const state = newRelayState();
     const types: string[] = [];
     for await (const e of relayAnswer(
@@ -136,18 +136,18 @@ describe('chat engine phases', () => {
       input,
       r.request,
       admitted.admission,
-      conversationId,
+      stored.conversationId,
       state,
     ))
       types.push(e.type);
     expect(types[0]).toBe('admitted');
     expect(state).toMatchObject({ finished: true, failure: null, stop: null });
     expect(state.delivered).toContain('You asked: "Hello there"');
-    const outcome = settleAnswer(deps(), input, r.request, conversationId, state);
+    const outcome = settleAnswer(deps(), input, r.request, stored, state);
     expect(outcome.status).toBe('complete');
     expect(outcome.charged).toBeGreaterThan(0);
     // A second settlement of the same request charges nothing more.
-    expect(settleAnswer(deps(), input, r.request, conversationId, state).charged).toBe(0);
+    expect(settleAnswer(deps(), input, r.request, stored, state).charged).toBe(0);
     expect(
       api.db.sqlite
         .prepare('select balance, reserved from credit_accounts where user_id = ?')

@@ -4,6 +4,7 @@
 // instead, and the member is told (a `notice`). Then, for the SPA's shape, the user's message is
 // stored — only now, so a refused request leaves nothing behind.
 import { appendUserMessage, openConversation } from '../domain/chat/exchanges.ts';
+import { supersedeFrom } from '../domain/chat/thread.ts';
 import { type Admission, admitRequest } from '../domain/usage/admit-request.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
@@ -101,10 +102,20 @@ export function admitChat(
   return { ok: true, admission, notice };
 }
 
-/** Stores the user's message (creating the conversation when new); '' for the API's shape. */
-export function storePrompt(deps: ChatDeps, input: ChatInput, request: ResolvedRequest): string {
-  if (!request.stored) return '';
+/**
+ * Stores the user's message (creating the conversation when new) and returns where the answer
+ * goes: a regenerate answers its stored prompt again (nothing new to store); an edit supersedes
+ * the old prompt and what followed it, then stores the new one — in one transaction. The API's
+ * shape stores nothing.
+ */
+export function storePrompt(
+  deps: ChatDeps,
+  input: ChatInput,
+  request: ResolvedRequest,
+): { conversationId: string; promptId?: string } {
+  if (!request.stored) return { conversationId: '' };
   const { db } = deps;
+  const { turn } = request;
   return db.transaction(() => {
     const opened = openConversation(db, {
       ...input,
@@ -113,13 +124,15 @@ export function storePrompt(deps: ChatDeps, input: ChatInput, request: ResolvedR
       firstMessage: request.content,
       now: deps.now(),
     });
-    appendUserMessage(db, {
+    if (turn.kind === 'regenerate') return { conversationId: opened.id, promptId: turn.promptId };
+    if (turn.kind === 'edit') supersedeFrom(db, opened.id, turn.promptId, deps.now());
+    const promptId = appendUserMessage(db, {
       conversationId: opened.id,
       content: request.content,
       assistantId: request.assistant?.id,
       plugin: input.plugin,
       now: deps.now(),
     });
-    return opened.id;
+    return { conversationId: opened.id, promptId };
   });
 }

@@ -37,6 +37,17 @@ export interface ChatInput {
   signal?: AbortSignal;
   /** An API key's request: API access is required for as long as the answer streams. */
   requireApiAccess?: boolean;
+  /**
+   * Regenerate (SPA shape, with `conversationId`): answer this stored prompt — the conversation's
+   * latest — again, as a new request; `content` is ignored. The earlier answer stays, as an
+   * alternative (docs/decisions/020).
+   */
+  regenerate?: { promptId: string };
+  /**
+   * Edit and resend (SPA shape, with `conversationId`): `content` replaces this stored prompt; it
+   * and everything after it leave the thread, and the new prompt is answered as a new request.
+   */
+  edit?: { promptId: string };
 }
 
 /** Why an answer ended as it did, in OpenAI's words: `length` = it hit its output cap. */

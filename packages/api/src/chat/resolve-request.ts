@@ -4,7 +4,8 @@
 // (`refused`, or `replay` of an answer already stored under this request id).
 // Nothing here writes: a refusal at this stage leaves no trace in the database.
 import { getActiveAssistant } from '../domain/assistants/assistants.ts';
-import { conversationHistory, findAnswer, openConversation } from '../domain/chat/exchanges.ts';
+import { findAnswer, openConversation } from '../domain/chat/exchanges.ts';
+import { promptContext, type Turn } from '../domain/chat/thread.ts';
 import { DomainError } from '../errors.ts';
 import { checkRequirement, type MemberRequirement } from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
@@ -33,8 +34,10 @@ export interface ResolvedRequest {
   routed: RoutedModel;
   /** The SPA's shape (a stored conversation) rather than the API's (a prompt and nothing kept). */
   stored: boolean;
-  /** The new user message (stored shape only). */
+  /** The user message to answer (stored shape only): new, edited, or the stored one regenerated. */
   content: string;
+  /** A plain send, a regenerate of a stored prompt, or an edit of one. */
+  turn: Turn;
   /** Exactly what the model is sent, and its counted size (the reservation's input side). */
   prompt: ProviderMessage[];
   inputTokens: number;
@@ -80,7 +83,14 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
       unlock: denial.missing ? findUnlocks(db, denial.missing, userId) : [],
     });
   const stored = input.messages === undefined;
-  const content = input.content ?? '';
+  let content = input.content ?? '';
+  const turn: Turn = input.regenerate
+    ? { kind: 'regenerate', promptId: input.regenerate.promptId }
+    : input.edit
+      ? { kind: 'edit', promptId: input.edit.promptId }
+      : { kind: 'send' };
+  if (turn.kind !== 'send' && !(stored && input.conversationId))
+    return refused({ code: 'VALIDATION', message: `To ${turn.kind}, name the conversation.` });
   // A reconnect after the answer was stored gets it replayed, not answered again. An answer
   // stored before ids were scoped is found by its bare id (still only among this user's).
   const answered = stored
@@ -108,16 +118,17 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
     });
   }
 
-  // Verify the conversation before admission (a foreign id is NOT_FOUND with nothing written).
+  // Verify the conversation (and the prompt to regenerate or edit) before admission: a foreign id
+  // is NOT_FOUND with nothing written. The history is the thread as the member sees it.
   let history: ProviderMessage[] = [];
   if (stored && input.conversationId) {
     try {
       openConversation(db, { ...input, modelId, userId, firstMessage: content, now: deps.now() });
+      ({ history, content } = promptContext(db, input.conversationId, turn, content));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return refused({ code: error.code, message: error.message });
     }
-    history = conversationHistory(db, input.conversationId);
   }
   const conversationPrompt: ProviderMessage[] = input.messages ?? [
     ...history,
@@ -140,6 +151,7 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
       routed,
       stored,
       content,
+      turn,
       prompt,
       inputTokens,
     },

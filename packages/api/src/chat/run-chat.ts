@@ -26,7 +26,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     yield admitted.event;
     return;
   }
-  const conversationId = storePrompt(deps, input, request);
+  const { conversationId, promptId } = storePrompt(deps, input, request);
   const state = newRelayState();
   let outcome: Outcome;
   try {
@@ -34,7 +34,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   } finally {
     // Settlement happens here, exactly once, however the stream ended — also when the consumer
     // stops reading (`return()` runs the relay's `finally`, then this one).
-    outcome = settleAnswer(deps, input, request, conversationId, state);
+    outcome = settleAnswer(deps, input, request, { conversationId, promptId }, state);
   }
   const last = finalEvent(state, outcome);
   if (last) yield last;

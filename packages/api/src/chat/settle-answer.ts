@@ -30,7 +30,7 @@ export function settleAnswer(
   deps: ChatDeps,
   input: Pick<ChatInput, 'signal'>,
   request: ResolvedRequest,
-  conversationId: string,
+  stored: { conversationId: string; promptId?: string },
   state: RelayState,
 ): Outcome {
   const { db } = deps;
@@ -63,7 +63,8 @@ export function settleAnswer(
   const outcome: Outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
   if (request.stored)
     recordAnswer(db, {
-      conversationId,
+      conversationId: stored.conversationId,
+      replyTo: stored.promptId,
       requestId: request.key,
       modelId: model.id,
       content: state.delivered,
