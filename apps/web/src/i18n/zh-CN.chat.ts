@@ -56,7 +56,7 @@ export const zhCNChat: { readonly [K in keyof typeof enChat]: string } = {
   'chat.charged': '{credits} 积分',
   'chat.streaming': '正在回答…',
   'chat.regenerate': '重新生成',
-  'chat.alternative': '{index}/{total}',
+  'chat.alternative': '第 {index}/{total} 个',
   'chat.alternative.previous': '上一个回答',
   'chat.alternative.next': '下一个回答',
   'chat.edit': '编辑',
