@@ -83,11 +83,14 @@ export function promptContext(
   };
 }
 
-/** Edit: the prompt and every live message written after it leave the thread. */
+/**
+ * Edit: the prompt and every live message written after it leave the thread. Runs after admission,
+ * so it never throws: a prompt another tab's edit superseded in between leaves nothing to do.
+ */
 export function supersedeFrom(db: Db, conversationId: string, promptId: string, now: Date): void {
   const rows = liveThread(db, conversationId);
   const from = rows.findIndex((row) => row.id === promptId);
-  if (from < 0) throw new DomainError('NOT_FOUND', 'No such message in this conversation.');
+  if (from < 0) return;
   const ids = rows.slice(from).map((row) => row.id);
   db.update(messages).set({ supersededAt: now }).where(inArray(messages.id, ids)).run();
 }
