@@ -145,6 +145,8 @@ export const procedureCases: Record<string, ProcedureCase> = {
       model: 'tessera-mini',
       content: 'Hello',
       assistantId: w.root.assistantId,
+      // A regenerate of their latest prompt (decision 020); `edit` takes the same shape.
+      regenerate: { promptId: w.root.promptId },
     }),
     // Another vendor's active assistant is a public product (MARK_REQUIRED, with what unlocks
     // it); someone else's request id is a CONFLICT, tested on its own in access.test.ts.
@@ -154,6 +156,21 @@ export const procedureCases: Record<string, ProcedureCase> = {
         conversationId: w.alice.conversationId,
         model: 'tessera-mini',
         content: 'hi',
+      },
+      // Someone else's prompt, named from my own conversation: not found.
+      {
+        requestId: 'security-x-2',
+        conversationId: w.root.conversationId,
+        model: 'tessera-mini',
+        content: 'hi',
+        regenerate: { promptId: w.alice.promptId },
+      },
+      {
+        requestId: 'security-x-3',
+        conversationId: w.root.conversationId,
+        model: 'tessera-mini',
+        content: 'hi',
+        edit: { promptId: w.alice.promptId },
       },
     ],
   },
@@ -169,6 +186,13 @@ export const procedureCases: Record<string, ProcedureCase> = {
   'chat.conversations.messages': {
     input: (w) => ({ conversationId: w.root.conversationId }),
     foreign: (w) => [{ conversationId: w.alice.conversationId }],
+  },
+  'chat.conversations.showAnswer': {
+    input: (w) => ({ conversationId: w.root.conversationId, answerId: w.root.answerId }),
+    foreign: (w) => [
+      { conversationId: w.alice.conversationId, answerId: w.alice.answerId },
+      { conversationId: w.root.conversationId, answerId: w.alice.answerId },
+    ],
   },
   'chat.conversations.rename': {
     input: (w) => ({ conversationId: w.root.conversationId, title: 'Renamed' }),

@@ -25,6 +25,9 @@ export interface Person {
   conversationId: string;
   /** An answered request of theirs (chat.stop takes request ids). */
   requestId: string;
+  /** That request's prompt and answer (regenerate, edit, the alternatives flip). */
+  promptId: string;
+  answerId: string;
   apiKeyId: string;
   apiKey: string;
 }
@@ -124,6 +127,11 @@ async function seedPerson(
   // A real answer, so its request id has the reservation and message a real one leaves.
   const requestId = `request-${name}-0001`;
   const conversationId = await answerOnce(server, account, requestId);
+  const exchange = server.database.sqlite
+    .prepare('select role, id from messages where conversation_id = ?')
+    .all(conversationId) as { role: string; id: string }[];
+  const promptId = exchange.find((m) => m.role === 'user')!.id;
+  const answerId = exchange.find((m) => m.role === 'assistant')!.id;
   const spareConversationId = `spare-conv-${name}`;
   db.insert(conversations)
     .values({
@@ -155,6 +163,8 @@ async function seedPerson(
     assistantId: assistant.id,
     conversationId,
     requestId,
+    promptId,
+    answerId,
     apiKeyId: key.id,
     apiKey: key.key,
   };

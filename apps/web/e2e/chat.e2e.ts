@@ -69,7 +69,7 @@ describe('chat in the browser', () => {
     // Done: the whole answer, what it cost, the meter counts it.
     const done = answer(page, 'complete');
     await done.waitFor();
-    expect(await done.textContent()).toContain('settled for what was really used.');
+    expect(await done.textContent()).toContain('to talk to a real model instead.');
     expect(await done.getByTestId('answer-charged').textContent()).toMatch(/^\d+ credits$/);
     await waitForText(page, 'chat-meter-today', 'Today: 1 / 20 requests');
     await page.getByTestId('chat-send').waitFor();
@@ -128,7 +128,7 @@ describe('chat in the browser', () => {
     const stopped = answer(page, 'stopped');
     const partial = (await stopped.textContent()) ?? '';
     expect(partial).toContain('You asked');
-    expect(partial).not.toContain('settled for what was really used.');
+    expect(partial).not.toContain('to talk to a real model instead.');
     await stopped.locator('[data-testid="answer-status"][data-status="aborted"]').waitFor();
     await stopped.getByTestId('answer-charged').waitFor({ timeout: 4000 });
     await page.getByTestId('chat-send').waitFor();
@@ -221,7 +221,7 @@ describe('chat in the browser', () => {
     await cut.waitFor();
     const partial = (await cut.textContent()) ?? '';
     expect(partial).toContain('You asked');
-    expect(partial).not.toContain('settled for what was really used.');
+    expect(partial).not.toContain('to talk to a real model instead.');
     await cut.locator('[data-testid="answer-status"][data-status="cut_off"]').waitFor();
     const notice = page.locator('[data-testid="chat-cut-off"][data-code="MODEL_NOT_IN_PLAN"]');
     await notice.waitFor();

@@ -3,6 +3,7 @@ import {
   applyChatEvent,
   buildThread,
   type ChatTurn,
+  collapseAlternatives,
   conversationGroup,
   hasTools,
   isTurnActive,
@@ -173,6 +174,8 @@ function message(id: string, role: 'user' | 'assistant', content: string): Store
     credits: role === 'assistant' ? 5 : null,
     endReason: null,
     plugin: null,
+    replyTo: null,
+    shownAnswerId: null,
     assistant: null,
     createdAt: '2026-11-22T10:00:00.000Z',
   };
@@ -251,9 +254,52 @@ describe('buildThread', () => {
       item.kind === 'stored' ? [[item.key, item.prompt]] : [],
     );
     expect(answers).toEqual([
-      ['a0', { content: 'Plain', tools: NO_TOOLS }],
-      ['a1', { content: 'Rank me', tools: { assistant: seo, plugin: null } }],
+      ['a0', { id: 'u0', content: 'Plain', tools: NO_TOOLS }],
+      ['a1', { id: 'u1', content: 'Rank me', tools: { assistant: seo, plugin: null } }],
       ['a2', null],
+    ]);
+  });
+
+  it('shows one answer per prompt (the picked one, else the latest) and says which of how many', () => {
+    const stored: StoredMessage[] = [
+      { ...message('u0', 'user', 'Colour?'), shownAnswerId: 'a0' },
+      { ...message('a0', 'assistant', 'Red'), replyTo: 'u0' },
+      { ...message('a1', 'assistant', 'Blue'), replyTo: 'u0' },
+      message('u1', 'user', 'Shape?'),
+      { ...message('a2', 'assistant', 'Round'), replyTo: 'u1' },
+      { ...message('a3', 'assistant', 'Square'), replyTo: 'u1' },
+      { ...message('a4', 'assistant', 'Flat'), replyTo: 'u1' },
+    ];
+    const { messages, alternatives } = collapseAlternatives(stored);
+    expect(messages.map((m) => m.id)).toEqual(['u0', 'a0', 'u1', 'a4']);
+    expect(alternatives.get('a0')).toEqual({ ids: ['a0', 'a1'], index: 0 });
+    expect(alternatives.get('a4')).toEqual({ ids: ['a2', 'a3', 'a4'], index: 2 });
+    // A live regenerate turn whose own answer is stored but not shown gives way to the shown one.
+    const turn = {
+      ...startTurn({
+        requestId: 'req-a4',
+        conversationId: 'c1',
+        model: 'tessera-mini',
+        prompt: 'Shape?',
+        storedBefore: 2,
+        heldMarks: [],
+      }),
+      admitted: true,
+      phase: 'complete' as const,
+    };
+    const flipped = { ...messages[1]!, id: 'a2', requestId: 'req-a2' };
+    const shown = [messages[0]!, messages[1]!, messages[2]!, flipped];
+    expect(shape(buildThread(shown, [turn], [], new Set(['req-a2', 'req-a4'])))).toEqual([
+      'u0',
+      'a0',
+      'req-a4:prompt',
+      'a2',
+    ]);
+    expect(shape(buildThread(messages, [turn], [], new Set(['req-a4'])))).toEqual([
+      'u0',
+      'a0',
+      'req-a4:prompt',
+      'turn:req-a4:a4',
     ]);
   });
 

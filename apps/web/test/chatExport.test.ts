@@ -14,6 +14,8 @@ const message = (over: Partial<StoredMessage>): StoredMessage => ({
   plugin: null,
   assistant: null,
   createdAt: '2026-03-01T12:00:00.000Z',
+  replyTo: null,
+  shownAnswerId: null,
   ...over,
 });
 

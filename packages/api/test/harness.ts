@@ -107,6 +107,7 @@ export async function chatMember(api: TestApi, email: string, balance = 1_000_00
   const session = (await api.caller(browser).auth.sessions())[0]!;
   return {
     userId,
+    browser,
     context: () =>
       buildMemberContext(
         api.db.db,

@@ -61,6 +61,13 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
   'chat.conversations.rename': [
     (w) => w.b.chat.conversations.rename({ conversationId: w.a.conversationId, title: 'pwned' }),
   ],
+  'chat.conversations.showAnswer': [
+    (w) =>
+      w.b.chat.conversations.showAnswer({
+        conversationId: w.a.conversationId,
+        answerId: 'answer-a1',
+      }),
+  ],
   'chat.conversations.delete': [
     (w) => w.b.chat.conversations.delete({ conversationId: w.a.conversationId }),
   ],
@@ -318,6 +325,15 @@ describe('tenant isolation', () => {
         "insert into conversations (id, user_id, title, model_id, created_at, updated_at) values ('conv-a', ?, 'A private chat', 'tessera-mini', 0, 0)",
       )
       .run(ownerA.viewer.user.id);
+    // A prompt of theirs answered twice (regenerate): B must not flip it.
+    api.db.sqlite
+      .prepare(
+        `insert into messages (id, conversation_id, role, content, reply_to, created_at) values
+           ('prompt-a', 'conv-a', 'user', 'private', null, 0),
+           ('answer-a1', 'conv-a', 'assistant', 'one', 'prompt-a', 1),
+           ('answer-a2', 'conv-a', 'assistant', 'two', 'prompt-a', 2)`,
+      )
+      .run();
     // Vendor A's owner is mid-answer: the engine waits at its first event while nobody reads on.
     adjustCredits(api.db.db, {
       userId: ownerA.viewer.user.id,

@@ -321,7 +321,7 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
             return;
           }
           if (body.stream) {
-            let tail = `data: ${JSON.stringify({ ...chunk({}, 'stop'), ...fallbackField() })}\n\n`;
+            let tail = `data: ${JSON.stringify({ ...chunk({}, event.finishReason ?? 'stop'), ...fallbackField() })}\n\n`;
             if (body.stream_options?.include_usage)
               tail += `data: ${JSON.stringify({ ...chunk({}, null), choices: [], usage })}\n\n`;
             res.end(`${tail}data: [DONE]\n\n`);
@@ -338,7 +338,7 @@ export function createOpenAIApiHandler(options: { deps: ApiDeps; logger: Logger 
                   {
                     index: 0,
                     message: { role: 'assistant', content: text },
-                    finish_reason: 'stop',
+                    finish_reason: event.finishReason ?? 'stop',
                   },
                 ],
                 usage,

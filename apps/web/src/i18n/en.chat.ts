@@ -56,6 +56,15 @@ export const enChat = {
 
   'chat.charged': '{credits} credits',
   'chat.streaming': 'Writing…',
+  // Turn actions (decision 020): regenerate, flip between answers, edit a sent prompt.
+  'chat.regenerate': 'Regenerate',
+  'chat.alternative': '{index}/{total}',
+  'chat.alternative.previous': 'Previous answer',
+  'chat.alternative.next': 'Next answer',
+  'chat.edit': 'Edit',
+  'chat.edit.title': 'Edit and resend',
+  'chat.edit.send': 'Send',
+  'chat.edit.detail': 'The new answer replaces this message and everything after it.',
   'chat.fallback': 'Not enough credits for {from}: {to} answered instead.',
   'chat.status.cut_off': 'Cut off',
   'chat.status.aborted': 'Stopped',

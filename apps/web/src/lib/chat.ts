@@ -228,17 +228,59 @@ export function turnsReducer(turns: ChatTurn[], action: TurnAction): ChatTurn[] 
 
 /** A prompt as it was asked: its text and what it was sent with. */
 export interface AskedPrompt {
+  /** The stored prompt's id (null until the server has stored it): what regenerate and edit name. */
+  id: string | null;
   content: string;
   tools: TurnTools;
 }
 
 export type ThreadItem =
   /** A prompt, with what it was sent with (this tab's choice, or as the server stored it). */
-  | { kind: 'prompt'; key: string; content: string; tools: TurnTools }
+  | { kind: 'prompt'; key: string; id: string | null; content: string; tools: TurnTools }
   /** A stored answer, with the stored prompt it answers (what a Retry sends again), if any. */
   | { kind: 'stored'; key: string; message: StoredMessage; prompt: AskedPrompt | null }
-  /** A live turn, with its stored answer once refetched (a stopped answer's charge is there). */
-  | { kind: 'turn'; key: string; turn: ChatTurn; stored: StoredMessage | null };
+  /** A live turn, with its stored prompt and answer once refetched (a stopped answer's charge is there). */
+  | {
+      kind: 'turn';
+      key: string;
+      turn: ChatTurn;
+      stored: StoredMessage | null;
+      prompt: AskedPrompt | null;
+    };
+
+/** A shown answer's place among its prompt's answers (regenerate), for the "‹ 2/3 ›" flip. */
+export interface Alternatives {
+  ids: string[];
+  index: number;
+}
+
+/**
+ * The conversation as shown (decision 020): each prompt followed by the answer picked for it (its
+ * `shownAnswerId`, else the latest); the other answers are alternatives of the shown one. Answers
+ * stored before alternatives existed (no `replyTo`) stay where they are.
+ */
+export function collapseAlternatives(stored: readonly StoredMessage[]): {
+  messages: StoredMessage[];
+  alternatives: Map<string, Alternatives>;
+} {
+  const answers = new Map<string, StoredMessage[]>();
+  for (const message of stored)
+    if (message.role === 'assistant' && message.replyTo)
+      answers.set(message.replyTo, [...(answers.get(message.replyTo) ?? []), message]);
+  const messages: StoredMessage[] = [];
+  const alternatives = new Map<string, Alternatives>();
+  for (const message of stored) {
+    if (message.role === 'assistant' && message.replyTo) continue;
+    messages.push(message);
+    const own = answers.get(message.id);
+    if (!own) continue;
+    const shown = own.find((answer) => answer.id === message.shownAnswerId) ?? own.at(-1)!;
+    messages.push(shown);
+    if (own.length > 1)
+      alternatives.set(shown.id, { ids: own.map((a) => a.id), index: own.indexOf(shown) });
+  }
+  return { messages, alternatives };
+}
 
 /**
  * What a conversation shows: its stored messages, with this tab's turns in place of the ones
@@ -250,6 +292,8 @@ export function buildThread(
   stored: readonly StoredMessage[],
   turns: readonly ChatTurn[],
   plugins: readonly PluginName[] = [],
+  /** Request ids of every stored answer, alternatives included (see the flip below). */
+  storedRequestIds: ReadonlySet<string> = new Set(),
 ): ThreadItem[] {
   const items: ThreadItem[] = [];
   const pushStored = (message: StoredMessage) => {
@@ -257,6 +301,7 @@ export function buildThread(
       items.push({
         kind: 'prompt',
         key: message.id,
+        id: message.id,
         content: message.content,
         tools: storedTools(message, plugins),
       });
@@ -264,24 +309,22 @@ export function buildThread(
     }
     const before = items.at(-1);
     const prompt =
-      before?.kind === 'prompt' ? { content: before.content, tools: before.tools } : null;
+      before?.kind === 'prompt'
+        ? { id: before.id, content: before.content, tools: before.tools }
+        : null;
     items.push({ kind: 'stored', key: message.id, message, prompt });
   };
   const base = Math.min(turns[0]?.storedBefore ?? stored.length, stored.length);
   stored.slice(0, base).forEach(pushStored);
   let next = base;
   for (const turn of turns) {
-    items.push({
-      kind: 'prompt',
-      key: `${turn.requestId}:prompt`,
-      content: turn.prompt,
-      tools: turn.tools,
-    });
     const prompt = stored[next];
     // A turn stopped before its admission arrived may still have been stored: match its text.
     const wroteIt = turn.admitted || (turn.phase === 'stopped' && prompt?.content === turn.prompt);
     let answer: StoredMessage | null = null;
+    let asked: AskedPrompt | null = null;
     if (wroteIt && prompt?.role === 'user') {
+      asked = { id: prompt.id, content: turn.prompt, tools: turn.tools };
       next += 1;
       const reply = stored[next];
       if (reply?.role === 'assistant') {
@@ -289,7 +332,23 @@ export function buildThread(
         next += 1;
       }
     }
-    items.push({ kind: 'turn', key: turn.requestId, turn, stored: answer });
+    items.push({
+      kind: 'prompt',
+      key: `${turn.requestId}:prompt`,
+      id: asked?.id ?? null,
+      content: turn.prompt,
+      tools: turn.tools,
+    });
+    // The member flipped to another of this prompt's answers (this turn's own is stored, and not
+    // the one shown): show the shown one, as stored.
+    if (
+      answer &&
+      answer.requestId !== turn.requestId &&
+      !isTurnActive(turn) &&
+      storedRequestIds.has(turn.requestId)
+    )
+      items.push({ kind: 'stored', key: answer.id, message: answer, prompt: asked });
+    else items.push({ kind: 'turn', key: turn.requestId, turn, stored: answer, prompt: asked });
   }
   stored.slice(next).forEach(pushStored);
   return items;

@@ -10,6 +10,7 @@ import {
   type AskedPrompt,
   buildThread,
   type ChatTurn,
+  collapseAlternatives,
   type TurnTools,
   turnsOf,
 } from '../lib/chat.ts';
@@ -32,6 +33,10 @@ interface SendOptions {
   target?: string | null;
   tools?: TurnTools;
   model?: string | null;
+  /** Regenerate / edit (decision 020): the stored prompt, and where it sits in the thread. */
+  regenerate?: { promptId: string };
+  edit?: { promptId: string };
+  storedBefore?: number;
 }
 
 /**
@@ -48,6 +53,7 @@ export function ChatPage() {
   const narrow = Grid.useBreakpoint().md === false;
   const [historyOpen, setHistoryOpen] = useState(false);
 
+  const utils = trpc.useUtils();
   const models = trpc.chat.models.useQuery();
   const mine = trpc.membership.mine.useQuery();
   const list = trpc.chat.conversations.list.useQuery();
@@ -87,8 +93,14 @@ export function ChatPage() {
   }, [activeId, stop]);
 
   const turns = turnsOf(stream.turns, conversationId);
-  const stored = conversationId ? (messages.data ?? []) : [];
-  const items = buildThread(stored, turns, tools.plugins.data);
+  const all = conversationId ? (messages.data ?? []) : [];
+  // One answer per prompt is shown; the others are its alternatives (the "‹ 2/3 ›" flip).
+  const { messages: stored, alternatives } = collapseAlternatives(all);
+  const storedRequestIds = new Set(all.flatMap((m) => (m.requestId ? [m.requestId] : [])));
+  const items = buildThread(stored, turns, tools.plugins.data, storedRequestIds);
+  const showAnswer = trpc.chat.conversations.showAnswer.useMutation({
+    onSettled: () => void utils.chat.conversations.messages.invalidate(),
+  });
   const [draft, setDraft] = useState('');
   const ready = model !== null && (conversationId === null || messages.data !== undefined);
 
@@ -99,11 +111,32 @@ export function ChatPage() {
       conversationId: options.target === undefined ? conversationId : options.target,
       model: sentModel,
       prompt: text,
-      storedBefore: stored.length,
+      storedBefore: options.storedBefore ?? stored.length,
       heldMarks: mine.data?.marks.map((mark) => mark.markKey) ?? [],
       tools: options.tools ?? tools.tools,
+      regenerate: options.regenerate,
+      edit: options.edit,
     });
-    setDraft('');
+    if (!options.regenerate && !options.edit) setDraft('');
+  };
+  // Regenerate the latest answer, or resend an edited prompt: a new request for a stored prompt.
+  // This tab's finished turns give way to the stored thread, which the new turn continues from.
+  const redo = (
+    kind: 'regenerate' | 'edit',
+    prompt: AskedPrompt,
+    text: string,
+    modelId: string | null,
+  ) => {
+    const at = stored.findIndex((m) => m.id === prompt.id);
+    if (!conversationId || !prompt.id || at < 0 || stream.active) return;
+    stream.forget(conversationId);
+    send(text, {
+      target: conversationId,
+      tools: prompt.tools,
+      model: prompt.tools.assistant ? modelId : null,
+      storedBefore: at,
+      [kind]: { promptId: prompt.id },
+    });
   };
   // Sent again as it was: to its conversation, with its assistant (and so its model) and plugin.
   const retry = (turn: ChatTurn) =>
@@ -181,6 +214,13 @@ export function ChatPage() {
         userInitial={(me.user.displayName || me.user.email).charAt(0).toUpperCase()}
         onRetry={retry}
         onRetryStored={retryStored}
+        busy={stream.active !== null}
+        alternatives={alternatives}
+        onShowAnswer={(answerId) =>
+          conversationId && showAnswer.mutate({ conversationId, answerId })
+        }
+        onRegenerate={(prompt, modelId) => redo('regenerate', prompt, prompt.content, modelId)}
+        onEdit={(prompt, text) => redo('edit', prompt, text, null)}
       />
     );
   }

@@ -1,7 +1,7 @@
 // Chat: the streaming subscription (SSE) and the member's conversations.
 import { assistants, conversations, messages, models } from '@tessera/db';
 import { tracked } from '@trpc/server';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { resumePoint } from '../chat/live-answers.ts';
 import { PLUGINS } from '../chat/plugins.ts';
@@ -9,6 +9,7 @@ import { clientRequestId } from '../chat/request-key.ts';
 import { type ChatEvent, runChat } from '../chat/run-chat.ts';
 import { listAssistants } from '../domain/assistants/assistants.ts';
 import { searchConversations } from '../domain/chat/search-conversations.ts';
+import { showAnswer } from '../domain/chat/thread.ts';
 import { DomainError } from '../errors.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -86,6 +87,10 @@ export const chatRouter = router({
             options: z.record(z.string().max(50), z.string().max(200)).optional(),
           })
           .optional(),
+        /** Answer this prompt (the conversation's latest) again; `content` is ignored. */
+        regenerate: z.object({ promptId: idInput }).optional(),
+        /** Replace this prompt by `content` and answer it (decision 020). */
+        edit: z.object({ promptId: idInput }).optional(),
         lastEventId: z.string().max(200).nullish(),
       }),
     )
@@ -103,6 +108,8 @@ export const chatRouter = router({
             content: input.content,
             plugin: input.plugin,
             assistantId: input.assistantId,
+            regenerate: input.regenerate,
+            edit: input.edit,
             signal: answerSignal,
           },
         );
@@ -232,14 +239,19 @@ export const chatRouter = router({
             credits: messages.credits,
             endReason: messages.endReason,
             plugin: messages.plugin,
+            // Alternatives (decision 020): an answer's prompt, and a prompt's shown answer.
+            replyTo: messages.replyTo,
+            shownAnswerId: messages.shownAnswerId,
             assistantId: assistants.id,
             assistantName: assistants.name,
             createdAt: messages.createdAt,
           })
           .from(messages)
           .leftJoin(assistants, eq(assistants.id, messages.assistantId))
-          .where(eq(messages.conversationId, input.conversationId))
-          .orderBy(asc(messages.createdAt))
+          .where(
+            and(eq(messages.conversationId, input.conversationId), isNull(messages.supersededAt)),
+          )
+          .orderBy(asc(messages.createdAt), sql`${messages}.rowid`)
           .all()
           .map(({ assistantId, assistantName, ...message }) => ({
             ...message,
@@ -248,6 +260,15 @@ export const chatRouter = router({
             assistant:
               assistantId && assistantName ? { id: assistantId, name: assistantName } : null,
           }));
+      }),
+
+    /** Shows another of a prompt's answers (the "‹ 2/3 ›" flip); the model is sent that one next. */
+    showAnswer: memberProcedure()
+      .input(conversationInput.extend({ answerId: idInput }))
+      .output(z.object({ ok: z.literal(true) }))
+      .mutation(({ ctx, input }) => {
+        showAnswer(ctx.db, { userId: ctx.member.user.id, ...input });
+        return { ok: true as const };
       }),
 
     rename: memberProcedure()

@@ -49,10 +49,20 @@ export const messages = sqliteTable(
     // is looked up when read, so a deleted assistant simply stops showing) and a server plugin.
     assistantId: text(),
     plugin: text({ mode: 'json' }).$type<{ id: string; options?: Record<string, string> }>(),
+    // Regenerate and edit (docs/decisions/020). Assistant messages: the user message they answer
+    // (NULL on answers stored before regenerate existed — they answer the prompt before them).
+    // A prompt answered more than once has alternatives; `shownAnswerId` on the prompt says which
+    // one the member is looking at (NULL = the latest), and it is the one the model is sent as
+    // history. `supersededAt`: set on a prompt that was edited and on everything after it — kept
+    // (the bill refers to them) but no longer shown or sent.
+    replyTo: text(),
+    shownAnswerId: text(),
+    supersededAt: integer({ mode: 'timestamp_ms' }),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
     index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+    index('messages_reply_to_idx').on(t.replyTo),
     check(
       'messages_tokens_check',
       sql`coalesce(${t.inputTokens}, 0) >= 0 and coalesce(${t.outputTokens}, 0) >= 0`,

@@ -16,13 +16,20 @@ import { LogoMark } from '../../components/Logo.tsx';
 import { AnswerMarkdown } from '../../components/markdown/AnswerMarkdown.tsx';
 import type { PlainMessageKey } from '../../i18n/translate.ts';
 import { useLocale } from '../../i18n/useT.ts';
-import { type AskedPrompt, type ChatTurn, hasTools, type ThreadItem } from '../../lib/chat.ts';
+import {
+  type Alternatives,
+  type AskedPrompt,
+  type ChatTurn,
+  hasTools,
+  type ThreadItem,
+} from '../../lib/chat.ts';
 import { statusTag } from '../../lib/chatNotices.ts';
 import { copyText } from '../../lib/clipboard.ts';
 import { formatCredits } from '../../lib/credits.ts';
 import { testId } from '../../lib/testId.ts';
 import type { StoredMessage } from '../../lib/trpc.ts';
 import { AnswerStatusTag, CutOffNotice, FailureNotice, RefusalNotice } from './ChatNotices.tsx';
+import { AnswerActions, EditPromptButton } from './TurnActions.tsx';
 import { TurnToolTags } from './TurnToolTags.tsx';
 
 const SUGGESTIONS: Array<{
@@ -158,6 +165,35 @@ export interface ThreadProps {
   onRetry: (turn: ChatTurn) => void;
   /** Sends a stored failed answer's prompt again, as it was sent (`modelId`: the answer's). */
   onRetryStored: (prompt: AskedPrompt, modelId: string | null) => void;
+  /** An answer is being written: the turn actions wait. */
+  busy: boolean;
+  /** Shown answers with other answers to the same prompt (decision 020). */
+  alternatives: ReadonlyMap<string, Alternatives>;
+  onShowAnswer: (answerId: string) => void;
+  onRegenerate: (prompt: AskedPrompt, modelId: string | null) => void;
+  onEdit: (prompt: AskedPrompt, text: string) => void;
+}
+
+/** The flip and Regenerate under an answer (Regenerate on the latest prompt's answer only). */
+function answerActions(
+  props: ThreadProps,
+  answerId: string | null,
+  prompt: AskedPrompt | null,
+  modelId: string | null,
+  latestPromptId: string | null,
+) {
+  const canRegenerate = !!prompt?.id && prompt.id === latestPromptId;
+  if (!canRegenerate && !(answerId && props.alternatives.has(answerId))) return null;
+  return (
+    <AnswerActions
+      answerId={answerId}
+      alternatives={props.alternatives}
+      canRegenerate={canRegenerate}
+      onShow={props.onShowAnswer}
+      onRegenerate={() => prompt && props.onRegenerate(prompt, modelId)}
+      busy={props.busy}
+    />
+  );
 }
 
 /** One live turn's answer, and the notice that goes with its ending. */
@@ -166,6 +202,7 @@ function turnBubbles(
   stored: StoredMessage | null,
   props: ThreadProps,
   t: ReturnType<typeof useLocale>['t'],
+  actions: ReactNode,
 ) {
   const name = props.modelName(turn.model);
   const answer = (extra: Partial<BubbleItemType>): BubbleItemType => ({
@@ -203,7 +240,11 @@ function turnBubbles(
     case 'complete':
       return [
         answer({
-          footer: <AnswerMeta modelName={name} charged={turn.charged} text={turn.answer} />,
+          footer: (
+            <AnswerMeta modelName={name} charged={turn.charged} text={turn.answer}>
+              {actions}
+            </AnswerMeta>
+          ),
         }),
       ];
     case 'refused':
@@ -215,6 +256,7 @@ function turnBubbles(
           footer: (
             <AnswerMeta modelName={name} charged={turn.charged} text={turn.answer}>
               <AnswerStatusTag status="cut_off" />
+              {actions}
             </AnswerMeta>
           ),
         }),
@@ -227,6 +269,7 @@ function turnBubbles(
           footer: (
             <AnswerMeta modelName={name} charged={stored?.credits ?? null} text={turn.answer}>
               <AnswerStatusTag status="aborted" />
+              {actions}
             </AnswerMeta>
           ),
         }),
@@ -267,19 +310,43 @@ export function ChatThread(props: ThreadProps) {
       classNames: { content: 'chat-notice-bubble' },
     },
   };
+  const latestPromptId = props.items.findLast((item) => item.kind === 'prompt')?.id ?? null;
   const bubbles = props.items.flatMap((item): BubbleItemType[] => {
     if (item.kind === 'prompt') {
+      const { id } = item;
+      const tags = hasTools(item.tools) ? <TurnToolTags key="tools" tools={item.tools} /> : null;
       return [
         {
           key: item.key,
           role: 'user',
           content: item.content,
-          footer: hasTools(item.tools) ? <TurnToolTags tools={item.tools} /> : undefined,
+          footer:
+            tags || id ? (
+              <div className="chat-prompt-footer">
+                {tags}
+                {id ? (
+                  <EditPromptButton
+                    prompt={{ id, content: item.content, tools: item.tools }}
+                    onEdit={props.onEdit}
+                    busy={props.busy}
+                  />
+                ) : null}
+              </div>
+            ) : undefined,
           ...testId('chat-prompt'),
         },
       ];
     }
-    if (item.kind === 'turn') return turnBubbles(item.turn, item.stored, props, t);
+    if (item.kind === 'turn') {
+      const actions = answerActions(
+        props,
+        item.stored?.id ?? null,
+        item.prompt,
+        item.turn.model,
+        latestPromptId,
+      );
+      return turnBubbles(item.turn, item.stored, props, t, actions);
+    }
     const { message, prompt } = item;
     const status = statusTag(message.status);
     const retry =
@@ -309,6 +376,7 @@ export function ChatThread(props: ThreadProps) {
           >
             {status ? <AnswerStatusTag status={status} endReason={message.endReason} /> : null}
             {retry}
+            {answerActions(props, message.id, prompt, message.modelId, latestPromptId)}
           </AnswerMeta>
         ),
       },

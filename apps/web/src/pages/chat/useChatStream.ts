@@ -21,6 +21,9 @@ export interface SendInput {
   heldMarks: readonly string[];
   /** The assistant and plugin it is sent with (the server checks the plan allows them). */
   tools?: TurnTools;
+  /** Answer this stored prompt again, or replace it by `prompt` (decision 020). */
+  regenerate?: { promptId: string };
+  edit?: { promptId: string };
 }
 
 /**
@@ -112,6 +115,8 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
           content: prompt,
           assistantId: tools.assistant?.id,
           plugin: tools.plugin ? { id: tools.plugin.id, options: tools.plugin.options } : undefined,
+          regenerate: input.regenerate,
+          edit: input.edit,
         },
         {
           onData: (envelope) => {
@@ -124,6 +129,9 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
               dispatch(action);
             }
             sideEffects(envelope.data, input.conversationId === null);
+            // An edit has just replaced the thread after its prompt: show the server's thread.
+            if (envelope.data.type === 'admitted' && input.edit)
+              void utils.chat.conversations.messages.invalidate();
           },
           onError: (error) => {
             flushTokens();

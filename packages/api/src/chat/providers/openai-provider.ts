@@ -35,6 +35,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
       for await (const chunk of stream) {
         const text = chunk.choices[0]?.delta?.content;
         if (text) yield { type: 'delta', text };
+        const finish = chunk.choices[0]?.finish_reason;
+        if (finish === 'length' || finish === 'stop') yield { type: 'finish', reason: finish };
         if (chunk.usage) {
           yield {
             type: 'usage',

@@ -16,7 +16,9 @@ export interface ProviderRequest {
 
 export type ProviderEvent =
   | { type: 'delta'; text: string }
-  | { type: 'usage'; inputTokens: number; outputTokens: number };
+  | { type: 'usage'; inputTokens: number; outputTokens: number }
+  /** Why the provider stopped, when it says: `length` = it reached `maxOutputTokens`. */
+  | { type: 'finish'; reason: 'stop' | 'length' };
 
 export interface ChatProvider {
   readonly id: string;

@@ -2,7 +2,7 @@
 // assistant's message once settled. One row per request id: a replay finds the existing answer.
 import type { Db } from '@tessera/db';
 import { conversations, type MessageStatus, messages } from '@tessera/db';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
@@ -43,16 +43,6 @@ export function openConversation(
   return { id, created: true };
 }
 
-export function conversationHistory(db: Db, conversationId: string, limit = 40) {
-  return db
-    .select({ role: messages.role, content: messages.content })
-    .from(messages)
-    .where(eq(messages.conversationId, conversationId))
-    .orderBy(asc(messages.createdAt))
-    .all()
-    .slice(-limit);
-}
-
 export function appendUserMessage(
   db: Db,
   input: {
@@ -62,10 +52,11 @@ export function appendUserMessage(
     plugin?: { id: string; options?: Record<string, string> };
     now: Date;
   },
-) {
+): string {
+  const id = randomId();
   db.insert(messages)
     .values({
-      id: randomId(),
+      id,
       conversationId: input.conversationId,
       role: 'user',
       content: input.content,
@@ -74,6 +65,7 @@ export function appendUserMessage(
       createdAt: input.now,
     })
     .run();
+  return id;
 }
 
 export function recordAnswer(
@@ -88,6 +80,8 @@ export function recordAnswer(
     inputTokens: number;
     outputTokens: number;
     credits: number;
+    /** The prompt this answers; a new answer becomes the one shown (thread.ts). */
+    replyTo?: string;
     now: Date;
   },
 ) {
@@ -100,10 +94,14 @@ export function recordAnswer(
       .where(eq(conversations.id, input.conversationId))
       .get();
     if (!exists) return;
-    tx.insert(messages)
-      .values({ id: randomId(), role: 'assistant', ...input, createdAt: input.now })
+    const id = randomId();
+    const inserted = tx
+      .insert(messages)
+      .values({ id, role: 'assistant', ...input, createdAt: input.now })
       .onConflictDoNothing({ target: messages.requestId })
       .run();
+    if (inserted.changes > 0 && input.replyTo)
+      tx.update(messages).set({ shownAnswerId: id }).where(eq(messages.id, input.replyTo)).run();
     tx.update(conversations)
       .set({ updatedAt: input.now, modelId: input.modelId })
       .where(eq(conversations.id, input.conversationId))

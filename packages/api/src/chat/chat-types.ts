@@ -1,0 +1,77 @@
+// The chat engine's public surface: what a caller passes in (ChatDeps, ChatInput) and the typed
+// events it gets back (ChatEvent). Kept apart from the phases so each phase file can import them
+// without importing the engine itself. Add fields here only as optional ones: the tRPC
+// subscription and /v1 both build ChatInput, and both switch over ChatEvent.
+import type { Db } from '@tessera/db';
+import type { MemberEventBus } from '../events/member-event-bus.ts';
+import type { MemberContext } from '../member/member-context.ts';
+import type { Usage } from './billing-policy.ts';
+import type { ProviderRegistry } from './providers/registry.ts';
+import type { ProviderMessage } from './providers/types.ts';
+import type { StopReason } from './watch-qualification.ts';
+
+export interface ChatDeps {
+  db: Db;
+  events?: MemberEventBus;
+  now: () => Date;
+  timeZone: string;
+  providers: ProviderRegistry;
+}
+
+export interface ChatInput {
+  member: MemberContext;
+  requestId: string;
+  modelId: string;
+  /** The SPA's shape: one new message in a stored conversation (created when absent). */
+  content?: string;
+  conversationId?: string;
+  /** The API's shape: the whole prompt from the client; nothing is stored but the bill. */
+  messages?: ProviderMessage[];
+  /** A lower output cap than the plan's (the API's max_tokens). */
+  maxOutputTokens?: number;
+  /** A vendor's assistant to answer as (its model and system prompt; needs its mark). */
+  assistantId?: string;
+  /** A server-side plugin to run the message through (must be in the member's plan). */
+  plugin?: { id: string; options?: Record<string, string> };
+  /** Aborts when the client leaves. */
+  signal?: AbortSignal;
+  /** An API key's request: API access is required for as long as the answer streams. */
+  requireApiAccess?: boolean;
+  /**
+   * Regenerate (SPA shape, with `conversationId`): answer this stored prompt — the conversation's
+   * latest — again, as a new request; `content` is ignored. The earlier answer stays, as an
+   * alternative (docs/decisions/020).
+   */
+  regenerate?: { promptId: string };
+  /**
+   * Edit and resend (SPA shape, with `conversationId`): `content` replaces this stored prompt; it
+   * and everything after it leave the thread, and the new prompt is answered as a new request.
+   */
+  edit?: { promptId: string };
+}
+
+/** Why an answer ended as it did, in OpenAI's words: `length` = it hit its output cap. */
+export type FinishReason = 'stop' | 'length';
+
+export type ChatEvent =
+  | { type: 'refused'; reason: StopReason }
+  | {
+      type: 'admitted';
+      requestId: string;
+      conversationId: string;
+      reserved: number;
+      maxOutputTokens: number;
+    }
+  | { type: 'delta'; text: string }
+  | { type: 'cut_off'; reason: StopReason; usage: Usage; charged: number }
+  | {
+      type: 'done';
+      status: 'complete' | 'error';
+      usage: Usage;
+      charged: number;
+      error?: string;
+      /** Set when the provider said why it stopped (`length`: the output cap was reached). */
+      finishReason?: FinishReason;
+    }
+  | { type: 'replay'; conversationId: string; content: string; status: string | null }
+  | { type: 'notice'; code: 'FALLBACK_MODEL'; from: string; to: string; reason: string };

@@ -1,0 +1,159 @@
+// Phase 1 of an answer: turn the caller's input into everything admission needs — the plugin, the
+// assistant, the model and its backend, what the member must keep qualifying for, the prompt and
+// its token count — or into the one event that ends the request before anything is written
+// (`refused`, or `replay` of an answer already stored under this request id).
+// Nothing here writes: a refusal at this stage leaves no trace in the database.
+import { getActiveAssistant } from '../domain/assistants/assistants.ts';
+import { findAnswer, openConversation } from '../domain/chat/exchanges.ts';
+import { promptContext, type Turn } from '../domain/chat/thread.ts';
+import { DomainError } from '../errors.ts';
+import { checkRequirement, type MemberRequirement } from '../member/check-requirement.ts';
+import { findUnlocks } from '../member/find-unlocks.ts';
+import { countTextTokens } from './billing-policy.ts';
+import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
+import { type ModelRow, modelById } from './model-row.ts';
+import { findPlugin, type Plugin } from './plugins.ts';
+import type { ChatProvider, ProviderMessage } from './providers/types.ts';
+import { requestKey } from './request-key.ts';
+
+/** A model that is switched on and has a backend that can serve it. */
+export interface RoutedModel {
+  model: ModelRow;
+  provider: ChatProvider;
+}
+
+export interface ResolvedRequest {
+  userId: string;
+  /** What the reservation, the charge and the stored answer are keyed by (see request-key.ts). */
+  key: string;
+  plugin: Plugin | undefined;
+  assistant: NonNullable<ReturnType<typeof getActiveAssistant>> | undefined;
+  /** Mutable on purpose: admission may move the request to the plan's fallback model. */
+  modelId: string;
+  requirement: MemberRequirement;
+  routed: RoutedModel;
+  /** The SPA's shape (a stored conversation) rather than the API's (a prompt and nothing kept). */
+  stored: boolean;
+  /** The user message to answer (stored shape only): new, edited, or the stored one regenerated. */
+  content: string;
+  /** A plain send, a regenerate of a stored prompt, or an edit of one. */
+  turn: Turn;
+  /** Exactly what the model is sent, and its counted size (the reservation's input side). */
+  prompt: ProviderMessage[];
+  inputTokens: number;
+}
+
+export type Resolution = { ok: true; request: ResolvedRequest } | { ok: false; event: ChatEvent };
+
+const refused = (reason: Extract<ChatEvent, { type: 'refused' }>['reason']): Resolution => ({
+  ok: false,
+  event: { type: 'refused', reason },
+});
+
+/** The model row and its backend, if the model is on and something can serve it. */
+export function routeModel(deps: ChatDeps, id: string): RoutedModel | null {
+  const row = modelById(deps.db, id);
+  const backend = row?.active ? deps.providers.forModel(row) : null;
+  return row && backend ? { model: row, provider: backend } : null;
+}
+
+export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
+  const { db } = deps;
+  const userId = input.member.user.id;
+  const key = requestKey(userId, input.requestId);
+  const plugin = input.plugin ? findPlugin(input.plugin.id) : undefined;
+  if (input.plugin && !plugin)
+    return refused({ code: 'NOT_FOUND', message: `No plugin "${input.plugin.id}".` });
+  const assistant = input.assistantId ? getActiveAssistant(db, input.assistantId) : undefined;
+  if (input.assistantId && !assistant)
+    return refused({ code: 'NOT_FOUND', message: 'No such assistant.' });
+  const modelId = assistant?.modelId ?? input.modelId;
+  // What this request relies on: checked now, and again on every member change while it streams.
+  // An assistant needs its vendor's mark (not merely its model).
+  const requirement: MemberRequirement = {
+    model: modelId,
+    feature: plugin?.id,
+    marks: assistant ? [assistant.markKey] : undefined,
+    apiAccess: input.requireApiAccess,
+  };
+  const denial = checkRequirement(input.member, requirement);
+  if (denial)
+    return refused({
+      ...denial,
+      unlock: denial.missing ? findUnlocks(db, denial.missing, userId) : [],
+    });
+  const stored = input.messages === undefined;
+  let content = input.content ?? '';
+  const turn: Turn = input.regenerate
+    ? { kind: 'regenerate', promptId: input.regenerate.promptId }
+    : input.edit
+      ? { kind: 'edit', promptId: input.edit.promptId }
+      : { kind: 'send' };
+  if (turn.kind !== 'send' && !(stored && input.conversationId))
+    return refused({ code: 'VALIDATION', message: `To ${turn.kind}, name the conversation.` });
+  // A reconnect after the answer was stored gets it replayed, not answered again. An answer
+  // stored before ids were scoped is found by its bare id (still only among this user's).
+  const answered = stored
+    ? (findAnswer(db, key, userId) ?? findAnswer(db, input.requestId, userId))
+    : undefined;
+  if (answered)
+    return {
+      ok: false,
+      event: {
+        type: 'replay',
+        conversationId: answered.conversationId,
+        content: answered.content,
+        status: answered.status,
+      },
+    };
+  const routed = routeModel(deps, modelId);
+  if (!routed) {
+    const switchedOff = modelById(db, modelId)?.active === false;
+    return refused({
+      code: 'MODEL_UNAVAILABLE',
+      message: switchedOff
+        ? `The model "${modelId}" is switched off for now. Pick another model.`
+        : `The model "${modelId}" is not available.`,
+      details: { model: modelId, switchedOff },
+    });
+  }
+
+  // Verify the conversation (and the prompt to regenerate or edit) before admission: a foreign id
+  // is NOT_FOUND with nothing written. The history is the thread as the member sees it.
+  let history: ProviderMessage[] = [];
+  if (stored && input.conversationId) {
+    try {
+      openConversation(db, { ...input, modelId, userId, firstMessage: content, now: deps.now() });
+      ({ history, content } = promptContext(db, input.conversationId, turn, content));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return refused({ code: error.code, message: error.message });
+    }
+  }
+  const conversationPrompt: ProviderMessage[] = input.messages ?? [
+    ...history,
+    { role: 'user', content },
+  ];
+  const withAssistant: ProviderMessage[] = assistant
+    ? [{ role: 'system', content: assistant.systemPrompt }, ...conversationPrompt]
+    : conversationPrompt;
+  const prompt = plugin ? plugin.prompt(withAssistant, input.plugin?.options ?? {}) : withAssistant;
+  const inputTokens = prompt.reduce((sum, m) => sum + countTextTokens(m.content) + 4, 0);
+  return {
+    ok: true,
+    request: {
+      userId,
+      key,
+      plugin,
+      assistant,
+      modelId,
+      requirement,
+      routed,
+      stored,
+      content,
+      turn,
+      prompt,
+      inputTokens,
+    },
+  };
+}

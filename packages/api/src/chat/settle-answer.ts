@@ -1,0 +1,97 @@
+// Phase 4 of an answer: settlement. Runs in the engine's `finally`, so exactly once however the
+// stream ended: charge what was used (billing-policy.ts), clamped to the reservation, release the
+// rest, tell the member's other tabs, and store the answer with how it ended. Then the last event.
+import type { MessageStatus } from '@tessera/db';
+import { recordAnswer } from '../domain/chat/exchanges.ts';
+import { settleRequest } from '../domain/usage/settle-request.ts';
+import { appendCreditsChanged } from '../events/outbox.ts';
+import { billableUsage, type Usage } from './billing-policy.ts';
+import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
+import type { RelayState } from './relay-answer.ts';
+import type { ResolvedRequest } from './resolve-request.ts';
+
+export interface Outcome {
+  status: MessageStatus;
+  usage: Usage;
+  charged: number;
+}
+
+/**
+ * How the answer ended. A cut-off wins over everything (the member must see why); a consumer that
+ * stopped reading, or a client that left, is `aborted` even if the provider also failed.
+ */
+export function answerStatus(state: RelayState, clientGone: boolean): MessageStatus {
+  if (state.stop) return 'cut_off';
+  if (!state.finished || clientGone) return 'aborted';
+  return state.failure ? 'error' : 'complete';
+}
+
+export function settleAnswer(
+  deps: ChatDeps,
+  input: Pick<ChatInput, 'signal'>,
+  request: ResolvedRequest,
+  stored: { conversationId: string; promptId?: string },
+  state: RelayState,
+): Outcome {
+  const { db } = deps;
+  const status = answerStatus(state, input.signal?.aborted === true);
+  const usage = billableUsage({
+    delivered: state.delivered,
+    countedInputTokens: request.inputTokens,
+    providerUsage: state.providerUsage,
+    complete: status === 'complete',
+  });
+  const { model } = request.routed;
+  // One commit: the charge, and a refresh hint for the member's other tabs (usage meters).
+  // IMMEDIATE, like settlement's own: it reads before it writes, and a deferred transaction
+  // would fail with SQLITE_BUSY when another process commits in between.
+  const settled = db.$client
+    .transaction(() => {
+      const result = settleRequest(db, {
+        requestId: request.key,
+        modelId: model.id,
+        ...usage,
+        now: deps.now(),
+        timeZone: deps.timeZone,
+      });
+      if (result.settled && result.charged > 0)
+        appendCreditsChanged(db.$client, request.userId, deps.now());
+      return result;
+    })
+    .immediate();
+  if (settled.settled && settled.charged > 0) deps.events?.poke();
+  const outcome: Outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
+  if (request.stored)
+    recordAnswer(db, {
+      conversationId: stored.conversationId,
+      replyTo: stored.promptId,
+      requestId: request.key,
+      modelId: model.id,
+      content: state.delivered,
+      status,
+      endReason: state.stop
+        ? { code: state.stop.code, message: state.stop.message }
+        : state.failure
+          ? { error: state.failure }
+          : null,
+      ...usage,
+      credits: outcome.charged,
+      now: deps.now(),
+    });
+  return outcome;
+}
+
+/** The event that ends an answer the caller is still reading (none for an aborted one). */
+export function finalEvent(state: RelayState, outcome: Outcome): ChatEvent | null {
+  if (state.stop)
+    return { type: 'cut_off', reason: state.stop, usage: outcome.usage, charged: outcome.charged };
+  if (outcome.status === 'aborted') return null;
+  return {
+    type: 'done',
+    status: state.failure ? 'error' : 'complete',
+    usage: outcome.usage,
+    charged: outcome.charged,
+    ...(state.failure ? { error: state.failure } : {}),
+    ...(!state.failure && state.finishReason ? { finishReason: state.finishReason } : {}),
+  };
+}

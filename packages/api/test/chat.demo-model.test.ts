@@ -1,0 +1,79 @@
+// The built-in demo model: answers that vary with the prompt and show what the chat renders, the
+// same answer for the same prompt, and max tokens honoured exactly (with `length`).
+import { countTokens } from 'gpt-tokenizer';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createDemoProvider,
+  DEMO_TOPICS,
+  demoAnswer,
+} from '../src/chat/providers/demo-provider.ts';
+import { createProviderRegistry } from '../src/chat/providers/registry.ts';
+import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
+import { chatMember, createTestApi, type TestApi } from './harness.ts';
+
+const PROMPTS = Array.from({ length: 24 }, (_, i) => `Question number ${i} about Tessera`);
+
+describe('the demo model', () => {
+  let api: TestApi | undefined;
+  afterEach(() => api?.destroy());
+
+  it('varies with the prompt, and gives the same answer to the same prompt', () => {
+    const answers = new Set(
+      PROMPTS.map((p) => demoAnswer(p).replace(/^You asked: ".*"\.\n\n/, '')),
+    );
+    expect(answers.size).toBeGreaterThanOrEqual(DEMO_TOPICS.length);
+    expect(demoAnswer('Hello there')).toBe(demoAnswer('Hello there'));
+    expect(demoAnswer('Hello there').startsWith('You asked: "Hello there".')).toBe(true);
+  });
+
+  it('shows a heading, a list, a fenced code block with its language, a table, and sometimes math', () => {
+    for (const prompt of PROMPTS) {
+      const answer = demoAnswer(prompt);
+      expect(answer).toMatch(/^## .+$/m);
+      expect(answer).toMatch(/^- .+$/m);
+      expect(answer).toMatch(/^```[a-z]+\n[\s\S]+?\n```$/m);
+      expect(answer).toMatch(/^\| .+ \|\n\| --- \| --- \| --- \|$/m);
+    }
+    const withMath = PROMPTS.filter((p) => /\$[^$\n]+\$/.test(demoAnswer(p)));
+    expect(withMath.length).toBeGreaterThan(0);
+    expect(withMath.length).toBeLessThan(PROMPTS.length);
+  });
+
+  it('stops after exactly max tokens through the engine, finishing with "length"', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await chatMember(api, 'capped@example.com');
+    const run = async (maxOutputTokens?: number) => {
+      const events: ChatEvent[] = [];
+      for await (const e of runChat(
+        {
+          db: api!.db.db,
+          events: api!.events,
+          now: () => new Date(),
+          timeZone: 'UTC',
+          providers: createProviderRegistry({
+            demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
+          }),
+        },
+        {
+          member: m.context(),
+          requestId: `cap-${maxOutputTokens}`,
+          modelId: 'tessera-mini',
+          messages: [{ role: 'user', content: 'Hello there' }],
+          maxOutputTokens,
+        },
+      ))
+        events.push(e);
+      const text = events.map((e) => (e.type === 'delta' ? e.text : '')).join('');
+      return { text, done: events.at(-1) as Extract<ChatEvent, { type: 'done' }> };
+    };
+    for (const cap of [1, 5, 17]) {
+      const { text, done } = await run(cap);
+      expect(countTokens(text)).toBe(cap);
+      expect(done).toMatchObject({ status: 'complete', finishReason: 'length' });
+      expect(done.usage.outputTokens).toBe(cap);
+    }
+    const whole = await run(2000);
+    expect(whole.text).toBe(demoAnswer('Hello there'));
+    expect(whole.done.finishReason).toBe('stop');
+  });
+});

@@ -1,0 +1,187 @@
+// Each phase of the chat engine on its own (run-chat.ts composes them; chat.engine.test.ts and
+// the server's chat tests cover the whole).
+import { afterEach, describe, expect, it } from 'vitest';
+import { admitChat, storePrompt } from '../src/chat/admit-chat.ts';
+import type { ChatDeps, ChatInput } from '../src/chat/chat-types.ts';
+import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
+import { createProviderRegistry } from '../src/chat/providers/registry.ts';
+import { newRelayState, relayAnswer } from '../src/chat/relay-answer.ts';
+import { resolveRequest } from '../src/chat/resolve-request.ts';
+import { answerStatus, finalEvent, settleAnswer } from '../src/chat/settle-answer.ts';
+import { grantMark } from '../src/domain/memberships/grant-mark.ts';
+import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
+
+describe('chat engine phases', () => {
+  let api: TestApi;
+  afterEach(() => api?.destroy());
+
+  const deps = (): ChatDeps => ({
+    db: api.db.db,
+    events: api.events,
+    now: () => new Date(),
+    timeZone: 'UTC',
+    providers: createProviderRegistry({
+      demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
+    }),
+  });
+  const count = (table: string) =>
+    (api.db.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+
+  it('resolve: refuses an unknown plugin, assistant, model or conversation, writing nothing', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await chatMember(api, 'resolve@example.com');
+    const base: ChatInput = {
+      member: m.context(),
+      requestId: 'r-1',
+      modelId: 'tessera-mini',
+      content: 'hi',
+    };
+    const codes = [
+      { ...base, plugin: { id: 'nope' } },
+      { ...base, assistantId: 'nope' },
+      { ...base, conversationId: 'not-mine' },
+      { ...base, modelId: 'tessera-plus' }, // outside the free plan
+    ].map((input) => {
+      const r = resolveRequest(deps(), input);
+      return r.ok ? 'ok' : r.event.type === 'refused' ? r.event.reason.code : r.event.type;
+    });
+    expect(codes).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'MODEL_NOT_IN_PLAN']);
+    api.db.sqlite.prepare("update models set active = 0 where id = 'tessera-mini'").run();
+    const off = resolveRequest(deps(), base);
+    expect(off).toMatchObject({
+      ok: false,
+      event: { type: 'refused', reason: { code: 'MODEL_UNAVAILABLE' } },
+    });
+    expect([count('messages'), count('conversations'), count('credit_reservations')]).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
+  it('resolve: counts the prompt it will send, with the history and the new message', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await chatMember(api, 'prompt@example.com');
+    const r = resolveRequest(deps(), {
+      member: m.context(),
+      requestId: 'r-2',
+      modelId: 'tessera-mini',
+      content: 'Hello there',
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.request.prompt).toEqual([{ role: 'user', content: 'Hello there' }]);
+    expect(r.request.inputTokens).toBe(2 + 4);
+    expect(r.request.key).toBe(`${m.userId}:r-2`);
+  });
+
+  it('admit: moves the request to the fallback model and says so; refuses with nothing stored', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    api.db.sqlite
+      .prepare("update marks set entitlements = json_set(entitlements, '$.refill', null)")
+      .run();
+    const m = await chatMember(api, 'admit@example.com', 2000);
+    grantMark(api.db.db, {
+      userId: m.userId,
+      markId: demoIds(api).marks.pro!,
+      days: 30,
+      source: 'admin',
+      actorUserId: null,
+      now: new Date(),
+    });
+    const input: ChatInput = {
+      member: m.context(),
+      requestId: 'a-1',
+      modelId: 'tessera-plus',
+      content: 'hello',
+    };
+    const r = resolveRequest(deps(), input);
+    if (!r.ok) throw new Error('not resolved');
+    const admitted = admitChat(deps(), input, r.request);
+    expect(admitted).toMatchObject({
+      ok: true,
+      notice: { from: 'tessera-plus', to: 'tessera-mini' },
+    });
+    expect(r.request.requirement.model).toBe('tessera-mini');
+    expect(r.request.routed.model.id).toBe('tessera-mini');
+    expect(count('messages')).toBe(0); // the prompt is stored by storePrompt, after admission
+    const { conversationId } = storePrompt(deps(), input, r.request);
+    expect(count('messages')).toBe(1);
+
+    const broke = await chatMember(api, 'broke@example.com', 0);
+    const brokeInput = { ...input, member: broke.context(), requestId: 'a-2' };
+    const r2 = resolveRequest(deps(), { ...brokeInput, modelId: 'tessera-mini' });
+    if (!r2.ok) throw new Error('not resolved');
+    const refused = admitChat(deps(), { ...brokeInput, modelId: 'tessera-mini' }, r2.request);
+    expect(refused).toMatchObject({ ok: false, event: { type: 'refused' } });
+    expect(conversationId).not.toBe('');
+  });
+
+  it('relay + settle: the relay records what it delivered; settlement charges it once', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await chatMember(api, 'relay@example.com');
+    const input: ChatInput = {
+      member: m.context(),
+      requestId: 's-1',
+      modelId: 'tessera-mini',
+      content: 'Hello there',
+    };
+    const r = resolveRequest(deps(), input);
+    if (!r.ok) throw new Error('not resolved');
+    const admitted = admitChat(deps(), input, r.request);
+    if (!admitted.ok) throw new Error('not admitted');
+    const stored = storePrompt(deps(), input, r.request);
+    const state = newRelayState();
+    const types: string[] = [];
+    for await (const e of relayAnswer(
+      deps(),
+      input,
+      r.request,
+      admitted.admission,
+      stored.conversationId,
+      state,
+    ))
+      types.push(e.type);
+    expect(types[0]).toBe('admitted');
+    expect(state).toMatchObject({ finished: true, failure: null, stop: null });
+    expect(state.delivered).toContain('You asked: "Hello there"');
+    const outcome = settleAnswer(deps(), input, r.request, stored, state);
+    expect(outcome.status).toBe('complete');
+    expect(outcome.charged).toBeGreaterThan(0);
+    // A second settlement of the same request charges nothing more.
+    expect(settleAnswer(deps(), input, r.request, stored, state).charged).toBe(0);
+    expect(
+      api.db.sqlite
+        .prepare('select balance, reserved from credit_accounts where user_id = ?')
+        .get(m.userId),
+    ).toEqual({ balance: 1_000_000 - outcome.charged, reserved: 0 });
+  });
+
+  it('settle: how an answer ended, and the event that ends it', () => {
+    const state = (over: Partial<ReturnType<typeof newRelayState>>) => ({
+      ...newRelayState(),
+      ...over,
+    });
+    const stop = { code: 'MODEL_NOT_IN_PLAN' as const, message: 'gone' };
+    expect(answerStatus(state({ finished: true }), false)).toBe('complete');
+    expect(answerStatus(state({ finished: true, failure: 'boom' }), false)).toBe('error');
+    expect(answerStatus(state({ finished: false }), false)).toBe('aborted');
+    expect(answerStatus(state({ finished: true }), true)).toBe('aborted');
+    expect(answerStatus(state({ finished: true, stop }), true)).toBe('cut_off');
+    const usage = { inputTokens: 1, outputTokens: 2 };
+    expect(
+      finalEvent(state({ finished: true, stop }), { status: 'cut_off', usage, charged: 3 }),
+    ).toEqual({
+      type: 'cut_off',
+      reason: stop,
+      usage,
+      charged: 3,
+    });
+    expect(finalEvent(state({}), { status: 'aborted', usage, charged: 0 })).toBeNull();
+    expect(
+      finalEvent(state({ finished: true, finishReason: 'length' }), {
+        status: 'complete',
+        usage,
+        charged: 3,
+      }),
+    ).toEqual({ type: 'done', status: 'complete', usage, charged: 3, finishReason: 'length' });
+  });
+});
