@@ -18,11 +18,16 @@ import { appendCreditsChanged } from '../events/outbox.ts';
 import { checkRequirement } from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import type { MemberContext } from '../member/member-context.ts';
-import { billableUsage, countTextTokens, type Usage } from './billing-policy.ts';
+import { billableUsage, countPromptTokens, type Usage } from './billing-policy.ts';
 import { modelById } from './model-row.ts';
 import { findPlugin } from './plugins.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
-import type { ProviderEvent, ProviderMessage } from './providers/types.ts';
+import type {
+  FinishReason,
+  ProviderEvent,
+  ProviderMessage,
+  UpstreamOptions,
+} from './providers/types.ts';
 import { requestKey } from './request-key.ts';
 import { type StopReason, watchQualification } from './watch-qualification.ts';
 
@@ -53,6 +58,8 @@ export interface ChatInput {
   signal?: AbortSignal;
   /** An API key's request: API access is required for as long as the answer streams. */
   requireApiAccess?: boolean;
+  /** Tools, sampling and format parameters for the upstream (the API's); counted in the input. */
+  upstream?: UpstreamOptions;
 }
 
 export type ChatEvent =
@@ -65,8 +72,18 @@ export type ChatEvent =
       maxOutputTokens: number;
     }
   | { type: 'delta'; text: string }
+  /** A piece of a tool call, as the provider streamed it (see ProviderEvent). */
+  | { type: 'tool_call'; index: number; id?: string; name?: string; arguments?: string }
   | { type: 'cut_off'; reason: StopReason; usage: Usage; charged: number }
-  | { type: 'done'; status: 'complete' | 'error'; usage: Usage; charged: number; error?: string }
+  | {
+      type: 'done';
+      status: 'complete' | 'error';
+      usage: Usage;
+      charged: number;
+      error?: string;
+      /** Why the model stopped, when the provider said (`tool_calls`, `length`, …). */
+      finishReason?: FinishReason;
+    }
   | { type: 'replay'; conversationId: string; content: string; status: string | null }
   | { type: 'notice'; code: 'FALLBACK_MODEL'; from: string; to: string; reason: string };
 
@@ -164,7 +181,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     ? [{ role: 'system', content: assistant.systemPrompt }, ...conversationPrompt]
     : conversationPrompt;
   const prompt = plugin ? plugin.prompt(withAssistant, input.plugin?.options ?? {}) : withAssistant;
-  const inputTokens = prompt.reduce((sum, m) => sum + countTextTokens(m.content) + 4, 0);
+  const inputTokens = countPromptTokens(prompt, input.upstream?.tools);
 
   const admit = (id: string) =>
     admitRequest(db, {
@@ -271,6 +288,9 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   input.signal?.addEventListener('abort', onClientGone, { once: true });
 
   let delivered = '';
+  // Tool-call names and arguments delivered: output the member is billed for, but no answer text.
+  let deliveredCalls = '';
+  let finishReason: FinishReason | undefined;
   let providerUsage: Usage | null = null;
   let failure: string | null = null;
   let finished = false; // false in `finally` means the consumer stopped reading mid-stream
@@ -288,6 +308,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
             messages: prompt,
             maxOutputTokens: admission.maxOutputTokens,
             signal: upstream.signal,
+            ...(input.upstream ? { options: input.upstream } : {}),
           })
           [Symbol.asyncIterator]();
     let pending = providerEvents?.next();
@@ -311,13 +332,20 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       const event = next.value;
       if (event.type === 'usage') {
         providerUsage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
+      } else if (event.type === 'finish') {
+        finishReason = event.reason;
       } else {
         // A change committed since the last chunk (by another process, which the outbox timer
         // alone could let a chunk or two past, or by this one) stops this chunk, not a later one.
         deps.events?.catchUp();
         if (stop) break;
-        delivered += event.text;
-        yield { type: 'delta', text: event.text };
+        if (event.type === 'tool_call') {
+          deliveredCalls += (event.name ?? '') + (event.arguments ?? '');
+          yield event;
+        } else {
+          delivered += event.text;
+          yield { type: 'delta', text: event.text };
+        }
       }
       pending = providerEvents!.next();
     }
@@ -342,7 +370,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
           ? 'error'
           : 'complete';
     const usage = billableUsage({
-      delivered,
+      delivered: delivered + deliveredCalls,
       countedInputTokens: inputTokens,
       providerUsage,
       complete: status === 'complete',
@@ -393,6 +421,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
       usage: outcome.usage,
       charged: outcome.charged,
       ...(failure ? { error: failure } : {}),
+      ...(finishReason ? { finishReason } : {}),
     };
   }
 }
