@@ -14,7 +14,12 @@ const textPart = z.object({ type: z.literal('text'), text: z.string() });
 const imagePart = z.object({
   type: z.literal('image_url'),
   image_url: z.object({
-    url: z.string().min(1).max(BODY_LIMIT),
+    // A link the upstream fetches, or the image itself; never file: or other schemes an upstream
+    // on our network might follow.
+    url: z
+      .string()
+      .max(BODY_LIMIT)
+      .regex(/^(https?:\/\/|data:image\/)/i, { error: 'an http(s) URL or a data:image/ URL' }),
     detail: z.enum(['auto', 'low', 'high']).optional(),
   }),
 });
