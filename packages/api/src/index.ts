@@ -8,6 +8,7 @@ export {
 } from './auth/session-cookie.ts';
 export { createStripeClient, STRIPE_API_VERSION } from './billing/stripe-client.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
+export { modelById } from './chat/model-row.ts';
 export { createDemoProvider } from './chat/providers/demo-provider.ts';
 export { createOpenAIProvider } from './chat/providers/openai-provider.ts';
 export { createProviderRegistry, type ProviderRegistry } from './chat/providers/registry.ts';

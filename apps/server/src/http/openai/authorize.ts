@@ -7,6 +7,7 @@ import {
   getRequestWindow,
   type MemberContext,
   memberForApiKey,
+  modelById,
   verifyApiKey,
 } from '@tessera/api';
 import { domainError, type ErrorBody, errorBody } from './wire.ts';
@@ -38,10 +39,7 @@ export function unknownModel(
   deps: ApiDeps,
   modelId: string,
 ): { status: 404; body: ErrorBody } | null {
-  const row = deps.db.$client
-    .prepare<[string], { id: string }>('select id from models where id = ?')
-    .get(modelId);
-  if (row) return null;
+  if (modelById(deps.db, modelId)) return null;
   return {
     status: 404,
     body: {

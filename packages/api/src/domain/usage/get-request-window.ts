@@ -1,6 +1,27 @@
-import type { Db } from '@tessera/db';
+import type { Db, Sqlite } from '@tessera/db';
 import type { Entitlements } from '../entitlements/entitlements.ts';
 import { nextPeriodStart, periodStartMs } from './periods.ts';
+
+// Read on every /v1 response: compiled once per connection.
+const compiled = new WeakMap<Sqlite, ReturnType<typeof compile>>();
+function compile(sqlite: Sqlite) {
+  return {
+    used: sqlite.prepare<[string, string, number], { requests: number }>(
+      'select requests from usage_counters where user_id = ? and window = ? and period_start = ?',
+    ),
+    account: sqlite.prepare<[string], { daily_request_cap: number | null }>(
+      'select daily_request_cap from credit_accounts where user_id = ?',
+    ),
+  };
+}
+function statementsFor(sqlite: Sqlite) {
+  let statements = compiled.get(sqlite);
+  if (!statements) {
+    statements = compile(sqlite);
+    compiled.set(sqlite, statements);
+  }
+  return statements;
+}
 
 export interface RequestWindow {
   window: 'minute' | 'day' | 'month';
@@ -20,15 +41,8 @@ export function getRequestWindow(
 ): RequestWindow | null {
   const e = input.entitlements;
   const t = input.now.getTime();
-  const used = db.$client.prepare<[string, string, number], { requests: number }>(
-    'select requests from usage_counters where user_id = ? and window = ? and period_start = ?',
-  );
-  const cap =
-    db.$client
-      .prepare<[string], { daily_request_cap: number | null }>(
-        'select daily_request_cap from credit_accounts where user_id = ?',
-      )
-      .get(input.userId)?.daily_request_cap ?? null;
+  const { used, account } = statementsFor(db.$client);
+  const cap = account.get(input.userId)?.daily_request_cap ?? null;
   const dayLimit =
     e.requestsPerDay === null
       ? cap
