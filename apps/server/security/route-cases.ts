@@ -5,7 +5,7 @@ import { revokeApiKey } from '@tessera/api';
 import Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { RouteKey } from '../src/http/routes.ts';
-import { dumpDatabase, STRIPE_WEBHOOK_SECRET, type World } from './world.ts';
+import { dumpDatabase, STRIPE_WEBHOOK_SECRET, V1_CLIENT_ORIGIN, type World } from './world.ts';
 
 type RouteCase = (w: World) => Promise<void>;
 
@@ -30,6 +30,50 @@ const bearer = (key: string) => ({
   authorization: `Bearer ${key}`,
   'content-type': 'application/json',
 });
+
+/**
+ * A /v1 preflight: never authenticated, never a cookie, nothing written. An allowed origin gets
+ * the allow headers but never credentials; any other origin gets none, whatever it sends along.
+ */
+const v1Preflight =
+  (path: string, method: string): RouteCase =>
+  async (w) => {
+    await unchanged(w, async () => {
+      const preflight = (origin: string, extra: Record<string, string> = {}) =>
+        send(w, path, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': method, ...extra },
+        });
+      const allowed = await preflight(V1_CLIENT_ORIGIN, { cookie: w.alice.cookie });
+      expect(allowed.status).toBe(204);
+      expect(allowed.text).toBe('');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(V1_CLIENT_ORIGIN);
+      expect(allowed.headers.get('access-control-allow-methods')).toContain(method);
+      expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(allowed.headers.get('set-cookie')).toBeNull();
+      // A header list that is not one is not echoed back.
+      const odd = await preflight(V1_CLIENT_ORIGIN, {
+        'access-control-request-headers': 'authorization, x-evil: 1',
+      });
+      expect(odd.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+      for (const origin of ['https://evil.example', 'null', `${V1_CLIENT_ORIGIN}.evil.example`]) {
+        const other = await preflight(origin, {
+          cookie: w.alice.cookie,
+          authorization: `Bearer ${w.alice.apiKey}`,
+        });
+        expect(other.headers.get('access-control-allow-origin'), origin).toBeNull();
+        expect(other.headers.get('access-control-allow-methods'), origin).toBeNull();
+      }
+    });
+    // The real request from another origin is answered (an API key is no ambient credential) but
+    // without the header that would let a page read it.
+    const cross = await send(w, path, {
+      method,
+      headers: { ...bearer(w.alice.apiKey), origin: 'https://evil.example' },
+      ...(method === 'POST' ? { body: JSON.stringify(completion) } : {}),
+    });
+    expect(cross.headers.get('access-control-allow-origin')).toBeNull();
+  };
 
 export const routeCases: Record<RouteKey, RouteCase> = {
   'GET /healthz': async (w) => {
@@ -150,7 +194,7 @@ export const routeCases: Record<RouteKey, RouteCase> = {
       });
       const hostile: [string, string][] = [
         ['not JSON', '{"model":'],
-        ['over 1 MB', JSON.stringify(message('x'.repeat(1_100_000)))],
+        ['over 10 MB', JSON.stringify(message('x'.repeat(10_100_000)))],
         ['an array', '[]'],
         ['no model', JSON.stringify({ messages: completion.messages })],
         ['no messages', JSON.stringify({ model: 'tessera-mini', messages: [] })],
@@ -172,6 +216,24 @@ export const routeCases: Record<RouteKey, RouteCase> = {
         ['a NUL', JSON.stringify(message('a\u0000b'))],
         ['a lone surrogate', JSON.stringify(message('a\uD800b'))],
         ['an RTL override', JSON.stringify(message('a\u202Eb'))],
+        [
+          'a __proto__ key in a tool schema',
+          JSON.stringify({
+            ...completion,
+            tools: [{ type: 'function', function: { name: 'f', parameters: {} } }],
+          }).replace('"parameters":{', '"parameters":{"__proto__":{"polluted":true}'),
+        ],
+        [
+          'a file: image URL',
+          JSON.stringify(
+            message([{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }]),
+          ),
+        ],
+        [
+          'a tool message without its call id',
+          JSON.stringify({ ...completion, messages: [{ role: 'tool', content: 'x' }] }),
+        ],
+        ['a temperature of 5', JSON.stringify({ ...completion, temperature: 5 })],
         ['a zero-width space', JSON.stringify(message('a\u200Bb'))],
       ];
       for (const [label, body] of hostile) {
@@ -181,6 +243,9 @@ export const routeCases: Record<RouteKey, RouteCase> = {
       }
     });
   },
+
+  'OPTIONS /v1/models': v1Preflight('/v1/models', 'GET'),
+  'OPTIONS /v1/chat/completions': v1Preflight('/v1/chat/completions', 'POST'),
 
   'POST /api/stripe/webhook': async (w) => {
     const payload = JSON.stringify({

@@ -186,6 +186,9 @@ async function answerOnce(server: TestServer, as: { cookie: string }, requestId:
 
 const sessionIdOf = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
 
+/** The origin /v1 allows in the security world (V1_CORS_ORIGINS). */
+export const V1_CLIENT_ORIGIN = 'https://client.example';
+
 export async function startWorld(): Promise<World> {
   // Checkout, the portal and invoices run for real against the fake, so a refusal the suite sees
   // is the procedure's own, not "Stripe is not configured".
@@ -193,6 +196,8 @@ export async function startWorld(): Promise<World> {
   const started = await startTestServer({
     seedDemo: true,
     demoTokensPerSecond: 10_000,
+    // One origin browser clients may call /v1 from (its cases check what that does not allow).
+    v1CorsOrigins: [V1_CLIENT_ORIGIN],
     stripe: {
       secretKey: stripe.secretKey,
       apiBase: stripe.url,

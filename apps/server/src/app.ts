@@ -15,7 +15,8 @@ import {
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
-import { createOpenAIApiHandler, sendOpenAINotFound } from './http/openai-api.ts';
+import { createOpenAIApiHandler } from './http/openai/handler.ts';
+import { sendOpenAINotFound } from './http/openai/wire.ts';
 import { matchRoute, type RouteKey } from './http/routes.ts';
 import { createStaticHandler } from './http/static-files.ts';
 import { createStripeWebhookHandler } from './http/stripe-webhook.ts';
@@ -109,7 +110,7 @@ export async function startApp(
     logger,
   });
   const serveStatic = createStaticHandler(config.webDistDir);
-  const handleOpenAI = createOpenAIApiHandler({ deps, logger });
+  const handleOpenAI = createOpenAIApiHandler({ deps, logger, corsOrigins: config.v1CorsOrigins });
   const handleStripeWebhook = createStripeWebhookHandler({
     db: database.db,
     webhookSecret: config.stripe.webhookSecret,
@@ -129,6 +130,8 @@ export async function startApp(
     'POST /trpc/:procedure': handleTrpc,
     'GET /v1/models': handleOpenAI,
     'POST /v1/chat/completions': handleOpenAI,
+    'OPTIONS /v1/models': handleOpenAI,
+    'OPTIONS /v1/chat/completions': handleOpenAI,
     'POST /api/stripe/webhook': handleStripeWebhook,
     'GET /*': serveStatic,
   };

@@ -20,6 +20,8 @@ export interface AppConfig {
   /** Run the in-process refill scheduler (hourly). */
   scheduler: boolean;
   openai?: { baseURL: string; apiKey: string };
+  /** Origins browser clients may call /v1 from (CORS); `*` for any, empty for none. */
+  v1CorsOrigins: string[];
   demoTokensPerSecond: number;
   /** An answer whose connection dropped waits this long for a reconnect before it is stopped. */
   chatResumeGraceMs: number;
@@ -65,6 +67,7 @@ export function configFromEnv(env: Env): AppConfig {
     openai: env.OPENAI_BASE_URL
       ? { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-needed' }
       : undefined,
+    v1CorsOrigins: env.V1_CORS_ORIGINS,
     demoTokensPerSecond: env.DEMO_TOKENS_PER_SECOND,
     chatResumeGraceMs: env.CHAT_RESUME_GRACE_MS,
     stripe: {
@@ -90,6 +93,7 @@ export function withDefaults(
     seedDemo: false,
     timeZone: 'UTC',
     scheduler: false,
+    v1CorsOrigins: [],
     demoTokensPerSecond: 30,
     chatResumeGraceMs: 10_000,
     stripe: { graceDays: 3 },

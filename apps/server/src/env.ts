@@ -6,6 +6,16 @@ const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** `scheme://host[:port]` and nothing more, as a browser sends it in `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -49,6 +59,24 @@ const envSchema = z.object({
   /** An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, OpenRouter…) for models whose provider is `openai`. */
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
+  /**
+   * Origins browser clients may call /v1 from, comma-separated (`https://app.example.com`), or `*`
+   * for any. /v1 takes API keys only, so this never lets a cookie count.
+   */
+  V1_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .refine((origins) => origins.every((o) => o === '*' || isOrigin(o)), {
+      error: 'not `*` or a comma-separated list of origins like https://app.example.com',
+    }),
   /** Pace of the built-in offline demo model, in words per second. */
   DEMO_TOKENS_PER_SECOND: z.coerce.number().positive().max(100_000).default(30),
   /** How long an answer whose connection dropped waits for the client to reconnect (0 = stop at once). */

@@ -25,6 +25,21 @@ describe('environment', () => {
     });
   });
 
+  it('reads the /v1 CORS origins: a list, `*`, or none; refuses what is not an origin', () => {
+    expect(readEnv({}).V1_CORS_ORIGINS).toEqual([]);
+    expect(
+      readEnv({ V1_CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).V1_CORS_ORIGINS,
+    ).toEqual(['https://a.example', 'http://localhost:5173']);
+    expect(readEnv({ V1_CORS_ORIGINS: '*' }).V1_CORS_ORIGINS).toEqual(['*']);
+    for (const bad of [
+      'a.example',
+      'https://a.example/path',
+      'ftp://a.example',
+      'https://a.example/',
+    ])
+      expect(() => readEnv({ V1_CORS_ORIGINS: bad }), bad).toThrow(/V1_CORS_ORIGINS/);
+  });
+
   it('names every bad variable and its value in one message', () => {
     let message = '';
     try {

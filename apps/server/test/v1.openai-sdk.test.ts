@@ -123,7 +123,7 @@ describe('/v1 through the official openai SDK', () => {
     expect(balance()).toBeLessThan(afterFirst);
   });
 
-  it('maps refusals to OpenAI errors: model outside the plan 403, no credits 402', async () => {
+  it('maps refusals to OpenAI errors: unknown model 404 model_not_found, model outside the plan 403, no credits 402', async () => {
     const { db, user, mark, client } = await setup();
     grantMark(db, {
       userId: user.id,
@@ -133,12 +133,26 @@ describe('/v1 through the official openai SDK', () => {
       actorUserId: null,
       now: new Date(),
     });
+    // A model this server does not have is OpenAI's 404 model_not_found; one it has, outside the
+    // plan, is 403.
     await expect(
       client.chat.completions.create({
         model: 'gpt-nope',
         messages: [{ role: 'user', content: 'x' }],
       }),
-    ).rejects.toMatchObject({ status: 403 });
+    ).rejects.toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
+    server.database.sqlite
+      .prepare(
+        `insert into models (id, display_name, input_price_per_million, output_price_per_million, provider_id, active, created_at)
+         values ('tessera-secret', 'Secret', 1, 1, null, 1, 0)`,
+      )
+      .run();
+    await expect(
+      client.chat.completions.create({
+        model: 'tessera-secret',
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    ).rejects.toMatchObject({ status: 403, code: 'model_not_in_plan' });
     server.database.sqlite
       .prepare('update credit_accounts set balance = 0 where user_id = ?')
       .run(user.id);

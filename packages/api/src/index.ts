@@ -13,9 +13,17 @@ export {
 } from './auth/session-cookie.ts';
 export { createStripeClient, STRIPE_API_VERSION } from './billing/stripe-client.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
+export { modelById } from './chat/model-row.ts';
 export { createDemoProvider } from './chat/providers/demo-provider.ts';
 export { createOpenAIProvider } from './chat/providers/openai-provider.ts';
 export { createProviderRegistry, type ProviderRegistry } from './chat/providers/registry.ts';
+export type {
+  ContentPart,
+  FinishReason,
+  ProviderMessage,
+  ToolCall,
+  UpstreamOptions,
+} from './chat/providers/types.ts';
 export { requestKey } from './chat/request-key.ts';
 export type { ChatEvent } from './chat/run-chat.ts';
 export { runChat } from './chat/run-chat.ts';
@@ -69,6 +77,7 @@ export {
   setVendorSuspended,
 } from './domain/tenancy/vendor-trust.ts';
 export { admitRequest } from './domain/usage/admit-request.ts';
+export { getRequestWindow, type RequestWindow } from './domain/usage/get-request-window.ts';
 export { releaseStaleReservations } from './domain/usage/release-stale-reservations.ts';
 export { releaseRequest, settleRequest } from './domain/usage/settle-request.ts';
 export { createUser } from './domain/users/create-user.ts';

@@ -7,6 +7,9 @@ export const routes = [
   { method: 'POST', path: '/trpc/:procedure' }, // mutations
   { method: 'GET', path: '/v1/models' },
   { method: 'POST', path: '/v1/chat/completions' },
+  // CORS preflights of browser clients (V1_CORS_ORIGINS); never authenticated, never a cookie.
+  { method: 'OPTIONS', path: '/v1/models' },
+  { method: 'OPTIONS', path: '/v1/chat/completions' },
   { method: 'POST', path: '/api/stripe/webhook' }, // signed by Stripe; no session, no origin
   { method: 'GET', path: '/*' }, // the built SPA and its assets
 ] as const;

@@ -7,7 +7,7 @@ import type { MemberEventBus } from '../events/member-event-bus.ts';
 import type { MemberContext } from '../member/member-context.ts';
 import type { Usage } from './billing-policy.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
-import type { ProviderMessage } from './providers/types.ts';
+import type { FinishReason, ProviderMessage, UpstreamOptions } from './providers/types.ts';
 import type { StopReason } from './watch-qualification.ts';
 
 export interface ChatDeps {
@@ -48,10 +48,12 @@ export interface ChatInput {
    * and everything after it leave the thread, and the new prompt is answered as a new request.
    */
   edit?: { promptId: string };
+  /** Tools, sampling and format parameters for the upstream (the API's); counted in the input. */
+  upstream?: UpstreamOptions;
 }
 
 /** Why an answer ended as it did, in OpenAI's words: `length` = it hit its output cap. */
-export type FinishReason = 'stop' | 'length';
+export type { FinishReason };
 
 export type ChatEvent =
   | { type: 'refused'; reason: StopReason }
@@ -63,6 +65,8 @@ export type ChatEvent =
       maxOutputTokens: number;
     }
   | { type: 'delta'; text: string }
+  /** A piece of a tool call, as the provider streamed it (see ProviderEvent). */
+  | { type: 'tool_call'; index: number; id?: string; name?: string; arguments?: string }
   | { type: 'cut_off'; reason: StopReason; usage: Usage; charged: number }
   | {
       type: 'done';
@@ -70,7 +74,7 @@ export type ChatEvent =
       usage: Usage;
       charged: number;
       error?: string;
-      /** Set when the provider said why it stopped (`length`: the output cap was reached). */
+      /** Set when the provider said why it stopped (`length`: the output cap; `tool_calls`…). */
       finishReason?: FinishReason;
     }
   | { type: 'replay'; conversationId: string; content: string; status: string | null }

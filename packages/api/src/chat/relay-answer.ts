@@ -17,6 +17,8 @@ const ENDED = new DOMException('The answer ended.', 'AbortError');
 /** What the relay saw; read by settlement. */
 export interface RelayState {
   delivered: string;
+  /** Tool-call names and arguments delivered: output the member is billed for, not answer text. */
+  deliveredCalls: string;
   providerUsage: Usage | null;
   /** The provider's error, unless we aborted it ourselves. */
   failure: string | null;
@@ -30,6 +32,7 @@ export interface RelayState {
 export function newRelayState(): RelayState {
   return {
     delivered: '',
+    deliveredCalls: '',
     providerUsage: null,
     failure: null,
     finished: false,
@@ -75,6 +78,7 @@ export async function* relayAnswer(
             messages: request.prompt,
             maxOutputTokens: admission.maxOutputTokens,
             signal: upstream.signal,
+            ...(input.upstream ? { options: input.upstream } : {}),
           })
           [Symbol.asyncIterator]();
     let pending = providerEvents?.next();
@@ -102,8 +106,13 @@ export async function* relayAnswer(
         state.finishReason = event.reason;
       } else {
         if (caughtUpAndStopped(deps.events, state)) break;
-        state.delivered += event.text;
-        yield { type: 'delta', text: event.text };
+        if (event.type === 'tool_call') {
+          state.deliveredCalls += (event.name ?? '') + (event.arguments ?? '');
+          yield event;
+        } else {
+          state.delivered += event.text;
+          yield { type: 'delta', text: event.text };
+        }
       }
       pending = providerEvents!.next();
     }

@@ -9,7 +9,7 @@ import { promptContext, type Turn } from '../domain/chat/thread.ts';
 import { DomainError } from '../errors.ts';
 import { checkRequirement, type MemberRequirement } from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
-import { countTextTokens } from './billing-policy.ts';
+import { countPromptTokens } from './billing-policy.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import { type ModelRow, modelById } from './model-row.ts';
 import { findPlugin, type Plugin } from './plugins.ts';
@@ -138,7 +138,7 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
     ? [{ role: 'system', content: assistant.systemPrompt }, ...conversationPrompt]
     : conversationPrompt;
   const prompt = plugin ? plugin.prompt(withAssistant, input.plugin?.options ?? {}) : withAssistant;
-  const inputTokens = prompt.reduce((sum, m) => sum + countTextTokens(m.content) + 4, 0);
+  const inputTokens = countPromptTokens(prompt, input.upstream?.tools);
   return {
     ok: true,
     request: {

@@ -36,7 +36,7 @@ export function settleAnswer(
   const { db } = deps;
   const status = answerStatus(state, input.signal?.aborted === true);
   const usage = billableUsage({
-    delivered: state.delivered,
+    delivered: state.delivered + state.deliveredCalls,
     countedInputTokens: request.inputTokens,
     providerUsage: state.providerUsage,
     complete: status === 'complete',

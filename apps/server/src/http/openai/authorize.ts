@@ -1,0 +1,82 @@
+// Phase 2: who is asking (an API key, nothing else: no cookie or session ever counts on /v1), may
+// they use the API, does the model exist, and the request window OpenAI's rate-limit headers report.
+import type { IncomingMessage } from 'node:http';
+import {
+  type ApiDeps,
+  checkRequirement,
+  getRequestWindow,
+  type MemberContext,
+  memberForApiKey,
+  modelById,
+  verifyApiKey,
+} from '@tessera/api';
+import { domainError, type ErrorBody, errorBody } from './wire.ts';
+
+export type Authorized =
+  | { ok: true; member: MemberContext }
+  | { ok: false; status: number; body: ErrorBody; member?: MemberContext };
+
+export function authorize(deps: ApiDeps, req: IncomingMessage): Authorized {
+  const header = req.headers.authorization ?? '';
+  const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  const now = deps.now();
+  const verified = key ? verifyApiKey(deps.db, key, now) : null;
+  if (!verified) {
+    return {
+      ok: false,
+      status: 401,
+      body: errorBody('Invalid or revoked API key.', 'invalid_request_error', 'invalid_api_key'),
+    };
+  }
+  const member = memberForApiKey(deps.db, verified, now);
+  const denial = checkRequirement(member, { apiAccess: true });
+  if (denial) return { ok: false, member, ...domainError(denial.code, denial.message) };
+  return { ok: true, member };
+}
+
+/** 404 `model_not_found` for a model this server has never heard of (outside the plan is 403). */
+export function unknownModel(
+  deps: ApiDeps,
+  modelId: string,
+): { status: 404; body: ErrorBody } | null {
+  if (modelById(deps.db, modelId)) return null;
+  return {
+    status: 404,
+    body: {
+      error: {
+        message: `The model \`${modelId}\` does not exist or you do not have access to it.`,
+        type: 'invalid_request_error',
+        param: 'model',
+        code: 'model_not_found',
+      },
+    },
+  };
+}
+
+/** Go's duration format, as OpenAI's `x-ratelimit-reset-*` headers use it: `1s`, `6m0s`, `2h3m4s`. */
+export function openAIDuration(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h${m}m${s}s`;
+  if (m > 0) return `${m}m${s}s`;
+  return `${s}s`;
+}
+
+/** `x-ratelimit-*-requests` for the member's tightest request window now (none if unlimited). */
+export function rateLimitHeaders(deps: ApiDeps, member: MemberContext): Record<string, string> {
+  const now = deps.now();
+  const window = getRequestWindow(deps.db, {
+    userId: member.user.id,
+    entitlements: member.entitlements,
+    now,
+    timeZone: deps.timeZone,
+  });
+  if (!window) return {};
+  return {
+    'x-ratelimit-limit-requests': String(window.limit),
+    'x-ratelimit-remaining-requests': String(window.remaining),
+    'x-ratelimit-reset-requests': openAIDuration(window.resetsAt.getTime() - now.getTime()),
+  };
+}
