@@ -43,7 +43,7 @@ export function newRelayState(): RelayState {
 
 export async function* relayAnswer(
   deps: Pick<ChatDeps, 'db' | 'events' | 'now'>,
-  input: Pick<ChatInput, 'member' | 'requestId' | 'signal'>,
+  input: Pick<ChatInput, 'member' | 'requestId' | 'signal' | 'upstream'>,
   request: ResolvedRequest,
   admission: Admitted,
   conversationId: string,
