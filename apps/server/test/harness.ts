@@ -2,9 +2,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppRouter } from '@tessera/api';
+import {
+  type AppRouter,
+  adjustCredits,
+  createApiKey,
+  createUser,
+  getMarkByKey,
+  grantMark,
+} from '@tessera/api';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
+import OpenAI from 'openai';
 import { expect } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
 import { runCli } from '../src/cli/run-cli.ts';
@@ -149,4 +157,43 @@ export function cliRunner(path: () => string, now?: () => Date) {
     },
     json: () => JSON.parse(out.join('\n')),
   };
+}
+
+/**
+ * A member holding Enterprise (API access, every model) with an API key on this server, and the
+ * official openai SDK pointed at its `/v1`: what the /v1 tests talk through. `credits` are set on
+ * the account (plan allowance) when given.
+ */
+export async function enterpriseApiMember(server: TestServer, options: { credits?: number } = {}) {
+  const db = server.database.db;
+  const user = await createUser(db, {
+    email: 'dev@example.com',
+    password: 'a sturdy passphrase',
+    now: new Date(),
+  });
+  if (options.credits !== undefined)
+    adjustCredits(db, {
+      userId: user.id,
+      mode: 'set',
+      amount: options.credits,
+      reason: 'test funds',
+      actorUserId: null,
+      now: new Date(),
+    });
+  grantMark(db, {
+    userId: user.id,
+    markId: getMarkByKey(db, 'enterprise').id,
+    days: 30,
+    source: 'admin',
+    actorUserId: null,
+    now: new Date(),
+  });
+  const key = createApiKey(db, {
+    userId: user.id,
+    name: 'test',
+    actorUserId: null,
+    now: new Date(),
+  });
+  const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key.key, maxRetries: 0 });
+  return { user, key: key.key, client };
 }

@@ -1,10 +1,9 @@
 // /v1 with the official openai SDK against the built-in demo model: `max_tokens` is honoured
 // exactly — that many completion tokens and `finish_reason: "length"` — streaming and not; an
 // answer that fits finishes with "stop".
-import { createApiKey, createUser, grantMark } from '@tessera/api';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.ts';
+import { enterpriseApiMember, startTestServer, type TestServer } from './harness.ts';
 
 describe('/v1 max_tokens on the demo model', () => {
   let server: TestServer;
@@ -12,30 +11,7 @@ describe('/v1 max_tokens on the demo model', () => {
 
   async function client() {
     server = await startTestServer({ seedDemo: true, demoTokensPerSecond: 5000 });
-    const db = server.database.db;
-    const user = await createUser(db, {
-      email: 'dev@example.com',
-      password: 'a sturdy passphrase',
-      now: new Date(),
-    });
-    const { id: markId } = server.database.sqlite
-      .prepare("select id from marks where key = 'enterprise'")
-      .get() as { id: string };
-    grantMark(db, {
-      userId: user.id,
-      markId,
-      days: 30,
-      source: 'admin',
-      actorUserId: null,
-      now: new Date(),
-    });
-    const key = createApiKey(db, {
-      userId: user.id,
-      name: 'test',
-      actorUserId: null,
-      now: new Date(),
-    });
-    return new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key.key, maxRetries: 0 });
+    return (await enterpriseApiMember(server)).client;
   }
 
   it('stops after max_tokens tokens with finish_reason "length", streaming and not', async () => {

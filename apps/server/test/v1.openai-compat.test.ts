@@ -2,12 +2,11 @@
 // fake OpenAI-compatible upstream on loopback that records what it receives: a two-turn tool-call
 // exchange (streamed and not), an image part, every passed-through parameter, the rate-limit and
 // CORS headers, Retry-After on a 429, and the billing of tool calls.
-import { createApiKey, createUser, grantMark } from '@tessera/api';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../src/config.ts';
 import { type FakeUpstream, startFakeUpstream } from './fake-openai-upstream.ts';
-import { startTestServer, type TestServer } from './harness.ts';
+import { enterpriseApiMember, startTestServer, type TestServer } from './harness.ts';
 
 const WEATHER_TOOL = {
   type: 'function' as const,
@@ -70,38 +69,14 @@ describe('/v1 passes through to an OpenAI-compatible upstream', () => {
         "update models set provider_id = 'openai', upstream_model = 'fake-gpt' where id = 'tessera-plus'",
       )
       .run();
-    const db = server.database.db;
-    const user = await createUser(db, {
-      email: 'dev@example.com',
-      password: 'a sturdy passphrase',
-      now: new Date(),
-    });
-    sqlite.prepare('update credit_accounts set balance = 50000000 where user_id = ?').run(user.id);
-    const enterprise = (
-      sqlite.prepare("select id from marks where key = 'enterprise'").get() as { id: string }
-    ).id;
-    grantMark(db, {
-      userId: user.id,
-      markId: enterprise,
-      days: 30,
-      source: 'admin',
-      actorUserId: null,
-      now: new Date(),
-    });
-    const key = createApiKey(db, {
-      userId: user.id,
-      name: 'test',
-      actorUserId: null,
-      now: new Date(),
-    });
-    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key.key, maxRetries: 0 });
+    const { user, key, client } = await enterpriseApiMember(server, { credits: 50_000_000 });
     const balance = () =>
       (
         sqlite.prepare('select balance from credit_accounts where user_id = ?').get(user.id) as {
           balance: number;
         }
       ).balance;
-    return { client, key: key.key, balance };
+    return { client, key, balance };
   }
 
   it('runs a two-turn tool-calling exchange, not streamed: tool_calls out, the tool result in', async () => {
@@ -317,31 +292,7 @@ describe('/v1 headers: rate limits, Retry-After, CORS', () => {
           "update marks set entitlements = json_set(entitlements, '$.requestsPerMinute', ?) where key in ('free', 'enterprise')",
         )
         .run(perMinute);
-    const db = server.database.db;
-    const user = await createUser(db, {
-      email: 'dev@example.com',
-      password: 'a sturdy passphrase',
-      now: new Date(),
-    });
-    sqlite.prepare('update credit_accounts set balance = 50000000 where user_id = ?').run(user.id);
-    const enterprise = (
-      sqlite.prepare("select id from marks where key = 'enterprise'").get() as { id: string }
-    ).id;
-    grantMark(db, {
-      userId: user.id,
-      markId: enterprise,
-      days: 30,
-      source: 'admin',
-      actorUserId: null,
-      now: new Date(),
-    });
-    const key = createApiKey(db, {
-      userId: user.id,
-      name: 'test',
-      actorUserId: null,
-      now: new Date(),
-    }).key;
-    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key, maxRetries: 0 });
+    const { key, client } = await enterpriseApiMember(server, { credits: 50_000_000 });
     return { client, key };
   }
 
