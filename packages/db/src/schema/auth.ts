@@ -17,6 +17,9 @@ export const users = sqliteTable('users', {
   // The language mails to this user are written in (`en` or `zh-CN`), as last chosen in the SPA.
   // NULL = never chosen; mails fall back to the language of the request, else English.
   locale: text(),
+  // When the address was proven to be the user's (a verification link, or an SSO issuer that
+  // vouches for it). NULL = not verified: no trial, trial code or checkout until it is.
+  emailVerifiedAt: integer({ mode: 'timestamp_ms' }),
 });
 export type User = typeof users.$inferSelect;
 

@@ -23,6 +23,8 @@ export interface CreateUserInput {
   displayName?: string | null;
   /** Make the new user a platform admin (CLI `--admin`, or an admin creating one). */
   platformAdmin?: boolean;
+  /** The address is already proven (created by an operator, or vouched for by an SSO issuer). */
+  emailVerified?: boolean;
   actorUserId?: string | null;
   /** Who acted when no signed-in user did, or through which tool (`cli:<os user>`); for the audit log. */
   actorLabel?: string | null;
@@ -63,6 +65,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
         passwordHash,
         displayName: input.displayName ?? null,
         createdAt: input.now,
+        emailVerifiedAt: input.emailVerified ? input.now : null,
       })
       .onConflictDoNothing({ target: users.email })
       .returning({
