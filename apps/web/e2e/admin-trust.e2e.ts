@@ -111,6 +111,8 @@ describe('trust boundaries in the admin console', () => {
     await acme.getByTestId('vendor-suspend').click();
     await admin.page.getByTestId('vendor-suspend-input').fill('Unpaid invoices');
     await admin.page.getByTestId('vendor-suspend-submit').click();
+    // The dialog closes only when the server accepted; an error would keep it open, on show.
+    await admin.page.getByTestId('vendor-suspend-input').waitFor({ state: 'detached' });
     await acme.getByTestId('vendor-suspended').waitFor();
     await acme.getByTestId('vendor-open-console').click();
     await admin.page.getByTestId('vendor-suspended-notice').waitFor();

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type RunningApp, startApp } from '../../server/src/app.ts';
 import type { AppConfig } from '../../server/src/config.ts';
 import { type FakeStripe, startFakeStripe } from '../../server/testing/fake-stripe/index.ts';
+import { type PageWatch, reportFailure, watchPage } from './failure-report.ts';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -59,6 +60,12 @@ export function e2eServer(
   let stripe: FakeStripe | undefined;
   let browser: Browser | undefined;
   let tempDir: string | undefined;
+  // The pages opened by the running test, so a failure can say what they showed and logged.
+  let watched: PageWatch[] = [];
+  beforeEach(({ task, onTestFailed }) => {
+    watched = [];
+    onTestFailed(() => reportFailure(task.name, watched));
+  });
   beforeAll(async () => {
     if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
       throw new Error(`No SPA build in ${WEB_DIST_DIR}: run \`pnpm build\` first.`);
@@ -111,6 +118,7 @@ export function e2eServer(
       const context = await server.browser.newContext({ locale: 'en-US', baseURL: server.app.url });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
+      watched.push(watchPage(page));
       return { context, page };
     },
     async signUp(email) {
