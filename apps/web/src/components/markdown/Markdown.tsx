@@ -108,8 +108,13 @@ export const Markdown = memo(function Markdown({ text }: { text: string }): Reac
   return (
     <div className="md" data-testid="answer-markdown">
       {blocks.map((source, index) => (
+        // Each block is its own box with `content-visibility: auto` (markdown.css), so the browser
+        // lays out and paints only the blocks in view: a long answer's growing last block no
+        // longer re-lays out the thousands of lines above it on every streamed frame.
         // biome-ignore lint/suspicious/noArrayIndexKey: a block's place is its identity while streaming.
-        <Block key={index} source={source} />
+        <div className="md-block" key={index}>
+          <Block source={source} />
+        </div>
       ))}
     </div>
   );

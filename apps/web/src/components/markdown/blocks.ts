@@ -49,7 +49,7 @@ export function splitBlocks(markdown: string): string[] {
       continue;
     }
     if (line.trim() === '') {
-      const next = lines.slice(index + 1).find((l) => l.trim() !== '');
+      const next = nextNonBlank(lines, index + 1);
       // A blank line before an indented line continues a list item or a paragraph's list.
       if (next !== undefined && /^\s+\S/.test(next)) {
         current.push(line);
@@ -62,4 +62,17 @@ export function splitBlocks(markdown: string): string[] {
   }
   flush();
   return blocks;
+}
+
+/**
+ * The first non-blank line from `from` on. A scan, not `slice().find()`: this runs at every blank
+ * line of an answer on every streamed frame, and copying the rest of the lines each time made the
+ * split quadratic in the answer's length.
+ */
+function nextNonBlank(lines: string[], from: number): string | undefined {
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() !== '') return line;
+  }
+  return undefined;
 }
