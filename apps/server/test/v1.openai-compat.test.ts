@@ -317,6 +317,8 @@ describe('/v1 headers: rate limits, Retry-After, CORS', () => {
     const reset = first.response.headers.get('x-ratelimit-reset-requests');
     expect(reset).toMatch(DURATION);
     expect(Number.parseInt(reset!, 10)).toBeLessThanOrEqual(60);
+    // The request id, as OpenAI's SDK reads it; a client's own `x-request-id` comes back.
+    expect(first.request_id).toMatch(/^v1-[0-9a-f-]{36}$/);
 
     const streamed = await client.chat.completions
       .create({ ...hello, stream: true })
@@ -334,8 +336,11 @@ describe('/v1 headers: rate limits, Retry-After, CORS', () => {
     expect(missing.headers?.get('x-ratelimit-remaining-requests')).toBe('1');
 
     await client.chat.completions.create(hello);
-    const limited = await apiError(client.chat.completions.create(hello));
+    const limited = await apiError(
+      client.chat.completions.create(hello, { headers: { 'x-request-id': 'my-trace-1' } }),
+    );
     expect(limited).toMatchObject({ status: 429, code: 'rate_limited', type: 'rate_limit_error' });
+    expect(limited.requestID).toBe('my-trace-1');
     const retryAfter = Number(limited.headers?.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);

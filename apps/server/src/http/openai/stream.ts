@@ -60,6 +60,8 @@ export async function streamCompletion(options: {
     }
     res.write(data);
   };
+  // As OpenAI does (the SDKs surface it as `_request_id`): what to quote when asking about a call.
+  const ids = { 'x-request-id': requestId };
   const write = (frame: Frame) => {
     switch (frame.kind) {
       case 'open':
@@ -68,6 +70,7 @@ export async function streamCompletion(options: {
           'cache-control': 'no-store',
           connection: 'keep-alive',
           ...options.headers(),
+          ...ids,
           ...frame.headers,
         });
         return;
@@ -81,7 +84,11 @@ export async function streamCompletion(options: {
         res.end();
         return;
       case 'json':
-        sendJson(res, frame.status, frame.body, { ...options.headers(), ...frame.headers });
+        sendJson(res, frame.status, frame.body, {
+          ...options.headers(),
+          ...ids,
+          ...frame.headers,
+        });
         return;
     }
   };
