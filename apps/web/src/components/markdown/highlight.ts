@@ -3,8 +3,11 @@
 // that language appears (one small chunk per language, never the whole catalogue). Until the
 // colours arrive a block shows as plain text in the same box, so nothing moves when they do.
 
-/** The languages the worker has a grammar for (its GRAMMARS keys). */
-const GRAMMAR_IDS = new Set([
+/**
+ * The languages the worker has a grammar for. The worker's loader map is typed by this list, so
+ * the two cannot drift apart (the main thread must not import the worker's module itself).
+ */
+export const GRAMMAR_IDS = [
   'bash',
   'c',
   'cpp',
@@ -30,7 +33,9 @@ const GRAMMAR_IDS = new Set([
   'typescript',
   'xml',
   'yaml',
-]);
+] as const;
+export type GrammarId = (typeof GRAMMAR_IDS)[number];
+const KNOWN: ReadonlySet<string> = new Set(GRAMMAR_IDS);
 
 const ALIASES: Record<string, string> = {
   cs: 'csharp',
@@ -61,7 +66,7 @@ export function grammarFor(lang: string | undefined): string | null {
   if (!lang) return null;
   const key = lang.toLowerCase();
   const id = ALIASES[key] ?? key;
-  return GRAMMAR_IDS.has(id) ? id : null;
+  return KNOWN.has(id) ? id : null;
 }
 
 export interface Token {

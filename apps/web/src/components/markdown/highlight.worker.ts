@@ -2,14 +2,14 @@
 // first time a block needs it (one chunk per language), and answers with plain token arrays. Compiling
 // a grammar and tokenizing a growing block take tens of milliseconds: here they never delay a frame.
 import type { HighlighterCore, ThemedToken } from 'shiki/core';
-import type { HighlightReply, HighlightRequest } from './highlight.ts';
+import type { GrammarId, HighlightReply, HighlightRequest } from './highlight.ts';
 
 type Loader = () => Promise<{ default: unknown }>;
 
 const THEME = 'github-light';
 
 /** The grammars the SPA can fetch, by Shiki's id. Each `import()` becomes its own chunk. */
-const GRAMMARS: Record<string, Loader> = {
+const GRAMMARS: Record<GrammarId, Loader> = {
   bash: () => import('shiki/langs/bash.mjs'),
   c: () => import('shiki/langs/c.mjs'),
   cpp: () => import('shiki/langs/cpp.mjs'),
@@ -60,12 +60,14 @@ async function withGrammar(id: string): Promise<HighlighterCore> {
   const shiki = await highlighter();
   let grammar = loaded.get(id);
   if (!grammar) {
-    const load = GRAMMARS[id];
+    // The id comes from another thread's message: check it rather than trust the type.
+    const load = (GRAMMARS as Record<string, Loader | undefined>)[id];
     if (!load) throw new Error(`no grammar ${id}`);
-    grammar = load().then((module) =>
+    const loading = load().then((module) =>
       shiki.loadLanguage(module.default as Parameters<HighlighterCore['loadLanguage']>[0]),
     );
-    loaded.set(id, grammar);
+    loaded.set(id, loading);
+    grammar = loading;
   }
   await grammar;
   return shiki;
