@@ -61,7 +61,7 @@ export const domainErrorTable = {
   /** A second-factor code (TOTP or recovery code) that is wrong, already used or out of time. */
   TWO_FACTOR_CODE_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
   /** The pending sign-in token is unknown, used or expired: sign in with the password again. */
-  TWO_FACTOR_CHALLENGE_INVALID: { trpc: 'UNAUTHORIZED', http: 401 },
+  TWO_FACTOR_CHALLENGE_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
   /** Platform admins must turn on two-factor authentication before using the admin console. */
   TWO_FACTOR_REQUIRED: { trpc: 'FORBIDDEN', http: 403 },
 } as const;

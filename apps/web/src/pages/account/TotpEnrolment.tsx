@@ -51,8 +51,8 @@ export function TotpEnrolment({
       ) : null}
       <Typography.Paragraph>
         {t('twoFactor.manual')}{' '}
-        <Typography.Text code copyable={{ text: secret }} data-testid="totp-secret">
-          {grouped}
+        <Typography.Text code copyable={{ text: secret }}>
+          <span data-testid="totp-secret">{grouped}</span>
         </Typography.Text>
       </Typography.Paragraph>
       <Typography.Paragraph>{t('twoFactor.confirmLead')}</Typography.Paragraph>
