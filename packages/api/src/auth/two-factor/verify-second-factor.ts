@@ -65,6 +65,19 @@ export function forgiveSecondFactorAttempts(
 export type SecondFactorMethod = 'totp' | 'recovery_code';
 
 /**
+ * The TOTP key, or null when this server's key cannot open it (TWO_FACTOR_ENCRYPTION_KEY changed
+ * since enrolment): then no TOTP code matches, recovery codes still work, and an operator can run
+ * `user:2fa-reset` — a refusal the user can act on rather than a 500.
+ */
+function openSecret(box: SecretBox, sealed: Uint8Array, userId: string): Uint8Array | null {
+  try {
+    return box.open(sealed, userId);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Accepts a TOTP code (6 digits, its time step not used before) or, when `allowRecovery`, an unused
  * recovery code, for a user with 2FA enabled. Runs inside the caller's transaction; returns how the
  * code was accepted, or null (nothing written). A recovery code's use is audited here.
@@ -88,7 +101,8 @@ export function acceptSecondFactor(
   if (!row) return null;
   const code = input.code.replace(/\s/g, '');
   if (/^\d{6}$/.test(code)) {
-    const step = matchingStep(input.box.open(row.secretBox, input.userId), code, input.now);
+    const key = openSecret(input.box, row.secretBox, input.userId);
+    const step = key ? matchingStep(key, code, input.now) : null;
     return step !== null && claimStep(tx, input.userId, step) ? 'totp' : null;
   }
   if (!input.allowRecovery || !consumeRecoveryCode(tx, input.userId, code, input.now)) return null;
