@@ -104,6 +104,20 @@ export const procedureCases: Record<string, ProcedureCase> = {
     },
   },
 
+  // The code step of sign-in: a made-up pending token is refused as TWO_FACTOR_CHALLENGE_INVALID
+  // before any throttle token is taken (decision 024).
+  'auth.signInSecondFactor': {
+    access: 'public',
+    input: () => ({ pendingToken: `${'a'.repeat(24)}.${'b'.repeat(32)}`, code: '123456' }),
+  },
+  // root has no TOTP: confirming, disabling and regenerating answer NOT_FOUND or CODE_INVALID
+  // before anything is written; starting stores an unconfirmed secret that protects nothing.
+  'twoFactor.status': {},
+  'twoFactor.startEnrolment': {},
+  'twoFactor.confirmEnrolment': { input: () => ({ code: '123456' }) },
+  'twoFactor.disable': { input: () => ({ code: '123456' }) },
+  'twoFactor.regenerateRecoveryCodes': { input: () => ({ code: 'abcde-fghij' }) },
+
   'codes.redeem': { input: () => ({ code: 'TSRA-0000-0000-0000-0000' }) },
 
   'membership.mine': {},

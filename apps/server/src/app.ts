@@ -12,6 +12,7 @@ import {
   createStripeClient,
   releaseStaleReservations,
   seedDemoData,
+  twoFactorSettings,
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
@@ -83,7 +84,13 @@ export async function startApp(
       ? createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase })
       : undefined,
     publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined,
+    twoFactor: twoFactorSettings(config.twoFactor),
   };
+  if (config.nodeEnv === 'production' && !config.twoFactor?.encryptionKey) {
+    logger.warn(
+      'TWO_FACTOR_ENCRYPTION_KEY is not set: TOTP secrets are sealed with the public development key',
+    );
+  }
   const trustedOrigins = [
     ...config.trustedOrigins,
     ...(config.publicUrl ? [new URL(config.publicUrl).origin] : []),

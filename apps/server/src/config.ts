@@ -40,6 +40,11 @@ export interface AppConfig {
    * Outgoing mail (decision 021): `smtpUrl` unset = mails are logged and kept in the outbox, never
    * sent. The sender loop looks for due mail every `pollMs`; `policy` overrides retries and backoff.
    */
+  /**
+   * Second factor (decision 024): `encryptionKey` seals TOTP secrets (unset = the development key);
+   * `adminRequired` makes platform admins enrol before the admin console answers them.
+   */
+  twoFactor?: { encryptionKey?: string; adminRequired?: boolean };
   mail: {
     smtpUrl?: string;
     from: string;
@@ -75,6 +80,10 @@ export function configFromEnv(env: Env): AppConfig {
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       apiBase: env.STRIPE_API_BASE,
       graceDays: env.STRIPE_GRACE_DAYS,
+    },
+    twoFactor: {
+      encryptionKey: env.TWO_FACTOR_ENCRYPTION_KEY,
+      adminRequired: env.ADMIN_TWO_FACTOR_REQUIRED,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, pollMs: 1000 },
   };

@@ -110,6 +110,18 @@ const envSchema = z.object({
       error: 'not an address (no-reply@example.com) or "Name <no-reply@example.com>"',
     })
     .default('Tessera <no-reply@localhost>'),
+  /**
+   * Seals TOTP secrets at rest (any long random string; an AES key is derived from it). Unset = a
+   * development key that is public in the source: set your own in production (decision 024).
+   * Changing it later makes every enrolled authenticator unreadable (users re-enrol after
+   * `pnpm tessera user:2fa-reset`).
+   */
+  TWO_FACTOR_ENCRYPTION_KEY: z
+    .string()
+    .min(16, { error: 'too short: use at least 16 characters (e.g. `openssl rand -base64 32`)' })
+    .optional(),
+  /** Platform admins must turn on two-factor authentication before the admin console answers them. */
+  ADMIN_TWO_FACTOR_REQUIRED: booleanString.default(false),
   /** Seed demo plans and the Acme vendor into a new database. */
   SEED_DEMO: booleanString.default(true),
   /** Where the built SPA lives; default apps/web/dist in this repository. */

@@ -25,6 +25,29 @@ describe('environment', () => {
     });
   });
 
+  it('reads the two-factor settings: off and the development key by default, a short key refused unprinted', () => {
+    expect(readEnv({})).toMatchObject({ ADMIN_TWO_FACTOR_REQUIRED: false });
+    expect(readEnv({}).TWO_FACTOR_ENCRYPTION_KEY).toBeUndefined();
+    const env = readEnv({
+      ADMIN_TWO_FACTOR_REQUIRED: 'true',
+      TWO_FACTOR_ENCRYPTION_KEY: 'a-long-random-operator-key',
+    });
+    expect(env).toMatchObject({
+      ADMIN_TWO_FACTOR_REQUIRED: true,
+      TWO_FACTOR_ENCRYPTION_KEY: 'a-long-random-operator-key',
+    });
+    const refusal = (() => {
+      try {
+        readEnv({ TWO_FACTOR_ENCRYPTION_KEY: 'short-secret' });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(EnvError);
+    expect(String(refusal)).toMatch(/TWO_FACTOR_ENCRYPTION_KEY=\(hidden\)/);
+    expect(String(refusal)).not.toContain('short-secret');
+  });
+
   it('reads the /v1 CORS origins: a list, `*`, or none; refuses what is not an origin', () => {
     expect(readEnv({}).V1_CORS_ORIGINS).toEqual([]);
     expect(

@@ -2,6 +2,7 @@ import type { Db } from '@tessera/db';
 import type Stripe from 'stripe';
 import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
+import { type TwoFactorSettings, twoFactorSettings } from './auth/two-factor/secret-box.ts';
 import type { LiveAnswers } from './chat/live-answers.ts';
 import type { ProviderRegistry } from './chat/providers/registry.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   stripe?: Stripe;
   /** PUBLIC_URL's origin: where Stripe sends buyers back. Unset = the request's own checked origin. */
   publicOrigin?: string;
+  /** TOTP sealing key, issuer and the admin rule (decision 024); unset = development defaults. */
+  twoFactor?: TwoFactorSettings;
 }
 
 export interface RequestMeta {
@@ -40,17 +43,22 @@ export interface RequestMeta {
   origin?: string | null;
 }
 
-export interface Context extends ApiDeps {
+export interface Context extends Omit<ApiDeps, 'twoFactor'> {
+  twoFactor: TwoFactorSettings;
   cookies: CookieJar;
   request: RequestMeta;
   /** The signed-in session (and its member context), resolved at most once per request. */
   auth(): Authenticated | null;
 }
 
+let developmentTwoFactor: TwoFactorSettings | undefined;
+
 export function createContext(deps: ApiDeps, cookies: CookieJar, request: RequestMeta): Context {
   let resolved: ReturnType<Context['auth']> | undefined;
+  developmentTwoFactor ??= twoFactorSettings();
   return {
     ...deps,
+    twoFactor: deps.twoFactor ?? developmentTwoFactor,
     cookies,
     request,
     auth() {

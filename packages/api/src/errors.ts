@@ -58,6 +58,12 @@ export const domainErrorTable = {
   CODE_EXPIRED: { trpc: 'CONFLICT', http: 409 },
   /** A password-reset link that is unknown, used or expired; `details.reason` says which. */
   RESET_LINK_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
+  /** A second-factor code (TOTP or recovery code) that is wrong, already used or out of time. */
+  TWO_FACTOR_CODE_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
+  /** The pending sign-in token is unknown, used or expired: sign in with the password again. */
+  TWO_FACTOR_CHALLENGE_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
+  /** Platform admins must turn on two-factor authentication before using the admin console. */
+  TWO_FACTOR_REQUIRED: { trpc: 'FORBIDDEN', http: 403 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

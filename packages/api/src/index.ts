@@ -11,6 +11,12 @@ export {
   readCookie,
   serializeCookie,
 } from './auth/session-cookie.ts';
+export { resetTwoFactor } from './auth/two-factor/manage.ts';
+export {
+  DEV_TWO_FACTOR_KEY,
+  type TwoFactorSettings,
+  twoFactorSettings,
+} from './auth/two-factor/secret-box.ts';
 export { createStripeClient, STRIPE_API_VERSION } from './billing/stripe-client.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { modelById } from './chat/model-row.ts';

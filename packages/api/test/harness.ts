@@ -2,6 +2,7 @@
 // cookie jar that behaves like a browser's, and a clock the test moves.
 import { createTestDb, type TestDb } from '@tessera/db/testing';
 import type { CookieJar, CookieOptions } from '../src/auth/session-cookie.ts';
+import { twoFactorSettings } from '../src/auth/two-factor/secret-box.ts';
 import { createLiveAnswers } from '../src/chat/live-answers.ts';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
@@ -41,7 +42,14 @@ export interface TestApi {
 }
 
 export function createTestApi(
-  options: { secureCookies?: boolean; start?: Date; seedDemo?: boolean; timeZone?: string } = {},
+  options: {
+    secureCookies?: boolean;
+    start?: Date;
+    seedDemo?: boolean;
+    timeZone?: string;
+    /** Platform admins must enrol in TOTP (ADMIN_TWO_FACTOR_REQUIRED). */
+    adminTwoFactorRequired?: boolean;
+  } = {},
 ): TestApi {
   const db = createTestDb();
   const events = createSqliteMemberEventBus(db.sqlite, { intervalMs: 5 });
@@ -62,6 +70,10 @@ export function createTestApi(
       demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 2000 }),
     }),
     liveAnswers: createLiveAnswers({ graceMs: 100 }),
+    twoFactor: twoFactorSettings({
+      encryptionKey: 'test-two-factor-key-0123456789',
+      adminRequired: options.adminTwoFactorRequired ?? false,
+    }),
   };
   if (options.seedDemo) seedDemoData(db.db, clock.now);
   const contextFor = (browser: Browser) =>

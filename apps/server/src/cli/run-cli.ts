@@ -8,12 +8,13 @@ import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
 import { userDisable, userEnable, vendorCeiling } from './trust-commands.ts';
-import { userCreate, userList, userResetPassword } from './user-commands.ts';
+import { userCreate, userList, userResetPassword, userTwoFactorReset } from './user-commands.ts';
 
 export const commands: Record<string, Command> = {
   'user:create': userCreate,
   'user:list': userList,
   'user:reset-password': userResetPassword,
+  'user:2fa-reset': userTwoFactorReset,
   'user:disable': userDisable,
   'user:enable': userEnable,
   'mark:grant': markGrant,

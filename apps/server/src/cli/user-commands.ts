@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createUser, listUsers, sendPasswordReset } from '@tessera/api';
+import { createUser, listUsers, resetTwoFactor, sendPasswordReset } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -109,6 +109,27 @@ export const userResetPassword: Command = {
         ? `Queued a reset mail to ${issued.email} (link valid until ${result.expiresAt}).`
         : `No SMTP_URL: the mail stays in the outbox. Reset link for ${issued.email} (until ${result.expiresAt}):`,
       ...(smtpConfigured ? [] : [issued.link]),
+    ]);
+  },
+};
+
+export const userTwoFactorReset: Command = {
+  usage: 'user:2fa-reset <email> [--json]',
+  summary:
+    'Turn two-factor authentication off for a locked-out user (they sign in with the password alone, then can enrol again).',
+  run({ db, args, io, now }) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false } },
+    });
+    const [email, ...extra] = positionals;
+    if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
+    const reset = resetTwoFactor(db, { email, now: now(), actorLabel: cliActorLabel() });
+    printResult(io, values.json, reset, () => [
+      reset.wasEnabled
+        ? `Two-factor authentication is now off for ${reset.email}.`
+        : `${reset.email} had no two-factor authentication; nothing changed.`,
     ]);
   },
 };

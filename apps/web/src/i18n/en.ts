@@ -12,6 +12,7 @@ import { enPayments } from './en.payments.ts';
 import { enPlans } from './en.plans.ts';
 import { enReset } from './en.reset.ts';
 import { enTrust } from './en.trust.ts';
+import { enTwoFactor } from './en.twoFactor.ts';
 import { enUsage } from './en.usage.ts';
 import { enVendor } from './en.vendor.ts';
 
@@ -205,6 +206,7 @@ export const en = {
   ...enBilling,
   ...enCodes,
   ...enReset,
+  ...enTwoFactor,
   ...enAnswer,
 } as const;
 

@@ -5,7 +5,8 @@ import { BackHomeButton } from '../components/BackHomeButton.tsx';
 import { FullPageError, FullPageLoading } from '../components/FullPageStatus.tsx';
 import { useT } from '../i18n/useT.ts';
 import { MeContext, useMe, useMeQuery } from '../lib/session.ts';
-import { HOME_PATH, SIGN_IN_PATH } from '../paths.ts';
+import { trpc } from '../lib/trpc.ts';
+import { HOME_PATH, SIGN_IN_PATH, TWO_FACTOR_ENROL_PATH } from '../paths.ts';
 
 /** Where a visitor was going when we sent them to sign in. */
 export interface SignInRedirectState {
@@ -47,14 +48,23 @@ export function GuestOnly() {
   return <Outlet />;
 }
 
-/** Platform-admin pages. The server checks too; this only avoids a page of 403s. */
+/**
+ * Platform-admin pages. The server checks too; this only avoids a page of 403s. When admins must
+ * use two-factor authentication (ADMIN_TWO_FACTOR_REQUIRED) and this one has not turned it on, the
+ * console sends them to Account to enrol (the server answers TWO_FACTOR_REQUIRED meanwhile).
+ */
 export function RequireAdmin({ children }: { children: ReactNode }) {
   const me = useMe();
   const t = useT();
+  const twoFactor = trpc.twoFactor.status.useQuery(undefined, { enabled: me.isPlatformAdmin });
   if (!me.isPlatformAdmin) {
     return (
       <Result status="403" title="403" subTitle={t('admin.forbidden')} extra={<BackHomeButton />} />
     );
+  }
+  if (twoFactor.isPending) return <FullPageLoading />;
+  if (twoFactor.data?.requiredForAdmin && !twoFactor.data.enabled) {
+    return <Navigate to={TWO_FACTOR_ENROL_PATH} replace />;
   }
   return children;
 }

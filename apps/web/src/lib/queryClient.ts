@@ -14,6 +14,11 @@ export function createQueryClient(): QueryClient {
     if (isUnauthenticated(error)) {
       queryClient.setQueryData(getQueryKey(trpc.auth.me, undefined, 'query'), null);
     }
+    // The admin rule came into force (or 2FA was turned off elsewhere): the admin guard rereads
+    // the status and sends the admin to enrol.
+    if (toAppError(error).domainCode === 'TWO_FACTOR_REQUIRED') {
+      void queryClient.invalidateQueries({ queryKey: getQueryKey(trpc.twoFactor.status) });
+    }
   };
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),

@@ -7,6 +7,7 @@ import { PasswordCard } from './account/PasswordCard.tsx';
 import { ProfileCard } from './account/ProfileCard.tsx';
 import { SessionsCard } from './account/SessionsCard.tsx';
 import { SignOutCard } from './account/SignOutCard.tsx';
+import { TwoFactorCard } from './account/TwoFactorCard.tsx';
 
 export function AccountPage() {
   const t = useT();
@@ -17,6 +18,7 @@ export function AccountPage() {
         <ProfileCard />
         <BillingCard />
         <PasswordCard />
+        <TwoFactorCard />
         <SessionsCard />
         <ApiKeysCard />
         <SignOutCard />

@@ -1,15 +1,66 @@
+import { Alert } from 'antd';
+import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useLocale } from '../i18n/useT.ts';
 import { AuthLayout } from '../layout/AuthLayout.tsx';
+import { toAppError } from '../lib/errors.ts';
 import { trpc } from '../lib/trpc.ts';
 import { CredentialsForm } from './auth/CredentialsForm.tsx';
+import { SecondFactorForm } from './auth/SecondFactorForm.tsx';
 import { useAfterAuth } from './auth/useAfterAuth.ts';
 
+/**
+ * Sign-in in one or two steps: the password, then — for an account with two-factor authentication —
+ * a code, traded together with the pending token the password step answered.
+ */
 export function SignInPage() {
   const { t, locale } = useLocale();
   const location = useLocation();
   const afterAuth = useAfterAuth();
-  const signIn = trpc.auth.signIn.useMutation({ onSuccess: afterAuth });
+  const [pendingToken, setPendingToken] = useState<string | null>(null);
+  const [challengeExpired, setChallengeExpired] = useState(false);
+  const signIn = trpc.auth.signIn.useMutation({
+    onSuccess: async (answer) => {
+      if (answer.status === 'second_factor_required') {
+        setChallengeExpired(false);
+        setPendingToken(answer.pendingToken);
+        return;
+      }
+      await afterAuth(answer);
+    },
+  });
+  const secondFactor = trpc.auth.signInSecondFactor.useMutation({
+    onSuccess: afterAuth,
+    onError: (error) => {
+      // The pending token is spent or stale: back to the password, saying why.
+      if (toAppError(error).domainCode === 'TWO_FACTOR_CHALLENGE_INVALID') {
+        setPendingToken(null);
+        setChallengeExpired(true);
+        signIn.reset();
+      }
+    },
+  });
+
+  if (pendingToken) {
+    return (
+      <AuthLayout title={t('signIn.codeTitle')} subtitle={t('signIn.subtitle')} footer={null}>
+        <SecondFactorForm
+          pending={secondFactor.isPending}
+          error={secondFactor.error}
+          onSubmit={(code) => secondFactor.mutate({ pendingToken, code, locale })}
+          onBack={() => {
+            setPendingToken(null);
+            secondFactor.reset();
+            signIn.reset();
+          }}
+          onEdit={() => {
+            if (secondFactor.error) secondFactor.reset();
+          }}
+        />
+      </AuthLayout>
+    );
+  }
+
   return (
     <AuthLayout
       title={t('signIn.title')}
@@ -23,6 +74,15 @@ export function SignInPage() {
         </>
       }
     >
+      {challengeExpired ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('signIn.challengeExpired')}
+          className="credentials-form__alert"
+          data-testid="signin-challenge-expired"
+        />
+      ) : null}
       <CredentialsForm
         testIdPrefix="signin"
         isSignUp={false}
@@ -32,6 +92,7 @@ export function SignInPage() {
         onSubmit={(values) => signIn.mutate({ ...values, locale })}
         onEdit={() => {
           if (signIn.error) signIn.reset();
+          setChallengeExpired(false);
         }}
       />
       <div className="credentials-form__forgot">

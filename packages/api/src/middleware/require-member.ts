@@ -1,3 +1,4 @@
+import { hasTwoFactor } from '../auth/two-factor/totp.ts';
 import type { Context } from '../context.ts';
 import { getUsageSummary } from '../domain/usage/get-usage-summary.ts';
 import { DomainError } from '../errors.ts';
@@ -26,6 +27,24 @@ export function assertRequirement(
     missing: denial.missing ?? null,
     unlock,
   });
+}
+
+/**
+ * With ADMIN_TWO_FACTOR_REQUIRED on, a platform admin without TOTP gets TWO_FACTOR_REQUIRED from
+ * every admin procedure (the SPA sends them to enrolment) — a stolen admin password alone no longer
+ * opens the console. Only read for admin procedures, so members pay nothing for it.
+ */
+function assertAdminSecondFactor(
+  ctx: Pick<Context, 'db' | 'twoFactor'>,
+  member: MemberContext,
+  requirement: MemberRequirement,
+): void {
+  if (!requirement.platformAdmin || !ctx.twoFactor.adminRequired) return;
+  if (hasTwoFactor(ctx.db, member.user.id)) return;
+  throw new DomainError(
+    'TWO_FACTOR_REQUIRED',
+    'Turn on two-factor authentication in Account to use the admin console.',
+  );
 }
 
 function quotaSnapshot(
@@ -60,6 +79,7 @@ export function requireMember(requirement: MemberRequirement) {
     const member = auth.member(ctx.now());
     try {
       assertRequirement(ctx, member, requirement);
+      assertAdminSecondFactor(ctx, member, requirement);
     } catch (error) {
       throw error instanceof DomainError ? toTRPCError(error) : error;
     }

@@ -6,11 +6,13 @@ import { billingRouter } from './billing.ts';
 import { chatRouter } from './chat.ts';
 import { codesRouter } from './codes.ts';
 import { membershipRouter } from './membership.ts';
+import { twoFactorRouter } from './two-factor.ts';
 import { usageRouter } from './usage.ts';
 import { vendorRouter } from './vendor.ts';
 
 export const appRouter = router({
   auth: authRouter,
+  twoFactor: twoFactorRouter,
   membership: membershipRouter,
   vendor: vendorRouter,
   usage: usageRouter,

@@ -11,6 +11,9 @@ import {
 } from '../auth/sessions.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
+import type { StartedSession } from '../auth/start-session.ts';
+import { completeTwoFactorSignIn } from '../auth/two-factor/challenge.ts';
+import type { Context } from '../context.ts';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
 import { setUserLocale } from '../domain/users/set-user-locale.ts';
@@ -23,6 +26,7 @@ import {
   existingPasswordInput,
   idInput,
   newPasswordInput,
+  secondFactorCodeInput,
   viewerOutput,
 } from './schemas.ts';
 
@@ -35,6 +39,32 @@ const sessionOutput = z.object({
   ip: z.string().nullable(),
   current: z.boolean(),
 });
+
+const signedInOutput = viewerOutput.extend({ status: z.literal('signed_in') });
+const signInOutput = z.discriminatedUnion('status', [
+  signedInOutput,
+  z.object({
+    status: z.literal('second_factor_required'),
+    pendingToken: z.string(),
+    expiresAt: z.date(),
+  }),
+]);
+
+/** Sets the new session's cookie (ending one that came with the request) and returns the viewer. */
+function signedIn(ctx: Context, started: StartedSession) {
+  // A session that came with the request (perhaps planted by someone else) ends here.
+  const previous = ctx.auth();
+  if (previous) invalidateSession(ctx.db, previous.user.id, previous.session.id);
+  writeSessionCookie(ctx.cookies, ctx.secureCookies, started.token, started.session.expiresAt);
+  const viewer = ctx.db.query.users
+    .findFirst({
+      columns: { id: true, email: true, displayName: true, createdAt: true },
+      where: (u, { eq }) => eq(u.id, started.userId),
+    })
+    .sync();
+  if (!viewer) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
+  return { user: viewer, isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, viewer.id)) };
+}
 
 /** Where links in mails point: PUBLIC_URL, else the request's checked origin, else localhost. */
 function linkBase(ctx: { publicOrigin?: string; request: { origin?: string | null } }): string {
@@ -71,6 +101,10 @@ export const authRouter = router({
       return { user: viewer, isPlatformAdmin: platformRole !== null };
     }),
 
+  /**
+   * The password step. Without 2FA it starts a session; with 2FA on it answers
+   * `second_factor_required` with a pending token (5 minutes, single use) and no session.
+   */
   signIn: publicProcedure
     .input(
       z.object({
@@ -79,28 +113,48 @@ export const authRouter = router({
         locale: mailLocaleSchema.optional(),
       }),
     )
-    .output(viewerOutput)
+    .output(signInOutput)
     .mutation(async ({ ctx, input }) => {
       const { locale, ...credentials } = input;
-      const { token, session } = await signIn(ctx.db, {
+      const outcome = await signIn(ctx.db, {
         ...credentials,
         ...ctx.request,
         now: ctx.now(),
         timeZone: ctx.timeZone,
       });
-      // A session that came with the request (perhaps planted by someone else) ends here.
-      const previous = ctx.auth();
-      if (previous) invalidateSession(ctx.db, previous.user.id, previous.session.id);
-      writeSessionCookie(ctx.cookies, ctx.secureCookies, token, session.expiresAt);
-      const viewer = ctx.db.query.users
-        .findFirst({
-          columns: { id: true, email: true, displayName: true, createdAt: true },
-          where: (u, { eq }) => eq(u.id, session.userId),
-        })
-        .sync();
-      if (!viewer) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
-      if (locale) setUserLocale(ctx.db, viewer.id, locale);
-      return { user: viewer, isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, viewer.id)) };
+      const userId = outcome.status === 'signed_in' ? outcome.userId : null;
+      if (locale && userId) setUserLocale(ctx.db, userId, locale);
+      if (outcome.status === 'second_factor_required') {
+        return {
+          status: outcome.status,
+          pendingToken: outcome.pendingToken,
+          expiresAt: outcome.expiresAt,
+        };
+      }
+      return { status: 'signed_in' as const, ...signedIn(ctx, outcome) };
+    }),
+
+  /** The code step: the pending token from signIn plus a TOTP code or a recovery code. */
+  signInSecondFactor: publicProcedure
+    .input(
+      z.object({
+        pendingToken: z.string({ error: 'REQUIRED' }).min(1, { error: 'REQUIRED' }).max(200),
+        code: secondFactorCodeInput,
+        locale: mailLocaleSchema.optional(),
+      }),
+    )
+    .output(signedInOutput)
+    .mutation(({ ctx, input }) => {
+      const started = completeTwoFactorSignIn(ctx.db, {
+        pendingToken: input.pendingToken,
+        code: input.code,
+        settings: ctx.twoFactor,
+        ...ctx.request,
+        now: ctx.now(),
+        timeZone: ctx.timeZone,
+      });
+      if (input.locale) setUserLocale(ctx.db, started.userId, input.locale);
+      return { status: 'signed_in' as const, ...signedIn(ctx, started) };
     }),
 
   signOut: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(({ ctx }) => {

@@ -35,6 +35,13 @@ export const userOutput = z.object({
   createdAt: z.date(),
 });
 
+/** A 6-digit TOTP code or a recovery code (`abcde-fghij`); spaces are ignored. */
+export const secondFactorCodeInput = z
+  .string({ error: 'REQUIRED' })
+  .trim()
+  .min(1, { error: 'REQUIRED' })
+  .max(32, { error: 'CODE_INVALID' });
+
 export const viewerOutput = z.object({ user: userOutput, isPlatformAdmin: z.boolean() });
 
 export const entitlementsOutput = z.object({

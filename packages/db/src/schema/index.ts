@@ -7,4 +7,5 @@ export * from './mail.ts';
 export * from './membership.ts';
 export * from './redemption.ts';
 export * from './tenancy.ts';
+export * from './two-factor.ts';
 export * from './usage.ts';

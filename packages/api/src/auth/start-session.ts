@@ -1,0 +1,94 @@
+// What happens once a person has proven who they are — by password, by password and code, or (soon)
+// by SSO: either a session starts, or, for an account with 2FA, a short-lived pending token asks
+// for the code first. `completeFirstFactor` is the one place that decides; every sign-in path
+// calls it, so none can skip the second factor.
+import type { Db } from '@tessera/db';
+import { recordAudit } from '../domain/audit/record-audit.ts';
+import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
+import { expireLapsedMemberships } from '../domain/memberships/expire-lapsed.ts';
+import { listActiveMemberships } from '../domain/memberships/list-active-memberships.ts';
+import { createSession, type RequestOrigin, type ValidSession } from './sessions.ts';
+import { issueTwoFactorChallenge } from './two-factor/challenge.ts';
+import { hasTwoFactor } from './two-factor/totp.ts';
+
+export interface SignInContext extends RequestOrigin {
+  userId: string;
+  now: Date;
+  /** For the on-demand credit refill that a sign-in triggers. */
+  timeZone: string;
+}
+
+export interface StartedSession {
+  token: string;
+  session: ValidSession;
+  userId: string;
+}
+
+export type FirstFactorOutcome =
+  | ({ status: 'signed_in' } & StartedSession)
+  | { status: 'second_factor_required'; pendingToken: string; expiresAt: Date };
+
+/**
+ * After the first factor (`method`: `password`, or an SSO provider's name): a session, or — when
+ * the user has 2FA on — a pending second-factor token and no session.
+ */
+export function completeFirstFactor(
+  db: Db,
+  input: SignInContext & { method: string },
+): FirstFactorOutcome {
+  if (hasTwoFactor(db, input.userId)) {
+    const challenge = issueTwoFactorChallenge(db, input);
+    return { status: 'second_factor_required', ...challenge };
+  }
+  return { status: 'signed_in', ...startSession(db, input) };
+}
+
+/**
+ * Starts a fresh session (a new token at every sign-in, so a token planted before sign-in is
+ * worthless after), audited, then grants on-demand refills whose period has turned.
+ */
+export function startSession(
+  db: Db,
+  input: SignInContext & { method: string; secondFactor?: string },
+): StartedSession {
+  const started = db.transaction((tx) => {
+    // Bookkeeping sweep (access never depended on it): lapsed marks are flagged expired.
+    expireLapsedMemberships(tx, { userId: input.userId, now: input.now });
+    const started = createSession(tx, {
+      userId: input.userId,
+      now: input.now,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    });
+    recordAudit(tx, {
+      tenantId: null,
+      actorUserId: input.userId,
+      action: 'session.created',
+      subjectType: 'user',
+      subjectId: input.userId,
+      data: {
+        sessionId: started.session.id,
+        userAgent: input.userAgent,
+        method: input.method,
+        ...(input.secondFactor ? { secondFactor: input.secondFactor } : {}),
+      },
+      ip: input.ip,
+      createdAt: input.now,
+    });
+    return { ...started, userId: input.userId };
+  });
+
+  // Signing in is activity: on-demand refills whose period has turned are granted now.
+  const refills = listActiveMemberships(db, input.userId, input.now).flatMap((m) =>
+    m.entitlements.refill
+      ? [{ markId: m.markId, markKey: m.markKey, policy: m.entitlements.refill }]
+      : [],
+  );
+  refillUserOnDemand(db, {
+    userId: input.userId,
+    refills,
+    now: input.now,
+    timeZone: input.timeZone,
+  });
+  return started;
+}
