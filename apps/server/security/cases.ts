@@ -185,12 +185,11 @@ export const procedureCases: Record<string, ProcedureCase> = {
       },
     ],
   },
-  // Images (decision 026). An upload names no row; `discard` deletes only the caller's own pending
-  // uploads, so another's id is a no-op (chat.images.test.ts shows it survives).
+  // Images (decision 026). An upload names no row; the others take one of the caller's uploads.
   'chat.images.upload': { input: () => ({ dataUrl: TINY_PNG }) },
   'chat.images.discard': {
     input: (w) => ({ id: w.root.imageId }),
-    foreign: 'discard deletes only the caller’s own pending uploads: another’s id changes nothing',
+    foreign: (w) => [{ id: w.alice.imageId }],
   },
   'chat.images.byId': {
     input: (w) => ({ id: w.root.imageId }),

@@ -226,7 +226,8 @@ export function imageDataUrl(db: Db, userId: string, id: string): string {
 
 /** Removes a pending upload of the member's (the composer's ×); sent images stay. */
 export function discardImage(db: Db, userId: string, id: string): void {
-  db.delete(messageAttachments)
+  const removed = db
+    .delete(messageAttachments)
     .where(
       and(
         eq(messageAttachments.id, id),
@@ -235,4 +236,6 @@ export function discardImage(db: Db, userId: string, id: string): void {
       ),
     )
     .run();
+  if (removed.changes === 0)
+    throw new DomainError('NOT_FOUND', 'No such image waiting to be sent.');
 }
