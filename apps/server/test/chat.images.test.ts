@@ -153,6 +153,47 @@ describe('images in the chat', () => {
     });
   });
 
+  it('regenerate sends the prompt’s images again; an edit keeps them on the new prompt', async () => {
+    await setup();
+    const { api, cookie } = await member('redo@example.com', 'pro');
+    const { id } = await api.chat.images.upload.mutate({ dataUrl: PNG_URL });
+    const first = await answer(cookie, {
+      requestId: 'redo-image-0001',
+      model: 'tessera-plus',
+      content: 'What is this?',
+      images: [id],
+    });
+    const { conversationId } = first.find((e) => e.data.type === 'admitted')!.data as unknown as {
+      conversationId: string;
+    };
+    const promptId = (await api.chat.conversations.messages.query({ conversationId }))[0]!.id;
+    const imagePart = { type: 'image_url', image_url: { url: PNG_URL, detail: 'auto' } };
+
+    await answer(cookie, {
+      requestId: 'redo-image-0002',
+      conversationId,
+      model: 'tessera-plus',
+      content: 'ignored',
+      regenerate: { promptId },
+    });
+    expect(upstream.requests[1]?.body.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'What is this?' }, imagePart] },
+    ]);
+
+    await answer(cookie, {
+      requestId: 'redo-image-0003',
+      conversationId,
+      model: 'tessera-plus',
+      content: 'What colour is this?',
+      edit: { promptId },
+    });
+    expect(upstream.requests[2]?.body.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'What colour is this?' }, imagePart] },
+    ]);
+    const thread = await api.chat.conversations.messages.query({ conversationId });
+    expect(thread[0]).toMatchObject({ content: 'What colour is this?', images: [{ id }] });
+  });
+
   it('the offline demo model says it saw the image', async () => {
     await setup();
     server.database.sqlite
