@@ -1,7 +1,8 @@
 // Images in the chat (decision 026), in Chromium against the real server and the offline demo
 // model. A Pro member (whose plan has Tessera Plus, which reads images) finds the picture button
 // disabled on Tessera Mini, picks Plus, attaches one image with the file picker and one by pasting,
-// is told a text file cannot be attached, and sends: the demo's answer says it saw both images and
+// is told a text file cannot be attached, finds that Mini would not take them (they wait in the
+// composer), picks Plus again and sends: the demo's answer says it saw both images and
 // their sizes, and after a reload the prompt still shows them. A dropped image shows a thumbnail
 // and × removes it. A Free member's button is locked and says which plan unlocks images.
 import { getMarkByKey, getUserByEmail, grantMark } from '@tessera/api';
@@ -33,10 +34,11 @@ function grantPro(email: string) {
   });
 }
 
-async function chooseModel(page: Page, id: string) {
+async function chooseModel(page: Page, id: 'tessera-mini' | 'tessera-plus') {
   await page.getByTestId('model-picker').click();
   await page.locator(`.ant-select-dropdown:visible [data-testid="model-option-${id}"]`).click();
-  await expect.poll(() => page.getByTestId('model-picker').textContent()).toContain('Tessera Plus');
+  const name = id === 'tessera-plus' ? 'Tessera Plus' : 'Tessera Mini';
+  await expect.poll(() => page.getByTestId('model-picker').textContent()).toContain(name);
 }
 
 /** Fires a paste (or a drop) of a PNG the way the browser does, with the file in a DataTransfer. */
@@ -105,8 +107,19 @@ describe('images in the chat', () => {
     await dispatchImage(page, 'paste', PNG_5X4, 'blue.png');
     await expect.poll(() => ready(page).count()).toBe(2);
 
+    // Switched to Mini, the images stay in the composer, it says why, and Enter sends nothing.
     const box = page.getByTestId('chat-sender').locator('textarea');
+    await chooseModel(page, 'tessera-mini');
+    await expect
+      .poll(() => page.getByTestId('composer-image-blocked').textContent())
+      .toContain('Tessera Mini cannot read images. Pick a model that can: Tessera Plus.');
     await box.fill('What do you see in these pictures?');
+    await box.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('chat-prompt').count()).toBe(0);
+    expect(await ready(page).count()).toBe(2);
+
+    await chooseModel(page, 'tessera-plus');
     await box.press('Enter');
     const answer = page.locator('[data-testid="chat-answer"][data-phase="complete"]');
     await answer.waitFor();

@@ -117,6 +117,9 @@ export function ChatPage() {
     const composed = !options.regenerate && !options.edit && options.images === undefined;
     // A send from the composer waits for its images' uploads, and takes them along.
     if (composed && attachments.busy) return;
+    // Images for a model that cannot read them stay in the composer (it says why) until the
+    // member picks another model or removes them.
+    if (composed && attachments.images.length > 0 && access.kind !== 'allowed') return;
     const images = options.images ?? (composed ? attachments.attached : []);
     stream.send({
       conversationId: options.target === undefined ? conversationId : options.target,

@@ -94,7 +94,7 @@ export function ChatComposer({
       {...drop}
     >
       {dragging ? <div className="chat-composer__drop">{t('chat.images.drop')}</div> : null}
-      <ImageStrip attachments={images} />
+      <ImageStrip attachments={images} access={imageAccess} modelName={modelName} />
       <Sender
         prefix={
           <AttachImageButton

@@ -97,11 +97,28 @@ export function AttachImageButton({
   );
 }
 
-/** The attached images as thumbnails with ×, and what could not be attached and why. */
-export function ImageStrip({ attachments }: { attachments: ImageAttachments }) {
+/**
+ * The attached images as thumbnails with ×, what could not be attached and why, and — when the
+ * model chosen since cannot read them — that they cannot be sent to it.
+ */
+export function ImageStrip({
+  attachments,
+  access,
+  modelName,
+}: {
+  attachments: ImageAttachments;
+  access: ImageAccess;
+  modelName: string;
+}) {
   const { t } = useLocale();
   const { images, problems } = attachments;
   if (images.length === 0 && problems.length === 0) return null;
+  const blocked =
+    images.length === 0 || access.kind === 'allowed'
+      ? null
+      : access.kind === 'pickModel'
+        ? t('chat.images.pickModel', { model: modelName, models: access.models.join(', ') })
+        : t('chat.images.lockedHint');
   return (
     <div className="composer-images" data-testid="composer-images">
       {images.length > 0 ? (
@@ -129,6 +146,11 @@ export function ImageStrip({ attachments }: { attachments: ImageAttachments }) {
             </li>
           ))}
         </ul>
+      ) : null}
+      {blocked ? (
+        <div className="composer-images__problem" role="alert" data-testid="composer-image-blocked">
+          {blocked}
+        </div>
       ) : null}
       {problems.map((problem) => (
         <div
