@@ -41,6 +41,8 @@ export interface ProcedureCase {
   };
 }
 
+const TINY_PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const ADMIN_SEES_ALL = 'platform admins act on every user and vendor by design';
 const GLOBAL_CATALOG = 'the model catalog is global: there is no one else to own a model';
 const entitlements = { models: ['tessera-mini'], requestsPerDay: 10, apiAccess: false };
@@ -161,6 +163,8 @@ export const procedureCases: Record<string, ProcedureCase> = {
       assistantId: w.root.assistantId,
       // A regenerate of their latest prompt (decision 020); `edit` takes the same shape.
       regenerate: { promptId: w.root.promptId },
+      // Uploaded images (decision 026); a regenerate answers with the prompt's own instead.
+      images: [w.root.imageId],
     }),
     // Another vendor's active assistant is a public product (MARK_REQUIRED, with what unlocks
     // it); someone else's request id is a CONFLICT, tested on its own in access.test.ts.
@@ -186,7 +190,24 @@ export const procedureCases: Record<string, ProcedureCase> = {
         content: 'hi',
         edit: { promptId: w.alice.promptId },
       },
+      // Someone else's uploaded image: not found.
+      {
+        requestId: 'security-x-4',
+        model: 'tessera-plus',
+        content: 'hi',
+        images: [w.alice.imageId],
+      },
     ],
+  },
+  // Images (decision 026). An upload names no row; the others take one of the caller's uploads.
+  'chat.images.upload': { input: () => ({ dataUrl: TINY_PNG }) },
+  'chat.images.discard': {
+    input: (w) => ({ id: w.root.imageId }),
+    foreign: (w) => [{ id: w.alice.imageId }],
+  },
+  'chat.images.byId': {
+    input: (w) => ({ id: w.root.imageId }),
+    foreign: (w) => [{ id: w.alice.imageId }],
   },
   'chat.stop': {
     input: (w) => ({ requestId: w.root.requestId }),

@@ -1,7 +1,7 @@
 // The security suite's world: a real server on a random port (the server tests' harness) with a
 // platform admin and three members, each vendor owner with a mark, plans, an assistant, a
 // conversation and an API key — so every id a procedure takes has an owner to steal it from.
-import { createApiKey, createCreditPack, createVendor, grantMark } from '@tessera/api';
+import { createApiKey, createCreditPack, createVendor, grantMark, uploadImage } from '@tessera/api';
 import { conversations } from '@tessera/db';
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../test/harness.ts';
 import { type FakeStripe, startFakeStripe } from '../testing/fake-stripe/index.ts';
@@ -30,6 +30,8 @@ export interface Person {
   answerId: string;
   apiKeyId: string;
   apiKey: string;
+  /** An image uploaded and not sent yet (chat.images.*, decision 026). */
+  imageId: string;
 }
 
 export interface World {
@@ -167,8 +169,13 @@ async function seedPerson(
     answerId,
     apiKeyId: key.id,
     apiKey: key.key,
+    imageId: uploadImage(db, { userId: account.userId, dataUrl: TINY_PNG, now }).id,
   };
 }
+
+/** A real 1 × 1 px PNG. */
+const TINY_PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** Asks one question over SSE and reads the answer to its end; returns the conversation id. */
 async function answerOnce(server: TestServer, as: { cookie: string }, requestId: string) {

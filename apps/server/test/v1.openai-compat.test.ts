@@ -249,10 +249,40 @@ describe('/v1 passes through to an OpenAI-compatible upstream', () => {
     expect(balance()).toBeLessThan(before);
   });
 
-  it('lets the offline demo model ignore tools and images without failing', async () => {
+  it('refuses an image part to a text-only model: 400 model_not_vision_capable, nothing billed', async () => {
+    const { client, balance } = await setup();
+    const before = balance();
+    const error = await client.chat.completions
+      .create({
+        model: 'tessera-mini',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is this?' },
+              { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            ],
+          },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).code).toBe(
+      'model_not_vision_capable',
+    );
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).type).toBe(
+      'invalid_request_error',
+    );
+    expect(balance()).toBe(before);
+    expect(
+      server.database.sqlite.prepare('select count(*) as n from credit_reservations').get(),
+    ).toEqual({ n: 0 });
+  });
+
+  it('lets the offline demo model ignore tools and see images without failing', async () => {
     const { client } = await setup();
     const completion = await client.chat.completions.create({
-      model: 'tessera-mini',
+      model: 'tessera-ultra',
       messages: [
         {
           role: 'user',
@@ -265,6 +295,7 @@ describe('/v1 passes through to an OpenAI-compatible upstream', () => {
       tools: [WEATHER_TOOL],
     });
     expect(completion.choices[0]?.message.content).toContain('Describe this');
+    expect(completion.choices[0]?.message.content).toContain('I see 1 image (a linked image).');
     expect(upstream.requests).toHaveLength(0);
   });
 });

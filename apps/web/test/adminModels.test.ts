@@ -60,6 +60,7 @@ describe('model form', () => {
       outputPricePerMillion: 600,
       providerId: 'p1',
       upstreamModel: 'openai/gpt-4o-mini',
+      vision: true,
       active: true,
     };
     const values = modelToForm(row);
@@ -70,6 +71,7 @@ describe('model form', () => {
       outputPricePerMillion: 600,
       providerId: 'p1',
       upstreamModel: 'openai/gpt-4o-mini',
+      vision: true,
       active: true,
     });
   });

@@ -168,6 +168,7 @@ function message(id: string, role: 'user' | 'assistant', content: string): Store
     id,
     role,
     content,
+    images: [],
     requestId: role === 'assistant' ? `req-${id}` : null,
     status: role === 'assistant' ? 'complete' : null,
     modelId: role === 'assistant' ? 'tessera-mini' : null,

@@ -6,6 +6,7 @@ const message = (over: Partial<StoredMessage>): StoredMessage => ({
   id: 'm',
   role: 'user',
   content: '',
+  images: [],
   requestId: null,
   status: null,
   modelId: null,

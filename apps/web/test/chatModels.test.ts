@@ -9,6 +9,7 @@ function model(id: string, allowed: boolean, unlock: ChatModel['unlock'] = []): 
     displayName: id.replace('tessera-', 'Tessera '),
     inputPricePerMillion: 1,
     outputPricePerMillion: 1,
+    vision: false,
     allowed,
     unlock,
   };

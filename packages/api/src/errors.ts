@@ -36,6 +36,8 @@ export const domainErrorTable = {
   QUOTA_EXCEEDED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
   /** Too many requests this minute; `details.retryAfterSeconds`. */
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
+  /** Images were sent to a model that cannot read them; `details.visionModels`: ones that can. */
+  MODEL_NOT_VISION_CAPABLE: { trpc: 'BAD_REQUEST', http: 400 },
   /** The model has no price (or is switched off): it can never be used, let alone for free. */
   MODEL_UNAVAILABLE: { trpc: 'PRECONDITION_FAILED', http: 412 },
   /** The account is disabled by an admin: a live answer of it ends with this reason. */

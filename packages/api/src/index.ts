@@ -41,6 +41,11 @@ export {
   verifyApiKey,
 } from './domain/api-keys/api-keys.ts';
 export { ensureBillingCustomer } from './domain/billing/ensure-billing-customer.ts';
+export {
+  IMAGE_LIMITS,
+  MAX_IMAGE_DATA_URL_LENGTH,
+  uploadImage,
+} from './domain/chat/image-attachments.ts';
 export { generateCodes } from './domain/codes/generate-codes.ts';
 export { listCodeBatches } from './domain/codes/list-code-batches.ts';
 export { redeemCode } from './domain/codes/redeem-code.ts';

@@ -31,7 +31,20 @@ describe('admin: models and providers', () => {
         upstreamModel: 'meta-llama/Meta-Llama-3-8B-Instruct',
       },
     });
-    expect(model).toMatchObject({ id: 'llama-3-8b', providerId: provider.id, active: true });
+    expect(model).toMatchObject({
+      id: 'llama-3-8b',
+      providerId: provider.id,
+      active: true,
+      vision: false,
+    });
+    // Marked as seeing images (decision 026): the chat's model list says so.
+    await admin.update({ modelId: 'llama-3-8b', fields: { vision: true } });
+    expect((await admin.list()).find((m) => m.id === 'llama-3-8b')?.vision).toBe(true);
+    expect(Object.fromEntries((await admin.list()).map((m) => [m.id, m.vision]))).toMatchObject({
+      'tessera-mini': false,
+      'tessera-plus': true,
+      'tessera-ultra': true,
+    });
     await expect(
       admin.create({
         modelId: 'llama-3-8b',

@@ -6,6 +6,7 @@ import {
   createDemoProvider,
   DEMO_TOPICS,
   demoAnswer,
+  imageNote,
 } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
@@ -24,6 +25,18 @@ describe('the demo model', () => {
     expect(answers.size).toBeGreaterThanOrEqual(DEMO_TOPICS.length);
     expect(demoAnswer('Hello there')).toBe(demoAnswer('Hello there'));
     expect(demoAnswer('Hello there').startsWith('You asked: "Hello there".')).toBe(true);
+  });
+
+  it('says how many images it got and what they are, after its opening', () => {
+    const gif = `data:image/gif;base64,${Buffer.from('GIF89a\x07\x00\x05\x00', 'latin1').toString('base64')}`;
+    const jpeg = `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2]).toString('base64')}`;
+    expect(imageNote([])).toBe('');
+    expect(imageNote([gif, jpeg, 'https://example.com/cat.png'])).toBe(
+      'I see 3 images (GIF, 7×5 px; JPEG, 6 bytes; a linked image).\n\n',
+    );
+    expect(demoAnswer('Look', [gif])).toMatch(
+      /^You asked: "Look"\.\n\nI see 1 image \(GIF, 7×5 px\)\.\n\n## /,
+    );
   });
 
   it('shows a heading, a list, a fenced code block with its language, a table, and sometimes math', () => {

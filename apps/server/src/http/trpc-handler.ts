@@ -5,6 +5,7 @@ import {
   type CookieJar,
   createContext,
   isTrustedRequestOrigin,
+  MAX_IMAGE_DATA_URL_LENGTH,
   readCookie,
   serializeCookie,
 } from '@tessera/api';
@@ -28,6 +29,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** The one procedure whose body may be large: alone in its request (the SPA never batches it). */
+const IMAGE_UPLOAD_PATH = 'chat.images.upload';
+const IMAGE_UPLOAD_BODY_LIMIT = MAX_IMAGE_DATA_URL_LENGTH + 4096;
 
 /** The path as a router would read it (an escaped `.` must not hide a subscription). */
 function safeDecode(path: string): string {
@@ -81,7 +86,8 @@ export function createTrpcHandler(options: {
       req,
       res,
       path,
-      maxBodySize: 1_000_000,
+      // An image upload carries up to 5 MB as base64 (decision 026); everything else stays small.
+      maxBodySize: safeDecode(path) === IMAGE_UPLOAD_PATH ? IMAGE_UPLOAD_BODY_LIMIT : 1_000_000,
       createContext: () =>
         createContext(options.deps, cookieJar(req, res), requestMeta(req, options.trustProxy)),
       onError({ error, path }) {

@@ -46,6 +46,10 @@ export const enModels = {
   'aiModels.upstreamPlaceholder': 'Same as the model ID',
   'aiModels.active': 'Active',
   'aiModels.activeHint': 'Inactive models cannot be chosen in chat or called through the API.',
+  'aiModels.vision': 'Sees images',
+  'aiModels.visionHint':
+    'Accepts images in prompts (PNG, JPEG, WebP, GIF). Switch on only if the model behind it can read images.',
+  'aiModels.visionTag': 'Vision',
 
   'providers.title': 'Providers',
   'providers.lead':

@@ -6,6 +6,7 @@ import { enBilling } from './en.billing.ts';
 import { enChat } from './en.chat.ts';
 import { enCodes } from './en.codes.ts';
 import { enCredits } from './en.credits.ts';
+import { enImages } from './en.images.ts';
 import { enModels } from './en.models.ts';
 import { enMoney } from './en.money.ts';
 import { enPayments } from './en.payments.ts';
@@ -208,6 +209,7 @@ export const en = {
   ...enReset,
   ...enTwoFactor,
   ...enAnswer,
+  ...enImages,
 } as const;
 
 export type MessageKey = keyof typeof en;

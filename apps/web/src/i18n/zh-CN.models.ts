@@ -45,6 +45,10 @@ export const zhCNModels: { readonly [K in keyof typeof enModels]: string } = {
   'aiModels.upstreamPlaceholder': '与模型 ID 相同',
   'aiModels.active': '启用',
   'aiModels.activeHint': '停用的模型无法在对话中选择，也无法通过 API 调用。',
+  'aiModels.vision': '识图',
+  'aiModels.visionHint':
+    '提示中可以附带图片（PNG、JPEG、WebP、GIF）。仅当底层模型能读取图片时才开启。',
+  'aiModels.visionTag': '识图',
 
   'providers.title': '提供方',
   'providers.lead': '模型可路由到的兼容 OpenAI 的端点。API 密钥保存在服务器上，之后不再显示。',

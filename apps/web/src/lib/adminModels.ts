@@ -56,6 +56,7 @@ export interface ModelFormValues {
   outputPricePerMillion: number | null;
   provider: string;
   upstreamModel?: string | null;
+  vision: boolean;
   active: boolean;
 }
 
@@ -66,6 +67,7 @@ export const NEW_MODEL: ModelFormValues = {
   outputPricePerMillion: 0,
   provider: DEMO_PROVIDER_VALUE,
   upstreamModel: '',
+  vision: false,
   active: true,
 };
 
@@ -77,6 +79,7 @@ export function modelToForm(model: AdminModelRow): ModelFormValues {
     outputPricePerMillion: model.outputPricePerMillion,
     provider: providerToSelect(model.providerId),
     upstreamModel: model.upstreamModel ?? '',
+    vision: model.vision,
     active: model.active,
   };
 }
@@ -89,6 +92,7 @@ export function modelFieldsFromForm(values: ModelFormValues): ModelFields {
     outputPricePerMillion: values.outputPricePerMillion ?? 0,
     providerId: providerFromSelect(values.provider),
     upstreamModel: values.upstreamModel?.trim() || null,
+    vision: values.vision,
     active: values.active,
   };
 }
@@ -109,6 +113,7 @@ export const MODEL_SERVER_FIELDS: FieldMap = {
   'fields.inputPricePerMillion': 'inputPricePerMillion',
   'fields.outputPricePerMillion': 'outputPricePerMillion',
   'fields.upstreamModel': 'upstreamModel',
+  'fields.vision': 'vision',
   'fields.active': 'active',
 };
 

@@ -92,6 +92,14 @@ export interface ChatTurn {
   /** The model asked for when credits could not cover it and the plan's fallback answered. */
   fallbackFrom: string | null;
   tools: TurnTools;
+  /** Images sent with the prompt (decision 026): the upload's id and the picture itself. */
+  images: readonly TurnImage[];
+}
+
+/** An image of a prompt: the server's id, and the picture when this tab has it (a data URL). */
+export interface TurnImage {
+  id: string;
+  src?: string;
 }
 
 export interface NewTurn {
@@ -102,12 +110,14 @@ export interface NewTurn {
   storedBefore: number;
   heldMarks: readonly string[];
   tools?: TurnTools;
+  images?: readonly TurnImage[];
 }
 
-export function startTurn({ tools = NO_TOOLS, ...input }: NewTurn): ChatTurn {
+export function startTurn({ tools = NO_TOOLS, images = [], ...input }: NewTurn): ChatTurn {
   return {
     ...input,
     tools,
+    images,
     admitted: false,
     answer: '',
     phase: 'pending',
@@ -236,7 +246,14 @@ export interface AskedPrompt {
 
 export type ThreadItem =
   /** A prompt, with what it was sent with (this tab's choice, or as the server stored it). */
-  | { kind: 'prompt'; key: string; id: string | null; content: string; tools: TurnTools }
+  | {
+      kind: 'prompt';
+      key: string;
+      id: string | null;
+      content: string;
+      tools: TurnTools;
+      images: readonly TurnImage[];
+    }
   /** A stored answer, with the stored prompt it answers (what a Retry sends again), if any. */
   | { kind: 'stored'; key: string; message: StoredMessage; prompt: AskedPrompt | null }
   /** A live turn, with its stored prompt and answer once refetched (a stopped answer's charge is there). */
@@ -304,6 +321,7 @@ export function buildThread(
         id: message.id,
         content: message.content,
         tools: storedTools(message, plugins),
+        images: message.images.map((image) => ({ id: image.id })),
       });
       return;
     }
@@ -338,6 +356,7 @@ export function buildThread(
       id: asked?.id ?? null,
       content: turn.prompt,
       tools: turn.tools,
+      images: turn.images,
     });
     // The member flipped to another of this prompt's answers (this turn's own is stored, and not
     // the one shown): show the shown one, as stored.

@@ -1,5 +1,5 @@
 import type { AppRouter } from '@tessera/api';
-import { httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
@@ -56,9 +56,17 @@ export function createTrpcClient() {
           url: TRPC_URL,
           eventSourceOptions: { withCredentials: true },
         }),
-        false: httpBatchLink({
-          url: TRPC_URL,
-          fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+        // An image upload (megabytes) goes alone: the server allows its size for that path only.
+        false: splitLink({
+          condition: (op) => op.path === 'chat.images.upload',
+          true: httpLink({
+            url: TRPC_URL,
+            fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+          }),
+          false: httpBatchLink({
+            url: TRPC_URL,
+            fetch: (url, options) => fetch(url, { ...options, credentials: 'include' }),
+          }),
         }),
       }),
     ],

@@ -11,9 +11,11 @@ import {
   buildThread,
   type ChatTurn,
   collapseAlternatives,
+  type TurnImage,
   type TurnTools,
   turnsOf,
 } from '../lib/chat.ts';
+import { imageAccess } from '../lib/chatImages.ts';
 import { chooseModel, modelName, readStoredModel, storeModel } from '../lib/chatModels.ts';
 import { toAppError } from '../lib/errors.ts';
 import { useMe } from '../lib/session.ts';
@@ -25,6 +27,7 @@ import { ConversationList } from './chat/ConversationList.tsx';
 import { ExportMenu } from './chat/ExportMenu.tsx';
 import { useChatStream } from './chat/useChatStream.ts';
 import { useComposerTools } from './chat/useComposerTools.ts';
+import { useImageAttachments } from './chat/useImageAttachments.ts';
 
 const CHAT_PATH = '/chat';
 
@@ -37,6 +40,8 @@ interface SendOptions {
   regenerate?: { promptId: string };
   edit?: { promptId: string };
   storedBefore?: number;
+  /** Images to send (a composer send takes the attached ones; a retry its turn's). */
+  images?: readonly TurnImage[];
 }
 
 /**
@@ -64,6 +69,8 @@ export function ChatPage() {
   const [preferred, setPreferred] = useState(readStoredModel);
   const model = tools.assistant?.modelId ?? chooseModel(models.data ?? [], preferred);
   const nameOf = useCallback((id: string) => modelName(models.data ?? [], id), [models.data]);
+  const attachments = useImageAttachments();
+  const access = imageAccess(models.data ?? [], model);
 
   // An answer to a new chat moves to the conversation the server opened (if still looking at it).
   const viewing = useRef(conversationId);
@@ -107,6 +114,13 @@ export function ChatPage() {
   const send = (text: string, options: SendOptions = {}) => {
     const sentModel = options.model ?? model;
     if (!sentModel || stream.active || !text.trim()) return;
+    const composed = !options.regenerate && !options.edit && options.images === undefined;
+    // A send from the composer waits for its images' uploads, and takes them along.
+    if (composed && attachments.busy) return;
+    // Images for a model that cannot read them stay in the composer (it says why) until the
+    // member picks another model or removes them.
+    if (composed && attachments.images.length > 0 && access.kind !== 'allowed') return;
+    const images = options.images ?? (composed ? attachments.attached : []);
     stream.send({
       conversationId: options.target === undefined ? conversationId : options.target,
       model: sentModel,
@@ -116,8 +130,10 @@ export function ChatPage() {
       tools: options.tools ?? tools.tools,
       regenerate: options.regenerate,
       edit: options.edit,
+      images,
     });
     if (!options.regenerate && !options.edit) setDraft('');
+    if (composed) attachments.clear();
   };
   // Regenerate the latest answer, or resend an edited prompt: a new request for a stored prompt.
   // This tab's finished turns give way to the stored thread, which the new turn continues from.
@@ -144,6 +160,8 @@ export function ChatPage() {
       target: turn.conversationId ?? conversationId,
       tools: turn.tools,
       model: turn.tools.assistant ? turn.model : null,
+      // Uploads a stored prompt claimed cannot be sent again; unstored ones still wait.
+      images: turn.admitted ? [] : turn.images,
     });
   // A failed answer found stored (after a reload, or from another tab): the same, from the store.
   const retryStored = (prompt: AskedPrompt, modelId: string | null) =>
@@ -151,6 +169,7 @@ export function ChatPage() {
       target: conversationId,
       tools: prompt.tools,
       model: prompt.tools.assistant ? modelId : null,
+      images: [],
     });
 
   const go = (path: string) => {
@@ -288,6 +307,9 @@ export function ChatPage() {
                   : t('chat.placeholderPlain')
           }
           tools={tools}
+          images={attachments}
+          imageAccess={access}
+          modelName={model ? nameOf(model) : ''}
         />
       </section>
     </div>

@@ -4,10 +4,12 @@
 // instead, and the member is told (a `notice`). Then, for the SPA's shape, the user's message is
 // stored — only now, so a refused request leaves nothing behind.
 import { appendUserMessage, openConversation } from '../domain/chat/exchanges.ts';
+import { claimImages, moveImages } from '../domain/chat/image-attachments.ts';
 import { supersedeFrom } from '../domain/chat/thread.ts';
 import { type Admission, admitRequest } from '../domain/usage/admit-request.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
+import { hasImages } from './prompt-images.ts';
 import { type ResolvedRequest, routeModel } from './resolve-request.ts';
 
 export type Admitted = Extract<Admission, { ok: true }>;
@@ -50,7 +52,9 @@ export function admitChat(
     fallback !== request.modelId &&
     input.member.entitlements.models.includes(fallback)
   ) {
-    const routed = routeModel(deps, fallback);
+    // A prompt with images falls back only to a model that can see them.
+    const candidate = routeModel(deps, fallback);
+    const routed = candidate?.model.vision || !hasImages(request.prompt) ? candidate : null;
     const retried = routed ? admit(fallback) : admission;
     if (routed && retried.ok) {
       notice = {
@@ -133,6 +137,10 @@ export function storePrompt(
       plugin: input.plugin,
       now: deps.now(),
     });
+    const { claim, carryFrom } = request.images;
+    if (claim.length > 0)
+      claimImages(db, { userId: request.userId, messageId: promptId, imageIds: claim });
+    if (carryFrom) moveImages(db, { from: carryFrom, to: promptId });
     return { conversationId: opened.id, promptId };
   });
 }

@@ -48,6 +48,11 @@ export interface ChatInput {
    * and everything after it leave the thread, and the new prompt is answered as a new request.
    */
   edit?: { promptId: string };
+  /**
+   * Images sent with `content` (SPA shape): ids of the member's pending uploads, in order
+   * (docs/decisions/026). The stored prompt claims them.
+   */
+  imageIds?: string[];
   /** Tools, sampling and format parameters for the upstream (the API's); counted in the input. */
   upstream?: UpstreamOptions;
 }

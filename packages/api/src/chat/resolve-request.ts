@@ -11,8 +11,15 @@ import { checkRequirement, type MemberRequirement } from '../member/check-requir
 import { findUnlocks } from '../member/find-unlocks.ts';
 import { countPromptTokens } from './billing-policy.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
-import { type ModelRow, modelById } from './model-row.ts';
+import { type ModelRow, modelById, visionModelIds } from './model-row.ts';
 import { findPlugin, type Plugin } from './plugins.ts';
+import {
+  hasImages,
+  historyWithImages,
+  newPromptImages,
+  notVisionCapable,
+  withImages,
+} from './prompt-images.ts';
 import type { ChatProvider, ProviderMessage } from './providers/types.ts';
 import { requestKey } from './request-key.ts';
 
@@ -38,6 +45,8 @@ export interface ResolvedRequest {
   content: string;
   /** A plain send, a regenerate of a stored prompt, or an edit of one. */
   turn: Turn;
+  /** Pending uploads the stored prompt claims; a prompt whose images an edit carries over. */
+  images: { claim: string[]; carryFrom?: string };
   /** Exactly what the model is sent, and its counted size (the reservation's input side). */
   prompt: ProviderMessage[];
   inputTokens: number;
@@ -120,20 +129,37 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
 
   // Verify the conversation (and the prompt to regenerate or edit) before admission: a foreign id
   // is NOT_FOUND with nothing written. The history is the thread as the member sees it.
+  // Images (decision 026): the new prompt's, and earlier prompts' when the model can see them.
   let history: ProviderMessage[] = [];
-  if (stored && input.conversationId) {
+  let images: ReturnType<typeof newPromptImages> = { images: [], claim: [] };
+  if (stored) {
     try {
-      openConversation(db, { ...input, modelId, userId, firstMessage: content, now: deps.now() });
-      ({ history, content } = promptContext(db, input.conversationId, turn, content));
+      if (input.conversationId) {
+        openConversation(db, { ...input, modelId, userId, firstMessage: content, now: deps.now() });
+        const context = promptContext(db, input.conversationId, turn, content);
+        content = context.content;
+        history = historyWithImages(db, context.history, routed.model.vision);
+      }
+      images = newPromptImages(db, { userId, turn, imageIds: input.imageIds ?? [] });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return refused({ code: error.code, message: error.message });
+      return refused({ code: error.code, message: error.message, details: error.details });
     }
   }
   const conversationPrompt: ProviderMessage[] = input.messages ?? [
     ...history,
-    { role: 'user', content },
+    withImages({ role: 'user', content }, images.images),
   ];
+  if (!routed.model.vision && hasImages(conversationPrompt)) {
+    const visionModels = visionModelIds(db);
+    const reason = notVisionCapable(input.member, modelId, visionModels);
+    // No model of the plan can see images: say which plan has one (the upgrade prompt).
+    const unlock =
+      reason.details.visionModels.length === 0 && visionModels[0]
+        ? findUnlocks(db, { kind: 'model', model: visionModels[0] }, userId)
+        : [];
+    return refused({ ...reason, unlock });
+  }
   const withAssistant: ProviderMessage[] = assistant
     ? [{ role: 'system', content: assistant.systemPrompt }, ...conversationPrompt]
     : conversationPrompt;
@@ -152,6 +178,7 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
       stored,
       content,
       turn,
+      images: { claim: images.claim, carryFrom: images.carryFrom },
       prompt,
       inputTokens,
     },

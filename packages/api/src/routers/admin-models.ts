@@ -21,6 +21,7 @@ const modelOutput = z.object({
   outputPricePerMillion: z.number(),
   providerId: z.string().nullable(),
   upstreamModel: z.string().nullable(),
+  vision: z.boolean(),
   active: z.boolean(),
 });
 const providerOutput = z.object({

@@ -8,6 +8,14 @@ import { PLUGINS } from '../chat/plugins.ts';
 import { clientRequestId } from '../chat/request-key.ts';
 import { type ChatEvent, runChat } from '../chat/run-chat.ts';
 import { listAssistants } from '../domain/assistants/assistants.ts';
+import {
+  attachmentsOfMessages,
+  discardImage,
+  IMAGE_LIMITS,
+  imageDataUrl,
+  MAX_IMAGE_DATA_URL_LENGTH,
+  uploadImage,
+} from '../domain/chat/image-attachments.ts';
 import { searchConversations } from '../domain/chat/search-conversations.ts';
 import { showAnswer } from '../domain/chat/thread.ts';
 import { DomainError } from '../errors.ts';
@@ -41,6 +49,8 @@ export const chatRouter = router({
           displayName: z.string(),
           inputPricePerMillion: z.number(),
           outputPricePerMillion: z.number(),
+          /** Accepts images (decision 026). */
+          vision: z.boolean(),
           allowed: z.boolean(),
           unlock: z.array(unlockOutput),
         }),
@@ -60,6 +70,7 @@ export const chatRouter = router({
             displayName: model.displayName,
             inputPricePerMillion: model.inputPricePerMillion,
             outputPricePerMillion: model.outputPricePerMillion,
+            vision: model.vision,
             allowed,
             unlock: allowed
               ? []
@@ -91,6 +102,11 @@ export const chatRouter = router({
         regenerate: z.object({ promptId: idInput }).optional(),
         /** Replace this prompt by `content` and answer it (decision 020). */
         edit: z.object({ promptId: idInput }).optional(),
+        /** Uploaded images (`chat.images.upload` ids) sent with `content` (decision 026). */
+        images: z
+          .array(idInput)
+          .max(IMAGE_LIMITS.perMessage, { error: 'TOO_MANY_IMAGES' })
+          .optional(),
         lastEventId: z.string().max(200).nullish(),
       }),
     )
@@ -110,6 +126,7 @@ export const chatRouter = router({
             assistantId: input.assistantId,
             regenerate: input.regenerate,
             edit: input.edit,
+            imageIds: input.images,
             signal: answerSignal,
           },
         );
@@ -184,6 +201,40 @@ export const chatRouter = router({
     );
   }),
 
+  /**
+   * Images for the composer (decision 026): uploaded one at a time (the answer's subscription is a
+   * GET and cannot carry them), sent by id with a message, shown again from the thread.
+   */
+  images: router({
+    upload: memberProcedure()
+      .input(
+        z.object({
+          dataUrl: z.string().min(1).max(MAX_IMAGE_DATA_URL_LENGTH, { error: 'IMAGE_TOO_LARGE' }),
+        }),
+      )
+      .output(z.object({ id: z.string(), mediaType: z.string(), bytes: z.number() }))
+      .mutation(({ ctx, input }) =>
+        uploadImage(ctx.db, { userId: ctx.member.user.id, dataUrl: input.dataUrl, now: ctx.now() }),
+      ),
+
+    /** Removes an upload not sent yet (the thumbnail's ×). */
+    discard: memberProcedure()
+      .input(z.object({ id: idInput }))
+      .output(z.object({ ok: z.literal(true) }))
+      .mutation(({ ctx, input }) => {
+        discardImage(ctx.db, ctx.member.user.id, input.id);
+        return { ok: true as const };
+      }),
+
+    /** One of my images as a data URL (the thread loads each on its own). */
+    byId: memberProcedure()
+      .input(z.object({ id: idInput }))
+      .output(z.object({ dataUrl: z.string() }))
+      .query(({ ctx, input }) => ({
+        dataUrl: imageDataUrl(ctx.db, ctx.member.user.id, input.id),
+      })),
+  }),
+
   conversations: router({
     list: memberProcedure()
       .output(
@@ -228,7 +279,7 @@ export const chatRouter = router({
       .input(conversationInput)
       .query(({ ctx, input }) => {
         ownConversation(ctx, ctx.member.user.id, input.conversationId);
-        return ctx.db
+        const rows = ctx.db
           .select({
             id: messages.id,
             role: messages.role,
@@ -252,14 +303,19 @@ export const chatRouter = router({
             and(eq(messages.conversationId, input.conversationId), isNull(messages.supersededAt)),
           )
           .orderBy(asc(messages.createdAt), sql`${messages}.rowid`)
-          .all()
-          .map(({ assistantId, assistantName, ...message }) => ({
-            ...message,
-            // Stored under the user-scoped key; the client knows its own id.
-            requestId: message.requestId && clientRequestId(ctx.member.user.id, message.requestId),
-            assistant:
-              assistantId && assistantName ? { id: assistantId, name: assistantName } : null,
-          }));
+          .all();
+        // Image metadata only; the bytes come one image at a time from `images.byId`.
+        const images = attachmentsOfMessages(
+          ctx.db,
+          rows.filter((row) => row.role === 'user').map((row) => row.id),
+        );
+        return rows.map(({ assistantId, assistantName, ...message }) => ({
+          ...message,
+          images: images.get(message.id) ?? [],
+          // Stored under the user-scoped key; the client knows its own id.
+          requestId: message.requestId && clientRequestId(ctx.member.user.id, message.requestId),
+          assistant: assistantId && assistantName ? { id: assistantId, name: assistantName } : null,
+        }));
       }),
 
     /** Shows another of a prompt's answers (the "‹ 2/3 ›" flip); the model is sent that one next. */

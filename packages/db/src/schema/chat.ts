@@ -3,7 +3,15 @@
 // how it ended: complete, cut_off (the member stopped qualifying), aborted (the client left) or
 // error. Token counts are the provider's when it reported them, else counted with a tokenizer.
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  foreignKey,
+  index,
+  integer,
+  sqliteTable,
+  text,
+} from 'drizzle-orm/sqlite-core';
 import { users } from './auth.ts';
 import { marks } from './membership.ts';
 
@@ -70,6 +78,36 @@ export const messages = sqliteTable(
   ],
 );
 export type Message = typeof messages.$inferSelect;
+
+// Images attached to a user's message (docs/decisions/026). Uploaded first (`messageId` NULL: a
+// pending upload, owned by `userId`, claimed by the message it is sent with), then kept with the
+// message so the thread shows them again. The bytes live here, apart from `messages`, so listing
+// or searching conversations never reads them. `bytes` is the decoded size in bytes.
+export const imageMediaTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export type ImageMediaType = (typeof imageMediaTypes)[number];
+
+export const messageAttachments = sqliteTable(
+  'message_attachments',
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messageId: text().references(() => messages.id, { onDelete: 'cascade' }),
+    // Order within the message (0-based); 0 while pending.
+    position: integer().notNull().default(0),
+    mediaType: text({ enum: imageMediaTypes }).notNull(),
+    bytes: integer().notNull(),
+    data: blob({ mode: 'buffer' }).notNull(),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('message_attachments_message_idx').on(t.messageId, t.position),
+    index('message_attachments_pending_idx').on(t.userId, t.messageId),
+    check('message_attachments_bytes_check', sql`${t.bytes} > 0`),
+  ],
+);
+export type MessageAttachment = typeof messageAttachments.$inferSelect;
 
 // A vendor's assistant: a system prompt on a model, usable by members holding the vendor's mark.
 // The composite key keeps the required mark inside the assistant's own tenant.

@@ -165,6 +165,9 @@ export const models = sqliteTable(
     providerId: text(),
     // The model's name at the provider, when it differs from our id (e.g. `gpt-4o-mini`).
     upstreamModel: text(),
+    // Accepts image content parts (docs/decisions/026); a prompt with images to a model without
+    // it is refused before anything is written.
+    vision: integer({ mode: 'boolean' }).notNull().default(false),
     active: integer({ mode: 'boolean' }).notNull().default(true),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
   },

@@ -176,6 +176,12 @@ export function ModelDrawer({
         />
       </Form.Item>
       <SwitchField
+        name="vision"
+        label={t('aiModels.vision')}
+        extra={t('aiModels.visionHint')}
+        testId="model-vision"
+      />
+      <SwitchField
         name="active"
         label={t('aiModels.active')}
         extra={t('aiModels.activeHint')}

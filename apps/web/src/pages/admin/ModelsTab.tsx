@@ -45,7 +45,14 @@ export function ModelsTab() {
       title: t('aiModels.col.model'),
       render: (_, model) => (
         <div className="cell-stack">
-          <Typography.Text strong>{model.displayName}</Typography.Text>
+          <Typography.Text strong>
+            {model.displayName}
+            {model.vision && (
+              <Tag className="model-vision-tag" data-testid="model-vision-tag">
+                {t('aiModels.visionTag')}
+              </Tag>
+            )}
+          </Typography.Text>
           <Typography.Text type="secondary" className="cell-stack__sub" data-testid="model-id-cell">
             {model.id}
           </Typography.Text>

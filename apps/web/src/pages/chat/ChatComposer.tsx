@@ -1,8 +1,12 @@
 import Sender from '@ant-design/x/es/sender';
+import { type DragEvent, useState } from 'react';
 import { AssistantPicker } from '../../components/pickers/AssistantPicker.tsx';
 import { PluginPicker } from '../../components/pickers/PluginPicker.tsx';
 import { useLocale } from '../../i18n/useT.ts';
+import type { ImageAccess } from '../../lib/chatImages.ts';
+import { AttachImageButton, ImageStrip } from './ComposerImages.tsx';
 import type { ComposerTools } from './useComposerTools.ts';
+import type { ImageAttachments } from './useImageAttachments.ts';
 
 /**
  * Below the composer's text: the assistant and the plugin the next message goes with. Locked ones
@@ -33,7 +37,12 @@ function ToolBar({ tools }: { tools: ComposerTools }) {
   );
 }
 
-/** The message box: Enter sends, Stop while an answer is written, the tools underneath. */
+const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+
+/**
+ * The message box: Enter sends, Stop while an answer is written, the tools underneath. Images
+ * (decision 026) come by the picture button, a paste or a drop, when the model reads them.
+ */
 export function ChatComposer({
   draft,
   onDraft,
@@ -43,6 +52,9 @@ export function ChatComposer({
   disabled,
   placeholder,
   tools,
+  images,
+  imageAccess,
+  modelName,
 }: {
   draft: string;
   onDraft: (text: string) => void;
@@ -52,11 +64,47 @@ export function ChatComposer({
   disabled: boolean;
   placeholder: string;
   tools: ComposerTools;
+  images: ImageAttachments;
+  imageAccess: ImageAccess;
+  modelName: string;
 }) {
   const { t } = useLocale();
+  const [dragging, setDragging] = useState(false);
+  const canAttach = imageAccess.kind === 'allowed' && !disabled;
+  const drop = canAttach
+    ? {
+        onDragOver: (event: DragEvent) => {
+          if (!hasFiles(event)) return;
+          event.preventDefault();
+          setDragging(true);
+        },
+        onDragLeave: () => setDragging(false),
+        onDrop: (event: DragEvent) => {
+          if (!hasFiles(event)) return;
+          event.preventDefault();
+          setDragging(false);
+          images.add([...event.dataTransfer.files]);
+        },
+      }
+    : {};
   return (
-    <div className="chat-composer">
+    <div
+      className={dragging ? 'chat-composer chat-composer--dragging' : 'chat-composer'}
+      data-testid="chat-composer"
+      {...drop}
+    >
+      {dragging ? <div className="chat-composer__drop">{t('chat.images.drop')}</div> : null}
+      <ImageStrip attachments={images} access={imageAccess} modelName={modelName} />
       <Sender
+        prefix={
+          <AttachImageButton
+            access={imageAccess}
+            attachments={images}
+            modelName={modelName}
+            disabled={disabled}
+          />
+        }
+        onPasteFile={canAttach ? (files) => images.add([...files]) : undefined}
         value={draft}
         onChange={onDraft}
         onSubmit={onSend}

@@ -29,6 +29,7 @@ import { formatCredits } from '../../lib/credits.ts';
 import { testId } from '../../lib/testId.ts';
 import type { StoredMessage } from '../../lib/trpc.ts';
 import { AnswerStatusTag, CutOffNotice, FailureNotice, RefusalNotice } from './ChatNotices.tsx';
+import { PromptImages } from './PromptImages.tsx';
 import { AnswerActions, EditPromptButton } from './TurnActions.tsx';
 import { TurnToolTags } from './TurnToolTags.tsx';
 
@@ -319,7 +320,15 @@ export function ChatThread(props: ThreadProps) {
         {
           key: item.key,
           role: 'user',
-          content: item.content,
+          content:
+            item.images.length > 0 ? (
+              <>
+                <PromptImages images={item.images} />
+                {item.content}
+              </>
+            ) : (
+              item.content
+            ),
           footer:
             tags || id ? (
               <div className="chat-prompt-footer">

@@ -4,6 +4,7 @@ import {
   isTurnActive,
   NO_TOOLS,
   startTurn,
+  type TurnImage,
   type TurnTools,
   turnsReducer,
 } from '../../lib/chat.ts';
@@ -24,6 +25,8 @@ export interface SendInput {
   /** Answer this stored prompt again, or replace it by `prompt` (decision 020). */
   regenerate?: { promptId: string };
   edit?: { promptId: string };
+  /** Uploaded images sent with the prompt (decision 026). */
+  images?: readonly TurnImage[];
 }
 
 /**
@@ -117,6 +120,7 @@ export function useChatStream({ onAdmitted }: { onAdmitted: (conversationId: str
           plugin: tools.plugin ? { id: tools.plugin.id, options: tools.plugin.options } : undefined,
           regenerate: input.regenerate,
           edit: input.edit,
+          images: input.images?.length ? input.images.map((image) => image.id) : undefined,
         },
         {
           onData: (envelope) => {

@@ -5,6 +5,8 @@
 //
 // Deterministic: the answer is a pure function of the last user message (picked by a hash of it),
 // so tests can rely on it. Every answer begins with the stable prefix `You asked: "<first 8 words>".`
+// Images in that message are acknowledged right after it ("I see 1 image (PNG, 2×3 px).") so a
+// test can tell they reached the model.
 // It honours max tokens exactly: an answer longer than `maxOutputTokens` (counted with the same
 // tokenizer the engine bills with) stops at that many tokens and finishes with `length`.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -124,8 +126,28 @@ export function promptHash(text: string): number {
   return hash >>> 0;
 }
 
+/** How the demo describes one image part: its size in pixels when PNG or GIF says it cheaply. */
+export function describeImage(url: string): string {
+  const match = /^data:(image\/[a-z+.-]+);base64,(.*)$/i.exec(url);
+  if (!match) return 'a linked image';
+  const bytes = Buffer.from(match[2]!, 'base64');
+  const kind = match[1]!.slice(6).toUpperCase();
+  const png = kind === 'PNG' && bytes.length >= 24;
+  const gif = kind === 'GIF' && bytes.length >= 10;
+  if (png) return `${kind}, ${bytes.readUInt32BE(16)}×${bytes.readUInt32BE(20)} px`;
+  if (gif) return `${kind}, ${bytes.readUInt16LE(6)}×${bytes.readUInt16LE(8)} px`;
+  return `${kind}, ${bytes.length} bytes`;
+}
+
+/** The sentence with which the demo shows that images reached it ('' without any). */
+export function imageNote(urls: readonly string[]): string {
+  if (urls.length === 0) return '';
+  const noun = urls.length === 1 ? 'image' : 'images';
+  return `I see ${urls.length} ${noun} (${urls.map(describeImage).join('; ')}).\n\n`;
+}
+
 /** The whole answer the demo gives to `prompt` (before any token cap). */
-export function demoAnswer(prompt: string): string {
+export function demoAnswer(prompt: string, imageUrls: readonly string[] = []): string {
   const words = prompt.trim().split(/\s+/).filter(Boolean);
   const opening = words.length
     ? `You asked: "${words.slice(0, 8).join(' ')}${words.length > 8 ? '…' : ''}".\n\n`
@@ -135,7 +157,7 @@ export function demoAnswer(prompt: string): string {
   const math = (hash >>> 4) % 2 === 0 ? `\n\n${MATH[(hash >>> 5) % MATH.length]}` : '';
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [
-    `${opening}## ${topic.title}`,
+    `${opening}${imageNote(imageUrls)}## ${topic.title}`,
     topic.intro,
     topic.points.map((p) => `- ${p}`).join('\n'),
     `${FENCE}${topic.language}\n${topic.code}\n${FENCE}`,
@@ -158,8 +180,11 @@ export function createDemoProvider(options: DemoProviderOptions = {}): ChatProvi
   return {
     id: 'demo',
     async *stream(request: ProviderRequest): AsyncIterable<ProviderEvent> {
-      const prompt = request.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
-      const answer = capTokens(demoAnswer(prompt), request.maxOutputTokens);
+      const last = request.messages.filter((m) => m.role === 'user').at(-1);
+      const images = (last?.parts ?? []).flatMap((part) =>
+        part.type === 'image_url' ? [part.image_url.url] : [],
+      );
+      const answer = capTokens(demoAnswer(last?.content ?? '', images), request.maxOutputTokens);
       // Streamed a word at a time (each with the whitespace after it).
       const parts = answer.text.split(/(?<=\s)(?=\S)/).filter(Boolean);
       await sleep(ttft, undefined, { signal: request.signal });

@@ -64,7 +64,7 @@ export function promptContext(
   turn: Turn,
   content: string,
   limit = 40,
-): { history: { role: ThreadRow['role']; content: string }[]; content: string } {
+): { history: { id: string; role: ThreadRow['role']; content: string }[]; content: string } {
   const path = shownPath(liveThread(db, conversationId));
   let before = path.length;
   if (turn.kind !== 'send') {
@@ -78,7 +78,7 @@ export function promptContext(
     history: path
       .slice(0, before)
       .slice(-limit)
-      .map(({ role, content }) => ({ role, content })),
+      .map(({ id, role, content }) => ({ id, role, content })),
     content: turn.kind === 'regenerate' ? path[before]!.content : content,
   };
 }

@@ -18,6 +18,8 @@ export const modelFieldsSchema = z.strictObject({
   outputPricePerMillion: price,
   providerId: z.string().min(1).max(64).nullable(),
   upstreamModel: z.string().trim().min(1).max(200).nullable().default(null),
+  /** Accepts image content parts (decision 026). */
+  vision: z.boolean().default(false),
   active: z.boolean().default(true),
 });
 export const modelIdSchema = z
