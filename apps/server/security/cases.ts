@@ -70,6 +70,8 @@ export const procedureCases: Record<string, ProcedureCase> = {
     access: 'public',
     input: (w) => ({ email: w.root.email, password: 'tessellated-mosaic-42' }),
   },
+  'auth.ssoProviders': { access: 'public' },
+  'auth.identities': {},
   'auth.signOut': {},
   'auth.signOutEverywhere': {},
   'auth.sessions': {},

@@ -9,6 +9,7 @@ import {
   createOpenAIProvider,
   createProviderRegistry,
   createSqliteMemberEventBus,
+  createSsoProviders,
   createStripeClient,
   releaseStaleReservations,
   seedDemoData,
@@ -18,6 +19,7 @@ import { type AppConfig, withDefaults } from './config.ts';
 import { createOpenAIApiHandler } from './http/openai/handler.ts';
 import { sendOpenAINotFound } from './http/openai/wire.ts';
 import { matchRoute, type RouteKey } from './http/routes.ts';
+import { createSsoHandler } from './http/sso.ts';
 import { createStaticHandler } from './http/static-files.ts';
 import { createStripeWebhookHandler } from './http/stripe-webhook.ts';
 import { createTrpcHandler } from './http/trpc-handler.ts';
@@ -83,6 +85,8 @@ export async function startApp(
       ? createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase })
       : undefined,
     publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined,
+    // Building the providers fetches nothing: an issuer is asked only when someone signs in.
+    sso: createSsoProviders(config.sso),
   };
   const trustedOrigins = [
     ...config.trustedOrigins,
@@ -120,6 +124,8 @@ export async function startApp(
     logger,
   });
 
+  const sso = createSsoHandler({ deps, trustProxy: config.trustProxy, logger });
+
   const handlers: Record<RouteKey, Handler> = {
     'GET /healthz': (_req, res) => {
       database.sqlite.prepare('select 1').get();
@@ -133,6 +139,10 @@ export async function startApp(
     'OPTIONS /v1/models': handleOpenAI,
     'OPTIONS /v1/chat/completions': handleOpenAI,
     'POST /api/stripe/webhook': handleStripeWebhook,
+    'GET /api/auth/sso/oidc/start': sso.start('oidc'),
+    'GET /api/auth/sso/oidc/callback': sso.callback('oidc'),
+    'GET /api/auth/sso/github/start': sso.start('github'),
+    'GET /api/auth/sso/github/callback': sso.callback('github'),
     'GET /*': serveStatic,
   };
 

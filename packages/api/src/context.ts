@@ -2,6 +2,7 @@ import type { Db } from '@tessera/db';
 import type Stripe from 'stripe';
 import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
+import type { SsoProviders } from './auth/sso/providers.ts';
 import type { LiveAnswers } from './chat/live-answers.ts';
 import type { ProviderRegistry } from './chat/providers/registry.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   stripe?: Stripe;
   /** PUBLIC_URL's origin: where Stripe sends buyers back. Unset = the request's own checked origin. */
   publicOrigin?: string;
+  /** Identity providers enabled by the environment (OIDC_*, GITHUB_*); none when unset. */
+  sso?: SsoProviders;
 }
 
 export interface RequestMeta {

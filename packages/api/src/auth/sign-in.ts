@@ -1,14 +1,11 @@
 import type { Db } from '@tessera/db';
 import { users } from '@tessera/db';
 import { eq } from 'drizzle-orm';
-import { recordAudit } from '../domain/audit/record-audit.ts';
-import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
-import { expireLapsedMemberships } from '../domain/memberships/expire-lapsed.ts';
-import { listActiveMemberships } from '../domain/memberships/list-active-memberships.ts';
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
-import { createSession, type RequestOrigin } from './sessions.ts';
+import type { RequestOrigin } from './sessions.ts';
+import { startSignedInSession } from './signed-in-session.ts';
 import { ACCOUNT_BUCKET, ADDRESS_BUCKET, resetBucket, returnToken, takeToken } from './throttle.ts';
 
 export interface SignInInput extends RequestOrigin {
@@ -58,36 +55,16 @@ export async function signIn(db: Db, input: SignInInput) {
   // sign-in reveals nothing about it.
   if (!user || !valid || user.disabledAt !== null) throw invalidCredentials();
 
-  const started = db.transaction((tx) => {
-    resetBucket(tx, accountKey);
-    if (addressKey) returnToken(tx, addressKey, ADDRESS_BUCKET, input.now);
-    // Bookkeeping sweep (access never depended on it): lapsed marks are flagged expired.
-    expireLapsedMemberships(tx, { userId: user.id, now: input.now });
-    const started = createSession(tx, {
-      userId: user.id,
-      now: input.now,
-      ip: input.ip,
-      userAgent: input.userAgent,
-    });
-    recordAudit(tx, {
-      tenantId: null,
-      actorUserId: user.id,
-      action: 'session.created',
-      subjectType: 'user',
-      subjectId: user.id,
-      data: { sessionId: started.session.id, userAgent: input.userAgent },
-      ip: input.ip,
-      createdAt: input.now,
-    });
-    return { ...started, userId: user.id };
+  return startSignedInSession(db, {
+    userId: user.id,
+    now: input.now,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    timeZone: input.timeZone,
+    method: 'password',
+    alsoInTransaction: (tx) => {
+      resetBucket(tx, accountKey);
+      if (addressKey) returnToken(tx, addressKey, ADDRESS_BUCKET, input.now);
+    },
   });
-
-  // Signing in is activity: on-demand refills whose period has turned are granted now.
-  const refills = listActiveMemberships(db, user.id, input.now).flatMap((m) =>
-    m.entitlements.refill
-      ? [{ markId: m.markId, markKey: m.markKey, policy: m.entitlements.refill }]
-      : [],
-  );
-  refillUserOnDemand(db, { userId: user.id, refills, now: input.now, timeZone: input.timeZone });
-  return started;
 }

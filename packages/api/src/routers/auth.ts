@@ -11,6 +11,8 @@ import {
 } from '../auth/sessions.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
+import { listUserIdentities } from '../auth/sso/sign-in-with-sso.ts';
+import { SSO_PROVIDER_IDS } from '../auth/sso/types.ts';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
 import { setUserLocale } from '../domain/users/set-user-locale.ts';
@@ -180,6 +182,34 @@ export const authRouter = router({
     .output(z.object({ sessionsEnded: z.number() }))
     .mutation(({ ctx, input }) =>
       resetPassword(ctx.db, { ...input, ip: ctx.request.ip, now: ctx.now() }),
+    ),
+
+  /** The sign-in page's buttons: the identity providers this server is configured for. */
+  ssoProviders: publicProcedure
+    .output(z.array(z.object({ id: z.enum(SSO_PROVIDER_IDS), label: z.string() })))
+    .query(({ ctx }) =>
+      SSO_PROVIDER_IDS.flatMap((id) => {
+        const provider = ctx.sso?.[id];
+        return provider ? [{ id, label: provider.label }] : [];
+      }),
+    ),
+
+  /** Outside accounts (OIDC, GitHub) that sign in to this one. */
+  identities: authedProcedure
+    .output(
+      z.array(
+        z.object({
+          provider: z.enum(SSO_PROVIDER_IDS),
+          email: z.string().nullable(),
+          createdAt: z.date(),
+        }),
+      ),
+    )
+    .query(({ ctx }) =>
+      listUserIdentities(ctx.db, ctx.user.id).map((i) => ({
+        ...i,
+        provider: i.provider as (typeof SSO_PROVIDER_IDS)[number],
+      })),
     ),
 
   sessions: authedProcedure.output(z.array(sessionOutput)).query(({ ctx }) =>
