@@ -11,6 +11,7 @@ import { enMoney } from './en.money.ts';
 import { enPayments } from './en.payments.ts';
 import { enPlans } from './en.plans.ts';
 import { enReset } from './en.reset.ts';
+import { enSso } from './en.sso.ts';
 import { enTrust } from './en.trust.ts';
 import { enUsage } from './en.usage.ts';
 import { enVendor } from './en.vendor.ts';
@@ -205,6 +206,7 @@ export const en = {
   ...enBilling,
   ...enCodes,
   ...enReset,
+  ...enSso,
   ...enAnswer,
 } as const;
 

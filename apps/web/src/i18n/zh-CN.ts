@@ -12,6 +12,7 @@ import { zhCNMoney } from './zh-CN.money.ts';
 import { zhCNPayments } from './zh-CN.payments.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
 import { zhCNReset } from './zh-CN.reset.ts';
+import { zhCNSso } from './zh-CN.sso.ts';
 import { zhCNTrust } from './zh-CN.trust.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
 import { zhCNVendor } from './zh-CN.vendor.ts';
@@ -33,6 +34,7 @@ export const zhCN: Dictionary = {
   ...zhCNBilling,
   ...zhCNCodes,
   ...zhCNReset,
+  ...zhCNSso,
   ...zhCNAnswer,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',

@@ -3,6 +3,7 @@ import { useLocale } from '../i18n/useT.ts';
 import { AuthLayout } from '../layout/AuthLayout.tsx';
 import { trpc } from '../lib/trpc.ts';
 import { CredentialsForm } from './auth/CredentialsForm.tsx';
+import { SsoButtons, SsoError } from './auth/SsoButtons.tsx';
 import { useAfterAuth } from './auth/useAfterAuth.ts';
 
 export function SignInPage() {
@@ -23,6 +24,7 @@ export function SignInPage() {
         </>
       }
     >
+      <SsoError />
       <CredentialsForm
         testIdPrefix="signin"
         isSignUp={false}
@@ -39,6 +41,7 @@ export function SignInPage() {
           {t('signIn.forgot')}
         </Link>
       </div>
+      <SsoButtons />
     </AuthLayout>
   );
 }
