@@ -5,6 +5,7 @@
 //
 // The server listens before the provider exists, so a test can start Tessera with the issuer URL
 // first and register the client with Tessera's real callback URL after.
+/// <reference path="./oidc-provider.d.ts" />
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
@@ -51,7 +52,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
 
   async function interaction(req: IncomingMessage, res: ServerResponse, path: string) {
     if (!provider) throw new Error('issuer not configured');
-    const [uid, action] = path.slice('/interaction/'.length).split('/');
+    const [uid = '', action] = path.slice('/interaction/'.length).split('/');
     const details = await provider.interactionDetails(req, res);
     if (details.uid !== uid) throw new Error('interaction mismatch');
     if (req.method === 'GET' && !action) {
