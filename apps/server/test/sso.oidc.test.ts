@@ -227,6 +227,50 @@ describe('sign-in with OpenID Connect', () => {
   });
 });
 
+describe('what the ID token must prove', () => {
+  it("refuses an ID token altered on its way (another subject under the issuer's signature)", async () => {
+    const grace = userByEmail('grace@example.com')!;
+    idp.accounts.set('eve-sub', { email: 'eve@example.com', email_verified: true });
+    idp.tamperIdToken = (token) => {
+      const [header, payload, signature] = token.split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
+      claims.sub = 'grace-sub'; // claim to be someone already linked
+      const forged = Buffer.from(JSON.stringify(claims)).toString('base64url');
+      return `${header}.${forged}.${signature}`;
+    };
+    try {
+      const browser = new CookieFetch(null);
+      const landed = await signInAtIssuer(browser, server.url, 'eve-sub');
+      expect(landed.searchParams.get('sso_error')).toBe('PROVIDER_ERROR');
+      expect(await viewer(browser)).toBeNull();
+      expect(identitiesOf(grace.id)).toHaveLength(1);
+      expect(userByEmail('eve@example.com')).toBeUndefined();
+    } finally {
+      idp.tamperIdToken = null;
+    }
+    // The same sign-in, untouched, goes through: the refusal was the signature's.
+    const browser = new CookieFetch(null);
+    expect((await signInAtIssuer(browser, server.url, 'eve-sub')).pathname).toBe('/chat');
+    expect((await viewer(browser))?.user.email).toBe('eve@example.com');
+  });
+
+  it('refuses an issuer whose discovery document names another issuer', async () => {
+    // Same server, reached by another name: the document says 127.0.0.1, we were told localhost.
+    const aliased = idp.issuer.replace('127.0.0.1', 'localhost');
+    const other = await startTestServer({
+      sso: { oidc: { issuer: aliased, clientId: 'tessera', clientSecret: 'issuer-secret' } },
+    });
+    try {
+      const reply = await fetch(`${other.url}/api/auth/sso/oidc/start`, { redirect: 'manual' });
+      expect(reply.status).toBe(302);
+      expect(reply.headers.get('location')).toBe('/sign-in?sso_error=PROVIDER_ERROR');
+      expect(reply.headers.getSetCookie()).toEqual([]);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
 describe('without OIDC_ISSUER', () => {
   it('offers no provider, answers 404 on its routes and fetches nothing', async () => {
     const plain = await startTestServer();

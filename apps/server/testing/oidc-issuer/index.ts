@@ -23,6 +23,11 @@ export interface TestIssuer {
   readonly accounts: Map<string, TestAccount>;
   /** Registers the client; call once Tessera's callback URL is known. */
   configure(client: { clientId: string; clientSecret: string; redirectUris: string[] }): void;
+  /**
+   * Rewrites the ID token in the token endpoint's answers (an attacker on the way, or a broken
+   * issuer); null = answers as issued.
+   */
+  tamperIdToken: ((idToken: string) => string) | null;
   /** How many discovery documents were served (to prove nothing is fetched unless configured). */
   readonly discoveryRequests: number;
   close(): Promise<void>;
@@ -105,8 +110,25 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     res.writeHead(404).end();
   }
 
+  const issuerState = { tamperIdToken: null as ((idToken: string) => string) | null };
+
+  /** Swaps the ID token in a token response as it leaves (koa sets headers, then calls end). */
+  function tamperTokenResponse(res: ServerResponse, tamper: (idToken: string) => string) {
+    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+    res.end = ((chunk?: unknown) => {
+      if (!chunk || res.statusCode !== 200) return end(chunk);
+      const body = JSON.parse(String(chunk)) as { id_token?: string };
+      if (body.id_token) body.id_token = tamper(body.id_token);
+      const out = JSON.stringify(body);
+      res.setHeader('content-length', Buffer.byteLength(out));
+      return end(out);
+    }) as ServerResponse['end'];
+  }
+
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/token' && issuerState.tamperIdToken)
+      tamperTokenResponse(res, issuerState.tamperIdToken);
     if (path === '/.well-known/openid-configuration') discoveryRequests += 1;
     if (path.startsWith('/interaction/')) {
       interaction(req, res, path).catch((error: unknown) => {
@@ -124,6 +146,12 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   return {
     issuer,
     accounts,
+    get tamperIdToken() {
+      return issuerState.tamperIdToken;
+    },
+    set tamperIdToken(tamper) {
+      issuerState.tamperIdToken = tamper;
+    },
     get discoveryRequests() {
       return discoveryRequests;
     },

@@ -14,7 +14,7 @@ import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../../domain/audit/record-audit.ts';
 import { createUser } from '../../domain/users/create-user.ts';
 import { normalizeEmail } from '../../domain/users/normalize-email.ts';
-import { isDomainError } from '../../errors.ts';
+import { DomainError, isDomainError } from '../../errors.ts';
 import type { RequestOrigin } from '../sessions.ts';
 import { startSignedInSession } from '../signed-in-session.ts';
 import type { SsoFailure, SsoProfile, SsoProviderId } from './types.ts';
@@ -111,9 +111,8 @@ function start(
 }
 
 function linkIdentity(tx: Tx, input: SsoSignInInput, userId: string, outcome: string) {
-  // The primary key (provider, subject) makes a second link of the same account impossible; a
-  // racing duplicate fails here and rolls back its session with it.
-  tx.insert(userIdentities)
+  const inserted = tx
+    .insert(userIdentities)
     .values({
       provider: input.provider,
       subject: input.profile.subject,
@@ -121,7 +120,25 @@ function linkIdentity(tx: Tx, input: SsoSignInInput, userId: string, outcome: st
       email: input.profile.email,
       createdAt: input.now,
     })
-    .run();
+    .onConflictDoNothing()
+    .returning({ userId: userIdentities.userId })
+    .get();
+  if (!inserted) {
+    // A racing sign-in of the same outside account linked it first (another process, a double
+    // click): fine if to this very user, and a refusal — rolling back this session — if not.
+    const owner = tx
+      .select({ userId: userIdentities.userId })
+      .from(userIdentities)
+      .where(
+        and(
+          eq(userIdentities.provider, input.provider),
+          eq(userIdentities.subject, input.profile.subject),
+        ),
+      )
+      .get();
+    if (owner?.userId === userId) return;
+    throw new DomainError('CONFLICT', 'This outside account is already linked to another account.');
+  }
   recordAudit(tx, {
     tenantId: null,
     actorUserId: userId,
