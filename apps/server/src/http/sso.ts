@@ -16,6 +16,7 @@ import {
   type SsoFailure,
   type SsoProfile,
   type SsoProviderId,
+  type SsoSignInResult,
   serializeCookie,
   signInWithSso,
   writeSessionCookie,
@@ -135,14 +136,21 @@ export function createSsoHandler(options: { deps: ApiDeps; trustProxy: boolean; 
     }
 
     const meta = requestMeta(req, options.trustProxy);
-    const result = await signInWithSso(deps.db, {
-      provider,
-      profile,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      now: deps.now(),
-      timeZone: deps.timeZone,
-    });
+    let result: SsoSignInResult;
+    try {
+      result = await signInWithSso(deps.db, {
+        provider,
+        profile,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        now: deps.now(),
+        timeZone: deps.timeZone,
+      });
+    } catch (error) {
+      // A racing link of the same outside account, or a fault: the page says "try again".
+      logger.error({ err: error, provider }, 'SSO sign-in failed');
+      return fail(res, 'PROVIDER_ERROR');
+    }
     if (!result.ok) {
       logger.info({ provider, reason: result.reason }, 'SSO sign-in refused');
       return fail(res, result.reason);
