@@ -72,6 +72,10 @@ export const procedureCases: Record<string, ProcedureCase> = {
   },
   'auth.ssoProviders': { access: 'public' },
   'auth.identities': {},
+  'auth.unlinkIdentity': {
+    input: () => ({ provider: 'oidc', subject: 'subject-root' }),
+    foreign: () => [{ provider: 'oidc', subject: 'subject-alice' }],
+  },
   'auth.signOut': {},
   'auth.signOutEverywhere': {},
   'auth.sessions': {},

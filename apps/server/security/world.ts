@@ -149,6 +149,12 @@ async function seedPerson(
     })
     .run();
   const key = createApiKey(db, { userId: account.userId, name: 'ci', ...actor });
+  // A linked outside account (auth.unlinkIdentity's row, and someone else's for the others).
+  server.database.sqlite
+    .prepare(
+      "insert into user_identities (provider, subject, user_id, email, created_at) values ('oidc', ?, ?, ?, ?)",
+    )
+    .run(`subject-${name}`, account.userId, account.email, now.getTime());
   const sessionId = sessionIdOf(account.cookie);
   const spare = await fetch(`${server.url}/trpc/auth.signIn`, {
     method: 'POST',

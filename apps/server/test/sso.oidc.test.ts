@@ -93,7 +93,12 @@ describe('sign-in with OpenID Connect', () => {
     ).rejects.toThrow();
     expect(identitiesOf(row.id)).toMatchObject([{ provider: 'oidc', subject: 'ada-sub' }]);
     expect(await trpcClient(server.url, browser).auth.identities.query()).toEqual([
-      { provider: 'oidc', email: 'Ada@Example.com', createdAt: expect.any(String) },
+      {
+        provider: 'oidc',
+        subject: 'ada-sub',
+        email: 'Ada@Example.com',
+        createdAt: expect.any(String),
+      },
     ]);
     const audit = (
       sql().prepare('select action, data from audit_events where subject_id = ?').all(row.id) as {
@@ -215,6 +220,23 @@ describe('sign-in with OpenID Connect', () => {
     });
     expect(landed.searchParams.get('sso_error')).toBe('PROVIDER_ERROR');
     expect(await viewer(browser)).toBeNull();
+  });
+
+  it('unlinking ends the match by subject: the next sign-in links again only through a verified address', async () => {
+    idp.accounts.set('ulla-sub', { email: 'ulla@example.com', email_verified: true });
+    const browser = new CookieFetch(server.url);
+    expect((await signInAtIssuer(browser, server.url, 'ulla-sub')).pathname).toBe('/chat');
+    const ulla = userByEmail('ulla@example.com')!;
+    const client = trpcClient(server.url, browser);
+    await client.auth.unlinkIdentity.mutate({ provider: 'oidc', subject: 'ulla-sub' });
+    expect(identitiesOf(ulla.id)).toEqual([]);
+    await expect(
+      client.auth.unlinkIdentity.mutate({ provider: 'oidc', subject: 'ulla-sub' }),
+    ).rejects.toThrow(/No such linked account/);
+    // Unverified at the issuer now: no link by subject any more, and none by address.
+    idp.accounts.set('ulla-sub', { email: 'ulla@example.com', email_verified: false });
+    const again = await signInAtIssuer(new CookieFetch(null), server.url, 'ulla-sub');
+    expect(again.searchParams.get('sso_error')).toBe('EMAIL_NOT_VERIFIED');
   });
 
   it('a disabled account cannot sign in through the issuer', async () => {

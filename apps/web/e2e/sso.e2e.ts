@@ -1,6 +1,7 @@
 // Sign-in with OpenID Connect in the browser (issue 14, decision 023): Chromium clicks "Continue
 // with …" on the sign-in page, signs in on a real OpenID Provider's pages (the oidc-provider
-// package on loopback), consents, and lands signed in with the identity on the Account page. A
+// package on loopback), consents, and lands signed in with the identity on the Account page (and
+// unlinks it there). A
 // refused link comes back to the sign-in page with its reason shown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../server/src/config.ts';
@@ -52,6 +53,12 @@ describe('single sign-on in the browser', () => {
     const identity = page.getByTestId('identity-oidc');
     await identity.waitFor();
     expect(await identity.textContent()).toContain('ada@example.com');
+
+    // Unlinking removes it from the list (the account and this session stay).
+    await identity.getByTestId('identity-unlink').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Unlink' }).click();
+    await page.getByTestId('identities-card').getByText('No outside account is linked').waitFor();
+    expect(await page.getByTestId('identity-oidc').count()).toBe(0);
   });
 
   it('refuses to link an account whose address was never verified, and says why', async () => {

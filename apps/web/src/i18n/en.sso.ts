@@ -24,5 +24,9 @@ export const enSso = {
   'identities.empty': 'No outside account is linked. Signing in with one links it.',
   'identities.provider.oidc': 'OpenID Connect',
   'identities.provider.github': 'GitHub',
+  'identities.unlink': 'Unlink',
+  'identities.unlinkConfirm':
+    'Stop signing in with this account? You can still sign in with your password; if you never set one, use “Forgot password?”.',
+  'identities.unlinked': 'Unlinked.',
   'identities.linkedOn': 'linked {date}',
 } as const;

@@ -22,5 +22,9 @@ export const zhCNSso: { readonly [K in keyof typeof enSso]: string } = {
   'identities.empty': '尚未关联外部账户。使用外部账户登录即可关联。',
   'identities.provider.oidc': 'OpenID Connect',
   'identities.provider.github': 'GitHub',
+  'identities.unlink': '取消关联',
+  'identities.unlinkConfirm':
+    '不再使用此账户登录？您仍可使用密码登录；如果从未设置过密码，请使用“忘记密码？”。',
+  'identities.unlinked': '已取消关联。',
   'identities.linkedOn': '关联于 {date}',
 };

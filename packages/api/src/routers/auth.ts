@@ -13,6 +13,7 @@ import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
 import { listUserIdentities } from '../auth/sso/sign-in-with-sso.ts';
 import { SSO_PROVIDER_IDS } from '../auth/sso/types.ts';
+import { unlinkIdentity } from '../auth/sso/unlink-identity.ts';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
 import { setUserLocale } from '../domain/users/set-user-locale.ts';
@@ -200,6 +201,7 @@ export const authRouter = router({
       z.array(
         z.object({
           provider: z.enum(SSO_PROVIDER_IDS),
+          subject: z.string(),
           email: z.string().nullable(),
           createdAt: z.date(),
         }),
@@ -210,6 +212,24 @@ export const authRouter = router({
         ...i,
         provider: i.provider as (typeof SSO_PROVIDER_IDS)[number],
       })),
+    ),
+
+  /** Removes one of the user's linked outside accounts. */
+  unlinkIdentity: authedProcedure
+    .input(
+      z.object({
+        provider: z.enum(SSO_PROVIDER_IDS),
+        subject: z.string({ error: 'REQUIRED' }).min(1, { error: 'REQUIRED' }).max(255),
+      }),
+    )
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) =>
+      unlinkIdentity(ctx.db, {
+        ...input,
+        userId: ctx.user.id,
+        ip: ctx.request.ip,
+        now: ctx.now(),
+      }),
     ),
 
   sessions: authedProcedure.output(z.array(sessionOutput)).query(({ ctx }) =>

@@ -156,6 +156,7 @@ export function listUserIdentities(db: Db, userId: string) {
   return db
     .select({
       provider: userIdentities.provider,
+      subject: userIdentities.subject,
       email: userIdentities.email,
       createdAt: userIdentities.createdAt,
     })
