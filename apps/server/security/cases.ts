@@ -72,6 +72,12 @@ export const procedureCases: Record<string, ProcedureCase> = {
     access: 'public',
     input: (w) => ({ email: w.root.email, password: 'tessellated-mosaic-42' }),
   },
+  'auth.ssoProviders': { access: 'public' },
+  'auth.identities': {},
+  'auth.unlinkIdentity': {
+    input: () => ({ provider: 'oidc', subject: 'subject-root' }),
+    foreign: () => [{ provider: 'oidc', subject: 'subject-alice' }],
+  },
   'auth.signOut': {},
   'auth.signOutEverywhere': {},
   'auth.sessions': {},

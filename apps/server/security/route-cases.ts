@@ -75,7 +75,122 @@ const v1Preflight =
     expect(cross.headers.get('access-control-allow-origin')).toBeNull();
   };
 
+/**
+ * A provider's `start`: nothing written, a redirect to the provider carrying state, an S256 PKCE
+ * challenge (and a nonce for OIDC), and the attempt's cookies HttpOnly, SameSite=Lax and scoped to
+ * the provider's routes. Only GET.
+ */
+const ssoStart =
+  (provider: 'oidc' | 'github', providerOrigin: (w: World) => string): RouteCase =>
+  async (w) => {
+    await unchanged(w, async () => {
+      const reply = await fetch(`${w.server.url}/api/auth/sso/${provider}/start?next=%00`, {
+        redirect: 'manual',
+        headers: { cookie: w.root.cookie },
+      });
+      expect(reply.status).toBe(302);
+      const location = new URL(reply.headers.get('location')!);
+      expect(location.origin).toBe(providerOrigin(w));
+      expect(location.searchParams.get('state')).toBeTruthy();
+      expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+      if (provider === 'oidc') expect(location.searchParams.get('nonce')).toBeTruthy();
+      const cookies = reply.headers.getSetCookie();
+      expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual([
+        'tessera_sso_nonce',
+        'tessera_sso_state',
+        'tessera_sso_verifier',
+      ]);
+      for (const cookie of cookies) {
+        expect(cookie).toMatch(/HttpOnly/);
+        expect(cookie).toMatch(/SameSite=Lax/);
+        expect(cookie).toContain(`Path=/api/auth/sso/${provider}/`);
+      }
+      const post = await send(w, `/api/auth/sso/${provider}/start`, {
+        method: 'POST',
+        headers: { origin: w.server.url },
+      });
+      expect(post.status).toBe(405);
+    });
+  };
+
+/**
+ * A provider's `callback` without a matching attempt: whatever the query, cookies or session that
+ * come along, nothing is written, no session cookie is set, and the browser goes to the sign-in
+ * page with a reason.
+ */
+const ssoCallback =
+  (provider: 'oidc' | 'github'): RouteCase =>
+  async (w) => {
+    const path = `/api/auth/sso/${provider}/callback`;
+    const attempt = 'tessera_sso_verifier=v; tessera_sso_nonce=n';
+    await unchanged(w, async () => {
+      const refused: [string, string, string, string][] = [
+        ['no attempt cookies', '?code=c&state=s', '', 'STATE_MISMATCH'],
+        [
+          'a state that does not match, with an admin session',
+          '?code=c&state=forged',
+          `${w.root.cookie}; tessera_sso_state=real; ${attempt}`,
+          'STATE_MISMATCH',
+        ],
+        ['no state in the query', '?code=c', `tessera_sso_state=s; ${attempt}`, 'STATE_MISMATCH'],
+        [
+          'no PKCE verifier',
+          '?code=c&state=s',
+          'tessera_sso_state=s; tessera_sso_nonce=n',
+          'ATTEMPT_EXPIRED',
+        ],
+        [
+          'a code the provider never issued',
+          '?code=forged&state=s',
+          `tessera_sso_state=s; ${attempt}`,
+          'PROVIDER_ERROR',
+        ],
+        [
+          'hostile values',
+          `?code=%00%E2%80%AE&state=${'s'.repeat(5000)}`,
+          `tessera_sso_state=${'s'.repeat(5000)}; ${attempt}`,
+          'PROVIDER_ERROR',
+        ],
+        [
+          'an error from the provider',
+          '?error=access_denied&state=s',
+          `tessera_sso_state=s; ${attempt}`,
+          'ACCESS_DENIED',
+        ],
+      ];
+      for (const [label, query, cookie, reason] of refused) {
+        const reply = await fetch(`${w.server.url}${path}${query}`, {
+          redirect: 'manual',
+          headers: cookie ? { cookie } : {},
+        });
+        expect(reply.status, label).toBe(302);
+        expect(reply.headers.get('location'), label).toBe(`/sign-in?sso_error=${reason}`);
+        const cookies = reply.headers.getSetCookie();
+        expect(
+          cookies.some((c) => c.startsWith('tessera_session=')),
+          label,
+        ).toBe(false);
+        // The attempt is spent whatever happened.
+        expect(
+          cookies.filter((c) => c.includes('Max-Age=0')),
+          label,
+        ).toHaveLength(3);
+      }
+      expect(
+        (await send(w, path, { method: 'POST', headers: { origin: w.server.url } })).status,
+      ).toBe(405);
+    });
+    // The admin's session survived the refused callbacks.
+    const me = await send(w, '/trpc/auth.me', { headers: { cookie: w.root.cookie } });
+    expect(JSON.parse(me.text).result.data.user.email).toBe(w.root.email);
+  };
+
 export const routeCases: Record<RouteKey, RouteCase> = {
+  'GET /api/auth/sso/oidc/start': ssoStart('oidc', (w) => w.issuer.issuer),
+  'GET /api/auth/sso/oidc/callback': ssoCallback('oidc'),
+  'GET /api/auth/sso/github/start': ssoStart('github', (w) => w.github.url),
+  'GET /api/auth/sso/github/callback': ssoCallback('github'),
+
   'GET /healthz': async (w) => {
     const ok = await send(w, '/healthz?probe=%00%E2%80%AE');
     expect(ok.status).toBe(200);

@@ -4,7 +4,9 @@
 import { createApiKey, createCreditPack, createVendor, grantMark, uploadImage } from '@tessera/api';
 import { conversations } from '@tessera/db';
 import { STRONG_PASSWORD, startTestServer, type TestServer } from '../test/harness.ts';
+import { type FakeGitHub, startFakeGitHub } from '../testing/fake-github.ts';
 import { type FakeStripe, startFakeStripe } from '../testing/fake-stripe/index.ts';
+import { startTestIssuer, type TestIssuer } from '../testing/oidc-issuer/index.ts';
 import { call } from './http.ts';
 
 export interface Person {
@@ -51,6 +53,9 @@ export interface World {
   packId: string;
   /** The fake Stripe the server talks to (Pro's first plan and the pack have prices there). */
   stripe: FakeStripe;
+  /** The identity providers the server signs in with (a real OpenID Provider, a fake GitHub). */
+  issuer: TestIssuer;
+  github: FakeGitHub;
 }
 
 /** The webhook signing secret the world's server is configured with. */
@@ -146,6 +151,12 @@ async function seedPerson(
     })
     .run();
   const key = createApiKey(db, { userId: account.userId, name: 'ci', ...actor });
+  // A linked outside account (auth.unlinkIdentity's row, and someone else's for the others).
+  server.database.sqlite
+    .prepare(
+      "insert into user_identities (provider, subject, user_id, email, created_at) values ('oidc', ?, ?, ?, ?)",
+    )
+    .run(`subject-${name}`, account.userId, account.email, now.getTime());
   const sessionId = sessionIdOf(account.cookie);
   const spare = await fetch(`${server.url}/trpc/auth.signIn`, {
     method: 'POST',
@@ -200,7 +211,19 @@ export async function startWorld(): Promise<World> {
   // Checkout, the portal and invoices run for real against the fake, so a refusal the suite sees
   // is the procedure's own, not "Stripe is not configured".
   const stripe = await startFakeStripe({ webhookSecret: STRIPE_WEBHOOK_SECRET });
+  // Both SSO providers are on, so their routes' refusals are their own, not "not configured".
+  const issuer = await startTestIssuer();
+  const github = await startFakeGitHub();
   const started = await startTestServer({
+    sso: {
+      oidc: { issuer: issuer.issuer, clientId: 'tessera', clientSecret: 'issuer-secret' },
+      github: {
+        clientId: github.clientId,
+        clientSecret: github.clientSecret,
+        baseUrl: github.url,
+        apiUrl: github.url,
+      },
+    },
     seedDemo: true,
     demoTokensPerSecond: 10_000,
     // One origin browser clients may call /v1 from (its cases check what that does not allow).
@@ -216,10 +239,17 @@ export async function startWorld(): Promise<World> {
     ...started,
     async stop() {
       await stripe.close();
+      await issuer.close();
+      await github.close();
       await started.stop();
     },
   };
   stripe.webhookUrl = `${server.url}/api/stripe/webhook`;
+  issuer.configure({
+    clientId: 'tessera',
+    clientSecret: 'issuer-secret',
+    redirectUris: [`${server.url}/api/auth/sso/oidc/callback`],
+  });
   const root = await seedPerson(server, 'root'); // first account: the platform admin
   const alice = await seedPerson(server, 'alice', root);
   const bob = await seedPerson(server, 'bob', root);
@@ -271,6 +301,8 @@ export async function startWorld(): Promise<World> {
     providerId,
     packId: pack.id,
     stripe,
+    issuer,
+    github,
   };
 }
 

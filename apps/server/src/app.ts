@@ -9,6 +9,7 @@ import {
   createOpenAIProvider,
   createProviderRegistry,
   createSqliteMemberEventBus,
+  createSsoProviders,
   createStripeClient,
   releaseStaleReservations,
   seedDemoData,
@@ -19,6 +20,7 @@ import { type AppConfig, withDefaults } from './config.ts';
 import { createOpenAIApiHandler } from './http/openai/handler.ts';
 import { sendOpenAINotFound } from './http/openai/wire.ts';
 import { matchRoute, type RouteKey } from './http/routes.ts';
+import { createSsoHandler } from './http/sso.ts';
 import { createStaticHandler } from './http/static-files.ts';
 import { createStripeWebhookHandler } from './http/stripe-webhook.ts';
 import { createTrpcHandler } from './http/trpc-handler.ts';
@@ -85,6 +87,8 @@ export async function startApp(
       : undefined,
     publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined,
     twoFactor: twoFactorSettings(config.twoFactor),
+    // Building the providers fetches nothing: an issuer is asked only when someone signs in.
+    sso: createSsoProviders(config.sso),
   };
   if (config.nodeEnv === 'production' && !config.twoFactor?.encryptionKey) {
     logger.warn(
@@ -127,6 +131,8 @@ export async function startApp(
     logger,
   });
 
+  const sso = createSsoHandler({ deps, trustProxy: config.trustProxy, logger });
+
   const handlers: Record<RouteKey, Handler> = {
     'GET /healthz': (_req, res) => {
       database.sqlite.prepare('select 1').get();
@@ -140,6 +146,10 @@ export async function startApp(
     'OPTIONS /v1/models': handleOpenAI,
     'OPTIONS /v1/chat/completions': handleOpenAI,
     'POST /api/stripe/webhook': handleStripeWebhook,
+    'GET /api/auth/sso/oidc/start': sso.start('oidc'),
+    'GET /api/auth/sso/oidc/callback': sso.callback('oidc'),
+    'GET /api/auth/sso/github/start': sso.start('github'),
+    'GET /api/auth/sso/github/callback': sso.callback('github'),
     'GET /*': serveStatic,
   };
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { DeliveryPolicy } from '@tessera/api';
+import type { DeliveryPolicy, SsoConfig } from '@tessera/api';
 import type { Env } from './env.ts';
 
 /** Everything the app needs to start; built from the environment or given directly by tests. */
@@ -51,6 +51,8 @@ export interface AppConfig {
     pollMs: number;
     policy?: Partial<DeliveryPolicy>;
   };
+  /** Identity providers for sign-in (decision 023); a provider is on when its block is present. */
+  sso: SsoConfig;
 }
 
 export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -86,6 +88,26 @@ export function configFromEnv(env: Env): AppConfig {
       adminRequired: env.ADMIN_TWO_FACTOR_REQUIRED,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, pollMs: 1000 },
+    sso: {
+      oidc:
+        env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+          ? {
+              issuer: env.OIDC_ISSUER,
+              clientId: env.OIDC_CLIENT_ID,
+              clientSecret: env.OIDC_CLIENT_SECRET,
+              name: env.OIDC_NAME,
+            }
+          : undefined,
+      github:
+        env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET
+          ? {
+              clientId: env.GITHUB_CLIENT_ID,
+              clientSecret: env.GITHUB_CLIENT_SECRET,
+              baseUrl: env.GITHUB_BASE_URL,
+              apiUrl: env.GITHUB_API_URL,
+            }
+          : undefined,
+    },
   };
 }
 
@@ -107,6 +129,7 @@ export function withDefaults(
     chatResumeGraceMs: 10_000,
     stripe: { graceDays: 3 },
     mail: { from: 'Tessera <no-reply@localhost>', pollMs: 1000 },
+    sso: {},
     ...partial,
   };
 }

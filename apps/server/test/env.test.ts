@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configFromEnv } from '../src/config.ts';
 import { EnvError, readEnv } from '../src/env.ts';
 
 describe('environment', () => {
@@ -133,5 +134,51 @@ describe('environment', () => {
     expect(message).toContain('SMTP_URL=(hidden)');
     expect(message).not.toContain('hunter2');
     expect(message).toContain('MAIL_FROM="not an address"');
+  });
+
+  it('reads the SSO providers: all of a provider or none, secrets never printed, GitHub URLs defaulted', () => {
+    expect(configFromEnv(readEnv({})).sso).toEqual({ oidc: undefined, github: undefined });
+    const sso = configFromEnv(
+      readEnv({
+        OIDC_ISSUER: 'https://id.example.com/realms/main',
+        OIDC_CLIENT_ID: 'tessera',
+        OIDC_CLIENT_SECRET: 'oidc-secret',
+        OIDC_NAME: 'Example ID',
+        GITHUB_CLIENT_ID: 'Iv1.abc',
+        GITHUB_CLIENT_SECRET: 'gh-secret',
+      }),
+    ).sso;
+    expect(sso).toEqual({
+      oidc: {
+        issuer: 'https://id.example.com/realms/main',
+        clientId: 'tessera',
+        clientSecret: 'oidc-secret',
+        name: 'Example ID',
+      },
+      github: {
+        clientId: 'Iv1.abc',
+        clientSecret: 'gh-secret',
+        baseUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+      },
+    });
+    let message = '';
+    try {
+      readEnv({
+        OIDC_ISSUER: 'id.example.com',
+        OIDC_CLIENT_SECRET: 'leaky-secret',
+        GITHUB_CLIENT_SECRET: 'gh-leak',
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('OIDC_ISSUER="id.example.com"');
+    expect(message).toContain('GITHUB_CLIENT_ID=""');
+    expect(message).not.toContain('leaky-secret');
+    expect(message).not.toContain('gh-leak');
+    expect(() => readEnv({ OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'x' })).toThrow(
+      /OIDC_CLIENT_SECRET/,
+    );
   });
 });

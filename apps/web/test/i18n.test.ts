@@ -38,7 +38,12 @@ describe('dictionaries', () => {
       return /[a-z]{3,}/i.test(text) && zhCN[key as keyof typeof zhCN] === text;
     });
     // Proper nouns and examples may stay as they are.
-    expect(copied.sort()).toEqual(['app.name', 'field.emailPlaceholder']);
+    expect(copied.sort()).toEqual([
+      'app.name',
+      'field.emailPlaceholder',
+      'identities.provider.github',
+      'identities.provider.oidc',
+    ]);
   });
 });
 

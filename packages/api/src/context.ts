@@ -2,6 +2,7 @@ import type { Db } from '@tessera/db';
 import type Stripe from 'stripe';
 import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
+import type { SsoProviders } from './auth/sso/providers.ts';
 import { type TwoFactorSettings, twoFactorSettings } from './auth/two-factor/secret-box.ts';
 import type { LiveAnswers } from './chat/live-answers.ts';
 import type { ProviderRegistry } from './chat/providers/registry.ts';
@@ -31,6 +32,8 @@ export interface ApiDeps {
   publicOrigin?: string;
   /** TOTP sealing key, issuer and the admin rule (decision 024); unset = development defaults. */
   twoFactor?: TwoFactorSettings;
+  /** Identity providers enabled by the environment (OIDC_*, GITHUB_*); none when unset. */
+  sso?: SsoProviders;
 }
 
 export interface RequestMeta {

@@ -9,8 +9,28 @@ export {
   type CookieJar,
   type CookieOptions,
   readCookie,
+  readSessionToken,
   serializeCookie,
+  writeSessionCookie,
 } from './auth/session-cookie.ts';
+export { invalidateSessionToken } from './auth/sessions.ts';
+export { createSsoProviders, newSsoAttempt, type SsoProviders } from './auth/sso/providers.ts';
+export {
+  listUserIdentities,
+  type SsoSignInResult,
+  signInWithSso,
+} from './auth/sso/sign-in-with-sso.ts';
+export {
+  SSO_FAILURES,
+  SSO_PROVIDER_IDS,
+  type SsoAttempt,
+  type SsoConfig,
+  SsoError,
+  type SsoFailure,
+  type SsoProfile,
+  type SsoProvider,
+  type SsoProviderId,
+} from './auth/sso/types.ts';
 export { resetTwoFactor } from './auth/two-factor/manage.ts';
 export {
   DEV_TWO_FACTOR_KEY,

@@ -11,6 +11,11 @@ export const routes = [
   { method: 'OPTIONS', path: '/v1/models' },
   { method: 'OPTIONS', path: '/v1/chat/completions' },
   { method: 'POST', path: '/api/stripe/webhook' }, // signed by Stripe; no session, no origin
+  // Single sign-on (decision 023): top-level navigations, so GET; the state cookie is the check.
+  { method: 'GET', path: '/api/auth/sso/oidc/start' },
+  { method: 'GET', path: '/api/auth/sso/oidc/callback' },
+  { method: 'GET', path: '/api/auth/sso/github/start' },
+  { method: 'GET', path: '/api/auth/sso/github/callback' },
   { method: 'GET', path: '/*' }, // the built SPA and its assets
 ] as const;
 

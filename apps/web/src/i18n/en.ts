@@ -12,6 +12,7 @@ import { enMoney } from './en.money.ts';
 import { enPayments } from './en.payments.ts';
 import { enPlans } from './en.plans.ts';
 import { enReset } from './en.reset.ts';
+import { enSso } from './en.sso.ts';
 import { enTrust } from './en.trust.ts';
 import { enTwoFactor } from './en.twoFactor.ts';
 import { enUsage } from './en.usage.ts';
@@ -208,6 +209,7 @@ export const en = {
   ...enCodes,
   ...enReset,
   ...enTwoFactor,
+  ...enSso,
   ...enAnswer,
   ...enImages,
 } as const;

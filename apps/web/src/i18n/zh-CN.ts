@@ -13,6 +13,7 @@ import { zhCNMoney } from './zh-CN.money.ts';
 import { zhCNPayments } from './zh-CN.payments.ts';
 import { zhCNPlans } from './zh-CN.plans.ts';
 import { zhCNReset } from './zh-CN.reset.ts';
+import { zhCNSso } from './zh-CN.sso.ts';
 import { zhCNTrust } from './zh-CN.trust.ts';
 import { zhCNTwoFactor } from './zh-CN.twoFactor.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
@@ -36,6 +37,7 @@ export const zhCN: Dictionary = {
   ...zhCNCodes,
   ...zhCNReset,
   ...zhCNTwoFactor,
+  ...zhCNSso,
   ...zhCNAnswer,
   ...zhCNImages,
   'app.name': 'Tessera',

@@ -3,6 +3,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { useT } from '../i18n/useT.ts';
 import { ApiKeysCard } from './account/ApiKeysCard.tsx';
 import { BillingCard } from './account/BillingCard.tsx';
+import { IdentitiesCard } from './account/IdentitiesCard.tsx';
 import { PasswordCard } from './account/PasswordCard.tsx';
 import { ProfileCard } from './account/ProfileCard.tsx';
 import { SessionsCard } from './account/SessionsCard.tsx';
@@ -19,6 +20,7 @@ export function AccountPage() {
         <BillingCard />
         <PasswordCard />
         <TwoFactorCard />
+        <IdentitiesCard />
         <SessionsCard />
         <ApiKeysCard />
         <SignOutCard />

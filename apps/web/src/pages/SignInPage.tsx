@@ -1,5 +1,5 @@
 import { Alert } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useLocale } from '../i18n/useT.ts';
 import { AuthLayout } from '../layout/AuthLayout.tsx';
@@ -7,7 +7,16 @@ import { toAppError } from '../lib/errors.ts';
 import { trpc } from '../lib/trpc.ts';
 import { CredentialsForm } from './auth/CredentialsForm.tsx';
 import { SecondFactorForm } from './auth/SecondFactorForm.tsx';
+import { SsoButtons, SsoError } from './auth/SsoButtons.tsx';
 import { useAfterAuth } from './auth/useAfterAuth.ts';
+
+const SSO_SECOND_FACTOR = /^#second-factor=([A-Za-z0-9._~%-]+)$/;
+
+/** The pending token an SSO sign-in left in the fragment for the code step (decision 024). */
+function ssoPendingToken(hash: string): string | null {
+  const match = SSO_SECOND_FACTOR.exec(hash);
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
 
 /**
  * Sign-in in one or two steps: the password, then — for an account with two-factor authentication —
@@ -17,7 +26,13 @@ export function SignInPage() {
   const { t, locale } = useLocale();
   const location = useLocation();
   const afterAuth = useAfterAuth();
-  const [pendingToken, setPendingToken] = useState<string | null>(null);
+  const [pendingToken, setPendingToken] = useState(() => ssoPendingToken(location.hash));
+  // Out of the address bar and history once read: the token is good for one code step only.
+  useEffect(() => {
+    if (ssoPendingToken(window.location.hash)) {
+      window.history.replaceState(window.history.state, '', window.location.pathname);
+    }
+  }, []);
   const [challengeExpired, setChallengeExpired] = useState(false);
   const signIn = trpc.auth.signIn.useMutation({
     onSuccess: async (answer) => {
@@ -83,6 +98,7 @@ export function SignInPage() {
           data-testid="signin-challenge-expired"
         />
       ) : null}
+      <SsoError />
       <CredentialsForm
         testIdPrefix="signin"
         isSignUp={false}
@@ -100,6 +116,7 @@ export function SignInPage() {
           {t('signIn.forgot')}
         </Link>
       </div>
+      <SsoButtons />
     </AuthLayout>
   );
 }

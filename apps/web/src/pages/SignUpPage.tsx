@@ -3,6 +3,7 @@ import { useLocale } from '../i18n/useT.ts';
 import { AuthLayout } from '../layout/AuthLayout.tsx';
 import { trpc } from '../lib/trpc.ts';
 import { CredentialsForm } from './auth/CredentialsForm.tsx';
+import { SsoButtons, SsoError } from './auth/SsoButtons.tsx';
 import { useAfterAuth } from './auth/useAfterAuth.ts';
 
 export function SignUpPage() {
@@ -23,6 +24,7 @@ export function SignUpPage() {
         </>
       }
     >
+      <SsoError />
       <CredentialsForm
         testIdPrefix="signup"
         isSignUp
@@ -34,6 +36,7 @@ export function SignUpPage() {
           if (signUp.error) signUp.reset();
         }}
       />
+      <SsoButtons />
     </AuthLayout>
   );
 }

@@ -127,3 +127,15 @@ export function invalidateUserSessions(db: DbOrTx, userId: string, keepSessionId
     : eq(sessions.userId, userId);
   return db.delete(sessions).where(where).run().changes;
 }
+
+/**
+ * Ends the session a token names, if the token is genuine (a sign-in ends the session cookie that
+ * came with it: session fixation). Returns whether a session ended.
+ */
+export function invalidateSessionToken(db: Db, token: string): boolean {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return false;
+  const row = memberStatements(db.$client).session.get(parsed.id);
+  if (!row || !secretMatches(parsed.secret, row.secret_hash)) return false;
+  return db.delete(sessions).where(eq(sessions.id, row.id)).run().changes > 0;
+}

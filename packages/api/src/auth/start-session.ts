@@ -1,8 +1,8 @@
-// What happens once a person has proven who they are — by password, by password and code, or (soon)
-// by SSO: either a session starts, or, for an account with 2FA, a short-lived pending token asks
+// What happens once a person has proven who they are — by password, by password and code, or by
+// SSO: either a session starts, or, for an account with 2FA, a short-lived pending token asks
 // for the code first. `completeFirstFactor` is the one place that decides; every sign-in path
 // calls it, so none can skip the second factor.
-import type { Db } from '@tessera/db';
+import type { Db, Tx } from '@tessera/db';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
 import { expireLapsedMemberships } from '../domain/memberships/expire-lapsed.ts';
@@ -16,6 +16,11 @@ export interface SignInContext extends RequestOrigin {
   now: Date;
   /** For the on-demand credit refill that a sign-in triggers. */
   timeZone: string;
+  /**
+   * Runs in the session's transaction, only when a session starts (SSO links an identity there):
+   * nothing of it happens for a sign-in that still owes its second factor.
+   */
+  alsoInTransaction?: (tx: Tx) => void;
 }
 
 export interface StartedSession {
@@ -52,6 +57,7 @@ export function startSession(
   input: SignInContext & { method: string; secondFactor?: string },
 ): StartedSession {
   const started = db.transaction((tx) => {
+    input.alsoInTransaction?.(tx);
     // Bookkeeping sweep (access never depended on it): lapsed marks are flagged expired.
     expireLapsedMemberships(tx, { userId: input.userId, now: input.now });
     const started = createSession(tx, {

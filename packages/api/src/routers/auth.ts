@@ -11,6 +11,9 @@ import {
 } from '../auth/sessions.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
+import { listUserIdentities } from '../auth/sso/sign-in-with-sso.ts';
+import { SSO_PROVIDER_IDS } from '../auth/sso/types.ts';
+import { unlinkIdentity } from '../auth/sso/unlink-identity.ts';
 import type { StartedSession } from '../auth/start-session.ts';
 import { completeTwoFactorSignIn } from '../auth/two-factor/challenge.ts';
 import type { Context } from '../context.ts';
@@ -234,6 +237,53 @@ export const authRouter = router({
     .output(z.object({ sessionsEnded: z.number() }))
     .mutation(({ ctx, input }) =>
       resetPassword(ctx.db, { ...input, ip: ctx.request.ip, now: ctx.now() }),
+    ),
+
+  /** The sign-in page's buttons: the identity providers this server is configured for. */
+  ssoProviders: publicProcedure
+    .output(z.array(z.object({ id: z.enum(SSO_PROVIDER_IDS), label: z.string() })))
+    .query(({ ctx }) =>
+      SSO_PROVIDER_IDS.flatMap((id) => {
+        const provider = ctx.sso?.[id];
+        return provider ? [{ id, label: provider.label }] : [];
+      }),
+    ),
+
+  /** Outside accounts (OIDC, GitHub) that sign in to this one. */
+  identities: authedProcedure
+    .output(
+      z.array(
+        z.object({
+          provider: z.enum(SSO_PROVIDER_IDS),
+          subject: z.string(),
+          email: z.string().nullable(),
+          createdAt: z.date(),
+        }),
+      ),
+    )
+    .query(({ ctx }) =>
+      listUserIdentities(ctx.db, ctx.user.id).map((i) => ({
+        ...i,
+        provider: i.provider as (typeof SSO_PROVIDER_IDS)[number],
+      })),
+    ),
+
+  /** Removes one of the user's linked outside accounts. */
+  unlinkIdentity: authedProcedure
+    .input(
+      z.object({
+        provider: z.enum(SSO_PROVIDER_IDS),
+        subject: z.string({ error: 'REQUIRED' }).min(1, { error: 'REQUIRED' }).max(255),
+      }),
+    )
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) =>
+      unlinkIdentity(ctx.db, {
+        ...input,
+        userId: ctx.user.id,
+        ip: ctx.request.ip,
+        now: ctx.now(),
+      }),
     ),
 
   sessions: authedProcedure.output(z.array(sessionOutput)).query(({ ctx }) =>

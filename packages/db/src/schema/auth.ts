@@ -1,6 +1,6 @@
 // Accounts, sessions and sign-in throttling.
 // Times are integer milliseconds since the epoch (drizzle `timestamp_ms`). NULL means "not set".
-import { blob, index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 export const users = sqliteTable('users', {
   id: text().primaryKey(),
@@ -73,3 +73,27 @@ export const apiKeys = sqliteTable(
   (t) => [index('api_keys_user_idx').on(t.userId)],
 );
 export type ApiKey = typeof apiKeys.$inferSelect;
+
+// Accounts at an outside identity provider (an OpenID Connect issuer, GitHub) linked to a user.
+// A later sign-in finds its user by (provider, subject), never by email: an address can change
+// hands at the provider, the subject cannot. `email` is what the provider said at linking time,
+// kept for the Account page only.
+export const userIdentities = sqliteTable(
+  'user_identities',
+  {
+    // `oidc` or `github`.
+    provider: text().notNull(),
+    // The provider's stable id for the account (`sub` of the ID token, GitHub's numeric user id).
+    subject: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text(),
+    createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.subject] }),
+    index('user_identities_user_idx').on(t.userId),
+  ],
+);
+export type UserIdentity = typeof userIdentities.$inferSelect;
