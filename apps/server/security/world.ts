@@ -3,7 +3,12 @@
 // conversation and an API key — so every id a procedure takes has an owner to steal it from.
 import { createApiKey, createCreditPack, createVendor, grantMark } from '@tessera/api';
 import { conversations } from '@tessera/db';
-import { STRONG_PASSWORD, startTestServer, type TestServer } from '../test/harness.ts';
+import {
+  STRONG_PASSWORD,
+  startTestServer,
+  type TestServer,
+  verifyEmailInDb,
+} from '../test/harness.ts';
 import { type FakeStripe, startFakeStripe } from '../testing/fake-stripe/index.ts';
 import { call } from './http.ts';
 
@@ -63,6 +68,8 @@ export async function signUp(server: TestServer, email: string, password = STRON
   if (response.status !== 200) throw new Error(`sign-up failed: ${await response.text()}`);
   const body = (await response.json()) as { result: { data: { user: { id: string } } } };
   const cookie = response.headers.getSetCookie()[0]!.split(';')[0]!;
+  // As if the mailed link had been opened: the suite probes trials and checkout (decision 022).
+  verifyEmailInDb(server, body.result.data.user.id);
   return { email, userId: body.result.data.user.id, cookie };
 }
 

@@ -58,6 +58,14 @@ export const domainErrorTable = {
   CODE_EXPIRED: { trpc: 'CONFLICT', http: 409 },
   /** A password-reset link that is unknown, used or expired; `details.reason` says which. */
   RESET_LINK_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
+  /** Trials, plan codes and checkout need a verified address; the SPA offers to resend the link. */
+  EMAIL_NOT_VERIFIED: { trpc: 'FORBIDDEN', http: 403 },
+  /** A verification link that is unknown, used or expired; `details.reason` says which. */
+  VERIFY_LINK_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
+  /** Sign-up is closed, or invite-only and no valid invite came with it; `details.mode` says which. */
+  SIGNUP_CLOSED: { trpc: 'FORBIDDEN', http: 403 },
+  /** An invite link that is unknown, used, revoked or expired; `details.reason` says which. */
+  INVITE_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

@@ -36,6 +36,7 @@ import {
   reasonInput,
   userOutput,
 } from './schemas.ts';
+import { adminSignupRouter } from './signup.ts';
 
 const adminProcedure = memberProcedure({ platformAdmin: true });
 
@@ -66,6 +67,7 @@ export const adminRouter = router({
   money: adminMoneyRouter,
   packs: adminPacksRouter,
   stripe: adminStripeRouter,
+  signup: adminSignupRouter,
   mail: router({
     /** The outbox, newest first: with no SMTP_URL this is where mails are read (decision 021). */
     outbox: adminProcedure

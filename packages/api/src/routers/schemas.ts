@@ -35,7 +35,12 @@ export const userOutput = z.object({
   createdAt: z.date(),
 });
 
-export const viewerOutput = z.object({ user: userOutput, isPlatformAdmin: z.boolean() });
+export const viewerOutput = z.object({
+  user: userOutput,
+  isPlatformAdmin: z.boolean(),
+  /** Whether the address is proven (decision 022): the SPA shows a "verify your email" notice. */
+  emailVerified: z.boolean(),
+});
 
 export const entitlementsOutput = z.object({
   models: z.array(z.string()),
