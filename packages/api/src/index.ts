@@ -1,6 +1,12 @@
 // The package's public surface: what the server, the CLI and tests may import.
 export { isTrustedRequestOrigin } from './auth/csrf.ts';
 export {
+  isEmailVerified,
+  VERIFY_LINK_LIFETIME_MS,
+  verifyEmail,
+} from './auth/email-verification.ts';
+export { createInvite, INVITE_LIFETIME_MS, listInvites } from './auth/invites.ts';
+export {
   issuePasswordReset,
   RESET_LINK_LIFETIME_MS,
   sendPasswordReset,
@@ -11,6 +17,14 @@ export {
   readCookie,
   serializeCookie,
 } from './auth/session-cookie.ts';
+export {
+  effectiveSignupMode,
+  readSignupMode,
+  SIGNUP_MODES,
+  type SignupMode,
+  setSignupMode,
+  signupModeSchema,
+} from './auth/signup-mode.ts';
 export { createStripeClient, STRIPE_API_VERSION } from './billing/stripe-client.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { modelById } from './chat/model-row.ts';

@@ -7,6 +7,7 @@ import { codeGenerate, codeRedeem } from './code-commands.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
+import { signupInvite, signupMode } from './signup-commands.ts';
 import { userDisable, userEnable, vendorCeiling } from './trust-commands.ts';
 import { userCreate, userList, userResetPassword } from './user-commands.ts';
 
@@ -16,6 +17,8 @@ export const commands: Record<string, Command> = {
   'user:reset-password': userResetPassword,
   'user:disable': userDisable,
   'user:enable': userEnable,
+  'signup:mode': signupMode,
+  'signup:invite': signupInvite,
   'mark:grant': markGrant,
   'mark:revoke': markRevoke,
   'mark:list': markList,

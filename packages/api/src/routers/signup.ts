@@ -35,12 +35,12 @@ export const signupRouter = router({
 
   /** Mails the signed-in user a new verification link; throttled per account. */
   resendVerification: authedProcedure
-    .input(z.object({ locale: mailLocaleSchema.optional() }).optional())
+    .input(z.object({ locale: mailLocaleSchema.optional() }))
     .output(z.object({ alreadyVerified: z.boolean() }))
     .mutation(({ ctx, input }) =>
       resendEmailVerification(ctx.db, {
         userId: ctx.user.id,
-        requestLocale: input?.locale,
+        requestLocale: input.locale,
         baseUrl: linkBase(ctx),
         now: ctx.now(),
       }),
