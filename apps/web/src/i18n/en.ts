@@ -14,6 +14,7 @@ import { enReset } from './en.reset.ts';
 import { enTrust } from './en.trust.ts';
 import { enUsage } from './en.usage.ts';
 import { enVendor } from './en.vendor.ts';
+import { enVerify } from './en.verify.ts';
 
 /**
  * The source dictionary. Every user-visible string in the SPA lives here, keyed flat by
@@ -205,6 +206,7 @@ export const en = {
   ...enBilling,
   ...enCodes,
   ...enReset,
+  ...enVerify,
   ...enAnswer,
 } as const;
 

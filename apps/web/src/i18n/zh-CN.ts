@@ -15,6 +15,7 @@ import { zhCNReset } from './zh-CN.reset.ts';
 import { zhCNTrust } from './zh-CN.trust.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
 import { zhCNVendor } from './zh-CN.vendor.ts';
+import { zhCNVerify } from './zh-CN.verify.ts';
 
 /** Simplified Chinese. Typed as the full dictionary: a missing or extra key is a type error. */
 export const zhCN: Dictionary = {
@@ -33,6 +34,7 @@ export const zhCN: Dictionary = {
   ...zhCNBilling,
   ...zhCNCodes,
   ...zhCNReset,
+  ...zhCNVerify,
   ...zhCNAnswer,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',
