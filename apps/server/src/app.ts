@@ -83,6 +83,7 @@ export async function startApp(
       ? createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase })
       : undefined,
     publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined,
+    requireVerifiedEmailToChat: config.requireVerifiedEmailToChat ?? false,
   };
   const trustedOrigins = [
     ...config.trustedOrigins,

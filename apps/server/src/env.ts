@@ -110,6 +110,11 @@ const envSchema = z.object({
       error: 'not an address (no-reply@example.com) or "Name <no-reply@example.com>"',
     })
     .default('Tessera <no-reply@localhost>'),
+  /**
+   * Chatting (the SPA and /v1) needs a verified email too, not only trials, plan codes and
+   * checkout (decision 022). Off by default: Free chat is open to unverified accounts.
+   */
+  REQUIRE_VERIFIED_EMAIL_TO_CHAT: booleanString.default(false),
   /** Seed demo plans and the Acme vendor into a new database. */
   SEED_DEMO: booleanString.default(true),
   /** Where the built SPA lives; default apps/web/dist in this repository. */

@@ -28,6 +28,8 @@ export interface ApiDeps {
   stripe?: Stripe;
   /** PUBLIC_URL's origin: where Stripe sends buyers back. Unset = the request's own checked origin. */
   publicOrigin?: string;
+  /** Chat (SPA and /v1) needs a verified address, like trials (REQUIRE_VERIFIED_EMAIL_TO_CHAT). */
+  requireVerifiedEmailToChat?: boolean;
 }
 
 export interface RequestMeta {
