@@ -46,6 +46,13 @@ describe('email verification and sign-up controls in the browser', () => {
     await member.page.getByTestId('verify-required-resend').click();
     await member.page.getByText('A new link is on its way to newbie@example.com.').waitFor();
 
+    // Admin → Users tags the address as unverified (and not the verified admin's).
+    await admin.page.goto('/admin/users');
+    const row = (email: string) =>
+      admin.page.getByTestId('admin-user-row').filter({ hasText: email });
+    await row('newbie@example.com').getByTestId('user-unverified').waitFor();
+    expect(await row('root@example.com').getByTestId('user-unverified').count()).toBe(0);
+
     const path = await linkFromOutbox(
       admin.page,
       'newbie@example.com',

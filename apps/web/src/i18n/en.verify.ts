@@ -38,6 +38,9 @@ export const enVerify = {
   'signUp.invitedAs':
     'You are invited as {email}. Sign up with this address and it counts as verified.',
 
+  'users.unverified': 'email unverified',
+  'users.unverifiedHint':
+    'This address has not been verified: no trials, plan codes or purchases until it is.',
   'adminNav.signup': 'Sign-up',
   'signupAdmin.modeTitle': 'Who may sign up',
   'signupAdmin.modeLead':

@@ -37,6 +37,8 @@ export const zhCNVerify: { readonly [K in keyof typeof enVerify]: string } = {
   'signUp.inviteOnly': '本服务仅限受邀注册。请打开邀请邮件中的链接。',
   'signUp.invitedAs': '您以 {email} 的身份受邀。使用此地址注册，邮箱将视为已验证。',
 
+  'users.unverified': '邮箱未验证',
+  'users.unverifiedHint': '此邮箱尚未验证：验证前不能试用、兑换套餐码或购买。',
   'adminNav.signup': '注册',
   'signupAdmin.modeTitle': '谁可以注册',
   'signupAdmin.modeLead':

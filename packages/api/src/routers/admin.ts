@@ -45,6 +45,8 @@ const adminUserOutput = userOutput.extend({
   roles: z.array(roleOutput),
   disabledAt: z.date().nullable(),
   disabledReason: z.string().nullable(),
+  /** When the address was verified (decision 022); null = not yet. */
+  emailVerifiedAt: z.date().nullable(),
 });
 const membershipChangeInput = z.object({
   userId: idInput,
