@@ -128,6 +128,27 @@ export const procedureCases: Record<string, ProcedureCase> = {
 
   'codes.redeem': { input: () => ({ code: 'TSRA-0000-0000-0000-0000' }) },
 
+  // Sign-up controls and verification (decision 022). Made-up tokens are refused as
+  // VERIFY_LINK_INVALID / INVITE_INVALID; the world's people are verified, so resending sends nothing.
+  'signup.status': { access: 'public' },
+  'signup.invite': {
+    access: 'public',
+    input: () => ({ token: `${'a'.repeat(24)}.${'b'.repeat(32)}` }),
+  },
+  'signup.verifyEmail': {
+    access: 'public',
+    input: () => ({ token: `${'a'.repeat(24)}.${'b'.repeat(32)}` }),
+  },
+  'signup.resendVerification': { input: () => ({ locale: 'en' }) },
+  'admin.signup.mode': {},
+  'admin.signup.setMode': { input: () => ({ mode: 'open' }) },
+  'admin.signup.invites': {},
+  'admin.signup.invite': { input: () => ({ email: 'invitee@example.com', locale: 'en' }) },
+  'admin.signup.revokeInvite': {
+    input: () => ({ id: 'invite-that-does-not-exist' }),
+    foreign: 'invites are the platform’s: platform admins manage every one by design',
+  },
+
   'membership.mine': {},
   'membership.catalog': {},
   'membership.subscriptions': {},

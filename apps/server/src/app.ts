@@ -89,6 +89,7 @@ export async function startApp(
     twoFactor: twoFactorSettings(config.twoFactor),
     // Building the providers fetches nothing: an issuer is asked only when someone signs in.
     sso: createSsoProviders(config.sso),
+    requireVerifiedEmailToChat: config.requireVerifiedEmailToChat ?? false,
   };
   if (config.nodeEnv === 'production' && !config.twoFactor?.encryptionKey) {
     logger.warn(

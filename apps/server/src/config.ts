@@ -15,6 +15,8 @@ export interface AppConfig {
   webDistDir: string;
   /** Seed the demo catalog (Pro, Enterprise, Acme) into a new database. */
   seedDemo: boolean;
+  /** Chat (SPA and /v1) refuses unverified addresses too (decision 022); default off. */
+  requireVerifiedEmailToChat?: boolean;
   /** IANA time zone for daily/monthly windows and refill periods. */
   timeZone: string;
   /** Run the in-process refill scheduler (hourly). */
@@ -69,6 +71,7 @@ export function configFromEnv(env: Env): AppConfig {
     logLevel: env.LOG_LEVEL,
     webDistDir: env.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR,
     seedDemo: env.SEED_DEMO,
+    requireVerifiedEmailToChat: env.REQUIRE_VERIFIED_EMAIL_TO_CHAT,
     timeZone: env.PLATFORM_TIME_ZONE,
     scheduler: env.REFILL_SCHEDULER,
     openai: env.OPENAI_BASE_URL

@@ -141,6 +141,11 @@ const envSchema = z
     /** GitHub's web and API addresses, for GitHub Enterprise Server (or a fake in tests). */
     GITHUB_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://github.com'),
     GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+    /**
+     * Chatting (the SPA and /v1) needs a verified email too, not only trials, plan codes and
+     * checkout (decision 022). Off by default: Free chat is open to unverified accounts.
+     */
+    REQUIRE_VERIFIED_EMAIL_TO_CHAT: booleanString.default(false),
     /** Seed demo plans and the Acme vendor into a new database. */
     SEED_DEMO: booleanString.default(true),
     /** Where the built SPA lives; default apps/web/dist in this repository. */

@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
   trpcClient,
+  verifyEmailInDb,
 } from './harness.ts';
 
 export interface BillingStart {
@@ -65,6 +66,8 @@ export function billingHarness() {
     async member(email: string) {
       const client = trpcClient(server!.url, new CookieFetch(server!.url));
       const { user } = await client.auth.signUp.mutate({ email, password: STRONG_PASSWORD });
+      // As if the mailed link had been opened: checkout needs a verified address (decision 022).
+      verifyEmailInDb(server!, user.id);
       return { client, userId: user.id };
     },
     linkPlan(name: string, priceId: string) {

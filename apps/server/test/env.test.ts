@@ -49,6 +49,16 @@ describe('environment', () => {
     expect(String(refusal)).not.toContain('short-secret');
   });
 
+  it('reads REQUIRE_VERIFIED_EMAIL_TO_CHAT: off by default, a flag, refused when not one', () => {
+    expect(readEnv({}).REQUIRE_VERIFIED_EMAIL_TO_CHAT).toBe(false);
+    expect(readEnv({ REQUIRE_VERIFIED_EMAIL_TO_CHAT: 'true' }).REQUIRE_VERIFIED_EMAIL_TO_CHAT).toBe(
+      true,
+    );
+    expect(() => readEnv({ REQUIRE_VERIFIED_EMAIL_TO_CHAT: 'sometimes' })).toThrow(
+      /REQUIRE_VERIFIED_EMAIL_TO_CHAT/,
+    );
+  });
+
   it('reads the /v1 CORS origins: a list, `*`, or none; refuses what is not an origin', () => {
     expect(readEnv({}).V1_CORS_ORIGINS).toEqual([]);
     expect(

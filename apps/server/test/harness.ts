@@ -197,3 +197,13 @@ export async function enterpriseApiMember(server: TestServer, options: { credits
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key.key, maxRetries: 0 });
   return { user, key: key.key, client };
 }
+
+/**
+ * A test-only shortcut for opening the mailed verification link (decision 022): trials, plan
+ * codes and checkout need a verified address. The verification tests use the real link.
+ */
+export function verifyEmailInDb(server: TestServer, userId: string) {
+  server.database.sqlite
+    .prepare('update users set email_verified_at = created_at where id = ?')
+    .run(userId);
+}

@@ -54,29 +54,48 @@ export class Mailbox {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Waits until a mail to `to` has arrived (beyond the `seen` first ones) and returns it. */
-  async waitFor(to: string, seen = 0, timeoutMs = 5000): Promise<ParsedMail> {
+  /**
+   * Waits until a mail to `to` has arrived (beyond the `seen` first ones; only mails whose link
+   * goes to the path `link`, e.g. `reset-password`, when given) and returns it.
+   */
+  async waitFor(
+    to: string,
+    options: { seen?: number; timeoutMs?: number; link?: MailLink } = {},
+  ): Promise<ParsedMail> {
+    const { seen = 0, timeoutMs = 5000, link } = options;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.to(to).slice(seen);
+      const found = this.to(to, link).slice(seen);
       if (found[0]) return found[0];
       if (Date.now() > deadline) throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 
-  to(address: string): ParsedMail[] {
-    return this.mails.filter((m) => m.to && !Array.isArray(m.to) && m.to.text === address);
+  /** Mails to `address`; with `link`, only those whose link goes to that path. */
+  to(address: string, link?: MailLink): ParsedMail[] {
+    return this.mails.filter(
+      (m) =>
+        m.to &&
+        !Array.isArray(m.to) &&
+        m.to.text === address &&
+        (link === undefined || (m.text ?? '').includes(`/${link}?`)),
+    );
   }
 }
 
-/** The reset link in a mail's text part. */
-export function linkIn(text: string | undefined): string {
-  const match = /https?:\/\/\S+\/reset-password\?token=[a-z2-7.]+/.exec(text ?? '');
-  if (!match) throw new Error(`no reset link in: ${text}`);
+/** The paths mails link to: password reset, email verification, an invite's sign-up page. */
+export type MailLink = 'reset-password' | 'verify-email' | 'sign-up';
+
+/** The link in a mail's text part (the reset link unless told otherwise). */
+export function linkIn(text: string | undefined, link: MailLink = 'reset-password'): string {
+  const param = link === 'sign-up' ? 'invite' : 'token';
+  const match = new RegExp(`https?://\\S+/${link}\\?${param}=[a-z2-7.]+`).exec(text ?? '');
+  if (!match) throw new Error(`no ${link} link in: ${text}`);
   return match[0];
 }
 
 export function tokenOf(link: string): string {
-  return new URL(link).searchParams.get('token') ?? '';
+  const url = new URL(link);
+  return url.searchParams.get('token') ?? url.searchParams.get('invite') ?? '';
 }

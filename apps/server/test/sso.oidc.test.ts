@@ -5,7 +5,7 @@
 // OIDC_ISSUER nothing is fetched.
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
-import { createUser, setUserDisabled } from '@tessera/api';
+import { createUser, setSignupMode, setUserDisabled } from '@tessera/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIssuer, type TestIssuer } from '../testing/oidc-issuer/index.ts';
 import {
@@ -275,6 +275,27 @@ describe('sign-in with OpenID Connect', () => {
     });
     expect(signedIn.user.email).toBe('grace@example.com');
     expect((await viewer(page))?.user.email).toBe('grace@example.com');
+  });
+
+  it("holds to sign-up's mode: closed refuses a new account through the issuer, a linked one still signs in", async () => {
+    idp.accounts.set('linked-sub', { email: 'linked@example.com', email_verified: true });
+    expect((await signInAtIssuer(new CookieFetch(null), server.url, 'linked-sub')).pathname).toBe(
+      '/chat',
+    );
+    const mode = (m: 'open' | 'closed') =>
+      setSignupMode(db(), { mode: m, actorUserId: null, now: new Date() });
+    mode('closed');
+    try {
+      idp.accounts.set('newcomer-sub', { email: 'newcomer@example.com', email_verified: true });
+      const refused = await signInAtIssuer(new CookieFetch(null), server.url, 'newcomer-sub');
+      expect(refused.pathname).toBe('/sign-in');
+      expect(refused.searchParams.get('sso_error')).toBe('SIGNUP_CLOSED');
+      expect(userByEmail('newcomer@example.com')).toBeUndefined();
+      const again = await signInAtIssuer(new CookieFetch(null), server.url, 'linked-sub');
+      expect(again.pathname).toBe('/chat');
+    } finally {
+      mode('open');
+    }
   });
 
   it('a disabled account cannot sign in through the issuer', async () => {

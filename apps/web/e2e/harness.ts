@@ -41,8 +41,14 @@ export interface E2EServer {
   readonly browser: Browser;
   /** A fresh English-speaking visitor (own cookies and localStorage). */
   visitor(): Promise<{ context: BrowserContext; page: Page }>;
-  /** A visitor who signs up with `email` and lands on the chat. */
-  signUp(email: string): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A visitor who signs up with `email` and lands on the chat. The address counts as verified (as
+   * if the mailed link had been opened) unless `verified: false` (decision 022).
+   */
+  signUp(
+    email: string,
+    options?: { verified?: boolean },
+  ): Promise<{ context: BrowserContext; page: Page }>;
   /** The fake Stripe the server talks to (suites started with `{ stripe: true }` only). */
   readonly stripe: FakeStripe;
 }
@@ -121,13 +127,21 @@ export function e2eServer(
       watched.push(watchPage(page));
       return { context, page };
     },
-    async signUp(email) {
+    async signUp(email, options = {}) {
       const visitor = await server.visitor();
       await visitor.page.goto('/sign-up');
       await visitor.page.getByTestId('signup-email').fill(email);
       await visitor.page.getByTestId('signup-password').fill(PASSWORD);
       await visitor.page.getByTestId('signup-submit').click();
       await visitor.page.waitForURL('**/chat');
+      if (options.verified !== false) {
+        // A test-only shortcut for the mailed link; the reload shows the page as a verified user.
+        server.app.database.sqlite
+          .prepare('update users set email_verified_at = created_at where email = ?')
+          .run(email.trim().toLowerCase());
+        await visitor.page.reload();
+        await visitor.page.waitForURL('**/chat');
+      }
       return visitor;
     },
   };

@@ -27,7 +27,10 @@ describe('forgot password in the browser', () => {
 
     // The admin finds the mail in Admin → Outbox and reads the link in its text body.
     await admin.page.goto('/admin/outbox');
-    const row = admin.page.getByTestId('outbox-row-forgetful@example.com');
+    // (The sign-up's verification mail went to the same address: take the reset mail.)
+    const row = admin.page
+      .getByTestId('outbox-row-forgetful@example.com')
+      .filter({ hasText: 'Reset your Tessera password' });
     await row.waitFor();
     await expect
       .poll(() => row.getByTestId('outbox-status').textContent(), { timeout: 15_000 })

@@ -10,6 +10,7 @@ import { ModelsTab } from './pages/admin/ModelsTab.tsx';
 import { OutboxTab } from './pages/admin/OutboxTab.tsx';
 import { PaymentsTab } from './pages/admin/PaymentsTab.tsx';
 import { PlansTab } from './pages/admin/PlansTab.tsx';
+import { SignupTab } from './pages/admin/SignupTab.tsx';
 import { UserDetailPage } from './pages/admin/UserDetailPage.tsx';
 import { UsersTab } from './pages/admin/UsersTab.tsx';
 import { VendorsTab } from './pages/admin/VendorsTab.tsx';
@@ -21,6 +22,7 @@ import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SignUpPage } from './pages/SignUpPage.tsx';
 import { UsagePage } from './pages/UsagePage.tsx';
+import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx';
 import { VendorAssistantsTab } from './pages/vendor/VendorAssistantsTab.tsx';
 import { VendorConsole } from './pages/vendor/VendorConsole.tsx';
 import { VendorIndexPage } from './pages/vendor/VendorIndexPage.tsx';
@@ -41,6 +43,8 @@ export const router = createBrowserRouter([
   },
   // Opened from a reset mail, signed in or not: using it ends every session anyway.
   { path: '/reset-password', element: <ResetPasswordPage /> },
+  // Opened from a verification mail, signed in or not: the token is the proof.
+  { path: '/verify-email', element: <VerifyEmailPage /> },
   {
     element: <RequireAuth />,
     children: [
@@ -78,6 +82,7 @@ export const router = createBrowserRouter([
               { path: 'payments', element: <PaymentsTab /> },
               { path: 'audit', element: <AuditTab /> },
               { path: 'outbox', element: <OutboxTab /> },
+              { path: 'signup', element: <SignupTab /> },
             ],
           },
           { path: '/vendor', element: <VendorIndexPage /> },

@@ -90,6 +90,24 @@ describe('error messages', () => {
     expect(describeError(error, lookupEn)).toBe('The email or password is incorrect.');
   });
 
+  it('names the case of a refusal that says which (a used link, invite-only sign-up)', () => {
+    const used = toAppError(
+      serverError({ domainCode: 'VERIFY_LINK_INVALID', details: { reason: 'used' } }),
+    );
+    expect(describeError(used, lookupEn)).toBe('This verification link was already used.');
+    const inviteOnly = toAppError(
+      serverError({ domainCode: 'SIGNUP_CLOSED', details: { mode: 'invite' } }),
+    );
+    expect(describeError(inviteOnly, lookupZh)).toBe('本服务仅限受邀注册。');
+    // A case without a message of its own falls back to the code's.
+    const odd = toAppError(
+      serverError({ domainCode: 'INVITE_INVALID', details: { reason: 'something-new' } }),
+    );
+    expect(describeError(odd, lookupEn)).toBe('This invite link is not valid.');
+    const unverified = toAppError(serverError({ domainCode: 'EMAIL_NOT_VERIFIED' }));
+    expect(describeError(unverified, lookupEn)).toContain('Verify your email first');
+  });
+
   it('says how long to wait after TOO_MANY_ATTEMPTS', () => {
     const error = toAppError(
       serverError({ httpStatus: 429, domainCode: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: 60 }),

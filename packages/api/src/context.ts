@@ -34,6 +34,8 @@ export interface ApiDeps {
   twoFactor?: TwoFactorSettings;
   /** Identity providers enabled by the environment (OIDC_*, GITHUB_*); none when unset. */
   sso?: SsoProviders;
+  /** Chat (SPA and /v1) needs a verified address, like trials (REQUIRE_VERIFIED_EMAIL_TO_CHAT). */
+  requireVerifiedEmailToChat?: boolean;
 }
 
 export interface RequestMeta {

@@ -66,6 +66,14 @@ export const domainErrorTable = {
   TWO_FACTOR_CHALLENGE_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
   /** Platform admins must turn on two-factor authentication before using the admin console. */
   TWO_FACTOR_REQUIRED: { trpc: 'FORBIDDEN', http: 403 },
+  /** Trials, plan codes and checkout need a verified address; the SPA offers to resend the link. */
+  EMAIL_NOT_VERIFIED: { trpc: 'FORBIDDEN', http: 403 },
+  /** A verification link that is unknown, used or expired; `details.reason` says which. */
+  VERIFY_LINK_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
+  /** Sign-up is closed, or invite-only and no valid invite came with it; `details.mode` says which. */
+  SIGNUP_CLOSED: { trpc: 'FORBIDDEN', http: 403 },
+  /** An invite link that is unknown, used, revoked or expired; `details.reason` says which. */
+  INVITE_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

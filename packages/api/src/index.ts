@@ -1,6 +1,12 @@
 // The package's public surface: what the server, the CLI and tests may import.
 export { isTrustedRequestOrigin } from './auth/csrf.ts';
 export {
+  isEmailVerified,
+  VERIFY_LINK_LIFETIME_MS,
+  verifyEmail,
+} from './auth/email-verification.ts';
+export { createInvite, INVITE_LIFETIME_MS, listInvites } from './auth/invites.ts';
+export {
   issuePasswordReset,
   RESET_LINK_LIFETIME_MS,
   sendPasswordReset,
@@ -14,6 +20,14 @@ export {
   writeSessionCookie,
 } from './auth/session-cookie.ts';
 export { invalidateSessionToken } from './auth/sessions.ts';
+export {
+  effectiveSignupMode,
+  readSignupMode,
+  SIGNUP_MODES,
+  type SignupMode,
+  setSignupMode,
+  signupModeSchema,
+} from './auth/signup-mode.ts';
 export { createSsoProviders, newSsoAttempt, type SsoProviders } from './auth/sso/providers.ts';
 export {
   listUserIdentities,

@@ -93,11 +93,28 @@ export function createTestApi(
 
 export const STRONG_PASSWORD = 'tessellated-mosaic-42';
 
-/** Signs up a fresh account in its own browser and returns both. */
-export async function signedUp(api: TestApi, email: string, password = STRONG_PASSWORD) {
+/**
+ * Signs up a fresh account in its own browser and returns both. The address counts as verified
+ * (as if the mailed link had been opened) unless `verified: false`: trials, plan codes and
+ * checkout need it (decision 022); the verification tests use the real link.
+ */
+export async function signedUp(
+  api: TestApi,
+  email: string,
+  password = STRONG_PASSWORD,
+  options: { verified?: boolean } = {},
+) {
   const browser = new Browser();
   const viewer = await api.caller(browser).auth.signUp({ email, password });
+  if (options.verified !== false) markEmailVerified(api, viewer.user.id);
   return { browser, viewer };
+}
+
+/** A test-only shortcut for opening the verification link: sets users.email_verified_at. */
+export function markEmailVerified(api: TestApi, userId: string) {
+  api.db.sqlite
+    .prepare('update users set email_verified_at = ? where id = ?')
+    .run(api.clock.now.getTime(), userId);
 }
 
 /**

@@ -16,6 +16,31 @@ describe('mail templates', () => {
     expect(zh.html).toContain('lang="zh-CN"');
   });
 
+  it('verification and invite mails too, each in both languages with both parts', () => {
+    const verify = { link: 'https://chat.example/verify-email?token=abc.def', hours: 24 };
+    const invite = { link: 'https://chat.example/sign-up?invite=abc.def', days: 7 };
+    const mails = [
+      renderMail('verify_email', 'en', { ...verify, email: 'ada@example.com' }),
+      renderMail('verify_email', 'zh-CN', { ...verify, email: 'ada@example.com' }),
+      renderMail('signup_invite', 'en', { ...invite, email: 'ada@example.com' }),
+      renderMail('signup_invite', 'zh-CN', { ...invite, email: 'ada@example.com' }),
+    ];
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Confirm your email for Tessera',
+      '确认您的 Tessera 邮箱',
+      'You are invited to Tessera',
+      '邀请您加入 Tessera',
+    ]);
+    mails.forEach((mail, i) => {
+      const link = i < 2 ? verify.link : invite.link;
+      expect(mail.text).toContain(link);
+      expect(mail.text).toContain('ada@example.com');
+      expect(mail.html).toContain(`href="${link}"`);
+    });
+    expect(mails[1]!.text).toContain('24 小时');
+    expect(mails[3]!.text).toContain('7 天');
+  });
+
   it('escape everything interpolated into the HTML', () => {
     const mail = renderMail('password_reset', 'en', {
       link: 'https://chat.example/reset-password?token=a"b<c>&d',

@@ -166,6 +166,8 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
     (w) => w.b.vendor.staff.add({ tenantId: w.a.tenantId, email: 'b@example.com', role: 'admin' }),
   ],
   'admin.users.byId': [(w) => w.b.admin.users.byId({ userId: w.a.userId })],
+  // Invites are the platform's; a vendor's owner is not its admin.
+  'admin.signup.revokeInvite': [(w) => w.b.admin.signup.revokeInvite({ id: 'invite-of-a' })],
   'admin.memberships.grant': [
     (w) => w.b.admin.memberships.grant({ userId: w.a.userId, markId: w.a.markId, days: 1 }),
   ],

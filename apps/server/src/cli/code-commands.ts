@@ -97,6 +97,7 @@ export const codeRedeem: Command = {
       code,
       ip: null,
       throttle: false,
+      requireVerifiedEmail: false,
       actorUserId: null,
       actorLabel: cliActorLabel(),
       now: now(),

@@ -7,6 +7,7 @@ import { codeGenerate, codeRedeem } from './code-commands.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
+import { signupInvite, signupMode } from './signup-commands.ts';
 import { userDisable, userEnable, vendorCeiling } from './trust-commands.ts';
 import { userCreate, userList, userResetPassword, userTwoFactorReset } from './user-commands.ts';
 
@@ -17,6 +18,8 @@ export const commands: Record<string, Command> = {
   'user:2fa-reset': userTwoFactorReset,
   'user:disable': userDisable,
   'user:enable': userEnable,
+  'signup:mode': signupMode,
+  'signup:invite': signupInvite,
   'mark:grant': markGrant,
   'mark:revoke': markRevoke,
   'mark:list': markList,

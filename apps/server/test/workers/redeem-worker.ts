@@ -26,6 +26,7 @@ for (const userId of job.userIds) {
       code: job.code,
       ip: null,
       throttle: false,
+      requireVerifiedEmail: false,
       actorUserId: userId,
       now,
     });

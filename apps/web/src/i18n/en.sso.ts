@@ -17,6 +17,8 @@ export const enSso = {
   'sso.error.ACCOUNT_NOT_VERIFIED':
     'An account with this email exists, but its address was never verified, so it cannot be linked. Sign in with your password and verify your email first.',
   'sso.error.ACCOUNT_DISABLED': 'This account is disabled. Contact an administrator.',
+  'sso.error.SIGNUP_CLOSED':
+    'No account here uses this address, and sign-up is closed or by invitation only. Ask an administrator for an invite.',
   'sso.error.unknown': 'Sign-in did not complete. Try again.',
 
   'identities.title': 'Linked sign-in',

@@ -17,6 +17,7 @@ import { enTrust } from './en.trust.ts';
 import { enTwoFactor } from './en.twoFactor.ts';
 import { enUsage } from './en.usage.ts';
 import { enVendor } from './en.vendor.ts';
+import { enVerify } from './en.verify.ts';
 
 /**
  * The source dictionary. Every user-visible string in the SPA lives here, keyed flat by
@@ -210,6 +211,7 @@ export const en = {
   ...enReset,
   ...enTwoFactor,
   ...enSso,
+  ...enVerify,
   ...enAnswer,
   ...enImages,
 } as const;

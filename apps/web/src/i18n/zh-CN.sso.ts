@@ -15,6 +15,7 @@ export const zhCNSso: { readonly [K in keyof typeof enSso]: string } = {
   'sso.error.ACCOUNT_NOT_VERIFIED':
     '已有使用此邮箱的账户，但该账户的邮箱从未验证，因此无法关联。请先使用密码登录并验证邮箱。',
   'sso.error.ACCOUNT_DISABLED': '此账户已被停用，请联系管理员。',
+  'sso.error.SIGNUP_CLOSED': '此地址在这里没有账户，且注册已关闭或仅限邀请。请向管理员索取邀请。',
   'sso.error.unknown': '登录未完成，请重试。',
 
   'identities.title': '关联登录',

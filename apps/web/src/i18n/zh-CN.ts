@@ -18,6 +18,7 @@ import { zhCNTrust } from './zh-CN.trust.ts';
 import { zhCNTwoFactor } from './zh-CN.twoFactor.ts';
 import { zhCNUsage } from './zh-CN.usage.ts';
 import { zhCNVendor } from './zh-CN.vendor.ts';
+import { zhCNVerify } from './zh-CN.verify.ts';
 
 /** Simplified Chinese. Typed as the full dictionary: a missing or extra key is a type error. */
 export const zhCN: Dictionary = {
@@ -38,6 +39,7 @@ export const zhCN: Dictionary = {
   ...zhCNReset,
   ...zhCNTwoFactor,
   ...zhCNSso,
+  ...zhCNVerify,
   ...zhCNAnswer,
   ...zhCNImages,
   'app.name': 'Tessera',

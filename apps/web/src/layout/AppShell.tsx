@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Outlet } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Logo, LogoMark } from '../components/Logo.tsx';
+import { VerifyEmailBanner } from '../components/VerifyEmailNotice.tsx';
 import { AppNav } from './AppNav.tsx';
 import './AppShell.css';
 import { MemberEventsListener } from './MemberEventsListener.tsx';
@@ -37,6 +38,7 @@ export function AppShell() {
         </Layout.Header>
         <Layout.Content className="app-shell__content">
           <main className="app-shell__page">
+            <VerifyEmailBanner />
             <Outlet />
           </main>
         </Layout.Content>

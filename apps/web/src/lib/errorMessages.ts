@@ -57,6 +57,10 @@ export function describeError(error: AppError, lookup: Lookup, locale?: Locale):
   }
   const detailed = locale ? describeUsageRefusal(error, lookup, locale) : undefined;
   if (detailed) return detailed;
+  // Some refusals name their case (`reason: 'expired'`, `mode: 'invite'`): a message of its own.
+  const variant = error.details?.reason ?? error.details?.mode;
+  const specific = code && typeof variant === 'string' && lookup(`errors.${code}.${variant}`);
+  if (specific) return specific;
   const shown = code ?? error.trpcCode ?? String(error.httpStatus ?? 'UNKNOWN');
   return (code && lookup(`errors.${code}`)) ?? lookup('errors.unknown', { code: shown }) ?? shown;
 }

@@ -3,6 +3,7 @@
 // the paid allowance runs out, a mark may name a fallback model: the request is admitted on it
 // instead, and the member is told (a `notice`). Then, for the SPA's shape, the user's message is
 // stored — only now, so a refused request leaves nothing behind.
+import { isEmailVerified } from '../auth/email-verification.ts';
 import { appendUserMessage, openConversation } from '../domain/chat/exchanges.ts';
 import { claimImages, moveImages } from '../domain/chat/image-attachments.ts';
 import { supersedeFrom } from '../domain/chat/thread.ts';
@@ -29,6 +30,19 @@ export function admitChat(
   request: ResolvedRequest,
 ): AdmissionResult {
   const { db } = deps;
+  // The operator's option (decision 022): before anything is counted, reserved or stored.
+  if (deps.requireVerifiedEmail && !isEmailVerified(db, request.userId)) {
+    return {
+      ok: false,
+      event: {
+        type: 'refused',
+        reason: {
+          code: 'EMAIL_NOT_VERIFIED',
+          message: 'Confirm your email address to chat: open the link we mailed you.',
+        },
+      },
+    };
+  }
   const admit = (modelId: string) =>
     admitRequest(db, {
       userId: request.userId,

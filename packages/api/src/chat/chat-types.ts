@@ -16,6 +16,8 @@ export interface ChatDeps {
   now: () => Date;
   timeZone: string;
   providers: ProviderRegistry;
+  /** Refuse members whose address is unverified (REQUIRE_VERIFIED_EMAIL_TO_CHAT, decision 022). */
+  requireVerifiedEmail?: boolean;
 }
 
 export interface ChatInput {

@@ -17,6 +17,8 @@ export function mailLocale(...candidates: (string | null | undefined)[]): MailLo
 
 export interface MailParams {
   password_reset: { link: string; minutes: number; email: string };
+  verify_email: { link: string; hours: number; email: string };
+  signup_invite: { link: string; days: number; email: string };
 }
 export type MailTemplate = keyof MailParams;
 
@@ -72,6 +74,50 @@ const copies: { [T in MailTemplate]: Record<MailLocale, (p: MailParams[T]) => Co
       ],
       button: '设置新密码',
       footer: '如果这不是您本人的操作，请忽略此邮件，您的密码不会改变。',
+    }),
+  },
+  verify_email: {
+    en: (p) => ({
+      subject: 'Confirm your email for Tessera',
+      greeting: 'Hello,',
+      lines: [
+        `Please confirm that ${p.email} is your address for your Tessera account.`,
+        `The link below confirms it. It works once, for ${p.hours} hours. Trials, plan codes and purchases open once the address is confirmed.`,
+      ],
+      button: 'Confirm my email',
+      footer: 'If you did not create a Tessera account, ignore this mail.',
+    }),
+    'zh-CN': (p) => ({
+      subject: '确认您的 Tessera 邮箱',
+      greeting: '您好：',
+      lines: [
+        `请确认 ${p.email} 是您 Tessera 账户的邮箱地址。`,
+        `请点击下面的链接完成确认。该链接仅可使用一次，${p.hours} 小时内有效。确认邮箱后即可开始试用、兑换套餐码和购买。`,
+      ],
+      button: '确认我的邮箱',
+      footer: '如果您没有注册 Tessera 账户，请忽略此邮件。',
+    }),
+  },
+  signup_invite: {
+    en: (p) => ({
+      subject: 'You are invited to Tessera',
+      greeting: 'Hello,',
+      lines: [
+        `You have been invited to create a Tessera account for ${p.email}.`,
+        `The link below opens the sign-up page. It works once, for ${p.days} days.`,
+      ],
+      button: 'Create my account',
+      footer: 'If you do not want an account, ignore this mail.',
+    }),
+    'zh-CN': (p) => ({
+      subject: '邀请您加入 Tessera',
+      greeting: '您好：',
+      lines: [
+        `您受邀为 ${p.email} 创建 Tessera 账户。`,
+        `请通过下面的链接打开注册页面。该链接仅可使用一次，${p.days} 天内有效。`,
+      ],
+      button: '创建我的账户',
+      footer: '如果您不需要账户，请忽略此邮件。',
     }),
   },
 };

@@ -6,6 +6,7 @@ import { billingRouter } from './billing.ts';
 import { chatRouter } from './chat.ts';
 import { codesRouter } from './codes.ts';
 import { membershipRouter } from './membership.ts';
+import { signupRouter } from './signup.ts';
 import { twoFactorRouter } from './two-factor.ts';
 import { usageRouter } from './usage.ts';
 import { vendorRouter } from './vendor.ts';
@@ -20,6 +21,7 @@ export const appRouter = router({
   chat: chatRouter,
   apiKeys: apiKeysRouter,
   codes: codesRouter,
+  signup: signupRouter,
   admin: adminRouter,
 });
 

@@ -36,6 +36,7 @@ import {
   reasonInput,
   userOutput,
 } from './schemas.ts';
+import { adminSignupRouter } from './signup.ts';
 
 const adminProcedure = memberProcedure({ platformAdmin: true });
 
@@ -44,6 +45,8 @@ const adminUserOutput = userOutput.extend({
   roles: z.array(roleOutput),
   disabledAt: z.date().nullable(),
   disabledReason: z.string().nullable(),
+  /** When the address was verified (decision 022); null = not yet. */
+  emailVerifiedAt: z.date().nullable(),
 });
 const membershipChangeInput = z.object({
   userId: idInput,
@@ -66,6 +69,7 @@ export const adminRouter = router({
   money: adminMoneyRouter,
   packs: adminPacksRouter,
   stripe: adminStripeRouter,
+  signup: adminSignupRouter,
   mail: router({
     /** The outbox, newest first: with no SMTP_URL this is where mails are read (decision 021). */
     outbox: adminProcedure

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { changePassword } from '../auth/change-password.ts';
+import { isEmailVerified } from '../auth/email-verification.ts';
 import { requestPasswordReset } from '../auth/request-password-reset.ts';
 import { resetPassword } from '../auth/reset-password.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
@@ -24,6 +25,7 @@ import { DomainError } from '../errors.ts';
 import { mailLocaleSchema } from '../mail/templates.ts';
 import { isPlatformAdmin } from '../member/member-context.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+import { linkBase } from './link-base.ts';
 import {
   emailInput,
   existingPasswordInput,
@@ -66,12 +68,11 @@ function signedIn(ctx: Context, started: StartedSession) {
     })
     .sync();
   if (!viewer) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
-  return { user: viewer, isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, viewer.id)) };
-}
-
-/** Where links in mails point: PUBLIC_URL, else the request's checked origin, else localhost. */
-function linkBase(ctx: { publicOrigin?: string; request: { origin?: string | null } }): string {
-  return ctx.publicOrigin ?? ctx.request.origin ?? 'http://localhost:3000';
+  return {
+    user: viewer,
+    isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, viewer.id)),
+    emailVerified: isEmailVerified(ctx.db, viewer.id),
+  };
 }
 
 export const authRouter = router({
@@ -81,6 +82,7 @@ export const authRouter = router({
     return {
       user: auth.user,
       isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, auth.user.id)),
+      emailVerified: isEmailVerified(ctx.db, auth.user.id),
     };
   }),
 
@@ -90,18 +92,31 @@ export const authRouter = router({
         email: emailInput,
         password: newPasswordInput,
         locale: mailLocaleSchema.optional(),
+        /** The token of the invite link the page was opened with (decision 022). */
+        invite: z.string().max(200, { error: 'INVALID' }).optional(),
       }),
     )
     .output(viewerOutput)
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
-      const { locale, ...credentials } = input;
-      const user = await signUp(ctx.db, { ...credentials, ip: ctx.request.ip, now });
+      const { locale, invite, ...credentials } = input;
+      const user = await signUp(ctx.db, {
+        ...credentials,
+        inviteToken: invite || null,
+        locale,
+        baseUrl: linkBase(ctx),
+        ip: ctx.request.ip,
+        now,
+      });
       if (locale) setUserLocale(ctx.db, user.id, locale);
       const { token, session } = createSession(ctx.db, { userId: user.id, now, ...ctx.request });
       writeSessionCookie(ctx.cookies, ctx.secureCookies, token, session.expiresAt);
       const { platformRole, ...viewer } = user;
-      return { user: viewer, isPlatformAdmin: platformRole !== null };
+      return {
+        user: viewer,
+        isPlatformAdmin: platformRole !== null,
+        emailVerified: isEmailVerified(ctx.db, user.id),
+      };
     }),
 
   /**

@@ -115,7 +115,14 @@ export const chatRouter = router({
       if (!providers) throw new DomainError('CONFLICT', 'Chat is not available on this server.');
       const start = (answerSignal: AbortSignal) =>
         runChat(
-          { db: ctx.db, events: ctx.events, now: ctx.now, timeZone: ctx.timeZone, providers },
+          {
+            db: ctx.db,
+            events: ctx.events,
+            now: ctx.now,
+            timeZone: ctx.timeZone,
+            providers,
+            requireVerifiedEmail: ctx.requireVerifiedEmailToChat,
+          },
           {
             member: ctx.member,
             requestId: input.requestId,

@@ -30,6 +30,7 @@ export const codesRouter = router({
         code: input.code,
         ip: ctx.request.ip,
         throttle: true,
+        requireVerifiedEmail: true,
         actorUserId: ctx.member.user.id,
         now: ctx.now(),
       });

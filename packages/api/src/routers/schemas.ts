@@ -42,7 +42,12 @@ export const secondFactorCodeInput = z
   .min(1, { error: 'REQUIRED' })
   .max(32, { error: 'CODE_INVALID' });
 
-export const viewerOutput = z.object({ user: userOutput, isPlatformAdmin: z.boolean() });
+export const viewerOutput = z.object({
+  user: userOutput,
+  isPlatformAdmin: z.boolean(),
+  /** Whether the address is proven (decision 022): the SPA shows a "verify your email" notice. */
+  emailVerified: z.boolean(),
+});
 
 export const entitlementsOutput = z.object({
   models: z.array(z.string()),

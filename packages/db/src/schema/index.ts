@@ -6,6 +6,7 @@ export * from './credits.ts';
 export * from './mail.ts';
 export * from './membership.ts';
 export * from './redemption.ts';
+export * from './signup.ts';
 export * from './tenancy.ts';
 export * from './two-factor.ts';
 export * from './usage.ts';

@@ -12,6 +12,7 @@ const OPENAI_TYPES: Partial<Record<DomainErrorCode, string>> = {
   MODEL_NOT_IN_PLAN: 'permission_error',
   FEATURE_NOT_IN_PLAN: 'permission_error',
   MARK_REQUIRED: 'permission_error',
+  EMAIL_NOT_VERIFIED: 'permission_error',
   MODEL_UNAVAILABLE: 'invalid_request_error',
   VALIDATION: 'invalid_request_error',
 };

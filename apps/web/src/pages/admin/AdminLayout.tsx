@@ -8,6 +8,7 @@ import {
   ShoppingOutlined,
   TagsOutlined,
   TeamOutlined,
+  UserAddOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
 import { Outlet } from 'react-router';
@@ -37,6 +38,7 @@ export function AdminLayout() {
           { key: 'payments', label: t('adminNav.payments'), icon: <CreditCardOutlined /> },
           { key: 'audit', label: t('adminNav.audit'), icon: <AuditOutlined /> },
           { key: 'outbox', label: t('adminNav.outbox'), icon: <MailOutlined /> },
+          { key: 'signup', label: t('adminNav.signup'), icon: <UserAddOutlined /> },
         ]}
       />
       <Outlet />

@@ -17,6 +17,19 @@ interface UserAccess {
 }
 
 /** "Disabled", with when and why on hover; nothing for an account in use. */
+/** "Email unverified" (decision 022): such a user cannot start trials, redeem plan codes or buy. */
+export function UnverifiedTag({ user }: { user: { emailVerifiedAt: string | null } }) {
+  const { t } = useLocale();
+  if (user.emailVerifiedAt) return null;
+  return (
+    <Tooltip title={t('users.unverifiedHint')}>
+      <Tag color="gold" data-testid="user-unverified">
+        {t('users.unverified')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
 export function DisabledTag({ user }: { user: Pick<UserAccess, 'disabledAt' | 'disabledReason'> }) {
   const { t, locale } = useLocale();
   if (!user.disabledAt) return null;

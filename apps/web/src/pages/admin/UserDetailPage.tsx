@@ -24,7 +24,7 @@ import { testId } from '../../lib/testId.ts';
 import { type MembershipRecord, trpc } from '../../lib/trpc.ts';
 import { GrantMarkModal } from './GrantMarkModal.tsx';
 import { type MembershipAction, MembershipActionModal } from './MembershipModals.tsx';
-import { DisabledTag, UserAccessButton } from './UserAccess.tsx';
+import { DisabledTag, UnverifiedTag, UserAccessButton } from './UserAccess.tsx';
 import { UserCreditsCard } from './UserCreditsCard.tsx';
 
 /** One user: profile, roles, every membership they have had, and grant / extend / revoke. */
@@ -134,6 +134,7 @@ export function UserDetailPage() {
                     {data.email}
                   </Typography.Title>
                   <DisabledTag user={data} />
+                  <UnverifiedTag user={data} />
                 </Flex>
                 <Descriptions
                   size="small"

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { testId } from '../../lib/testId.ts';
 import { type AdminUserRow, trpc } from '../../lib/trpc.ts';
 import { useDebouncedValue } from '../../lib/useDebouncedValue.ts';
-import { DisabledTag, UserAccessButton } from './UserAccess.tsx';
+import { DisabledTag, UnverifiedTag, UserAccessButton } from './UserAccess.tsx';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -59,7 +59,15 @@ export function UsersTab() {
       title: t('admin.col.created'),
       render: (_, user) => formatDateTime(user.createdAt, locale),
     },
-    { key: 'status', render: (_, user) => <DisabledTag user={user} /> },
+    {
+      key: 'status',
+      render: (_, user) => (
+        <>
+          <DisabledTag user={user} />
+          <UnverifiedTag user={user} />
+        </>
+      ),
+    },
     {
       key: 'open',
       align: 'right',

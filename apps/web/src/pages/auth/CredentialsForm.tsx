@@ -25,6 +25,7 @@ export function CredentialsForm({
   error,
   onSubmit,
   onEdit,
+  initialEmail,
 }: {
   testIdPrefix: 'signin' | 'signup';
   isSignUp: boolean;
@@ -34,6 +35,8 @@ export function CredentialsForm({
   onSubmit: (values: Credentials) => void;
   /** The member edited the form: a stale server message may go. */
   onEdit: () => void;
+  /** Prefilled address (an invite's). */
+  initialEmail?: string;
 }) {
   const t = useT();
   const [form] = Form.useForm<Credentials>();
@@ -57,6 +60,7 @@ export function CredentialsForm({
       layout="vertical"
       requiredMark={false}
       size="large"
+      initialValues={initialEmail ? { email: initialEmail } : undefined}
       onFinish={(values) => onSubmit({ email: values.email.trim(), password: values.password })}
       onValuesChange={() => {
         if (lockedSeconds === 0) onEdit();

@@ -1,5 +1,6 @@
 import { ThunderboltOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Row, Typography } from 'antd';
+import { useVerifiedEmailErrorHandler } from '../../components/VerifyEmailNotice.tsx';
 import { useLocale } from '../../i18n/useT.ts';
 import { formatCredits } from '../../lib/credits.ts';
 import { describeError } from '../../lib/errorMessages.ts';
@@ -12,9 +13,12 @@ export function CreditPacksSection() {
   const { t, locale, lookup } = useLocale();
   const { message } = App.useApp();
   const status = trpc.billing.status.useQuery();
+  const onError = useVerifiedEmailErrorHandler(
+    (error: unknown) => void message.error(describeError(toAppError(error), lookup)),
+  );
   const checkout = trpc.billing.checkout.useMutation({
     onSuccess: ({ url }) => window.location.assign(url),
-    onError: (error) => void message.error(describeError(toAppError(error), lookup)),
+    onError,
   });
   const packs = status.data?.packs ?? [];
   if (packs.length === 0) return null;

@@ -5,6 +5,7 @@ import {
   InfoCircleOutlined,
 } from '@ant-design/icons';
 import { App, Button } from 'antd';
+import { useVerifiedEmailErrorHandler } from '../../components/VerifyEmailNotice.tsx';
 import { useLocale } from '../../i18n/useT.ts';
 import { planOffer } from '../../lib/billing.ts';
 import { describeError } from '../../lib/errorMessages.ts';
@@ -23,7 +24,10 @@ export function PlanAction({ plan }: { plan: CatalogPlan }) {
   const { message } = App.useApp();
   const utils = trpc.useUtils();
   const status = trpc.billing.status.useQuery();
-  const onError = (error: unknown) => void message.error(describeError(toAppError(error), lookup));
+  // A trial or checkout refused for an unverified address offers to resend the link.
+  const onError = useVerifiedEmailErrorHandler(
+    (error: unknown) => void message.error(describeError(toAppError(error), lookup)),
+  );
   const startTrial = trpc.membership.startTrial.useMutation({
     onSuccess: () => {
       void message.success(t('plans.trialStarted', { name: plan.markName }));

@@ -1,8 +1,10 @@
 import { GiftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useServerErrors } from '../../components/forms/useServerErrors.ts';
+import { useResendVerification } from '../../components/VerifyEmailNotice.tsx';
 import { useLocale } from '../../i18n/useT.ts';
 import { formatCredits } from '../../lib/credits.ts';
+import { toAppError } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { type RedeemResult, trpc } from '../../lib/trpc.ts';
 
@@ -35,7 +37,8 @@ function GrantText({ result }: { result: RedeemResult }) {
 
 /** A member types a redemption code; what it granted is shown, and marks and credits refresh. */
 export function RedeemCodeCard() {
-  const { t } = useLocale();
+  const { t, locale } = useLocale();
+  const resend = useResendVerification();
   const [form] = Form.useForm<{ code: string }>();
   const utils = trpc.useUtils();
   const redeem = trpc.codes.redeem.useMutation({
@@ -46,6 +49,9 @@ export function RedeemCodeCard() {
     },
   });
   const formError = useServerErrors(form, redeem.error, FIELDS);
+  // A plan code needs a verified address (decision 022): offer the link right where it failed.
+  const needsVerifiedEmail =
+    redeem.error !== null && toAppError(redeem.error).domainCode === 'EMAIL_NOT_VERIFIED';
 
   return (
     <Card
@@ -99,6 +105,18 @@ export function RedeemCodeCard() {
           message={formError}
           data-testid="redeem-error"
           style={{ marginTop: 12 }}
+          action={
+            needsVerifiedEmail ? (
+              <Button
+                size="small"
+                loading={resend.isPending}
+                onClick={() => resend.mutate({ locale })}
+                data-testid="redeem-verify-resend"
+              >
+                {t('verify.resend')}
+              </Button>
+            ) : undefined
+          }
         />
       ) : null}
       {redeem.data ? (

@@ -4,7 +4,7 @@
 //    provider vouches for the address, and the account proved it too (users.email_verified_at).
 //    Without the second, whoever signed up with someone else's address and a password of their
 //    choosing would share the account with its real owner the moment the owner used SSO.
-// 3. No account: one is created, with a random unusable password (so "forgot password" can set a
+// 3. No account: one is created (if sign-up's mode lets anyone without an invite in), with a random unusable password (so "forgot password" can set a
 //    real one later) and the address verified only if the provider says so.
 // Refusals are values (the HTTP layer turns them into a message on the sign-in page).
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import { createUser } from '../../domain/users/create-user.ts';
 import { normalizeEmail } from '../../domain/users/normalize-email.ts';
 import { DomainError, isDomainError } from '../../errors.ts';
 import type { RequestOrigin } from '../sessions.ts';
+import { assertSignupAllowed } from '../sign-up.ts';
 import { completeFirstFactor } from '../start-session.ts';
 import type { SsoFailure, SsoProfile, SsoProviderId } from './types.ts';
 
@@ -84,8 +85,13 @@ export async function signInWithSso(db: Db, input: SsoSignInInput): Promise<SsoS
       actorLabel: `sso:${provider}`,
       ip: input.ip,
       now: input.now,
+      // An issuer is another way to sign up, so sign-up's mode holds here too.
+      admit: (tx, account) => assertSignupAllowed(tx, account, { invited: false }),
     });
   } catch (error) {
+    if (isDomainError(error) && error.code === 'SIGNUP_CLOSED') {
+      return { ok: false, reason: 'SIGNUP_CLOSED' };
+    }
     // Someone created the address a moment ago (a double click on the provider's consent page):
     // decide again against the account that now exists.
     if (isDomainError(error) && error.code === 'EMAIL_TAKEN') return signInWithSso(db, input);

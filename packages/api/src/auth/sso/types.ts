@@ -55,6 +55,8 @@ export const SSO_FAILURES = [
   'EMAIL_NOT_VERIFIED',
   'ACCOUNT_NOT_VERIFIED',
   'ACCOUNT_DISABLED',
+  /** No account has the address, and sign-up is closed or invite-only (decision 022). */
+  'SIGNUP_CLOSED',
 ] as const;
 export type SsoFailure = (typeof SSO_FAILURES)[number];
 

@@ -1,5 +1,6 @@
 import type { Db } from '@tessera/db';
 import type Stripe from 'stripe';
+import { requireVerifiedEmail } from '../../auth/email-verification.ts';
 import { DomainError } from '../../errors.ts';
 import { callStripe } from './call-stripe.ts';
 import { ensureBillingCustomer } from './ensure-billing-customer.ts';
@@ -15,7 +16,7 @@ const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete'])
  * (unknown, inactive, not for sale, already subscribed) is decided from our database before any
  * Stripe call, so a refusal writes nothing, here or in Stripe. Nothing is granted here: the
  * webhook grants once Stripe says it is paid. The buyer comes back to the Plans page with
- * `?checkout=success` or `?checkout=cancelled`.
+ * `?checkout=success` or `?checkout=cancelled`. An unverified address gets EMAIL_NOT_VERIFIED first.
  */
 export async function startCheckout(
   db: Db,
@@ -29,6 +30,8 @@ export async function startCheckout(
     now: Date;
   },
 ): Promise<{ url: string }> {
+  // A purchase is tied to the address Stripe mails receipts to: it must be the buyer's (decision 022).
+  requireVerifiedEmail(db, input.userId);
   const terms =
     'planId' in input.item
       ? planCheckoutTerms(db, { userId: input.userId, planId: input.item.planId, now: input.now })

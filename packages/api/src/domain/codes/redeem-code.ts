@@ -1,6 +1,7 @@
 import type { Db, DbOrTx } from '@tessera/db';
 import { marks, memberships, plans, redemptionBatches, redemptionCodes } from '@tessera/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { requireVerifiedEmail } from '../../auth/email-verification.ts';
 import { type BucketPolicy, networkOf, returnToken, takeToken } from '../../auth/throttle.ts';
 import { DomainError } from '../../errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
@@ -22,6 +23,11 @@ export interface RedeemCodeInput {
   ip: string | null;
   /** Take tokens from the guessing buckets (the SPA); the CLI's operator is not throttled. */
   throttle: boolean;
+  /**
+   * Refuse a plan code (one that grants a mark, like a trial) to an unverified address (the SPA,
+   * decision 022); the CLI's operator vouches for whom they redeem for.
+   */
+  requireVerifiedEmail: boolean;
   actorUserId: string | null;
   actorLabel?: string | null;
   now: Date;
@@ -139,6 +145,8 @@ export function redeemCode(db: Db, input: RedeemCodeInput): RedeemCodeResult {
       .get()!;
     const reason = `code …${claimed.hint}`;
     if (batch.markId !== null && batch.days !== null) {
+      // Throwing rolls the claim back: the code stays usable once the address is verified.
+      if (input.requireVerifiedEmail) requireVerifiedEmail(tx, input.userId);
       // A suspended seller's codes grant nothing; the claim rolls back, so the code stays usable
       // if the vendor is reinstated. A vendor mark is clamped to its ceiling whenever it is held.
       if (readTenantLimits(tx, batch.tenantId).suspended) {

@@ -1,6 +1,7 @@
 import type { Db } from '@tessera/db';
 import { plans, trialRedemptions } from '@tessera/db';
 import { and, eq } from 'drizzle-orm';
+import { requireVerifiedEmail } from '../../auth/email-verification.ts';
 import { DomainError } from '../../errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
@@ -12,9 +13,11 @@ import { listActiveMemberships } from './list-active-memberships.ts';
  * whatever the number of marks or plans. The redemption row's unique (user, tenant) index is the
  * guard (a second attempt, even in parallel, hits it), and it shares the transaction with the
  * grant. A vendor's trial is never longer than its ceiling allows, nor offered while suspended.
+ * Only a verified address gets one (decision 022): throwaway addresses farmed trials before.
  */
 export function startTrial(db: Db, input: { userId: string; planId: string; now: Date }) {
   return db.transaction((tx) => {
+    requireVerifiedEmail(tx, input.userId);
     const plan = tx
       .select({
         id: plans.id,

@@ -1,4 +1,4 @@
-import type { Db } from '@tessera/db';
+import type { Db, Tx } from '@tessera/db';
 import {
   creditAccounts,
   marks,
@@ -30,6 +30,12 @@ export interface CreateUserInput {
   actorLabel?: string | null;
   ip?: string | null;
   now: Date;
+  /**
+   * Runs inside the creating transaction once the account row exists and the first-account claim
+   * is decided: sign-up's mode and invite checks (throwing undoes the whole account, so the check
+   * and the creation cannot be raced apart) and its verification mail.
+   */
+  admit?: (tx: Tx, account: { id: string; email: string; firstAccount: boolean }) => void;
 }
 
 export interface CreatedUser {
@@ -87,6 +93,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
       .where(and(eq(tenants.id, PLATFORM_TENANT_ID), isNull(tenants.adminClaimedAt)))
       .returning({ id: tenants.id })
       .get();
+    input.admit?.(tx, { id: user.id, email, firstAccount: Boolean(claimedFirstAccount) });
     const platformRole = claimedFirstAccount ? 'owner' : input.platformAdmin ? 'admin' : null;
     if (platformRole) {
       tx.insert(tenantMembers)

@@ -27,10 +27,14 @@ export function getUserByEmail(db: DbOrTx, email: string) {
   return user;
 }
 
-/** Whether an admin has disabled the account, and why (for the admin console). */
+/** Whether an admin has disabled the account, and why; whether its address is verified. */
 export function getUserStanding(db: DbOrTx, userId: string) {
   const row = db
-    .select({ disabledAt: users.disabledAt, disabledReason: users.disabledReason })
+    .select({
+      disabledAt: users.disabledAt,
+      disabledReason: users.disabledReason,
+      emailVerifiedAt: users.emailVerifiedAt,
+    })
     .from(users)
     .where(eq(users.id, userId))
     .get();

@@ -22,6 +22,7 @@ export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
       createdAt: users.createdAt,
       disabledAt: users.disabledAt,
       disabledReason: users.disabledReason,
+      emailVerifiedAt: users.emailVerifiedAt,
     })
     .from(users)
     .where(escaped ? sql`${users.email} LIKE ${`%${escaped}%`} ESCAPE '\\'` : undefined)
