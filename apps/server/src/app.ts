@@ -101,7 +101,12 @@ export async function startApp(
     logger,
   });
   const scheduler = config.scheduler
-    ? startScheduler({ db: database.db, timeZone: config.timeZone, logger })
+    ? startScheduler({
+        db: database.db,
+        timeZone: config.timeZone,
+        logger,
+        baseUrl: deps.publicOrigin ?? `http://localhost:${config.port}`,
+      })
     : null;
   const handleTrpc = createTrpcHandler({
     deps,
@@ -118,6 +123,7 @@ export async function startApp(
     graceDays: config.stripe.graceDays,
     now: deps.now,
     logger,
+    baseUrl: deps.publicOrigin,
   });
 
   const handlers: Record<RouteKey, Handler> = {

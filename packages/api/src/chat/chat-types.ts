@@ -16,6 +16,8 @@ export interface ChatDeps {
   now: () => Date;
   timeZone: string;
   providers: ProviderRegistry;
+  /** PUBLIC_URL's origin, for links in notification mails (credits low). */
+  publicOrigin?: string;
 }
 
 export interface ChatInput {

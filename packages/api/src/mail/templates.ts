@@ -1,6 +1,7 @@
 // Mail templates: every mail has a plain-text and an HTML part, in the recipient's language
 // (en / zh-CN). Everything interpolated into the HTML is escaped; links are only ever http(s).
 import { z } from 'zod';
+import { type NotificationMailParams, notificationCopies } from './notification-templates.ts';
 
 export const MAIL_LOCALES = ['en', 'zh-CN'] as const;
 export type MailLocale = (typeof MAIL_LOCALES)[number];
@@ -15,7 +16,7 @@ export function mailLocale(...candidates: (string | null | undefined)[]): MailLo
   return 'en';
 }
 
-export interface MailParams {
+export interface MailParams extends NotificationMailParams {
   password_reset: { link: string; minutes: number; email: string };
 }
 export type MailTemplate = keyof MailParams;
@@ -43,7 +44,7 @@ function safeLink(link: string): string {
   return url.href;
 }
 
-interface Copy {
+export interface MailCopy {
   subject: string;
   greeting: string;
   lines: string[];
@@ -51,7 +52,7 @@ interface Copy {
   footer: string;
 }
 
-const copies: { [T in MailTemplate]: Record<MailLocale, (p: MailParams[T]) => Copy> } = {
+const copies: { [T in MailTemplate]: Record<MailLocale, (p: MailParams[T]) => MailCopy> } = {
   password_reset: {
     en: (p) => ({
       subject: 'Reset your Tessera password',
@@ -74,6 +75,7 @@ const copies: { [T in MailTemplate]: Record<MailLocale, (p: MailParams[T]) => Co
       footer: '如果这不是您本人的操作，请忽略此邮件，您的密码不会改变。',
     }),
   },
+  ...notificationCopies,
 };
 
 export function renderMail<T extends MailTemplate>(

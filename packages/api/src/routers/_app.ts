@@ -6,6 +6,8 @@ import { billingRouter } from './billing.ts';
 import { chatRouter } from './chat.ts';
 import { codesRouter } from './codes.ts';
 import { membershipRouter } from './membership.ts';
+import { notificationsRouter } from './notifications.ts';
+import { privacyRouter } from './privacy.ts';
 import { usageRouter } from './usage.ts';
 import { vendorRouter } from './vendor.ts';
 
@@ -19,6 +21,8 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   codes: codesRouter,
   admin: adminRouter,
+  notifications: notificationsRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

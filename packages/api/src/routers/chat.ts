@@ -99,7 +99,14 @@ export const chatRouter = router({
       if (!providers) throw new DomainError('CONFLICT', 'Chat is not available on this server.');
       const start = (answerSignal: AbortSignal) =>
         runChat(
-          { db: ctx.db, events: ctx.events, now: ctx.now, timeZone: ctx.timeZone, providers },
+          {
+            db: ctx.db,
+            events: ctx.events,
+            now: ctx.now,
+            timeZone: ctx.timeZone,
+            providers,
+            publicOrigin: ctx.publicOrigin,
+          },
           {
             member: ctx.member,
             requestId: input.requestId,

@@ -39,6 +39,7 @@ export async function streamCompletion(options: {
       now: deps.now,
       timeZone: deps.timeZone,
       providers: deps.providers!,
+      publicOrigin: deps.publicOrigin,
     },
     {
       member,
