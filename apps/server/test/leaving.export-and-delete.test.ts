@@ -2,6 +2,8 @@
 // of anyone else's; deleting the account removes sessions, keys and conversations, keeps the ledger
 // and audit anonymised (credit invariants still hold), refuses the platform's last owner, frees the
 // email for a new sign-up, and cuts a live answer — in the SPA and on /v1 — at its next chunk.
+
+import type { AppRouter } from '@tessera/api';
 import { adjustCredits, checkCreditInvariants, createApiKey, deletedEmail } from '@tessera/api';
 import { TRPCClientError } from '@trpc/client';
 import OpenAI from 'openai';
@@ -64,7 +66,7 @@ async function refusal(promise: Promise<unknown>) {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(TRPCClientError);
-  return (error as TRPCClientError<never>).data as {
+  return (error as TRPCClientError<AppRouter>).data as unknown as {
     domainCode?: string;
     fieldErrors?: Record<string, string[]>;
   };
