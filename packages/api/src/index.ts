@@ -61,6 +61,7 @@ export {
   updateNotificationSettings,
 } from './domain/notifications/preferences.ts';
 export {
+  ENDING_MEMBERSHIPS_SQL,
   ENDING_WINDOW_MS,
   sweepEndingMemberships,
 } from './domain/notifications/sweep-ending-memberships.ts';

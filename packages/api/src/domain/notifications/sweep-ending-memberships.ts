@@ -11,6 +11,28 @@ import { appLink, notify } from './notify.ts';
 
 export const ENDING_WINDOW_MS = 3 * 24 * 60 * 60_000;
 
+// Literal 'active' and `is not null`: the partial index's own terms, so SQLite can use it.
+/** Parameters: now, now + window, batch size (ms, ms, rows). Exported for the query-plan test. */
+export const ENDING_MEMBERSHIPS_SQL = `select m.id as id, m.user_id as userId, m.expires_at as expiresAt, m.source as source,
+        k.name as markName, u.locale as locale
+   from memberships m
+   join marks k on k.id = m.mark_id
+   join users u on u.id = m.user_id
+   left join notification_preferences p on p.user_id = m.user_id
+   left join stripe_subscriptions s on m.source = 'stripe' and s.id = m.reference
+  where m.status = 'active' and m.expires_at is not null
+    and m.expires_at > ? and m.expires_at <= ?
+    and u.disabled_at is null
+    and coalesce(case when m.source = 'trial' then p.trial_ending else p.membership_ending end, 1) = 1
+    and not (s.id is not null and s.ended_at is null and s.cancel_at_period_end = 0
+             and s.status in ('active', 'trialing'))
+    and not exists (
+      select 1 from notifications n
+       where n.key = (case when m.source = 'trial' then 'trial_ending:' else 'membership_ending:' end)
+                     || m.id || ':' || m.expires_at)
+  order by m.expires_at
+  limit ?`;
+
 interface EndingRow {
   id: string;
   userId: string;
@@ -38,29 +60,8 @@ export function sweepEndingMemberships(
   input: { now: Date; baseUrl: string; timeZone: string; limit?: number },
 ): EndingSweepResult {
   const now = input.now.getTime();
-  // Literal 'active' and `is not null`: the partial index's own terms, so SQLite can use it.
   const rows = db.$client
-    .prepare(
-      `select m.id as id, m.user_id as userId, m.expires_at as expiresAt, m.source as source,
-              k.name as markName, u.locale as locale
-         from memberships m
-         join marks k on k.id = m.mark_id
-         join users u on u.id = m.user_id
-         left join notification_preferences p on p.user_id = m.user_id
-         left join stripe_subscriptions s on m.source = 'stripe' and s.id = m.reference
-        where m.status = 'active' and m.expires_at is not null
-          and m.expires_at > ? and m.expires_at <= ?
-          and u.disabled_at is null
-          and coalesce(case when m.source = 'trial' then p.trial_ending else p.membership_ending end, 1) = 1
-          and not (s.id is not null and s.ended_at is null and s.cancel_at_period_end = 0
-                   and s.status in ('active', 'trialing'))
-          and not exists (
-            select 1 from notifications n
-             where n.key = (case when m.source = 'trial' then 'trial_ending:' else 'membership_ending:' end)
-                           || m.id || ':' || m.expires_at)
-        order by m.expires_at
-        limit ?`,
-    )
+    .prepare(ENDING_MEMBERSHIPS_SQL)
     .all(now, now + ENDING_WINDOW_MS, input.limit ?? 500) as EndingRow[];
   let sent = 0;
   for (const row of rows) {
