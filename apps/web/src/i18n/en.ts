@@ -6,6 +6,7 @@ import { enBilling } from './en.billing.ts';
 import { enChat } from './en.chat.ts';
 import { enCodes } from './en.codes.ts';
 import { enCredits } from './en.credits.ts';
+import { enLeave } from './en.leave.ts';
 import { enModels } from './en.models.ts';
 import { enMoney } from './en.money.ts';
 import { enPayments } from './en.payments.ts';
@@ -205,6 +206,7 @@ export const en = {
   ...enBilling,
   ...enCodes,
   ...enReset,
+  ...enLeave,
   ...enAnswer,
 } as const;
 

@@ -7,6 +7,7 @@ import { zhCNBilling } from './zh-CN.billing.ts';
 import { zhCNChat } from './zh-CN.chat.ts';
 import { zhCNCodes } from './zh-CN.codes.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
+import { zhCNLeave } from './zh-CN.leave.ts';
 import { zhCNModels } from './zh-CN.models.ts';
 import { zhCNMoney } from './zh-CN.money.ts';
 import { zhCNPayments } from './zh-CN.payments.ts';
@@ -33,6 +34,7 @@ export const zhCN: Dictionary = {
   ...zhCNBilling,
   ...zhCNCodes,
   ...zhCNReset,
+  ...zhCNLeave,
   ...zhCNAnswer,
   'app.name': 'Tessera',
   'app.tagline': '在 AI 对话服务之前，统一管理会员等级、配额与积分。',

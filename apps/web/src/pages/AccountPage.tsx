@@ -3,10 +3,13 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { useT } from '../i18n/useT.ts';
 import { ApiKeysCard } from './account/ApiKeysCard.tsx';
 import { BillingCard } from './account/BillingCard.tsx';
+import { DangerZoneCard } from './account/DangerZoneCard.tsx';
+import { NotificationsCard } from './account/NotificationsCard.tsx';
 import { PasswordCard } from './account/PasswordCard.tsx';
 import { ProfileCard } from './account/ProfileCard.tsx';
 import { SessionsCard } from './account/SessionsCard.tsx';
 import { SignOutCard } from './account/SignOutCard.tsx';
+import { YourDataCard } from './account/YourDataCard.tsx';
 
 export function AccountPage() {
   const t = useT();
@@ -19,7 +22,10 @@ export function AccountPage() {
         <PasswordCard />
         <SessionsCard />
         <ApiKeysCard />
+        <NotificationsCard />
+        <YourDataCard />
         <SignOutCard />
+        <DangerZoneCard />
       </Flex>
     </div>
   );
