@@ -21,4 +21,5 @@ CREATE TABLE `notifications` (
 );
 --> statement-breakpoint
 CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`created_at`);--> statement-breakpoint
-ALTER TABLE `users` ADD `deleted_at` integer;
+ALTER TABLE `users` ADD `deleted_at` integer;--> statement-breakpoint
+CREATE INDEX `credit_ledger_credits_idx` ON `credit_ledger` (`user_id`,`id`) WHERE "credit_ledger"."delta" > 0;

@@ -3,8 +3,10 @@
 // above the threshold, or the kind turned off) is one primary-key read joined to the user's
 // preferences: microseconds, once per charged answer. Only below the threshold is the occurrence
 // worked out: the position of the user's last ledger row that added credits (a refill, a
-// purchase, a grant). One mail per dip: until credits come in again, every later charge finds the
-// same key and sends nothing; after a top-up, the next dip is a new occurrence.
+// purchase, a grant), one seek in a partial index of credit rows that charges never write. One
+// mail per dip: until credits come in again, every later charge finds the same key and sends
+// nothing; after a top-up, the next dip is a new occurrence. Measured: ~5 µs above the threshold,
+// ~20 µs below it once told (decision 025).
 import type { Db, Sqlite } from '@tessera/db';
 import { DEFAULT_CREDITS_LOW_THRESHOLD } from '@tessera/db';
 import { IMMEDIATE } from '../../lib/transactions.ts';
@@ -29,10 +31,12 @@ function statements(sqlite: Sqlite): Statements {
            left join notification_preferences p on p.user_id = a.user_id
           where a.user_id = ?`,
       ),
-      // Backwards along the user's clustered ledger range; stops at the first credit.
+      // One seek in the partial index of credits. Named, because without statistics the planner
+      // would rather walk the primary key back over every charge since the last credit.
       lastCredit: sqlite
         .prepare(
-          'select id from credit_ledger where user_id = ? and delta > 0 order by id desc limit 1',
+          `select max(id) from credit_ledger indexed by credit_ledger_credits_idx
+            where user_id = ? and delta > 0`,
         )
         .pluck(),
       seen: sqlite.prepare('select 1 from notifications where key = ?').pluck(),
