@@ -1,12 +1,13 @@
 // Account → Notifications, Your data and Danger zone in the browser (decision 025): a member turns
 // a notification off and sets the credits-low threshold (both survive a reload and are what the
-// server stores), downloads their data, then deletes the account — a wrong email is refused under
+// server stores), sees a trial-ending mail listed, downloads their data, then deletes the account — a wrong email is refused under
 // its field, the right one ends on sign-in — and the same email signs up again.
 import { readFile } from 'node:fs/promises';
+import { getMarkByKey, grantMark, sweepEndingMemberships } from '@tessera/api';
 import { describe, expect, it } from 'vitest';
 import { e2eServer, PASSWORD } from './harness.ts';
 
-const server = e2eServer('leaving');
+const server = e2eServer('leaving', { seedDemo: true });
 
 const stored = (email: string) =>
   server.app.database.sqlite
@@ -37,6 +38,25 @@ describe('notifications and leaving in the browser', () => {
       .toBe('false');
     expect(await page.getByTestId('notify-creditsLow').getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => page.getByTestId('notify-threshold').inputValue()).toBe('5,000');
+
+    // A trial about to end is told (trials are still on), and the mail is listed here.
+    const { db } = server.app.database;
+    const userId = (
+      server.app.database.sqlite
+        .prepare("select id from users where email = 'leaver@example.com'")
+        .get() as { id: string }
+    ).id;
+    grantMark(db, {
+      userId,
+      markId: getMarkByKey(db, 'pro').id,
+      days: 2,
+      source: 'trial',
+      actorUserId: null,
+      now: new Date(),
+    });
+    sweepEndingMemberships(db, { now: new Date(), baseUrl: server.app.url, timeZone: 'UTC' });
+    await page.reload();
+    await page.getByTestId('notification-trial_ending').waitFor();
 
     // Your data: one JSON file, theirs.
     const [download] = await Promise.all([

@@ -14,6 +14,7 @@ export const enLeave = {
   'notify.trialEndingHelp': 'Three days before a trial ends.',
   'notify.paymentFailed': 'Payment failed',
   'notify.paymentFailedHelp': 'When a subscription payment could not be taken.',
+  'notify.recent': 'Sent lately',
   'notify.saved': 'Notification settings saved.',
 
   'myData.title': 'Your data',

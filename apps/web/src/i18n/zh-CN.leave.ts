@@ -14,6 +14,7 @@ export const zhCNLeave: { readonly [K in keyof typeof enLeave]: string } = {
   'notify.trialEndingHelp': '试用结束前三天提醒。',
   'notify.paymentFailed': '付款失败',
   'notify.paymentFailedHelp': '订阅付款未能成功时提醒。',
+  'notify.recent': '最近发送',
   'notify.saved': '通知设置已保存。',
 
   'myData.title': '您的数据',

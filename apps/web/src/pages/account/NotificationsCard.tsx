@@ -7,6 +7,7 @@ import { useLocale } from '../../i18n/useT.ts';
 import { describeError } from '../../lib/errorMessages.ts';
 import { toAppError } from '../../lib/errors.ts';
 import { trpc } from '../../lib/trpc.ts';
+import { RecentNotifications } from './RecentNotifications.tsx';
 
 type Kind = 'creditsLow' | 'membershipEnding' | 'trialEnding' | 'paymentFailed';
 const KINDS: { kind: Kind; label: PlainMessageKey; help: PlainMessageKey }[] = [
@@ -87,6 +88,7 @@ export function NotificationsCard() {
             </div>
           </Flex>
         ))}
+        <RecentNotifications />
       </Flex>
     </Card>
   );
