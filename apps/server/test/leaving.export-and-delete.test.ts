@@ -128,7 +128,7 @@ describe('delete account', () => {
     server = await startTestServer({ seedDemo: true, demoTokensPerSecond: 2000 });
     const s = server;
     const { db } = s.database;
-    await member(s, 'owner@example.com');
+    const owner = await member(s, 'owner@example.com');
     const alice = await member(s, 'alice@example.com');
     await chat(s, alice.cookie(), 'hello');
     const key = createApiKey(db, {
@@ -193,6 +193,9 @@ describe('delete account', () => {
     expect(audit.map((a) => a.action)).toContain('user.deleted');
     expect(JSON.stringify(audit)).not.toContain('alice@example.com');
     expect(checkCreditInvariants(db).ok).toBe(true);
+    // An admin cannot bring it back.
+    const enable = await refusal(owner.client.admin.users.enable.mutate({ userId: alice.userId }));
+    expect(enable.domainCode).toBe('CONFLICT');
 
     // The old password does not sign in to anything, and the address is free again.
     const signIn = await refusal(
