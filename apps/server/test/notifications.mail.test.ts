@@ -256,10 +256,19 @@ describe('credits low (after a charged answer)', () => {
     const mail = await mailbox.waitFor(eve.email);
     expect(mail.subject).toBe('Your Tessera credits are running low');
     expect(mail.text).toContain(`${PUBLIC_URL}/usage`);
-    // Credits come in, then run low again: a new occurrence.
-    setCredits(eve.userId, 10, 'add');
+    // Credits come in (to just above the threshold), then run low again: a new occurrence.
+    const { creditsLowThreshold } = await eve.client.notifications.settings.query();
+    setCredits(eve.userId, creditsLowThreshold + 10 - balance(), 'add');
     await chat(eve.cookie());
     expect(outbox(eve.email, 'credits_low')).toHaveLength(2);
+  });
+
+  it('never tells a balance that was below the threshold all along (a small allowance)', async () => {
+    const ken = await person();
+    setCredits(ken.userId, 50_000); // below the default 100,000 before any charge
+    await chat(ken.cookie());
+    await chat(ken.cookie());
+    expect(outbox(ken.email, 'credits_low')).toEqual([]);
   });
 
   it('sends nothing when turned off', async () => {

@@ -66,6 +66,8 @@ export function settleAnswer(
     try {
       noticeCreditsLow(db, {
         userId: request.userId,
+        balanceAfter: settled.balance,
+        charged: settled.charged,
         now: deps.now(),
         baseUrl: deps.publicOrigin ?? 'http://localhost:3000',
       });

@@ -141,9 +141,8 @@ function paymentFailed(tx: DbOrTx, event: StripeEventInput, options: HandleOptio
     baseUrl: options.baseUrl ?? 'http://localhost:3000',
     now: options.now,
   });
-  return told === 'sent'
-    ? { outcome: 'applied', note: `${effect.note ?? ''}; member told`.replace(/^; /, '') }
-    : effect;
+  if (told !== 'sent') return effect;
+  return { outcome: 'applied', note: effect.note ? `${effect.note}; member told` : 'member told' };
 }
 
 /** Stripe's state when it could be retrieved, else the state the event itself carries. */
