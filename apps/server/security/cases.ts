@@ -87,6 +87,18 @@ export const procedureCases: Record<string, ProcedureCase> = {
   },
 
   'auth.setLocale': { input: () => ({ locale: 'zh-CN' }) },
+  // Notifications and leaving (decision 025): the session's own user only, no ids in the input.
+  'notifications.settings': {},
+  'notifications.list': {},
+  'notifications.update': {
+    input: () => ({ creditsLow: false, creditsLowThreshold: 5000, membershipEnding: true }),
+  },
+  'privacy.export': {},
+  'privacy.deleteAccount': {
+    // A wrong password: refused without a change, so the probes' admin keeps the account.
+    input: (w) => ({ email: w.root.email, password: 'not-the-password-1' }),
+    endsSessions: { as: 'self', input: (t) => ({ email: t.email, password: t.password }) },
+  },
   // The same answer for any address; a made-up token is refused as RESET_LINK_INVALID.
   'auth.requestPasswordReset': {
     access: 'public',

@@ -13,7 +13,12 @@ const DAY = 24 * 60 * 60 * 1000;
 const BASE32 = /^[a-z2-7]+$/;
 
 /** Procedures that must end sessions by design; their case needs `endsSessions`. */
-const MUST_END_SESSIONS = ['auth.changePassword', 'admin.users.disable', 'auth.resetPassword'];
+const MUST_END_SESSIONS = [
+  'auth.changePassword',
+  'admin.users.disable',
+  'auth.resetPassword',
+  'privacy.deleteAccount',
+];
 
 let server: TestServer;
 let app: RunningApp;

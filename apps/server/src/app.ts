@@ -113,7 +113,12 @@ export async function startApp(
     logger,
   });
   const scheduler = config.scheduler
-    ? startScheduler({ db: database.db, timeZone: config.timeZone, logger })
+    ? startScheduler({
+        db: database.db,
+        timeZone: config.timeZone,
+        logger,
+        baseUrl: deps.publicOrigin ?? `http://localhost:${config.port}`,
+      })
     : null;
   const handleTrpc = createTrpcHandler({
     deps,
@@ -130,6 +135,7 @@ export async function startApp(
     graceDays: config.stripe.graceDays,
     now: deps.now,
     logger,
+    baseUrl: deps.publicOrigin,
   });
 
   const sso = createSsoHandler({ deps, trustProxy: config.trustProxy, logger });

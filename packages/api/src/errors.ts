@@ -74,6 +74,10 @@ export const domainErrorTable = {
   SIGNUP_CLOSED: { trpc: 'FORBIDDEN', http: 403 },
   /** An invite link that is unknown, used, revoked or expired; `details.reason` says which. */
   INVITE_INVALID: { trpc: 'BAD_REQUEST', http: 400 },
+  /** The platform's last owner cannot delete their account: someone must be left to run it. */
+  LAST_OWNER: { trpc: 'CONFLICT', http: 409 },
+  /** A Stripe subscription still renews: cancel it before deleting the account. */
+  SUBSCRIPTION_ACTIVE: { trpc: 'CONFLICT', http: 409 },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorTable;

@@ -100,6 +100,16 @@ export { sweepLapsedMemberships } from './domain/memberships/expire-lapsed.ts';
 export { grantMark } from './domain/memberships/grant-mark.ts';
 export { listUserMemberships } from './domain/memberships/list-user-memberships.ts';
 export { revokeMark } from './domain/memberships/revoke-mark.ts';
+export { noticeCreditsLow } from './domain/notifications/notice-credits-low.ts';
+export {
+  getNotificationSettings,
+  updateNotificationSettings,
+} from './domain/notifications/preferences.ts';
+export {
+  ENDING_MEMBERSHIPS_SQL,
+  ENDING_WINDOW_MS,
+  sweepEndingMemberships,
+} from './domain/notifications/sweep-ending-memberships.ts';
 export {
   handleStripeEvent,
   isKnownStripeEvent,
@@ -126,6 +136,12 @@ export { getRequestWindow, type RequestWindow } from './domain/usage/get-request
 export { releaseStaleReservations } from './domain/usage/release-stale-reservations.ts';
 export { releaseRequest, settleRequest } from './domain/usage/settle-request.ts';
 export { createUser } from './domain/users/create-user.ts';
+export {
+  deleteAccountByEmail,
+  deletedEmail,
+  deleteOwnAccount,
+} from './domain/users/delete-account.ts';
+export { exportUserData } from './domain/users/export-user-data.ts';
 export { getUser, getUserByEmail } from './domain/users/get-user.ts';
 export { listUsers } from './domain/users/list-users.ts';
 export { setUserDisabled } from './domain/users/set-user-disabled.ts';

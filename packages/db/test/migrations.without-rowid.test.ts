@@ -41,8 +41,10 @@ describe('hot tables without rowid', () => {
       )
       .all()
       .map((i) => i.name);
-    // The ledger's per-user index is its primary key now; its unique idempotency key stays.
+    // The ledger's per-user index is its primary key now; its unique idempotency key stays, and
+    // the partial index of credit rows (decision 025) is one charges never write.
     expect(indexes).toEqual([
+      'credit_ledger_credits_idx',
       'credit_ledger_idempotencyKey_unique',
       'credit_reservations_open_idx',
     ]);

@@ -1,4 +1,5 @@
 // The admin CLI, as a function so tests can run it in-process as well as in a child process.
+
 import { DomainError } from '@tessera/api';
 import { createDb, migrateDb } from '@tessera/db';
 import { apikeyCreate } from './apikey-commands.ts';
@@ -6,6 +7,7 @@ import { packLink, packList, planLink, planList } from './billing-commands.ts';
 import { codeGenerate, codeRedeem } from './code-commands.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { creditsAdd, creditsCheck, creditsList, creditsSet, refillRun } from './credit-commands.ts';
+import { userDelete } from './leave-commands.ts';
 import { markGrant, markList, markRevoke, vendorCreate } from './mark-commands.ts';
 import { signupInvite, signupMode } from './signup-commands.ts';
 import { userDisable, userEnable, vendorCeiling } from './trust-commands.ts';
@@ -20,6 +22,7 @@ export const commands: Record<string, Command> = {
   'user:enable': userEnable,
   'signup:mode': signupMode,
   'signup:invite': signupInvite,
+  'user:delete': userDelete,
   'mark:grant': markGrant,
   'mark:revoke': markRevoke,
   'mark:list': markList,

@@ -54,6 +54,8 @@ export function createStripeWebhookHandler(options: {
   graceDays: number;
   now: () => Date;
   logger: Logger;
+  /** PUBLIC_URL's origin, for links in mails (a failed payment). */
+  baseUrl?: string;
 }) {
   /**
    * The subscription as Stripe holds it now (decision 018: Stripe's state wins over the event's),
@@ -127,6 +129,7 @@ export function createStripeWebhookHandler(options: {
         fresh,
         graceDays: options.graceDays,
         now: options.now(),
+        baseUrl: options.baseUrl,
       });
       options.logger.info({ eventId: event.id, type: event.type, ...result }, 'stripe webhook');
       send(res, 200, { received: true, ...result });

@@ -7,6 +7,7 @@ import { enChat } from './en.chat.ts';
 import { enCodes } from './en.codes.ts';
 import { enCredits } from './en.credits.ts';
 import { enImages } from './en.images.ts';
+import { enLeave } from './en.leave.ts';
 import { enModels } from './en.models.ts';
 import { enMoney } from './en.money.ts';
 import { enPayments } from './en.payments.ts';
@@ -212,6 +213,7 @@ export const en = {
   ...enTwoFactor,
   ...enSso,
   ...enVerify,
+  ...enLeave,
   ...enAnswer,
   ...enImages,
 } as const;

@@ -8,6 +8,7 @@ import { zhCNChat } from './zh-CN.chat.ts';
 import { zhCNCodes } from './zh-CN.codes.ts';
 import { zhCNCredits } from './zh-CN.credits.ts';
 import { zhCNImages } from './zh-CN.images.ts';
+import { zhCNLeave } from './zh-CN.leave.ts';
 import { zhCNModels } from './zh-CN.models.ts';
 import { zhCNMoney } from './zh-CN.money.ts';
 import { zhCNPayments } from './zh-CN.payments.ts';
@@ -40,6 +41,7 @@ export const zhCN: Dictionary = {
   ...zhCNTwoFactor,
   ...zhCNSso,
   ...zhCNVerify,
+  ...zhCNLeave,
   ...zhCNAnswer,
   ...zhCNImages,
   'app.name': 'Tessera',

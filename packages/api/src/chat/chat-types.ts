@@ -18,6 +18,8 @@ export interface ChatDeps {
   providers: ProviderRegistry;
   /** Refuse members whose address is unverified (REQUIRE_VERIFIED_EMAIL_TO_CHAT, decision 022). */
   requireVerifiedEmail?: boolean;
+  /** PUBLIC_URL's origin, for links in notification mails (credits low). */
+  publicOrigin?: string;
 }
 
 export interface ChatInput {

@@ -3,6 +3,7 @@
 // rest, tell the member's other tabs, and store the answer with how it ended. Then the last event.
 import type { MessageStatus } from '@tessera/db';
 import { recordAnswer } from '../domain/chat/exchanges.ts';
+import { noticeCreditsLow } from '../domain/notifications/notice-credits-low.ts';
 import { settleRequest } from '../domain/usage/settle-request.ts';
 import { appendCreditsChanged } from '../events/outbox.ts';
 import { billableUsage, type Usage } from './billing-policy.ts';
@@ -59,7 +60,21 @@ export function settleAnswer(
       return result;
     })
     .immediate();
-  if (settled.settled && settled.charged > 0) deps.events?.poke();
+  if (settled.settled && settled.charged > 0) {
+    deps.events?.poke();
+    // After the commit, never inside it: the money path stays one short guarded transaction.
+    try {
+      noticeCreditsLow(db, {
+        userId: request.userId,
+        balanceAfter: settled.balance,
+        charged: settled.charged,
+        now: deps.now(),
+        baseUrl: deps.publicOrigin ?? 'http://localhost:3000',
+      });
+    } catch {
+      // A notice is never worth failing an answer over; the next charge looks again.
+    }
+  }
   const outcome: Outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
   if (request.stored)
     recordAnswer(db, {

@@ -1,6 +1,7 @@
 // Mail templates: every mail has a plain-text and an HTML part, in the recipient's language
 // (en / zh-CN). Everything interpolated into the HTML is escaped; links are only ever http(s).
 import { z } from 'zod';
+import { type NotificationMailParams, notificationCopies } from './notification-templates.ts';
 
 export const MAIL_LOCALES = ['en', 'zh-CN'] as const;
 export type MailLocale = (typeof MAIL_LOCALES)[number];
@@ -15,7 +16,7 @@ export function mailLocale(...candidates: (string | null | undefined)[]): MailLo
   return 'en';
 }
 
-export interface MailParams {
+export interface MailParams extends NotificationMailParams {
   password_reset: { link: string; minutes: number; email: string };
   verify_email: { link: string; hours: number; email: string };
   signup_invite: { link: string; days: number; email: string };
@@ -45,7 +46,7 @@ function safeLink(link: string): string {
   return url.href;
 }
 
-interface Copy {
+export interface MailCopy {
   subject: string;
   greeting: string;
   lines: string[];
@@ -53,7 +54,7 @@ interface Copy {
   footer: string;
 }
 
-const copies: { [T in MailTemplate]: Record<MailLocale, (p: MailParams[T]) => Copy> } = {
+const copies: { [T in MailTemplate]: Record<MailLocale, (p: MailParams[T]) => MailCopy> } = {
   password_reset: {
     en: (p) => ({
       subject: 'Reset your Tessera password',
@@ -120,6 +121,7 @@ const copies: { [T in MailTemplate]: Record<MailLocale, (p: MailParams[T]) => Co
       footer: '如果您不需要账户，请忽略此邮件。',
     }),
   },
+  ...notificationCopies,
 };
 
 export function renderMail<T extends MailTemplate>(

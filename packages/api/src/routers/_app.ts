@@ -6,6 +6,8 @@ import { billingRouter } from './billing.ts';
 import { chatRouter } from './chat.ts';
 import { codesRouter } from './codes.ts';
 import { membershipRouter } from './membership.ts';
+import { notificationsRouter } from './notifications.ts';
+import { privacyRouter } from './privacy.ts';
 import { signupRouter } from './signup.ts';
 import { twoFactorRouter } from './two-factor.ts';
 import { usageRouter } from './usage.ts';
@@ -23,6 +25,8 @@ export const appRouter = router({
   codes: codesRouter,
   signup: signupRouter,
   admin: adminRouter,
+  notifications: notificationsRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -122,6 +122,7 @@ export const chatRouter = router({
             timeZone: ctx.timeZone,
             providers,
             requireVerifiedEmail: ctx.requireVerifiedEmailToChat,
+            publicOrigin: ctx.publicOrigin,
           },
           {
             member: ctx.member,

@@ -20,6 +20,10 @@ export const users = sqliteTable('users', {
   // When the address was proven to be the user's (a verification link, or an SSO issuer that
   // vouches for it). NULL = not verified: no trial, trial code or checkout until it is.
   emailVerifiedAt: integer({ mode: 'timestamp_ms' }),
+  // When the user deleted the account (decision 025). The row stays, anonymised, because the
+  // ledger and audit rows refer to it; the email becomes `deleted-<id>@invalid`, free for a new
+  // sign-up. NULL = not deleted.
+  deletedAt: integer({ mode: 'timestamp_ms' }),
 });
 export type User = typeof users.$inferSelect;
 

@@ -81,7 +81,12 @@ export const creditLedger = sqliteTable(
     actorUserId: text(),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    // A user's last credit (refill, purchase, grant): where a "credits low" occurrence begins
+    // (decision 025). Partial: charges (delta ≤ 0), the hot path's writes, never touch it.
+    index('credit_ledger_credits_idx').on(t.userId, t.id).where(sql`${t.delta} > 0`),
+  ],
 );
 export type LedgerEntry = typeof creditLedger.$inferSelect;
 

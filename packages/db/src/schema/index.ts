@@ -5,6 +5,7 @@ export * from './chat.ts';
 export * from './credits.ts';
 export * from './mail.ts';
 export * from './membership.ts';
+export * from './notifications.ts';
 export * from './redemption.ts';
 export * from './signup.ts';
 export * from './tenancy.ts';

@@ -40,6 +40,7 @@ export async function streamCompletion(options: {
       timeZone: deps.timeZone,
       providers: deps.providers!,
       requireVerifiedEmail: deps.requireVerifiedEmailToChat,
+      publicOrigin: deps.publicOrigin,
     },
     {
       member,

@@ -16,6 +16,7 @@ import { eq } from 'drizzle-orm';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { grantPurchasedCredits, takeBackPurchasedCredits } from '../credits/purchased-credits.ts';
 import { grantMark } from '../memberships/grant-mark.ts';
+import { noticePaymentFailed } from '../notifications/notice-payment-failed.ts';
 import { planTermDays } from '../plans/plan-input.ts';
 import { applySubscriptionState } from './apply-subscription.ts';
 import {
@@ -41,6 +42,8 @@ export interface HandleOptions {
   fresh: { subscription: SubscriptionState; retrievedAt: Date } | null;
   graceDays: number;
   now: Date;
+  /** PUBLIC_URL's origin, for links in the mails an event causes (a failed payment). */
+  baseUrl?: string;
 }
 
 export interface HandleResult {
@@ -117,7 +120,7 @@ function dispatch(tx: DbOrTx, event: StripeEventInput, options: HandleOptions): 
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
     case 'invoice.payment_failed':
-      return subscriptionChanged(tx, event, options, null);
+      return paymentFailed(tx, event, options);
     case 'invoice.paid':
       return invoicePaid(tx, event, options);
     case 'charge.refunded':
@@ -125,6 +128,21 @@ function dispatch(tx: DbOrTx, event: StripeEventInput, options: HandleOptions): 
     default:
       return ignored(`not handled: ${event.type}`);
   }
+}
+
+/** The subscription's state as any change, then the member is told (once per invoice). */
+function paymentFailed(tx: DbOrTx, event: StripeEventInput, options: HandleOptions): Effect {
+  const effect = subscriptionChanged(tx, event, options, null);
+  const invoice = readInvoice(event.object);
+  if (!invoice) return effect;
+  const told = noticePaymentFailed(tx, {
+    invoiceId: invoice.id,
+    subscriptionId: invoice.subscriptionId,
+    baseUrl: options.baseUrl ?? 'http://localhost:3000',
+    now: options.now,
+  });
+  if (told !== 'sent') return effect;
+  return { outcome: 'applied', note: effect.note ? `${effect.note}; member told` : 'member told' };
 }
 
 /** Stripe's state when it could be retrieved, else the state the event itself carries. */

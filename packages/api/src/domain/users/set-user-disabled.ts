@@ -25,11 +25,19 @@ export function setUserDisabled(
   }
   return db.transaction((tx) => {
     const user = tx
-      .select({ id: users.id, email: users.email, disabledAt: users.disabledAt })
+      .select({
+        id: users.id,
+        email: users.email,
+        disabledAt: users.disabledAt,
+        deletedAt: users.deletedAt,
+      })
       .from(users)
       .where(eq(users.id, input.userId))
       .get();
     if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
+    // A deleted account (decision 025) stays disabled: its row is kept only for the books.
+    if (user.deletedAt && !input.disabled)
+      throw new DomainError('CONFLICT', 'This account was deleted; it cannot be enabled again.');
     const row = tx
       .update(users)
       .set(
