@@ -23,6 +23,7 @@ interface World {
     /** An answer vendor A's owner is being given right now. */
     liveRequestId: string;
     apiKeyId: string;
+    imageId: string;
     assistantId: string;
   };
   own: { tenantId: string; markId: string; planId: string };
@@ -55,6 +56,8 @@ const cases: Record<string, ((w: World) => Promise<unknown>)[]> = {
   ],
   'chat.stop': [(w) => w.b.chat.stop({ requestId: w.a.liveRequestId })],
   'apiKeys.revoke': [(w) => w.b.apiKeys.revoke({ keyId: w.a.apiKeyId })],
+  'chat.images.byId': [(w) => w.b.chat.images.byId({ id: w.a.imageId })],
+  'chat.images.discard': [(w) => w.b.chat.images.discard({ id: w.a.imageId })],
   'chat.conversations.messages': [
     (w) => w.b.chat.conversations.messages({ conversationId: w.a.conversationId }),
   ],
@@ -361,6 +364,13 @@ describe('tenant isolation', () => {
         sessionId: sessionA.id,
         conversationId: 'conv-a',
         liveRequestId: 'a-live-answer',
+        // An image A uploaded and has not sent yet (1×1 PNG).
+        imageId: (
+          await a.chat.images.upload({
+            dataUrl:
+              'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+          })
+        ).id,
         assistantId: (
           await a.vendor.assistants.create({
             tenantId: tenantA.id,
