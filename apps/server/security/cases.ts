@@ -130,7 +130,7 @@ export const procedureCases: Record<string, ProcedureCase> = {
     access: 'public',
     input: () => ({ pendingToken: `${'a'.repeat(24)}.${'b'.repeat(32)}`, code: '123456' }),
   },
-  // root has no TOTP: confirming, disabling and regenerating answer NOT_FOUND or CODE_INVALID
+  // root has no TOTP: confirming, disabling and regenerating answer NOT_FOUND or TWO_FACTOR_CODE_INVALID
   // before anything is written; starting stores an unconfirmed secret that protects nothing.
   'twoFactor.status': {},
   'twoFactor.startEnrolment': {},

@@ -63,7 +63,7 @@ describe('single sign-on in the browser', () => {
 
   it('refuses to link an account whose address was never verified, and says why', async () => {
     // Someone signed up with this address and a password of their own; it was never verified.
-    await server.signUp('owner@example.com');
+    await server.signUp('owner@example.com', { verified: false });
     idp.accounts.set('owner-at-idp', { email: 'owner@example.com', email_verified: true });
     const { page } = await server.visitor();
     await page.goto('/sign-in');

@@ -13,6 +13,30 @@ import { zhCN } from '../src/i18n/zh-CN.ts';
 const enKeys = Object.keys(en).sort();
 
 describe('dictionaries', () => {
+  it('no message is defined by two feature modules (a later spread would silently win)', () => {
+    for (const [locale, modules] of [
+      ['en', import.meta.glob<Record<string, object>>('../src/i18n/en.*.ts', { eager: true })],
+      [
+        'zh-CN',
+        import.meta.glob<Record<string, object>>('../src/i18n/zh-CN.*.ts', { eager: true }),
+      ],
+    ] as const) {
+      const owner = new Map<string, string>();
+      const clashes: string[] = [];
+      for (const [file, exports] of Object.entries(modules)) {
+        for (const messages of Object.values(exports)) {
+          for (const key of Object.keys(messages)) {
+            const first = owner.get(key);
+            if (first && first !== file) clashes.push(`${locale}: ${key} in ${first} and ${file}`);
+            owner.set(key, file);
+          }
+        }
+      }
+      expect(owner.size).toBeGreaterThan(100);
+      expect(clashes).toEqual([]);
+    }
+  });
+
   it('zh-CN has exactly the keys of en', () => {
     expect(Object.keys(zhCN).sort()).toEqual(enKeys);
   });

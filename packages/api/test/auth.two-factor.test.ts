@@ -70,7 +70,7 @@ describe('enrolment', () => {
     const wrong = String((Number(codeAt(secret, api.clock.now)) + 1) % 1_000_000).padStart(6, '0');
     const refused = await domainFailure(account.confirmEnrolment({ code: wrong }));
     expect(refused.code).toBe('TWO_FACTOR_CODE_INVALID');
-    expect(refused.details.fieldErrors).toEqual({ code: ['CODE_INVALID'] });
+    expect(refused.details.fieldErrors).toEqual({ code: ['TWO_FACTOR_CODE_INVALID'] });
     expect(await account.status()).toMatchObject({ enabled: false, recoveryCodesLeft: 0 });
     // Nothing changed at sign-in either: the password alone still signs in.
     const plain = await api

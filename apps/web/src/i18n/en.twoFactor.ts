@@ -37,7 +37,8 @@ export const enTwoFactor = {
   'signIn.codeBack': 'Use another account',
   'signIn.challengeExpired': 'That sign-in took too long. Enter your password again.',
 
-  'fieldErrors.CODE_INVALID': 'This code is not valid. Enter the newest code from your app.',
+  'fieldErrors.TWO_FACTOR_CODE_INVALID':
+    'This code is not valid. Enter the newest code from your app.',
   'errors.TWO_FACTOR_CODE_INVALID': 'This code is not valid. Enter the newest code from your app.',
   'errors.TWO_FACTOR_CHALLENGE_INVALID': 'That sign-in took too long. Enter your password again.',
   'errors.TWO_FACTOR_REQUIRED':

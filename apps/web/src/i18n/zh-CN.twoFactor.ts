@@ -36,7 +36,7 @@ export const zhCNTwoFactor: { readonly [K in keyof typeof enTwoFactor]: string }
   'signIn.codeBack': '使用其他账户',
   'signIn.challengeExpired': '登录耗时过长，请重新输入密码。',
 
-  'fieldErrors.CODE_INVALID': '验证码无效，请输入应用中最新的验证码。',
+  'fieldErrors.TWO_FACTOR_CODE_INVALID': '验证码无效，请输入应用中最新的验证码。',
   'errors.TWO_FACTOR_CODE_INVALID': '验证码无效，请输入应用中最新的验证码。',
   'errors.TWO_FACTOR_CHALLENGE_INVALID': '登录耗时过长，请重新输入密码。',
   'errors.TWO_FACTOR_REQUIRED': '请先在账户中开启两步验证，才能使用管理控制台。',

@@ -40,7 +40,7 @@ export const secondFactorCodeInput = z
   .string({ error: 'REQUIRED' })
   .trim()
   .min(1, { error: 'REQUIRED' })
-  .max(32, { error: 'CODE_INVALID' });
+  .max(32, { error: 'TWO_FACTOR_CODE_INVALID' });
 
 export const viewerOutput = z.object({
   user: userOutput,

@@ -28,7 +28,7 @@ const bucketKey = (userId: string) => `second-factor:${userId}`;
 
 export const invalidCode = () =>
   new DomainError('TWO_FACTOR_CODE_INVALID', 'The code is not valid. Try the newest code.', {
-    fieldErrors: { code: ['CODE_INVALID'] },
+    fieldErrors: { code: ['TWO_FACTOR_CODE_INVALID'] },
   });
 
 /**
