@@ -7,6 +7,7 @@ import { emailVerificationTokens, users } from '@tessera/db';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
+import { appLink } from '../mail/app-link.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { type MailLocale, mailLocale } from '../mail/templates.ts';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
@@ -18,9 +19,7 @@ export const VERIFY_RESEND_BUCKET: BucketPolicy = { capacity: 3, perHour: 6 };
 
 /** `<base>/verify-email?token=…`; `baseUrl` is PUBLIC_URL, else the request's checked origin. */
 export function verifyLink(baseUrl: string, token: string): string {
-  const url = new URL('/verify-email', baseUrl);
-  url.searchParams.set('token', token);
-  return url.href;
+  return appLink(baseUrl, '/verify-email', 'token', token);
 }
 
 /** Stores a new verification token and enqueues its mail, in the caller's transaction. */

@@ -8,6 +8,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
+import { appLink } from '../mail/app-link.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { type MailLocale, mailLocale } from '../mail/templates.ts';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
@@ -32,9 +33,7 @@ const invalidInvite = (reason: InviteProblem) =>
 
 /** `<base>/sign-up?invite=…`: the sign-up page, carrying the invite. */
 export function inviteLink(baseUrl: string, token: string): string {
-  const url = new URL('/sign-up', baseUrl);
-  url.searchParams.set('invite', token);
-  return url.href;
+  return appLink(baseUrl, '/sign-up', 'invite', token);
 }
 
 export function createInvite(

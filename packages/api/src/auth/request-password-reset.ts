@@ -11,6 +11,7 @@ import { eq } from 'drizzle-orm';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
+import { appLink } from '../mail/app-link.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { type MailLocale, mailLocale, renderMail } from '../mail/templates.ts';
 import { generateSessionToken } from './session-token.ts';
@@ -21,9 +22,7 @@ const RESET_LINK_MINUTES = RESET_LINK_LIFETIME_MS / 60_000;
 
 /** `<base>/reset-password?token=…`; `baseUrl` is PUBLIC_URL, else the request's checked origin. */
 export function resetLink(baseUrl: string, token: string): string {
-  const url = new URL('/reset-password', baseUrl);
-  url.searchParams.set('token', token);
-  return url.href;
+  return appLink(baseUrl, '/reset-password', 'token', token);
 }
 
 /**
