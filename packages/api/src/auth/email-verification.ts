@@ -19,7 +19,7 @@ export const VERIFY_RESEND_BUCKET: BucketPolicy = { capacity: 3, perHour: 6 };
 
 /** `<base>/verify-email?token=…`; `baseUrl` is PUBLIC_URL, else the request's checked origin. */
 export function verifyLink(baseUrl: string, token: string): string {
-  return appLink(baseUrl, '/verify-email', 'token', token);
+  return appLink(baseUrl, '/verify-email', { token });
 }
 
 /** Stores a new verification token and enqueues its mail, in the caller's transaction. */

@@ -33,7 +33,7 @@ const invalidInvite = (reason: InviteProblem) =>
 
 /** `<base>/sign-up?invite=…`: the sign-up page, carrying the invite. */
 export function inviteLink(baseUrl: string, token: string): string {
-  return appLink(baseUrl, '/sign-up', 'invite', token);
+  return appLink(baseUrl, '/sign-up', { invite: token });
 }
 
 export function createInvite(

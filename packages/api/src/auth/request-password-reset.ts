@@ -22,7 +22,7 @@ const RESET_LINK_MINUTES = RESET_LINK_LIFETIME_MS / 60_000;
 
 /** `<base>/reset-password?token=…`; `baseUrl` is PUBLIC_URL, else the request's checked origin. */
 export function resetLink(baseUrl: string, token: string): string {
-  return appLink(baseUrl, '/reset-password', 'token', token);
+  return appLink(baseUrl, '/reset-password', { token });
 }
 
 /**

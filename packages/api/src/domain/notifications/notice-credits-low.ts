@@ -11,7 +11,8 @@
 import type { Db, Sqlite } from '@tessera/db';
 import { DEFAULT_CREDITS_LOW_THRESHOLD } from '@tessera/db';
 import { IMMEDIATE } from '../../lib/transactions.ts';
-import { appLink, notify } from './notify.ts';
+import { appLink } from '../../mail/app-link.ts';
+import { notify } from './notify.ts';
 
 interface Statements {
   preferences: { get(userId: string): unknown };

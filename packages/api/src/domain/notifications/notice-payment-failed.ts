@@ -4,7 +4,8 @@
 import type { DbOrTx } from '@tessera/db';
 import { plans, stripeSubscriptions } from '@tessera/db';
 import { eq } from 'drizzle-orm';
-import { appLink, type NotifyResult, notify } from './notify.ts';
+import { appLink } from '../../mail/app-link.ts';
+import { type NotifyResult, notify } from './notify.ts';
 
 export function noticePaymentFailed(
   tx: DbOrTx,

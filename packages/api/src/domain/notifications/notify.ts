@@ -53,8 +53,3 @@ export function notify<K extends NotificationKind>(
   tx.update(notifications).set({ mailId: mail.id }).where(eq(notifications.key, input.key)).run();
   return 'sent';
 }
-
-/** `<base>/<path>`: links in mails are built from PUBLIC_URL (else the request's origin). */
-export function appLink(baseUrl: string, path: string): string {
-  return new URL(path, baseUrl).href;
-}

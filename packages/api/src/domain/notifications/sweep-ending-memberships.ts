@@ -7,7 +7,8 @@
 // they can never crowd the batch. Each mail is its own short write transaction, so chats keep flowing.
 import type { Db } from '@tessera/db';
 import { IMMEDIATE } from '../../lib/transactions.ts';
-import { appLink, notify } from './notify.ts';
+import { appLink } from '../../mail/app-link.ts';
+import { notify } from './notify.ts';
 
 export const ENDING_WINDOW_MS = 3 * 24 * 60 * 60_000;
 
