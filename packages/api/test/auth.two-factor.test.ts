@@ -9,6 +9,7 @@ import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainError } from '../src/errors.ts';
+import { sendPasswordReset } from '../src/index.ts';
 import { Browser, createTestApi, STRONG_PASSWORD, signedUp, type TestApi } from './harness.ts';
 
 let api: TestApi;
@@ -277,6 +278,43 @@ describe('living with 2FA', () => {
     expect(auditActions(userId).find((a) => a.action === 'two_factor.disabled')?.data).toEqual({
       confirmedWith: 'totp',
     });
+  });
+
+  it('deleting the account asks for a code too; a wrong one deletes nothing', async () => {
+    api = createTestApi();
+    await signedUp(api, 'owner@example.com'); // the first account owns the platform
+    const { browser, secret, userId } = await enrolled('leaver@example.com');
+    const privacy = api.caller(browser).privacy;
+    const confirm = { email: 'leaver@example.com', password: STRONG_PASSWORD };
+    const alive = () =>
+      api.db.sqlite.prepare('select deleted_at from users where id = ?').pluck().get(userId);
+    const missing = await domainFailure(privacy.deleteAccount(confirm));
+    expect(missing.details?.fieldErrors).toEqual({ code: ['REQUIRED'] });
+    const wrong = await domainFailure(privacy.deleteAccount({ ...confirm, code: '000000' }));
+    expect(wrong.code).toBe('TWO_FACTOR_CODE_INVALID');
+    expect(alive()).toBeNull();
+    await privacy.deleteAccount({ ...confirm, code: codeAt(secret, api.clock.now) });
+    expect(alive()).not.toBeNull();
+  });
+
+  it('a password reset ends a sign-in waiting for its code', async () => {
+    api = createTestApi();
+    await enrolled('reset@example.com');
+    const { pendingToken } = await passwordStep('reset@example.com');
+    const { link } = sendPasswordReset(api.db.db, {
+      email: 'reset@example.com',
+      baseUrl: 'http://localhost:3000',
+      now: api.clock.now,
+      actorLabel: 'test',
+    });
+    await api.caller().auth.resetPassword({
+      token: new URL(link).searchParams.get('token')!,
+      password: 'a-brand-new-passphrase-9',
+    });
+    const stale = await domainFailure(
+      api.caller().auth.signInSecondFactor({ pendingToken, code: '123456' }),
+    );
+    expect(stale.code).toBe('TWO_FACTOR_CHALLENGE_INVALID');
   });
 
   it('regenerates recovery codes with a code; the old ones stop working', async () => {

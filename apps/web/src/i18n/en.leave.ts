@@ -32,6 +32,7 @@ export const enLeave = {
     'This cannot be undone. Type your email and your current password to confirm.',
   'danger.email': 'Your email',
   'danger.password': 'Current password',
+  'danger.code': 'A code from your authenticator app (or a recovery code)',
   'danger.submit': 'Delete my account for good',
   'danger.deleted': 'Your account was deleted.',
 

@@ -31,6 +31,7 @@ export const zhCNLeave: { readonly [K in keyof typeof enLeave]: string } = {
   'danger.confirmLead': '此操作无法撤销。请输入您的邮箱和当前密码以确认。',
   'danger.email': '您的邮箱',
   'danger.password': '当前密码',
+  'danger.code': '身份验证器应用中的验证码（或一个恢复码）',
   'danger.submit': '永久删除我的账户',
   'danger.deleted': '您的账户已删除。',
 

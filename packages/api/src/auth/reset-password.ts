@@ -2,7 +2,7 @@
 // new password (same policy as sign-up) replaces the old one, every other reset link of the user
 // dies, and every session of the user ends — all in one transaction, audited.
 import type { Db } from '@tessera/db';
-import { passwordResetTokens, users } from '@tessera/db';
+import { passwordResetTokens, twoFactorChallenges, users } from '@tessera/db';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { DomainError } from '../errors.ts';
@@ -76,6 +76,8 @@ export async function resetPassword(
       .where(and(eq(passwordResetTokens.userId, row.userId), isNull(passwordResetTokens.usedAt)))
       .run();
     resetBucket(tx, `account:${row.email}`);
+    // A sign-in that got past the old password and waits for its code ends with the sessions.
+    tx.delete(twoFactorChallenges).where(eq(twoFactorChallenges.userId, row.userId)).run();
     const sessionsEnded = invalidateUserSessions(tx, row.userId);
     recordAudit(tx, {
       tenantId: null,

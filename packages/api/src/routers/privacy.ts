@@ -5,7 +5,7 @@ import { clearSessionCookie } from '../auth/session-cookie.ts';
 import { deleteOwnAccount } from '../domain/users/delete-account.ts';
 import { exportUserData } from '../domain/users/export-user-data.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { emailInput, existingPasswordInput } from './schemas.ts';
+import { emailInput, existingPasswordInput, secondFactorCodeInput } from './schemas.ts';
 
 export const privacyRouter = router({
   /** The JSON document the SPA offers as a download. */
@@ -15,12 +15,19 @@ export const privacyRouter = router({
 
   /** Confirmed by the account's email and current password; signs out everywhere. */
   deleteAccount: authedProcedure
-    .input(z.object({ email: emailInput, password: existingPasswordInput }))
+    .input(
+      z.object({
+        email: emailInput,
+        password: existingPasswordInput,
+        code: secondFactorCodeInput.optional(),
+      }),
+    )
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await deleteOwnAccount(ctx.db, {
         userId: ctx.user.id,
         ...input,
+        twoFactor: ctx.twoFactor,
         ip: ctx.request.ip,
         now: ctx.now(),
       });

@@ -9,9 +9,11 @@ import { trpc } from '../../lib/trpc.ts';
 interface DeleteValues {
   email: string;
   password: string;
+  /** Asked for when the account has two factors on (the server requires it then). */
+  code?: string;
 }
 
-const FIELDS: FieldMap = { email: 'email', password: 'password' };
+const FIELDS: FieldMap = { email: 'email', password: 'password', code: 'code' };
 
 /**
  * Delete the account: a modal asks for the account's email and current password (the server
@@ -23,6 +25,7 @@ export function DangerZoneCard() {
   const signedOut = useSignedOut();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<DeleteValues>();
+  const twoFactor = trpc.twoFactor.status.useQuery(undefined, { enabled: open });
   const remove = trpc.privacy.deleteAccount.useMutation({
     onSuccess: () => {
       setOpen(false);
@@ -75,6 +78,15 @@ export function DangerZoneCard() {
           <Form.Item name="password" label={t('danger.password')} rules={[required]}>
             <Input.Password autoComplete="current-password" data-testid="delete-account-password" />
           </Form.Item>
+          {twoFactor.data?.enabled ? (
+            <Form.Item name="code" label={t('danger.code')} rules={[required]}>
+              <Input
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                data-testid="delete-account-code"
+              />
+            </Form.Item>
+          ) : null}
         </Form>
       </Modal>
     </Card>

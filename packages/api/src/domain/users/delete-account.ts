@@ -7,7 +7,7 @@
 // next chunk, through the same check a disabled account fails. The address is free at once for a
 // new sign-up. All of it is one IMMEDIATE transaction with its audit row.
 import { randomBytes } from 'node:crypto';
-import type { Db, DbOrTx } from '@tessera/db';
+import type { Db, DbOrTx, Tx } from '@tessera/db';
 import {
   apiKeys,
   auditEvents,
@@ -32,6 +32,13 @@ import {
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { ACCOUNT_BUCKET, takeToken } from '../../auth/throttle.ts';
+import type { TwoFactorSettings } from '../../auth/two-factor/secret-box.ts';
+import { hasTwoFactor } from '../../auth/two-factor/totp.ts';
+import {
+  acceptSecondFactor,
+  invalidCode,
+  takeSecondFactorAttempt,
+} from '../../auth/two-factor/verify-second-factor.ts';
 import { DomainError } from '../../errors.ts';
 import { appendMemberEvent } from '../../events/outbox.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
@@ -58,7 +65,16 @@ export function deletedEmail(userId: string): string {
  */
 export async function deleteOwnAccount(
   db: Db,
-  input: { userId: string; email: string; password: string; ip: string | null; now: Date },
+  input: {
+    userId: string;
+    email: string;
+    password: string;
+    /** A TOTP or recovery code: required when the account has two factors on (decision 024). */
+    code?: string;
+    twoFactor: TwoFactorSettings;
+    ip: string | null;
+    now: Date;
+  },
 ): Promise<DeletedAccount> {
   const user = db
     .select({ email: users.email, passwordHash: users.passwordHash })
@@ -82,6 +98,14 @@ export async function deleteOwnAccount(
       fieldErrors: { password: ['WRONG_PASSWORD'] },
     });
   }
+  // With two factors on, a stolen session plus the password is not enough to erase the account.
+  const withCode = hasTwoFactor(db, input.userId);
+  if (withCode && !input.code?.trim()) {
+    throw new DomainError('VALIDATION', 'Enter a code from your authenticator app.', {
+      fieldErrors: { code: ['REQUIRED'] },
+    });
+  }
+  if (withCode) takeSecondFactorAttempt(db, input);
   return eraseAccount(db, {
     userId: input.userId,
     actorUserId: input.userId,
@@ -89,6 +113,20 @@ export async function deleteOwnAccount(
     ip: input.ip,
     now: input.now,
     unusableHash: await unusablePasswordHash(),
+    // In the erasing transaction: the code is spent only if the account goes.
+    confirm: withCode
+      ? (tx) => {
+          const accepted = acceptSecondFactor(tx, {
+            userId: input.userId,
+            code: input.code ?? '',
+            now: input.now,
+            ip: input.ip,
+            box: input.twoFactor.box,
+            allowRecovery: true,
+          });
+          if (!accepted) throw invalidCode();
+        }
+      : undefined,
   });
 }
 
@@ -127,10 +165,13 @@ function eraseAccount(
     ip: string | null;
     now: Date;
     unusableHash: string;
+    /** Runs first in the erasing transaction (the account's second factor); throwing undoes all. */
+    confirm?: (tx: Tx) => void;
   },
 ): DeletedAccount {
   const { userId, now } = input;
   return db.transaction((tx) => {
+    input.confirm?.(tx);
     const user = tx
       .select({ email: users.email })
       .from(users)
