@@ -23,6 +23,17 @@ const envSchema = z
     /** Interface to listen on; unset = every interface (IPv4 and IPv6). */
     HOST: z.string().min(1).optional(),
     DATABASE_PATH: z.string().min(1).default('./data/tessera.db'),
+    /**
+     * `postgres://…` will select PostgreSQL (issue #15). Only the money path has a PostgreSQL
+     * adapter so far, so a server refuses to start with it rather than half-use it (docs/deploy.md).
+     */
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'not a postgres:// or postgresql:// URL' })
+      .optional()
+      .refine((url) => url === undefined, {
+        error:
+          'the server does not run on PostgreSQL yet (only the money path has an adapter; docs/deploy.md). Unset it to use the SQLite file at DATABASE_PATH',
+      }),
     /** The address people use, e.g. https://chat.example.com. HTTPS turns on Secure cookies. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Extra origins allowed to make state-changing requests, comma-separated. */
@@ -183,8 +194,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {}
 
-// SMTP_URL carries the SMTP password.
-const SECRET_NAME = /(_KEY|_SECRET)$|^SMTP_URL$/;
+// SMTP_URL, DATABASE_URL and REDIS_URL carry passwords.
+const SECRET_NAME = /(_KEY|_SECRET)$|^(SMTP|DATABASE|REDIS)_URL$/;
 
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);

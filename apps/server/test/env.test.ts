@@ -146,6 +146,26 @@ describe('environment', () => {
     expect(message).toContain('MAIL_FROM="not an address"');
   });
 
+  it('refuses DATABASE_URL until the whole server runs on PostgreSQL, never printing the URL', () => {
+    expect(readEnv({}).DATABASE_URL).toBeUndefined();
+    for (const url of [
+      'postgres://app:s3cret@db.internal:5432/tessera',
+      'mysql://app:s3cret@db/x',
+    ]) {
+      let message = '';
+      try {
+        readEnv({ DATABASE_URL: url });
+      } catch (error) {
+        expect(error).toBeInstanceOf(EnvError);
+        message = (error as Error).message;
+      }
+      expect(message).toContain('DATABASE_URL=(hidden)');
+      expect(message).not.toContain('s3cret');
+    }
+    expect(() => readEnv({ DATABASE_URL: 'postgres://app:x@db/tessera' })).toThrow(/SQLite file/);
+    expect(() => readEnv({ DATABASE_URL: 'mysql://app:x@db/tessera' })).toThrow(/postgres:\/\//);
+  });
+
   it('reads the SSO providers: all of a provider or none, secrets never printed, GitHub URLs defaulted', () => {
     expect(configFromEnv(readEnv({})).sso).toEqual({ oidc: undefined, github: undefined });
     const sso = configFromEnv(
