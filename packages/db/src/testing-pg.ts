@@ -58,16 +58,19 @@ let template: Promise<string> | undefined;
  * half-migrated template behind under the real name.
  */
 export function ensureTemplateDatabase(): Promise<string> {
-  template ??= buildTemplate().catch((error: unknown) => {
+  template ??= buildTemplateDatabase(templateDatabaseName()).catch((error: unknown) => {
     template = undefined;
     throw error;
   });
   return template;
 }
 
-async function buildTemplate(): Promise<string> {
-  const name = templateDatabaseName();
-  const lockKey = Number.parseInt(name.slice(-12, -4), 16);
+/**
+ * Creates the migrated database `name` unless it exists; returns when it does. Concurrent callers
+ * (any process) wait on one advisory lock, so it is built once.
+ */
+export async function buildTemplateDatabase(name: string): Promise<string> {
+  const lockKey = Number.parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16);
   return withAdminClient(async (admin) => {
     await admin.query('select pg_advisory_lock($1)', [lockKey]);
     try {

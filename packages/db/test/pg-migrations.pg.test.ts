@@ -3,6 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, migrateDb } from '../src/client.ts';
 import { migratePgDb } from '../src/pg/client.ts';
 import {
   appMeta,
@@ -18,6 +19,7 @@ import {
   users,
 } from '../src/pg/index.ts';
 import {
+  buildTemplateDatabase,
   createTestPgDatabase,
   databaseUrl,
   type TestPgDatabase,
@@ -74,6 +76,73 @@ describe('migrations on a fresh database', () => {
       expect(epoch?.value).toBe('0');
     } finally {
       await handle.close();
+    }
+  });
+
+  it('add what the SQLite migrations add by hand: the same triggers and seed rows', async () => {
+    const sqlite = createDb(':memory:');
+    migrateDb(sqlite.db);
+    const handle = createPgDb(databaseUrl(testDatabaseUrl(), name), { max: 1 });
+    try {
+      await migratePgDb(handle.db);
+      const sqliteTriggers = sqlite.sqlite
+        .prepare('select name, tbl_name as "table" from sqlite_master where type = \'trigger\'')
+        .all();
+      const pgTriggers = await handle.pool.query(
+        `select tgname as name, tgrelid::regclass::text as "table"
+           from pg_trigger where not tgisinternal`,
+      );
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      expect(pgTriggers.rows.sort(byName)).toEqual(
+        (sqliteTriggers as { name: string }[]).sort(byName),
+      );
+
+      const seeded = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
+      for (const [table, columns] of [
+        ['tenants', 'id, kind, slug, name'],
+        ['marks', 'id, tenant_id, key, description'],
+        ['models', 'id, input_price_per_million, output_price_per_million, provider_id'],
+        ['app_meta', 'key, value'],
+      ] as const) {
+        const query = `select ${columns} from ${table}`;
+        expect(seeded((await handle.pool.query(query)).rows), table).toEqual(
+          seeded(sqlite.sqlite.prepare(query).all()),
+        );
+      }
+    } finally {
+      await handle.close();
+      sqlite.close();
+    }
+  });
+});
+
+describe('the template database', () => {
+  it('is built once when several workers ask for it at the same moment', async () => {
+    const name = `pg_schema_tpl_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+    await admin.connect();
+    try {
+      // Four callers, four sessions: each finds, or builds, the template under the advisory lock.
+      const built = await Promise.all([1, 2, 3, 4].map(() => buildTemplateDatabase(name)));
+      expect(built).toEqual([name, name, name, name]);
+      const databases = await admin.query('select datname from pg_database where datname like $1', [
+        `${name}%`,
+      ]);
+      // Exactly the template: no second build, no half-built database left under another name.
+      expect(databases.rows).toEqual([{ datname: name }]);
+      const copy = new pg.Client({ connectionString: databaseUrl(testDatabaseUrl(), name) });
+      await copy.connect();
+      try {
+        const migrated = await copy.query(
+          'select count(*)::int as n from drizzle.__drizzle_migrations',
+        );
+        expect(migrated.rows[0].n).toBeGreaterThan(0);
+      } finally {
+        await copy.end();
+      }
+    } finally {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
     }
   });
 });
