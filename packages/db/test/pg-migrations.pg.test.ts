@@ -7,17 +7,22 @@ import { createDb, migrateDb } from '../src/client.ts';
 import { migratePgDb } from '../src/pg/client.ts';
 import {
   appMeta,
+  auditEvents,
+  authThrottles,
   createPgDb,
   creditAccounts,
   creditLedger,
   creditReservations,
   marks,
+  memberEvents,
   memberships,
   models,
+  sessions,
   tenants,
   usageCounters,
   users,
 } from '../src/pg/index.ts';
+import * as sqliteSchema from '../src/schema/index.ts';
 import {
   buildTemplateDatabase,
   createTestPgDatabase,
@@ -108,6 +113,18 @@ describe('migrations on a fresh database', () => {
         expect(seeded((await handle.pool.query(query)).rows), table).toEqual(
           seeded(sqlite.sqlite.prepare(query).all()),
         );
+      }
+      // Whole rows through Drizzle (JSON, booleans), all but the moment they were written.
+      const undated = (rows: Record<string, unknown>[]) =>
+        rows.map(({ createdAt: _c, updatedAt: _u, ...row }) => row);
+      for (const [pgTable, sqliteTable] of [
+        [tenants, sqliteSchema.tenants],
+        [marks, sqliteSchema.marks],
+        [models, sqliteSchema.models],
+      ] as const) {
+        const pgRows = await handle.db.select().from(pgTable).orderBy(pgTable.id);
+        const sqliteRows = sqlite.db.select().from(sqliteTable).orderBy(sqliteTable.id).all();
+        expect(undated(pgRows)).toEqual(undated(sqliteRows));
       }
     } finally {
       await handle.close();
@@ -332,6 +349,37 @@ describe('a test database from the template', () => {
       .set({ ceiling: { models: [] } })
       .where(eq(tenants.id, 'platform'));
     expect(Number(await epoch())).toBe(before + 3);
+  });
+
+  it('round-trips every kind of column', async () => {
+    const { db } = a;
+    await db.insert(users).values(user('u5'));
+    const secretHash = Buffer.from([0, 1, 2, 254, 255]);
+    await db.insert(sessions).values({
+      id: 's1',
+      secretHash,
+      userId: 'u5',
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now,
+    });
+    const [session] = await db.select().from(sessions).where(eq(sessions.id, 's1'));
+    expect(session?.secretHash.equals(secretHash)).toBe(true);
+    await db.insert(authThrottles).values({ key: 'ip:1', tokens: 2.75, updatedAt: now });
+    expect((await db.select().from(authThrottles))[0]?.tokens).toBe(2.75);
+    // SQLite's INTEGER PRIMARY KEY numbers rows itself; the identity column does the same.
+    const event = { action: 'a', subjectType: 'user', subjectId: 'u5', createdAt: now };
+    const ids = await db
+      .insert(auditEvents)
+      .values([event, { ...event, data: { nested: { ok: true } } }])
+      .returning({ id: auditEvents.id, data: auditEvents.data });
+    expect(ids[1]?.id).toBe((ids[0]?.id ?? 0) + 1);
+    expect(ids[1]?.data).toEqual({ nested: { ok: true } });
+    const [memberEvent] = await db
+      .insert(memberEvents)
+      .values({ userId: 'u5', kind: 'k', createdAt: now })
+      .returning();
+    expect(memberEvent?.id).toBeTypeOf('number');
   });
 
   it('keeps the slug rule of SQLite', async () => {
