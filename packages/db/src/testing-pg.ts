@@ -1,6 +1,6 @@
 // Test databases on PostgreSQL, the same way as SQLite's testing.ts: one template database
 // migrated once per migrations content, then every test file gets its own
-// `CREATE DATABASE … TEMPLATE` copy (~20 ms): the real engine, nothing shared between files.
+// `CREATE DATABASE … TEMPLATE` copy (tens of ms): the real engine, nothing shared between files.
 //
 // TEST_DATABASE_URL is an admin URL (a role with CREATEDB); the default matches `pnpm services`.
 import { createHash, randomBytes } from 'node:crypto';
