@@ -62,6 +62,8 @@ describe('the scheduler leader across three server processes', () => {
     await sleep(4 * TICK_MS); // several ticks of every instance: nobody else takes it
     expect(leaders(servers)).toEqual([leader]);
     expect(leaseRow()?.holder).toBe(leader.instance);
+    // Renewed each tick for a tick and a margin: never further ahead than the ttl.
+    expect(leaseRow()!.until - Date.now()).toBeLessThanOrEqual(schedulerLeaseTtl(TICK_MS));
     // It refilled on taking the lease; the others ran nothing.
     expect(scheduledRuns()).toBe(1);
     expect(servers.map((s) => s.logged('scheduled refill run').length)).toEqual(
