@@ -119,7 +119,7 @@ describe('the scheduler leader across three server processes', () => {
     const markId = (key: string) =>
       (handle.sqlite.prepare('select id from marks where key = ?').get(key) as { id: string }).id;
     const members: { id: string; key: string }[] = [];
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 12; i++) {
       const user = await createUser(handle.db, {
         email: `member${i}@example.com`,
         password: 'a sturdy passphrase',
