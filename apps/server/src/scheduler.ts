@@ -55,8 +55,9 @@ export function startScheduler(options: {
     try {
       held = holdLease(db, { name: SCHEDULER_LEASE, holder, ttlMs, now: new Date() });
     } catch (error) {
+      // Unknown whether it is still ours: skip this tick's work, keep what we believed.
       logger.error({ err: error }, 'taking the scheduler lease failed');
-      held = false;
+      return false;
     }
     if (held !== leader)
       logger.info(
