@@ -11,6 +11,7 @@ import {
   createSqliteMemberEventBus,
   createSsoProviders,
   createStripeClient,
+  INSTANCE_ID,
   releaseStaleReservations,
   seedDemoData,
   twoFactorSettings,
@@ -27,6 +28,7 @@ import { createTrpcHandler } from './http/trpc-handler.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { type MailSender, startMailSender } from './mail/sender.ts';
 import { createLogTransport, createSmtpTransport } from './mail/transports.ts';
+import { startReservationLeaseRenewal } from './reservation-leases.ts';
 import { startScheduler } from './scheduler.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, pathname: string) => unknown;
@@ -51,12 +53,19 @@ export async function startApp(
   migrateDb(database.db);
   if (config.seedDemo && seedDemoData(database.db, new Date()))
     logger.info('seeded the demo catalog');
-  // Reservations a crashed process left open are released (nothing charged) at start-up.
+  // Reservations whose lease ran out (a crashed instance's) are released, nothing charged, at
+  // start-up by whichever instance starts; afterwards by the scheduler's leader (decision 030).
   const swept = releaseStaleReservations(database.db, {
     now: new Date(),
     timeZone: config.timeZone,
   });
   if (swept.found > 0) logger.warn(swept, 'released credit reservations left open by a crash');
+  const reservationLease = { holder: INSTANCE_ID, ms: config.reservationLeaseMs };
+  const leaseRenewal = startReservationLeaseRenewal({
+    db: database.db,
+    lease: reservationLease,
+    logger,
+  });
   const events = createSqliteMemberEventBus(database.sqlite, {
     onError: (error) => logger.error({ err: error }, 'member event bus read failed'),
   });
@@ -90,6 +99,7 @@ export async function startApp(
     // Building the providers fetches nothing: an issuer is asked only when someone signs in.
     sso: createSsoProviders(config.sso),
     requireVerifiedEmailToChat: config.requireVerifiedEmailToChat ?? false,
+    reservationLease,
   };
   if (config.nodeEnv === 'production' && !config.twoFactor?.encryptionKey) {
     logger.warn(
@@ -118,6 +128,7 @@ export async function startApp(
         timeZone: config.timeZone,
         logger,
         baseUrl: deps.publicOrigin ?? `http://localhost:${config.port}`,
+        tickMs: config.schedulerTickMs,
       })
     : null;
   const handleTrpc = createTrpcHandler({
@@ -197,7 +208,7 @@ export async function startApp(
         ? 'localhost'
         : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, databasePath: config.databasePath }, 'listening');
+  logger.info({ url, databasePath: config.databasePath, instance: INSTANCE_ID }, 'listening');
 
   let closing: Promise<void> | undefined;
   return {
@@ -216,6 +227,7 @@ export async function startApp(
       }).then(async () => {
         // Answers waiting for a reconnect are settled for what they delivered.
         await liveAnswers.stopAll();
+        leaseRenewal.stop(); // every answer is settled: nothing left to vouch for
         await mailSender.stop();
         smtp?.close();
         events.close();

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { DeliveryPolicy, SsoConfig } from '@tessera/api';
+import { DEFAULT_RESERVATION_LEASE_MS, type DeliveryPolicy, type SsoConfig } from '@tessera/api';
 import type { Env } from './env.ts';
 
 /** Everything the app needs to start; built from the environment or given directly by tests. */
@@ -19,8 +19,12 @@ export interface AppConfig {
   requireVerifiedEmailToChat?: boolean;
   /** IANA time zone for daily/monthly windows and refill periods. */
   timeZone: string;
-  /** Run the in-process refill scheduler (hourly). */
+  /** Take part in the scheduled work (refills, sweeps); one leader at a time does it (decision 030). */
   scheduler: boolean;
+  /** The scheduler's tick (sweeps and leader lease renewal); default one minute. */
+  schedulerTickMs: number;
+  /** Length of credit reservation leases, renewed every third of it; default 30 s. */
+  reservationLeaseMs: number;
   openai?: { baseURL: string; apiKey: string };
   /** Origins browser clients may call /v1 from (CORS); `*` for any, empty for none. */
   v1CorsOrigins: string[];
@@ -74,6 +78,8 @@ export function configFromEnv(env: Env): AppConfig {
     requireVerifiedEmailToChat: env.REQUIRE_VERIFIED_EMAIL_TO_CHAT,
     timeZone: env.PLATFORM_TIME_ZONE,
     scheduler: env.REFILL_SCHEDULER,
+    schedulerTickMs: env.SCHEDULER_TICK_MS,
+    reservationLeaseMs: env.RESERVATION_LEASE_MS,
     openai: env.OPENAI_BASE_URL
       ? { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? 'not-needed' }
       : undefined,
@@ -127,6 +133,8 @@ export function withDefaults(
     seedDemo: false,
     timeZone: 'UTC',
     scheduler: false,
+    schedulerTickMs: 60_000,
+    reservationLeaseMs: DEFAULT_RESERVATION_LEASE_MS,
     v1CorsOrigins: [],
     demoTokensPerSecond: 30,
     chatResumeGraceMs: 10_000,

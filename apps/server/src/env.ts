@@ -68,8 +68,18 @@ const envSchema = z
         },
         { error: 'not an IANA time zone (e.g. UTC, Europe/Berlin, Asia/Shanghai)' },
       ),
-    /** Run scheduled credit refills in this process (turn off on all but one instance if you like). */
+    /**
+     * Take part in the scheduled work (hourly refills, the minute's sweeps, releasing abandoned
+     * reservations). With several instances one leader at a time does it (decision 030): leave it on.
+     */
     REFILL_SCHEDULER: booleanString.default(true),
+    /** How often the scheduler ticks (sweeps, leader lease renewal); the leader lease lasts a bit longer. */
+    SCHEDULER_TICK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    /**
+     * How long an instance vouches for a credit reservation of an answer it streams; renewed every
+     * third of it. A crashed instance's holds are released by another instance once it has passed.
+     */
+    RESERVATION_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
     /** An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, OpenRouter…) for models whose provider is `openai`. */
     OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     OPENAI_API_KEY: z.string().min(1).optional(),

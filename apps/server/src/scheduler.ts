@@ -1,13 +1,34 @@
-// In-process scheduler (croner). Credit refills run at start-up — catching up on a period that
-// turned while the server was down — and then at the top of every hour; refill keys make
-// overlapping runs, several instances and on-demand refills harmless. Every minute, marks past
-// their end are swept: marked expired and their plan allowance taken back (decision 015), so a
-// lapsed plan's credits are spendable for at most about a minute; the same minute tells members
-// whose membership or trial ends within 3 days (once per membership and end).
-import { runScheduledRefills, sweepEndingMemberships, sweepLapsedMemberships } from '@tessera/api';
+// In-process scheduler with a leader lock (decision 030). Every instance ticks (each minute by
+// default), but only the one holding the `scheduler` lease does the scheduled work: the tick
+// renews the lease (or takes it once its holder's time has run out) in one guarded upsert, so of
+// N instances sharing a database exactly one does it, and when the leader dies another takes over
+// within the lease's ttl. The leader:
+// - runs credit refills when it becomes leader (catching up on a period that turned while no one
+//   led) and at the top of every hour; refill keys would make overlaps harmless anyway, the lock
+//   avoids the wasted work;
+// - sweeps marks past their end each tick: marked expired and their plan allowance taken back
+//   (decision 015), and tells members whose membership or trial ends within 3 days (decision 025);
+// - releases credit reservations whose lease ran out (a crashed instance's answers).
+// On-demand refills (at admission) and admin refills do not go through here.
+import {
+  holdLease,
+  INSTANCE_ID,
+  releaseLease,
+  releaseStaleReservations,
+  runScheduledRefills,
+  sweepEndingMemberships,
+  sweepLapsedMemberships,
+} from '@tessera/api';
 import type { Db } from '@tessera/db';
 import { Cron } from 'croner';
 import type { Logger } from './logger.ts';
+
+export const SCHEDULER_LEASE = 'scheduler';
+
+/** The lease outlives a tick by a margin, so a tick delayed by a busy machine keeps the leader. */
+export function schedulerLeaseTtl(tickMs: number): number {
+  return tickMs + Math.max(5_000, Math.round(tickMs / 4));
+}
 
 export function startScheduler(options: {
   db: Db;
@@ -15,48 +36,98 @@ export function startScheduler(options: {
   logger: Logger;
   /** Where links in notification mails point (PUBLIC_URL). */
   baseUrl: string;
+  /** Default one minute. */
+  tickMs?: number;
+  /** Default this process's INSTANCE_ID. */
+  holder?: string;
 }): {
   stop(): void;
 } {
-  const run = () => {
-    const result = runScheduledRefills(options.db, {
+  const { db, logger } = options;
+  const tickMs = options.tickMs ?? 60_000;
+  const holder = options.holder ?? INSTANCE_ID;
+  const ttlMs = schedulerLeaseTtl(tickMs);
+  let leader = false;
+
+  /** Takes or renews the lease; logs when leadership changes hands. */
+  const lead = (): boolean => {
+    let held: boolean;
+    try {
+      held = holdLease(db, { name: SCHEDULER_LEASE, holder, ttlMs, now: new Date() });
+    } catch (error) {
+      // Unknown whether it is still ours: skip this tick's work, keep what we believed.
+      logger.error({ err: error }, 'taking the scheduler lease failed');
+      return false;
+    }
+    if (held !== leader)
+      logger.info(
+        { instance: holder, ttlMs },
+        held ? 'took the scheduler lease' : 'lost the scheduler lease',
+      );
+    const became = held && !leader;
+    leader = held;
+    if (became) refill();
+    return held;
+  };
+
+  const refill = () => {
+    const result = runScheduledRefills(db, {
       trigger: 'scheduled',
       now: new Date(),
       timeZone: options.timeZone,
     });
-    const log = result.error
-      ? options.logger.error.bind(options.logger)
-      : options.logger.info.bind(options.logger);
-    log({ refillRun: result }, 'scheduled refill run');
+    const log = result.error ? logger.error.bind(logger) : logger.info.bind(logger);
+    log({ refillRun: result, instance: holder }, 'scheduled refill run');
   };
-  const sweep = () => {
+
+  const attempt = (what: string, work: () => void) => {
     try {
-      const swept = sweepLapsedMemberships(options.db, { now: new Date() });
-      if (swept > 0) options.logger.info({ swept }, 'lapsed memberships swept');
+      work();
     } catch (error) {
-      options.logger.error({ err: error }, 'lapsed-membership sweep failed');
+      logger.error({ err: error }, `${what} failed`);
     }
-    // "Ends in 3 days" mails (decision 025): the same minute, its own index range and batch.
-    try {
-      const ending = sweepEndingMemberships(options.db, {
+  };
+
+  const tick = () => {
+    if (!lead()) return;
+    attempt('lapsed-membership sweep', () => {
+      const swept = sweepLapsedMemberships(db, { now: new Date() });
+      if (swept > 0) logger.info({ swept }, 'lapsed memberships swept');
+    });
+    // "Ends in 3 days" mails (decision 025): the same tick, its own index range and batch.
+    attempt('membership-ending sweep', () => {
+      const ending = sweepEndingMemberships(db, {
         now: new Date(),
         baseUrl: options.baseUrl,
         timeZone: options.timeZone,
       });
-      if (ending.sent > 0) options.logger.info(ending, 'membership-ending notices sent');
-    } catch (error) {
-      options.logger.error({ err: error }, 'membership-ending sweep failed');
-    }
+      if (ending.sent > 0) logger.info(ending, 'membership-ending notices sent');
+    });
+    attempt('releasing expired reservations', () => {
+      const stale = releaseStaleReservations(db, { now: new Date(), timeZone: options.timeZone });
+      if (stale.found > 0) logger.warn(stale, 'released credit reservations whose lease ran out');
+    });
   };
-  const job = new Cron('0 * * * *', { timezone: options.timeZone, protect: true }, run);
-  const sweepJob = new Cron('* * * * *', { protect: true }, sweep);
-  const first = setTimeout(run, 1000);
+
+  // At the top of the hour; an instance that just became leader has refilled already.
+  const hourly = new Cron('0 * * * *', { timezone: options.timeZone, protect: true }, () => {
+    const wasLeader = leader;
+    if (lead() && wasLeader) refill();
+  });
+  const ticks = setInterval(tick, tickMs);
+  ticks.unref();
+  const first = setTimeout(tick, 1000);
   first.unref();
   return {
     stop() {
       clearTimeout(first);
-      job.stop();
-      sweepJob.stop();
+      clearInterval(ticks);
+      hourly.stop();
+      // Hand over at once: the next instance to tick takes the lease instead of waiting the ttl.
+      if (leader)
+        attempt('giving up the scheduler lease', () => {
+          releaseLease(db, { name: SCHEDULER_LEASE, holder });
+        });
     },
   };
 }

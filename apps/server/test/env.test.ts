@@ -49,6 +49,17 @@ describe('environment', () => {
     expect(String(refusal)).not.toContain('short-secret');
   });
 
+  it('reads the lease lengths: 30 s reservations and a one-minute tick by default, whole ms ≥ 1 s', () => {
+    const defaults = configFromEnv(readEnv({}));
+    expect(defaults).toMatchObject({ reservationLeaseMs: 30_000, schedulerTickMs: 60_000 });
+    expect(
+      configFromEnv(readEnv({ RESERVATION_LEASE_MS: '5000', SCHEDULER_TICK_MS: '2000' })),
+    ).toMatchObject({ reservationLeaseMs: 5000, schedulerTickMs: 2000 });
+    for (const bad of ['999', '1.5', 'soon', '0'])
+      expect(() => readEnv({ RESERVATION_LEASE_MS: bad }), bad).toThrow(/RESERVATION_LEASE_MS/);
+    expect(() => readEnv({ SCHEDULER_TICK_MS: '10' })).toThrow(/SCHEDULER_TICK_MS/);
+  });
+
   it('reads REQUIRE_VERIFIED_EMAIL_TO_CHAT: off by default, a flag, refused when not one', () => {
     expect(readEnv({}).REQUIRE_VERIFIED_EMAIL_TO_CHAT).toBe(false);
     expect(readEnv({ REQUIRE_VERIFIED_EMAIL_TO_CHAT: 'true' }).REQUIRE_VERIFIED_EMAIL_TO_CHAT).toBe(

@@ -1,67 +1,35 @@
-// Races over real HTTP, against two server processes sharing one SQLite file: the guarded
-// statements decide, whichever process serves a request.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// Races over real HTTP against three server processes sharing one SQLite file: the guarded
+// statements decide, whichever instance serves a request. And a crash: an instance killed
+// mid-answer leaves a reservation whose lease runs out, and another instance releases it, while an
+// answer streaming longer than the lease on a live instance keeps its hold (decision 030).
 import {
   adjustCredits,
   checkCreditInvariants,
   createApiKey,
   createUser,
   grantMark,
+  seedDemoData,
 } from '@tessera/api';
 import { createDb, type DbHandle } from '@tessera/db';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  eventually,
+  killAllServerProcesses,
+  type ServerProcess,
+  startServerProcesses,
+} from './server-process.ts';
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
-const spawned: ChildProcess[] = [];
-
-function startServer(
-  databasePath: string,
-  tokensPerSecond = 100_000,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_PATH: databasePath,
-      REFILL_SCHEDULER: 'false',
-      SEED_DEMO: 'true',
-      DEMO_TOKENS_PER_SECOND: String(tokensPerSecond),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  spawned.push(child); // killed after each test even if start-up failed half-way
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = output.match(/"url":"(http:\/\/[^"]+)"/);
-      if (match) resolve({ url: match[1]!, child });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => {
-      output += c;
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
-  });
-}
-
-describe('races over HTTP between two server processes', () => {
+describe('races and a crash over HTTP between three server processes', () => {
   let path: string;
   let handle: DbHandle;
-  let servers: { url: string; child: ChildProcess }[] = [];
   let key: string;
   let userId: string;
 
   beforeEach(async () => {
     path = copyTestDatabase();
-    servers = await Promise.all([startServer(path), startServer(path)]); // both migrate and seed (once)
     handle = createDb(path);
+    seedDemoData(handle.db, new Date());
     const user = await createUser(handle.db, {
       email: 'racer@example.com',
       password: 'a sturdy passphrase',
@@ -89,10 +57,10 @@ describe('races over HTTP between two server processes', () => {
       .prepare("update marks set entitlements = json_set(entitlements, '$.refill', null)")
       .run();
     key = createApiKey(handle.db, { userId, name: 'race', actorUserId: null, now: new Date() }).key;
-  }, 60_000);
+  });
 
   afterEach(() => {
-    for (const child of spawned.splice(0)) child.kill('SIGKILL');
+    killAllServerProcesses();
     handle.close();
     removeDatabaseFiles(path);
   });
@@ -107,17 +75,20 @@ describe('races over HTTP between two server processes', () => {
       now: new Date(),
     });
 
-  async function fire(count: number) {
+  const complete = (server: ServerProcess, body: Record<string, unknown>) =>
+    fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'tessera-mini',
+        messages: [{ role: 'user', content: 'race' }],
+        ...body,
+      }),
+    });
+
+  async function fire(servers: ServerProcess[], count: number) {
     const requests = Array.from({ length: count }, (_, i) =>
-      fetch(`${servers[i % 2]!.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          model: 'tessera-mini',
-          max_tokens: 100,
-          messages: [{ role: 'user', content: 'race' }],
-        }),
-      }).then(async (r) => ({
+      complete(servers[i % servers.length]!, { max_tokens: 100 }).then(async (r) => ({
         status: r.status,
         body: (await r.json()) as { error?: { code: string } },
       })),
@@ -125,9 +96,10 @@ describe('races over HTTP between two server processes', () => {
     return Promise.all(requests);
   }
 
-  it('200 simultaneous requests with credit for exactly one: exactly one is admitted, invariants hold', async () => {
+  it('200 simultaneous requests over three instances with credit for exactly one: exactly one is admitted, invariants hold', async () => {
+    const servers = await startServerProcesses(3, path);
     setBalance(150); // one hold is 100
-    const results = await fire(200);
+    const results = await fire(servers, 200);
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const refused = results.filter((r) => r.status !== 200);
     expect(new Set(refused.map((r) => `${r.status} ${r.body.error?.code}`))).toEqual(
@@ -141,7 +113,8 @@ describe('races over HTTP between two server processes', () => {
     expect(account.balance).toBeGreaterThanOrEqual(50);
   }, 120_000);
 
-  it('100 simultaneous requests at quota − 1: exactly one is admitted', async () => {
+  it('100 simultaneous requests over three instances at quota − 1: exactly one is admitted', async () => {
+    const servers = await startServerProcesses(3, path);
     setBalance(1_000_000);
     handle.sqlite
       .prepare(
@@ -155,7 +128,7 @@ describe('races over HTTP between two server processes', () => {
         "insert into usage_counters (user_id, window, period_start, requests) values (?, 'day', ?, 29)",
       )
       .run(userId, day.getTime());
-    const results = await fire(100);
+    const results = await fire(servers, 100);
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(
       new Set(
@@ -170,53 +143,75 @@ describe('races over HTTP between two server processes', () => {
     expect(checkCreditInvariants(handle.db).problems).toEqual([]);
   }, 120_000);
 
-  it('a server killed mid-stream leaves nothing open once restarted: the reservation is released', async () => {
-    adjustCredits(handle.db, {
-      userId,
-      mode: 'set',
-      amount: 1_000_000,
-      reason: 'crash test',
-      actorUserId: null,
-      now: new Date(),
+  it('kill -9 mid-answer: another instance releases the reservation once its lease ends; a live answer longer than the lease keeps its own', async () => {
+    setBalance(1_000_000);
+    // Short leases (3 s, renewed every second) and a scheduler ticking every second, so the leader
+    // sweeps expired leases often; a slow demo model (5 words a second) outlasts several leases.
+    const servers = await startServerProcesses(3, path, {
+      RESERVATION_LEASE_MS: '3000',
+      SCHEDULER_TICK_MS: '1000',
+      REFILL_SCHEDULER: 'true',
+      DEMO_TOKENS_PER_SECOND: '5',
     });
-    for (const s of servers) s.child.kill('SIGKILL');
-    const slow = await startServer(path, 10);
-    servers = [slow];
-    const response = await fetch(`${slow.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'tessera-mini',
-        max_tokens: 100,
-        stream: true,
-        messages: [{ role: 'user', content: 'crash' }],
-      }),
+    const [doomed, live] = servers as [ServerProcess, ServerProcess, ServerProcess];
+    const reservation = (holder: string) =>
+      handle.sqlite
+        .prepare<[string], { id: string; status: string; charged: number | null }>(
+          'select id, status, charged from credit_reservations where holder = ?',
+        )
+        .get(holder);
+
+    // The answer on the live instance: 60 tokens at 5 words a second, several leases long.
+    const liveStart = Date.now();
+    const liveAnswer = complete(live, {
+      max_tokens: 60,
+      messages: [{ role: 'user', content: 'a long answer please' }],
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+
+    // The answer on the instance about to die: streaming, its reservation open.
+    const response = await complete(doomed, {
+      max_tokens: 100,
+      stream: true,
+      messages: [{ role: 'user', content: 'crash' }],
     });
     const reader = response.body!.getReader();
     let received = '';
     while (!received.includes('"content":"You'))
       received += new TextDecoder().decode((await reader.read()).value);
-    const open = () =>
-      handle.sqlite
-        .prepare("select count(*) as n from credit_reservations where status = 'open'")
-        .get();
-    expect(open()).toEqual({ n: 1 });
+    expect(reservation(doomed.instance)).toMatchObject({ status: 'open' });
 
-    const exited = new Promise((resolve) => slow.child.on('exit', resolve));
-    slow.child.kill('SIGKILL');
-    await exited;
+    await doomed.kill9();
+    const killedAt = Date.now();
     await reader.cancel().catch(() => {});
-    expect(open()).toEqual({ n: 1 }); // the crash left it open
+    // Left open by the crash; released by a surviving instance once the lease has run out.
+    const released = await eventually(
+      () => {
+        const row = reservation(doomed.instance);
+        return row?.status === 'released' ? row : undefined;
+      },
+      30_000,
+      'the dead instance’s reservation to be released',
+    );
+    expect(released.charged).toBe(0);
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(2000); // not before its lease could end
+    const releasers = servers
+      .slice(1)
+      .filter((s) => s.logged('released credit reservations whose lease ran out').length > 0);
+    expect(releasers).toHaveLength(1);
 
-    servers = [await startServer(path)];
-    expect(open()).toEqual({ n: 0 });
-    expect(handle.sqlite.prepare('select status, charged from credit_reservations').get()).toEqual({
-      status: 'released',
-      charged: 0,
-    });
+    // The live answer ran longer than a lease and kept its reservation to the end.
+    const answered = await liveAnswer;
+    expect(answered.status).toBe(200);
+    expect(Date.now() - liveStart).toBeGreaterThan(3000 * 2);
+    const settled = reservation(live.instance)!;
+    expect(settled.status).toBe('settled');
+    expect(settled.charged).toBeGreaterThan(0);
+
     expect(checkCreditInvariants(handle.db).problems).toEqual([]);
-    expect(
-      handle.sqlite.prepare('select reserved from credit_accounts where user_id = ?').get(userId),
-    ).toEqual({ reserved: 0 });
+    const account = handle.sqlite
+      .prepare('select balance, reserved from credit_accounts where user_id = ?')
+      .get(userId) as { balance: number; reserved: number };
+    // Nothing held any more; only the live answer was charged.
+    expect(account).toEqual({ balance: 1_000_000 - settled.charged!, reserved: 0 });
   }, 120_000);
 });

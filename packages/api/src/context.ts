@@ -6,6 +6,7 @@ import type { SsoProviders } from './auth/sso/providers.ts';
 import { type TwoFactorSettings, twoFactorSettings } from './auth/two-factor/secret-box.ts';
 import type { LiveAnswers } from './chat/live-answers.ts';
 import type { ProviderRegistry } from './chat/providers/registry.ts';
+import type { ReservationLease } from './domain/usage/reservation-lease.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
 import { type Authenticated, authenticate } from './member/auth-cache.ts';
 
@@ -36,6 +37,8 @@ export interface ApiDeps {
   sso?: SsoProviders;
   /** Chat (SPA and /v1) needs a verified address, like trials (REQUIRE_VERIFIED_EMAIL_TO_CHAT). */
   requireVerifiedEmailToChat?: boolean;
+  /** Holder and length of credit reservation leases (decision 030); default this instance, 30 s. */
+  reservationLease?: ReservationLease;
 }
 
 export interface RequestMeta {

@@ -95,6 +95,9 @@ export {
 } from './domain/credits/purchased-credits.ts';
 export { refillUserOnDemand } from './domain/credits/refill-user.ts';
 export { runScheduledRefills } from './domain/credits/run-scheduled-refills.ts';
+export { holdLease } from './domain/leases/hold-lease.ts';
+export { INSTANCE_ID } from './domain/leases/instance-id.ts';
+export { releaseLease } from './domain/leases/release-lease.ts';
 export { getMarkByKey } from './domain/marks/get-mark.ts';
 export { sweepLapsedMemberships } from './domain/memberships/expire-lapsed.ts';
 export { grantMark } from './domain/memberships/grant-mark.ts';
@@ -133,7 +136,16 @@ export {
 } from './domain/tenancy/vendor-trust.ts';
 export { admitRequest } from './domain/usage/admit-request.ts';
 export { getRequestWindow, type RequestWindow } from './domain/usage/get-request-window.ts';
-export { releaseStaleReservations } from './domain/usage/release-stale-reservations.ts';
+export {
+  releaseStaleReservations,
+  STALE_RESERVATION_MS,
+} from './domain/usage/release-stale-reservations.ts';
+export { renewReservationLeases } from './domain/usage/renew-reservation-leases.ts';
+export {
+  DEFAULT_RESERVATION_LEASE_MS,
+  type ReservationLease,
+  THIS_INSTANCE_LEASE,
+} from './domain/usage/reservation-lease.ts';
 export { releaseRequest, settleRequest } from './domain/usage/settle-request.ts';
 export { createUser } from './domain/users/create-user.ts';
 export {

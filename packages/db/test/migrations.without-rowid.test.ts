@@ -131,16 +131,18 @@ describe('hot tables without rowid', () => {
 
     migrateDb(handle.db);
     for (const table of HOT_TABLES) expect(withoutRowid(handle, table)).toBe(true);
-    // Later migrations add the ledger's `pot` (0014): every row from before it is allowance.
+    // Later migrations add the ledger's `pot` (0014): every row from before it is allowance; and
+    // reservations' `lease_until` (0027): null on rows from before leases (released by age).
     expect(everything()).toEqual({
       ...before,
+      reservations: before.reservations.map((row) => ({ ...(row as object), lease_until: null })),
       ledger: before.ledger.map((row) => ({ ...(row as object), pot: 'allowance' })),
     });
     expect(before.ledger).toHaveLength(2);
     // The open-reservation index serves the start-up sweep's query again.
     const plan = s
       .prepare<[], { detail: string }>(
-        "explain query plan select id, holder, created_at from credit_reservations where status = 'open'",
+        "explain query plan select id from credit_reservations where status = 'open' and (lease_until < 1 or (lease_until is null and created_at < 1))",
       )
       .all()
       .map((r) => r.detail)

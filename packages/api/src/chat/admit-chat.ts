@@ -54,6 +54,7 @@ export function admitChat(
       requestedOutputTokens: input.maxOutputTokens,
       now: deps.now(),
       timeZone: deps.timeZone,
+      lease: deps.reservationLease,
     });
   let admission = admit(request.modelId);
   let notice: Extract<ChatEvent, { type: 'notice' }> | undefined;

@@ -3,6 +3,7 @@
 // without importing the engine itself. Add fields here only as optional ones: the tRPC
 // subscription and /v1 both build ChatInput, and both switch over ChatEvent.
 import type { Db } from '@tessera/db';
+import type { ReservationLease } from '../domain/usage/reservation-lease.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
 import type { MemberContext } from '../member/member-context.ts';
 import type { Usage } from './billing-policy.ts';
@@ -20,6 +21,8 @@ export interface ChatDeps {
   requireVerifiedEmail?: boolean;
   /** PUBLIC_URL's origin, for links in notification mails (credits low). */
   publicOrigin?: string;
+  /** Holder and length of reservation leases (RESERVATION_LEASE_MS); default this instance, 30 s. */
+  reservationLease?: ReservationLease;
 }
 
 export interface ChatInput {

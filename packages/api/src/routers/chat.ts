@@ -123,6 +123,7 @@ export const chatRouter = router({
             providers,
             requireVerifiedEmail: ctx.requireVerifiedEmailToChat,
             publicOrigin: ctx.publicOrigin,
+            reservationLease: ctx.reservationLease,
           },
           {
             member: ctx.member,

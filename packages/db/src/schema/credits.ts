@@ -108,9 +108,14 @@ export const creditReservations = sqliteTable(
     status: text({ enum: reservationStatuses }).notNull(),
     // What was finally charged (≤ amount); NULL while open.
     charged: integer(),
-    // The process holding it open (pid on this machine: the SQLite file is local, so every
-    // process sharing it is here). Start-up releases reservations whose holder is gone.
+    // The server instance holding it open (`host:pid:random`, INSTANCE_ID), which renews
+    // `lease_until` while the answer runs (docs/decisions/030). Informational for people reading
+    // the table; what decides abandonment is the lease, never whether a pid exists.
     holder: text(),
+    // Epoch ms until which the holder vouches for it; renewed every lease/3. Past it, any
+    // instance releases the reservation (charging nothing). NULL only on rows admitted before
+    // leases existed: those are released once older than the 15-minute limit.
+    leaseUntil: integer(),
     createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
     settledAt: integer({ mode: 'timestamp_ms' }),
   },

@@ -41,6 +41,7 @@ export async function streamCompletion(options: {
       providers: deps.providers!,
       requireVerifiedEmail: deps.requireVerifiedEmailToChat,
       publicOrigin: deps.publicOrigin,
+      reservationLease: deps.reservationLease,
     },
     {
       member,

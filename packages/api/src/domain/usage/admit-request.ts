@@ -7,6 +7,7 @@ import { type HeldRefill, refillUserOnDemand } from '../credits/refill-user.ts';
 import type { Entitlements } from '../entitlements/entitlements.ts';
 import { nextPeriodStart, periodStartMs, WINDOW_ADJECTIVE } from './periods.ts';
 import { costOf, isValidTokenCount, PLATFORM_MAX_OUTPUT_TOKENS } from './pricing.ts';
+import { type ReservationLease, THIS_INSTANCE_LEASE } from './reservation-lease.ts';
 import { type CountedWindow, hotStatements, hotTransaction } from './statements.ts';
 
 export interface AdmissionInput {
@@ -22,6 +23,8 @@ export interface AdmissionInput {
   requestedOutputTokens?: number;
   now: Date;
   timeZone: string;
+  /** Who holds the reservation and for how long (decision 030); default this instance, 30 s. */
+  lease?: ReservationLease;
 }
 
 export type Admission =
@@ -39,8 +42,6 @@ class Refusal extends Error {
 }
 
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
-/** Which process holds a reservation (see release-stale-reservations.ts). */
-export const PROCESS_HOLDER = String(process.pid);
 
 function smallest(...limits: (number | null | undefined)[]): number | null {
   const numbers = limits.filter((l): l is number => typeof l === 'number');
@@ -116,7 +117,8 @@ const admitInTransaction = hotTransaction(
   ): Admission => {
     const now = input.now.getTime();
     const user = input.userId;
-    if (!s.insertReservation(input.requestId, user, reserve, now, PROCESS_HOLDER)) {
+    const lease = input.lease ?? THIS_INSTANCE_LEASE;
+    if (!s.insertReservation(input.requestId, user, reserve, now, lease.holder, now + lease.ms)) {
       // The id exists (read in the same write transaction): a reconnect, or someone else's id.
       const existing = s.getReservation(input.requestId);
       if (existing) return replayOf(existing, input);

@@ -1,54 +1,49 @@
+// The other side of reservation leases (docs/decisions/030): reservations whose holder stopped
+// vouching for them — its lease ran out — are released, charging nothing (what was delivered was
+// never counted). Any instance may do it: at start-up, and on the scheduler leader's tick.
 import type { Db } from '@tessera/db';
-import { PROCESS_HOLDER } from './admit-request.ts';
 import { releaseRequest } from './settle-request.ts';
 
-/** No request streams longer than this; an open reservation older than it is abandoned anyway. */
+/** No request streams longer than this: how old a row from before leases (no lease) may get. */
 export const STALE_RESERVATION_MS = 15 * 60_000;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0); // signal 0: existence check only
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
+/** Releases per write transaction, so a large backlog never holds the write lock for long. */
+const BATCH = 500;
 
 /**
- * Releases reservations left open by a crashed process, charging nothing (what it delivered was
- * never counted), at start-up. A reservation is abandoned when its holder process no longer
- * exists, or when it is older than any request can run. A live stream in another process sharing
- * the file is never touched; each release is the usual exactly-once settlement, so two processes
- * starting together cannot release one twice.
+ * Releases every open reservation whose lease ended before `now` (and rows admitted before leases
+ * existed once older than STALE_RESERVATION_MS). Finding and releasing a batch share one write
+ * transaction, so a renewal cannot land between the check and the release; each release is the
+ * usual exactly-once settlement, so instances sweeping together release a reservation once.
  */
-export function releaseStaleReservations(
-  db: Db,
-  input: { now: Date; timeZone: string; olderThanMs?: number },
-) {
-  const cutoff = input.now.getTime() - (input.olderThanMs ?? STALE_RESERVATION_MS);
-  const open = db.$client
-    .prepare<[], { id: string; holder: string | null; created_at: number }>(
-      "select id, holder, created_at from credit_reservations where status = 'open'",
-    )
-    .all();
-  const alive = new Map<string, boolean>();
-  const abandoned = open.filter((r) => {
-    if (r.created_at < cutoff || r.holder === null) return true;
-    if (r.holder === PROCESS_HOLDER) return false;
-    let known = alive.get(r.holder);
-    if (known === undefined) {
-      known = processAlive(Number(r.holder));
-      alive.set(r.holder, known);
+export function releaseStaleReservations(db: Db, input: { now: Date; timeZone: string }) {
+  const now = input.now.getTime();
+  const expired = db.$client.prepare<[number, number, number], { id: string }>(
+    `select id from credit_reservations
+     where status = 'open'
+       and (lease_until < ? or (lease_until is null and created_at < ?))
+     limit ?`,
+  );
+  const releaseBatch = db.$client.transaction(() => {
+    const ids = expired.all(now, now - STALE_RESERVATION_MS, BATCH);
+    let released = 0;
+    for (const { id } of ids) {
+      const done = releaseRequest(db, {
+        requestId: id,
+        modelId: '',
+        now: input.now,
+        timeZone: input.timeZone,
+      });
+      if (done.settled) released++;
     }
-    return !known;
-  });
+    return { found: ids.length, released };
+  }).immediate;
+  let found = 0;
   let released = 0;
-  for (const { id } of abandoned) {
-    if (
-      releaseRequest(db, { requestId: id, modelId: '', now: input.now, timeZone: input.timeZone })
-        .settled
-    )
-      released++;
+  for (;;) {
+    const batch = releaseBatch();
+    found += batch.found;
+    released += batch.released;
+    if (batch.found < BATCH) return { found, released };
   }
-  return { found: abandoned.length, released };
 }

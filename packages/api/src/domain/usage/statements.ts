@@ -25,10 +25,10 @@ const COUNT_UPSERT = `on conflict(user_id, window, period_start) do update set r
 // parameter, which cost about a third of a statement here. Each statement is wrapped in a function
 // whose arguments name them; the SQL lists them in order in a comment.
 function compile(sqlite: Sqlite) {
-  const insertReservation = sqlite.prepare<[string, string, number, number, string]>(
-    // id, user, amount, now, holder
-    `insert into credit_reservations (id, user_id, amount, status, created_at, holder)
-     values (?, ?, ?, 'open', ?, ?) on conflict(id) do nothing`,
+  const insertReservation = sqlite.prepare<[string, string, number, number, string, number]>(
+    // id, user, amount, now, holder, leaseUntil
+    `insert into credit_reservations (id, user_id, amount, status, created_at, holder, lease_until)
+     values (?, ?, ?, 'open', ?, ?, ?) on conflict(id) do nothing`,
   );
   const getReservation = sqlite.prepare<
     [string],
@@ -121,8 +121,14 @@ function compile(sqlite: Sqlite) {
 
   return {
     /** Inserts an open reservation; false when the request id exists (a replay, or another user's). */
-    insertReservation: (id: string, user: string, amount: number, now: number, holder: string) =>
-      insertReservation.run(id, user, amount, now, holder).changes === 1,
+    insertReservation: (
+      id: string,
+      user: string,
+      amount: number,
+      now: number,
+      holder: string,
+      leaseUntil: number,
+    ) => insertReservation.run(id, user, amount, now, holder, leaseUntil).changes === 1,
     getReservation: (id: string) => getReservation.get(id),
     /** Counts day and month, and the minute unless `minuteLimit` is null; see COUNT_UPSERT. */
     countRequest: (
