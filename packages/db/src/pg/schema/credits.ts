@@ -74,6 +74,7 @@ export const creditReservations = pgTable(
     status: text({ enum: reservationStatuses }).notNull(),
     charged: int(),
     holder: text(),
+    leaseUntil: int(),
     createdAt: timestampMs().notNull(),
     settledAt: timestampMs(),
   },

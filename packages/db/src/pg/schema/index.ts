@@ -6,6 +6,7 @@ export * from './auth.ts';
 export * from './billing.ts';
 export * from './chat.ts';
 export * from './credits.ts';
+export * from './leases.ts';
 export * from './mail.ts';
 export * from './membership.ts';
 export * from './notifications.ts';
