@@ -11,12 +11,14 @@ import {
   createSqliteMemberEventBus,
   createSsoProviders,
   createStripeClient,
+  forgetMemberContextsBefore,
   releaseStaleReservations,
   seedDemoData,
   twoFactorSettings,
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
+import { createRedisEventTransport } from './events/redis-transport.ts';
 import { createOpenAIApiHandler } from './http/openai/handler.ts';
 import { sendOpenAINotFound } from './http/openai/wire.ts';
 import { matchRoute, type RouteKey } from './http/routes.ts';
@@ -57,8 +59,16 @@ export async function startApp(
     timeZone: config.timeZone,
   });
   if (swept.found > 0) logger.warn(swept, 'released credit reservations left open by a crash');
+  // With Redis, other instances push notices of their commits (decision 029); without, the
+  // outbox is polled every 20 ms as before.
+  const transport = config.redis
+    ? createRedisEventTransport({ url: config.redis.url, prefix: config.redis.prefix, logger })
+    : undefined;
   const events = createSqliteMemberEventBus(database.sqlite, {
     onError: (error) => logger.error({ err: error }, 'member event bus read failed'),
+    transport,
+    safetyPollMs: config.redis?.safetyPollMs,
+    onAuthEpoch: (epoch) => forgetMemberContextsBefore(database.sqlite, epoch),
   });
 
   const liveAnswers = createLiveAnswers({
@@ -118,6 +128,7 @@ export async function startApp(
         timeZone: config.timeZone,
         logger,
         baseUrl: deps.publicOrigin ?? `http://localhost:${config.port}`,
+        afterWrite: () => events.poke(),
       })
     : null;
   const handleTrpc = createTrpcHandler({
@@ -161,6 +172,11 @@ export async function startApp(
   };
 
   const server = createServer((req, res) => {
+    // The one place a commit made by a request is announced to the other instances: after any
+    // request that may write (sign-out, password change and the like bump the auth epoch without
+    // a member event, so the routers' pokes alone would miss them). Streams poke at settlement.
+    if (transport && req.method !== 'GET' && req.method !== 'HEAD')
+      res.once('finish', () => events.poke());
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const done = (error?: unknown) => {
       if (error === undefined) return;

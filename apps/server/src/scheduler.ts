@@ -15,6 +15,8 @@ export function startScheduler(options: {
   logger: Logger;
   /** Where links in notification mails point (PUBLIC_URL). */
   baseUrl: string;
+  /** After a run that may have written member events (announces them to other instances). */
+  afterWrite?: () => void;
 }): {
   stop(): void;
 } {
@@ -28,11 +30,15 @@ export function startScheduler(options: {
       ? options.logger.error.bind(options.logger)
       : options.logger.info.bind(options.logger);
     log({ refillRun: result }, 'scheduled refill run');
+    options.afterWrite?.();
   };
   const sweep = () => {
     try {
       const swept = sweepLapsedMemberships(options.db, { now: new Date() });
-      if (swept > 0) options.logger.info({ swept }, 'lapsed memberships swept');
+      if (swept > 0) {
+        options.logger.info({ swept }, 'lapsed memberships swept');
+        options.afterWrite?.();
+      }
     } catch (error) {
       options.logger.error({ err: error }, 'lapsed-membership sweep failed');
     }
