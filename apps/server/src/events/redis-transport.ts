@@ -48,10 +48,14 @@ export function createRedisEventTransport(options: {
 }): MemberEventTransport {
   const channel = memberEventsChannel(options.prefix);
   const log = options.logger.child({ component: 'redis-events' });
-  const publisher = new Redis(options.url, { ...CONNECTION, connectionName: 'tessera-publish' });
+  // Named after the prefix, so `CLIENT LIST` tells deployments (and test runs) apart.
+  const publisher = new Redis(options.url, {
+    ...CONNECTION,
+    connectionName: `${options.prefix}publish`,
+  });
   const subscriber = new Redis(options.url, {
     ...CONNECTION,
-    connectionName: 'tessera-subscribe',
+    connectionName: `${options.prefix}subscribe`,
   });
   let live = false;
   let closed = false;
@@ -126,7 +130,7 @@ export async function announceOnce(options: {
     ...CONNECTION,
     enableOfflineQueue: true, // the one command waits for the connection
     retryStrategy: () => null, // one attempt: a CLI must not hang on a dead Redis
-    connectionName: 'tessera-cli',
+    connectionName: `${options.prefix}cli`,
     lazyConnect: true,
   });
   client.on('error', () => {}); // reported through the return value
