@@ -59,6 +59,17 @@ export async function startApp(
     timeZone: config.timeZone,
   });
   if (swept.found > 0) logger.warn(swept, 'released credit reservations left open by a crash');
+  // Another instance's newer auth epoch makes older cached member contexts useless: drop them, at
+  // most once a second (a sweep walks the whole cache; sign-outs can bump the epoch often).
+  let staleEpoch = 0;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  function forgetStaleContexts(epoch: number) {
+    staleEpoch = Math.max(staleEpoch, epoch);
+    sweepTimer ??= setTimeout(() => {
+      sweepTimer = undefined;
+      forgetMemberContextsBefore(database.sqlite, staleEpoch);
+    }, 1_000).unref();
+  }
   // With Redis, other instances push notices of their commits (decision 029); without, the
   // outbox is polled every 20 ms as before.
   const transport = config.redis
@@ -68,7 +79,7 @@ export async function startApp(
     onError: (error) => logger.error({ err: error }, 'member event bus read failed'),
     transport,
     safetyPollMs: config.redis?.safetyPollMs,
-    onAuthEpoch: (epoch) => forgetMemberContextsBefore(database.sqlite, epoch),
+    onAuthEpoch: forgetStaleContexts,
   });
 
   const liveAnswers = createLiveAnswers({
@@ -234,6 +245,7 @@ export async function startApp(
         await liveAnswers.stopAll();
         await mailSender.stop();
         smtp?.close();
+        clearTimeout(sweepTimer);
         events.close();
         database.close();
       });
