@@ -141,6 +141,8 @@ describe('three instances on one SQLite file and one Redis', () => {
   }
 
   it('a revoke committed through A cuts a live SPA stream on B, pushed over Redis', async () => {
+    for (const instance of [a, b, c])
+      expect(instance.output()).toMatch(/member events are pushed over redis/);
     const { userId, cookie } = await member('cut@example.com', b);
     const result = await streamAndChange(b, cookie, () =>
       adminOn(a).admin.memberships.revoke.mutate({ userId, markId: proMarkId }),

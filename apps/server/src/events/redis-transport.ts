@@ -22,6 +22,8 @@ const CONNECTION: RedisOptions = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 0,
   connectTimeout: 2_000,
+  // A peer that vanished without a FIN (a partition) is noticed by TCP keep-alive, not never.
+  keepAlive: 10_000,
   // Reconnect forever, 50 ms, 100 ms … at most 1 s apart.
   retryStrategy: (attempt) => Math.min(attempt * 50, 1_000),
   // We subscribe again ourselves on 'ready', and only then call the transport live.
@@ -58,6 +60,7 @@ export function createRedisEventTransport(options: {
     connectionName: `${options.prefix}subscribe`,
   });
   let live = false;
+  let everLive = false;
   let closed = false;
   // One warning per outage, not one per reconnect attempt.
   const warned = new Set<string>();
@@ -93,6 +96,8 @@ export function createRedisEventTransport(options: {
           () => {
             if (closed) return;
             if (warned.size > 0) log.info('redis is back; member events are pushed again');
+            else if (!everLive) log.info({ channel }, 'member events are pushed over redis');
+            everLive = true;
             warned.clear();
             setLive(true);
           },
