@@ -67,10 +67,16 @@ export function createRedisEventTransport(options: {
   const warnOnce = (what: string, error: unknown) => {
     if (warned.has(what)) return;
     warned.add(what);
-    log.warn({ err: error }, `${what}; member events fall back to polling the outbox`);
+    const consequence = what.includes('publish')
+      ? 'other instances see changes made here at their next outbox poll'
+      : 'member events fall back to polling the outbox';
+    log.warn({ err: error }, `${what}; ${consequence}`);
   };
   publisher.on('error', (error) => warnOnce('redis publisher unavailable', error));
-  publisher.on('ready', () => warned.delete('redis publisher unavailable'));
+  publisher.on('ready', () => {
+    warned.delete('redis publisher unavailable');
+    warned.delete('redis publish failed');
+  });
   subscriber.on('error', (error) => warnOnce('redis subscriber unavailable', error));
 
   return {
