@@ -6,6 +6,7 @@
 
 import { admissionSettlement } from './admission-settlement.ts';
 import { answerRenderJank } from './answer-render-jank.ts';
+import { cutoffInstances } from './cutoff-instances.ts';
 import { cutoffLatency } from './cutoff-latency.ts';
 import type { Benchmark, BenchReport } from './lib/benchmark.ts';
 import { describeTarget } from './lib/compare.ts';
@@ -23,6 +24,7 @@ const BENCHMARKS: Benchmark[] = [
   streamTtfb,
   streamThroughput,
   cutoffLatency,
+  cutoffInstances,
   openStreams,
   answerRenderJank,
 ];

@@ -5,6 +5,7 @@
 // The benchmark keeps its own connection to the file (grants between rounds); the cut-off benchmark
 // revokes from another (lib/revoker.ts), and either reaches the server as a CLI's change would.
 import { adjustCredits, createApiKey, getMarkByKey, grantMark, seedDemoData } from '@tessera/api';
+import type { AppConfig } from '../src/config.ts';
 import { insertUsers } from './credits-fixtures.ts';
 import { type BenchDatabase, benchDatabase } from './lib/fixtures.ts';
 import { type ServerProcess, startServerProcess } from './lib/server-process.ts';
@@ -112,12 +113,12 @@ export function streamingDatabase(upstreamBaseURL: string, users: number): Strea
 /** Tessera (`startApp`) on 127.0.0.1 in a forked process, serving the fixture's database file. */
 export function startTessera(
   databasePath: string,
-  options: { execArgv?: string[] } = {},
+  options: { execArgv?: string[]; redis?: AppConfig['redis'] } = {},
 ): Promise<ServerProcess<StreamingServerInfo>> {
   return startServerProcess<StreamingServerInfo>(
     new URL('./streaming.server.ts', import.meta.url),
     {
-      args: [databasePath],
+      args: options.redis ? [databasePath, JSON.stringify(options.redis)] : [databasePath],
       execArgv: options.execArgv,
     },
   );

@@ -7,6 +7,7 @@
 //   heap                heap used after a full GC (needs --expose-gc), bytes
 import { type EventLoopUtilization, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startApp } from '../src/app.ts';
+import type { AppConfig } from '../src/config.ts';
 import { serveBenchProcess } from './lib/server-process.ts';
 
 export interface StreamingServerInfo {
@@ -68,12 +69,15 @@ function delayOf(histogram: ReturnType<typeof monitorEventLoopDelay>, since: Mar
 
 await serveBenchProcess<StreamingServerInfo>(async () => {
   const databasePath = process.argv[2];
-  if (!databasePath) throw new Error('usage: streaming.server.ts <database path>');
+  if (!databasePath) throw new Error('usage: streaming.server.ts <database path> [redis JSON]');
+  // Several instances (cutoff-instances): the Redis settings REDIS_URL & co. would give.
+  const redis = process.argv[3] ? (JSON.parse(process.argv[3]) as AppConfig['redis']) : undefined;
   const app = await startApp({
     databasePath,
     host: '127.0.0.1',
     port: 0,
     logLevel: (process.env.BENCH_LOG_LEVEL as 'silent') ?? 'silent',
+    redis,
   });
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const phase = monitorEventLoopDelay({ resolution: RESOLUTION_MS });

@@ -11,6 +11,7 @@ import {
   createSqliteMemberEventBus,
   createSsoProviders,
   createStripeClient,
+  forgetMemberContextsBefore,
   INSTANCE_ID,
   releaseStaleReservations,
   seedDemoData,
@@ -18,6 +19,7 @@ import {
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
+import { createRedisEventTransport } from './events/redis-transport.ts';
 import { createOpenAIApiHandler } from './http/openai/handler.ts';
 import { sendOpenAINotFound } from './http/openai/wire.ts';
 import { matchRoute, type RouteKey } from './http/routes.ts';
@@ -66,8 +68,27 @@ export async function startApp(
     lease: reservationLease,
     logger,
   });
+  // Another instance's newer auth epoch makes older cached member contexts useless: drop them, at
+  // most once a second (a sweep walks the whole cache; sign-outs can bump the epoch often).
+  let staleEpoch = 0;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  function forgetStaleContexts(epoch: number) {
+    staleEpoch = Math.max(staleEpoch, epoch);
+    sweepTimer ??= setTimeout(() => {
+      sweepTimer = undefined;
+      forgetMemberContextsBefore(database.sqlite, staleEpoch);
+    }, 1_000).unref();
+  }
+  // With Redis, other instances push notices of their commits (decision 029); without, the
+  // outbox is polled every 20 ms as before.
+  const transport = config.redis
+    ? createRedisEventTransport({ url: config.redis.url, prefix: config.redis.prefix, logger })
+    : undefined;
   const events = createSqliteMemberEventBus(database.sqlite, {
     onError: (error) => logger.error({ err: error }, 'member event bus read failed'),
+    transport,
+    safetyPollMs: config.redis?.safetyPollMs,
+    onAuthEpoch: forgetStaleContexts,
   });
 
   const liveAnswers = createLiveAnswers({
@@ -129,6 +150,7 @@ export async function startApp(
         logger,
         baseUrl: deps.publicOrigin ?? `http://localhost:${config.port}`,
         tickMs: config.schedulerTickMs,
+        afterWrite: () => events.poke(),
       })
     : null;
   const handleTrpc = createTrpcHandler({
@@ -172,6 +194,11 @@ export async function startApp(
   };
 
   const server = createServer((req, res) => {
+    // The one place a commit made by a request is announced to the other instances: after any
+    // request that may write (sign-out, password change and the like bump the auth epoch without
+    // a member event, so the routers' pokes alone would miss them). Streams poke at settlement.
+    if (transport && req.method !== 'GET' && req.method !== 'HEAD')
+      res.once('finish', () => events.poke());
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const done = (error?: unknown) => {
       if (error === undefined) return;
@@ -230,6 +257,7 @@ export async function startApp(
         leaseRenewal.stop(); // every answer is settled: nothing left to vouch for
         await mailSender.stop();
         smtp?.close();
+        clearTimeout(sweepTimer);
         events.close();
         database.close();
       });

@@ -59,6 +59,11 @@ export interface AppConfig {
   };
   /** Identity providers for sign-in (decision 023); a provider is on when its block is present. */
   sso: SsoConfig;
+  /**
+   * Several instances (decision 029): member events and auth-epoch changes pushed over Redis
+   * pub/sub; the outbox is still read every `safetyPollMs` in case a notice was lost.
+   */
+  redis?: { url: string; prefix: string; safetyPollMs: number };
 }
 
 export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -97,6 +102,13 @@ export function configFromEnv(env: Env): AppConfig {
       adminRequired: env.ADMIN_TWO_FACTOR_REQUIRED,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, pollMs: 1000 },
+    redis: env.REDIS_URL
+      ? {
+          url: env.REDIS_URL,
+          prefix: env.REDIS_KEY_PREFIX,
+          safetyPollMs: env.MEMBER_EVENTS_SAFETY_POLL_MS,
+        }
+      : undefined,
     sso: {
       oidc:
         env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET

@@ -167,6 +167,25 @@ const envSchema = z
      * checkout (decision 022). Off by default: Free chat is open to unverified accounts.
      */
     REQUIRE_VERIFIED_EMAIL_TO_CHAT: booleanString.default(false),
+    /**
+     * Redis for running several instances (decision 029): `redis://[:password@]host:6379[/db]` or
+     * `rediss://…`. Member events and auth-epoch changes are pushed to every instance over pub/sub
+     * instead of waiting for the outbox poll. Unset = one instance (or several on one SQLite file,
+     * polling it), exactly as before.
+     */
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'not a redis:// or rediss:// URL' })
+      .optional(),
+    /** Prefix of every Redis key and channel, so deployments (or test runs) can share a server. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: 'use 1–64 of A–Z a–z 0–9 : _ . -' })
+      .default('tessera:'),
+    /**
+     * With REDIS_URL: how often each instance still reads the outbox in case a notice was lost
+     * (Redis pub/sub delivers at most once). Without Redis the outbox is polled every 20 ms.
+     */
+    MEMBER_EVENTS_SAFETY_POLL_MS: z.coerce.number().int().min(20).max(3_600_000).default(1_000),
     /** Seed demo plans and the Acme vendor into a new database. */
     SEED_DEMO: booleanString.default(true),
     /** Where the built SPA lives; default apps/web/dist in this repository. */

@@ -40,6 +40,8 @@ export function startScheduler(options: {
   tickMs?: number;
   /** Default this process's INSTANCE_ID. */
   holder?: string;
+  /** After a run that may have written member events (announces them to other instances). */
+  afterWrite?: () => void;
 }): {
   stop(): void;
 } {
@@ -78,6 +80,7 @@ export function startScheduler(options: {
     });
     const log = result.error ? logger.error.bind(logger) : logger.info.bind(logger);
     log({ refillRun: result, instance: holder }, 'scheduled refill run');
+    options.afterWrite?.();
   };
 
   const attempt = (what: string, work: () => void) => {
@@ -92,7 +95,10 @@ export function startScheduler(options: {
     if (!lead()) return;
     attempt('lapsed-membership sweep', () => {
       const swept = sweepLapsedMemberships(db, { now: new Date() });
-      if (swept > 0) logger.info({ swept }, 'lapsed memberships swept');
+      if (swept > 0) {
+        logger.info({ swept }, 'lapsed memberships swept');
+        options.afterWrite?.();
+      }
     });
     // "Ends in 3 days" mails (decision 025): the same tick, its own index range and batch.
     attempt('membership-ending sweep', () => {
@@ -105,7 +111,10 @@ export function startScheduler(options: {
     });
     attempt('releasing expired reservations', () => {
       const stale = releaseStaleReservations(db, { now: new Date(), timeZone: options.timeZone });
-      if (stale.found > 0) logger.warn(stale, 'released credit reservations whose lease ran out');
+      if (stale.found > 0) {
+        logger.warn(stale, 'released credit reservations whose lease ran out');
+        options.afterWrite?.();
+      }
     });
   };
 

@@ -13,6 +13,27 @@ describe('environment', () => {
     });
   });
 
+  it('reads Redis for several instances: off by default, a redis:// URL, its password never printed', () => {
+    expect(configFromEnv(readEnv({})).redis).toBeUndefined();
+    const env = readEnv({ REDIS_URL: 'redis://:pw@cache.internal:6379/2' });
+    expect(configFromEnv(env).redis).toEqual({
+      url: 'redis://:pw@cache.internal:6379/2',
+      prefix: 'tessera:',
+      safetyPollMs: 1000,
+    });
+    const refusal = (() => {
+      try {
+        readEnv({ REDIS_URL: 'http://:hunter2@cache.internal', REDIS_KEY_PREFIX: 'has space' });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(EnvError);
+    expect(String(refusal)).toMatch(/REDIS_URL=\(hidden\): not a redis:\/\/ or rediss:\/\/ URL/);
+    expect(String(refusal)).toMatch(/REDIS_KEY_PREFIX="has space"/);
+    expect(String(refusal)).not.toContain('hunter2');
+  });
+
   it('parses lists and flags', () => {
     const env = readEnv({
       TRUSTED_ORIGINS: 'https://a.example, https://b.example',

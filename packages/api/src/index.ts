@@ -158,7 +158,13 @@ export { getUser, getUserByEmail } from './domain/users/get-user.ts';
 export { listUsers } from './domain/users/list-users.ts';
 export { setUserDisabled } from './domain/users/set-user-disabled.ts';
 export { DomainError, type DomainErrorCode, domainErrorTable, isDomainError } from './errors.ts';
-export { createSqliteMemberEventBus, type MemberEventBus } from './events/member-event-bus.ts';
+export {
+  createSqliteMemberEventBus,
+  currentNotice,
+  type MemberEventBus,
+  type MemberEventNotice,
+  type MemberEventTransport,
+} from './events/member-event-bus.ts';
 export { screenInput } from './lib/screen-input.ts';
 export {
   DEFAULT_DELIVERY_POLICY,
@@ -171,6 +177,7 @@ export { enqueueMail } from './mail/enqueue-mail.ts';
 export { type MailLocale, mailLocale, renderMail } from './mail/templates.ts';
 export { memberForApiKey } from './member/api-key-members.ts';
 export { checkRequirement } from './member/check-requirement.ts';
+export { forgetMemberContextsBefore } from './member/forget-before-epoch.ts';
 export { buildMemberContext, type MemberContext } from './member/member-context.ts';
 export { type AppRouter, appRouter } from './routers/_app.ts';
 export {

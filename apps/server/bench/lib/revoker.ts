@@ -5,8 +5,10 @@
 // revoke reports its commit time on the epoch-aligned clock (timeOrigin + now), which the caller
 // turns into its own `performance.now()`.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { revokeMark } from '@tessera/api';
+import { createSqliteMemberEventBus, revokeMark } from '@tessera/api';
 import { createDb } from '@tessera/db';
+import { pino } from 'pino';
+import { createRedisEventTransport } from '../../src/events/redis-transport.ts';
 
 interface RevokeRequest {
   id: number;
@@ -24,12 +26,23 @@ export interface Revoker {
   close(): Promise<void>;
 }
 
-export function startRevoker(databasePath: string, markId: string): Revoker {
+/**
+ * With `announce`, the thread is instance A's write path: after each commit it announces the change
+ * over Redis through the member-event bus's `poke()`, as a server does after an admin's revoke.
+ */
+export function startRevoker(
+  databasePath: string,
+  markId: string,
+  announce?: { url: string; prefix: string },
+): Revoker {
   // A worker does not inherit the TypeScript loader (`--import tsx`): it registers it, then loads
   // this module.
   const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: { databasePath, markId } });
+  const worker = new Worker(bootstrap, {
+    eval: true,
+    workerData: { databasePath, markId, announce },
+  });
   const waiting = new Map<number, { resolve(at: number): void; reject(error: Error): void }>();
   let nextId = 1;
   worker.on('message', (reply: RevokeReply) => {
@@ -62,11 +75,21 @@ export function startRevoker(databasePath: string, markId: string): Revoker {
 }
 
 if (!isMainThread && parentPort) {
-  const { databasePath, markId } = workerData as { databasePath: string; markId: string };
+  const { databasePath, markId, announce } = workerData as {
+    databasePath: string;
+    markId: string;
+    announce?: { url: string; prefix: string };
+  };
   const database = createDb(databasePath, { backgroundCheckpoints: false });
+  const events = announce
+    ? createSqliteMemberEventBus(database.sqlite, {
+        transport: createRedisEventTransport({ ...announce, logger: pino({ level: 'silent' }) }),
+      })
+    : undefined;
   const port = parentPort;
   port.on('message', (message: RevokeRequest | 'close') => {
     if (message === 'close') {
+      events?.close();
       database.close();
       port.close();
       return;
@@ -74,7 +97,9 @@ if (!isMainThread && parentPort) {
     const { id, userId } = message;
     try {
       revokeMark(database.db, { userId, markId, actorUserId: null, now: new Date() });
-      port.postMessage({ id, committedAt: performance.timeOrigin + performance.now() });
+      const committedAt = performance.timeOrigin + performance.now();
+      events?.poke();
+      port.postMessage({ id, committedAt });
     } catch (error) {
       port.postMessage({ id, error: String(error) } satisfies RevokeReply);
     }

@@ -1,7 +1,7 @@
 // The admin CLI, as a function so tests can run it in-process as well as in a child process.
 
-import { DomainError } from '@tessera/api';
-import { createDb, migrateDb } from '@tessera/db';
+import { currentNotice, DomainError } from '@tessera/api';
+import { createDb, migrateDb, type Sqlite } from '@tessera/db';
 import { apikeyCreate } from './apikey-commands.ts';
 import { packLink, packList, planLink, planList } from './billing-commands.ts';
 import { codeGenerate, codeRedeem } from './code-commands.ts';
@@ -61,6 +61,11 @@ export async function runCli(
     timeZone?: string;
     publicUrl?: string;
     smtpConfigured?: boolean;
+    /**
+     * After a command that appended member events or bumped the auth epoch: tell the running
+     * instances (REDIS_URL set, decision 029). Without it they find the change by polling.
+     */
+    announce?: (sqlite: Sqlite) => Promise<void>;
   },
 ): Promise<number> {
   const { io } = options;
@@ -78,6 +83,7 @@ export async function runCli(
   const handle = createDb(options.databasePath);
   try {
     migrateDb(handle.db);
+    const before = options.announce ? currentNotice(handle.sqlite) : undefined;
     await command.run({
       db: handle.db,
       args,
@@ -87,6 +93,11 @@ export async function runCli(
       publicUrl: options.publicUrl,
       smtpConfigured: options.smtpConfigured ?? false,
     });
+    if (options.announce && before) {
+      const after = currentNotice(handle.sqlite);
+      if (after.eventId !== before.eventId || after.authEpoch !== before.authEpoch)
+        await options.announce(handle.sqlite);
+    }
     return 0;
   } catch (error) {
     if (

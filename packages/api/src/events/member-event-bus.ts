@@ -3,8 +3,13 @@
 //
 // SQLite has no cross-process notification, so the bus tails the outbox: while anyone is
 // subscribed it reads `member_events WHERE id > last` every `intervalMs` (a primary-key range scan
-// that usually returns nothing). With nobody subscribed it does no work at all. Redis pub/sub or
-// Postgres LISTEN/NOTIFY can implement the same interface later.
+// that usually returns nothing). With nobody subscribed it does no work at all.
+//
+// Across machines (decision 029) a `MemberEventTransport` (Redis pub/sub) carries a tiny wake-up:
+// the writer publishes "events up to id N, auth epoch E" after its commit, every instance catches up
+// from the outbox on hearing it. While the transport is live the timer only runs as a slow safety
+// net and `catchUp()` looks at a flag the subscriber sets instead of `data_version`, so no shared
+// SQLite file is needed; when it drops, the bus falls back to today's polling until it is back.
 //
 // A timer alone would let a stream relay chunks for up to `intervalMs` after another process
 // revoked its member. So before acting on a member's standing (relaying a chunk), a caller asks
@@ -24,15 +29,40 @@ export interface DeliveredMemberEvent {
 
 export type MemberEventListener = (event: DeliveredMemberEvent) => void;
 
+/** What a writer announces after its commit: the newest event id and auth epoch it can see. */
+export interface MemberEventNotice {
+  eventId: number;
+  authEpoch: number;
+}
+
+/**
+ * Carries notices between instances (Redis pub/sub in apps/server). Delivery is at most once and
+ * may stop at any time: the outbox stays the record, a notice only says "look now".
+ */
+export interface MemberEventTransport {
+  /** Announce to every instance (this one included). Best effort: never throws. */
+  publish(notice: MemberEventNotice): void;
+  /**
+   * Start listening. `onLive(true)` once notices flow (again, after a reconnect), `onLive(false)`
+   * when they may not: the bus polls meanwhile.
+   */
+  start(handlers: { onNotice(notice: MemberEventNotice): void; onLive(live: boolean): void }): void;
+  close(): void;
+}
+
 export interface MemberEventBus {
   /** Listen for one user's events; returns the unsubscribe function. */
   subscribe(userId: string, listener: MemberEventListener): () => void;
-  /** Check for new events now (after a local write) instead of at the next tick. */
+  /**
+   * After a local commit: check for new events now instead of at the next tick, and (with a
+   * transport) announce the newest event id and auth epoch to every other instance.
+   */
   poke(): void;
   /**
    * Delivers, before returning, the events written since the last look: by another process (seen
-   * through SQLite's `data_version`, checked at most every CATCH_UP_EVERY_MS) or after a `poke()`
-   * not yet served. Cheap when nothing changed; does nothing with nobody subscribed.
+   * through SQLite's `data_version`, checked at most every CATCH_UP_EVERY_MS, or — while a
+   * transport is live — through a flag its notices set) or after a `poke()` not yet served. Cheap
+   * when nothing changed; does nothing with nobody subscribed.
    */
   catchUp(): void;
   /** Aborts when the bus closes (server shutdown), so live streams can end. */
@@ -43,11 +73,34 @@ export interface MemberEventBus {
 /** How stale `catchUp()` may be about other processes' writes: ≤ 1 statement per ms per process. */
 export const CATCH_UP_EVERY_MS = 1;
 
+/** The newest event id and auth epoch on this database: what a writer announces after a commit. */
+export function currentNotice(sqlite: Sqlite): MemberEventNotice {
+  const eventId = sqlite.prepare<[], number | null>('select max(id) from member_events').pluck();
+  const epoch = sqlite
+    .prepare<[], string | number>("select value from app_meta where key = 'auth_epoch'")
+    .pluck();
+  return { eventId: eventId.get() ?? 0, authEpoch: Number(epoch.get() ?? 0) };
+}
+
+/** The outbox poll while a transport is live: a safety net for a lost notice, not the path. */
+export const SAFETY_POLL_MS = 1_000;
+
 export function createSqliteMemberEventBus(
   sqlite: Sqlite,
-  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+  options: {
+    intervalMs?: number;
+    onError?: (error: unknown) => void;
+    /** Notices from other instances (decision 029); without one, today's polling alone. */
+    transport?: MemberEventTransport;
+    /** The poll interval while the transport is live (default SAFETY_POLL_MS). */
+    safetyPollMs?: number;
+    /** Called when another instance announces a newer auth epoch (drop older cache entries). */
+    onAuthEpoch?: (epoch: number) => void;
+  } = {},
 ): MemberEventBus {
-  const intervalMs = options.intervalMs ?? 20;
+  const { transport } = options;
+  const fastPollMs = options.intervalMs ?? 20;
+  const safetyPollMs = options.safetyPollMs ?? SAFETY_POLL_MS;
   const listeners = new Map<string, Set<MemberEventListener>>();
   const readNew = sqlite.prepare<
     [number],
@@ -60,16 +113,27 @@ export function createSqliteMemberEventBus(
   );
   // Changes whenever another connection commits to the file (this connection's own writes poke).
   const dataVersion = sqlite.prepare<[], number>('pragma data_version').pluck();
+  const readEpoch = sqlite
+    .prepare<[], string | number>("select value from app_meta where key = 'auth_epoch'")
+    .pluck();
   let lastId = 0;
   let seenVersion = 0;
   let poked = false;
   let checkedAt = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
   const closing = new AbortController();
+  // Transport state: notices flow; a notice announced ids this bus has not read yet; the newest
+  // id and epoch announced by anyone (so a poke that changed nothing publishes nothing).
+  let live = false;
+  let noticed = false;
+  let drainScheduled = false;
+  let announcedId = 0;
+  let announcedEpoch = 0;
 
   function drain() {
     try {
       poked = false;
+      noticed = false;
       seenVersion = dataVersion.get()!;
       for (;;) {
         const rows = readNew.all(lastId);
@@ -95,12 +159,67 @@ export function createSqliteMemberEventBus(
     }
   }
 
+  function startTimer() {
+    timer = setInterval(drain, live ? safetyPollMs : fastPollMs);
+    timer.unref();
+  }
+
   function start() {
     seenVersion = dataVersion.get()!;
     lastId = readLast.get()?.id ?? 0;
-    timer = setInterval(drain, intervalMs);
-    timer.unref();
+    startTimer();
   }
+
+  function drainSoon() {
+    if (drainScheduled) return;
+    drainScheduled = true;
+    setImmediate(() => {
+      drainScheduled = false;
+      if (timer) drain();
+    });
+  }
+
+  // After a local commit: tell the other instances what they have not been told yet.
+  function announce() {
+    if (!transport) return;
+    try {
+      const eventId = readLast.get()?.id ?? 0;
+      const authEpoch = Number(readEpoch.get() ?? 0);
+      if (eventId <= announcedId && authEpoch <= announcedEpoch) return;
+      announcedId = Math.max(announcedId, eventId);
+      announcedEpoch = Math.max(announcedEpoch, authEpoch);
+      transport.publish({ eventId, authEpoch });
+    } catch (error) {
+      options.onError?.(error);
+    }
+  }
+
+  transport?.start({
+    onNotice(notice) {
+      if (notice.authEpoch > announcedEpoch) {
+        announcedEpoch = notice.authEpoch;
+        options.onAuthEpoch?.(notice.authEpoch);
+      }
+      announcedId = Math.max(announcedId, notice.eventId);
+      if (timer && notice.eventId > lastId) {
+        noticed = true; // catchUp() before the next chunk reads the outbox
+        drainSoon(); // and streams between chunks hear it now
+      }
+    },
+    onLive(now) {
+      if (now === live) return;
+      live = now;
+      if (!timer) return;
+      // Fast polling while notices may be lost; back to the safety net (after reading what was
+      // missed while the transport was away) once they flow again.
+      clearInterval(timer);
+      startTimer();
+      if (live) {
+        noticed = true;
+        drainSoon();
+      }
+    },
+  });
 
   function stopIfIdle() {
     if (listeners.size === 0 && timer) {
@@ -122,12 +241,18 @@ export function createSqliteMemberEventBus(
       };
     },
     poke() {
+      announce();
       if (!timer) return;
       poked = true;
       setImmediate(drain);
     },
     catchUp() {
       if (!timer) return;
+      if (live) {
+        // The subscriber's flag stands for data_version: no shared file needed.
+        if (poked || noticed) drain();
+        return;
+      }
       if (!poked) {
         const now = performance.now();
         if (now - checkedAt < CATCH_UP_EVERY_MS) return;
@@ -140,6 +265,7 @@ export function createSqliteMemberEventBus(
     close() {
       listeners.clear();
       stopIfIdle();
+      if (!closing.signal.aborted) transport?.close();
       closing.abort();
     },
   };

@@ -60,3 +60,17 @@ export function memberForApiKey(
   });
   return member;
 }
+
+/** Drops the API-key entries built before `epoch` (see forgetSessionsBefore). */
+export function forgetApiKeyMembersBefore(sqlite: Db['$client'], epoch: number): number {
+  const entries = caches.get(sqlite);
+  if (!entries) return 0;
+  let dropped = 0;
+  for (const [id, entry] of entries) {
+    if (Number(entry.epoch) < epoch) {
+      entries.delete(id);
+      dropped++;
+    }
+  }
+  return dropped;
+}

@@ -125,3 +125,21 @@ export function authenticate(db: Db, token: string, now: Date): Authenticated | 
     },
   };
 }
+
+/**
+ * Drops the entries built before `epoch` (another instance announced it, decision 029): they could
+ * never be used again, and on an engine where reading the epoch costs a round trip this is what
+ * keeps a stale entry from being trusted. Returns how many were dropped.
+ */
+export function forgetSessionsBefore(sqlite: Sqlite, epoch: number): number {
+  const cache = caches.get(sqlite);
+  if (!cache) return 0;
+  let dropped = 0;
+  for (const [id, entry] of cache.entries) {
+    if (Number(entry.epoch) < epoch) {
+      cache.entries.delete(id);
+      dropped++;
+    }
+  }
+  return dropped;
+}
