@@ -112,12 +112,12 @@ export function streamingDatabase(upstreamBaseURL: string, users: number): Strea
 /** Tessera (`startApp`) on 127.0.0.1 in a forked process, serving the fixture's database file. */
 export function startTessera(
   databasePath: string,
-  options: { execArgv?: string[] } = {},
+  options: { execArgv?: string[]; settings?: { chatResumeGraceMs?: number } } = {},
 ): Promise<ServerProcess<StreamingServerInfo>> {
   return startServerProcess<StreamingServerInfo>(
     new URL('./streaming.server.ts', import.meta.url),
     {
-      args: [databasePath],
+      args: [databasePath, JSON.stringify(options.settings ?? {})],
       execArgv: options.execArgv,
     },
   );
