@@ -25,12 +25,6 @@ export interface LoopDelay {
   busy: number;
   /** CPU time the process got over the span ÷ the span. Well below `busy`: it waited for a core. */
   cpu: number;
-  /**
-   * The longest stall counting only CPU time the process got during it (a 10 ms ticker's gaps,
-   * each the lesser of its wall time and the process's CPU time in it, beyond the 10 ms): a
-   * cross-check of `max` that a machine busy with other work inflates far less.
-   */
-  maxCpu: number;
 }
 
 export interface MemorySample {
@@ -68,48 +62,10 @@ function mark(): Mark {
   };
 }
 
-/** Watches the gaps between ticks of a RESOLUTION_MS timer, in wall and CPU time. */
-function cpuStallTicker() {
-  let longest = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let last = { at: 0, cpu: 0 };
-  const sample = () => {
-    const { user, system } = process.cpuUsage();
-    return { at: performance.now(), cpu: (user + system) / 1000 };
-  };
-  return {
-    start() {
-      clearInterval(timer);
-      longest = 0;
-      last = sample();
-      timer = setInterval(() => {
-        const now = sample();
-        const stall = Math.min(now.at - last.at, now.cpu - last.cpu) - RESOLUTION_MS;
-        longest = Math.max(longest, stall);
-        last = now;
-      }, RESOLUTION_MS);
-    },
-    /** The longest so far; `reset` starts a new phase. */
-    read(reset: boolean) {
-      const value = longest;
-      if (reset) longest = 0;
-      return value;
-    },
-    stop() {
-      clearInterval(timer);
-    },
-  };
-}
-
-function delayOf(
-  histogram: ReturnType<typeof monitorEventLoopDelay>,
-  since: Mark,
-  maxCpu: number,
-): LoopDelay {
+function delayOf(histogram: ReturnType<typeof monitorEventLoopDelay>, since: Mark): LoopDelay {
   const beyond = (ns: number) => Math.max(0, ns / NS_PER_MS - RESOLUTION_MS);
   const now = mark();
   return {
-    maxCpu: Math.max(0, maxCpu),
     p50: beyond(histogram.percentile(50)),
     p99: beyond(histogram.percentile(99)),
     max: beyond(histogram.max),
@@ -132,8 +88,6 @@ await serveBenchProcess<StreamingServerInfo>(async () => {
   });
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const phase = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  const ticker = cpuStallTicker();
-  let spanMaxCpu = 0;
   let spanStart = mark();
   let phaseStart = spanStart;
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -148,13 +102,9 @@ await serveBenchProcess<StreamingServerInfo>(async () => {
         }
         spanStart = mark();
         phaseStart = spanStart;
-        spanMaxCpu = 0;
-        ticker.start();
       },
       lagPhase(): LoopDelay {
-        const phaseMaxCpu = ticker.read(true);
-        spanMaxCpu = Math.max(spanMaxCpu, phaseMaxCpu);
-        const result = delayOf(phase, phaseStart, phaseMaxCpu);
+        const result = delayOf(phase, phaseStart);
         phase.reset();
         phaseStart = mark();
         return result;
@@ -162,8 +112,7 @@ await serveBenchProcess<StreamingServerInfo>(async () => {
       lagStop(): LoopDelay {
         delay.disable();
         phase.disable();
-        ticker.stop();
-        return delayOf(delay, spanStart, Math.max(spanMaxCpu, ticker.read(true)));
+        return delayOf(delay, spanStart);
       },
       memory(): MemorySample {
         return { rss: process.memoryUsage.rss(), peakRss: process.resourceUsage().maxRSS * 1024 };

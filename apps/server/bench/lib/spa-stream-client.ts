@@ -17,7 +17,7 @@ export interface SpaStreamInput {
 export interface SpaStream {
   /** Resolves when the `admitted` event arrives; rejects if the stream ends or fails first. */
   admitted: Promise<void>;
-  /** Resolves when the stream ends, however it ends (rejects only on a fault before `leave()`). */
+  /** Resolves when the stream ends, however it ends (a fault before `leave()` sets `dropped`). */
   ended: Promise<SpaStreamResult>;
   /** The client leaves: its socket is destroyed at once, as a closed tab's is. */
   leave(): void;
@@ -31,6 +31,8 @@ export interface SpaStreamResult {
   /** A `serialized-error` event or a non-200 body, as text. */
   error: string | null;
   left: boolean;
+  /** The connection failed (reset, refused, timed out) before the client left. */
+  dropped: boolean;
 }
 
 const TYPE = /"type":"([a-z_]+)"/;
@@ -45,15 +47,29 @@ export function openSpaStream(
     `/trpc/chat.stream?input=${encodeURIComponent(JSON.stringify(input))}`,
     origin,
   );
-  const result: SpaStreamResult = { status: 0, deltas: 0, last: null, error: null, left: false };
+  const result: SpaStreamResult = {
+    status: 0,
+    deltas: 0,
+    last: null,
+    error: null,
+    left: false,
+    dropped: false,
+  };
   let admit!: { resolve: () => void; reject: (error: Error) => void };
   const admitted = new Promise<void>((resolve, reject) => {
     admit = { resolve, reject };
   });
   admitted.catch(() => {}); // a caller that no longer waits for it must not see it unhandled
   let leave = () => {};
-  const ended = new Promise<SpaStreamResult>((resolve, reject) => {
+  const ended = new Promise<SpaStreamResult>((resolve) => {
     let finished = false;
+    const fail = (error: Error) => {
+      if (!result.left && !finished) {
+        result.dropped = true;
+        result.error = String(error);
+      }
+      finish();
+    };
     const finish = () => {
       if (finished) return;
       finished = true;
@@ -102,14 +118,10 @@ export function openSpaStream(
         });
         res.on('end', finish);
         res.on('close', finish);
-        res.on('error', (error) => (result.left || finished ? finish() : reject(error)));
+        res.on('error', (error) => fail(error));
       },
     );
-    req.on('error', (error) => {
-      if (result.left || finished) return finish();
-      admit.reject(error);
-      reject(error);
-    });
+    req.on('error', (error) => fail(error));
     req.setTimeout(IDLE_TIMEOUT_MS, () =>
       req.destroy(new Error(`no data for ${IDLE_TIMEOUT_MS} ms`)),
     );
