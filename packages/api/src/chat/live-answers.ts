@@ -41,7 +41,7 @@ export interface LiveAnswers {
  * How long one turn of the event loop may spend stopping and settling answers whose grace ended.
  * Each stop costs about 1–2 ms (the upstream socket, the settlement's commit, storing the answer).
  */
-export const STOP_SLICE_MS = 20;
+export const STOP_SLICE_MS = 10;
 
 interface Answer {
   /** The user-scoped key it is held under: another user's same request id is another answer. */
