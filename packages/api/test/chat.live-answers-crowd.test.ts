@@ -73,6 +73,69 @@ describe('live answers, many left at once', () => {
     for (const at of settledAt) perTurn.set(at, (perTurn.get(at) ?? 0) + 1);
     const mostInOneTurn = Math.max(...perTurn.values());
     expect(mostInOneTurn).toBeLessThanOrEqual(Math.ceil(STOP_SLICE_MS / settleMs) + 1);
-    expect(perTurn.size).toBeGreaterThanOrEqual(Math.floor((count * settleMs) / STOP_SLICE_MS) - 1);
+    expect(perTurn.size).toBeGreaterThanOrEqual(
+      Math.floor(count / (Math.ceil(STOP_SLICE_MS / settleMs) + 1)),
+    );
+  });
+
+  it('keeps an answer whose follower comes back while it waits in the stop queue', async () => {
+    const answers = createLiveAnswers({ graceMs: 30 });
+    const count = 40;
+    const settled: string[] = [];
+    const engine = (id: string) =>
+      async function* (signal: AbortSignal): AsyncGenerator<ChatEvent> {
+        try {
+          yield { type: 'delta', text: 'x' };
+          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        } finally {
+          spin(3);
+          settled.push(id);
+        }
+      };
+    const requestIds = Array.from({ length: count }, (_, i) => `queued-request-${i}`);
+    const leave = new AbortController();
+    const following = requestIds.map(async (requestId) => {
+      for await (const _ of answers.follow({
+        requestId,
+        userId: 'u1',
+        after: -1,
+        start: engine(requestId),
+        signal: leave.signal,
+      }));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    leave.abort();
+    await Promise.all(following);
+    // Not all at once: the first are settled while the last still wait their turn.
+    const deadline = Date.now() + 10_000;
+    while (settled.length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setImmediate(resolve));
+    const last = requestIds.at(-1)!;
+    expect(settled).not.toContain(last);
+
+    // Its client reconnects (after event 0): it is taken out of the queue and carries on.
+    const back = new AbortController();
+    const resumed = answers.follow({
+      requestId: last,
+      userId: 'u1',
+      after: 0,
+      start: engine(last),
+      signal: back.signal,
+    });
+    const reading = resumed.next();
+    while (settled.length < count - 1 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    // Well after the queue has drained, it is still running.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(settled).toHaveLength(count - 1);
+    expect(settled).not.toContain(last);
+    expect(answers.size).toBe(1);
+
+    // Stop (the button) ends it, settled once.
+    expect(await answers.stop(last, 'u1')).toBe(true);
+    await reading;
+    back.abort();
+    expect(settled.filter((id) => id === last)).toHaveLength(1);
+    expect(answers.size).toBe(0);
   });
 });
