@@ -43,6 +43,9 @@ export interface LiveAnswers {
  */
 export const STOP_SLICE_MS = 10;
 
+/** The reason an answer's engine is aborted with: one instance, not a fresh DOMException per stop. */
+const STOPPED = new DOMException('The answer was stopped.', 'AbortError');
+
 interface Answer {
   /** The user-scoped key it is held under: another user's same request id is another answer. */
   key: string;
@@ -108,7 +111,7 @@ export function createLiveAnswers(options: {
   const end = (answer: Answer): Promise<void> => {
     answer.ended ??= (async () => {
       if (answer.timer) clearTimeout(answer.timer);
-      answer.abort.abort(); // the engine aborts the upstream request
+      answer.abort.abort(STOPPED); // the engine aborts the upstream request
       try {
         if (answer.pulling) await answer.pulling;
         // Parked at a `yield`: return() runs the engine's `finally`, which settles the answer.
