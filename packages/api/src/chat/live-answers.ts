@@ -132,23 +132,23 @@ export function createLiveAnswers(options: {
    */
   const stopDue = async () => {
     let next = 0;
-    while (next < due.length) {
-      const sliceEnds = performance.now() + STOP_SLICE_MS;
-      while (next < due.length && performance.now() < sliceEnds) {
-        const answer = due[next++] as Answer;
-        // A follower came back while it waited: it carries on (its grace starts again later).
-        if (!answer.queued) continue;
-        answer.queued = false;
-        if (answer.done) forget(answer);
-        else await end(answer);
+    try {
+      while (next < due.length) {
+        const sliceEnds = performance.now() + STOP_SLICE_MS;
+        while (next < due.length && performance.now() < sliceEnds) {
+          const answer = due[next++] as Answer;
+          // A follower came back while it waited: it carries on (its grace starts again later).
+          if (!answer.queued) continue;
+          answer.queued = false;
+          if (answer.done) forget(answer);
+          else await end(answer); // never rejects: `end` reports its own failures
+        }
+        if (next < due.length) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      if (next < due.length) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (next >= due.length) {
-        due = [];
-        next = 0;
-      }
+    } finally {
+      due = due.slice(next); // empty, unless this drain failed half-way
+      stopping = false;
     }
-    stopping = false;
   };
 
   /** Nobody follows the answer any more: keep it for a reconnect, for a while. */
