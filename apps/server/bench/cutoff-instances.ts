@@ -157,8 +157,8 @@ export const cutoffInstances: Benchmark = {
       const singleFixture = streamingDatabase(upstream.baseURL, USERS);
       fixtures.push(multiFixture, singleFixture);
       const [b, c, single] = await Promise.all([
-        startTessera(multiFixture.database.path, { redis }),
-        startTessera(multiFixture.database.path, { redis }),
+        startTessera(multiFixture.database.path, { settings: { redis } }),
+        startTessera(multiFixture.database.path, { settings: { redis } }),
         startTessera(singleFixture.database.path),
       ]);
       servers.push(b!, c!, single!);

@@ -15,6 +15,7 @@ import { openStreams } from './open-streams.ts';
 import { refillMillion } from './refill-million.ts';
 import { streamThroughput } from './stream-throughput.ts';
 import { streamTtfb } from './stream-ttfb.ts';
+import { streams5000 } from './streams-5000.ts';
 
 /** Every benchmark, in the order they run. Add new ones here. */
 const BENCHMARKS: Benchmark[] = [
@@ -26,6 +27,7 @@ const BENCHMARKS: Benchmark[] = [
   cutoffLatency,
   cutoffInstances,
   openStreams,
+  streams5000,
   answerRenderJank,
 ];
 

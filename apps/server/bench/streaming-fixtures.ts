@@ -113,12 +113,16 @@ export function streamingDatabase(upstreamBaseURL: string, users: number): Strea
 /** Tessera (`startApp`) on 127.0.0.1 in a forked process, serving the fixture's database file. */
 export function startTessera(
   databasePath: string,
-  options: { execArgv?: string[]; redis?: AppConfig['redis'] } = {},
+  options: {
+    execArgv?: string[];
+    /** App settings a benchmark changes; `redis` for several instances (cutoff-instances). */
+    settings?: { chatResumeGraceMs?: number; redis?: AppConfig['redis'] };
+  } = {},
 ): Promise<ServerProcess<StreamingServerInfo>> {
   return startServerProcess<StreamingServerInfo>(
     new URL('./streaming.server.ts', import.meta.url),
     {
-      args: options.redis ? [databasePath, JSON.stringify(options.redis)] : [databasePath],
+      args: [databasePath, JSON.stringify(options.settings ?? {})],
       execArgv: options.execArgv,
     },
   );

@@ -5,6 +5,9 @@
 //   lagPhase            the same since lagStart or the previous lagPhase (the phases of a cycle)
 //                       (each also reports the loop's utilization and the CPU share it got)
 //   heap                heap used after a full GC (needs --expose-gc), bytes
+//   memory              resident set now and its peak since start (no GC), bytes
+// An optional second argument is JSON with app settings a benchmark changes
+// (`chatResumeGraceMs`; `redis` for several instances, as REDIS_URL & co. would give).
 import { type EventLoopUtilization, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
@@ -23,6 +26,12 @@ export interface LoopDelay {
   busy: number;
   /** CPU time the process got over the span ÷ the span. Well below `busy`: it waited for a core. */
   cpu: number;
+}
+
+export interface MemorySample {
+  rss: number;
+  /** The process's resident-set high-water mark since it started (`resourceUsage().maxRSS`). */
+  peakRss: number;
 }
 
 export interface HeapSample {
@@ -69,15 +78,17 @@ function delayOf(histogram: ReturnType<typeof monitorEventLoopDelay>, since: Mar
 
 await serveBenchProcess<StreamingServerInfo>(async () => {
   const databasePath = process.argv[2];
-  if (!databasePath) throw new Error('usage: streaming.server.ts <database path> [redis JSON]');
-  // Several instances (cutoff-instances): the Redis settings REDIS_URL & co. would give.
-  const redis = process.argv[3] ? (JSON.parse(process.argv[3]) as AppConfig['redis']) : undefined;
+  if (!databasePath) throw new Error('usage: streaming.server.ts <database path> [settings JSON]');
+  const settings = JSON.parse(process.argv[3] ?? '{}') as {
+    chatResumeGraceMs?: number;
+    redis?: AppConfig['redis'];
+  };
   const app = await startApp({
+    ...settings,
     databasePath,
     host: '127.0.0.1',
     port: 0,
     logLevel: (process.env.BENCH_LOG_LEVEL as 'silent') ?? 'silent',
-    redis,
   });
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const phase = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -106,6 +117,9 @@ await serveBenchProcess<StreamingServerInfo>(async () => {
         delay.disable();
         phase.disable();
         return delayOf(delay, spanStart);
+      },
+      memory(): MemorySample {
+        return { rss: process.memoryUsage.rss(), peakRss: process.resourceUsage().maxRSS * 1024 };
       },
       heap(): HeapSample {
         if (!collect) throw new Error('start the server with --expose-gc to sample the heap');

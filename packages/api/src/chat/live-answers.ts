@@ -6,6 +6,12 @@
 // so nothing is generated for nobody (the upstream socket simply stops being read). If nobody comes
 // back within the grace period, the answer is stopped and settled for what was delivered. `stop()`
 // (the Stop button) ends it at once. See docs/decisions/009-chat-engine.md.
+//
+// When many clients leave together (a proxy restarts, a network drops), their grace periods end
+// together too. Their answers are then stopped a few at a time: each slice of the event loop stops
+// answers for at most STOP_SLICE_MS, and the rest wait for the next turn (setImmediate), so other
+// streams' I/O is served in between and the loop never stalls for the whole crowd
+// (docs/decisions/032-many-streams.md).
 import { requestKey } from './request-key.ts';
 import type { ChatEvent } from './run-chat.ts';
 
@@ -31,6 +37,15 @@ export interface LiveAnswers {
   readonly size: number;
 }
 
+/**
+ * How long one turn of the event loop may spend stopping and settling answers whose grace ended.
+ * Each stop costs about 1–2 ms (the upstream socket, the settlement's commit, storing the answer).
+ */
+export const STOP_SLICE_MS = 10;
+
+/** The reason an answer's engine is aborted with: one instance, not a fresh DOMException per stop. */
+const STOPPED = new DOMException('The answer was stopped.', 'AbortError');
+
 interface Answer {
   /** The user-scoped key it is held under: another user's same request id is another answer. */
   key: string;
@@ -49,6 +64,8 @@ interface Answer {
   ended: Promise<void> | null;
   followers: number;
   timer: ReturnType<typeof setTimeout> | null;
+  /** Its grace ended and it waits in the stop queue; a follower coming back clears it. */
+  queued: boolean;
 }
 
 export function createLiveAnswers(options: {
@@ -60,6 +77,9 @@ export function createLiveAnswers(options: {
   const answers = new Map<string, Answer>();
   /** Stops that came before their answer started (a Stop racing the request): `key → user`. */
   const stoppedEarly = new Map<string, string>();
+  /** Answers whose grace ended, waiting for their turn to be stopped (oldest first). */
+  let due: Answer[] = [];
+  let stopping = false;
 
   const forget = (answer: Answer) => {
     if (answer.timer) clearTimeout(answer.timer);
@@ -91,7 +111,7 @@ export function createLiveAnswers(options: {
   const end = (answer: Answer): Promise<void> => {
     answer.ended ??= (async () => {
       if (answer.timer) clearTimeout(answer.timer);
-      answer.abort.abort(); // the engine aborts the upstream request
+      answer.abort.abort(STOPPED); // the engine aborts the upstream request
       try {
         if (answer.pulling) await answer.pulling;
         // Parked at a `yield`: return() runs the engine's `finally`, which settles the answer.
@@ -106,13 +126,44 @@ export function createLiveAnswers(options: {
     return answer.ended;
   };
 
+  /**
+   * Stops due answers one after another (each settled before the next starts) for at most
+   * STOP_SLICE_MS, then yields the loop to everyone else's I/O and carries on in the next turn.
+   */
+  const stopDue = async () => {
+    let next = 0;
+    try {
+      while (next < due.length) {
+        const sliceEnds = performance.now() + STOP_SLICE_MS;
+        while (next < due.length && performance.now() < sliceEnds) {
+          const answer = due[next++] as Answer;
+          // A follower came back while it waited: it carries on (its grace starts again later).
+          if (!answer.queued) continue;
+          answer.queued = false;
+          if (answer.done) forget(answer);
+          else await end(answer); // never rejects: `end` reports its own failures
+        }
+        if (next < due.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      due = due.slice(next); // empty, unless this drain failed half-way
+      stopping = false;
+    }
+  };
+
   /** Nobody follows the answer any more: keep it for a reconnect, for a while. */
   const orphan = (answer: Answer, readToTheEnd: boolean) => {
     if (answer.done && readToTheEnd) return forget(answer);
-    answer.timer = setTimeout(
-      () => (answer.done ? forget(answer) : void end(answer)),
-      options.graceMs,
-    );
+    answer.timer = setTimeout(() => {
+      answer.timer = null;
+      if (answer.done) return forget(answer);
+      answer.queued = true;
+      due.push(answer);
+      if (stopping) return;
+      stopping = true;
+      // From the next turn: the grace timers that end together all join the queue first.
+      setImmediate(() => void stopDue());
+    }, options.graceMs);
     answer.timer.unref?.();
   };
 
@@ -152,6 +203,7 @@ export function createLiveAnswers(options: {
         ended: null,
         followers: 0,
         timer: null,
+        queued: false,
       };
       answers.set(key, answer);
       after = -1; // a fresh answer is read from its first event
@@ -160,6 +212,7 @@ export function createLiveAnswers(options: {
     current.followers++;
     if (current.timer) clearTimeout(current.timer);
     current.timer = null;
+    current.queued = false;
     let next = Math.max(0, after + 1);
     try {
       while (!signal?.aborted) {

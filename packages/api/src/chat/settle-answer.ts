@@ -43,9 +43,29 @@ export function settleAnswer(
     complete: status === 'complete',
   });
   const { model } = request.routed;
-  // One commit: the charge, and a refresh hint for the member's other tabs (usage meters).
-  // IMMEDIATE, like settlement's own: it reads before it writes, and a deferred transaction
-  // would fail with SQLITE_BUSY when another process commits in between.
+  const outcome: Outcome = { status, usage, charged: 0 };
+  const store = () =>
+    recordAnswer(db, {
+      conversationId: stored.conversationId,
+      replyTo: stored.promptId,
+      requestId: request.key,
+      modelId: model.id,
+      content: state.delivered,
+      status,
+      endReason: state.stop
+        ? { code: state.stop.code, message: state.stop.message }
+        : state.failure
+          ? { error: state.failure }
+          : null,
+      ...usage,
+      credits: outcome.charged,
+      now: deps.now(),
+    });
+  let storeFailure: unknown;
+  // One commit: the charge, a refresh hint for the member's other tabs (usage meters), and the
+  // answer — one commit per answer, not two, which counts when a crowd of answers ends together
+  // (docs/decisions/032). IMMEDIATE, like settlement's own: it reads before it writes, and a
+  // deferred transaction would fail with SQLITE_BUSY when another process commits in between.
   const settled = db.$client
     .transaction(() => {
       const result = settleRequest(db, {
@@ -57,6 +77,15 @@ export function settleAnswer(
       });
       if (result.settled && result.charged > 0)
         appendCreditsChanged(db.$client, request.userId, deps.now());
+      outcome.charged = result.settled ? result.charged : 0;
+      // The answer is its own savepoint: failing to store it never undoes the charge.
+      if (request.stored) {
+        try {
+          store();
+        } catch (error) {
+          storeFailure = error;
+        }
+      }
       return result;
     })
     .immediate();
@@ -75,24 +104,7 @@ export function settleAnswer(
       // A notice is never worth failing an answer over; the next charge looks again.
     }
   }
-  const outcome: Outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
-  if (request.stored)
-    recordAnswer(db, {
-      conversationId: stored.conversationId,
-      replyTo: stored.promptId,
-      requestId: request.key,
-      modelId: model.id,
-      content: state.delivered,
-      status,
-      endReason: state.stop
-        ? { code: state.stop.code, message: state.stop.message }
-        : state.failure
-          ? { error: state.failure }
-          : null,
-      ...usage,
-      credits: outcome.charged,
-      now: deps.now(),
-    });
+  if (storeFailure !== undefined) throw storeFailure;
   return outcome;
 }
 

@@ -12,6 +12,13 @@ import https from 'node:https';
 import { pipeline, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
+/**
+ * What the sockets are destroyed with when the reason is a plain AbortError: one instance. Node
+ * reads the stack of every error a stream is destroyed with, and formatting a fresh one (through
+ * source maps under tsx) was the largest cost of stopping an answer (docs/decisions/032).
+ */
+const ABORTED = new DOMException('This operation was aborted', 'AbortError');
+
 /** Statuses whose response has no body (a `Response` refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -62,8 +69,11 @@ export function httpFetch(
     let response: http.IncomingMessage | undefined;
     const onAbort = () => {
       const reason = aborted();
-      request.destroy(reason);
-      response?.destroy(reason);
+      // A body read still fails with an AbortError; a reason of another kind is passed on as is.
+      const destroyWith =
+        reason instanceof DOMException && reason.name === 'AbortError' ? ABORTED : reason;
+      request.destroy(destroyWith);
+      response?.destroy(destroyWith);
       reject(reason); // ignored once the response has resolved the promise
     };
     // The global agents keep connections alive (and close idle ones after 5 s); a quiet stream is
