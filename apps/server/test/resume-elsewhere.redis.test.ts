@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { checkCreditInvariants, getMarkByKey, requestKey } from '@tessera/api';
 import { createDb, type DbHandle } from '@tessera/db';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatStream, type SseEvent, STRONG_PASSWORD, type TestServer } from './harness.ts';
 import {
@@ -15,6 +16,7 @@ import {
   type Instance,
   instanceEnv,
   startInstance,
+  TEST_REDIS_URL,
   uniquePrefix,
 } from './instances.ts';
 
@@ -112,6 +114,15 @@ describe('a reconnect on another instance resumes the answer', () => {
     const alicesConversation = before[0]?.data.conversationId;
     expect(bobs[0]).toMatchObject({ id: `${requestId}:0`, data: { type: 'admitted' } });
     expect(bobs[0]?.data.conversationId).not.toBe(alicesConversation);
+
+    // Her answer's stream is under her user id; Bob's own answer has one under his.
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      expect(await redis.exists(`${prefix}answer:${alice.userId}:${requestId}`)).toBe(1);
+      expect(await redis.exists(`${prefix}answer:${bob.userId}:${requestId}`)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
 
     const after = await readAll(b, alice.cookie, { ...input, lastEventId });
     const ids = [...before, ...after].map(numberOf);

@@ -94,7 +94,10 @@ export function createRedisAnswerStreams(options: {
       keys.add(key);
     }
     for (const key of keys) pipeline.expire(key, ttlSeconds);
-    pipeline.exec().catch(warnOnce);
+    pipeline.exec().then((replies) => {
+      const failed = replies?.find(([error]) => error);
+      if (failed) warnOnce(failed[0]);
+    }, warnOnce);
   };
   const enqueue = (key: string, n: number, field: string, value: string) => {
     queue.push([key, `0-${n + 1}`, field, value]);
@@ -103,7 +106,7 @@ export function createRedisAnswerStreams(options: {
       setImmediate(flush);
     }
   };
-  const mirror: AnswerMirror = {
+  const copy: AnswerMirror = {
     onEvent({ userId, requestId, events }) {
       const key = answerStreamKey(prefix, userId, requestId);
       let copied = mirrored.get(key);
@@ -122,6 +125,23 @@ export function createRedisAnswerStreams(options: {
       if (copied === undefined) return;
       mirrored.delete(key);
       enqueue(key, copied, 'end', '');
+    },
+  };
+  // Called inside the producer's pull: a mirror fault must never reach the answer.
+  const mirror: AnswerMirror = {
+    onEvent(answer) {
+      try {
+        copy.onEvent(answer);
+      } catch (error) {
+        warnOnce(error);
+      }
+    },
+    onEnd(answer) {
+      try {
+        copy.onEnd(answer);
+      } catch (error) {
+        warnOnce(error);
+      }
     },
   };
 
