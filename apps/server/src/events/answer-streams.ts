@@ -153,11 +153,12 @@ export function createRedisAnswerStreams(options: {
     if (held) return held.renew();
     if (!liveAnswers.holds(requestId, userId)) return;
     const left = new AbortController();
-    let timer = setTimeout(() => left.abort(), FOLLOW_LEASE_MS);
+    const lease = () => setTimeout(() => left.abort(), FOLLOW_LEASE_MS).unref();
+    let timer = lease();
     remoteFollowers.set(key, {
       renew() {
         clearTimeout(timer);
-        timer = setTimeout(() => left.abort(), FOLLOW_LEASE_MS);
+        timer = lease();
       },
     });
     void (async () => {
