@@ -19,6 +19,7 @@ import {
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
+import { createRedisAnswerStreams } from './events/answer-streams.ts';
 import { createRedisEventTransport } from './events/redis-transport.ts';
 import { createOpenAIApiHandler } from './http/openai/handler.ts';
 import { sendOpenAINotFound } from './http/openai/wire.ts';
@@ -91,11 +92,22 @@ export async function startApp(
     onAuthEpoch: forgetStaleContexts,
   });
 
+  // With Redis, answers are mirrored so a reconnect on another instance resumes them (decision 033).
+  const answerStreams = config.redis
+    ? createRedisAnswerStreams({
+        url: config.redis.url,
+        prefix: config.redis.prefix,
+        logger,
+        graceMs: config.chatResumeGraceMs,
+      })
+    : undefined;
   const liveAnswers = createLiveAnswers({
     graceMs: config.chatResumeGraceMs,
     onError: (error, requestId) =>
       logger.error({ err: error, requestId }, 'stopping an answer failed'),
+    mirror: answerStreams?.mirror,
   });
+  answerStreams?.serve(liveAnswers);
   const deps: ApiDeps = {
     db: database.db,
     secureCookies: config.publicUrl?.startsWith('https:') ?? false,
@@ -110,6 +122,7 @@ export async function startApp(
       db: database.db,
     }),
     liveAnswers,
+    remoteAnswers: answerStreams,
     // Checkout, the portal, invoices and the webhook's subscription retrieval need the key; the
     // webhook's signature check needs only its secret.
     stripe: config.stripe.secretKey
@@ -254,6 +267,7 @@ export async function startApp(
       }).then(async () => {
         // Answers waiting for a reconnect are settled for what they delivered.
         await liveAnswers.stopAll();
+        answerStreams?.close();
         leaseRenewal.stop(); // every answer is settled: nothing left to vouch for
         await mailSender.stop();
         smtp?.close();

@@ -96,6 +96,7 @@ export interface SseEvent {
     text?: string;
     status?: string;
     charged?: number;
+    conversationId?: string;
     reason?: { code: string; message: string };
   };
 }

@@ -4,8 +4,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { adjustCredits } from '@tessera/api';
+import type { Db } from '@tessera/db';
 import { Redis } from 'ioredis';
-import { CookieFetch, trpcClient } from './harness.ts';
+import { CookieFetch, STRONG_PASSWORD, trpcClient } from './harness.ts';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -98,4 +100,48 @@ export async function killRedisClients(prefix: string, role: 'subscribe' | 'publ
   } finally {
     admin.disconnect();
   }
+}
+
+/** The environment of an instance in a run: one SQLite file, one Redis, this run's key prefix. */
+export function instanceEnv(
+  path: string,
+  prefix: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_PATH: path,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: prefix,
+    MEMBER_EVENTS_SAFETY_POLL_MS: String(3_600_000),
+    DEMO_TOKENS_PER_SECOND: '40',
+    CHAT_RESUME_GRACE_MS: '1500',
+    ...extra,
+  };
+}
+
+/**
+ * A member signed up on `on` with credits set directly in the database and, with `grant`, a mark
+ * granted by the admin (whose client `admin` is). Returns the cookie header the SSE reader needs.
+ */
+export async function fundedMember(
+  db: Db,
+  on: Instance,
+  email: string,
+  grant?: { admin: ReturnType<typeof trpcClient>; markId: string },
+) {
+  const browser = on.browser();
+  const viewer = await on.trpc(browser).auth.signUp.mutate({ email, password: STRONG_PASSWORD });
+  const userId = viewer.user.id;
+  adjustCredits(db, {
+    userId,
+    mode: 'set',
+    amount: 10_000_000,
+    reason: 'test funds',
+    actorUserId: null,
+    now: new Date(),
+  });
+  if (grant)
+    await grant.admin.admin.memberships.grant.mutate({ userId, markId: grant.markId, days: 30 });
+  const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  return { userId, jar: browser.jar, cookie };
 }

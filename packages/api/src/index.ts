@@ -52,6 +52,11 @@ export {
   twoFactorSettings,
 } from './auth/two-factor/secret-box.ts';
 export { createStripeClient, STRIPE_API_VERSION } from './billing/stripe-client.ts';
+export {
+  type AnswerMirror,
+  isHeldElsewhere,
+  type RemoteAnswers,
+} from './chat/answer-elsewhere.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { modelById } from './chat/model-row.ts';
 export { createDemoProvider } from './chat/providers/demo-provider.ts';

@@ -12,6 +12,7 @@
 // answers for at most STOP_SLICE_MS, and the rest wait for the next turn (setImmediate), so other
 // streams' I/O is served in between and the loop never stalls for the whole crowd
 // (docs/decisions/032-many-streams.md).
+import type { AnswerMirror } from './answer-elsewhere.ts';
 import { requestKey } from './request-key.ts';
 import type { ChatEvent } from './run-chat.ts';
 
@@ -33,6 +34,8 @@ export interface LiveAnswers {
   stop(requestId: string, userId: string): Promise<boolean>;
   /** Ends every running answer (server shutdown): each is settled for what was delivered. */
   stopAll(): Promise<void>;
+  /** Whether the user's answer `requestId` is running here (another instance's reader asks). */
+  holds(requestId: string, userId: string): boolean;
   /** How many answers are held (running, or finished but not yet read to the end). */
   readonly size: number;
 }
@@ -72,7 +75,10 @@ export function createLiveAnswers(options: {
   /** How long an answer nobody follows waits for a reconnect before it is stopped. */
   graceMs: number;
   onError?: (error: unknown, requestId: string) => void;
+  /** Copies every answer's events out, for another instance to resume (answer-elsewhere.ts). */
+  mirror?: AnswerMirror;
 }): LiveAnswers {
+  const { mirror } = options;
   /** By user-scoped key (request-key.ts), so users cannot reach or block each other's answers. */
   const answers = new Map<string, Answer>();
   /** Stops that came before their answer started (a Stop racing the request): `key → user`. */
@@ -93,12 +99,18 @@ export function createLiveAnswers(options: {
       .next()
       .then(
         (step) => {
-          if (step.done) answer.done = true;
-          else answer.events.push(step.value);
+          if (step.done) {
+            answer.done = true;
+            mirror?.onEnd(answer);
+          } else {
+            answer.events.push(step.value);
+            mirror?.onEvent(answer);
+          }
         },
         (error: unknown) => {
           answer.done = true;
           answer.failure = error ?? new Error('The answer failed.');
+          mirror?.onEnd(answer);
         },
       )
       .finally(() => {
@@ -120,6 +132,7 @@ export function createLiveAnswers(options: {
         options.onError?.(error, answer.requestId);
       } finally {
         answer.done = true;
+        mirror?.onEnd(answer); // a second end of an answer that finished meanwhile is ignored
         forget(answer);
       }
     })();
@@ -250,6 +263,10 @@ export function createLiveAnswers(options: {
       if (answer.userId !== userId || answer.done) return false;
       await end(answer);
       return true;
+    },
+    holds(requestId, userId) {
+      const answer = answers.get(requestKey(userId, requestId));
+      return answer !== undefined && !answer.done && !answer.ended;
     },
     async stopAll() {
       await Promise.all([...answers.values()].map((answer) => end(answer)));

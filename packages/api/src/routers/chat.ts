@@ -3,6 +3,7 @@ import { assistants, conversations, messages, models } from '@tessera/db';
 import { tracked } from '@trpc/server';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { followHereOrElsewhere } from '../chat/answer-elsewhere.ts';
 import { resumePoint } from '../chat/live-answers.ts';
 import { PLUGINS } from '../chat/plugins.ts';
 import { clientRequestId } from '../chat/request-key.ts';
@@ -139,14 +140,19 @@ export const chatRouter = router({
             signal: answerSignal,
           },
         );
+      const resume = {
+        requestId: input.requestId,
+        userId: ctx.member.user.id,
+        after: resumePoint(input.requestId, input.lastEventId),
+        signal,
+      };
+      // A request id admitted on another instance is followed there (decision 033).
       const events = ctx.liveAnswers
-        ? ctx.liveAnswers.follow({
-            requestId: input.requestId,
-            userId: ctx.member.user.id,
-            after: resumePoint(input.requestId, input.lastEventId),
-            start,
-            signal,
-          })
+        ? followHereOrElsewhere(
+            ctx.liveAnswers.follow({ ...resume, start }),
+            ctx.remoteAnswers,
+            resume,
+          )
         : numbered(start(signal ?? new AbortController().signal));
       for await (const [n, event] of events) yield tracked(`${input.requestId}:${n}`, event);
     }),
