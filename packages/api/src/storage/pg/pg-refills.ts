@@ -1,0 +1,175 @@
+// Refills on PostgreSQL: on demand (one tessera_refill_user call per held on-demand mark whose
+// period turned) and the scheduled batch run (one tessera_refill_batch statement per 500 holders).
+// The ledger key `refill:<user>:<mark>:<period start>` is the only guard, as on SQLite: overlapping
+// runs, on-demand refills and retries grant once per user per period.
+
+import { refillKey } from '../../domain/credits/refill-sql.ts';
+import type { HeldRefill } from '../../domain/credits/refill-user.ts';
+import {
+  batchRefillPolicy,
+  REFILL_BATCH_SIZE,
+  type RefillRunInput,
+  type RefillRunResult,
+} from '../../domain/credits/run-scheduled-refills.ts';
+import type { RefillPolicy } from '../../domain/entitlements/entitlements.ts';
+import { periodStart } from '../../domain/usage/periods.ts';
+import type { OnDemandRefillInput } from '../money-store.ts';
+import { num, type PgQueryable, statement } from './pg-query.ts';
+import type { RetryOptions } from './retry.ts';
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** The policy's numbers as tessera_refill_delta takes them. */
+function policyArgs(policy: RefillPolicy) {
+  return [
+    policy.amount,
+    policy.strategy,
+    policy.cap ?? policy.amount,
+    JSON.stringify(
+      policy.grades.map((g) => ({ minRequests7d: g.minRequests7d, amount: g.amount })),
+    ),
+  ];
+}
+
+export function createPgRefills(pool: PgQueryable, retry: RetryOptions) {
+  const refillUser = statement<{ o_delta: string | null }>(
+    pool,
+    'tessera_refill_user',
+    'select o_delta from tessera_refill_user($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+    retry,
+  );
+  const refillBatch = statement<{
+    o_last: string | null;
+    o_scanned: number;
+    o_refilled: number;
+    o_granted: string;
+  }>(
+    pool,
+    'tessera_refill_batch',
+    'select * from tessera_refill_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    retry,
+  );
+  // Which (user, mark) this store refilled for which period: a hint that saves the call on every
+  // request. The ledger key remains the only guard; a stale hint costs one no-op call.
+  const refilledHint = new Map<string, number>();
+
+  async function refillUserOnDemand(input: OnDemandRefillInput): Promise<number> {
+    let added = 0;
+    for (const { markId, markKey, policy } of input.refills as readonly HeldRefill[]) {
+      if (policy.mode !== 'on_demand') continue;
+      const period = periodStart(input.now, policy.every.unit, input.timeZone, policy.every.value);
+      const hintKey = `${input.userId}:${markId}`;
+      if (refilledHint.get(hintKey) === period.getTime()) continue;
+      const now = input.now.getTime();
+      const [row] = await refillUser([
+        input.userId,
+        markKey,
+        refillKey(input.userId, markId, period),
+        ...policyArgs(policy),
+        now - WEEK_MS,
+        now,
+        JSON.stringify({
+          markKey,
+          period: period.toISOString(),
+          strategy: policy.strategy,
+          mode: 'on_demand',
+        }),
+      ]);
+      refilledHint.set(hintKey, period.getTime());
+      added += num(row?.o_delta);
+    }
+    return added;
+  }
+
+  async function refillMarkHolders(
+    input: RefillRunInput,
+    mark: { id: string; key: string },
+    policy: RefillPolicy,
+  ) {
+    const now = input.now.getTime();
+    const period = periodStart(input.now, policy.every.unit, input.timeZone, policy.every.value);
+    const totals = { usersScanned: 0, usersRefilled: 0, creditsGranted: 0 };
+    const batchSize = input.batchSize ?? REFILL_BATCH_SIZE;
+    let after = '';
+    for (;;) {
+      const [row] = await refillBatch([
+        mark.id,
+        mark.key,
+        period.getTime(),
+        after,
+        batchSize,
+        ...policyArgs(policy),
+        now - WEEK_MS,
+        now,
+      ]);
+      if (!row || row.o_last === null) break;
+      after = row.o_last;
+      totals.usersScanned += row.o_scanned;
+      totals.usersRefilled += row.o_refilled;
+      totals.creditsGranted += num(row.o_granted);
+      if (row.o_scanned < batchSize) break;
+    }
+    return totals;
+  }
+
+  async function runScheduledRefills(input: RefillRunInput): Promise<RefillRunResult> {
+    const [run] = (
+      await pool.query<{ id: string }>({
+        text: 'insert into refill_runs (trigger, actor_user_id, started_at) values ($1, $2, $3) returning id',
+        values: [input.trigger, input.actorUserId ?? null, input.now.getTime()],
+      })
+    ).rows;
+    const runId = num(run?.id);
+    const totals = { usersScanned: 0, usersRefilled: 0, creditsGranted: 0 };
+    let error: string | null = null;
+    try {
+      const { rows: marks } = await pool.query<{
+        id: string;
+        key: string;
+        entitlements: unknown;
+        tenant_kind: string;
+        ceiling: unknown;
+      }>({
+        // A suspended vendor's marks grant nothing, refills included.
+        text: `select m.id, m.key, m.entitlements, t.kind as tenant_kind, t.ceiling
+               from marks m join tenants t on t.id = m.tenant_id where t.suspended_at is null`,
+      });
+      for (const mark of marks) {
+        const policy = batchRefillPolicy(
+          { entitlements: mark.entitlements, tenantKind: mark.tenant_kind, ceiling: mark.ceiling },
+          input,
+        );
+        if (!policy) continue;
+        const result = await refillMarkHolders(input, mark, policy);
+        totals.usersScanned += result.usersScanned;
+        totals.usersRefilled += result.usersRefilled;
+        totals.creditsGranted += result.creditsGranted;
+      }
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    const finishedAt = Date.now();
+    // The run's totals and its audit event in one statement (one transaction).
+    await pool.query({
+      text: `with finished as (
+               update refill_runs set users_scanned = $2, users_refilled = $3, credits_granted = $4,
+                 error = $5, finished_at = $6 where id = $1)
+             insert into audit_events (tenant_id, actor_user_id, actor_label, action, subject_type, subject_id, data, ip, created_at)
+             values (null, $7, $8, 'credits.refill_run', 'refill_run', $1::text, $9, null, $6)`,
+      values: [
+        runId,
+        totals.usersScanned,
+        totals.usersRefilled,
+        totals.creditsGranted,
+        error,
+        finishedAt,
+        input.actorUserId ?? null,
+        input.actorLabel ?? null,
+        JSON.stringify({ trigger: input.trigger, ...totals, error }),
+      ],
+    });
+    return { runId, ...totals, error };
+  }
+
+  return { refillUserOnDemand, runScheduledRefills };
+}
