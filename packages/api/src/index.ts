@@ -161,6 +161,16 @@ export { memberForApiKey } from './member/api-key-members.ts';
 export { checkRequirement } from './member/check-requirement.ts';
 export { buildMemberContext, type MemberContext } from './member/member-context.ts';
 export { type AppRouter, appRouter } from './routers/_app.ts';
+export type {
+  MoneyStore,
+  OnDemandRefillInput,
+  ReleaseInput,
+  SettleInput,
+  StaleReservationsInput,
+} from './storage/money-store.ts';
+export { createPgMoneyStore, type PgMoneyStoreOptions } from './storage/pg/pg-money-store.ts';
+export type { PgQueryable } from './storage/pg/pg-query.ts';
+export { createSqliteMoneyStore } from './storage/sqlite-money-store.ts';
 export {
   authedProcedure,
   createCallerFactory,
