@@ -33,6 +33,8 @@ const REFUSED = 'TS001';
 
 export interface PgMoneyStoreOptions {
   retry?: RetryOptions;
+  /** Connections a scheduled refill works on at once, on disjoint users (default 2). */
+  refillWorkers?: number;
 }
 
 export function createPgMoneyStore(
@@ -69,7 +71,7 @@ export function createPgMoneyStore(
     'select * from tessera_move_credits($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
     retry,
   );
-  const refills = createPgRefills(pool, retry);
+  const refills = createPgRefills(pool, retry, Math.max(1, options.refillWorkers ?? 2));
   const openReservations = statement<{ id: string }>(
     pool,
     'tessera_stale_reservations',

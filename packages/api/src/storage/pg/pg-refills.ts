@@ -31,7 +31,7 @@ function policyArgs(policy: RefillPolicy) {
   ];
 }
 
-export function createPgRefills(pool: PgQueryable, retry: RetryOptions) {
+export function createPgRefills(pool: PgQueryable, retry: RetryOptions, workers: number) {
   const refillUser = statement<{ o_delta: string | null }>(
     pool,
     'tessera_refill_user',
@@ -46,7 +46,7 @@ export function createPgRefills(pool: PgQueryable, retry: RetryOptions) {
   }>(
     pool,
     'tessera_refill_batch',
-    'select * from tessera_refill_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    'select * from tessera_refill_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
     retry,
   );
   // Which (user, mark) this store refilled for which period: a hint that saves the call on every
@@ -81,26 +81,25 @@ export function createPgRefills(pool: PgQueryable, retry: RetryOptions) {
     return added;
   }
 
-  async function refillMarkHolders(
-    input: RefillRunInput,
-    mark: { id: string; key: string },
-    policy: RefillPolicy,
+  /** One worker's range of holders, (after, upto], in batches, each its own transaction. */
+  async function refillRange(
+    args: { mark: { id: string; key: string }; policy: RefillPolicy; period: number; now: number },
+    range: { after: string; upto: string | null },
+    batchSize: number,
   ) {
-    const now = input.now.getTime();
-    const period = periodStart(input.now, policy.every.unit, input.timeZone, policy.every.value);
     const totals = { usersScanned: 0, usersRefilled: 0, creditsGranted: 0 };
-    const batchSize = input.batchSize ?? REFILL_BATCH_SIZE;
-    let after = '';
+    let after = range.after;
     for (;;) {
       const [row] = await refillBatch([
-        mark.id,
-        mark.key,
-        period.getTime(),
+        args.mark.id,
+        args.mark.key,
+        args.period,
         after,
+        range.upto,
         batchSize,
-        ...policyArgs(policy),
-        now - WEEK_MS,
-        now,
+        ...policyArgs(args.policy),
+        args.now - WEEK_MS,
+        args.now,
       ]);
       if (!row || row.o_last === null) break;
       after = row.o_last;
@@ -110,6 +109,46 @@ export function createPgRefills(pool: PgQueryable, retry: RetryOptions) {
       if (row.o_scanned < batchSize) break;
     }
     return totals;
+  }
+
+  /**
+   * Every holder of the mark, split into `workers` disjoint ranges of user ids (cut at the
+   * holders' quantiles), each worked through on its own connection: PostgreSQL runs them in
+   * parallel, and disjoint users never wait on each other's locks.
+   */
+  async function refillMarkHolders(
+    input: RefillRunInput,
+    mark: { id: string; key: string },
+    policy: RefillPolicy,
+  ) {
+    const now = input.now.getTime();
+    const period = periodStart(input.now, policy.every.unit, input.timeZone, policy.every.value);
+    const batchSize = input.batchSize ?? REFILL_BATCH_SIZE;
+    let cuts: string[] = [];
+    if (workers > 1) {
+      const fractions = Array.from({ length: workers - 1 }, (_, i) => (i + 1) / workers);
+      const { rows } = await pool.query<{ cuts: string[] | null }>({
+        text: `select percentile_disc($3::float8[]) within group (order by user_id) as cuts
+               from memberships where mark_id = $1 and (expires_at is null or expires_at > $2)`,
+        values: [mark.id, now, fractions],
+      });
+      cuts = [...new Set(rows[0]?.cuts ?? [])];
+    }
+    const bounds = ['', ...cuts];
+    const parts = await Promise.all(
+      bounds.map((after, i) =>
+        refillRange(
+          { mark, policy, period: period.getTime(), now },
+          { after, upto: bounds[i + 1] ?? null },
+          batchSize,
+        ),
+      ),
+    );
+    return parts.reduce((sum, part) => ({
+      usersScanned: sum.usersScanned + part.usersScanned,
+      usersRefilled: sum.usersRefilled + part.usersRefilled,
+      creditsGranted: sum.creditsGranted + part.creditsGranted,
+    }));
   }
 
   async function runScheduledRefills(input: RefillRunInput): Promise<RefillRunResult> {
