@@ -4,8 +4,7 @@
 import type { MessageStatus } from '@tessera/db';
 import { recordAnswer } from '../domain/chat/exchanges.ts';
 import { noticeCreditsLow } from '../domain/notifications/notice-credits-low.ts';
-import { settleRequest } from '../domain/usage/settle-request.ts';
-import { appendCreditsChanged } from '../events/outbox.ts';
+import { sqliteMoneyStoreOf } from '../storage/sqlite-money-store.ts';
 import { billableUsage, type Usage } from './billing-policy.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import type { RelayState } from './relay-answer.ts';
@@ -27,13 +26,13 @@ export function answerStatus(state: RelayState, clientGone: boolean): MessageSta
   return state.failure ? 'error' : 'complete';
 }
 
-export function settleAnswer(
+export async function settleAnswer(
   deps: ChatDeps,
   input: Pick<ChatInput, 'signal'>,
   request: ResolvedRequest,
   stored: { conversationId: string; promptId?: string },
   state: RelayState,
-): Outcome {
+): Promise<Outcome> {
   const { db } = deps;
   const status = answerStatus(state, input.signal?.aborted === true);
   const usage = billableUsage({
@@ -43,23 +42,15 @@ export function settleAnswer(
     complete: status === 'complete',
   });
   const { model } = request.routed;
-  // One commit: the charge, and a refresh hint for the member's other tabs (usage meters).
-  // IMMEDIATE, like settlement's own: it reads before it writes, and a deferred transaction
-  // would fail with SQLITE_BUSY when another process commits in between.
-  const settled = db.$client
-    .transaction(() => {
-      const result = settleRequest(db, {
-        requestId: request.key,
-        modelId: model.id,
-        ...usage,
-        now: deps.now(),
-        timeZone: deps.timeZone,
-      });
-      if (result.settled && result.charged > 0)
-        appendCreditsChanged(db.$client, request.userId, deps.now());
-      return result;
-    })
-    .immediate();
+  // One transaction: the charge, and a refresh hint for the member's other tabs (usage meters).
+  const settled = await (deps.money ?? sqliteMoneyStoreOf(db)).settle({
+    requestId: request.key,
+    modelId: model.id,
+    ...usage,
+    now: deps.now(),
+    timeZone: deps.timeZone,
+    announce: true,
+  });
   if (settled.settled && settled.charged > 0) {
     deps.events?.poke();
     // After the commit, never inside it: the money path stays one short guarded transaction.

@@ -50,3 +50,15 @@ export function createSqliteMoneyStore(db: Db): MoneyStore {
     },
   };
 }
+
+const stores = new WeakMap<Db, MoneyStore>();
+
+/** The SQLite store of `db`, built once per connection (callers given no store use this one). */
+export function sqliteMoneyStoreOf(db: Db): MoneyStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = createSqliteMoneyStore(db);
+    stores.set(db, store);
+  }
+  return store;
+}
