@@ -4,12 +4,16 @@
 import type { QueryResultRow } from 'pg';
 import { type RetryOptions, withRetry } from './retry.ts';
 
+type Query = <R extends QueryResultRow>(config: {
+  name?: string;
+  text: string;
+  values?: unknown[];
+}) => Promise<{ rows: R[] }>;
+
 export interface PgQueryable {
-  query<R extends QueryResultRow>(config: {
-    name?: string;
-    text: string;
-    values?: unknown[];
-  }): Promise<{ rows: R[] }>;
+  query: Query;
+  /** A connection of its own (a pool has it), for work that sets session options. */
+  connect?(): Promise<{ query: Query; release(error?: Error | boolean): void }>;
 }
 
 /** A prepared statement run with bounded retries (see retry.ts for why retries cannot double-apply). */

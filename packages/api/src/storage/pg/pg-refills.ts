@@ -38,17 +38,41 @@ export function createPgRefills(pool: PgQueryable, retry: RetryOptions, workers:
     'select o_delta from tessera_refill_user($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
     retry,
   );
-  const refillBatch = statement<{
-    o_last: string | null;
-    o_scanned: number;
-    o_refilled: number;
-    o_granted: string;
-  }>(
-    pool,
-    'tessera_refill_batch',
-    'select * from tessera_refill_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
-    retry,
-  );
+  const refillBatchOn = (connection: PgQueryable) =>
+    statement<{
+      o_last: string | null;
+      o_scanned: number;
+      o_refilled: number;
+      o_granted: string;
+    }>(
+      connection,
+      'tessera_refill_batch',
+      'select * from tessera_refill_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      retry,
+    );
+
+  /**
+   * A connection of its own for one worker of a scheduled refill, with `synchronous_commit = off`:
+   * a batch's commit does not wait for the WAL flush. Sound for this job only: a crash can lose the
+   * last batches' commits (each whole, never part of one, and nothing committed after them), and
+   * their keys being absent, the next run grants them. Chats and moves keep synchronous commits.
+   */
+  async function onRefillConnection<T>(run: (connection: PgQueryable) => Promise<T>) {
+    if (!pool.connect) return run(pool);
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query({ text: 'set synchronous_commit = off' });
+      return await run(client);
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      if (!broken) await client.query({ text: 'reset synchronous_commit' });
+      // A connection that failed mid-run is closed rather than handed back with the option set.
+      client.release(broken ?? false);
+    }
+  }
   // Which (user, mark) this store refilled for which period: a hint that saves the call on every
   // request. The ledger key remains the only guard; a stale hint costs one no-op call.
   const refilledHint = new Map<string, number>();
@@ -86,7 +110,9 @@ export function createPgRefills(pool: PgQueryable, retry: RetryOptions, workers:
     args: { mark: { id: string; key: string }; policy: RefillPolicy; period: number; now: number },
     range: { after: string; upto: string | null },
     batchSize: number,
+    connection: PgQueryable,
   ) {
+    const refillBatch = refillBatchOn(connection);
     const totals = { usersScanned: 0, usersRefilled: 0, creditsGranted: 0 };
     let after = range.after;
     for (;;) {
@@ -137,10 +163,13 @@ export function createPgRefills(pool: PgQueryable, retry: RetryOptions, workers:
     const bounds = ['', ...cuts];
     const parts = await Promise.all(
       bounds.map((after, i) =>
-        refillRange(
-          { mark, policy, period: period.getTime(), now },
-          { after, upto: bounds[i + 1] ?? null },
-          batchSize,
+        onRefillConnection((connection) =>
+          refillRange(
+            { mark, policy, period: period.getTime(), now },
+            { after, upto: bounds[i + 1] ?? null },
+            batchSize,
+            connection,
+          ),
         ),
       ),
     );
