@@ -148,7 +148,14 @@ describe('money store on PostgreSQL, concurrently', () => {
       },
     };
     const store = createPgMoneyStore(flaky);
-    expect(await store.admit(admission())).toMatchObject({ ok: true, reserved: 250 });
+    // The admission's own first attempt committed: admitted, not a replay of someone else's.
+    expect(await store.admit(admission())).toMatchObject({
+      ok: true,
+      reserved: 250,
+      replay: false,
+    });
+    // A real reconnect (no answer lost this time) is still a replay.
+    expect(await store.admit(admission())).toMatchObject({ ok: true, replay: true });
     expect(await store.settle(usage('req-1', 500))).toEqual({
       settled: false,
       reason: 'already_settled',

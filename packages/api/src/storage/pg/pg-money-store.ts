@@ -26,7 +26,7 @@ import type { MoneyStore, SettleInput } from '../money-store.ts';
 import { checkPgCreditInvariants } from './pg-invariants.ts';
 import { num, type PgQueryable, statement } from './pg-query.ts';
 import { createPgRefills } from './pg-refills.ts';
-import type { RetryOptions } from './retry.ts';
+import { isConnectionLoss, type RetryOptions } from './retry.ts';
 
 /** SQLSTATE of a refusal raised by tessera_admit (message = which guard, detail = JSON). */
 const REFUSED = 'TS001';
@@ -83,22 +83,40 @@ export function createPgMoneyStore(
     const now = input.now.getTime();
     const e = input.entitlements;
     const maxOutputTokens = maxOutputTokensFor(input);
-    const [row] = await admitCall([
-      input.requestId,
-      input.userId,
-      input.modelId,
-      input.inputTokens,
-      maxOutputTokens,
-      now,
-      PROCESS_HOLDER,
-      e.requestsPerMinute === null ? 0 : periodStartMs(now, 'minute', input.timeZone),
-      e.requestsPerMinute,
-      periodStartMs(now, 'day', input.timeZone),
-      e.requestsPerDay ?? UNLIMITED,
-      periodStartMs(now, 'month', input.timeZone),
-      e.requestsPerMonth ?? UNLIMITED,
-    ]);
+    let answerLost = false;
+    const [row] = await admitCall(
+      [
+        input.requestId,
+        input.userId,
+        input.modelId,
+        input.inputTokens,
+        maxOutputTokens,
+        now,
+        PROCESS_HOLDER,
+        e.requestsPerMinute === null ? 0 : periodStartMs(now, 'minute', input.timeZone),
+        e.requestsPerMinute,
+        periodStartMs(now, 'day', input.timeZone),
+        e.requestsPerDay ?? UNLIMITED,
+        periodStartMs(now, 'month', input.timeZone),
+        e.requestsPerMonth ?? UNLIMITED,
+      ],
+      (error) => {
+        answerLost ||= isConnectionLoss(error);
+      },
+    );
     if (!row) throw new Error('tessera_admit returned no row');
+    // Our own earlier attempt committed and its answer was lost with the connection: the
+    // reservation is this call's, not a reconnect's (which the chat engine would refuse as
+    // "already being answered"). Should it in fact be a racing reconnect's, the request is still
+    // reserved once and settled once: the second settlement finds it closed.
+    if (row.o_outcome === 'replay' && answerLost && row.o_owner === input.userId)
+      return {
+        ok: true,
+        requestId: input.requestId,
+        reserved: num(row.o_amount),
+        maxOutputTokens,
+        replay: false,
+      };
     if (row.o_outcome === 'admitted')
       return {
         ok: true,

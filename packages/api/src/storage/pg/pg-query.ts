@@ -16,15 +16,24 @@ export interface PgQueryable {
   connect?(): Promise<{ query: Query; release(error?: Error | boolean): void }>;
 }
 
-/** A prepared statement run with bounded retries (see retry.ts for why retries cannot double-apply). */
+/**
+ * A prepared statement run with bounded retries (see retry.ts for why retries cannot
+ * double-apply). `onRetry` also hears, per call, what made it retry.
+ */
 export function statement<R extends QueryResultRow>(
   pool: PgQueryable,
   name: string,
   text: string,
   retry: RetryOptions,
-): (values: unknown[]) => Promise<R[]> {
-  return (values) =>
-    withRetry(async () => (await pool.query<R>({ name, text, values })).rows, retry);
+): (values: unknown[], onRetry?: (error: unknown) => void) => Promise<R[]> {
+  return (values, onRetry) =>
+    withRetry(async () => (await pool.query<R>({ name, text, values })).rows, {
+      ...retry,
+      onRetry: (error, attempt) => {
+        onRetry?.(error);
+        retry.onRetry?.(error, attempt);
+      },
+    });
 }
 
 /** node-postgres returns bigint (int8) as a string; our values stay below 2^53. */

@@ -20,8 +20,14 @@ export interface RetryOptions {
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string')
-    return TRANSIENT.has(code) || CONNECTION.has(code) || code.startsWith('08');
+  return (typeof code === 'string' && TRANSIENT.has(code)) || isConnectionLoss(error);
+}
+
+/** The connection died mid-call: whether the statement committed is unknown. */
+export function isConnectionLoss(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return CONNECTION.has(code) || code.startsWith('08');
   // node-postgres reports a socket closed mid-query without a code.
   return /Connection terminated|connection ended|Client has encountered a connection error/i.test(
     error.message,
