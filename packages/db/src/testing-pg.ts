@@ -1,6 +1,6 @@
 // Test databases on PostgreSQL, the same way as SQLite's testing.ts: one template database
 // migrated once per migrations content, then every test file gets its own
-// `CREATE DATABASE … TEMPLATE` copy (~20 ms): the real engine, nothing shared between files.
+// `CREATE DATABASE … TEMPLATE` copy (tens of ms): the real engine, nothing shared between files.
 //
 // TEST_DATABASE_URL is an admin URL (a role with CREATEDB); the default matches `pnpm services`.
 import { createHash, randomBytes } from 'node:crypto';
@@ -22,8 +22,13 @@ export function databaseUrl(base: string, database: string): string {
   return url.toString();
 }
 
-function migrationsFingerprint(): string {
+/**
+ * A hash of the migrations and of the role that builds the template: the tables of a copy belong
+ * to the template's builder, so another role (another person on a shared server) needs its own.
+ */
+function templateFingerprint(): string {
   const hash = createHash('sha256');
+  hash.update(`${new URL(testDatabaseUrl()).username || process.env.PGUSER || ''}\n`);
   for (const name of readdirSync(PG_MIGRATIONS_FOLDER).sort()) {
     if (name.endsWith('.sql'))
       hash.update(name).update(readFileSync(join(PG_MIGRATIONS_FOLDER, name)));
@@ -34,7 +39,7 @@ function migrationsFingerprint(): string {
 
 /** The template's name for the current migrations: a changed migration gets a new template. */
 export function templateDatabaseName(): string {
-  return `tessera_tpl_${migrationsFingerprint()}`;
+  return `tessera_tpl_${templateFingerprint()}`;
 }
 
 async function withAdminClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@
 // needed: the comparison reads both Drizzle schemas.
 import * as pgCore from 'drizzle-orm/pg-core';
 import * as sqliteCore from 'drizzle-orm/sqlite-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { schemaDifferences } from '../src/pg/parity.ts';
 import { timestampMs } from '../src/pg/schema/columns.ts';
 import * as pgSchema from '../src/pg/schema/index.ts';
@@ -93,4 +93,23 @@ describe('schema parity between SQLite and PostgreSQL', () => {
       'leases: unique leases_holder_unique missing on PostgreSQL',
     ]);
   });
+
+  it('gives rows of both engines the same TypeScript types (checked by pnpm typecheck)', () => {
+    expectTypeOf<TablesWhoseRowsDiffer<'$inferSelect'>>().toEqualTypeOf<never>();
+    expectTypeOf<TablesWhoseRowsDiffer<'$inferInsert'>>().toEqualTypeOf<never>();
+  });
 });
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type PgTables = {
+  [K in keyof typeof pgSchema]: (typeof pgSchema)[K] extends pgCore.PgTable ? K : never;
+}[keyof typeof pgSchema];
+/** The names of the tables whose select (or insert) row type differs between the engines. */
+type TablesWhoseRowsDiffer<Row extends '$inferSelect' | '$inferInsert'> = {
+  [K in PgTables & keyof typeof sqliteSchema]: Same<
+    (typeof pgSchema)[K][Row],
+    (typeof sqliteSchema)[K][Row]
+  > extends true
+    ? never
+    : K;
+}[PgTables & keyof typeof sqliteSchema];

@@ -82,5 +82,5 @@ export async function migratePgDb(db: PgDb): Promise<void> {
   }
 }
 
-/** Advisory lock key held while migrating (an arbitrary constant: "tessera" in ASCII-ish hex). */
+/** Advisory lock key held while migrating: any constant no other lock in this database uses. */
 const MIGRATION_LOCK_KEY = 0x7e55e4a;
