@@ -2,7 +2,8 @@
 import { createTestDb } from '@tessera/db/testing';
 import { clearRefillHints } from '../src/domain/credits/refill-user.ts';
 import { createSqliteMoneyStore } from '../src/storage/sqlite-money-store.ts';
-import { MODEL, moneyStoreContract, sqlFixture } from './money-store.contract.ts';
+import { MODEL, moneyStoreContract } from './money-store.contract.ts';
+import { sqlFixture } from './money-store.fixture-sql.ts';
 
 moneyStoreContract('SQLite', async () => {
   const db = createTestDb();

@@ -3,7 +3,8 @@
 import { createTestPgDatabase } from '@tessera/db/testing-pg';
 import pg from 'pg';
 import { createPgMoneyStore } from '../src/storage/pg/pg-money-store.ts';
-import { MODEL, sqlFixture } from './money-store.contract.ts';
+import { MODEL } from './money-store.contract.ts';
+import { sqlFixture } from './money-store.fixture-sql.ts';
 
 /** `?` placeholders numbered for PostgreSQL. */
 export function numbered(sql: string): string {
