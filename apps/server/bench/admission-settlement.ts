@@ -7,7 +7,7 @@
 // credits (a settlement writing two ledger rows), then spend purchased credits. A side measurement
 // in the same run gives the figure for users with an allowance only (the one-pot case).
 import { statSync } from 'node:fs';
-import { admitRequest, settleRequest } from '@tessera/api';
+import { admitRequest, createSqliteMoneyStore, settleRequest } from '@tessera/api';
 import { createDb, type Db, migrateDb, type Sqlite } from '@tessera/db';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { insertUsers } from './credits-fixtures.ts';
@@ -162,10 +162,12 @@ export const admissionSettlement: Benchmark = {
       });
       const chatsPerSecond = comparison.candidate.median;
       const pots = await potsSideBySide(db.db, () => ++request, now, drained);
+      const port = await portSideBySide(db.db, () => ++request, now, drained);
       const checkpointed = db.checkpoints?.stats();
       const extra = [
         `  absolute: ${formatNumber(chatsPerSecond)} chats/s DB-side (target ≥ ${formatNumber(TARGET_CHATS_PER_SECOND)})  ${chatsPerSecond >= TARGET_CHATS_PER_SECOND ? 'PASS' : 'MISS'}`,
         '  (a chat = admission transaction [reservation row, request counters, guarded hold] + settlement transaction [close reservation, charge, ledger row(s) by pot, usage counters])',
+        `  through the money store (docs/decisions/028, what the chat engine calls): ${formatNumber(port.store)} chats/s · direct calls ${formatNumber(port.direct)} chats/s → ${(port.store / port.direct).toFixed(3)} (side by side, ${POT_ROUNDS} rounds each)`,
         `  both pots in play: ${formatNumber(pots.bothPots)} chats/s · allowance only (one pot, as before): ${formatNumber(pots.allowanceOnly)} chats/s → ${(pots.bothPots / pots.allowanceOnly).toFixed(3)} (side by side, ${POT_ROUNDS} rounds each)`,
       ];
       const rawCpu = median(cpu.raw.slice(-ROUNDS));
@@ -229,6 +231,66 @@ async function potsSideBySide(
     candidate: { label: 'both pots', measure: round(userId) },
   });
   return { allowanceOnly: comparison.baseline.median, bothPots: comparison.candidate.median };
+}
+
+/**
+ * Chats/s through the SQLite money store (each call awaited, as the chat engine does) against the
+ * same synchronous functions called directly, interleaved: what the port costs the hot path.
+ */
+async function portSideBySide(
+  db: Db,
+  nextRequest: () => number,
+  now: Date,
+  drained: () => Promise<unknown>,
+) {
+  const ops = OPS_PER_ROUND / 2;
+  const store = createSqliteMoneyStore(db);
+  const chatInput = (requestId: string, i: number) => ({
+    userId: userId(i),
+    requestId,
+    modelId: 'tessera-mini',
+    entitlements,
+    refills: [],
+    inputTokens: 200,
+    requestedOutputTokens: 400,
+    now,
+    timeZone: 'UTC',
+  });
+  const usage = (requestId: string) => ({
+    requestId,
+    modelId: 'tessera-mini',
+    inputTokens: 200,
+    outputTokens: 300,
+    now,
+    timeZone: 'UTC',
+  });
+  const comparison = await interleave({
+    rounds: POT_ROUNDS,
+    baseline: {
+      label: 'direct',
+      measure: async () => {
+        await drained();
+        return perSecond(ops, () => {
+          for (let i = 0; i < ops; i++) chatOn(db, `direct-${nextRequest()}`, i, now)();
+        });
+      },
+    },
+    candidate: {
+      label: 'money store',
+      measure: async () => {
+        await drained();
+        const started = performance.now();
+        for (let i = 0; i < ops; i++) {
+          const requestId = `port-${nextRequest()}`;
+          const admission = await store.admit(chatInput(requestId, i));
+          if (!admission.ok) throw new Error(`refused: ${admission.code}`);
+          await store.settle(usage(requestId));
+        }
+        return ops / ((performance.now() - started) / 1000);
+      },
+    },
+  });
+  return { direct: comparison.baseline.median, store: comparison.candidate.median };
 }
 
 /** A database like the measured one (same fixtures), for the breakdown's side measurements. */

@@ -12,7 +12,9 @@ import type { Benchmark, BenchReport } from './lib/benchmark.ts';
 import { describeTarget } from './lib/compare.ts';
 import { memberContextOverhead } from './member-context-overhead.ts';
 import { openStreams } from './open-streams.ts';
+import { pgAdmission } from './pg-admission.ts';
 import { refillMillion } from './refill-million.ts';
+import { refillMillionPg } from './refill-million-pg.ts';
 import { streamThroughput } from './stream-throughput.ts';
 import { streamTtfb } from './stream-ttfb.ts';
 import { streams5000 } from './streams-5000.ts';
@@ -22,6 +24,8 @@ const BENCHMARKS: Benchmark[] = [
   memberContextOverhead,
   admissionSettlement,
   refillMillion,
+  pgAdmission,
+  refillMillionPg,
   streamTtfb,
   streamThroughput,
   cutoffLatency,

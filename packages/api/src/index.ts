@@ -185,6 +185,16 @@ export { checkRequirement } from './member/check-requirement.ts';
 export { forgetMemberContextsBefore } from './member/forget-before-epoch.ts';
 export { buildMemberContext, type MemberContext } from './member/member-context.ts';
 export { type AppRouter, appRouter } from './routers/_app.ts';
+export type {
+  MoneyStore,
+  OnDemandRefillInput,
+  ReleaseInput,
+  SettleInput,
+  StaleReservationsInput,
+} from './storage/money-store.ts';
+export { createPgMoneyStore, type PgMoneyStoreOptions } from './storage/pg/pg-money-store.ts';
+export type { PgQueryable } from './storage/pg/pg-query.ts';
+export { createSqliteMoneyStore } from './storage/sqlite-money-store.ts';
 export {
   authedProcedure,
   createCallerFactory,

@@ -7,8 +7,11 @@ import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { newRelayState, relayAnswer } from '../src/chat/relay-answer.ts';
 import { resolveRequest } from '../src/chat/resolve-request.ts';
+import { runChat } from '../src/chat/run-chat.ts';
 import { answerStatus, finalEvent, settleAnswer } from '../src/chat/settle-answer.ts';
 import { grantMark } from '../src/domain/memberships/grant-mark.ts';
+import type { MoneyStore } from '../src/storage/money-store.ts';
+import { createSqliteMoneyStore } from '../src/storage/sqlite-money-store.ts';
 import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
 
 describe('chat engine phases', () => {
@@ -95,7 +98,7 @@ describe('chat engine phases', () => {
     };
     const r = resolveRequest(deps(), input);
     if (!r.ok) throw new Error('not resolved');
-    const admitted = admitChat(deps(), input, r.request);
+    const admitted = await admitChat(deps(), input, r.request);
     expect(admitted).toMatchObject({
       ok: true,
       notice: { from: 'tessera-plus', to: 'tessera-mini' },
@@ -110,9 +113,39 @@ describe('chat engine phases', () => {
     const brokeInput = { ...input, member: broke.context(), requestId: 'a-2' };
     const r2 = resolveRequest(deps(), { ...brokeInput, modelId: 'tessera-mini' });
     if (!r2.ok) throw new Error('not resolved');
-    const refused = admitChat(deps(), { ...brokeInput, modelId: 'tessera-mini' }, r2.request);
+    const refused = await admitChat(deps(), { ...brokeInput, modelId: 'tessera-mini' }, r2.request);
     expect(refused).toMatchObject({ ok: false, event: { type: 'refused' } });
     expect(conversationId).not.toBe('');
+  });
+
+  it('admission and settlement go through the money store the engine is given', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await chatMember(api, 'store@example.com');
+    const sqlite = createSqliteMoneyStore(api.db.db);
+    const calls: string[] = [];
+    const money: MoneyStore = {
+      ...sqlite,
+      admit: (input) => {
+        calls.push(`admit ${input.requestId}`);
+        return sqlite.admit(input);
+      },
+      settle: (input) => {
+        calls.push(`settle ${input.requestId} ${input.announce}`);
+        return sqlite.settle(input);
+      },
+    };
+    const input: ChatInput = {
+      member: m.context(),
+      requestId: 'store-1',
+      modelId: 'tessera-mini',
+      content: 'Hello there',
+    };
+    const types: string[] = [];
+    for await (const e of runChat({ ...deps(), money }, input)) types.push(e.type);
+    expect(types.at(-1)).toBe('done');
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatch(/^admit /);
+    expect(calls[1]).toMatch(/^settle .* true$/);
   });
 
   it('relay + settle: the relay records what it delivered; settlement charges it once', async () => {
@@ -126,7 +159,7 @@ describe('chat engine phases', () => {
     };
     const r = resolveRequest(deps(), input);
     if (!r.ok) throw new Error('not resolved');
-    const admitted = admitChat(deps(), input, r.request);
+    const admitted = await admitChat(deps(), input, r.request);
     if (!admitted.ok) throw new Error('not admitted');
     const stored = storePrompt(deps(), input, r.request);
     const state = newRelayState();
@@ -143,11 +176,11 @@ describe('chat engine phases', () => {
     expect(types[0]).toBe('admitted');
     expect(state).toMatchObject({ finished: true, failure: null, stop: null });
     expect(state.delivered).toContain('You asked: "Hello there"');
-    const outcome = settleAnswer(deps(), input, r.request, stored, state);
+    const outcome = await settleAnswer(deps(), input, r.request, stored, state);
     expect(outcome.status).toBe('complete');
     expect(outcome.charged).toBeGreaterThan(0);
     // A second settlement of the same request charges nothing more.
-    expect(settleAnswer(deps(), input, r.request, stored, state).charged).toBe(0);
+    expect((await settleAnswer(deps(), input, r.request, stored, state)).charged).toBe(0);
     expect(
       api.db.sqlite
         .prepare('select balance, reserved from credit_accounts where user_id = ?')

@@ -1,4 +1,4 @@
-// Phase 2 of an answer: admission — one synchronous transaction counts the request against the
+// Phase 2 of an answer: admission — one transaction (through the money store) counts the request against the
 // member's quota and reserves credits for its worst case (domain/usage/admit-request.ts). When
 // the paid allowance runs out, a mark may name a fallback model: the request is admitted on it
 // instead, and the member is told (a `notice`). Then, for the SPA's shape, the user's message is
@@ -7,8 +7,9 @@ import { isEmailVerified } from '../auth/email-verification.ts';
 import { appendUserMessage, openConversation } from '../domain/chat/exchanges.ts';
 import { claimImages, moveImages } from '../domain/chat/image-attachments.ts';
 import { supersedeFrom } from '../domain/chat/thread.ts';
-import { type Admission, admitRequest } from '../domain/usage/admit-request.ts';
+import type { Admission } from '../domain/usage/admit-request.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
+import { sqliteMoneyStoreOf } from '../storage/sqlite-money-store.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import { hasImages } from './prompt-images.ts';
 import { type ResolvedRequest, routeModel } from './resolve-request.ts';
@@ -24,12 +25,13 @@ export type AdmissionResult =
  * `request.requirement.model` and `request.routed` are moved to it (the watcher checks the model
  * actually answering).
  */
-export function admitChat(
+export async function admitChat(
   deps: ChatDeps,
   input: ChatInput,
   request: ResolvedRequest,
-): AdmissionResult {
+): Promise<AdmissionResult> {
   const { db } = deps;
+  const money = deps.money ?? sqliteMoneyStoreOf(db);
   // The operator's option (decision 022): before anything is counted, reserved or stored.
   if (deps.requireVerifiedEmail && !isEmailVerified(db, request.userId)) {
     return {
@@ -44,7 +46,7 @@ export function admitChat(
     };
   }
   const admit = (modelId: string) =>
-    admitRequest(db, {
+    money.admit({
       userId: request.userId,
       requestId: request.key,
       modelId,
@@ -56,7 +58,7 @@ export function admitChat(
       timeZone: deps.timeZone,
       lease: deps.reservationLease,
     });
-  let admission = admit(request.modelId);
+  let admission = await admit(request.modelId);
   let notice: Extract<ChatEvent, { type: 'notice' }> | undefined;
   const fallback = input.member.entitlements.fallbackModel;
   if (
@@ -70,7 +72,7 @@ export function admitChat(
     // A prompt with images falls back only to a model that can see them.
     const candidate = routeModel(deps, fallback);
     const routed = candidate?.model.vision || !hasImages(request.prompt) ? candidate : null;
-    const retried = routed ? admit(fallback) : admission;
+    const retried = routed ? await admit(fallback) : admission;
     if (routed && retried.ok) {
       notice = {
         type: 'notice',

@@ -6,6 +6,7 @@ import type { Db } from '@tessera/db';
 import type { ReservationLease } from '../domain/usage/reservation-lease.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
 import type { MemberContext } from '../member/member-context.ts';
+import type { MoneyStore } from '../storage/money-store.ts';
 import type { Usage } from './billing-policy.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { FinishReason, ProviderMessage, UpstreamOptions } from './providers/types.ts';
@@ -13,6 +14,8 @@ import type { StopReason } from './watch-qualification.ts';
 
 export interface ChatDeps {
   db: Db;
+  /** Where admission and settlement run (docs/decisions/028); default: the SQLite store of `db`. */
+  money?: MoneyStore;
   events?: MemberEventBus;
   now: () => Date;
   timeZone: string;

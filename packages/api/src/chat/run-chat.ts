@@ -20,7 +20,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     return;
   }
   const request = resolution.request;
-  const admitted = admitChat(deps, input, request);
+  const admitted = await admitChat(deps, input, request);
   if (admitted.notice) yield admitted.notice;
   if (!admitted.ok) {
     yield admitted.event;
@@ -34,7 +34,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
   } finally {
     // Settlement happens here, exactly once, however the stream ended — also when the consumer
     // stops reading (`return()` runs the relay's `finally`, then this one).
-    outcome = settleAnswer(deps, input, request, { conversationId, promptId }, state);
+    outcome = await settleAnswer(deps, input, request, { conversationId, promptId }, state);
   }
   const last = finalEvent(state, outcome);
   if (last) yield last;

@@ -4,8 +4,7 @@
 import type { MessageStatus } from '@tessera/db';
 import { recordAnswer } from '../domain/chat/exchanges.ts';
 import { noticeCreditsLow } from '../domain/notifications/notice-credits-low.ts';
-import { settleRequest } from '../domain/usage/settle-request.ts';
-import { appendCreditsChanged } from '../events/outbox.ts';
+import { sqliteMoneyStoreOf } from '../storage/sqlite-money-store.ts';
 import { billableUsage, type Usage } from './billing-policy.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import type { RelayState } from './relay-answer.ts';
@@ -27,13 +26,13 @@ export function answerStatus(state: RelayState, clientGone: boolean): MessageSta
   return state.failure ? 'error' : 'complete';
 }
 
-export function settleAnswer(
+export async function settleAnswer(
   deps: ChatDeps,
   input: Pick<ChatInput, 'signal'>,
   request: ResolvedRequest,
   stored: { conversationId: string; promptId?: string },
   state: RelayState,
-): Outcome {
+): Promise<Outcome> {
   const { db } = deps;
   const status = answerStatus(state, input.signal?.aborted === true);
   const usage = billableUsage({
@@ -43,8 +42,32 @@ export function settleAnswer(
     complete: status === 'complete',
   });
   const { model } = request.routed;
-  const outcome: Outcome = { status, usage, charged: 0 };
-  const store = () =>
+  // One transaction: the charge, and a refresh hint for the member's other tabs (usage meters).
+  const settled = await (deps.money ?? sqliteMoneyStoreOf(db)).settle({
+    requestId: request.key,
+    modelId: model.id,
+    ...usage,
+    now: deps.now(),
+    timeZone: deps.timeZone,
+    announce: true,
+  });
+  if (settled.settled && settled.charged > 0) {
+    deps.events?.poke();
+    // After the commit, never inside it: the money path stays one short guarded transaction.
+    try {
+      noticeCreditsLow(db, {
+        userId: request.userId,
+        balanceAfter: settled.balance,
+        charged: settled.charged,
+        now: deps.now(),
+        baseUrl: deps.publicOrigin ?? 'http://localhost:3000',
+      });
+    } catch {
+      // A notice is never worth failing an answer over; the next charge looks again.
+    }
+  }
+  const outcome: Outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
+  if (request.stored)
     recordAnswer(db, {
       conversationId: stored.conversationId,
       replyTo: stored.promptId,
@@ -61,50 +84,6 @@ export function settleAnswer(
       credits: outcome.charged,
       now: deps.now(),
     });
-  let storeFailure: unknown;
-  // One commit: the charge, a refresh hint for the member's other tabs (usage meters), and the
-  // answer — one commit per answer, not two, which counts when a crowd of answers ends together
-  // (docs/decisions/032). IMMEDIATE, like settlement's own: it reads before it writes, and a
-  // deferred transaction would fail with SQLITE_BUSY when another process commits in between.
-  const settled = db.$client
-    .transaction(() => {
-      const result = settleRequest(db, {
-        requestId: request.key,
-        modelId: model.id,
-        ...usage,
-        now: deps.now(),
-        timeZone: deps.timeZone,
-      });
-      if (result.settled && result.charged > 0)
-        appendCreditsChanged(db.$client, request.userId, deps.now());
-      outcome.charged = result.settled ? result.charged : 0;
-      // The answer is its own savepoint: failing to store it never undoes the charge.
-      if (request.stored) {
-        try {
-          store();
-        } catch (error) {
-          storeFailure = error;
-        }
-      }
-      return result;
-    })
-    .immediate();
-  if (settled.settled && settled.charged > 0) {
-    deps.events?.poke();
-    // After the commit, never inside it: the money path stays one short guarded transaction.
-    try {
-      noticeCreditsLow(db, {
-        userId: request.userId,
-        balanceAfter: settled.balance,
-        charged: settled.charged,
-        now: deps.now(),
-        baseUrl: deps.publicOrigin ?? 'http://localhost:3000',
-      });
-    } catch {
-      // A notice is never worth failing an answer over; the next charge looks again.
-    }
-  }
-  if (storeFailure !== undefined) throw storeFailure;
   return outcome;
 }
 

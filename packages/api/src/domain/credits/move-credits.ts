@@ -56,7 +56,8 @@ function deltaSql(input: MoveCreditsInput): SQL {
   return sql`(-max(0, min(${input.amount}, ${pot}, a.balance - a.reserved)))`;
 }
 
-export function moveCredits(db: DbOrTx, input: MoveCreditsInput): MoveCreditsResult {
+/** Refuses an amount no engine should see: not whole, out of range, or adding nothing. */
+export function assertValidMove(input: Pick<MoveCreditsInput, 'mode' | 'amount'>): void {
   const [min, max] = input.mode === 'add' ? [-MAX_CREDITS, MAX_CREDITS] : [0, MAX_CREDITS];
   if (
     !Number.isSafeInteger(input.amount) ||
@@ -68,6 +69,10 @@ export function moveCredits(db: DbOrTx, input: MoveCreditsInput): MoveCreditsRes
       fieldErrors: { amount: ['INVALID'] },
     });
   }
+}
+
+export function moveCredits(db: DbOrTx, input: MoveCreditsInput): MoveCreditsResult {
+  assertValidMove(input);
   const now = input.now.getTime();
   return db.transaction((tx) => {
     // The guard is in the statement: no row is written when the pot or the balance (less what
@@ -120,6 +125,17 @@ function explainNoRow(tx: DbOrTx, input: MoveCreditsInput): MoveCreditsResult {
     sql`select balance, reserved, purchased from credit_accounts where user_id = ${input.userId}`,
   );
   if (!account) throw new DomainError('NOT_FOUND', 'No such user.');
+  return explainUnchanged(input, account);
+}
+
+/**
+ * Why a move with a new key wrote nothing, from the account as the guard saw it: nothing to move
+ * (not an error), or a pot or the balance less held credits would go below zero.
+ */
+export function explainUnchanged(
+  input: MoveCreditsInput,
+  account: { balance: number; reserved: number; purchased: number },
+): MoveCreditsResult {
   const inPot = input.pot === 'purchased' ? account.purchased : account.balance - account.purchased;
   const wanted =
     input.mode === 'add' ? input.amount : input.mode === 'set' ? input.amount - inPot : 0;

@@ -60,14 +60,8 @@ export function runScheduledRefills(db: Db, input: RefillRunInput): RefillRunRes
       // A suspended vendor's marks grant nothing, refills included.
       .where(isNull(tenants.suspendedAt))
       .all()) {
-      const stored = parseStoredEntitlements(mark.entitlements);
-      // A vendor's refill is clamped to what the platform delegated, as in the member context.
-      const policy = (
-        mark.tenantKind === 'vendor'
-          ? clampToCeiling(stored, parseStoredCeiling(mark.ceiling))
-          : stored
-      ).refill;
-      if (!policy || (policy.mode !== 'scheduled' && !input.includeOnDemand)) continue;
+      const policy = batchRefillPolicy(mark, input);
+      if (!policy) continue;
       const result = refillMarkHolders(db, {
         markId: mark.id,
         markKey: mark.key,
@@ -100,6 +94,23 @@ export function runScheduledRefills(db: Db, input: RefillRunInput): RefillRunRes
     });
   });
   return { runId: run.id, ...totals, error };
+}
+
+/**
+ * The policy a batch run refills a mark's holders by, or null: none, or on demand only (unless the
+ * run includes those). A vendor's refill is clamped to what the platform delegated, as in the
+ * member context; a suspended vendor's marks are left out by the caller's query.
+ */
+export function batchRefillPolicy(
+  mark: { entitlements: unknown; tenantKind: string; ceiling: unknown },
+  input: Pick<RefillRunInput, 'includeOnDemand'>,
+): RefillPolicy | null {
+  const stored = parseStoredEntitlements(mark.entitlements);
+  const policy = (
+    mark.tenantKind === 'vendor' ? clampToCeiling(stored, parseStoredCeiling(mark.ceiling)) : stored
+  ).refill;
+  if (!policy || (policy.mode !== 'scheduled' && !input.includeOnDemand)) return null;
+  return policy;
 }
 
 function refillMarkHolders(

@@ -31,7 +31,7 @@ export type Admission =
   | { ok: true; requestId: string; reserved: number; maxOutputTokens: number; replay: boolean }
   | { ok: false; code: DomainErrorCode; message: string; details: DomainErrorDetails };
 
-class Refusal extends Error {
+export class Refusal extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
@@ -41,22 +41,27 @@ class Refusal extends Error {
   }
 }
 
-const UNLIMITED = Number.MAX_SAFE_INTEGER;
+export const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
-function smallest(...limits: (number | null | undefined)[]): number | null {
+export function smallest(...limits: (number | null | undefined)[]): number | null {
   const numbers = limits.filter((l): l is number => typeof l === 'number');
   return numbers.length === 0 ? null : Math.min(...numbers);
 }
 
+/** The refusal for an input no engine should see (checked before anything is read or written). */
+export function invalidAdmission(input: AdmissionInput): Admission | null {
+  if (isValidTokenCount(input.inputTokens)) return null;
+  return {
+    ok: false,
+    code: 'VALIDATION',
+    message: 'Invalid input size.',
+    details: { fieldErrors: { inputTokens: ['INVALID'] } },
+  };
+}
+
 export function admitRequest(db: Db, input: AdmissionInput): Admission {
-  if (!isValidTokenCount(input.inputTokens)) {
-    return {
-      ok: false,
-      code: 'VALIDATION',
-      message: 'Invalid input size.',
-      details: { fieldErrors: { inputTokens: ['INVALID'] } },
-    };
-  }
+  const invalid = invalidAdmission(input);
+  if (invalid) return invalid;
   if (input.refills.length > 0) {
     refillUserOnDemand(db, {
       userId: input.userId,
@@ -79,11 +84,7 @@ export function admitRequest(db: Db, input: AdmissionInput): Admission {
       details: {},
     };
   }
-  const planOutput =
-    input.entitlements.maxOutputTokens === null
-      ? PLATFORM_MAX_OUTPUT_TOKENS
-      : input.entitlements.maxOutputTokens;
-  const maxOutputTokens = Math.min(input.requestedOutputTokens ?? planOutput, planOutput);
+  const maxOutputTokens = maxOutputTokensFor(input);
   const reserve = costOf(
     {
       inputPerMillion: price.input_price_per_million,
@@ -96,8 +97,7 @@ export function admitRequest(db: Db, input: AdmissionInput): Admission {
   try {
     return admitInTransaction(db.$client, { input, reserve, maxOutputTokens });
   } catch (error) {
-    if (error instanceof Refusal)
-      return { ok: false, code: error.code, message: error.message, details: error.details };
+    if (error instanceof Refusal) return refusedWith(error);
     throw error;
   }
 }
@@ -177,7 +177,7 @@ const admitInTransaction = hotTransaction(
   },
 );
 
-function rateLimited(input: AdmissionInput): Refusal {
+export function rateLimited(input: AdmissionInput): Refusal {
   const now = input.now.getTime();
   const minute = periodStartMs(now, 'minute', input.timeZone);
   return new Refusal('RATE_LIMITED', 'Too many requests this minute.', {
@@ -185,7 +185,11 @@ function rateLimited(input: AdmissionInput): Refusal {
   });
 }
 
-function quotaExceeded(input: AdmissionInput, window: 'day' | 'month', limit: number | null) {
+export function quotaExceeded(
+  input: AdmissionInput,
+  window: 'day' | 'month',
+  limit: number | null,
+) {
   return new Refusal(
     'QUOTA_EXCEEDED',
     `The ${WINDOW_ADJECTIVE[window]} request limit is reached.`,
@@ -197,7 +201,7 @@ function quotaExceeded(input: AdmissionInput, window: 'day' | 'month', limit: nu
   );
 }
 
-function replayOf(
+export function replayOf(
   existing: { user_id: string; amount: number; status: string },
   input: AdmissionInput,
 ): Admission {
@@ -209,12 +213,22 @@ function replayOf(
       details: {},
     };
   }
-  const planOutput = input.entitlements.maxOutputTokens ?? PLATFORM_MAX_OUTPUT_TOKENS;
   return {
     ok: true,
     requestId: input.requestId,
     reserved: existing.amount,
-    maxOutputTokens: Math.min(input.requestedOutputTokens ?? planOutput, planOutput),
+    maxOutputTokens: maxOutputTokensFor(input),
     replay: true,
   };
+}
+
+/** The output a request may produce: what it asks for, capped by the plan (or the platform). */
+export function maxOutputTokensFor(input: AdmissionInput): number {
+  const planOutput = input.entitlements.maxOutputTokens ?? PLATFORM_MAX_OUTPUT_TOKENS;
+  return Math.min(input.requestedOutputTokens ?? planOutput, planOutput);
+}
+
+/** A thrown refusal as the typed value callers branch on. */
+export function refusedWith(error: Refusal): Admission {
+  return { ok: false, code: error.code, message: error.message, details: error.details };
 }

@@ -20,13 +20,17 @@ export type Settlement =
   | { settled: true; userId: string; charged: number; released: number; balance: number }
   | { settled: false; reason: 'already_settled' | 'unknown_request' };
 
-export function settleRequest(db: Db, input: SettlementInput): Settlement {
+/** Negative, fractional or absurd usage is refused outright: it can never raise a balance. */
+export function assertValidUsage(input: Pick<SettlementInput, 'inputTokens' | 'outputTokens'>) {
   if (!isValidTokenCount(input.inputTokens) || !isValidTokenCount(input.outputTokens)) {
-    // Negative, fractional or absurd usage is refused outright: it can never raise a balance.
     throw new DomainError('VALIDATION', 'Usage must be whole token counts within limits.', {
       fieldErrors: { usage: ['INVALID'] },
     });
   }
+}
+
+export function settleRequest(db: Db, input: SettlementInput): Settlement {
+  assertValidUsage(input);
   const s = hotStatements(db.$client);
   // A model switched off mid-request still costs its worst case: the reservation caps the charge.
   const nothingUsed = input.inputTokens === 0 && input.outputTokens === 0;

@@ -40,7 +40,7 @@ export const creditAccounts = pgTable(
   ],
 );
 
-// `id` counts per user (the user's last id + 1, taken while holding the account's row lock).
+// `id` comes from the sequence credit_ledger_id_seq (migrations-pg 0002, decision 028), never max + 1.
 export const creditLedger = pgTable(
   'credit_ledger',
   {
