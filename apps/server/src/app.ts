@@ -19,6 +19,7 @@ import {
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
+import { createRedisAnswerStops } from './events/answer-stops.ts';
 import { createRedisAnswerStreams } from './events/answer-streams.ts';
 import { createRedisEventTransport } from './events/redis-transport.ts';
 import { createOpenAIApiHandler } from './http/openai/handler.ts';
@@ -108,6 +109,11 @@ export async function startApp(
     mirror: answerStreams?.mirror,
   });
   answerStreams?.serve(liveAnswers);
+  // …and a Stop landing on an instance that does not hold the answer is forwarded to the holder.
+  const answerStops = config.redis
+    ? createRedisAnswerStops({ url: config.redis.url, prefix: config.redis.prefix, logger })
+    : undefined;
+  answerStops?.serve(liveAnswers);
   const deps: ApiDeps = {
     db: database.db,
     secureCookies: config.publicUrl?.startsWith('https:') ?? false,
@@ -123,6 +129,7 @@ export async function startApp(
     }),
     liveAnswers,
     remoteAnswers: answerStreams,
+    remoteStops: answerStops,
     // Checkout, the portal, invoices and the webhook's subscription retrieval need the key; the
     // webhook's signature check needs only its secret.
     stripe: config.stripe.secretKey
@@ -268,6 +275,7 @@ export async function startApp(
         // Answers waiting for a reconnect are settled for what they delivered.
         await liveAnswers.stopAll();
         answerStreams?.close();
+        answerStops?.close();
         leaseRenewal.stop(); // every answer is settled: nothing left to vouch for
         await mailSender.stop();
         smtp?.close();

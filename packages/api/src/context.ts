@@ -4,7 +4,7 @@ import type { CookieJar } from './auth/session-cookie.ts';
 import { readSessionToken } from './auth/session-cookie.ts';
 import type { SsoProviders } from './auth/sso/providers.ts';
 import { type TwoFactorSettings, twoFactorSettings } from './auth/two-factor/secret-box.ts';
-import type { RemoteAnswers } from './chat/answer-elsewhere.ts';
+import type { RemoteAnswers, RemoteStops } from './chat/answer-elsewhere.ts';
 import type { LiveAnswers } from './chat/live-answers.ts';
 import type { ProviderRegistry } from './chat/providers/registry.ts';
 import type { ReservationLease } from './domain/usage/reservation-lease.ts';
@@ -30,6 +30,8 @@ export interface ApiDeps {
   liveAnswers?: LiveAnswers;
   /** Answers other instances produce (REDIS_URL), so a reconnect landing here resumes them. */
   remoteAnswers?: RemoteAnswers;
+  /** Stop for answers other instances produce (REDIS_URL), so Stop works wherever it lands. */
+  remoteStops?: RemoteStops;
   /** Stripe (createStripeClient), when STRIPE_SECRET_KEY is set; without it nothing is sold online. */
   stripe?: Stripe;
   /** PUBLIC_URL's origin: where Stripe sends buyers back. Unset = the request's own checked origin. */

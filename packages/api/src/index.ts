@@ -56,6 +56,7 @@ export {
   type AnswerMirror,
   isHeldElsewhere,
   type RemoteAnswers,
+  type RemoteStops,
 } from './chat/answer-elsewhere.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { modelById } from './chat/model-row.ts';

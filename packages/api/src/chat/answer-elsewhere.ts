@@ -29,6 +29,17 @@ export interface RemoteAnswers {
   }): Promise<AsyncGenerator<[number, ChatEvent]> | null>;
 }
 
+/** Stops answers that other instances produce: the Stop button pressed on the reading instance. */
+export interface RemoteStops {
+  /**
+   * Asks the instance holding the user's answer `requestId` to stop it as a local Stop would;
+   * true once that instance has stopped and settled it, false when none holds it for this user
+   * (or none answered in time, or the instances cannot be reached). `userId` must be the
+   * authenticated caller's: the holder stops only an answer of that user.
+   */
+  stop(options: { userId: string; requestId: string }): Promise<boolean>;
+}
+
 /** True for the refusal the engine gives a request id admitted and not yet stored (admit-chat.ts). */
 export function isHeldElsewhere(event: ChatEvent): boolean {
   return event.type === 'refused' && event.reason.code === 'CONFLICT';

@@ -157,12 +157,20 @@ export const chatRouter = router({
       for await (const [n, event] of events) yield tracked(`${input.requestId}:${n}`, event);
     }),
 
-  /** Stops one of my answers now (the Stop button); it is settled before this returns. */
+  /**
+   * Stops one of my answers now (the Stop button); it is settled before this returns. An answer
+   * another instance produces (a resumed stream, decision 033) is stopped there.
+   */
   stop: memberProcedure()
     .input(z.object({ requestId: z.string().min(8, { error: 'INVALID' }).max(100) }))
     .output(z.object({ stopped: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      if (!(await ctx.liveAnswers?.stop(input.requestId, ctx.member.user.id)))
+      // The user id is the session's, never the input's: only the owner can stop an answer.
+      const userId = ctx.member.user.id;
+      const stopped =
+        (await ctx.liveAnswers?.stop(input.requestId, userId)) ||
+        (await ctx.remoteStops?.stop({ userId, requestId: input.requestId }));
+      if (!stopped)
         throw new DomainError('NOT_FOUND', 'No answer of yours is running with this id.');
       return { stopped: true as const };
     }),
