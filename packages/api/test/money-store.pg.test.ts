@@ -2,7 +2,7 @@
 // port, each test on a fresh database copied from the migrated template.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { moneyStoreContract } from './money-store.contract.ts';
+import { admission, moneyStoreContract, NOW } from './money-store.contract.ts';
 import { moneyStoreLeaseContract } from './money-store.leases.contract.ts';
 import { openPgMoneyFixture } from './pg-money-fixture.ts';
 
@@ -60,6 +60,32 @@ it('the migrations leave one version of each money function, with the lease argu
     const names = rows.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
     expect(rows.find((r) => r.name === 'tessera_admit')?.args).toContain('p_lease_ms bigint');
+  } finally {
+    await f.close();
+  }
+});
+
+it('the release of an expired lease re-checks it: a renewal after the listing keeps the reservation', async () => {
+  const f = await openPgMoneyFixture();
+  try {
+    await f.addUser('alice', { balance: 1000 });
+    const lease = { holder: 'slow', ms: 30_000 };
+    await f.store.admit(admission({ requestId: 'r', lease }));
+    // A sweep at +35 s listed it (its lease ended at +30 s); then the holder's renewal, stamped
+    // +20 s by its own clock (lease to +50 s), commits before the sweep's release runs.
+    await f.store.renewLeases({ lease, now: new Date(NOW.getTime() + 20_000) });
+    const release = async (ms: number) => {
+      const [row] = await f.query<{ o_outcome: string }>(
+        'select o_outcome from tessera_release_expired(?, ?, 0, 0, 0)',
+        ['r', NOW.getTime() + ms],
+      );
+      return row?.o_outcome;
+    };
+    expect(await release(35_000)).toBe('kept');
+    expect(await f.reservation('r')).toMatchObject({ status: 'open' });
+    expect(await release(50_001)).toBe('released');
+    expect(await release(50_002)).toBe('kept');
+    expect(await f.account('alice')).toEqual({ balance: 1000, reserved: 0, purchased: 0 });
   } finally {
     await f.close();
   }
