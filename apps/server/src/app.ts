@@ -15,6 +15,7 @@ import {
   INSTANCE_ID,
   releaseStaleReservations,
   seedDemoData,
+  sqliteMoneyStoreOf,
   twoFactorSettings,
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
@@ -66,7 +67,7 @@ export async function startApp(
   if (swept.found > 0) logger.warn(swept, 'released credit reservations left open by a crash');
   const reservationLease = { holder: INSTANCE_ID, ms: config.reservationLeaseMs };
   const leaseRenewal = startReservationLeaseRenewal({
-    db: database.db,
+    money: sqliteMoneyStoreOf(database.db),
     lease: reservationLease,
     logger,
   });

@@ -190,12 +190,13 @@ export type {
   MoneyStore,
   OnDemandRefillInput,
   ReleaseInput,
+  RenewLeasesInput,
   SettleInput,
   StaleReservationsInput,
 } from './storage/money-store.ts';
 export { createPgMoneyStore, type PgMoneyStoreOptions } from './storage/pg/pg-money-store.ts';
 export type { PgQueryable } from './storage/pg/pg-query.ts';
-export { createSqliteMoneyStore } from './storage/sqlite-money-store.ts';
+export { createSqliteMoneyStore, sqliteMoneyStoreOf } from './storage/sqlite-money-store.ts';
 export {
   authedProcedure,
   createCallerFactory,

@@ -22,6 +22,12 @@ export interface MoneyFixture {
   ledger(id: string): Promise<{ delta: number; pot: string; kind: string; key: string }[]>;
   requests(id: string, window: 'day' | 'month'): Promise<number>;
   reservations(id: string): Promise<number>;
+  /** One reservation's state, lease and holder (undefined: no such reservation). */
+  reservation(
+    requestId: string,
+  ): Promise<{ status: string; holder: string | null; leaseUntil: number | null } | undefined>;
+  /** Overwrites a reservation's lease (null: a row from before leases). */
+  setLease(requestId: string, leaseUntil: number | null): Promise<void>;
   creditEvents(id: string): Promise<number>;
   /** One credit more than the ledger says (a corrupt row for checkInvariants to find). */
   breakBalance(id: string): Promise<void>;

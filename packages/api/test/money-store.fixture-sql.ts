@@ -87,6 +87,24 @@ export function sqlFixture(
       );
       return Number(rows[0]?.n);
     },
+    async reservation(requestId) {
+      const [row] = await query<Record<string, unknown>>(
+        'select status, holder, lease_until from credit_reservations where id = ?',
+        [requestId],
+      );
+      if (!row) return undefined;
+      return {
+        status: String(row.status),
+        holder: row.holder == null ? null : String(row.holder),
+        leaseUntil: row.lease_until == null ? null : Number(row.lease_until),
+      };
+    },
+    async setLease(requestId, leaseUntil) {
+      await query('update credit_reservations set lease_until = ? where id = ?', [
+        leaseUntil,
+        requestId,
+      ]);
+    },
     async breakBalance(id) {
       await query('update credit_accounts set balance = balance + 1 where user_id = ?', [id]);
     },

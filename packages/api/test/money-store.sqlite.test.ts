@@ -4,8 +4,9 @@ import { clearRefillHints } from '../src/domain/credits/refill-user.ts';
 import { createSqliteMoneyStore } from '../src/storage/sqlite-money-store.ts';
 import { MODEL, moneyStoreContract } from './money-store.contract.ts';
 import { sqlFixture } from './money-store.fixture-sql.ts';
+import { moneyStoreLeaseContract } from './money-store.leases.contract.ts';
 
-moneyStoreContract('SQLite', async () => {
+async function openSqliteMoneyFixture() {
   const db = createTestDb();
   clearRefillHints(); // the SQLite path's hint is per process; every test reuses ids
   const query = async <R>(sql: string, params: unknown[]) => {
@@ -29,4 +30,7 @@ moneyStoreContract('SQLite', async () => {
       db.destroy();
     },
   };
-});
+}
+
+moneyStoreContract('SQLite', openSqliteMoneyFixture);
+moneyStoreLeaseContract('SQLite', openSqliteMoneyFixture);

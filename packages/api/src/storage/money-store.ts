@@ -14,6 +14,7 @@ import type { MoveCreditsInput, MoveCreditsResult } from '../domain/credits/move
 import type { HeldRefill } from '../domain/credits/refill-user.ts';
 import type { RefillRunInput, RefillRunResult } from '../domain/credits/run-scheduled-refills.ts';
 import type { Admission, AdmissionInput } from '../domain/usage/admit-request.ts';
+import type { ReservationLease } from '../domain/usage/reservation-lease.ts';
 import type { Settlement, SettlementInput } from '../domain/usage/settle-request.ts';
 
 export type {
@@ -24,6 +25,7 @@ export type {
   MoveCreditsResult,
   RefillRunInput,
   RefillRunResult,
+  ReservationLease,
   Settlement,
   SettlementInput,
 };
@@ -48,8 +50,12 @@ export interface OnDemandRefillInput {
 export interface StaleReservationsInput {
   now: Date;
   timeZone: string;
-  /** Open reservations older than this are released (default: STALE_RESERVATION_MS). */
-  olderThanMs?: number;
+}
+
+export interface RenewLeasesInput {
+  /** The renewing instance (its holder id) and how long a lease lasts from `now`. */
+  lease: ReservationLease;
+  now: Date;
 }
 
 export interface MoneyStore {
@@ -66,7 +72,16 @@ export interface MoneyStore {
   refillUserOnDemand(input: OnDemandRefillInput): Promise<number>;
   /** The batch refill of every holder of a scheduled mark; once per user, mark and period. */
   runScheduledRefills(input: RefillRunInput): Promise<RefillRunResult>;
-  /** Releases reservations abandoned by a crashed process. */
+  /**
+   * The holder's renewal (decision 030): pushes `lease_until` to `now + lease.ms` on every
+   * reservation the holder still has open, in one statement. Returns how many were renewed.
+   */
+  renewLeases(input: RenewLeasesInput): Promise<number>;
+  /**
+   * Releases, charging nothing, every open reservation whose lease ended before `now` (rows from
+   * before leases: once older than STALE_RESERVATION_MS); a renewal that lands first keeps it.
+   * Each release happens once however many instances sweep together.
+   */
   releaseStaleReservations(
     input: StaleReservationsInput,
   ): Promise<{ found: number; released: number }>;

@@ -8,6 +8,7 @@ import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
 import { runScheduledRefills } from '../domain/credits/run-scheduled-refills.ts';
 import { admitRequest } from '../domain/usage/admit-request.ts';
 import { releaseStaleReservations } from '../domain/usage/release-stale-reservations.ts';
+import { renewReservationLeases } from '../domain/usage/renew-reservation-leases.ts';
 import { releaseRequest, settleRequest } from '../domain/usage/settle-request.ts';
 import { appendCreditsChanged } from '../events/outbox.ts';
 import type { MoneyStore, SettleInput } from './money-store.ts';
@@ -41,6 +42,9 @@ export function createSqliteMoneyStore(db: Db): MoneyStore {
     },
     async runScheduledRefills(input) {
       return runScheduledRefills(db, input);
+    },
+    async renewLeases(input) {
+      return renewReservationLeases(db, input);
     },
     async releaseStaleReservations(input) {
       return releaseStaleReservations(db, input);

@@ -1,6 +1,9 @@
 -- The money path on PostgreSQL (docs/decisions/028): each hot transaction is one SQL function, so a
--- chat's admission and its settlement are one round trip each. This file is the readable source;
--- migration packages/db/migrations-pg/*_money_functions.sql carries the same text (a test checks).
+-- chat's admission and its settlement are one round trip each. This file is the readable source of
+-- the latest definitions; migrations (packages/db/migrations-pg/, append-only) install them, and a
+-- test checks that each statement here is, code for code, the newest migration's statement defining
+-- that function (comments outside the bodies may differ). Changing a function here means a new
+-- migration carrying the new statement (and dropping the old signature if the arguments change).
 --
 -- Lock order, in every function: the user's credit_accounts row first (SELECT … FOR UPDATE), then
 -- reservations, counters and the ledger. Two money transactions of one user therefore queue on the
@@ -20,7 +23,7 @@ create sequence if not exists credit_ledger_id_seq;
 
 create or replace function tessera_admit(
   p_request_id text, p_user_id text, p_model_id text,
-  p_input_tokens bigint, p_max_output_tokens bigint, p_now bigint, p_holder text,
+  p_input_tokens bigint, p_max_output_tokens bigint, p_now bigint, p_holder text, p_lease_ms bigint,
   p_minute bigint, p_minute_limit bigint, p_day bigint, p_day_limit bigint,
   p_month bigint, p_month_limit bigint,
   out o_outcome text, out o_amount bigint, out o_owner text)
@@ -50,8 +53,10 @@ begin
   v_reserve := ceil(p_input_tokens * v_input_price / 1000000.0)::bigint
              + ceil(p_max_output_tokens * v_output_price / 1000000.0)::bigint;
 
-  insert into credit_reservations (id, user_id, amount, status, created_at, holder)
-    values (p_request_id, p_user_id, v_reserve, 'open', p_now, p_holder)
+  -- The holder vouches for the reservation until lease_until, renewing it while it answers
+  -- (decision 030); past it, any instance may release it.
+  insert into credit_reservations (id, user_id, amount, status, created_at, holder, lease_until)
+    values (p_request_id, p_user_id, v_reserve, 'open', p_now, p_holder, p_now + p_lease_ms)
     on conflict (id) do nothing;
   if not found then
     -- The id exists: a reconnect (same user), or someone else's id (the adapter says CONFLICT).
@@ -207,6 +212,39 @@ begin
   o_outcome := 'settled';
   o_user_id := v_user;
   o_released := v_amount - o_charged;
+end $$;
+
+-- Releases one reservation whose holder stopped vouching for it (decision 030): its lease ended
+-- before p_now or, for a row from before leases (no lease), it was created before p_stale_before.
+-- The account is locked first (the lock order), then the reservation row, re-checking the lease on
+-- its latest version: a renewal that committed since the caller listed it keeps it ('kept'), and a
+-- renewal arriving now waits and then finds it closed. The release itself is tessera_settle with
+-- zero tokens, exactly once: of two instances releasing together, one gets 'released'.
+create or replace function tessera_release_expired(
+  p_request_id text, p_now bigint, p_stale_before bigint, p_day bigint, p_month bigint,
+  out o_outcome text)
+language plpgsql as $$
+#variable_conflict use_column
+declare
+  v_user text;
+  v_settled text;
+begin
+  select user_id into v_user from credit_reservations where id = p_request_id;
+  if not found then
+    o_outcome := 'kept';
+    return;
+  end if;
+  perform 1 from credit_accounts where user_id = v_user for update;
+  perform 1 from credit_reservations
+    where id = p_request_id and status = 'open'
+      and (lease_until < p_now or (lease_until is null and created_at < p_stale_before))
+    for update;
+  if not found then
+    o_outcome := 'kept';
+    return;
+  end if;
+  select s.o_outcome into v_settled from tessera_settle(p_request_id, '', 0, 0, p_now, p_day, p_month, false) s;
+  o_outcome := case when v_settled = 'settled' then 'released' else 'kept' end;
 end $$;
 
 -- moveCredits (decision 015 "As built"): the ledger row with a delta computed from the locked

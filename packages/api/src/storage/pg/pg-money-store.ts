@@ -18,12 +18,12 @@ import {
   UNLIMITED,
 } from '../../domain/usage/admit-request.ts';
 import { periodStartMs } from '../../domain/usage/periods.ts';
-import { STALE_RESERVATION_MS } from '../../domain/usage/release-stale-reservations.ts';
 import { THIS_INSTANCE_LEASE } from '../../domain/usage/reservation-lease.ts';
 import { assertValidUsage } from '../../domain/usage/settle-request.ts';
 import { DomainError } from '../../errors.ts';
 import type { MoneyStore, SettleInput } from '../money-store.ts';
 import { checkPgCreditInvariants } from './pg-invariants.ts';
+import { createPgLeases } from './pg-leases.ts';
 import { num, type PgQueryable, statement } from './pg-query.ts';
 import { createPgRefills } from './pg-refills.ts';
 import { isConnectionLoss, type RetryOptions } from './retry.ts';
@@ -49,7 +49,7 @@ export function createPgMoneyStore(
   }>(
     pool,
     'tessera_admit',
-    'select * from tessera_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+    'select * from tessera_admit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
     retry,
   );
   const settleCall = statement<{
@@ -72,17 +72,13 @@ export function createPgMoneyStore(
     retry,
   );
   const refills = createPgRefills(pool, retry, Math.max(1, options.refillWorkers ?? 2));
-  const openReservations = statement<{ id: string }>(
-    pool,
-    'tessera_stale_reservations',
-    `select id from credit_reservations where status = 'open' and (created_at < $1 or holder is null)`,
-    retry,
-  );
+  const leases = createPgLeases(pool, retry);
 
   async function admitted(input: AdmissionInput): Promise<Admission> {
     const now = input.now.getTime();
     const e = input.entitlements;
     const maxOutputTokens = maxOutputTokensFor(input);
+    const lease = input.lease ?? THIS_INSTANCE_LEASE;
     let answerLost = false;
     const [row] = await admitCall(
       [
@@ -92,8 +88,9 @@ export function createPgMoneyStore(
         input.inputTokens,
         maxOutputTokens,
         now,
-        // Who answers it; on PostgreSQL the lease itself is not written yet (decision 028).
-        (input.lease ?? THIS_INSTANCE_LEASE).holder,
+        // Who answers it and for how long it vouches for the reservation (decision 030).
+        lease.holder,
+        lease.ms,
         e.requestsPerMinute === null ? 0 : periodStartMs(now, 'minute', input.timeZone),
         e.requestsPerMinute,
         periodStartMs(now, 'day', input.timeZone),
@@ -235,24 +232,8 @@ export function createPgMoneyStore(
     },
     refillUserOnDemand: refills.refillUserOnDemand,
     runScheduledRefills: refills.runScheduledRefills,
-    async releaseStaleReservations(input) {
-      // Age only: a process id means nothing across machines (leases replace it for many instances).
-      const cutoff = input.now.getTime() - (input.olderThanMs ?? STALE_RESERVATION_MS);
-      const abandoned = await openReservations([cutoff]);
-      let released = 0;
-      for (const { id } of abandoned) {
-        const result = await settle({
-          requestId: id,
-          modelId: '',
-          inputTokens: 0,
-          outputTokens: 0,
-          now: input.now,
-          timeZone: input.timeZone,
-        });
-        if (result.settled) released++;
-      }
-      return { found: abandoned.length, released };
-    },
+    renewLeases: leases.renewLeases,
+    releaseStaleReservations: leases.releaseStaleReservations,
     checkInvariants() {
       return checkPgCreditInvariants(pool);
     },
