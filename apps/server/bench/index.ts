@@ -6,6 +6,7 @@
 
 import { admissionSettlement } from './admission-settlement.ts';
 import { answerRenderJank } from './answer-render-jank.ts';
+import { apiQuery } from './api-query.ts';
 import { cutoffLatency } from './cutoff-latency.ts';
 import type { Benchmark, BenchReport } from './lib/benchmark.ts';
 import { describeTarget } from './lib/compare.ts';
@@ -18,6 +19,7 @@ import { streamTtfb } from './stream-ttfb.ts';
 /** Every benchmark, in the order they run. Add new ones here. */
 const BENCHMARKS: Benchmark[] = [
   memberContextOverhead,
+  apiQuery,
   admissionSettlement,
   refillMillion,
   streamTtfb,
