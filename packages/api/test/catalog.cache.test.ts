@@ -4,7 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { listCatalog } from '../src/domain/plans/list-catalog.ts';
+import { catalogPlanOutput } from '../src/routers/membership.ts';
+import { entitlementsOutput } from '../src/routers/schemas.ts';
 import { createTestApi, signedUp, type TestApi } from './harness.ts';
 
 // better-sqlite3 as the db package resolves it, for a child process that is not this one.
@@ -94,6 +97,17 @@ describe('the catalog cache', () => {
     const after = listCatalog(db).find((p) => p.id === plan.id);
     expect(after?.name).toBe(plan.name);
     expect(after?.description).toBe('Committed');
+  });
+
+  it('answers exactly the declared fields (built by hand, not checked by .output())', async () => {
+    const { browser } = await signedUp(api, 'shape@example.test');
+    const answer = await api.caller(browser).membership.catalog();
+    expect(answer.length).toBeGreaterThan(0);
+    // Strict at both levels: a field the schema does not name (suspendedAt, a raw ceiling) fails.
+    const strict = z.array(
+      catalogPlanOutput.extend({ entitlements: entitlementsOutput.strict() }).strict(),
+    );
+    expect(strict.parse(answer)).toEqual(answer);
   });
 
   it('hands out rows no caller can change for the next one', () => {
