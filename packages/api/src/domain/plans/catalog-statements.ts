@@ -81,6 +81,16 @@ function compile(sqlite: Sqlite) {
     epoch: sqlite
       .prepare<[], string | number>("select value from app_meta where key = 'catalog_epoch'")
       .pluck(),
+    /**
+     * The epoch and the tenants whose one trial `user` has taken (a JSON array), in one
+     * statement: each statement outside a transaction is a read transaction of its own, and this
+     * pair is read on every catalog request.
+     */
+    epochAndTrials: sqlite.prepare<[string], { epoch: string | number; trials: string }>(
+      `select value as epoch,
+              (select json_group_array(tenant_id) from trial_redemptions where user_id = ?) as trials
+       from app_meta where key = 'catalog_epoch'`,
+    ),
     /** Every plan, inactive and suspended ones too: each caller's filter runs on the cached rows. */
     plans: sqlite.prepare<[], PlanSqlRow>(
       `select p.id, p.key, p.name, p.description, p.price_minor, p.currency, p.interval,
@@ -93,10 +103,6 @@ function compile(sqlite: Sqlite) {
        join tenants t on t.id = p.tenant_id
        order by t.kind, t.name, p.sort_order, p.price_minor`,
     ),
-    /** The tenants whose one trial `user` has taken. */
-    trialTenants: sqlite
-      .prepare<[string], string>('select tenant_id from trial_redemptions where user_id = ?')
-      .pluck(),
   };
 }
 
@@ -162,14 +168,12 @@ function toCachedPlan(r: PlanSqlRow): CachedPlan {
   });
 }
 
-/** Every plan with its mark and tenant, from the cache while the catalog epoch holds. */
-export function cachedCatalog(db: Db): readonly CachedPlan[] {
-  const sqlite = db.$client;
-  const catalog = connectionCatalog(sqlite);
-  if (sqlite.inTransaction) return catalog.statements.plans.all().map(toCachedPlan);
-  // The epoch is read before the rows: a change committed in between carries a newer epoch, so
-  // rows read after it are never stored under the older value.
-  const epoch = String(catalog.statements.epoch.get() ?? '');
+/**
+ * The cached plans if they were read at `epoch`, else the plans read now and cached under it.
+ * `epoch` must be read before this call: a change committed in between carries a newer epoch, so
+ * rows read after it are never stored under the older value. Never called inside a transaction.
+ */
+function plansAt(catalog: ConnectionCatalog, epoch: string): readonly CachedPlan[] {
   if (catalog.plans && catalog.epoch === epoch) return catalog.plans;
   const plans = Object.freeze(catalog.statements.plans.all().map(toCachedPlan));
   catalog.epoch = epoch;
@@ -177,7 +181,28 @@ export function cachedCatalog(db: Db): readonly CachedPlan[] {
   return plans;
 }
 
-/** The tenants in which `userId` has taken their one trial (never cached: it changes per member). */
-export function trialTenants(db: Db, userId: string): Set<string> {
-  return new Set(connectionCatalog(db.$client).statements.trialTenants.all(userId));
+/** Every plan with its mark and tenant, from the cache while the catalog epoch holds. */
+export function cachedCatalog(db: Db): readonly CachedPlan[] {
+  const sqlite = db.$client;
+  const catalog = connectionCatalog(sqlite);
+  if (sqlite.inTransaction) return catalog.statements.plans.all().map(toCachedPlan);
+  return plansAt(catalog, String(catalog.statements.epoch.get() ?? ''));
+}
+
+/**
+ * The catalog as `cachedCatalog` gives it, and the tenants in which `userId` has taken their one
+ * trial (never cached: it changes per member), read together.
+ */
+export function catalogForViewer(
+  db: Db,
+  userId: string,
+): { plans: readonly CachedPlan[]; trialTenants: Set<string> } {
+  const sqlite = db.$client;
+  const catalog = connectionCatalog(sqlite);
+  const row = catalog.statements.epochAndTrials.get(userId);
+  const trialTenants = new Set<string>(row ? (JSON.parse(row.trials) as string[]) : []);
+  const plans = sqlite.inTransaction
+    ? catalog.statements.plans.all().map(toCachedPlan)
+    : plansAt(catalog, String(row?.epoch ?? ''));
+  return { plans, trialTenants };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '@tessera/db';
-import { type CatalogRow, cachedCatalog, trialTenants } from './catalog-statements.ts';
+import { type CatalogRow, cachedCatalog, catalogForViewer } from './catalog-statements.ts';
 
 /**
  * Plans of every tenant (platform first), each with the mark it grants; active ones unless
@@ -13,9 +13,10 @@ export function listCatalog(
   options: { tenantId?: string; includeInactive?: boolean; viewerId?: string } = {},
 ): CatalogRow[] {
   const { tenantId, includeInactive, viewerId } = options;
-  const trialsTaken = viewerId ? trialTenants(db, viewerId) : null;
+  const viewer = viewerId ? catalogForViewer(db, viewerId) : null;
+  const trialsTaken = viewer?.trialTenants ?? null;
   const result: CatalogRow[] = [];
-  for (const { row, viewerEntitlements, viewerTrialDays } of cachedCatalog(db)) {
+  for (const { row, viewerEntitlements, viewerTrialDays } of viewer?.plans ?? cachedCatalog(db)) {
     if (!includeInactive && !row.active) continue;
     if (tenantId && row.tenantId !== tenantId) continue;
     if (!trialsTaken) {
