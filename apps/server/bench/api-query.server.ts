@@ -20,15 +20,10 @@ import { createSession } from '../../../packages/api/src/auth/sessions.ts';
 import { authenticate } from '../../../packages/api/src/member/auth-cache.ts';
 import { createTrpcHandler, TRPC_PREFIX } from '../src/http/trpc-handler.ts';
 import { createLogger } from '../src/logger.ts';
+import { FLOOR_PATH, SESSION_COOKIE, TYPICAL_PATH } from './api-query.ts';
 import { median } from './lib/compare.ts';
 import { benchDatabase, listenLocal } from './lib/fixtures.ts';
 import { serveBenchProcess } from './lib/server-process.ts';
-
-export const SESSION_COOKIE = 'tessera_session';
-/** The typical query: the plan catalog as the signed-in member sees it (chat and plans pages). */
-export const TYPICAL_PATH = 'membership.catalog';
-/** The adapter's floor: a public query with no input that answers null. */
-export const FLOOR_PATH = 'floor';
 
 export interface ApiQueryServerInfo {
   origin: string;

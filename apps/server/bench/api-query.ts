@@ -6,13 +6,15 @@
 //
 // The server runs in its own process (api-query.server.ts); this process is the load generator.
 
-import {
-  type ApiQueryServerInfo,
-  type CostRow,
-  FLOOR_PATH,
-  SESSION_COOKIE,
-  TYPICAL_PATH,
-} from './api-query.server.ts';
+// Types only: importing a value would run the server file's top level in this process.
+import type { ApiQueryServerInfo, CostRow } from './api-query.server.ts';
+
+export const SESSION_COOKIE = 'tessera_session';
+/** The typical query: the plan catalog as the signed-in member sees it (chat and plans pages). */
+export const TYPICAL_PATH = 'membership.catalog';
+/** The adapter's floor: a public query with no input that answers null. */
+export const FLOOR_PATH = 'floor';
+
 import { type Benchmark, formatNumber, reportComparison } from './lib/benchmark.ts';
 import { interleave, median, type Target } from './lib/compare.ts';
 import { get, httpVariant, keepAliveAgent, type LoadTarget, runLoad } from './lib/http-load.ts';
