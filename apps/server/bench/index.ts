@@ -6,6 +6,7 @@
 
 import { admissionSettlement } from './admission-settlement.ts';
 import { answerRenderJank } from './answer-render-jank.ts';
+import { apiQuery } from './api-query.ts';
 import { cutoffInstances } from './cutoff-instances.ts';
 import { cutoffLatency } from './cutoff-latency.ts';
 import type { Benchmark, BenchReport } from './lib/benchmark.ts';
@@ -22,6 +23,7 @@ import { streams5000 } from './streams-5000.ts';
 /** Every benchmark, in the order they run. Add new ones here. */
 const BENCHMARKS: Benchmark[] = [
   memberContextOverhead,
+  apiQuery,
   admissionSettlement,
   refillMillion,
   pgAdmission,

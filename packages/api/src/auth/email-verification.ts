@@ -10,6 +10,7 @@ import { DomainError } from '../errors.ts';
 import { appLink } from '../mail/app-link.ts';
 import { enqueueMail } from '../mail/enqueue-mail.ts';
 import { type MailLocale, mailLocale } from '../mail/templates.ts';
+import { memberStatements } from '../member/member-statements.ts';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
 import { type BucketPolicy, takeToken } from './throttle.ts';
 
@@ -169,8 +170,13 @@ export function verifyEmail(
   });
 }
 
-/** Whether the user's address is proven. */
+/**
+ * Whether the user's address is proven. `auth.me` (every page load) and chat admission ask with
+ * the connection itself: a statement prepared once. A transaction's callers (trials, codes) go
+ * through Drizzle, which runs on that transaction.
+ */
 export function isEmailVerified(db: DbOrTx, userId: string): boolean {
+  if ('$client' in db) return memberStatements(db.$client).emailVerified.get(userId) === 1;
   const row = db
     .select({ verifiedAt: users.emailVerifiedAt })
     .from(users)

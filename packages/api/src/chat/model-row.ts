@@ -1,5 +1,6 @@
-// The model row the chat engine needs to route an answer (is it active, which provider serves it,
-// under which upstream name), read by a statement compiled once per connection.
+// The model rows the chat needs, read by statements compiled once per connection: the row the
+// engine routes an answer by (is it active, which provider serves it, under which upstream name),
+// and the active models the chat page lists on every load.
 import type { Db } from '@tessera/db';
 
 const modelStatements = new WeakMap<Db['$client'], (id: string) => ModelRow | undefined>();
@@ -51,4 +52,45 @@ export function visionModelIds(db: Db): string[] {
     )
     .all()
     .map((row) => row.id);
+}
+
+/** An active model as the chat page's picker lists it. */
+export interface ActiveModel {
+  id: string;
+  displayName: string;
+  inputPricePerMillion: number;
+  outputPricePerMillion: number;
+  vision: boolean;
+}
+
+const activeModelStatements = new WeakMap<Db['$client'], () => ActiveModel[]>();
+
+/** The active models, cheapest first (the chat page asks on every load: a prepared statement). */
+export function activeModels(db: Db): ActiveModel[] {
+  let read = activeModelStatements.get(db.$client);
+  if (!read) {
+    const statement = db.$client.prepare<
+      [],
+      {
+        id: string;
+        display_name: string;
+        input_price_per_million: number;
+        output_price_per_million: number;
+        vision: number;
+      }
+    >(
+      `select id, display_name, input_price_per_million, output_price_per_million, vision
+       from models where active = 1 order by input_price_per_million, id`,
+    );
+    read = () =>
+      statement.all().map((row) => ({
+        id: row.id,
+        displayName: row.display_name,
+        inputPricePerMillion: row.input_price_per_million,
+        outputPricePerMillion: row.output_price_per_million,
+        vision: row.vision === 1,
+      }));
+    activeModelStatements.set(db.$client, read);
+  }
+  return read();
 }

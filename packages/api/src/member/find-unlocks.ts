@@ -1,6 +1,6 @@
 // On a denial: which marks, and which plans selling them, would grant what is missing. Only runs
 // on the (rare) denial path, so it may read the catalog.
-import type { DbOrTx } from '@tessera/db';
+import type { Db } from '@tessera/db';
 import { marks } from '@tessera/db';
 import { inArray } from 'drizzle-orm';
 import { type CatalogPlan, listCatalog } from '../domain/plans/list-catalog.ts';
@@ -41,7 +41,7 @@ function grants(plan: CatalogPlan, missing: Missing): boolean {
 }
 
 /** What would grant `missing`, as `viewerId` can buy it (their used trials are not offered). */
-export function findUnlocks(db: DbOrTx, missing: Missing, viewerId: string): Unlock[] {
+export function findUnlocks(db: Db, missing: Missing, viewerId: string): Unlock[] {
   const byMark = new Map<string, Unlock>();
   for (const plan of listCatalog(db, { viewerId })) {
     if (!grants(plan, missing)) continue;

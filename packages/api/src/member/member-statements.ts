@@ -41,6 +41,10 @@ function compile(sqlite: Sqlite) {
     userEnabled: sqlite
       .prepare<[string], number>('select 1 from users where id = ? and disabled_at is null')
       .pluck(),
+    /** 1 once the address is proven, 0 before; nothing for an unknown user (`auth.me`, chat). */
+    emailVerified: sqlite
+      .prepare<[string], number>('select email_verified_at is not null from users where id = ?')
+      .pluck(),
     touchSession: sqlite.prepare<[number, string]>(
       'update sessions set last_seen_at = ? where id = ?',
     ),

@@ -1,10 +1,11 @@
 // Chat: the streaming subscription (SSE) and the member's conversations.
-import { assistants, conversations, messages, models } from '@tessera/db';
+import { assistants, conversations, messages } from '@tessera/db';
 import { tracked } from '@trpc/server';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { followHereOrElsewhere } from '../chat/answer-elsewhere.ts';
 import { resumePoint } from '../chat/live-answers.ts';
+import { activeModels } from '../chat/model-row.ts';
 import { PLUGINS } from '../chat/plugins.ts';
 import { clientRequestId } from '../chat/request-key.ts';
 import { type ChatEvent, runChat } from '../chat/run-chat.ts';
@@ -58,26 +59,20 @@ export const chatRouter = router({
       ),
     )
     .query(({ ctx }) =>
-      ctx.db
-        .select()
-        .from(models)
-        .where(eq(models.active, true))
-        .orderBy(asc(models.inputPricePerMillion))
-        .all()
-        .map((model) => {
-          const allowed = ctx.member.entitlements.models.includes(model.id);
-          return {
-            id: model.id,
-            displayName: model.displayName,
-            inputPricePerMillion: model.inputPricePerMillion,
-            outputPricePerMillion: model.outputPricePerMillion,
-            vision: model.vision,
-            allowed,
-            unlock: allowed
-              ? []
-              : findUnlocks(ctx.db, { kind: 'model', model: model.id }, ctx.member.user.id),
-          };
-        }),
+      activeModels(ctx.db).map((model) => {
+        const allowed = ctx.member.entitlements.models.includes(model.id);
+        return {
+          id: model.id,
+          displayName: model.displayName,
+          inputPricePerMillion: model.inputPricePerMillion,
+          outputPricePerMillion: model.outputPricePerMillion,
+          vision: model.vision,
+          allowed,
+          unlock: allowed
+            ? []
+            : findUnlocks(ctx.db, { kind: 'model', model: model.id }, ctx.member.user.id),
+        };
+      }),
     ),
 
   /**
