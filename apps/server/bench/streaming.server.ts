@@ -12,6 +12,7 @@ import { type EventLoopUtilization, monitorEventLoopDelay, performance } from 'n
 import { startApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { serveBenchProcess } from './lib/server-process.ts';
+import { HOLD_MS } from './lib/timing.ts';
 
 export interface StreamingServerInfo {
   origin: string;
@@ -95,40 +96,47 @@ await serveBenchProcess<StreamingServerInfo>(async () => {
   let spanStart = mark();
   let phaseStart = spanStart;
   const collect = (globalThis as { gc?: () => void }).gc;
-  return {
-    info: { origin: app.url },
-    commands: {
-      lagStart() {
-        for (const histogram of [delay, phase]) {
-          histogram.disable();
-          histogram.reset();
-          histogram.enable();
-        }
-        spanStart = mark();
-        phaseStart = spanStart;
-      },
-      lagPhase(): LoopDelay {
-        const result = delayOf(phase, phaseStart);
-        phase.reset();
-        phaseStart = mark();
-        return result;
-      },
-      lagStop(): LoopDelay {
-        delay.disable();
-        phase.disable();
-        return delayOf(delay, spanStart);
-      },
-      memory(): MemorySample {
-        return { rss: process.memoryUsage.rss(), peakRss: process.resourceUsage().maxRSS * 1024 };
-      },
-      heap(): HeapSample {
-        if (!collect) throw new Error('start the server with --expose-gc to sample the heap');
-        collect();
-        collect();
-        const usage = process.memoryUsage();
-        return { heapUsed: usage.heapUsed, rss: usage.rss, external: usage.external };
-      },
+  const commands = {
+    lagStart() {
+      for (const histogram of [delay, phase]) {
+        histogram.disable();
+        histogram.reset();
+        histogram.enable();
+      }
+      spanStart = mark();
+      phaseStart = spanStart;
     },
-    close: () => app.close(),
+    /**
+     * Holds the loop busy for HOLD_MS (as a long task or a full GC would), then starts the delay
+     * histograms: whatever arrived meanwhile (a crowd's closed connections) is served in one
+     * poll phase right after, and that is what is measured.
+     */
+    holdThenLagStart() {
+      const until = performance.now() + HOLD_MS;
+      while (performance.now() < until);
+      commands.lagStart();
+    },
+    lagPhase(): LoopDelay {
+      const result = delayOf(phase, phaseStart);
+      phase.reset();
+      phaseStart = mark();
+      return result;
+    },
+    lagStop(): LoopDelay {
+      delay.disable();
+      phase.disable();
+      return delayOf(delay, spanStart);
+    },
+    memory(): MemorySample {
+      return { rss: process.memoryUsage.rss(), peakRss: process.resourceUsage().maxRSS * 1024 };
+    },
+    heap(): HeapSample {
+      if (!collect) throw new Error('start the server with --expose-gc to sample the heap');
+      collect();
+      collect();
+      const usage = process.memoryUsage();
+      return { heapUsed: usage.heapUsed, rss: usage.rss, external: usage.external };
+    },
   };
+  return { info: { origin: app.url }, commands, close: () => app.close() };
 });

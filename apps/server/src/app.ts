@@ -7,6 +7,7 @@ import {
   createDemoProvider,
   createLiveAnswers,
   createOpenAIProvider,
+  createPacedStops,
   createProviderRegistry,
   createSqliteMemberEventBus,
   createSsoProviders,
@@ -103,7 +104,13 @@ export async function startApp(
         graceMs: config.chatResumeGraceMs,
       })
     : undefined;
+  // One paced stop queue for the process: SPA answers whose grace ended and /v1 answers whose
+  // client left are stopped a slice of the loop at a time, as one crowd (decision 032).
+  const pacedStops = createPacedStops({
+    onError: (error) => logger.error({ err: error }, 'stopping an answer failed'),
+  });
   const liveAnswers = createLiveAnswers({
+    stops: pacedStops,
     graceMs: config.chatResumeGraceMs,
     onError: (error, requestId) =>
       logger.error({ err: error, requestId }, 'stopping an answer failed'),
@@ -129,6 +136,7 @@ export async function startApp(
       db: database.db,
     }),
     liveAnswers,
+    pacedStops,
     remoteAnswers: answerStreams,
     remoteStops: answerStops,
     // Checkout, the portal, invoices and the webhook's subscription retrieval need the key; the
@@ -275,6 +283,7 @@ export async function startApp(
       }).then(async () => {
         // Answers waiting for a reconnect are settled for what they delivered.
         await liveAnswers.stopAll();
+        await pacedStops.idle(); // /v1 answers whose client left, still waiting for their turn
         answerStreams?.close();
         answerStops?.close();
         leaseRenewal.stop(); // every answer is settled: nothing left to vouch for

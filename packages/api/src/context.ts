@@ -6,6 +6,7 @@ import type { SsoProviders } from './auth/sso/providers.ts';
 import { type TwoFactorSettings, twoFactorSettings } from './auth/two-factor/secret-box.ts';
 import type { RemoteAnswers, RemoteStops } from './chat/answer-elsewhere.ts';
 import type { LiveAnswers } from './chat/live-answers.ts';
+import type { PacedStops } from './chat/paced-stops.ts';
 import type { ProviderRegistry } from './chat/providers/registry.ts';
 import type { ReservationLease } from './domain/usage/reservation-lease.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   providers?: ProviderRegistry;
   /** Answers in flight, so a dropped connection can resume; without it a drop stops the answer. */
   liveAnswers?: LiveAnswers;
+  /** The process's paced stop queue (chat/paced-stops.ts): /v1 answers whose client left. */
+  pacedStops?: PacedStops;
   /** Answers other instances produce (REDIS_URL), so a reconnect landing here resumes them. */
   remoteAnswers?: RemoteAnswers;
   /** Stop for answers other instances produce (REDIS_URL), so Stop works wherever it lands. */

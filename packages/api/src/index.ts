@@ -58,8 +58,10 @@ export {
   type RemoteAnswers,
   type RemoteStops,
 } from './chat/answer-elsewhere.ts';
+export { countTextTokens } from './chat/billing-policy.ts';
 export { createLiveAnswers, type LiveAnswers } from './chat/live-answers.ts';
 export { modelById } from './chat/model-row.ts';
+export { createPacedStops, type PacedStops, STOP_SLICE_MS } from './chat/paced-stops.ts';
 export { createDemoProvider } from './chat/providers/demo-provider.ts';
 export { createOpenAIProvider } from './chat/providers/openai-provider.ts';
 export { createProviderRegistry, type ProviderRegistry } from './chat/providers/registry.ts';

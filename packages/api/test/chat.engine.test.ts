@@ -252,6 +252,54 @@ describe('the chat engine', () => {
     expect(checkCreditInvariants(api.db.db).ok).toBe(true);
   });
 
+  it('neither delivers nor bills a delta that arrives after the client left, before its paced stop', async () => {
+    // /v1 marks a leave with `left` at once and aborts `signal` when the stop's turn comes
+    // (paced-stops.ts); a delta the upstream sends in between must not count.
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await member('left@example.com');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const provider: ChatProvider = {
+      id: 'demo',
+      async *stream() {
+        yield { type: 'delta', text: 'one ' };
+        await gate;
+        yield { type: 'delta', text: 'two three four ' };
+      },
+    };
+    let left = false;
+    const client = new AbortController();
+    const engine = chat(provider, {
+      member: m.context(),
+      modelId: 'tessera-mini',
+      content: 'hi',
+      signal: client.signal,
+      left: () => left,
+    });
+    expect((await engine.next()).value).toMatchObject({ type: 'admitted' });
+    expect((await engine.next()).value).toEqual({ type: 'delta', text: 'one ' });
+    const pending = engine.next(); // in flight when the client leaves
+    let settled = false;
+    void pending.then(() => {
+      settled = true;
+    });
+    left = true;
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false); // waits for its stop; nothing more is read
+    client.abort(); // its turn in the stop queue
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(
+      api.db.sqlite
+        .prepare("select status, content, output_tokens from messages where role = 'assistant'")
+        .get(),
+    ).toEqual({ status: 'aborted', content: 'one ', output_tokens: 2 });
+    expect((balance(m.userId) as { reserved: number }).reserved).toBe(0);
+    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+  });
+
   it('bills the provider usage from an OpenAI-compatible upstream, and counts when it reports nonsense', async () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await member('upstream@example.com');

@@ -36,3 +36,9 @@ export function machineLoad(): string {
     one > cores + 1 ? ' (other work competed for the cores: run again before concluding)' : '';
   return `  machine: load average ${one.toFixed(1)} over the last minute on ${cores} cores${busy}`;
 }
+
+/**
+ * How long the server's `holdThenLagStart` keeps its loop busy (streaming.server.ts): long enough
+ * for a crowd's closed connections to pile up and reach it in one poll phase.
+ */
+export const HOLD_MS = 250;

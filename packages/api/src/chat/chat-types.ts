@@ -43,8 +43,14 @@ export interface ChatInput {
   assistantId?: string;
   /** A server-side plugin to run the message through (must be in the member's plan). */
   plugin?: { id: string; options?: Record<string, string> };
-  /** Aborts when the client leaves. */
+  /** Aborts when the client leaves; stops the answer (the upstream request), which is settled. */
   signal?: AbortSignal;
+  /**
+   * True from the moment the client is gone, when its caller aborts `signal` later (a paced stop,
+   * paced-stops.ts): a delta that arrives in between is neither delivered nor billed. A function,
+   * not a signal: aborting a signal builds and dispatches an Event, too costly for a crowd leaving.
+   */
+  left?: () => boolean;
   /** An API key's request: API access is required for as long as the answer streams. */
   requireApiAccess?: boolean;
   /**

@@ -8,11 +8,11 @@
 // (the Stop button) ends it at once. See docs/decisions/009-chat-engine.md.
 //
 // When many clients leave together (a proxy restarts, a network drops), their grace periods end
-// together too. Their answers are then stopped a few at a time: each slice of the event loop stops
-// answers for at most STOP_SLICE_MS, and the rest wait for the next turn (setImmediate), so other
-// streams' I/O is served in between and the loop never stalls for the whole crowd
-// (docs/decisions/032-many-streams.md).
+// together too. Their answers are then stopped a few at a time through the process's paced stop
+// queue (paced-stops.ts: at most STOP_SLICE_MS a turn of the event loop), so other streams' I/O is
+// served in between and the loop never stalls for the whole crowd (docs/decisions/032).
 import type { AnswerMirror } from './answer-elsewhere.ts';
+import { createPacedStops, type PacedStops } from './paced-stops.ts';
 import { requestKey } from './request-key.ts';
 import type { ChatEvent } from './run-chat.ts';
 
@@ -40,11 +40,7 @@ export interface LiveAnswers {
   readonly size: number;
 }
 
-/**
- * How long one turn of the event loop may spend stopping and settling answers whose grace ended.
- * Each stop costs about 1–2 ms (the upstream socket, the settlement's commit, storing the answer).
- */
-export const STOP_SLICE_MS = 10;
+export { STOP_SLICE_MS } from './paced-stops.ts';
 
 /** The reason an answer's engine is aborted with: one instance, not a fresh DOMException per stop. */
 const STOPPED = new DOMException('The answer was stopped.', 'AbortError');
@@ -77,15 +73,15 @@ export function createLiveAnswers(options: {
   onError?: (error: unknown, requestId: string) => void;
   /** Copies every answer's events out, for another instance to resume (answer-elsewhere.ts). */
   mirror?: AnswerMirror;
+  /** The process's paced stop queue, shared with /v1 (paced-stops.ts); a queue of its own if unset. */
+  stops?: PacedStops;
 }): LiveAnswers {
   const { mirror } = options;
+  const stops = options.stops ?? createPacedStops();
   /** By user-scoped key (request-key.ts), so users cannot reach or block each other's answers. */
   const answers = new Map<string, Answer>();
   /** Stops that came before their answer started (a Stop racing the request): `key → user`. */
   const stoppedEarly = new Map<string, string>();
-  /** Answers whose grace ended, waiting for their turn to be stopped (oldest first). */
-  let due: Answer[] = [];
-  let stopping = false;
 
   const forget = (answer: Answer) => {
     if (answer.timer) clearTimeout(answer.timer);
@@ -139,29 +135,12 @@ export function createLiveAnswers(options: {
     return answer.ended;
   };
 
-  /**
-   * Stops due answers one after another (each settled before the next starts) for at most
-   * STOP_SLICE_MS, then yields the loop to everyone else's I/O and carries on in the next turn.
-   */
-  const stopDue = async () => {
-    let next = 0;
-    try {
-      while (next < due.length) {
-        const sliceEnds = performance.now() + STOP_SLICE_MS;
-        while (next < due.length && performance.now() < sliceEnds) {
-          const answer = due[next++] as Answer;
-          // A follower came back while it waited: it carries on (its grace starts again later).
-          if (!answer.queued) continue;
-          answer.queued = false;
-          if (answer.done) forget(answer);
-          else await end(answer); // never rejects: `end` reports its own failures
-        }
-        if (next < due.length) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      due = due.slice(next); // empty, unless this drain failed half-way
-      stopping = false;
-    }
+  /** Its turn in the stop queue came: stop it, unless a follower came back while it waited. */
+  const stopDue = (answer: Answer): Promise<void> | undefined => {
+    if (!answer.queued) return; // it carries on (its grace starts again when it is left again)
+    answer.queued = false;
+    if (answer.done) forget(answer);
+    else return end(answer); // never rejects: `end` reports its own failures
   };
 
   /** Nobody follows the answer any more: keep it for a reconnect, for a while. */
@@ -171,11 +150,7 @@ export function createLiveAnswers(options: {
       answer.timer = null;
       if (answer.done) return forget(answer);
       answer.queued = true;
-      due.push(answer);
-      if (stopping) return;
-      stopping = true;
-      // From the next turn: the grace timers that end together all join the queue first.
-      setImmediate(() => void stopDue());
+      stops.enqueue(() => stopDue(answer));
     }, options.graceMs);
     answer.timer.unref?.();
   };

@@ -43,7 +43,7 @@ export function newRelayState(): RelayState {
 
 export async function* relayAnswer(
   deps: Pick<ChatDeps, 'db' | 'events' | 'now'>,
-  input: Pick<ChatInput, 'member' | 'requestId' | 'signal' | 'upstream'>,
+  input: Pick<ChatInput, 'member' | 'requestId' | 'signal' | 'left' | 'upstream'>,
   request: ResolvedRequest,
   admission: Admitted,
   conversationId: string,
@@ -64,6 +64,8 @@ export async function* relayAnswer(
   });
   const onClientGone = () => upstream.abort(ENDED);
   input.signal?.addEventListener('abort', onClientGone, { once: true });
+  // Gone before the relay began (it left during admission): nothing is asked of the provider.
+  if (input.signal?.aborted) upstream.abort(ENDED);
   const { model, provider } = request.routed;
   let providerEvents: AsyncIterator<ProviderEvent> | undefined;
   let eventsDone = false;
@@ -99,6 +101,12 @@ export async function* relayAnswer(
         break;
       }
       if (state.stop || upstream.signal.aborted) break;
+      if (input.left?.()) {
+        // The client is gone and its stop comes later (paced): this event is dropped, unbilled,
+        // and nothing more is read until the stop aborts the upstream request.
+        await abortedOf(input.signal);
+        break;
+      }
       const event = next.value;
       if (event.type === 'usage') {
         state.providerUsage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
@@ -129,6 +137,14 @@ export async function* relayAnswer(
     // Release the upstream socket unless the answer ran to its end (then it is released already).
     if (!state.finished || state.failure || state.stop) upstream.abort(ENDED);
   }
+}
+
+/** Resolves when `signal` aborts (at once when there is none: nothing would ever stop it). */
+function abortedOf(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
 }
 
 /**

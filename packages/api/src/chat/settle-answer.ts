@@ -28,13 +28,13 @@ export function answerStatus(state: RelayState, clientGone: boolean): MessageSta
 
 export async function settleAnswer(
   deps: ChatDeps,
-  input: Pick<ChatInput, 'signal'>,
+  input: Pick<ChatInput, 'signal' | 'left'>,
   request: ResolvedRequest,
   stored: { conversationId: string; promptId?: string },
   state: RelayState,
 ): Promise<Outcome> {
   const { db } = deps;
-  const status = answerStatus(state, input.signal?.aborted === true);
+  const status = answerStatus(state, input.signal?.aborted === true || input.left?.() === true);
   const usage = billableUsage({
     delivered: state.delivered + state.deliveredCalls,
     countedInputTokens: request.inputTokens,

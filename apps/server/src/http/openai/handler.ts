@@ -87,6 +87,14 @@ export function createOpenAIApiHandler(options: {
       sendJson(res, missing.status, missing.body, headers());
       return;
     }
-    await streamCompletion({ deps, req, res, member, body: parsed.request, headers });
+    await streamCompletion({
+      deps,
+      req,
+      res,
+      member,
+      body: parsed.request,
+      headers,
+      logger: options.logger,
+    });
   };
 }

@@ -3,6 +3,7 @@
 // response starts, so the window counts this request once it is admitted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiDeps, type ChatEvent, type MemberContext, runChat } from '@tessera/api';
+import type { Logger } from '../../logger.ts';
 import type { CompletionRequest } from './parse.ts';
 import { CompletionFramer, type Frame, toEngineInput } from './translate.ts';
 import { sendJson } from './wire.ts';
@@ -14,17 +15,20 @@ export async function streamCompletion(options: {
   member: MemberContext;
   body: CompletionRequest;
   headers: () => Record<string, string>;
+  logger: Logger;
 }) {
   const { deps, req, res, member, body } = options;
+  if (res.destroyed) return; // the client left before its answer began: nothing is admitted
   const requestId =
     (typeof req.headers['x-request-id'] === 'string' &&
       req.headers['x-request-id'].slice(0, 100)) ||
     `v1-${crypto.randomUUID()}`;
-  // `/v1` has no resume: a dropped connection stops the answer at once (decision 009).
+  // `/v1` has no resume: a dropped connection stops the answer (decision 009) — not on the spot
+  // but through the process's paced stop queue, so 1,000 clients leaving at once do not hold the
+  // loop for 1,000 stops (decision 032). Until its turn, `left` keeps a delta that arrives from
+  // being delivered or billed, and nothing more is pulled.
   const client = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) client.abort();
-  });
+  let left = false;
   const framer = new CompletionFramer({
     id: `chatcmpl-${requestId}`,
     model: body.model,
@@ -48,6 +52,7 @@ export async function streamCompletion(options: {
       requestId,
       requireApiAccess: true,
       signal: client.signal,
+      left: () => left,
       ...toEngineInput(body),
     },
   );
@@ -96,10 +101,50 @@ export async function streamCompletion(options: {
     }
   };
 
-  for await (const event of events as AsyncIterable<ChatEvent>) {
-    const { frames, final } = framer.frame(event);
+  /** The engine's step in flight: the stop waits for it before pulling the engine to its end. */
+  let pulling: Promise<IteratorResult<ChatEvent>> | null = null;
+  let over = false;
+  /** Stops the answer and pulls the engine to its end, so its `finally` settles it (once). */
+  const stop = async () => {
+    client.abort(STOPPED);
+    try {
+      while (!over) {
+        const step = await (pulling ?? events.next());
+        pulling = null;
+        if (step.done) over = true; // an event now is dropped: nobody reads it
+      }
+    } catch (error) {
+      over = true;
+      options.logger.error({ err: error, requestId }, 'stopping an answer failed');
+    }
+  };
+  res.on('close', () => {
+    if (res.writableFinished || over || left) return;
+    left = true;
+    if (deps.pacedStops) deps.pacedStops.enqueue(stop);
+    else void stop();
+  });
+
+  while (!left) {
+    pulling = events.next();
+    const step = await pulling;
+    if (left) return; // the stop owns the engine now
+    pulling = null;
+    if (step.done) {
+      over = true;
+      break;
+    }
+    const { frames, final } = framer.frame(step.value);
     for (const frame of frames) write(frame);
-    if (final) return;
+    if (final) {
+      over = true;
+      // Whatever follows the final event (nothing does today) is not read; `return()` ends it.
+      await events.return(undefined);
+      return;
+    }
   }
   if (!res.writableEnded) res.end();
 }
+
+/** The abort reason shared by every stream: a fresh DOMException per stop is costly (decision 032). */
+const STOPPED = new DOMException('The client left; the answer was stopped.', 'AbortError');
