@@ -6,10 +6,10 @@
 //
 // The server runs in its own process (api-query.server.ts); this process is the load generator.
 
-// Types only: importing a value would run the server file's top level in this process.
-import type { ApiQueryServerInfo, CostRow } from './api-query.server.ts';
+// Types only: the server side's modules (the app, the database) stay out of this load generator.
+import type { CostRow, SignedInServerInfo } from './lib/trpc-bench-server.ts';
 
-export const SESSION_COOKIE = 'tessera_session';
+const SESSION_COOKIE = 'tessera_session';
 /** The typical query: the plan catalog as the signed-in member sees it (chat and plans pages). */
 export const TYPICAL_PATH = 'membership.catalog';
 /** The adapter's floor: a public query with no input that answers null. */
@@ -43,7 +43,7 @@ export const apiQuery: Benchmark = {
   id: 'api-query',
   title: 'API query vs the tRPC floor',
   async run({ explain, log }) {
-    const server = await startServerProcess<ApiQueryServerInfo>(
+    const server = await startServerProcess<SignedInServerInfo>(
       new URL('./api-query.server.ts', import.meta.url),
     );
     const agent = keepAliveAgent(CONCURRENCY);

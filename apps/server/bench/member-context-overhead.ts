@@ -11,7 +11,7 @@ import { type Benchmark, formatNumber, reportComparison } from './lib/benchmark.
 import { interleave, median, type Target } from './lib/compare.ts';
 import { get, httpVariant, keepAliveAgent, type LoadTarget, runLoad } from './lib/http-load.ts';
 import { startServerProcess } from './lib/server-process.ts';
-import type { CostRow, MemberContextServerInfo } from './member-context-overhead.server.ts';
+import type { CostRow, SignedInServerInfo } from './lib/trpc-bench-server.ts';
 
 const CONCURRENCY = 32;
 // Many short rounds rather than a few long ones: on a shared 2-core machine a burst of other work
@@ -47,7 +47,7 @@ export const memberContextOverhead: Benchmark = {
   id: 'member-context',
   title: 'member context overhead',
   async run({ explain, log }) {
-    const server = await startServerProcess<MemberContextServerInfo>(
+    const server = await startServerProcess<SignedInServerInfo>(
       new URL('./member-context-overhead.server.ts', import.meta.url),
     );
     const agent = keepAliveAgent(CONCURRENCY);
