@@ -11,10 +11,17 @@ import type { ProviderRegistry } from './chat/providers/registry.ts';
 import type { ReservationLease } from './domain/usage/reservation-lease.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
 import { type Authenticated, authenticate } from './member/auth-cache.ts';
+import { type Stores, sqliteStoresOf } from './storage/stores.ts';
 
 /** Process-wide settings and services the API needs; built once by the server (or a test). */
 export interface ApiDeps {
+  /**
+   * The SQLite database. Being replaced by `stores` area by area (decision 034): new code reaches
+   * storage through `ctx.stores`, never through `db`.
+   */
   db: Db;
+  /** Every storage port (decision 034); default: the SQLite stores of `db`. */
+  stores?: Stores;
   /** Secure + `__Host-` session cookies; on whenever the site is served over HTTPS. */
   secureCookies: boolean;
   /** Put stack traces and internal messages into error responses (development only). */
@@ -59,8 +66,9 @@ export interface RequestMeta {
   origin?: string | null;
 }
 
-export interface Context extends Omit<ApiDeps, 'twoFactor'> {
+export interface Context extends Omit<ApiDeps, 'twoFactor' | 'stores'> {
   twoFactor: TwoFactorSettings;
+  stores: Stores;
   cookies: CookieJar;
   request: RequestMeta;
   /** The signed-in session (and its member context), resolved at most once per request. */
@@ -75,6 +83,7 @@ export function createContext(deps: ApiDeps, cookies: CookieJar, request: Reques
   return {
     ...deps,
     twoFactor: deps.twoFactor ?? developmentTwoFactor,
+    stores: deps.stores ?? sqliteStoresOf(deps.db),
     cookies,
     request,
     auth() {

@@ -199,6 +199,7 @@ export type {
 export { createPgMoneyStore, type PgMoneyStoreOptions } from './storage/pg/pg-money-store.ts';
 export type { PgQueryable } from './storage/pg/pg-query.ts';
 export { createSqliteMoneyStore, sqliteMoneyStoreOf } from './storage/sqlite-money-store.ts';
+export { createSqliteStores, type Engine, type Stores, sqliteStoresOf } from './storage/stores.ts';
 export {
   authedProcedure,
   createCallerFactory,

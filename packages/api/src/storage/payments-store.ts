@@ -1,0 +1,6 @@
+// The storage port of one area (docs/decisions/028, 034): Payments, Stripe events, invoices, packs, redemption codes, credit views.
+// One async method per whole transaction or read; rows and results are plain values of the
+// domain's types, the same on every engine.
+
+// biome-ignore lint/suspicious/noEmptyInterface: methods arrive as the area moves behind the port.
+export interface PaymentsStore {}

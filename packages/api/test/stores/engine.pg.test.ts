@@ -1,0 +1,4 @@
+import { engineContract } from './engine.contract.ts';
+import { openPgEngine } from './engine-pg.ts';
+
+engineContract(() => openPgEngine('engine'));

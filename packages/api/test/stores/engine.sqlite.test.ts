@@ -1,0 +1,4 @@
+import { engineContract } from './engine.contract.ts';
+import { openSqliteEngine } from './engine-sqlite.ts';
+
+engineContract(openSqliteEngine);
