@@ -17,6 +17,7 @@ import {
   releaseStaleReservations,
   seedDemoData,
   sqliteMoneyStoreOf,
+  sqliteStoresOf,
   twoFactorSettings,
 } from '@tessera/api';
 import { createDb, type DbHandle, migrateDb } from '@tessera/db';
@@ -122,8 +123,11 @@ export async function startApp(
     ? createRedisAnswerStops({ url: config.redis.url, prefix: config.redis.prefix, logger })
     : undefined;
   answerStops?.serve(liveAnswers);
+  // Every storage port (decision 034): the SQLite adapters of the file.
+  const stores = sqliteStoresOf(database.db);
   const deps: ApiDeps = {
     db: database.db,
+    stores,
     secureCookies: config.publicUrl?.startsWith('https:') ?? false,
     exposeErrorDetails: config.nodeEnv === 'development',
     now: overrides.now ?? (() => new Date()),

@@ -1,3 +1,4 @@
+import type { Stores } from '@tessera/api';
 import type { Db } from '@tessera/db';
 
 export interface CliIo {
@@ -7,7 +8,10 @@ export interface CliIo {
 }
 
 export interface CommandContext {
+  /** The SQLite database; being replaced by `stores` command by command (decision 034). */
   db: Db;
+  /** Every storage port (decision 034): commands reach storage through these. */
+  stores: Stores;
   args: string[];
   io: CliIo;
   now: () => Date;

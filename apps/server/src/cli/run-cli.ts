@@ -1,6 +1,6 @@
 // The admin CLI, as a function so tests can run it in-process as well as in a child process.
 
-import { currentNotice, DomainError } from '@tessera/api';
+import { currentNotice, DomainError, sqliteStoresOf } from '@tessera/api';
 import { createDb, migrateDb, type Sqlite } from '@tessera/db';
 import { apikeyCreate } from './apikey-commands.ts';
 import { packLink, packList, planLink, planList } from './billing-commands.ts';
@@ -86,6 +86,7 @@ export async function runCli(
     const before = options.announce ? currentNotice(handle.sqlite) : undefined;
     await command.run({
       db: handle.db,
+      stores: sqliteStoresOf(handle.db),
       args,
       io,
       now: options.now ?? (() => new Date()),
