@@ -8,6 +8,8 @@ export interface AppConfig {
   port: number;
   host?: string;
   databasePath: string;
+  /** `postgres://…` (DATABASE_URL): PostgreSQL instead of the file at `databasePath`. */
+  databaseUrl?: string;
   publicUrl?: string;
   trustedOrigins: string[];
   trustProxy: boolean;

@@ -1,0 +1,66 @@
+// Where the app's data lives (decision 034): the SQLite file at DATABASE_PATH by default, or the
+// PostgreSQL database at DATABASE_URL. Either way the rest of the server sees `stores`; the
+// SQLite handle is exposed only for what still needs the file itself (backups, checkpoints).
+import type { Engine, Stores } from '@tessera/api';
+import { sqliteStoresOf } from '@tessera/api';
+import { createDb, type DbHandle, migrateDb } from '@tessera/db';
+
+export interface AppStorage {
+  readonly engine: Engine;
+  readonly stores: Stores;
+  /** The SQLite file's handle; undefined on PostgreSQL. */
+  readonly sqlite?: DbHandle;
+  /** One trivial query: the health check's proof that the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StorageConfig {
+  databasePath: string;
+  /** `postgres://…`: PostgreSQL instead of the file. */
+  databaseUrl?: string;
+  /** Connections per instance on PostgreSQL (node-postgres pool); default 10. */
+  poolSize?: number;
+}
+
+/** Opens and migrates the database. On PostgreSQL, instances starting together migrate once. */
+export async function openStorage(config: StorageConfig): Promise<AppStorage> {
+  if (config.databaseUrl) return openPgStorage(config.databaseUrl, config.poolSize);
+  const handle = createDb(config.databasePath);
+  migrateDb(handle.db);
+  const ping = handle.sqlite.prepare('select 1');
+  return {
+    engine: 'sqlite',
+    stores: sqliteStoresOf(handle.db),
+    sqlite: handle,
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      handle.close();
+    },
+  };
+}
+
+async function openPgStorage(url: string, poolSize?: number): Promise<AppStorage> {
+  // Loaded only here, so a server on SQLite never loads node-postgres.
+  const [{ createPgDb, migratePgDb }, { createPgStores }] = await Promise.all([
+    import('@tessera/db/pg'),
+    import('@tessera/api/pg'),
+  ]);
+  const handle = createPgDb(url, { max: poolSize });
+  try {
+    await migratePgDb(handle.db);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return {
+    engine: 'postgres',
+    stores: createPgStores(handle),
+    async ping() {
+      await handle.pool.query('select 1');
+    },
+    close: () => handle.close(),
+  };
+}
