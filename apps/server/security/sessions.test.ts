@@ -1,10 +1,10 @@
 // Sessions against OWASP ASVS 5.0 (V7): secret entropy, only a hash at rest, a new token at every
 // sign-in, an absolute lifetime, and revocation when a password changes or a user is disabled.
 import { createHash } from 'node:crypto';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
 import { fakeWebDist, STRONG_PASSWORD, type TestServer } from '../test/harness.ts';
+import { openTestStorage, type TestStorage } from '../test/test-storage.ts';
 import { call } from './http.ts';
 import { procedures } from './procedures.ts';
 import { signUp } from './world.ts';
@@ -22,21 +22,21 @@ const MUST_END_SESSIONS = [
 
 let server: TestServer;
 let app: RunningApp;
-let databasePath: string;
+let storage: TestStorage;
 const clock = { now: Date.now() };
 
 beforeAll(async () => {
-  databasePath = copyTestDatabase();
+  storage = await openTestStorage();
   app = await startApp(
-    { host: '127.0.0.1', port: 0, databasePath, webDistDir: fakeWebDist(), seedDemo: true },
+    { host: '127.0.0.1', port: 0, ...storage.config, webDistDir: fakeWebDist(), seedDemo: true },
     { now: () => new Date(clock.now) },
   );
-  server = { ...app, databasePath, stop: () => app.close() };
+  server = { ...app, databasePath: storage.config.databasePath, storage, stop: () => app.close() };
   await signUp(server, 'root@example.com'); // the first account: the platform admin
 });
 afterAll(async () => {
   await app.close();
-  removeDatabaseFiles(databasePath);
+  await storage.close();
 });
 
 async function signIn(email: string, cookie?: string) {

@@ -10,13 +10,13 @@ import {
   getMarkByKey,
   grantMark,
 } from '@tessera/api';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import OpenAI from 'openai';
 import { expect } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
 import { runCli } from '../src/cli/run-cli.ts';
 import type { AppConfig } from '../src/config.ts';
+import { openTestStorage, type TestStorage } from './test-storage.ts';
 
 /** A throwaway "built SPA" so static serving can be tested without running Vite. */
 export function fakeWebDist(): string {
@@ -34,24 +34,35 @@ export function fakeWebDist(): string {
 }
 
 export interface TestServer extends RunningApp {
+  /** The SQLite file (on a TEST_ENGINE=postgres run: a placeholder; use `storage`). */
   databasePath: string;
+  /** The server's database as the test reaches it: through the ports, on either engine. */
+  storage: TestStorage;
   stop(): Promise<void>;
 }
 
+/**
+ * A server on a fresh database: a copy of the migrated SQLite template or, on a
+ * TEST_ENGINE=postgres run (`pnpm test:pg`), a fresh PostgreSQL database (test-storage.ts).
+ */
 export async function startTestServer(config: Partial<AppConfig> = {}): Promise<TestServer> {
-  const databasePath = copyTestDatabase();
+  const storage = await openTestStorage();
   const app = await startApp({
     host: '127.0.0.1',
     webDistDir: fakeWebDist(),
     ...config,
-    databasePath,
+    ...storage.config,
+  }).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
   });
   return {
     ...app,
-    databasePath,
+    databasePath: storage.config.databasePath,
+    storage,
     async stop() {
       await app.close();
-      removeDatabaseFiles(databasePath);
+      await storage.close();
     },
   };
 }

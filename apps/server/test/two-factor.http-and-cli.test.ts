@@ -5,7 +5,6 @@
 import { userInfo } from 'node:os';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
-import { removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from '../src/app.ts';
 import {
@@ -77,15 +76,16 @@ describe('two factors over HTTP', () => {
     const reopened = await startApp({
       host: '127.0.0.1',
       webDistDir: fakeWebDist(),
-      databasePath: first.databasePath,
+      ...first.storage.config,
       twoFactor: { encryptionKey: 'a-different-key-6789' },
     });
     server = {
       ...reopened,
       databasePath: first.databasePath,
+      storage: first.storage,
       async stop() {
         await reopened.close();
-        removeDatabaseFiles(first.databasePath);
+        await first.storage.close();
       },
     };
     const tab = new CookieFetch(reopened.url);
