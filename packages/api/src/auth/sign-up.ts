@@ -1,7 +1,7 @@
 // Self-service sign-up. It answers EMAIL_TAKEN for an address that has an account (the form must
 // say so), which makes each attempt a question about who has an account here: so, like a failed
 // sign-in (decision 002), every attempt takes a token from the email's bucket and the network's
-// bucket first, in one transaction of guarded upserts. Only an attempt that gets as far as asking
+// bucket first, in one transaction of guarded upserts (the auth store's takeThrottleTokens). Only an attempt that gets as far as asking
 // pays: a password the policy refuses is answered before any token is taken, as it reveals nothing
 // about the email. Tokens are not given back on success — a new account is what a flood of
 // sign-ups from one network would be after, too. Admins and the CLI call createUser directly.
@@ -17,11 +17,13 @@ import { type CreateUserInput, createUser } from '../domain/users/create-user.ts
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
 import type { MailLocale } from '../mail/templates.ts';
+import type { ThrottleBucket } from '../storage/auth-store.ts';
+import type { Stores } from '../storage/stores.ts';
 import { issueEmailVerification } from './email-verification.ts';
 import { consumeInvite } from './invites.ts';
 import { passwordPolicyViolations } from './password.ts';
 import { readSignupMode } from './signup-mode.ts';
-import { networkOf, SIGNUP_EMAIL_BUCKET, SIGNUP_NETWORK_BUCKET, takeToken } from './throttle.ts';
+import { networkOf, SIGNUP_EMAIL_BUCKET, SIGNUP_NETWORK_BUCKET } from './throttle.ts';
 
 export interface SignUpInput extends Pick<CreateUserInput, 'email' | 'password' | 'now'> {
   ip: string | null;
@@ -33,7 +35,7 @@ export interface SignUpInput extends Pick<CreateUserInput, 'email' | 'password' 
   baseUrl: string;
 }
 
-export async function signUp(db: Db, input: SignUpInput) {
+export async function signUp(stores: Pick<Stores, 'auth'>, db: Db, input: SignUpInput) {
   const email = normalizeEmail(input.email);
   const violations = passwordPolicyViolations(input.password, email);
   if (violations.length > 0) {
@@ -41,18 +43,18 @@ export async function signUp(db: Db, input: SignUpInput) {
       fieldErrors: { password: violations },
     });
   }
-  db.transaction((tx) => {
-    const byEmail = takeToken(tx, `signup:${email}`, SIGNUP_EMAIL_BUCKET, input.now);
-    const byNetwork = input.ip
-      ? takeToken(tx, `signup-net:${networkOf(input.ip)}`, SIGNUP_NETWORK_BUCKET, input.now)
-      : { ok: true as const };
-    const refusal = !byEmail.ok ? byEmail : !byNetwork.ok ? byNetwork : null;
-    // Throwing rolls back the token taken from the other bucket.
-    if (refusal)
-      throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many sign-ups. Try again shortly.', {
-        retryAfterSeconds: refusal.retryAfterSeconds,
-      });
-  });
+  const buckets: ThrottleBucket[] = [{ key: `signup:${email}`, policy: SIGNUP_EMAIL_BUCKET }];
+  if (input.ip) {
+    buckets.push({ key: `signup-net:${networkOf(input.ip)}`, policy: SIGNUP_NETWORK_BUCKET });
+  }
+  // All or nothing: a refusal takes no token from the other bucket.
+  const taken = await stores.auth.takeThrottleTokens(buckets, input.now);
+  if (!taken.ok)
+    throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many sign-ups. Try again shortly.', {
+      retryAfterSeconds: taken.retryAfterSeconds,
+    });
+  // The account itself: its admission (mode, invite, verification mail) runs inside SQLite's
+  // creating transaction, so this part still takes `db` (decision 038).
   return createUser(db, {
     email,
     password: input.password,
