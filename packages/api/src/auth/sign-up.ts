@@ -9,20 +9,21 @@
 // Who may sign up (decision 022) is decided inside the transaction that creates the account: the
 // first account always (the operator claiming the platform), then the admin's sign-up mode, with
 // an invite consumed in the same transaction. A new account gets a verification link by mail,
-// unless it came through an invite to the same address.
-import type { Db, Tx } from '@tessera/db';
+// unless it came through an invite to the same address. Storage goes through the auth store
+// (its `signUp` runs that transaction on either engine; `signupAdmission` is SQLite's part of it).
+import type { Tx } from '@tessera/db';
 import { users } from '@tessera/db';
 import { eq } from 'drizzle-orm';
-import { type CreateUserInput, createUser } from '../domain/users/create-user.ts';
+import { type CreateUserInput, prepareNewUser } from '../domain/users/create-user.ts';
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
 import type { MailLocale } from '../mail/templates.ts';
-import type { ThrottleBucket } from '../storage/auth-store.ts';
+import type { SignUpRequest, ThrottleBucket } from '../storage/auth-store.ts';
 import type { Stores } from '../storage/stores.ts';
 import { issueEmailVerification } from './email-verification.ts';
 import { consumeInvite } from './invites.ts';
 import { passwordPolicyViolations } from './password.ts';
-import { readSignupMode } from './signup-mode.ts';
+import { readSignupMode, type SignupMode } from './signup-mode.ts';
 import { networkOf, SIGNUP_EMAIL_BUCKET, SIGNUP_NETWORK_BUCKET } from './throttle.ts';
 
 export interface SignUpInput extends Pick<CreateUserInput, 'email' | 'password' | 'now'> {
@@ -35,7 +36,7 @@ export interface SignUpInput extends Pick<CreateUserInput, 'email' | 'password' 
   baseUrl: string;
 }
 
-export async function signUp(stores: Pick<Stores, 'auth'>, db: Db, input: SignUpInput) {
+export async function signUp(stores: Pick<Stores, 'auth'>, input: SignUpInput) {
   const email = normalizeEmail(input.email);
   const violations = passwordPolicyViolations(input.password, email);
   if (violations.length > 0) {
@@ -53,29 +54,47 @@ export async function signUp(stores: Pick<Stores, 'auth'>, db: Db, input: SignUp
     throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many sign-ups. Try again shortly.', {
       retryAfterSeconds: taken.retryAfterSeconds,
     });
-  // The account itself: its admission (mode, invite, verification mail) runs inside SQLite's
-  // creating transaction, so this part still takes `db` (decision 038).
-  return createUser(db, {
+  const account = await prepareNewUser({
     email,
     password: input.password,
     ip: input.ip,
     now: input.now,
-    admit: (tx, account) => {
-      assertSignupAllowed(tx, account, { invited: !!input.inviteToken });
-      const invited = input.inviteToken
-        ? consumeInvite(tx, { token: input.inviteToken, email, userId: account.id, now: input.now })
-        : null;
-      if (invited?.matchesEmail) {
-        tx.update(users).set({ emailVerifiedAt: input.now }).where(eq(users.id, account.id)).run();
-      } else {
-        issueEmailVerification(tx, {
-          user: { id: account.id, email, locale: input.locale ?? null },
-          baseUrl: input.baseUrl,
-          now: input.now,
-        });
-      }
-    },
   });
+  return stores.auth.signUp({
+    ...account,
+    inviteToken: input.inviteToken || null,
+    locale: input.locale ?? null,
+    baseUrl: input.baseUrl,
+  });
+}
+
+/**
+ * Sign-up's admission inside SQLite's creating transaction (createUser's `admit`): the mode, the
+ * invite consumed, then the address verified by the invite or a verification mail queued.
+ */
+export function signupAdmission(
+  request: Pick<SignUpRequest, 'inviteToken' | 'locale' | 'baseUrl' | 'now'>,
+): NonNullable<CreateUserInput['admit']> {
+  return (tx, account) => {
+    assertSignupAllowed(tx, account, { invited: !!request.inviteToken });
+    const invited = request.inviteToken
+      ? consumeInvite(tx, {
+          token: request.inviteToken,
+          email: account.email,
+          userId: account.id,
+          now: request.now,
+        })
+      : null;
+    if (invited?.matchesEmail) {
+      tx.update(users).set({ emailVerifiedAt: request.now }).where(eq(users.id, account.id)).run();
+    } else {
+      issueEmailVerification(tx, {
+        user: { id: account.id, email: account.email, locale: request.locale },
+        baseUrl: request.baseUrl,
+        now: request.now,
+      });
+    }
+  };
 }
 
 /**
@@ -89,7 +108,11 @@ export function assertSignupAllowed(
   options: { invited: boolean },
 ): void {
   if (account.firstAccount) return;
-  const mode = readSignupMode(tx);
+  assertModeAdmits(readSignupMode(tx), options);
+}
+
+/** The mode's answer for an account that is not the first, on every engine. */
+export function assertModeAdmits(mode: SignupMode, options: { invited: boolean }): void {
   if (mode === 'closed' || (mode === 'invite' && !options.invited)) {
     throw new DomainError(
       'SIGNUP_CLOSED',

@@ -89,7 +89,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
       const { locale, invite, ...credentials } = input;
-      const user = await signUp(ctx.stores, ctx.db, {
+      const user = await signUp(ctx.stores, {
         ...credentials,
         inviteToken: invite || null,
         locale,

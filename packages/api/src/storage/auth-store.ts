@@ -78,6 +78,16 @@ export interface NewUser {
   now: Date;
 }
 
+/** Self-service sign-up: an account whose admission (decision 022) is decided in its transaction. */
+export interface SignUpRequest extends NewUser {
+  /** The invite link's token, consumed in the same transaction; null = none. */
+  inviteToken: string | null;
+  /** The language the verification mail is written in. */
+  locale: MailLocale | null;
+  /** Where the verification link points. */
+  baseUrl: string;
+}
+
 export interface PasswordReplacement {
   userId: string;
   /** The session that changed it: it stays, every other session of the user ends. */
@@ -162,6 +172,13 @@ export interface AuthStore {
    * in one transaction. Throws EMAIL_TAKEN.
    */
   createUser(input: NewUser): Promise<CreatedUser>;
+  /**
+   * createUser for self-service sign-up, with its admission in the same transaction: unless this
+   * is the first account, the sign-up mode must admit it (SIGNUP_CLOSED); an invite is consumed
+   * (INVITE_INVALID); the address counts as verified when the invite named it, else a verification
+   * link is stored and its mail queued. A refusal writes nothing.
+   */
+  signUp(input: SignUpRequest): Promise<CreatedUser>;
   /** Users by email, optionally those whose email contains `search`, with their tenant roles. */
   listUsers(input: { search?: string; limit?: number }): Promise<ListedUser[]>;
   userById(userId: string): Promise<UserRecord | null>;

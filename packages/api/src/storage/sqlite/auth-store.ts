@@ -10,6 +10,7 @@ import {
   invalidateUserSessions,
   listUserSessions,
 } from '../../auth/sessions.ts';
+import { signupAdmission } from '../../auth/sign-up.ts';
 import { startSession } from '../../auth/start-session.ts';
 import { resetBucket, returnToken, takeToken } from '../../auth/throttle.ts';
 import { recordAudit } from '../../domain/audit/record-audit.ts';
@@ -133,6 +134,14 @@ export function createSqliteAuthStore(db: Db): AuthStore {
 
     async createUser(input) {
       return insertNewUser(db, input);
+    },
+
+    async signUp(input) {
+      const { inviteToken, locale, baseUrl, ...account } = input;
+      return insertNewUser(db, {
+        ...account,
+        admit: signupAdmission({ inviteToken, locale, baseUrl, now: input.now }),
+      });
     },
 
     async listUsers(input) {

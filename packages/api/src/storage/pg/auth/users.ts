@@ -1,29 +1,20 @@
-// Accounts on PostgreSQL: creation (the first account claims the platform), the admin console's
-// list and lookups, disabling and enabling, the viewer's standing, the locale.
-import { PLATFORM_TENANT_ID } from '@tessera/db';
-import {
-  creditAccounts,
-  marks,
-  memberships,
-  type PgDb,
-  sessions,
-  tenantMembers,
-  tenants,
-  users,
-} from '@tessera/db/pg';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { FREE_MARK_KEY } from '../../../domain/users/create-user.ts';
+// Accounts on PostgreSQL: creation and sign-up (./create-user.ts, ./sign-up.ts), the admin
+// console's list and lookups, disabling and enabling, the viewer's standing, the locale.
+import { type PgDb, sessions, tenantMembers, tenants, users } from '@tessera/db/pg';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { searchPattern } from '../../../domain/users/list-users.ts';
 import { normalizeEmail } from '../../../domain/users/normalize-email.ts';
 import { assertMayDisable } from '../../../domain/users/set-user-disabled.ts';
 import { DomainError } from '../../../errors.ts';
-import { randomId } from '../../../lib/ids.ts';
 import type { AuthStore } from '../../auth-store.ts';
 import { withRetry } from '../retry.ts';
+import { insertUser } from './create-user.ts';
+import { admitSignUp } from './sign-up.ts';
 import { insertAudit, insertMemberEvent } from './writes.ts';
 
 type UserMethods =
   | 'createUser'
+  | 'signUp'
   | 'listUsers'
   | 'userById'
   | 'userByEmail'
@@ -44,110 +35,16 @@ const recordColumns = {
   emailVerifiedAt: users.emailVerifiedAt,
 };
 
-const emailTaken = () =>
-  new DomainError('EMAIL_TAKEN', 'An account with this email already exists.', {
-    fieldErrors: { email: ['EMAIL_TAKEN'] },
-  });
-
 export function createPgUsers(db: PgDb): Pick<AuthStore, UserMethods> {
   return {
-    // Two sign-ups of one email: the unique email lets one insert through (`on conflict do
-    // nothing`), the other answers EMAIL_TAKEN. Two first accounts: the guarded claim of the
-    // platform row lets one become owner. No retry: a conflict here is an answer, not a fault.
-    createUser: (input) =>
-      db.transaction(async (tx) => {
-        const [user] = await tx
-          .insert(users)
-          .values({
-            id: randomId(),
-            email: input.email,
-            passwordHash: input.passwordHash,
-            displayName: input.displayName,
-            createdAt: input.now,
-            emailVerifiedAt: input.emailVerified ? input.now : null,
-          })
-          .onConflictDoNothing({ target: users.email })
-          .returning(summaryColumns);
-        if (!user) throw emailTaken();
+    createUser: (input) => db.transaction((tx) => insertUser(tx, input)),
 
-        const claimed = await tx
-          .update(tenants)
-          .set({ adminClaimedAt: input.now })
-          .where(and(eq(tenants.id, PLATFORM_TENANT_ID), isNull(tenants.adminClaimedAt)))
-          .returning({ id: tenants.id });
-        const firstAccount = claimed.length > 0;
-        const platformRole = firstAccount ? 'owner' : input.platformAdmin ? 'admin' : null;
-        if (platformRole) {
-          await tx.insert(tenantMembers).values({
-            tenantId: PLATFORM_TENANT_ID,
-            userId: user.id,
-            role: platformRole,
-            createdAt: input.now,
-          });
-        }
-        await tx
-          .insert(creditAccounts)
-          .values({ userId: user.id, balance: 0, reserved: 0, updatedAt: input.now });
-
-        const actorUserId = input.actorUserId ?? user.id;
-        // Every account holds the free tier, with no end: a new user holds nothing yet, so this is
-        // the plain insert grantMark's upsert comes to, with the same events.
-        const [free] = await tx
-          .select({ id: marks.id, key: marks.key, tenantId: marks.tenantId })
-          .from(marks)
-          .where(eq(marks.key, FREE_MARK_KEY));
-        if (free) {
-          await tx.insert(memberships).values({
-            id: randomId(),
-            userId: user.id,
-            markId: free.id,
-            startsAt: input.now,
-            expiresAt: null,
-            status: 'active',
-            source: 'signup',
-            reference: null,
-            createdAt: input.now,
-            updatedAt: input.now,
-          });
-          await insertMemberEvent(tx, {
-            userId: user.id,
-            kind: 'membership.granted',
-            markKey: free.key,
-            now: input.now,
-          });
-          await insertAudit(tx, {
-            tenantId: free.tenantId,
-            actorUserId,
-            actorLabel: input.actorLabel,
-            action: 'membership.granted',
-            subjectType: 'user',
-            subjectId: user.id,
-            data: {
-              markKey: free.key,
-              days: null,
-              source: 'signup',
-              reference: null,
-              reason: null,
-              expiresAt: null,
-            },
-            ip: null,
-            createdAt: input.now,
-          });
-        }
-
-        await insertAudit(tx, {
-          tenantId: PLATFORM_TENANT_ID,
-          actorUserId,
-          actorLabel: input.actorLabel,
-          action: 'user.created',
-          subjectType: 'user',
-          subjectId: user.id,
-          data: { email: input.email, platformRole, firstAccount },
-          ip: input.ip,
-          createdAt: input.now,
-        });
-        return { ...user, platformRole };
-      }),
+    signUp: ({ inviteToken, locale, baseUrl, ...input }) =>
+      db.transaction((tx) =>
+        insertUser(tx, input, (account) =>
+          admitSignUp(tx, account, { inviteToken, locale, baseUrl, now: input.now }),
+        ),
+      ),
 
     async listUsers(input) {
       const pattern = searchPattern(input.search);
