@@ -155,7 +155,7 @@ export {
   THIS_INSTANCE_LEASE,
 } from './domain/usage/reservation-lease.ts';
 export { releaseRequest, settleRequest } from './domain/usage/settle-request.ts';
-export { createUser } from './domain/users/create-user.ts';
+export { createAccount, createUser } from './domain/users/create-user.ts';
 export {
   deleteAccountByEmail,
   deletedEmail,

@@ -1,13 +1,7 @@
 // What only the platform decides: a vendor's ceiling, and whether an account may be used at all.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import {
-  getUserByEmail,
-  getVendorBySlug,
-  getVendorCeiling,
-  setUserDisabled,
-  setVendorCeiling,
-} from '@tessera/api';
+import { DomainError, getVendorBySlug, getVendorCeiling, setVendorCeiling } from '@tessera/api';
 import { type Command, printResult, UsageError } from './command.ts';
 
 /** How the audit log names an action taken from this CLI: the tool and the OS user behind it. */
@@ -68,7 +62,7 @@ function accountSwitch(disabled: boolean): Command {
     summary: disabled
       ? 'Disable an account: its sessions end, API keys stop and live answers are cut at once.'
       : 'Let a disabled account sign in again (its API keys work again; sessions do not return).',
-    run({ db, args, io, now }) {
+    async run({ stores, args, io, now }) {
       const { values, positionals } = parseArgs({
         args,
         allowPositionals: true,
@@ -77,8 +71,9 @@ function accountSwitch(disabled: boolean): Command {
       const [email, ...extra] = positionals;
       if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
       if (disabled && !values.reason?.trim()) throw new UsageError('Give --reason <text>.');
-      const user = getUserByEmail(db, email);
-      const result = setUserDisabled(db, {
+      const user = await stores.auth.userByEmail(email);
+      if (!user) throw new DomainError('NOT_FOUND', `No account with the email ${email}.`);
+      const result = await stores.auth.setUserDisabled({
         userId: user.id,
         disabled,
         reason: values.reason?.trim(),

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createUser, listUsers, resetTwoFactor, sendPasswordReset } from '@tessera/api';
+import { createAccount, resetTwoFactor, sendPasswordReset } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -7,7 +7,7 @@ export const userCreate: Command = {
   usage:
     'user:create <email> (--password <pw> | --password-stdin) [--admin] [--name <display name>] [--json]',
   summary: 'Create an account (the first account ever becomes the platform owner).',
-  async run({ db, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -26,7 +26,7 @@ export const userCreate: Command = {
       : values.password;
     if (password === undefined) throw new UsageError('Give --password <pw> or --password-stdin.');
 
-    const user = await createUser(db, {
+    const user = await createAccount(stores, {
       email,
       password,
       displayName: values.name ?? null,
@@ -45,7 +45,7 @@ export const userCreate: Command = {
 export const userList: Command = {
   usage: 'user:list [--search <text>] [--limit <n>] [--json]',
   summary: 'List accounts with their roles.',
-  run({ db, args, io }) {
+  async run({ stores, args, io }) {
     const { values } = parseArgs({
       args,
       options: {
@@ -58,7 +58,7 @@ export const userList: Command = {
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
       throw new UsageError('--limit must be a whole number from 1 to 10000.');
     }
-    const users = listUsers(db, { search: values.search, limit });
+    const users = await stores.auth.listUsers({ search: values.search, limit });
     printResult(
       io,
       values.json,

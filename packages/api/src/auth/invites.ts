@@ -2,7 +2,7 @@
 // decision 021), valid for 7 days. While sign-up is invite-only it is the only way in; in any mode
 // an account created through it counts its address as verified when it is the invited one — the
 // link reached that mailbox.
-import type { Db, DbOrTx } from '@tessera/db';
+import type { Db, DbOrTx, SignupInvite } from '@tessera/db';
 import { signupInvites, users } from '@tessera/db';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../domain/audit/record-audit.ts';
@@ -18,7 +18,7 @@ export const INVITE_LIFETIME_MS = 7 * 24 * 3_600_000;
 export type InviteStatus = 'pending' | 'used' | 'revoked' | 'expired';
 type InviteProblem = 'unknown' | 'used' | 'revoked' | 'expired';
 
-const invalidInvite = (reason: InviteProblem) =>
+export const invalidInvite = (reason: InviteProblem) =>
   new DomainError(
     'INVITE_INVALID',
     reason === 'unknown'
@@ -107,7 +107,17 @@ function findUsableInvite(db: DbOrTx, token: string, now: Date) {
   const parsed = parseSessionToken(token);
   if (!parsed) throw invalidInvite('unknown');
   const row = db.select().from(signupInvites).where(eq(signupInvites.id, parsed.id)).get();
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) throw invalidInvite('unknown');
+  return assertUsableInvite(row, parsed.secret, now);
+}
+
+/**
+ * The invite row a token's id names, checked against the token's secret and `now`; throws
+ * INVITE_INVALID with the reason (every engine's storage reads the row, this decides).
+ */
+export function assertUsableInvite<
+  R extends Pick<SignupInvite, 'secretHash' | 'usedAt' | 'revokedAt' | 'expiresAt'>,
+>(row: R | undefined, secret: string, now: Date): R {
+  if (!row || !secretMatches(secret, row.secretHash)) throw invalidInvite('unknown');
   if (row.usedAt !== null) throw invalidInvite('used');
   if (row.revokedAt !== null) throw invalidInvite('revoked');
   if (row.expiresAt.getTime() <= now.getTime()) throw invalidInvite('expired');

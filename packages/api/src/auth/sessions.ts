@@ -31,27 +31,35 @@ export interface RequestOrigin {
   userAgent: string | null;
 }
 
-/** Starts a session with a brand-new token; the token is returned once and never stored. */
-export function createSession(
-  db: DbOrTx,
-  input: { userId: string; now: Date } & RequestOrigin,
-): { token: string; session: ValidSession } {
+/**
+ * A brand-new session for every engine: the token (returned once, never stored), the session as
+ * the caller sees it and the row to insert (only the secret's hash is kept).
+ */
+export function newSession(input: { userId: string; now: Date } & RequestOrigin) {
   const { id, token, secretHash } = generateSessionToken();
-  const session = {
+  const session: ValidSession = {
     id,
     userId: input.userId,
     createdAt: input.now,
     lastSeenAt: input.now,
     expiresAt: new Date(input.now.getTime() + SESSION_ABSOLUTE_LIFETIME_MS),
   };
-  db.insert(sessions)
-    .values({
-      ...session,
-      secretHash: Buffer.from(secretHash),
-      ip: input.ip,
-      userAgent: input.userAgent?.slice(0, 512) ?? null,
-    })
-    .run();
+  const row = {
+    ...session,
+    secretHash: Buffer.from(secretHash),
+    ip: input.ip,
+    userAgent: input.userAgent?.slice(0, 512) ?? null,
+  };
+  return { token, session, row };
+}
+
+/** Starts a session with a brand-new token; the token is returned once and never stored. */
+export function createSession(
+  db: DbOrTx,
+  input: { userId: string; now: Date } & RequestOrigin,
+): { token: string; session: ValidSession } {
+  const { token, session, row } = newSession(input);
+  db.insert(sessions).values(row).run();
   return { token, session };
 }
 

@@ -1,12 +1,12 @@
 import type { Db } from '@tessera/db';
-import { users } from '@tessera/db';
-import { eq } from 'drizzle-orm';
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
+import type { ThrottleBucket } from '../storage/auth-store.ts';
+import type { Stores } from '../storage/stores.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import type { RequestOrigin } from './sessions.ts';
-import { completeFirstFactor, type FirstFactorOutcome } from './start-session.ts';
-import { ACCOUNT_BUCKET, ADDRESS_BUCKET, resetBucket, returnToken, takeToken } from './throttle.ts';
+import { beginSignedIn, type FirstFactorOutcome } from './start-session.ts';
+import { ACCOUNT_BUCKET, ADDRESS_BUCKET } from './throttle.ts';
 
 export interface SignInInput extends RequestOrigin {
   email: string;
@@ -20,34 +20,33 @@ const invalidCredentials = () =>
   new DomainError('INVALID_CREDENTIALS', 'The email or password is incorrect.');
 
 /**
- * Checks a password, then starts a session or asks for the second factor (completeFirstFactor).
+ * Checks a password, then starts a session or asks for the second factor (beginSignedIn).
  * "No such email" and "wrong password" are indistinguishable: same error, same throttling, and an
- * argon2 verification in both cases; only a right password learns whether 2FA is on.
+ * argon2 verification in both cases; only a right password learns whether 2FA is on. Storage goes
+ * through the auth store; `db` only issues the 2FA challenge (the account area's, still SQLite).
  */
-export async function signIn(db: Db, input: SignInInput): Promise<FirstFactorOutcome> {
+export async function signIn(
+  stores: Pick<Stores, 'auth'>,
+  db: Db,
+  input: SignInInput,
+): Promise<FirstFactorOutcome> {
   const email = normalizeEmail(input.email);
-  const accountKey = `account:${email}`;
-  const addressKey = input.ip ? `ip:${input.ip}` : null;
+  const account: ThrottleBucket = { key: `account:${email}`, policy: ACCOUNT_BUCKET };
+  const address: ThrottleBucket | null = input.ip
+    ? { key: `ip:${input.ip}`, policy: ADDRESS_BUCKET }
+    : null;
 
-  db.transaction((tx) => {
-    const account = takeToken(tx, accountKey, ACCOUNT_BUCKET, input.now);
-    const address = addressKey
-      ? takeToken(tx, addressKey, ADDRESS_BUCKET, input.now)
-      : { ok: true as const };
-    const refusal = !account.ok ? account : !address.ok ? address : null;
-    if (refusal) {
-      // Throwing rolls back the token taken from the other bucket.
-      throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many failed sign-ins. Try again shortly.', {
-        retryAfterSeconds: refusal.retryAfterSeconds,
-      });
-    }
-  });
+  const taken = await stores.auth.takeThrottleTokens(
+    address ? [account, address] : [account],
+    input.now,
+  );
+  if (!taken.ok) {
+    throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many failed sign-ins. Try again shortly.', {
+      retryAfterSeconds: taken.retryAfterSeconds,
+    });
+  }
 
-  const user = db
-    .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
-    .from(users)
-    .where(eq(users.email, email))
-    .get();
+  const user = await stores.auth.findCredentials({ email });
   const valid = user
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
@@ -55,13 +54,15 @@ export async function signIn(db: Db, input: SignInInput): Promise<FirstFactorOut
   // sign-in reveals nothing about it.
   if (!user || !valid || user.disabledAt !== null) throw invalidCredentials();
 
-  db.transaction((tx) => {
-    resetBucket(tx, accountKey);
-    if (addressKey) returnToken(tx, addressKey, ADDRESS_BUCKET, input.now);
+  await stores.auth.forgiveThrottle({
+    reset: [account.key],
+    giveBack: address ? [address] : [],
+    now: input.now,
   });
   // A right password with 2FA on resets the password bucket only; code guesses have their own.
-  return completeFirstFactor(db, {
+  return beginSignedIn(stores, db, {
     userId: user.id,
+    twoFactor: user.twoFactor,
     method: 'password',
     now: input.now,
     ip: input.ip,

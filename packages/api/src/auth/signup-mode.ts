@@ -16,6 +16,14 @@ const KEY = 'signup_mode';
 
 export function readSignupMode(db: DbOrTx): SignupMode {
   const row = db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, KEY)).get();
+  return signupModeOf(row);
+}
+
+/** The `app_meta` key the mode is stored under. */
+export const SIGNUP_MODE_KEY = KEY;
+
+/** The mode a stored `app_meta` row (or none) means, on every engine. */
+export function signupModeOf(row: { value: string } | undefined): SignupMode {
   const parsed = signupModeSchema.safeParse(row?.value);
   // An unreadable value fails closed: a typo in a hand-edited database must not open sign-up.
   if (!parsed.success) return row ? 'closed' : 'open';

@@ -1,12 +1,14 @@
 // What happens once a person has proven who they are — by password, by password and code, or by
 // SSO: either a session starts, or, for an account with 2FA, a short-lived pending token asks
-// for the code first. `completeFirstFactor` is the one place that decides; every sign-in path
-// calls it, so none can skip the second factor.
+// for the code first. `completeFirstFactor` (and its store-backed twin `beginSignedIn`, for the
+// password sign-in) is the one place that decides; every sign-in path calls one of them, so none
+// can skip the second factor.
 import type { Db, Tx } from '@tessera/db';
 import { recordAudit } from '../domain/audit/record-audit.ts';
 import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
 import { expireLapsedMemberships } from '../domain/memberships/expire-lapsed.ts';
 import { listActiveMemberships } from '../domain/memberships/list-active-memberships.ts';
+import type { Stores } from '../storage/stores.ts';
 import { createSession, type RequestOrigin, type ValidSession } from './sessions.ts';
 import { issueTwoFactorChallenge } from './two-factor/challenge.ts';
 import { hasTwoFactor } from './two-factor/totp.ts';
@@ -46,6 +48,24 @@ export function completeFirstFactor(
     return { status: 'second_factor_required', ...challenge };
   }
   return { status: 'signed_in', ...startSession(db, input) };
+}
+
+/**
+ * completeFirstFactor through the stores, for a caller that already knows whether the account has
+ * 2FA (sign-in read it with the credentials): the same decision, the session started by the auth
+ * store on any engine. The pending 2FA challenge is still written with `db` (the account area).
+ */
+export async function beginSignedIn(
+  stores: Pick<Stores, 'auth'>,
+  db: Db,
+  input: Omit<SignInContext, 'alsoInTransaction'> & { method: string; twoFactor: boolean },
+): Promise<FirstFactorOutcome> {
+  const { twoFactor, ...context } = input;
+  if (twoFactor) {
+    const challenge = issueTwoFactorChallenge(db, context);
+    return { status: 'second_factor_required', ...challenge };
+  }
+  return { status: 'signed_in', ...(await stores.auth.startSession(context)) };
 }
 
 /**

@@ -53,7 +53,7 @@ export const RESET_NETWORK_BUCKET: BucketPolicy = { capacity: 10, perHour: 30 };
 const HOUR_MS = 3_600_000;
 
 function refilled(policy: BucketPolicy, nowMs: number) {
-  const rate = policy.perHour / HOUR_MS;
+  const rate = tokensPerMs(policy);
   return sql`min(${policy.capacity}, ${authThrottles.tokens} + (${nowMs} - ${authThrottles.updatedAt}) * ${rate})`;
 }
 
@@ -86,11 +86,18 @@ export function takeToken(
     .from(authThrottles)
     .where(eq(authThrottles.key, key))
     .get();
-  const missing = 1 - (row?.available ?? 0);
-  return {
-    ok: false,
-    retryAfterSeconds: Math.max(1, Math.ceil((missing * HOUR_MS) / policy.perHour / 1000)),
-  };
+  return { ok: false, retryAfterSeconds: secondsUntilToken(policy, row?.available ?? 0) };
+}
+
+/** Tokens a bucket regains per millisecond (a fraction: PostgreSQL must see it as a float). */
+export function tokensPerMs(policy: BucketPolicy): number {
+  return policy.perHour / HOUR_MS;
+}
+
+/** How long a bucket holding `available` (< 1) tokens takes to hold one; at least a second. */
+export function secondsUntilToken(policy: BucketPolicy, available: number): number {
+  const missing = 1 - available;
+  return Math.max(1, Math.ceil((missing * HOUR_MS) / policy.perHour / 1000));
 }
 
 /** Gives one token back (capped at capacity), after an attempt turned out to be legitimate. */

@@ -13,10 +13,7 @@ import { revokeMark } from '../domain/memberships/revoke-mark.ts';
 import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
-import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
-import { getUser, getUserStanding } from '../domain/users/get-user.ts';
-import { listUsers } from '../domain/users/list-users.ts';
-import { setUserDisabled } from '../domain/users/set-user-disabled.ts';
+import { DomainError } from '../errors.ts';
 import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { adminCodesRouter } from './admin-codes.ts';
@@ -97,27 +94,29 @@ export const adminRouter = router({
     list: adminProcedure
       .input(z.object({ search: z.string().max(254, { error: 'TOO_LONG' }).optional() }).optional())
       .output(z.array(adminUserOutput))
-      .query(({ ctx, input }) => listUsers(ctx.db, { search: input?.search })),
+      .query(({ ctx, input }) => ctx.stores.auth.listUsers({ search: input?.search })),
 
     byId: adminProcedure
       .input(z.object({ userId: idInput }))
       .output(adminUserOutput.extend({ memberships: z.array(membershipRecordOutput) }))
-      .query(({ ctx, input }) => ({
-        ...getUser(ctx.db, input.userId),
-        ...getUserStanding(ctx.db, input.userId),
-        roles: listUserRoles(ctx.db, input.userId).map(({ tenantId, role }) => ({
-          tenantId,
-          role,
-        })),
-        memberships: listUserMemberships(ctx.db, { userId: input.userId, now: ctx.now() }),
-      })),
+      .query(async ({ ctx, input }) => {
+        const user = await ctx.stores.auth.userById(input.userId);
+        if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
+        const { roles } = await ctx.stores.auth.viewerStanding(input.userId);
+        return {
+          ...user,
+          roles: roles.map(({ tenantId, role }) => ({ tenantId, role })),
+          // Memberships are the member area's (not behind a port yet): still SQLite.
+          memberships: listUserMemberships(ctx.db, { userId: input.userId, now: ctx.now() }),
+        };
+      }),
 
     /** Stop an account: sessions end, API keys stop, live answers are cut, sign-in is refused. */
     disable: adminProcedure
       .input(z.object({ userId: idInput, reason: reasonInput.optional() }))
       .output(disabledOutput)
-      .mutation(({ ctx, input }) => {
-        const result = setUserDisabled(ctx.db, {
+      .mutation(async ({ ctx, input }) => {
+        const result = await ctx.stores.auth.setUserDisabled({
           ...input,
           disabled: true,
           actorUserId: ctx.member.user.id,
@@ -131,7 +130,7 @@ export const adminRouter = router({
       .input(z.object({ userId: idInput }))
       .output(disabledOutput)
       .mutation(({ ctx, input }) =>
-        setUserDisabled(ctx.db, {
+        ctx.stores.auth.setUserDisabled({
           ...input,
           disabled: false,
           actorUserId: ctx.member.user.id,

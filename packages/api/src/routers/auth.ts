@@ -1,15 +1,8 @@
 import { z } from 'zod';
 import { changePassword } from '../auth/change-password.ts';
-import { isEmailVerified } from '../auth/email-verification.ts';
 import { requestPasswordReset } from '../auth/request-password-reset.ts';
 import { resetPassword } from '../auth/reset-password.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
-import {
-  createSession,
-  invalidateSession,
-  invalidateUserSessions,
-  listUserSessions,
-} from '../auth/sessions.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
 import { listUserIdentities } from '../auth/sso/sign-in-with-sso.ts';
@@ -18,12 +11,10 @@ import { unlinkIdentity } from '../auth/sso/unlink-identity.ts';
 import type { StartedSession } from '../auth/start-session.ts';
 import { completeTwoFactorSignIn } from '../auth/two-factor/challenge.ts';
 import type { Context } from '../context.ts';
-import { recordAudit } from '../domain/audit/record-audit.ts';
-import { listUserRoles } from '../domain/tenancy/list-user-roles.ts';
-import { setUserLocale } from '../domain/users/set-user-locale.ts';
 import { DomainError } from '../errors.ts';
 import { mailLocaleSchema } from '../mail/templates.ts';
 import { isPlatformAdmin } from '../member/member-context.ts';
+import type { UserSummary } from '../storage/auth-store.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 import { linkBase } from './link-base.ts';
 import {
@@ -56,34 +47,32 @@ const signInOutput = z.discriminatedUnion('status', [
 ]);
 
 /** Sets the new session's cookie (ending one that came with the request) and returns the viewer. */
-function signedIn(ctx: Context, started: StartedSession) {
+async function signedIn(ctx: Context, started: StartedSession) {
   // A session that came with the request (perhaps planted by someone else) ends here.
   const previous = ctx.auth();
-  if (previous) invalidateSession(ctx.db, previous.user.id, previous.session.id);
+  if (previous) await ctx.stores.auth.endSession(previous.user.id, previous.session.id);
   writeSessionCookie(ctx.cookies, ctx.secureCookies, started.token, started.session.expiresAt);
-  const viewer = ctx.db.query.users
-    .findFirst({
-      columns: { id: true, email: true, displayName: true, createdAt: true },
-      where: (u, { eq }) => eq(u.id, started.userId),
-    })
-    .sync();
-  if (!viewer) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
+  const user = await ctx.stores.auth.userById(started.userId);
+  if (!user) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
+  const { id, email, displayName, createdAt } = user;
+  return viewerOf(ctx, { id, email, displayName, createdAt });
+}
+
+/** The signed-in user as the SPA sees them: whether a platform admin, whether verified. */
+async function viewerOf(ctx: Context, user: UserSummary) {
+  const standing = await ctx.stores.auth.viewerStanding(user.id);
   return {
-    user: viewer,
-    isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, viewer.id)),
-    emailVerified: isEmailVerified(ctx.db, viewer.id),
+    user,
+    isPlatformAdmin: isPlatformAdmin(standing.roles),
+    emailVerified: standing.emailVerified,
   };
 }
 
 export const authRouter = router({
-  me: publicProcedure.output(viewerOutput.nullable()).query(({ ctx }) => {
+  me: publicProcedure.output(viewerOutput.nullable()).query(async ({ ctx }) => {
     const auth = ctx.auth();
     if (!auth) return null;
-    return {
-      user: auth.user,
-      isPlatformAdmin: isPlatformAdmin(listUserRoles(ctx.db, auth.user.id)),
-      emailVerified: isEmailVerified(ctx.db, auth.user.id),
-    };
+    return viewerOf(ctx, auth.user);
   }),
 
   signUp: publicProcedure
@@ -100,7 +89,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
       const { locale, invite, ...credentials } = input;
-      const user = await signUp(ctx.db, {
+      const user = await signUp(ctx.stores, {
         ...credentials,
         inviteToken: invite || null,
         locale,
@@ -108,15 +97,16 @@ export const authRouter = router({
         ip: ctx.request.ip,
         now,
       });
-      if (locale) setUserLocale(ctx.db, user.id, locale);
-      const { token, session } = createSession(ctx.db, { userId: user.id, now, ...ctx.request });
+      if (locale) await ctx.stores.auth.setUserLocale(user.id, locale);
+      const { token, session } = await ctx.stores.auth.createSession({
+        userId: user.id,
+        now,
+        ...ctx.request,
+      });
       writeSessionCookie(ctx.cookies, ctx.secureCookies, token, session.expiresAt);
       const { platformRole, ...viewer } = user;
-      return {
-        user: viewer,
-        isPlatformAdmin: platformRole !== null,
-        emailVerified: isEmailVerified(ctx.db, user.id),
-      };
+      const { emailVerified } = await ctx.stores.auth.viewerStanding(user.id);
+      return { user: viewer, isPlatformAdmin: platformRole !== null, emailVerified };
     }),
 
   /**
@@ -134,14 +124,14 @@ export const authRouter = router({
     .output(signInOutput)
     .mutation(async ({ ctx, input }) => {
       const { locale, ...credentials } = input;
-      const outcome = await signIn(ctx.db, {
+      const outcome = await signIn(ctx.stores, ctx.db, {
         ...credentials,
         ...ctx.request,
         now: ctx.now(),
         timeZone: ctx.timeZone,
       });
       const userId = outcome.status === 'signed_in' ? outcome.userId : null;
-      if (locale && userId) setUserLocale(ctx.db, userId, locale);
+      if (locale && userId) await ctx.stores.auth.setUserLocale(userId, locale);
       if (outcome.status === 'second_factor_required') {
         return {
           status: outcome.status,
@@ -149,7 +139,7 @@ export const authRouter = router({
           expiresAt: outcome.expiresAt,
         };
       }
-      return { status: 'signed_in' as const, ...signedIn(ctx, outcome) };
+      return { status: 'signed_in' as const, ...(await signedIn(ctx, outcome)) };
     }),
 
   /** The code step: the pending token from signIn plus a TOTP code or a recovery code. */
@@ -162,7 +152,7 @@ export const authRouter = router({
       }),
     )
     .output(signedInOutput)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const started = completeTwoFactorSignIn(ctx.db, {
         pendingToken: input.pendingToken,
         code: input.code,
@@ -171,32 +161,23 @@ export const authRouter = router({
         now: ctx.now(),
         timeZone: ctx.timeZone,
       });
-      if (input.locale) setUserLocale(ctx.db, started.userId, input.locale);
-      return { status: 'signed_in' as const, ...signedIn(ctx, started) };
+      if (input.locale) await ctx.stores.auth.setUserLocale(started.userId, input.locale);
+      return { status: 'signed_in' as const, ...(await signedIn(ctx, started)) };
     }),
 
-  signOut: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(({ ctx }) => {
-    invalidateSession(ctx.db, ctx.user.id, ctx.session.id);
+  signOut: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+    await ctx.stores.auth.endSession(ctx.user.id, ctx.session.id);
     clearSessionCookie(ctx.cookies, ctx.secureCookies);
     return { ok: true as const };
   }),
 
   signOutEverywhere: authedProcedure
     .output(z.object({ revoked: z.number() }))
-    .mutation(({ ctx }) => {
-      const revoked = ctx.db.transaction((tx) => {
-        const count = invalidateUserSessions(tx, ctx.user.id);
-        recordAudit(tx, {
-          tenantId: null,
-          actorUserId: ctx.user.id,
-          action: 'session.revoked_all',
-          subjectType: 'user',
-          subjectId: ctx.user.id,
-          data: { count },
-          ip: ctx.request.ip,
-          createdAt: ctx.now(),
-        });
-        return count;
+    .mutation(async ({ ctx }) => {
+      const revoked = await ctx.stores.auth.endAllSessions({
+        userId: ctx.user.id,
+        ip: ctx.request.ip,
+        now: ctx.now(),
       });
       clearSessionCookie(ctx.cookies, ctx.secureCookies);
       return { revoked };
@@ -207,7 +188,7 @@ export const authRouter = router({
     .input(z.object({ currentPassword: existingPasswordInput, newPassword: newPasswordInput }))
     .output(z.object({ sessionsEnded: z.number() }))
     .mutation(({ ctx, input }) =>
-      changePassword(ctx.db, {
+      changePassword(ctx.stores, {
         ...input,
         userId: ctx.user.id,
         sessionId: ctx.session.id,
@@ -220,8 +201,8 @@ export const authRouter = router({
   setLocale: authedProcedure
     .input(z.object({ locale: mailLocaleSchema }))
     .output(z.object({ ok: z.literal(true) }))
-    .mutation(({ ctx, input }) => {
-      setUserLocale(ctx.db, ctx.user.id, input.locale);
+    .mutation(async ({ ctx, input }) => {
+      await ctx.stores.auth.setUserLocale(ctx.user.id, input.locale);
       return { ok: true as const };
     }),
 
@@ -301,8 +282,8 @@ export const authRouter = router({
       }),
     ),
 
-  sessions: authedProcedure.output(z.array(sessionOutput)).query(({ ctx }) =>
-    listUserSessions(ctx.db, ctx.user.id).map((s) => ({
+  sessions: authedProcedure.output(z.array(sessionOutput)).query(async ({ ctx }) =>
+    (await ctx.stores.auth.listSessions(ctx.user.id)).map((s) => ({
       ...s,
       current: s.id === ctx.session.id,
     })),
@@ -311,8 +292,8 @@ export const authRouter = router({
   revokeSession: authedProcedure
     .input(z.object({ id: idInput }))
     .output(z.object({ ok: z.literal(true) }))
-    .mutation(({ ctx, input }) => {
-      if (!invalidateSession(ctx.db, ctx.user.id, input.id)) {
+    .mutation(async ({ ctx, input }) => {
+      if (!(await ctx.stores.auth.endSession(ctx.user.id, input.id))) {
         throw new DomainError('NOT_FOUND', 'No such session.');
       }
       if (input.id === ctx.session.id) clearSessionCookie(ctx.cookies, ctx.secureCookies);

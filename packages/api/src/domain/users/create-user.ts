@@ -11,6 +11,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { hashPassword, passwordPolicyViolations } from '../../auth/password.ts';
 import { DomainError } from '../../errors.ts';
 import { randomId } from '../../lib/ids.ts';
+import type { NewUser } from '../../storage/auth-store.ts';
+import type { Stores } from '../../storage/stores.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { grantMark } from '../memberships/grant-mark.ts';
 import { normalizeEmail } from './normalize-email.ts';
@@ -52,6 +54,23 @@ export interface CreatedUser {
  * first sign-ups cannot both win, and deleting that user later does not hand the role to the next.
  */
 export async function createUser(db: Db, input: CreateUserInput): Promise<CreatedUser> {
+  const account = await prepareNewUser(input);
+  return insertNewUser(db, { ...account, admit: input.admit });
+}
+
+/**
+ * Creates an account through the auth store (any engine): the CLI and the admin console. Sign-up,
+ * whose admission checks run inside the creating transaction, still calls createUser.
+ */
+export async function createAccount(
+  stores: Pick<Stores, 'auth'>,
+  input: Omit<CreateUserInput, 'admit'>,
+): Promise<CreatedUser> {
+  return stores.auth.createUser(await prepareNewUser(input));
+}
+
+/** The shared part before storage: the email normalised, the policy checked, the password hashed. */
+export async function prepareNewUser(input: Omit<CreateUserInput, 'admit'>): Promise<NewUser> {
   const email = normalizeEmail(input.email);
   const violations = passwordPolicyViolations(input.password, email);
   if (violations.length > 0) {
@@ -61,7 +80,26 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<Create
   }
   // Hash outside the transaction: better-sqlite3 transactions are synchronous.
   const passwordHash = await hashPassword(input.password);
+  return {
+    email,
+    passwordHash,
+    displayName: input.displayName ?? null,
+    platformAdmin: input.platformAdmin ?? false,
+    emailVerified: input.emailVerified ?? false,
+    actorUserId: input.actorUserId ?? null,
+    actorLabel: input.actorLabel ?? null,
+    ip: input.ip ?? null,
+    now: input.now,
+  };
+}
 
+/** The creating transaction on SQLite (the auth store's SQLite adapter calls it too). */
+export function insertNewUser(
+  db: Db,
+  input: NewUser & Pick<CreateUserInput, 'admit'>,
+): CreatedUser {
+  const email = input.email;
+  const passwordHash = input.passwordHash;
   return db.transaction((tx) => {
     const user = tx
       .insert(users)

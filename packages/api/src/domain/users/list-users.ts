@@ -7,13 +7,23 @@ export interface ListUsersInput {
   limit?: number;
 }
 
-/** Users by email (optionally filtered by a substring), with their tenant roles (and each tenant's
- * slug) and whether an admin disabled the account. */
-export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
-  const escaped = input.search
+/**
+ * The LIKE pattern of a search for emails containing `search` (`\\` escapes), or undefined for
+ * none. Emails are stored lower-case and the search is lowered, so the match is case-blind on
+ * every engine whatever its LIKE does with case.
+ */
+export function searchPattern(search: string | undefined): string | undefined {
+  const escaped = search
     ?.trim()
     .toLowerCase()
     .replace(/[\\%_]/g, (c) => `\\${c}`);
+  return escaped ? `%${escaped}%` : undefined;
+}
+
+/** Users by email (optionally filtered by a substring), with their tenant roles (and each tenant's
+ * slug) and whether an admin disabled the account. */
+export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
+  const escaped = searchPattern(input.search);
   const rows = db
     .select({
       id: users.id,
@@ -25,7 +35,7 @@ export function listUsers(db: DbOrTx, input: ListUsersInput = {}) {
       emailVerifiedAt: users.emailVerifiedAt,
     })
     .from(users)
-    .where(escaped ? sql`${users.email} LIKE ${`%${escaped}%`} ESCAPE '\\'` : undefined)
+    .where(escaped ? sql`${users.email} LIKE ${escaped} ESCAPE '\\'` : undefined)
     .orderBy(asc(users.email))
     .limit(input.limit ?? 100)
     .all();

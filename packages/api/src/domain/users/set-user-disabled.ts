@@ -9,6 +9,17 @@ import { appendMemberEvent } from '../../events/outbox.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
+/** Refused before any storage, on every engine: an admin cannot lock themselves out. */
+export function assertMayDisable(input: {
+  userId: string;
+  disabled: boolean;
+  actorUserId: string | null;
+}): void {
+  if (input.disabled && input.actorUserId === input.userId) {
+    throw new DomainError('FORBIDDEN', 'You cannot disable your own account.');
+  }
+}
+
 export function setUserDisabled(
   db: DbOrTx,
   input: {
@@ -20,9 +31,7 @@ export function setUserDisabled(
     now: Date;
   },
 ) {
-  if (input.disabled && input.actorUserId === input.userId) {
-    throw new DomainError('FORBIDDEN', 'You cannot disable your own account.');
-  }
+  assertMayDisable(input);
   return db.transaction((tx) => {
     const user = tx
       .select({

@@ -1,0 +1,4 @@
+import { authContract } from './auth.contract.ts';
+import { openSqliteEngine } from './engine-sqlite.ts';
+
+authContract(openSqliteEngine);
