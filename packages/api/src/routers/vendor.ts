@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { assistantFieldsSchema } from '../domain/assistants/assistants.ts';
 import { slugSchema } from '../domain/marks/slug.ts';
-import { listSubscribers } from '../domain/memberships/list-subscribers.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { patchSchema } from '../lib/patch-schema.ts';
 import { requireVendorRole } from '../middleware/require-vendor-role.ts';
@@ -208,7 +207,7 @@ export const vendorRouter = router({
         ),
       )
       .query(({ ctx, input }) =>
-        listSubscribers(ctx.db, {
+        ctx.stores.catalog.listSubscribers({
           tenantId: ctx.tenant.id,
           activeOnly: input.activeOnly,
           now: ctx.now(),

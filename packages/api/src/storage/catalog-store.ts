@@ -16,6 +16,10 @@ import type { getMarkByKey } from '../domain/marks/get-mark.ts';
 import type { listMarks } from '../domain/marks/list-marks.ts';
 import type { UpdateMarkInput } from '../domain/marks/update-mark.ts';
 import type {
+  ListSubscribersInput,
+  listSubscribers,
+} from '../domain/memberships/list-subscribers.ts';
+import type {
   listModels,
   listProviders,
   SaveModelInput,
@@ -38,6 +42,7 @@ export type SavedMark = ReturnType<typeof createMark>;
 export type SavedPlan = ReturnType<typeof createPlan>;
 export type VendorSummary = ReturnType<typeof listVendors>[number];
 export type TenantMemberRow = ReturnType<typeof listTenantMembers>[number];
+export type SubscriberRow = ReturnType<typeof listSubscribers>[number];
 export type TenantRoleChange = { userId: string; email: string; role: 'owner' | 'admin' | 'staff' };
 export type ModelRow = ReturnType<typeof listModels>[number];
 export type ProviderRow = ReturnType<typeof listProviders>[number];
@@ -77,6 +82,8 @@ export interface CatalogStore {
   getVendorBySlug(slug: string): Promise<Tenant>;
   createVendor(input: CreateVendorInput): Promise<Tenant>;
   listTenantMembers(tenantId: string): Promise<TenantMemberRow[]>;
+  /** Who holds or held the tenant's marks (the vendor console; latest change first, at most 500). */
+  listSubscribers(input: ListSubscribersInput): Promise<SubscriberRow[]>;
   /** Adds an admin/staff member or changes their role; an owner's role is kept (FORBIDDEN). */
   addTenantMember(input: AddTenantMemberInput): Promise<TenantRoleChange>;
   /** Makes an account the owner; the previous owner stays on as an admin. */

@@ -13,7 +13,7 @@ export function catalogVendorsContract(openEngine: OpenEngine) {
   afterEach(() => engine.close());
 
   describe('vendors', () => {
-    it('creates a vendor owned by an account, finds and lists it', async () => {
+    it('creates a vendor owned by an account, finds and lists it with its subscribers', async () => {
       const { catalog } = engine.stores;
       const acme = await addVendor(engine, 'acme');
       expect(acme).toMatchObject({ kind: 'vendor', slug: 'acme', name: 'acme Inc.' });
@@ -51,6 +51,27 @@ export function catalogVendorsContract(openEngine: OpenEngine) {
           [id, mark.id, NOW, expiresAt],
         );
       }
+      const held = await catalog.listSubscribers({ tenantId: acme.id, now: NOW });
+      expect(held.map((h) => [h.userId, h.markKey, h.activeNow]).sort()).toEqual([
+        ['now', 'acme:w', true],
+        ['past', 'acme:w', false],
+      ]);
+      expect(
+        await catalog.listSubscribers({ tenantId: acme.id, now: NOW, activeOnly: true }),
+      ).toEqual([
+        {
+          userId: 'now',
+          email: 'now@example.test',
+          markKey: 'acme:w',
+          markName: 'W',
+          startsAt: NOW,
+          expiresAt: null,
+          status: 'active',
+          source: 'admin',
+          activeNow: true,
+        },
+      ]);
+      expect(await catalog.listSubscribers({ tenantId: 'platform', now: NOW })).toEqual([]);
       const vendors = await catalog.listVendors(NOW);
       expect(
         vendors.map((v) => [v.slug, v.ownerEmail, v.marks, v.plans, v.activeSubscribers]),

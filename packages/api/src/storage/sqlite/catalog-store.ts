@@ -11,6 +11,7 @@ import { createMark } from '../../domain/marks/create-mark.ts';
 import { getMarkByKey } from '../../domain/marks/get-mark.ts';
 import { listMarks } from '../../domain/marks/list-marks.ts';
 import { updateMark } from '../../domain/marks/update-mark.ts';
+import { listSubscribers } from '../../domain/memberships/list-subscribers.ts';
 import { listModels, listProviders, saveModel, saveProvider } from '../../domain/models/models.ts';
 import { listCatalog } from '../../domain/plans/list-catalog.ts';
 import { createPlan, updatePlan } from '../../domain/plans/save-plan.ts';
@@ -67,6 +68,7 @@ export function createSqliteCatalogStore(db: Db): CatalogStore {
     getVendorBySlug: async (slug) => getVendorBySlug(db, slug),
     createVendor: async (input) => createVendor(db, input),
     listTenantMembers: async (tenantId) => listTenantMembers(db, tenantId),
+    listSubscribers: async (input) => listSubscribers(db, input),
     addTenantMember: async (input) => addTenantMember(db, input),
     setVendorOwner: async (input) => setVendorOwner(db, input),
     getVendorCeiling: async (tenantId) => getVendorCeiling(db, tenantId),

@@ -14,8 +14,9 @@ import {
   tenants,
   users,
 } from '@tessera/db/pg';
-import { and, countDistinct, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, countDistinct, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { catalogViolationsGiven, modelIdsNamed } from '../../../domain/catalog/check-catalog.ts';
+import type { ListSubscribersInput } from '../../../domain/memberships/list-subscribers.ts';
 import {
   type AddTenantMemberInput,
   ownerRoleKept,
@@ -38,6 +39,7 @@ import { DomainError } from '../../../errors.ts';
 import { randomId } from '../../../lib/ids.ts';
 import { validate } from '../../../lib/validate.ts';
 import type {
+  SubscriberRow,
   Suspension,
   TenantMemberRow,
   TenantRoleChange,
@@ -177,6 +179,40 @@ export async function listTenantMembersPg(db: PgDb, tenantId: string): Promise<T
     .innerJoin(users, eq(users.id, tenantMembers.userId))
     .where(eq(tenantMembers.tenantId, tenantId))
     .orderBy(sql`${tenantMembers.role} collate "C"`, sql`${users.email} collate "C"`);
+}
+
+export async function listSubscribersPg(
+  db: PgDb,
+  input: ListSubscribersInput,
+): Promise<SubscriberRow[]> {
+  const rows = await db
+    .select({
+      userId: users.id,
+      email: users.email,
+      markKey: marks.key,
+      markName: marks.name,
+      startsAt: memberships.startsAt,
+      expiresAt: memberships.expiresAt,
+      status: memberships.status,
+      source: memberships.source,
+    })
+    .from(memberships)
+    .innerJoin(marks, eq(marks.id, memberships.markId))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(marks.tenantId, input.tenantId),
+        input.activeOnly
+          ? or(isNull(memberships.expiresAt), gt(memberships.expiresAt, input.now))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(memberships.updatedAt))
+    .limit(500);
+  return rows.map((s) => ({
+    ...s,
+    activeNow: s.expiresAt === null || s.expiresAt > input.now,
+  }));
 }
 
 export async function addTenantMemberPg(
