@@ -99,6 +99,16 @@ export function catalogVendorsContract(openEngine: OpenEngine) {
       expect(await count(engine, 'tenants')).toBe(2);
       expect(await count(engine, 'tenant_members')).toBe(1);
       expect(await count(engine, 'audit_events')).toBe(1);
+
+      // Created at once under one slug: one vendor, the others a CONFLICT.
+      const raced = await Promise.allSettled(
+        [1, 2, 3].map(() => catalog.createVendor({ ...again, slug: 'twin' })),
+      );
+      expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of raced) {
+        if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' });
+      }
+      expect(await count(engine, 'tenants', "slug = 'twin'")).toBe(1);
     });
 
     it('adds staff, keeps the owner, and hands ownership over (one owner, also when raced)', async () => {

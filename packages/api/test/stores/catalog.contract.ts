@@ -81,6 +81,14 @@ export function catalogContract(openEngine: OpenEngine) {
       ]);
       expect((await catalog.getVendorCeiling('acme')).trialDays).toBe(7);
     });
+
+    it('seeds once when two instances start at the same moment', async () => {
+      const { catalog } = engine.stores;
+      const results = await Promise.all([catalog.seedDemo(NOW), catalog.seedDemo(NOW)]);
+      expect(results.sort()).toEqual([false, true]);
+      expect(await count(engine, 'plans')).toBe(5);
+      expect(await count(engine, 'assistants')).toBe(1);
+    });
   });
 
   describe('listCatalog', () => {
