@@ -15,7 +15,6 @@ import {
   forgetMemberContextsBefore,
   INSTANCE_ID,
   releaseStaleReservations,
-  seedDemoData,
   sqliteMoneyStoreOf,
   sqliteStoresOf,
   twoFactorSettings,
@@ -58,7 +57,7 @@ export async function startApp(
   const logger = overrides.logger ?? createLogger(config);
   const database = createDb(config.databasePath);
   migrateDb(database.db);
-  if (config.seedDemo && seedDemoData(database.db, new Date()))
+  if (config.seedDemo && (await sqliteStoresOf(database.db).catalog.seedDemo(new Date())))
     logger.info('seeded the demo catalog');
   // Reservations whose lease ran out (a crashed instance's) are released, nothing charged, at
   // start-up by whichever instance starts; afterwards by the scheduler's leader (decision 030).

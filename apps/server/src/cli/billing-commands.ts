@@ -1,6 +1,6 @@
 // Plans and credit packs as Stripe sees them: stable handles and the prices they are sold at.
 import { parseArgs } from 'node:util';
-import { linkPlanPrice, listCatalog, listCreditPacks, updateCreditPack } from '@tessera/api';
+import { linkPlanPrice, listCreditPacks, updateCreditPack } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -15,9 +15,9 @@ function money(minor: number, currency: string): string {
 export const planList: Command = {
   usage: 'plan:list [--json]',
   summary: 'Every plan (active or not) with its key, mark, interval, price and Stripe price id.',
-  run({ db, args, io }) {
+  async run({ stores, args, io }) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-    const plans = listCatalog(db, { includeInactive: true }).map((p) => ({
+    const plans = (await stores.catalog.listCatalog({ includeInactive: true })).map((p) => ({
       key: p.key,
       name: p.name,
       mark: p.markKey,

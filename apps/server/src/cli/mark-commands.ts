@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import {
-  createVendor,
   getMarkByKey,
   getUserByEmail,
   grantMark,
@@ -135,7 +134,7 @@ export const markList: Command = {
 export const vendorCreate: Command = {
   usage: 'vendor:create <slug> --owner <email> [--name <name>] [--json]',
   summary: 'Create a vendor tenant owned by an existing account.',
-  run({ db, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -148,7 +147,7 @@ export const vendorCreate: Command = {
     const [slug, ...extra] = positionals;
     if (!slug || extra.length > 0) throw new UsageError('Give exactly one vendor slug.');
     if (!values.owner) throw new UsageError('Give --owner <email>.');
-    const tenant = createVendor(db, {
+    const tenant = await stores.catalog.createVendor({
       slug,
       name: values.name ?? slug,
       ownerEmail: values.owner,

@@ -1,7 +1,7 @@
 // What only the platform decides: a vendor's ceiling, and whether an account may be used at all.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DomainError, getVendorBySlug, getVendorCeiling, setVendorCeiling } from '@tessera/api';
+import { DomainError } from '@tessera/api';
 import { type Command, printResult, UsageError } from './command.ts';
 
 /** How the audit log names an action taken from this CLI: the tool and the OS user behind it. */
@@ -17,7 +17,7 @@ export const vendorCeiling: Command = {
   usage: "vendor:ceiling <vendor> [--set '<json>'] [--json]",
   summary:
     "Print a vendor's ceiling (what the platform delegates to it), or replace it with --set (the admin form's JSON).",
-  run({ db, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -25,8 +25,8 @@ export const vendorCeiling: Command = {
     });
     const [slug, ...extra] = positionals;
     if (!slug || extra.length > 0) throw new UsageError('Give exactly one vendor slug.');
-    const vendor = getVendorBySlug(db, slug);
-    let ceiling = getVendorCeiling(db, vendor.id);
+    const vendor = await stores.catalog.getVendorBySlug(slug);
+    let ceiling = await stores.catalog.getVendorCeiling(vendor.id);
     if (values.set !== undefined) {
       let parsed: unknown;
       try {
@@ -39,7 +39,7 @@ export const vendorCeiling: Command = {
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         throw new UsageError('--set takes a JSON object.');
       }
-      ceiling = setVendorCeiling(db, {
+      ceiling = await stores.catalog.setVendorCeiling({
         tenantId: vendor.id,
         ceiling: parsed,
         actorUserId: null,

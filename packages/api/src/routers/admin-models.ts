@@ -1,13 +1,6 @@
 // Admin: the model catalog (prices in credits per 1M tokens) and the endpoints that serve it.
 import { z } from 'zod';
-import {
-  listModels,
-  listProviders,
-  modelFieldsSchema,
-  providerFieldsSchema,
-  saveModel,
-  saveProvider,
-} from '../domain/models/models.ts';
+import { modelFieldsSchema, providerFieldsSchema } from '../domain/models/models.ts';
 import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput } from './schemas.ts';
@@ -35,13 +28,15 @@ const providerOutput = z.object({
 const modelIdInput = z.string().min(1).max(100);
 
 export const adminModelsRouter = router({
-  list: adminProcedure.output(z.array(modelOutput)).query(({ ctx }) => listModels(ctx.db)),
+  list: adminProcedure
+    .output(z.array(modelOutput))
+    .query(({ ctx }) => ctx.stores.catalog.listModels()),
 
   create: adminProcedure
     .input(z.object({ modelId: modelIdInput, fields: modelFieldsSchema }))
     .output(modelOutput)
     .mutation(({ ctx, input }) =>
-      saveModel(ctx.db, {
+      ctx.stores.catalog.saveModel({
         id: input.modelId,
         fields: input.fields,
         create: true,
@@ -54,7 +49,7 @@ export const adminModelsRouter = router({
     .input(z.object({ modelId: modelIdInput, fields: patchSchema(modelFieldsSchema) }))
     .output(modelOutput)
     .mutation(({ ctx, input }) =>
-      saveModel(ctx.db, {
+      ctx.stores.catalog.saveModel({
         id: input.modelId,
         fields: input.fields,
         create: false,
@@ -64,13 +59,15 @@ export const adminModelsRouter = router({
     ),
 
   providers: router({
-    list: adminProcedure.output(z.array(providerOutput)).query(({ ctx }) => listProviders(ctx.db)),
+    list: adminProcedure
+      .output(z.array(providerOutput))
+      .query(({ ctx }) => ctx.stores.catalog.listProviders()),
 
     create: adminProcedure
       .input(z.object({ fields: providerFieldsSchema }))
       .output(providerOutput)
       .mutation(({ ctx, input }) =>
-        saveProvider(ctx.db, {
+        ctx.stores.catalog.saveProvider({
           fields: input.fields,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),
@@ -81,7 +78,7 @@ export const adminModelsRouter = router({
       .input(z.object({ providerId: idInput, fields: patchSchema(providerFieldsSchema) }))
       .output(providerOutput)
       .mutation(({ ctx, input }) =>
-        saveProvider(ctx.db, {
+        ctx.stores.catalog.saveProvider({
           id: input.providerId,
           fields: input.fields,
           actorUserId: ctx.member.user.id,

@@ -3,18 +3,7 @@
 // edited through the vendor console, which platform admins may open for any vendor.
 import { z } from 'zod';
 import { slugSchema } from '../domain/marks/slug.ts';
-import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
 import { ceilingSchema } from '../domain/tenancy/ceiling.ts';
-import { createVendor } from '../domain/tenancy/create-vendor.ts';
-import { getVendor } from '../domain/tenancy/get-vendor.ts';
-import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
-import { listVendors } from '../domain/tenancy/list-vendors.ts';
-import {
-  getVendorCeiling,
-  setVendorCeiling,
-  setVendorOwner,
-  setVendorSuspended,
-} from '../domain/tenancy/vendor-trust.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import {
   ceilingOutput,
@@ -42,26 +31,26 @@ export const adminVendorsRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => listVendors(ctx.db, ctx.now())),
+    .query(({ ctx }) => ctx.stores.catalog.listVendors(ctx.now())),
 
   members: adminProcedure
     .input(vendorInput)
     .output(z.array(tenantMemberOutput))
-    .query(({ ctx, input }) => {
-      getVendor(ctx.db, input.tenantId);
-      return listTenantMembers(ctx.db, input.tenantId);
+    .query(async ({ ctx, input }) => {
+      await ctx.stores.catalog.getVendor(input.tenantId);
+      return ctx.stores.catalog.listTenantMembers(input.tenantId);
     }),
 
   /** Add an admin or staff member (an owner is named with setOwner). */
   addMember: adminProcedure
     .input(z.object({ tenantId: idInput, email: emailInput, role: roleEnum }))
     .output(z.object({ userId: z.string(), email: z.string(), role: roleEnum }))
-    .mutation(({ ctx, input }) => {
-      getVendor(ctx.db, input.tenantId);
+    .mutation(async ({ ctx, input }) => {
+      await ctx.stores.catalog.getVendor(input.tenantId);
       const actor = { actorUserId: ctx.member.user.id, now: ctx.now() };
       return input.role === 'owner'
-        ? setVendorOwner(ctx.db, { ...input, ...actor })
-        : addTenantMember(ctx.db, { ...input, ...actor });
+        ? ctx.stores.catalog.setVendorOwner({ ...input, ...actor })
+        : ctx.stores.catalog.addTenantMember({ ...input, ...actor });
     }),
 
   /** Make an account the vendor's owner; the previous owner stays on as an admin. */
@@ -69,7 +58,11 @@ export const adminVendorsRouter = router({
     .input(z.object({ tenantId: idInput, email: emailInput }))
     .output(z.object({ userId: z.string(), email: z.string(), role: roleEnum }))
     .mutation(({ ctx, input }) =>
-      setVendorOwner(ctx.db, { ...input, actorUserId: ctx.member.user.id, now: ctx.now() }),
+      ctx.stores.catalog.setVendorOwner({
+        ...input,
+        actorUserId: ctx.member.user.id,
+        now: ctx.now(),
+      }),
     ),
 
   create: adminProcedure
@@ -82,20 +75,24 @@ export const adminVendorsRouter = router({
     )
     .output(tenantOutput)
     .mutation(({ ctx, input }) =>
-      createVendor(ctx.db, { ...input, actorUserId: ctx.member.user.id, now: ctx.now() }),
+      ctx.stores.catalog.createVendor({
+        ...input,
+        actorUserId: ctx.member.user.id,
+        now: ctx.now(),
+      }),
     ),
 
   ceiling: adminProcedure
     .input(vendorInput)
     .output(ceilingOutput)
-    .query(({ ctx, input }) => getVendorCeiling(ctx.db, input.tenantId)),
+    .query(({ ctx, input }) => ctx.stores.catalog.getVendorCeiling(input.tenantId)),
 
   /** Replace the ceiling; holders of the vendor's marks are re-checked at once (live streams too). */
   setCeiling: adminProcedure
     .input(z.object({ tenantId: idInput, ceiling: ceilingSchema }))
     .output(ceilingOutput)
-    .mutation(({ ctx, input }) => {
-      const ceiling = setVendorCeiling(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const ceiling = await ctx.stores.catalog.setVendorCeiling({
         tenantId: input.tenantId,
         ceiling: input.ceiling,
         actorUserId: ctx.member.user.id,
@@ -109,8 +106,8 @@ export const adminVendorsRouter = router({
   suspend: adminProcedure
     .input(z.object({ tenantId: idInput, reason: reasonInput.optional() }))
     .output(z.object({ suspendedAt: z.date().nullable(), suspendedReason: z.string().nullable() }))
-    .mutation(({ ctx, input }) => {
-      const result = setVendorSuspended(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.stores.catalog.setVendorSuspended({
         ...input,
         suspended: true,
         actorUserId: ctx.member.user.id,
@@ -123,8 +120,8 @@ export const adminVendorsRouter = router({
   reinstate: adminProcedure
     .input(vendorInput)
     .output(z.object({ suspendedAt: z.date().nullable(), suspendedReason: z.string().nullable() }))
-    .mutation(({ ctx, input }) => {
-      const result = setVendorSuspended(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.stores.catalog.setVendorSuspended({
         ...input,
         suspended: false,
         actorUserId: ctx.member.user.id,

@@ -3,16 +3,11 @@ import { PLATFORM_TENANT_ID } from '@tessera/db';
 import { z } from 'zod';
 import { listAudit } from '../domain/audit/list-audit.ts';
 import { listOutbox } from '../domain/mail/list-outbox.ts';
-import { createMark } from '../domain/marks/create-mark.ts';
-import { listMarks } from '../domain/marks/list-marks.ts';
 import { slugSchema } from '../domain/marks/slug.ts';
-import { updateMark } from '../domain/marks/update-mark.ts';
 import { grantMark } from '../domain/memberships/grant-mark.ts';
 import { listUserMemberships } from '../domain/memberships/list-user-memberships.ts';
 import { revokeMark } from '../domain/memberships/revoke-mark.ts';
-import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
-import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
 import { DomainError } from '../errors.ts';
 import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -189,14 +184,14 @@ export const adminRouter = router({
       .input(z.object({ tenantId: idInput.optional(), all: z.boolean().optional() }).optional())
       .output(z.array(markListOutput))
       .query(({ ctx, input }) =>
-        listMarks(ctx.db, input?.all ? null : (input?.tenantId ?? PLATFORM_TENANT_ID)),
+        ctx.stores.catalog.listMarks(input?.all ? null : (input?.tenantId ?? PLATFORM_TENANT_ID)),
       ),
 
     create: adminProcedure
       .input(z.object(markFieldsInput))
       .output(markOutput)
       .mutation(({ ctx, input }) => {
-        return createMark(ctx.db, {
+        return ctx.stores.catalog.createMark({
           ...input,
           tenantId: PLATFORM_TENANT_ID,
           actorUserId: ctx.member.user.id,
@@ -214,8 +209,8 @@ export const adminRouter = router({
         }),
       )
       .output(markOutput)
-      .mutation(({ ctx, input }) => {
-        const mark = updateMark(ctx.db, {
+      .mutation(async ({ ctx, input }) => {
+        const mark = await ctx.stores.catalog.updateMark({
           ...input,
           tenantId: input.tenantId ?? PLATFORM_TENANT_ID,
           actorUserId: ctx.member.user.id,
@@ -229,14 +224,14 @@ export const adminRouter = router({
   plans: router({
     list: adminProcedure
       .output(z.array(planOutput.extend({ markKey: z.string(), tenantName: z.string() })))
-      .query(({ ctx }) => listCatalog(ctx.db, { includeInactive: true })),
+      .query(({ ctx }) => ctx.stores.catalog.listCatalog({ includeInactive: true })),
 
     /** `slug` names the plan's key (`pro-monthly`); without one it comes from the name. */
     create: adminProcedure
       .input(z.object({ markId: idInput, slug: slugSchema.optional(), fields: planFieldsSchema }))
       .output(planOutput)
       .mutation(({ ctx, input }) =>
-        createPlan(ctx.db, {
+        ctx.stores.catalog.createPlan({
           tenantId: PLATFORM_TENANT_ID,
           ...input,
           actorUserId: ctx.member.user.id,
@@ -256,7 +251,7 @@ export const adminRouter = router({
       )
       .output(planOutput)
       .mutation(({ ctx, input }) =>
-        updatePlan(ctx.db, {
+        ctx.stores.catalog.updatePlan({
           ...input,
           tenantId: input.tenantId ?? PLATFORM_TENANT_ID,
           actorUserId: ctx.member.user.id,

@@ -4,7 +4,6 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { startTrial } from '../domain/memberships/start-trial.ts';
 import { listMySubscriptions } from '../domain/payments/list-my-subscriptions.ts';
-import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { DomainError } from '../errors.ts';
 import { memberEventStream } from '../events/member-event-stream.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -62,10 +61,11 @@ export const membershipRouter = router({
    * a cache already parsed when it was filled (docs/decisions/031). Nothing else can leak: only
    * the listed fields are sent, and the entitlements are a strict schema's output.
    */
-  catalog: memberProcedure().query(({ ctx }): CatalogPlanOutput[] => {
+  catalog: memberProcedure().query(async ({ ctx }): Promise<CatalogPlanOutput[]> => {
     const held = new Set(ctx.member.memberships.map((m) => m.markId));
     // The viewer's catalog already shows no trial where they took their tenant's one trial.
-    return listCatalog(ctx.db, { viewerId: ctx.member.user.id }).map(
+    const plans = await ctx.stores.catalog.listCatalog({ viewerId: ctx.member.user.id });
+    return plans.map(
       (plan): CatalogPlanOutput => ({
         id: plan.id,
         key: plan.key,

@@ -1,25 +1,9 @@
 // The vendor console: a vendor's own marks, plans, subscribers and staff. Every query is scoped
 // by `ctx.tenant`, resolved from the member's verified roles (require-vendor-role.ts).
-import { tenants } from '@tessera/db';
-import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  assistantFieldsSchema,
-  createAssistant,
-  listAssistants,
-  updateAssistant,
-} from '../domain/assistants/assistants.ts';
-import { createMark } from '../domain/marks/create-mark.ts';
-import { listMarks } from '../domain/marks/list-marks.ts';
+import { assistantFieldsSchema } from '../domain/assistants/assistants.ts';
 import { slugSchema } from '../domain/marks/slug.ts';
-import { updateMark } from '../domain/marks/update-mark.ts';
-import { listSubscribers } from '../domain/memberships/list-subscribers.ts';
-import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
-import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
-import { addTenantMember } from '../domain/tenancy/add-tenant-member.ts';
-import { listTenantMembers } from '../domain/tenancy/list-tenant-members.ts';
-import { getVendorCeiling } from '../domain/tenancy/vendor-trust.ts';
 import { patchSchema } from '../lib/patch-schema.ts';
 import { requireVendorRole } from '../middleware/require-vendor-role.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -74,22 +58,13 @@ export const vendorRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => {
+    .query(async ({ ctx }) => {
       const roles = ctx.member.tenantRoles.filter((r) => r.tenantKind === 'vendor');
       const all = ctx.member.isPlatformAdmin;
       if (roles.length === 0 && !all) return [];
-      const rows = ctx.db
-        .select()
-        .from(tenants)
-        .where(
-          all
-            ? eq(tenants.kind, 'vendor')
-            : inArray(
-                tenants.id,
-                roles.map((r) => r.tenantId),
-              ),
-        )
-        .all();
+      const rows = await ctx.stores.catalog.vendorTenants(
+        all ? 'all' : roles.map((r) => r.tenantId),
+      );
       return rows.map((tenant) => {
         const own = roles.find((r) => r.tenantId === tenant.id);
         return {
@@ -103,19 +78,19 @@ export const vendorRouter = router({
   /** What the platform delegates to this vendor (read-only here: only platform admins edit it). */
   ceiling: vendorReader
     .output(ceilingOutput)
-    .query(({ ctx }) => getVendorCeiling(ctx.db, ctx.tenant.id)),
+    .query(({ ctx }) => ctx.stores.catalog.getVendorCeiling(ctx.tenant.id)),
 
   marks: router({
     list: vendorReader
       .output(z.array(markListOutput))
-      .query(({ ctx }) => listMarks(ctx.db, ctx.tenant.id)),
+      .query(({ ctx }) => ctx.stores.catalog.listMarks(ctx.tenant.id)),
 
     create: vendorManager
       .input(z.object(markFieldsInput))
       .output(markOutput)
       .mutation(({ ctx, input }) => {
         const { tenantId: _ignored, ...fields } = input;
-        return createMark(ctx.db, {
+        return ctx.stores.catalog.createMark({
           ...fields,
           tenantId: ctx.tenant.id,
           actorUserId: ctx.member.user.id,
@@ -126,9 +101,9 @@ export const vendorRouter = router({
     update: vendorManager
       .input(z.object({ markId: idInput, ...z.object(markFieldsInput).partial().shape }))
       .output(markOutput)
-      .mutation(({ ctx, input }) => {
+      .mutation(async ({ ctx, input }) => {
         const { tenantId: _ignored, ...fields } = input;
-        const mark = updateMark(ctx.db, {
+        const mark = await ctx.stores.catalog.updateMark({
           ...fields,
           tenantId: ctx.tenant.id,
           actorUserId: ctx.member.user.id,
@@ -142,14 +117,16 @@ export const vendorRouter = router({
   plans: router({
     list: vendorReader
       .output(z.array(planOutput.extend({ markKey: z.string() })))
-      .query(({ ctx }) => listCatalog(ctx.db, { tenantId: ctx.tenant.id, includeInactive: true })),
+      .query(({ ctx }) =>
+        ctx.stores.catalog.listCatalog({ tenantId: ctx.tenant.id, includeInactive: true }),
+      ),
 
     /** `slug` names the plan's key (`acme:writer`); without one it comes from the name. */
     create: vendorManager
       .input(z.object({ markId: idInput, slug: slugSchema.optional(), fields: planFieldsSchema }))
       .output(planOutput)
       .mutation(({ ctx, input }) =>
-        createPlan(ctx.db, {
+        ctx.stores.catalog.createPlan({
           markId: input.markId,
           slug: input.slug,
           fields: input.fields,
@@ -169,7 +146,7 @@ export const vendorRouter = router({
       )
       .output(planOutput)
       .mutation(({ ctx, input }) =>
-        updatePlan(ctx.db, {
+        ctx.stores.catalog.updatePlan({
           planId: input.planId,
           markId: input.markId,
           fields: input.fields,
@@ -183,13 +160,13 @@ export const vendorRouter = router({
   assistants: router({
     list: vendorReader
       .output(z.array(assistantOutput))
-      .query(({ ctx }) => listAssistants(ctx.db, { tenantId: ctx.tenant.id })),
+      .query(({ ctx }) => ctx.stores.catalog.listAssistants({ tenantId: ctx.tenant.id })),
 
     create: vendorManager
       .input(z.object({ fields: assistantFieldsSchema }))
       .output(assistantRowOutput)
       .mutation(({ ctx, input }) =>
-        createAssistant(ctx.db, {
+        ctx.stores.catalog.createAssistant({
           tenantId: ctx.tenant.id,
           fields: input.fields,
           actorUserId: ctx.member.user.id,
@@ -201,7 +178,7 @@ export const vendorRouter = router({
       .input(z.object({ assistantId: idInput, fields: patchSchema(assistantFieldsSchema) }))
       .output(assistantRowOutput)
       .mutation(({ ctx, input }) =>
-        updateAssistant(ctx.db, {
+        ctx.stores.catalog.updateAssistant({
           tenantId: ctx.tenant.id,
           assistantId: input.assistantId,
           fields: input.fields,
@@ -230,7 +207,7 @@ export const vendorRouter = router({
         ),
       )
       .query(({ ctx, input }) =>
-        listSubscribers(ctx.db, {
+        ctx.stores.catalog.listSubscribers({
           tenantId: ctx.tenant.id,
           activeOnly: input.activeOnly,
           now: ctx.now(),
@@ -243,7 +220,7 @@ export const vendorRouter = router({
   staff: router({
     list: vendorReader
       .output(z.array(tenantMemberOutput))
-      .query(({ ctx }) => listTenantMembers(ctx.db, ctx.tenant.id)),
+      .query(({ ctx }) => ctx.stores.catalog.listTenantMembers(ctx.tenant.id)),
 
     add: vendorManager
       .input(z.object({ email: emailInput, role: z.enum(['admin', 'staff']) }))
@@ -255,7 +232,7 @@ export const vendorRouter = router({
         }),
       )
       .mutation(({ ctx, input }) =>
-        addTenantMember(ctx.db, {
+        ctx.stores.catalog.addTenantMember({
           tenantId: ctx.tenant.id,
           email: input.email,
           role: input.role,

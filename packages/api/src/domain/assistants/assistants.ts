@@ -10,7 +10,7 @@ import { patchSchema } from '../../lib/patch-schema.ts';
 import { isForeignKeyViolation } from '../../lib/sqlite-errors.ts';
 import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
+import { readTenantLimits, type TenantLimits } from '../tenancy/tenant-ceiling.ts';
 
 export const assistantFieldsSchema = z.strictObject({
   name: z.string().trim().min(1, { error: 'REQUIRED' }).max(80, { error: 'TOO_LONG' }),
@@ -22,7 +22,11 @@ export const assistantFieldsSchema = z.strictObject({
 });
 export type AssistantFieldsInput = z.input<typeof assistantFieldsSchema>;
 
-const markNotInTenant = () =>
+export type CreateAssistantInput = Parameters<typeof createAssistant>[1];
+export type UpdateAssistantInput = Parameters<typeof updateAssistant>[1];
+export type ListAssistantsOptions = { tenantId?: string; activeOnly?: boolean };
+
+export const markNotInVendor = () =>
   new DomainError('NOT_FOUND', 'No such mark in this vendor.', {
     fieldErrors: { markId: ['NOT_FOUND'] },
   });
@@ -30,12 +34,19 @@ const markNotInTenant = () =>
 /** The model must be in the catalog and, for a vendor, among the models its ceiling delegates. */
 function assertModel(db: Db, tenantId: string, modelId: string | undefined) {
   if (modelId === undefined) return;
-  if (!db.select({ id: models.id }).from(models).where(eq(models.id, modelId)).get()) {
+  const exists =
+    db.select({ id: models.id }).from(models).where(eq(models.id, modelId)).get() !== undefined;
+  assertAssistantModel(exists, readTenantLimits(db, tenantId), modelId);
+}
+
+/** An assistant's model: in the catalog (`exists`) and, for a vendor, within its ceiling. */
+export function assertAssistantModel(exists: boolean, tenant: TenantLimits, modelId: string) {
+  if (!exists) {
     throw new DomainError('VALIDATION', `No model "${modelId}" in the catalog.`, {
       fieldErrors: { 'fields.modelId': [`UNKNOWN_MODEL:${modelId}`] },
     });
   }
-  const { ceiling } = readTenantLimits(db, tenantId);
+  const { ceiling } = tenant;
   if (ceiling && !ceiling.models.includes(modelId)) {
     throw new DomainError('VALIDATION', `The model "${modelId}" is above this vendor's ceiling.`, {
       fieldErrors: { 'fields.modelId': [`OVER_CEILING:${modelId}`] },
@@ -64,7 +75,7 @@ export function createAssistant(
         .returning()
         .get();
     } catch (error) {
-      if (isForeignKeyViolation(error)) throw markNotInTenant();
+      if (isForeignKeyViolation(error)) throw markNotInVendor();
       throw error;
     }
     recordAudit(tx, {
@@ -81,6 +92,14 @@ export function createAssistant(
   });
 }
 
+/** An edit's fields, validated, keeping only those the caller sent. */
+export function parseAssistantPatch(
+  input: Partial<AssistantFieldsInput>,
+): Partial<z.output<typeof assistantFieldsSchema>> {
+  const parsed = validate(patchSchema(assistantFieldsSchema), input, 'fields');
+  return Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input));
+}
+
 export function updateAssistant(
   db: Db,
   input: {
@@ -91,9 +110,8 @@ export function updateAssistant(
     now: Date;
   },
 ) {
-  const parsed = validate(patchSchema(assistantFieldsSchema), input.fields, 'fields');
-  const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
-  assertModel(db, input.tenantId, (fields as { modelId?: string }).modelId);
+  const fields = parseAssistantPatch(input.fields);
+  assertModel(db, input.tenantId, fields.modelId);
   return db.transaction((tx) => {
     let row: typeof assistants.$inferSelect | undefined;
     try {
@@ -104,7 +122,7 @@ export function updateAssistant(
         .returning()
         .get();
     } catch (error) {
-      if (isForeignKeyViolation(error)) throw markNotInTenant();
+      if (isForeignKeyViolation(error)) throw markNotInVendor();
       throw error;
     }
     if (!row) throw new DomainError('NOT_FOUND', 'No such assistant.');
@@ -123,7 +141,7 @@ export function updateAssistant(
 }
 
 /** Assistants with their vendor and required mark; `tenantId` limits to one vendor's (any state). */
-export function listAssistants(db: Db, options: { tenantId?: string; activeOnly?: boolean } = {}) {
+export function listAssistants(db: Db, options: ListAssistantsOptions = {}) {
   return db
     .select({
       id: assistants.id,

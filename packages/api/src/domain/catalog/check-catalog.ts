@@ -26,22 +26,41 @@ export function unknownPlugins(ids: readonly string[]): string[] {
   return ids.filter((id) => !PLUGINS.some((p) => p.id === id));
 }
 
-/** Field errors (keyed like the mark form's fields) for ids the catalog does not have. */
-export function catalogViolations(
-  db: DbOrTx,
+/** Every model id `e` names (its list and its fallback): what a writer must find in the catalog. */
+export function modelIdsNamed(e: Entitlements): string[] {
+  return e.fallbackModel === null ? [...e.models] : [...e.models, e.fallbackModel];
+}
+
+/**
+ * Field errors (keyed like the mark form's fields) for ids the catalog does not have, given the
+ * model ids of `modelIdsNamed(e)` that exist: each engine reads those its own way.
+ */
+export function catalogViolationsGiven(
   e: Entitlements,
   prefix: string,
+  knownModels: ReadonlySet<string>,
 ): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
-  const missingModels = unknownModels(db, e.models);
+  const missingModels = e.models.filter((id) => !knownModels.has(id));
   if (missingModels.length > 0)
     errors[`${prefix}.models`] = [`UNKNOWN_MODEL:${missingModels.join(',')}`];
   const missingPlugins = unknownPlugins(e.plugins);
   if (missingPlugins.length > 0) {
     errors[`${prefix}.plugins`] = [`UNKNOWN_PLUGIN:${missingPlugins.join(',')}`];
   }
-  if (e.fallbackModel !== null && unknownModels(db, [e.fallbackModel]).length > 0) {
+  if (e.fallbackModel !== null && !knownModels.has(e.fallbackModel)) {
     errors[`${prefix}.fallbackModel`] = [`UNKNOWN_MODEL:${e.fallbackModel}`];
   }
   return errors;
+}
+
+/** Field errors (keyed like the mark form's fields) for ids the catalog does not have. */
+export function catalogViolations(
+  db: DbOrTx,
+  e: Entitlements,
+  prefix: string,
+): Record<string, string[]> {
+  const named = modelIdsNamed(e);
+  const unknown = new Set(unknownModels(db, named));
+  return catalogViolationsGiven(e, prefix, new Set(named.filter((id) => !unknown.has(id))));
 }

@@ -20,9 +20,23 @@ export interface CreateMarkInput {
   now: Date;
 }
 
+/** The refusal of a mark key another mark holds (a unique violation on either engine). */
+export function markKeyTaken(key: string): DomainError {
+  return new DomainError('CONFLICT', `A mark with key "${key}" already exists.`, {
+    fieldErrors: { slug: ['SLUG_TAKEN'] },
+  });
+}
+
+/** The validated slug and entitlements of a new mark (before any storage is touched). */
+export function parseNewMark(input: Pick<CreateMarkInput, 'slug' | 'entitlements'>) {
+  return {
+    slug: validate(slugSchema, input.slug, 'slug'),
+    entitlements: validate(entitlementsSchema, input.entitlements, 'entitlements'),
+  };
+}
+
 export function createMark(db: DbOrTx, input: CreateMarkInput) {
-  const slug = validate(slugSchema, input.slug, 'slug');
-  const entitlements = validate(entitlementsSchema, input.entitlements, 'entitlements');
+  const { slug, entitlements } = parseNewMark(input);
   return db.transaction((tx) => {
     const tenant = readTenantLimits(tx, input.tenantId);
     assertEntitlementsAllowed(tx, tenant, entitlements);
@@ -45,11 +59,7 @@ export function createMark(db: DbOrTx, input: CreateMarkInput) {
         .returning()
         .get();
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new DomainError('CONFLICT', `A mark with key "${key}" already exists.`, {
-          fieldErrors: { slug: ['SLUG_TAKEN'] },
-        });
-      }
+      if (isUniqueViolation(error)) throw markKeyTaken(key);
       throw error;
     }
     recordAudit(tx, {

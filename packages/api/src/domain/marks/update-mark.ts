@@ -13,6 +13,7 @@ import {
   parseStoredEntitlements,
 } from '../entitlements/entitlements.ts';
 import { assertEntitlementsAllowed, readTenantLimits } from '../tenancy/tenant-ceiling.ts';
+import { markKeyTaken } from './create-mark.ts';
 import { markKey, slugSchema } from './slug.ts';
 
 /** Marks the system itself depends on keep their slug (sign-up grants `free`). */
@@ -29,13 +30,36 @@ export interface UpdateMarkInput {
   now: Date;
 }
 
+/** The validated slug and entitlements of an edit (undefined: not changed). */
+export function parseMarkEdit(input: Pick<UpdateMarkInput, 'slug' | 'entitlements'>) {
+  return {
+    slug: input.slug === undefined ? undefined : validate(slugSchema, input.slug, 'slug'),
+    entitlements:
+      input.entitlements === undefined
+        ? undefined
+        : validate(entitlementsSchema, input.entitlements, 'entitlements'),
+  };
+}
+
+/** The system's own marks keep their slug: refuses renaming one. */
+export function assertSlugKept(current: { key: string; slug: string }, slug: string | undefined) {
+  if (slug !== undefined && slug !== current.slug && SYSTEM_MARK_KEYS.has(current.key)) {
+    throw new DomainError('FORBIDDEN', `The "${current.key}" mark keeps its slug.`, {
+      fieldErrors: { slug: ['SLUG_LOCKED'] },
+    });
+  }
+}
+
+/** Which fields an edit names (the audit row lists them). */
+export function markEditedFields(input: UpdateMarkInput): string[] {
+  return Object.keys(input).filter(
+    (k) => !['tenantId', 'markId', 'actorUserId', 'now'].includes(k),
+  );
+}
+
 /** Edits a mark of `tenantId` (another tenant's mark is NOT_FOUND). A new slug re-derives the key. */
 export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
-  const slug = input.slug === undefined ? undefined : validate(slugSchema, input.slug, 'slug');
-  const entitlements =
-    input.entitlements === undefined
-      ? undefined
-      : validate(entitlementsSchema, input.entitlements, 'entitlements');
+  const { slug, entitlements } = parseMarkEdit(input);
   return db.transaction((tx) => {
     const current = tx
       .select({
@@ -52,11 +76,7 @@ export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
     if (entitlements !== undefined) {
       assertEntitlementsAllowed(tx, readTenantLimits(tx, input.tenantId), entitlements);
     }
-    if (slug !== undefined && slug !== current.slug && SYSTEM_MARK_KEYS.has(current.key)) {
-      throw new DomainError('FORBIDDEN', `The "${current.key}" mark keeps its slug.`, {
-        fieldErrors: { slug: ['SLUG_LOCKED'] },
-      });
-    }
+    assertSlugKept(current, slug);
     const key =
       slug === undefined
         ? undefined
@@ -77,11 +97,7 @@ export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
         .returning()
         .get();
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new DomainError('CONFLICT', `A mark with key "${key}" already exists.`, {
-          fieldErrors: { slug: ['SLUG_TAKEN'] },
-        });
-      }
+      if (isUniqueViolation(error)) throw markKeyTaken(key ?? current.key);
       throw error;
     }
     if (!updated) throw new DomainError('NOT_FOUND', 'No such mark.');
@@ -98,9 +114,7 @@ export function updateMark(db: DbOrTx, input: UpdateMarkInput) {
       data: {
         previousKey: current.key,
         key: updated.key,
-        changed: Object.keys(input).filter(
-          (k) => !['tenantId', 'markId', 'actorUserId', 'now'].includes(k),
-        ),
+        changed: markEditedFields(input),
       },
       ip: null,
       createdAt: input.now,

@@ -2,11 +2,10 @@ import type { DbOrTx } from '@tessera/db';
 import { marks, memberships, users } from '@tessera/db';
 import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 
+export type ListSubscribersInput = { tenantId: string; now: Date; activeOnly?: boolean };
+
 /** Who holds (or held) a tenant's marks — scoped to that tenant's marks only. */
-export function listSubscribers(
-  db: DbOrTx,
-  input: { tenantId: string; now: Date; activeOnly?: boolean },
-) {
+export function listSubscribers(db: DbOrTx, input: ListSubscribersInput) {
   return db
     .select({
       userId: users.id,

@@ -33,13 +33,62 @@ export const providerFieldsSchema = z.strictObject({
   active: z.boolean().default(true),
 });
 
+export type SaveModelInput = Parameters<typeof saveModel>[1];
+export type SaveProviderInput = Parameters<typeof saveProvider>[1];
+
+/** The provider a model names, when it must exist as a row (null and `openai` need none). */
+export function providerToCheck(providerId: string | null | undefined): string | null {
+  return providerId === null || providerId === undefined || providerId === 'openai'
+    ? null
+    : providerId;
+}
+
+export const noSuchProviderField = () =>
+  new DomainError('NOT_FOUND', 'No such provider.', {
+    fieldErrors: { 'fields.providerId': ['NOT_FOUND'] },
+  });
+
+export const modelTaken = (id: string) =>
+  new DomainError('CONFLICT', `A model "${id}" already exists.`, {
+    fieldErrors: { modelId: ['TAKEN'] },
+  });
+
 function assertProvider(db: Db, providerId: string | null | undefined) {
-  if (providerId === null || providerId === undefined || providerId === 'openai') return;
-  if (!db.select({ id: providers.id }).from(providers).where(eq(providers.id, providerId)).get()) {
-    throw new DomainError('NOT_FOUND', 'No such provider.', {
-      fieldErrors: { 'fields.providerId': ['NOT_FOUND'] },
-    });
+  const id = providerToCheck(providerId);
+  if (id === null) return;
+  if (!db.select({ id: providers.id }).from(providers).where(eq(providers.id, id)).get()) {
+    throw noSuchProviderField();
   }
+}
+
+/** A save's model id and fields, validated (an edit keeps only the fields it sent). */
+export function parseModelSave(input: SaveModelInput) {
+  const id = validate(modelIdSchema, input.id, 'modelId');
+  const parsed = input.create
+    ? validate(modelFieldsSchema, input.fields, 'fields')
+    : validate(patchSchema(modelFieldsSchema), input.fields, 'fields');
+  const fields = input.create
+    ? parsed
+    : Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input.fields));
+  return { id, fields: fields as Partial<z.output<typeof modelFieldsSchema>> };
+}
+
+/** A provider save's fields, validated (an edit keeps only the fields it sent). */
+export function parseProviderSave(input: SaveProviderInput) {
+  const creating = input.id === undefined;
+  const parsed = creating
+    ? validate(providerFieldsSchema, input.fields, 'fields')
+    : validate(patchSchema(providerFieldsSchema), input.fields, 'fields');
+  const fields = creating
+    ? parsed
+    : Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input.fields));
+  return { creating, fields: fields as Partial<z.output<typeof providerFieldsSchema>> };
+}
+
+/** What a provider save audits: never the key itself, only whether it changed. */
+export function providerAuditData(fields: Record<string, unknown>) {
+  const { apiKey: _secret, ...audited } = fields;
+  return { ...audited, apiKeyChanged: 'apiKey' in fields };
 }
 
 export function listModels(db: Db) {
@@ -56,14 +105,8 @@ export function saveModel(
     now: Date;
   },
 ) {
-  const id = validate(modelIdSchema, input.id, 'modelId');
-  const parsed = input.create
-    ? validate(modelFieldsSchema, input.fields, 'fields')
-    : validate(patchSchema(modelFieldsSchema), input.fields, 'fields');
-  const fields = input.create
-    ? parsed
-    : Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input.fields));
-  assertProvider(db, (fields as { providerId?: string | null }).providerId);
+  const { id, fields } = parseModelSave(input);
+  assertProvider(db, fields.providerId);
   return db.transaction((tx) => {
     let row: typeof models.$inferSelect | undefined;
     try {
@@ -79,9 +122,7 @@ export function saveModel(
         isUniqueViolation(error) ||
         (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
       ) {
-        throw new DomainError('CONFLICT', `A model "${id}" already exists.`, {
-          fieldErrors: { modelId: ['TAKEN'] },
-        });
+        throw modelTaken(id);
       }
       throw error;
     }
@@ -125,13 +166,7 @@ export function saveProvider(
     now: Date;
   },
 ) {
-  const creating = input.id === undefined;
-  const parsed = creating
-    ? validate(providerFieldsSchema, input.fields, 'fields')
-    : validate(patchSchema(providerFieldsSchema), input.fields, 'fields');
-  const fields = creating
-    ? parsed
-    : Object.fromEntries(Object.entries(parsed).filter(([k]) => k in input.fields));
+  const { creating, fields } = parseProviderSave(input);
   return db.transaction((tx) => {
     const row = creating
       ? tx
@@ -151,14 +186,13 @@ export function saveProvider(
           .returning()
           .get();
     if (!row) throw new DomainError('NOT_FOUND', 'No such provider.');
-    const { apiKey: _secret, ...audited } = fields as { apiKey?: unknown };
     recordAudit(tx, {
       tenantId: null,
       actorUserId: input.actorUserId,
       action: creating ? 'provider.created' : 'provider.updated',
       subjectType: 'provider',
       subjectId: row.id,
-      data: { ...audited, apiKeyChanged: 'apiKey' in fields },
+      data: providerAuditData(fields),
       ip: null,
       createdAt: input.now,
     });

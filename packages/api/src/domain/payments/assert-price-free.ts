@@ -33,7 +33,11 @@ export function assertPriceFree(
       ),
     )
     .get();
-  const owner = plan ? `plan ${plan.key}` : pack ? `credit pack ${pack.id}` : null;
+  assertPriceOwner(priceId, plan ? `plan ${plan.key}` : pack ? `credit pack ${pack.id}` : null);
+}
+
+/** Refuses `priceId` when it already sells something (`owner`: `plan pro`, `credit pack x`). */
+export function assertPriceOwner(priceId: string, owner: string | null): void {
   if (owner) {
     throw new DomainError('CONFLICT', `Stripe price ${priceId} is already linked to ${owner}.`, {
       fieldErrors: { stripePriceId: ['STRIPE_PRICE_TAKEN'] },

@@ -126,7 +126,7 @@ function connectionCatalog(sqlite: Sqlite): ConnectionCatalog {
 }
 
 /** Shared between requests, so nobody may change it by accident (a write throws). */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -134,38 +134,52 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function toCachedPlan(r: PlanSqlRow): CachedPlan {
-  const entitlements = parseStoredEntitlements(JSON.parse(r.entitlements));
-  const row: CatalogRow = {
-    id: r.id,
-    key: r.key,
-    name: r.name,
-    description: r.description,
-    priceMinor: r.price_minor,
-    currency: r.currency,
-    interval: r.interval,
-    durationDays: r.duration_days,
-    trialDays: r.trial_days,
-    seats: r.seats,
-    stripePriceId: r.stripe_price_id,
-    active: r.active === 1,
-    sortOrder: r.sort_order,
-    tenantId: r.tenant_id,
-    tenantKind: r.tenant_kind,
-    tenantName: r.tenant_name,
-    markId: r.mark_id,
-    markKey: r.mark_key,
-    markName: r.mark_name,
-    markDescription: r.mark_description,
-    suspendedAt: r.suspended_at === null ? null : new Date(r.suspended_at),
-    entitlements,
-  };
-  const ceiling = r.tenant_kind === 'vendor' ? parseStoredCeiling(JSON.parse(r.ceiling)) : null;
+/**
+ * A plan row as either engine read it (entitlements and ceiling still as stored), parsed once
+ * into what the cache keeps: vendor plans clamped to the ceiling, the trial capped by it. Frozen.
+ */
+export function cachedPlanOf(
+  row: Omit<CatalogRow, 'entitlements'>,
+  storedEntitlements: unknown,
+  storedCeiling: unknown,
+): CachedPlan {
+  const entitlements = parseStoredEntitlements(storedEntitlements);
+  const ceiling = row.tenantKind === 'vendor' ? parseStoredCeiling(storedCeiling) : null;
   return deepFreeze({
-    row,
+    row: { ...row, entitlements },
     viewerEntitlements: ceiling ? clampToCeiling(entitlements, ceiling) : entitlements,
-    viewerTrialDays: Math.min(r.trial_days, ceiling?.trialDays ?? r.trial_days),
+    viewerTrialDays: Math.min(row.trialDays, ceiling?.trialDays ?? row.trialDays),
   });
+}
+
+function toCachedPlan(r: PlanSqlRow): CachedPlan {
+  return cachedPlanOf(
+    {
+      id: r.id,
+      key: r.key,
+      name: r.name,
+      description: r.description,
+      priceMinor: r.price_minor,
+      currency: r.currency,
+      interval: r.interval,
+      durationDays: r.duration_days,
+      trialDays: r.trial_days,
+      seats: r.seats,
+      stripePriceId: r.stripe_price_id,
+      active: r.active === 1,
+      sortOrder: r.sort_order,
+      tenantId: r.tenant_id,
+      tenantKind: r.tenant_kind,
+      tenantName: r.tenant_name,
+      markId: r.mark_id,
+      markKey: r.mark_key,
+      markName: r.mark_name,
+      markDescription: r.mark_description,
+      suspendedAt: r.suspended_at === null ? null : new Date(r.suspended_at),
+    },
+    JSON.parse(r.entitlements),
+    JSON.parse(r.ceiling),
+  );
 }
 
 /**

@@ -6,6 +6,15 @@ import { markKey, slugSchema } from '../marks/slug.ts';
 import type { TenantLimits } from '../tenancy/tenant-ceiling.ts';
 import { slugFromName } from './plan-input.ts';
 
+/** The key of a plan whose slug the caller gave (validated; a duplicate is a CONFLICT at insert). */
+export function givenPlanKey(
+  tenant: Pick<TenantLimits, 'kind' | 'slug'>,
+  given: string,
+): { slug: string; key: string } {
+  const slug = validate(slugSchema, given, 'slug');
+  return { slug, key: markKey(tenant, slug) };
+}
+
 /**
  * The slug and platform-wide key of a new plan (the same rule as mark keys: `pro-monthly`,
  * `acme:writer`). A slug given by the caller is taken as is, so a duplicate is a CONFLICT at
@@ -18,12 +27,8 @@ export function newPlanKey(
   tenant: Pick<TenantLimits, 'kind' | 'slug'>,
   input: { slug?: string; name: string },
 ): { slug: string; key: string } {
-  if (input.slug !== undefined) {
-    const slug = validate(slugSchema, input.slug, 'slug');
-    return { slug, key: markKey(tenant, slug) };
-  }
-  const base = slugFromName(input.name);
-  const prefix = markKey(tenant, base);
+  if (input.slug !== undefined) return givenPlanKey(tenant, input.slug);
+  const prefix = derivedKeyPrefix(tenant, input.name);
   const taken = new Set(
     tx
       .select({ key: plans.key })
@@ -32,6 +37,21 @@ export function newPlanKey(
       .all()
       .map((row) => row.key),
   );
+  return freeDerivedKey(tenant, input.name, taken);
+}
+
+/** What every key derived from `name` starts with: the keys to read before `freeDerivedKey`. */
+export function derivedKeyPrefix(tenant: Pick<TenantLimits, 'kind' | 'slug'>, name: string) {
+  return markKey(tenant, slugFromName(name));
+}
+
+/** The first of `name`'s slug, `-2`, `-3`… whose key is not in `taken`. */
+export function freeDerivedKey(
+  tenant: Pick<TenantLimits, 'kind' | 'slug'>,
+  name: string,
+  taken: ReadonlySet<string>,
+): { slug: string; key: string } {
+  const base = slugFromName(name);
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
     const key = markKey(tenant, slug);

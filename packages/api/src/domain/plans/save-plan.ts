@@ -10,19 +10,42 @@ import { validate } from '../../lib/validate.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { assertPriceFree } from '../payments/assert-price-free.ts';
 import { trialOverCeiling } from '../tenancy/ceiling.ts';
-import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
-import { type PlanFieldsInput, planFieldsSchema } from './plan-input.ts';
+import { readTenantLimits, type TenantLimits } from '../tenancy/tenant-ceiling.ts';
+import { type PlanFields, type PlanFieldsInput, planFieldsSchema } from './plan-input.ts';
 import { newPlanKey } from './plan-key.ts';
 
-const markNotInTenant = () =>
+/** A plan naming a mark of another tenant (the composite foreign key refused it). */
+export const markNotInTenant = () =>
   new DomainError('NOT_FOUND', 'No such mark in this tenant.', {
     fieldErrors: { markId: ['NOT_FOUND'] },
   });
 
+/** The refusal of a plan key another plan holds. */
+export function planKeyTaken(key: string): DomainError {
+  return new DomainError('CONFLICT', `A plan with key "${key}" already exists.`, {
+    fieldErrors: { slug: ['SLUG_TAKEN'] },
+  });
+}
+
+export type CreatePlanInput = Parameters<typeof createPlan>[1];
+export type UpdatePlanInput = Parameters<typeof updatePlan>[1];
+
+/** The fields of an edit, validated, keeping only those the caller sent (defaults must not overwrite). */
+export function parsePlanPatch(input: Partial<PlanFieldsInput>): Partial<PlanFields> {
+  const parsed = validate(patchSchema(planFieldsSchema), input, 'fields');
+  return Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input));
+}
+
 /** A vendor's plan may give a trial only as long as its ceiling allows. */
 function assertTrialAllowed(db: DbOrTx, tenantId: string, trialDays: number | undefined) {
   if (trialDays === undefined) return;
-  const { ceiling } = readTenantLimits(db, tenantId);
+  assertTrialWithin(readTenantLimits(db, tenantId), trialDays);
+}
+
+/** `assertTrialAllowed` for a tenant already read. */
+export function assertTrialWithin(tenant: TenantLimits, trialDays: number | undefined) {
+  if (trialDays === undefined) return;
+  const { ceiling } = tenant;
   const over = ceiling ? trialOverCeiling(trialDays, ceiling) : null;
   if (over) {
     throw new DomainError(
@@ -74,11 +97,7 @@ export function createPlan(
         .get();
     } catch (error) {
       if (isForeignKeyViolation(error)) throw markNotInTenant();
-      if (isUniqueViolation(error)) {
-        throw new DomainError('CONFLICT', `A plan with key "${key}" already exists.`, {
-          fieldErrors: { slug: ['SLUG_TAKEN'] },
-        });
-      }
+      if (isUniqueViolation(error)) throw planKeyTaken(key);
       throw error;
     }
     recordAudit(tx, {
@@ -107,12 +126,10 @@ export function updatePlan(
     now: Date;
   },
 ) {
-  // Keep only the fields the caller sent: defaults must not overwrite what is stored.
-  const parsed = validate(patchSchema(planFieldsSchema), input.fields, 'fields');
-  const fields = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in input.fields));
+  const fields = parsePlanPatch(input.fields);
   return db.transaction((tx) => {
-    assertTrialAllowed(tx, input.tenantId, (fields as { trialDays?: number }).trialDays);
-    assertPriceFree(tx, (fields as { stripePriceId?: string | null }).stripePriceId, {
+    assertTrialAllowed(tx, input.tenantId, fields.trialDays);
+    assertPriceFree(tx, fields.stripePriceId, {
       planId: input.planId,
     });
     let plan: typeof plans.$inferSelect | undefined;

@@ -72,12 +72,99 @@ function plan(name: string, fields: Omit<PlanFieldsInput, 'name'>): PlanFieldsIn
   return { name, ...fields };
 }
 
+/**
+ * The demo catalog as data, in the order it is written: each engine's seed walks it (SQLite here,
+ * PostgreSQL in storage/pg/catalog/seed.ts), so the two databases get the same catalog.
+ */
+export const DEMO_CATALOG = {
+  /** A plan for the migration's Free mark. */
+  freePlan: plan('Free', {
+    description: 'The basic model, 20 requests a day.',
+    priceMinor: 0,
+    currency: 'usd',
+    interval: 'once',
+    sortOrder: 0,
+  }),
+  /** Platform marks, each followed by its plans. */
+  marks: [
+    {
+      slug: 'pro',
+      name: 'Pro',
+      description: 'Better models, premium plugins and a monthly credit allowance.',
+      entitlements: PRO,
+      plans: (
+        [
+          ['Pro monthly', 2000, 'month'],
+          ['Pro yearly', 20_000, 'year'],
+        ] as const
+      ).map(([name, priceMinor, interval]) =>
+        plan(name, {
+          priceMinor,
+          currency: 'usd',
+          interval,
+          trialDays: interval === 'month' ? 7 : 0,
+          sortOrder: 1,
+        }),
+      ),
+    },
+    {
+      slug: 'enterprise',
+      name: 'Enterprise',
+      description: 'Every model and plugin, API access and team seats.',
+      entitlements: ENTERPRISE,
+      plans: [
+        plan('Enterprise', {
+          priceMinor: 9900,
+          currency: 'usd',
+          interval: 'month',
+          seats: 25,
+          sortOrder: 2,
+        }),
+      ],
+    },
+  ],
+  /** The demo vendor, written only if no tenant `acme` exists yet. */
+  acme: {
+    tenant: {
+      id: 'acme',
+      kind: 'vendor' as const,
+      slug: 'acme',
+      name: 'Acme Writing Co.',
+      ceiling: ceilingSchema.parse(ACME_CEILING),
+    },
+    mark: {
+      slug: 'writer',
+      name: 'Acme Writer',
+      description: "Acme's SEO writing assistant.",
+      entitlements: ACME_WRITER,
+    },
+    assistant: {
+      id: 'acme-seo-writer',
+      name: 'Acme SEO Writer',
+      description: 'Drafts and polishes web copy that ranks.',
+      systemPrompt:
+        'You are Acme SEO Writer. Write clear, helpful web copy with a strong title, scannable headings and natural keyword use.',
+      modelId: 'tessera-plus',
+    },
+    plan: plan('Acme Writer', {
+      description: 'SEO analysis with the Plus model.',
+      priceMinor: 900,
+      currency: 'usd',
+      interval: 'month',
+      trialDays: 3,
+    }),
+  },
+};
+
+/** The app_meta row whose insert claims the seed: a second run finds it and writes nothing. */
+export const DEMO_SEEDED_KEY = 'demo_seeded_at';
+
 /** Seeds the demo catalog once; returns false when this database was already seeded. */
 export function seedDemoData(db: Db, now: Date): boolean {
   return db.transaction((tx) => {
     const claimed = tx
       .insert(appMeta)
-      .values({ key: 'demo_seeded_at', value: now.toISOString() })
+      .values({ key: DEMO_SEEDED_KEY, value: now.toISOString() })
       .onConflictDoNothing()
       .returning()
       .get();
@@ -89,110 +176,41 @@ export function seedDemoData(db: Db, now: Date): boolean {
       createPlan(tx, {
         tenantId: PLATFORM_TENANT_ID,
         markId: free.id,
-        fields: plan('Free', {
-          description: 'The basic model, 20 requests a day.',
-          priceMinor: 0,
-          currency: 'usd',
-          interval: 'once',
-          sortOrder: 0,
-        }),
+        fields: DEMO_CATALOG.freePlan,
         ...actor,
       });
     }
-    const pro = createMark(tx, {
-      tenantId: PLATFORM_TENANT_ID,
-      slug: 'pro',
-      name: 'Pro',
-      description: 'Better models, premium plugins and a monthly credit allowance.',
-      entitlements: PRO,
-      ...actor,
-    });
-    for (const [name, priceMinor, interval] of [
-      ['Pro monthly', 2000, 'month'],
-      ['Pro yearly', 20_000, 'year'],
-    ] as const) {
-      createPlan(tx, {
-        tenantId: PLATFORM_TENANT_ID,
-        markId: pro.id,
-        fields: plan(name, {
-          priceMinor,
-          currency: 'usd',
-          interval,
-          trialDays: interval === 'month' ? 7 : 0,
-          sortOrder: 1,
-        }),
-        ...actor,
-      });
+    for (const { plans, ...fields } of DEMO_CATALOG.marks) {
+      const mark = createMark(tx, { tenantId: PLATFORM_TENANT_ID, ...fields, ...actor });
+      for (const planFields of plans) {
+        createPlan(tx, {
+          tenantId: PLATFORM_TENANT_ID,
+          markId: mark.id,
+          fields: planFields,
+          ...actor,
+        });
+      }
     }
-    const enterprise = createMark(tx, {
-      tenantId: PLATFORM_TENANT_ID,
-      slug: 'enterprise',
-      name: 'Enterprise',
-      description: 'Every model and plugin, API access and team seats.',
-      entitlements: ENTERPRISE,
-      ...actor,
-    });
-    createPlan(tx, {
-      tenantId: PLATFORM_TENANT_ID,
-      markId: enterprise.id,
-      fields: plan('Enterprise', {
-        priceMinor: 9900,
-        currency: 'usd',
-        interval: 'month',
-        seats: 25,
-        sortOrder: 2,
-      }),
-      ...actor,
-    });
 
+    const demo = DEMO_CATALOG.acme;
     const acme = tx
       .insert(tenants)
-      .values({
-        id: 'acme',
-        kind: 'vendor',
-        slug: 'acme',
-        name: 'Acme Writing Co.',
-        ceiling: ceilingSchema.parse(ACME_CEILING),
-        createdAt: now,
-      })
+      .values({ ...demo.tenant, createdAt: now })
       .onConflictDoNothing()
       .returning()
       .get();
     if (acme) {
-      const writer = createMark(tx, {
-        tenantId: acme.id,
-        slug: 'writer',
-        name: 'Acme Writer',
-        description: "Acme's SEO writing assistant.",
-        entitlements: ACME_WRITER,
-        ...actor,
-      });
+      const writer = createMark(tx, { tenantId: acme.id, ...demo.mark, ...actor });
       tx.insert(assistants)
         .values({
-          id: 'acme-seo-writer',
+          ...demo.assistant,
           tenantId: acme.id,
           markId: writer.id,
-          name: 'Acme SEO Writer',
-          description: 'Drafts and polishes web copy that ranks.',
-          systemPrompt:
-            'You are Acme SEO Writer. Write clear, helpful web copy with a strong title, scannable headings and natural keyword use.',
-          modelId: 'tessera-plus',
           createdAt: now,
           updatedAt: now,
         })
         .run();
-      createPlan(tx, {
-        tenantId: acme.id,
-        markId: writer.id,
-        fields: plan('Acme Writer', {
-          description: 'SEO analysis with the Plus model.',
-          priceMinor: 900,
-          currency: 'usd',
-          interval: 'month',
-          trialDays: 3,
-        }),
-        ...actor,
-      });
+      createPlan(tx, { tenantId: acme.id, markId: writer.id, fields: demo.plan, ...actor });
     }
     return true;
   });

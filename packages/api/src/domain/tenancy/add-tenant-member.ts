@@ -5,6 +5,12 @@ import { DomainError } from '../../errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { normalizeEmail } from '../users/normalize-email.ts';
+import { noAccountWithEmail } from './create-vendor.ts';
+
+export type AddTenantMemberInput = Parameters<typeof addTenantMember>[1];
+
+export const ownerRoleKept = () =>
+  new DomainError('FORBIDDEN', "The owner's role cannot be changed here.");
 
 /**
  * Adds (or changes the role of) a member of a tenant. Vendor owners and admins add admins and
@@ -27,10 +33,7 @@ export function addTenantMember(
       .from(users)
       .where(eq(users.email, normalizeEmail(input.email)))
       .get();
-    if (!user)
-      throw new DomainError('NOT_FOUND', 'No account with that email.', {
-        fieldErrors: { email: ['USER_NOT_FOUND'] },
-      });
+    if (!user) throw noAccountWithEmail('email');
     const row = tx
       .insert(tenantMembers)
       .values({ tenantId: input.tenantId, userId: user.id, role: input.role, createdAt: input.now })
@@ -41,7 +44,7 @@ export function addTenantMember(
       })
       .returning()
       .get();
-    if (!row) throw new DomainError('FORBIDDEN', "The owner's role cannot be changed here.");
+    if (!row) throw ownerRoleKept();
     recordAudit(tx, {
       tenantId: input.tenantId,
       actorUserId: input.actorUserId,

@@ -10,6 +10,32 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { slugSchema } from '../marks/slug.ts';
 import { normalizeEmail } from '../users/normalize-email.ts';
 
+export type CreateVendorInput = Parameters<typeof createVendor>[1];
+
+/** No account has this address (`field`: the form field that named it). */
+export function noAccountWithEmail(field: string): DomainError {
+  return new DomainError('NOT_FOUND', 'No account with that email.', {
+    fieldErrors: { [field]: ['USER_NOT_FOUND'] },
+  });
+}
+
+export function vendorSlugTaken(slug: string): DomainError {
+  return new DomainError('CONFLICT', `A tenant "${slug}" already exists.`, {
+    fieldErrors: { slug: ['SLUG_TAKEN'] },
+  });
+}
+
+/** A new vendor's slug, validated; the platform's own id is reserved. */
+export function parseVendorSlug(given: string): string {
+  const slug = validate(slugSchema, given, 'slug');
+  if (slug === PLATFORM_TENANT_ID) {
+    throw new DomainError('CONFLICT', 'That slug is reserved.', {
+      fieldErrors: { slug: ['SLUG_TAKEN'] },
+    });
+  }
+  return slug;
+}
+
 /** A platform admin creates a vendor tenant and names its owner (an existing account). */
 export function createVendor(
   db: DbOrTx,
@@ -22,23 +48,14 @@ export function createVendor(
     now: Date;
   },
 ) {
-  const slug = validate(slugSchema, input.slug, 'slug');
-  if (slug === PLATFORM_TENANT_ID) {
-    throw new DomainError('CONFLICT', 'That slug is reserved.', {
-      fieldErrors: { slug: ['SLUG_TAKEN'] },
-    });
-  }
+  const slug = parseVendorSlug(input.slug);
   return db.transaction((tx) => {
     const owner = tx
       .select({ id: users.id })
       .from(users)
       .where(eq(users.email, normalizeEmail(input.ownerEmail)))
       .get();
-    if (!owner) {
-      throw new DomainError('NOT_FOUND', 'No account with that email.', {
-        fieldErrors: { ownerEmail: ['USER_NOT_FOUND'] },
-      });
-    }
+    if (!owner) throw noAccountWithEmail('ownerEmail');
     let tenant: typeof tenants.$inferSelect;
     try {
       tenant = tx
@@ -47,11 +64,7 @@ export function createVendor(
         .returning()
         .get();
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new DomainError('CONFLICT', `A tenant "${slug}" already exists.`, {
-          fieldErrors: { slug: ['SLUG_TAKEN'] },
-        });
-      }
+      if (isUniqueViolation(error)) throw vendorSlugTaken(slug);
       throw error;
     }
     tx.insert(tenantMembers)

@@ -2,7 +2,7 @@ import type { DbOrTx } from '@tessera/db';
 import { tenants } from '@tessera/db';
 import { eq } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
-import { catalogViolations } from '../catalog/check-catalog.ts';
+import { catalogViolationsGiven, modelIdsNamed, unknownModels } from '../catalog/check-catalog.ts';
 import type { Entitlements } from '../entitlements/entitlements.ts';
 import { type Ceiling, ceilingViolations, parseStoredCeiling } from './ceiling.ts';
 
@@ -28,6 +28,21 @@ export function readTenantLimits(db: DbOrTx, tenantId: string): TenantLimits {
     .from(tenants)
     .where(eq(tenants.id, tenantId))
     .get();
+  return tenantLimitsOf(row);
+}
+
+/** What bounds a tenant, from its stored row (either engine's); NOT_FOUND when there is none. */
+export function tenantLimitsOf(
+  row:
+    | {
+        id: string;
+        kind: 'platform' | 'vendor';
+        slug: string;
+        ceiling: unknown;
+        suspendedAt: Date | null;
+      }
+    | undefined,
+): TenantLimits {
   if (!row) throw new DomainError('NOT_FOUND', 'No such tenant.');
   return {
     id: row.id,
@@ -47,7 +62,22 @@ export function assertEntitlementsAllowed(
   tenant: TenantLimits,
   entitlements: Entitlements,
 ): void {
-  const fieldErrors: Record<string, string[]> = catalogViolations(db, entitlements, 'entitlements');
+  const named = modelIdsNamed(entitlements);
+  const unknown = new Set(unknownModels(db, named));
+  assertEntitlementsWithin(tenant, entitlements, new Set(named.filter((id) => !unknown.has(id))));
+}
+
+/** `assertEntitlementsAllowed` given the named model ids that exist (see `modelIdsNamed`). */
+export function assertEntitlementsWithin(
+  tenant: TenantLimits,
+  entitlements: Entitlements,
+  knownModels: ReadonlySet<string>,
+): void {
+  const fieldErrors: Record<string, string[]> = catalogViolationsGiven(
+    entitlements,
+    'entitlements',
+    knownModels,
+  );
   if (tenant.ceiling) {
     for (const [field, codes] of Object.entries(ceilingViolations(entitlements, tenant.ceiling))) {
       fieldErrors[field] = [...(fieldErrors[field] ?? []), ...codes];

@@ -12,7 +12,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { catalogViolations } from '../catalog/check-catalog.ts';
 import { normalizeEmail } from '../users/normalize-email.ts';
 import { type Ceiling, type CeilingInput, ceilingSchema } from './ceiling.ts';
-import { readTenantLimits } from './tenant-ceiling.ts';
+import { noAccountWithEmail } from './create-vendor.ts';
+import { readTenantLimits, type TenantLimits } from './tenant-ceiling.ts';
 
 interface Actor {
   actorUserId: string | null;
@@ -20,10 +21,36 @@ interface Actor {
   now: Date;
 }
 
+export type VendorActor = Actor;
+
 function vendorLimits(db: DbOrTx, tenantId: string) {
-  const tenant = readTenantLimits(db, tenantId);
+  return vendorOnly(readTenantLimits(db, tenantId));
+}
+
+/** The tenant if it is a vendor; the platform is NOT_FOUND here. */
+export function vendorOnly(tenant: TenantLimits): TenantLimits {
   if (tenant.kind !== 'vendor') throw new DomainError('NOT_FOUND', 'No such vendor.');
   return tenant;
+}
+
+/** Refuses a ceiling naming models or plugins the catalog does not have. */
+export function assertCeilingInCatalog(fieldErrors: Record<string, string[]>): void {
+  if (Object.keys(fieldErrors).length > 0) {
+    throw new DomainError('VALIDATION', 'The ceiling names ids outside the catalog.', {
+      fieldErrors,
+    });
+  }
+}
+
+/** The columns a suspension or reinstatement writes, and the audit action and data. */
+export function suspensionChange(input: { suspended: boolean; reason?: string; now: Date }) {
+  return {
+    set: input.suspended
+      ? { suspendedAt: input.now, suspendedReason: input.reason ?? null }
+      : { suspendedAt: null, suspendedReason: null },
+    action: input.suspended ? 'vendor.suspended' : 'vendor.reinstated',
+    data: input.reason ? { reason: input.reason } : null,
+  };
 }
 
 /**
@@ -63,12 +90,7 @@ export function setVendorCeiling(
   const ceiling = validate(ceilingSchema, input.ceiling, 'ceiling');
   return db.transaction((tx) => {
     const previous = vendorLimits(tx, input.tenantId).ceiling;
-    const fieldErrors = catalogViolations(tx, ceiling, 'ceiling');
-    if (Object.keys(fieldErrors).length > 0) {
-      throw new DomainError('VALIDATION', 'The ceiling names ids outside the catalog.', {
-        fieldErrors,
-      });
-    }
+    assertCeilingInCatalog(catalogViolations(tx, ceiling, 'ceiling'));
     tx.update(tenants).set({ ceiling }).where(eq(tenants.id, input.tenantId)).run();
     vendorChanged(tx, input, 'vendor.ceiling_set', { previous, ceiling });
     return ceiling;
@@ -82,22 +104,14 @@ export function setVendorSuspended(
 ) {
   return db.transaction((tx) => {
     vendorLimits(tx, input.tenantId);
+    const change = suspensionChange(input);
     const row = tx
       .update(tenants)
-      .set(
-        input.suspended
-          ? { suspendedAt: input.now, suspendedReason: input.reason ?? null }
-          : { suspendedAt: null, suspendedReason: null },
-      )
+      .set(change.set)
       .where(eq(tenants.id, input.tenantId))
       .returning({ suspendedAt: tenants.suspendedAt, suspendedReason: tenants.suspendedReason })
       .get()!;
-    vendorChanged(
-      tx,
-      input,
-      input.suspended ? 'vendor.suspended' : 'vendor.reinstated',
-      input.reason ? { reason: input.reason } : null,
-    );
+    vendorChanged(tx, input, change.action, change.data);
     return row;
   }, IMMEDIATE);
 }
@@ -114,11 +128,7 @@ export function setVendorOwner(db: DbOrTx, input: Actor & { tenantId: string; em
       .from(users)
       .where(eq(users.email, normalizeEmail(input.email)))
       .get();
-    if (!user) {
-      throw new DomainError('NOT_FOUND', 'No account with that email.', {
-        fieldErrors: { email: ['USER_NOT_FOUND'] },
-      });
-    }
+    if (!user) throw noAccountWithEmail('email');
     const previous = tx
       .update(tenantMembers)
       .set({ role: 'admin' })

@@ -1,0 +1,6 @@
+import { catalogContract } from './catalog.contract.ts';
+import { catalogVendorsContract } from './catalog-vendors.contract.ts';
+import { openSqliteEngine } from './engine-sqlite.ts';
+
+catalogContract(openSqliteEngine);
+catalogVendorsContract(openSqliteEngine);
