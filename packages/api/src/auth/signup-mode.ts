@@ -12,10 +12,17 @@ export const SIGNUP_MODES = ['open', 'invite', 'closed'] as const;
 export type SignupMode = (typeof SIGNUP_MODES)[number];
 export const signupModeSchema = z.enum(SIGNUP_MODES, { error: 'INVALID' });
 
-const KEY = 'signup_mode';
+/** The app_meta key the mode is stored under. */
+export const SIGNUP_MODE_KEY = 'signup_mode';
+const KEY = SIGNUP_MODE_KEY;
 
 export function readSignupMode(db: DbOrTx): SignupMode {
   const row = db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, KEY)).get();
+  return signupModeOf(row);
+}
+
+/** The mode a stored row says: no row means open. */
+export function signupModeOf(row: { value: string } | undefined): SignupMode {
   const parsed = signupModeSchema.safeParse(row?.value);
   // An unreadable value fails closed: a typo in a hand-edited database must not open sign-up.
   if (!parsed.success) return row ? 'closed' : 'open';

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { changePassword } from '../auth/change-password.ts';
 import { isEmailVerified } from '../auth/email-verification.ts';
-import { requestPasswordReset } from '../auth/request-password-reset.ts';
-import { resetPassword } from '../auth/reset-password.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import {
   createSession,
@@ -12,9 +10,7 @@ import {
 } from '../auth/sessions.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
-import { listUserIdentities } from '../auth/sso/sign-in-with-sso.ts';
 import { SSO_PROVIDER_IDS } from '../auth/sso/types.ts';
-import { unlinkIdentity } from '../auth/sso/unlink-identity.ts';
 import type { StartedSession } from '../auth/start-session.ts';
 import { completeTwoFactorSignIn } from '../auth/two-factor/challenge.ts';
 import type { Context } from '../context.ts';
@@ -233,7 +229,7 @@ export const authRouter = router({
     .input(z.object({ email: emailInput, locale: mailLocaleSchema.optional() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) =>
-      requestPasswordReset(ctx.db, {
+      ctx.stores.account.requestPasswordReset({
         ...input,
         baseUrl: linkBase(ctx),
         ip: ctx.request.ip,
@@ -251,7 +247,7 @@ export const authRouter = router({
     )
     .output(z.object({ sessionsEnded: z.number() }))
     .mutation(({ ctx, input }) =>
-      resetPassword(ctx.db, { ...input, ip: ctx.request.ip, now: ctx.now() }),
+      ctx.stores.account.resetPassword({ ...input, ip: ctx.request.ip, now: ctx.now() }),
     ),
 
   /** The sign-in page's buttons: the identity providers this server is configured for. */
@@ -276,8 +272,8 @@ export const authRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) =>
-      listUserIdentities(ctx.db, ctx.user.id).map((i) => ({
+    .query(async ({ ctx }) =>
+      (await ctx.stores.account.listUserIdentities(ctx.user.id)).map((i) => ({
         ...i,
         provider: i.provider as (typeof SSO_PROVIDER_IDS)[number],
       })),
@@ -293,7 +289,7 @@ export const authRouter = router({
     )
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) =>
-      unlinkIdentity(ctx.db, {
+      ctx.stores.account.unlinkIdentity({
         ...input,
         userId: ctx.user.id,
         ip: ctx.request.ip,
