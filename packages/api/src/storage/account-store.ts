@@ -86,6 +86,8 @@ export interface AccountStore {
   revokeInvite(input: Actor & { id: string }): Promise<{ ok: true }>;
 
   // Email verification (decision 022).
+  /** Whether the user's address is proven (auth.me, the viewer after sign-in). */
+  isEmailVerified(userId: string): Promise<boolean>;
   verifyEmail(input: { token: string; ip: string | null; now: Date }): Promise<{ email: string }>;
   resendEmailVerification(input: {
     userId: string;

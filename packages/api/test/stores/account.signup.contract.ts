@@ -129,6 +129,7 @@ export function signupContract(openEngine: OpenEngine) {
       await refused(ask(3), 'TOO_MANY_ATTEMPTS');
       expect(await countRows(engine(), 'email_verification_tokens')).toBe(3);
 
+      expect(await account.isEmailVerified('u1')).toBe(false);
       expect(await account.verifyEmail({ token, ip: null, now: later(10) })).toEqual({
         email: 'ada@example.test',
       });
@@ -137,6 +138,8 @@ export function signupContract(openEngine: OpenEngine) {
         ['u1'],
       );
       expect(Number(user?.v)).toBe(later(10).getTime());
+      expect(await account.isEmailVerified('u1')).toBe(true);
+      expect(await account.isEmailVerified('nobody')).toBe(false);
       // This link and the others mailed before it are used up.
       await refused(
         account.verifyEmail({ token, ip: null, now: later(20) }),

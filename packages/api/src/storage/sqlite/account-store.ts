@@ -1,7 +1,11 @@
 // The SQLite adapter of the account store: today's synchronous functions behind the port,
 // unchanged (each is one or two short transactions; the only extra work is a resolved promise).
 import type { Db } from '@tessera/db';
-import { resendEmailVerification, verifyEmail } from '../../auth/email-verification.ts';
+import {
+  isEmailVerified,
+  resendEmailVerification,
+  verifyEmail,
+} from '../../auth/email-verification.ts';
 import { createInvite, describeInvite, listInvites, revokeInvite } from '../../auth/invites.ts';
 import { requestPasswordReset, sendPasswordReset } from '../../auth/request-password-reset.ts';
 import { resetPassword } from '../../auth/reset-password.ts';
@@ -36,6 +40,7 @@ export function createSqliteAccountStore(db: Db): AccountStore {
     listInvites: async (input) => listInvites(db, input),
     revokeInvite: async (input) => revokeInvite(db, input),
 
+    isEmailVerified: async (userId) => isEmailVerified(db, userId),
     verifyEmail: async (input) => verifyEmail(db, input),
     resendEmailVerification: async (input) => resendEmailVerification(db, input),
 

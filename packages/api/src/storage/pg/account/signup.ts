@@ -43,11 +43,13 @@ type SignupMethods = Pick<
   | 'describeInvite'
   | 'listInvites'
   | 'revokeInvite'
+  | 'isEmailVerified'
   | 'verifyEmail'
   | 'resendEmailVerification'
 >;
 
-async function readMode(db: PgDb | PgTx, lock = false): Promise<SignupMode> {
+/** The stored mode, on the caller's connection or transaction (sign-up's admission reads it too). */
+export async function pgReadSignupMode(db: PgDb | PgTx, lock = false): Promise<SignupMode> {
   const query = db
     .select({ value: appMeta.value })
     .from(appMeta)
@@ -75,9 +77,34 @@ async function findInvite(db: PgDb | PgTx, token: string, now: Date) {
   return row;
 }
 
+/**
+ * consumeInvite on PostgreSQL, for the transaction that creates the invited account: one guarded
+ * UPDATE (unused, not revoked, unexpired now), so an invite opens exactly one account.
+ */
+export async function pgConsumeInvite(
+  tx: PgTx,
+  input: { token: string; email: string; userId: string; now: Date },
+): Promise<{ matchesEmail: boolean }> {
+  const row = await findInvite(tx, input.token, input.now);
+  const consumed = await tx
+    .update(signupInvites)
+    .set({ usedAt: input.now, usedBy: input.userId })
+    .where(
+      and(
+        eq(signupInvites.id, row.id),
+        isNull(signupInvites.usedAt),
+        isNull(signupInvites.revokedAt),
+        gt(signupInvites.expiresAt, input.now),
+      ),
+    )
+    .returning({ id: signupInvites.id });
+  if (consumed.length === 0) throw invalidInvite('used');
+  return { matchesEmail: row.email === normalizeEmail(input.email) };
+}
+
 export function pgSignup(db: PgDb): SignupMethods {
   return {
-    readSignupMode: () => readMode(db),
+    readSignupMode: () => pgReadSignupMode(db),
 
     async effectiveSignupMode() {
       const [platform] = await db
@@ -85,13 +112,13 @@ export function pgSignup(db: PgDb): SignupMethods {
         .from(tenants)
         .where(eq(tenants.id, PLATFORM_TENANT_ID));
       if (!platform || platform.claimedAt === null) return 'open';
-      return readMode(db);
+      return pgReadSignupMode(db);
     },
 
     setSignupMode(input) {
       return pgTransaction(db, async (tx) => {
         // Locked, so two admins changing it at once each audit what they really replaced.
-        const previous = await readMode(tx, true);
+        const previous = await pgReadSignupMode(tx, true);
         await tx
           .insert(appMeta)
           .values({ key: SIGNUP_MODE_KEY, value: input.mode })
@@ -188,6 +215,14 @@ export function pgSignup(db: PgDb): SignupMethods {
         });
         return { ok: true as const };
       });
+    },
+
+    async isEmailVerified(userId) {
+      const [row] = await db
+        .select({ verifiedAt: users.emailVerifiedAt })
+        .from(users)
+        .where(eq(users.id, userId));
+      return row?.verifiedAt != null;
     },
 
     async verifyEmail(input) {
