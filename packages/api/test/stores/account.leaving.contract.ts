@@ -155,6 +155,29 @@ export function leavingContract(openEngine: OpenEngine) {
       await refused(account.exportUserData({ userId: 'nobody', now: NOW }), 'NOT_FOUND');
     });
 
+    it('exports each conversation with its messages in order, and nobody else', async () => {
+      await addUser(engine(), 'u1', 'ada@example.test');
+      await addUser(engine(), 'u2', 'bo@example.test');
+      await engine().sql(
+        `insert into conversations (id, user_id, title, model_id, created_at, updated_at)
+         values ('c1', 'u1', 'tesserae', 'demo', $1, $1), ('c2', 'u2', 'secret', 'demo', $1, $1)`,
+        [NOW.getTime()],
+      );
+      await engine().sql(
+        `insert into messages (id, conversation_id, role, content, created_at) values
+         ('m2', 'c1', 'assistant', 'an answer', $2), ('m1', 'c1', 'user', 'a question', $1),
+         ('m3', 'c2', 'user', 'not yours', $1)`,
+        [NOW.getTime(), NOW.getTime() + 1],
+      );
+      const data = await engine().stores.account.exportUserData({ userId: 'u1', now: NOW });
+      expect(data.conversations.map((c) => c.id)).toEqual(['c1']);
+      expect(data.conversations[0]!.messages.map((m) => [m.id, m.role, m.content])).toEqual([
+        ['m1', 'user', 'a question'],
+        ['m2', 'assistant', 'an answer'],
+      ]);
+      expect(data.conversations[0]!.messages[0]).not.toHaveProperty('conversationId');
+    });
+
     it('deletes the own account only with its email and password, then anonymises it', async () => {
       const passwordHash = await hashPassword(NEW_PASSWORD);
       await addUser(engine(), 'u1', 'ada@example.test', { passwordHash, verified: true });

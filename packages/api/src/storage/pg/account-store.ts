@@ -2,6 +2,7 @@
 // file per sub-area under ./account/.
 import type { PgDb } from '@tessera/db/pg';
 import type { AccountStore } from '../account-store.ts';
+import { pgExport } from './account/export.ts';
 import { pgIdentities } from './account/identities.ts';
 import { pgLeaving } from './account/leaving.ts';
 import { pgPasswordReset } from './account/password-reset.ts';
@@ -15,5 +16,6 @@ export function createPgAccountStore(db: PgDb): AccountStore {
     ...pgPasswordReset(db),
     ...pgIdentities(db),
     ...pgLeaving(db),
+    ...pgExport(db),
   };
 }

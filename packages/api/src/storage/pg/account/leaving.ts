@@ -1,5 +1,5 @@
 // Leaving on PostgreSQL (decision 025): the erasure of domain/users/delete-account.ts as one
-// transaction, and the data export of export-user-data.ts read in one snapshot. The account row is
+// transaction (the data export is in ./export.ts). The account row is
 // locked first; deleting a platform owner also locks the platform's owner rows, so two owners
 // leaving at once cannot both pass the "not the last owner" check (SQLite's IMMEDIATE transaction
 // serialises them).
@@ -8,16 +8,12 @@ import {
   apiKeys,
   auditEvents,
   conversations,
-  creditAccounts,
-  creditLedger,
   emailVerificationTokens,
   mailOutbox,
   marks,
   memberships,
   messageAttachments,
-  messages,
   notificationPreferences,
-  notifications,
   type PgDb,
   type PgTx,
   passwordResetTokens,
@@ -30,10 +26,9 @@ import {
   users,
   userTotp,
 } from '@tessera/db/pg';
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { ACCOUNT_BUCKET } from '../../../auth/throttle.ts';
 import { invalidCode } from '../../../auth/two-factor/verify-second-factor.ts';
-import { DEFAULT_NOTIFICATION_SETTINGS } from '../../../domain/notifications/preferences.ts';
 import {
   checkCodeGiven,
   checkCurrentPassword,
@@ -46,17 +41,13 @@ import {
   subscriptionRefusal,
   unusablePasswordHash,
 } from '../../../domain/users/delete-account.ts';
-import { assembleUserExport } from '../../../domain/users/export-user-data.ts';
 import { normalizeEmail } from '../../../domain/users/normalize-email.ts';
 import { DomainError } from '../../../errors.ts';
 import type { AccountStore } from '../../account-store.ts';
 import { pgAppendMemberEvent, pgRecordAudit, pgTakeToken, pgTransaction } from './pg-shared.ts';
 import { pgAcceptSecondFactor, pgHasTwoFactor, pgTakeSecondFactorAttempt } from './two-factor.ts';
 
-type LeavingMethods = Pick<
-  AccountStore,
-  'exportUserData' | 'deleteOwnAccount' | 'deleteAccountByEmail'
->;
+type LeavingMethods = Pick<AccountStore, 'deleteOwnAccount' | 'deleteAccountByEmail'>;
 
 interface Erasure {
   userId: string;
@@ -264,156 +255,6 @@ export function pgLeaving(db: PgDb): LeavingMethods {
         now: input.now,
         unusableHash: await unusablePasswordHash(),
       });
-    },
-
-    exportUserData(input) {
-      const { userId, now } = input;
-      // One REPEATABLE READ snapshot: the parts agree with each other, as in one SQLite read.
-      return db.transaction(
-        async (tx) => {
-          const [account] = await tx
-            .select({
-              id: users.id,
-              email: users.email,
-              displayName: users.displayName,
-              locale: users.locale,
-              createdAt: users.createdAt,
-              emailVerifiedAt: users.emailVerifiedAt,
-            })
-            .from(users)
-            .where(eq(users.id, userId));
-          if (!account) throw new DomainError('NOT_FOUND', 'No such account.');
-          const [credits] = await tx
-            .select({
-              balance: creditAccounts.balance,
-              purchased: creditAccounts.purchased,
-              reserved: creditAccounts.reserved,
-            })
-            .from(creditAccounts)
-            .where(eq(creditAccounts.userId, userId));
-          const ledger = await tx
-            .select({
-              id: creditLedger.id,
-              delta: creditLedger.delta,
-              balanceAfter: creditLedger.balanceAfter,
-              kind: creditLedger.kind,
-              pot: creditLedger.pot,
-              reference: creditLedger.reference,
-              createdAt: creditLedger.createdAt,
-            })
-            .from(creditLedger)
-            .where(eq(creditLedger.userId, userId))
-            .orderBy(asc(creditLedger.id));
-          const chats = await tx
-            .select({
-              id: conversations.id,
-              title: conversations.title,
-              modelId: conversations.modelId,
-              createdAt: conversations.createdAt,
-              updatedAt: conversations.updatedAt,
-            })
-            .from(conversations)
-            .where(eq(conversations.userId, userId))
-            .orderBy(asc(conversations.createdAt));
-          const allMessages =
-            chats.length === 0
-              ? []
-              : await tx
-                  .select({
-                    id: messages.id,
-                    conversationId: messages.conversationId,
-                    role: messages.role,
-                    content: messages.content,
-                    modelId: messages.modelId,
-                    status: messages.status,
-                    inputTokens: messages.inputTokens,
-                    outputTokens: messages.outputTokens,
-                    credits: messages.credits,
-                    replyTo: messages.replyTo,
-                    supersededAt: messages.supersededAt,
-                    createdAt: messages.createdAt,
-                  })
-                  .from(messages)
-                  .where(
-                    inArray(
-                      messages.conversationId,
-                      chats.map((c) => c.id),
-                    ),
-                  )
-                  .orderBy(asc(messages.createdAt));
-          const held = await tx
-            .select({
-              id: memberships.id,
-              markId: marks.id,
-              markKey: marks.key,
-              markName: marks.name,
-              startsAt: memberships.startsAt,
-              expiresAt: memberships.expiresAt,
-              status: memberships.status,
-              source: memberships.source,
-              reference: memberships.reference,
-            })
-            .from(memberships)
-            .innerJoin(marks, eq(marks.id, memberships.markId))
-            .where(eq(memberships.userId, userId))
-            .orderBy(desc(memberships.updatedAt));
-          const [settings] = await tx
-            .select({
-              creditsLow: notificationPreferences.creditsLow,
-              creditsLowThreshold: notificationPreferences.creditsLowThreshold,
-              membershipEnding: notificationPreferences.membershipEnding,
-              trialEnding: notificationPreferences.trialEnding,
-              paymentFailed: notificationPreferences.paymentFailed,
-            })
-            .from(notificationPreferences)
-            .where(eq(notificationPreferences.userId, userId));
-          return assembleUserExport({
-            now,
-            account,
-            memberships: held.map((m) => ({
-              ...m,
-              activeNow: m.expiresAt === null || m.expiresAt > now,
-            })),
-            credits,
-            ledger,
-            chats,
-            messages: allMessages,
-            apiKeys: await tx
-              .select({
-                id: apiKeys.id,
-                name: apiKeys.name,
-                createdAt: apiKeys.createdAt,
-                lastUsedAt: apiKeys.lastUsedAt,
-                revokedAt: apiKeys.revokedAt,
-              })
-              .from(apiKeys)
-              .where(eq(apiKeys.userId, userId))
-              .orderBy(asc(apiKeys.createdAt)),
-            sessions: await tx
-              .select({
-                id: sessions.id,
-                createdAt: sessions.createdAt,
-                lastSeenAt: sessions.lastSeenAt,
-                userAgent: sessions.userAgent,
-                ip: sessions.ip,
-              })
-              .from(sessions)
-              .where(eq(sessions.userId, userId))
-              .orderBy(asc(sessions.createdAt)),
-            notificationSettings: settings ?? { ...DEFAULT_NOTIFICATION_SETTINGS },
-            notifications: await tx
-              .select({
-                kind: notifications.kind,
-                data: notifications.data,
-                createdAt: notifications.createdAt,
-              })
-              .from(notifications)
-              .where(eq(notifications.userId, userId))
-              .orderBy(asc(notifications.createdAt)),
-          });
-        },
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
-      );
     },
   };
 }
