@@ -6,6 +6,7 @@ import {
   addSession,
   addUser,
   auditActions,
+  codeAt,
   countRows,
   later,
   NOW,
@@ -228,6 +229,40 @@ export function leavingContract(openEngine: OpenEngine) {
         }),
         'NOT_FOUND',
       );
+    });
+
+    it('with two factors on, deletion also needs a code, spent only if the account goes', async () => {
+      const passwordHash = await hashPassword(NEW_PASSWORD);
+      await addUser(engine(), 'u1', 'ada@example.test', { passwordHash });
+      const account = engine().stores.account;
+      const { secret } = await account.startTotpEnrolment({ userId: 'u1', now: NOW, settings });
+      await account.confirmTotpEnrolment({
+        userId: 'u1',
+        code: codeAt(secret, NOW),
+        now: NOW,
+        ip: null,
+        settings,
+      });
+      const next = later(30_000);
+      const input = {
+        userId: 'u1',
+        email: 'ada@example.test',
+        password: NEW_PASSWORD,
+        twoFactor: settings,
+        ip: null,
+        now: next,
+      };
+      await refused(account.deleteOwnAccount(input), 'VALIDATION');
+      await refused(
+        account.deleteOwnAccount({ ...input, code: '000000' }),
+        'TWO_FACTOR_CODE_INVALID',
+      );
+      expect(await countRows(engine(), 'users', 'deleted_at is null')).toBe(1);
+      expect((await account.twoFactorStatus('u1')).enabled).toBe(true);
+      await account.deleteOwnAccount({ ...input, code: codeAt(secret, next) });
+      expect(await countRows(engine(), 'users', 'deleted_at is null')).toBe(0);
+      expect(await countRows(engine(), 'user_totp')).toBe(0);
+      expect(await countRows(engine(), 'two_factor_recovery_codes')).toBe(0);
     });
 
     it('refuses the platform last owner, deleting nothing; another owner lets them go', async () => {
