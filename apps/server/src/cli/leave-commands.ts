@@ -1,7 +1,6 @@
 // An operator deletes an account on the user's behalf (decision 025): the same erasure as Account →
 // Danger zone, without the password, audited as `cli:<os user>`.
 import { parseArgs } from 'node:util';
-import { deleteAccountByEmail } from '@tessera/api';
 import { type Command, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -9,7 +8,7 @@ export const userDelete: Command = {
   usage: 'user:delete <email> [--json]',
   summary:
     'Delete an account: sessions, keys and conversations go; ledger and audit stay, anonymised.',
-  async run({ db, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -17,7 +16,7 @@ export const userDelete: Command = {
     });
     const [email, ...extra] = positionals;
     if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
-    const deleted = await deleteAccountByEmail(db, {
+    const deleted = await stores.account.deleteAccountByEmail({
       email,
       actorLabel: cliActorLabel(),
       now: now(),

@@ -1,13 +1,6 @@
 // Sign-up controls from the shell (decision 022): the mode, and invites for invite-only sign-up.
 import { parseArgs } from 'node:util';
-import {
-  createInvite,
-  effectiveSignupMode,
-  readSignupMode,
-  SIGNUP_MODES,
-  setSignupMode,
-  signupModeSchema,
-} from '@tessera/api';
+import { SIGNUP_MODES, signupModeSchema } from '@tessera/api';
 import { type Command, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -15,7 +8,7 @@ export const signupMode: Command = {
   usage: 'signup:mode [open|invite|closed] [--json]',
   summary:
     'Show or set who may sign up: anyone, invited addresses only, or nobody (the first account always can).',
-  run({ db, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -24,8 +17,8 @@ export const signupMode: Command = {
     const [wanted, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`Give at most one of ${SIGNUP_MODES.join(', ')}.`);
     if (wanted === undefined) {
-      const mode = readSignupMode(db);
-      const effective = effectiveSignupMode(db);
+      const mode = await stores.account.readSignupMode();
+      const effective = await stores.account.effectiveSignupMode();
       printResult(io, values.json, { mode, effective }, () => [
         `Sign-up mode: ${mode}${effective !== mode ? ' (no account yet: the first sign-up is open)' : ''}`,
       ]);
@@ -35,7 +28,7 @@ export const signupMode: Command = {
     if (!parsed.success) {
       throw new UsageError(`Unknown mode "${wanted}": use ${SIGNUP_MODES.join(', ')}.`);
     }
-    const result = setSignupMode(db, {
+    const result = await stores.account.setSignupMode({
       mode: parsed.data,
       actorUserId: null,
       actorLabel: cliActorLabel(),
@@ -50,7 +43,7 @@ export const signupMode: Command = {
 export const signupInvite: Command = {
   usage: 'signup:invite <email> [--json]',
   summary: 'Mail a single-use sign-up link (7 days); without SMTP_URL it is printed.',
-  run({ db, args, io, now, publicUrl, smtpConfigured }) {
+  async run({ stores, args, io, now, publicUrl, smtpConfigured }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -58,7 +51,7 @@ export const signupInvite: Command = {
     });
     const [email, ...extra] = positionals;
     if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
-    const invite = createInvite(db, {
+    const invite = await stores.account.createInvite({
       email,
       baseUrl: publicUrl ?? 'http://localhost:3000',
       actorUserId: null,

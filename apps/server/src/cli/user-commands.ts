@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createAccount, resetTwoFactor, sendPasswordReset } from '@tessera/api';
+import { createAccount } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -82,7 +82,7 @@ export const userResetPassword: Command = {
   usage: 'user:reset-password <email> [--json]',
   summary:
     'Mail the user a password-reset link (30 minutes, single use); without SMTP_URL it is printed.',
-  run({ db, args, io, now, publicUrl, smtpConfigured }) {
+  async run({ stores, args, io, now, publicUrl, smtpConfigured }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -90,7 +90,7 @@ export const userResetPassword: Command = {
     });
     const [email, ...extra] = positionals;
     if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
-    const issued = sendPasswordReset(db, {
+    const issued = await stores.account.sendPasswordReset({
       email,
       baseUrl: publicUrl ?? 'http://localhost:3000',
       now: now(),
@@ -117,7 +117,7 @@ export const userTwoFactorReset: Command = {
   usage: 'user:2fa-reset <email> [--json]',
   summary:
     'Turn two-factor authentication off for a locked-out user (they sign in with the password alone, then can enrol again).',
-  run({ db, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -125,7 +125,11 @@ export const userTwoFactorReset: Command = {
     });
     const [email, ...extra] = positionals;
     if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
-    const reset = resetTwoFactor(db, { email, now: now(), actorLabel: cliActorLabel() });
+    const reset = await stores.account.resetTwoFactor({
+      email,
+      now: now(),
+      actorLabel: cliActorLabel(),
+    });
     printResult(io, values.json, reset, () => [
       reset.wasEnabled
         ? `Two-factor authentication is now off for ${reset.email}.`

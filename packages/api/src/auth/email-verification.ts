@@ -23,38 +23,54 @@ export function verifyLink(baseUrl: string, token: string): string {
   return appLink(baseUrl, '/verify-email', { token });
 }
 
-/** Stores a new verification token and enqueues its mail, in the caller's transaction. */
-export function issueEmailVerification(
-  tx: DbOrTx,
-  input: {
-    user: { id: string; email: string; locale: string | null };
-    requestLocale?: MailLocale;
-    baseUrl: string;
-    now: Date;
-  },
-): { link: string; mailId: string; expiresAt: Date } {
+type VerificationInput = {
+  user: { id: string; email: string; locale: string | null };
+  requestLocale?: MailLocale;
+  baseUrl: string;
+  now: Date;
+};
+
+/** A new verification token's row, its link and its mail: what every engine stores. */
+export function prepareEmailVerification(input: VerificationInput) {
   const { id, token, secretHash } = generateSessionToken();
   const expiresAt = new Date(input.now.getTime() + VERIFY_LINK_LIFETIME_MS);
-  tx.insert(emailVerificationTokens)
-    .values({
+  const link = verifyLink(input.baseUrl, token);
+  return {
+    row: {
       id,
       secretHash: Buffer.from(secretHash),
       userId: input.user.id,
       email: input.user.email,
       createdAt: input.now,
       expiresAt,
-    })
-    .run();
-  const link = verifyLink(input.baseUrl, token);
-  const mail = enqueueMail(tx, {
-    to: input.user.email,
-    locale: mailLocale(input.user.locale, input.requestLocale),
-    template: 'verify_email',
-    params: { link, hours: VERIFY_LINK_LIFETIME_MS / 3_600_000, email: input.user.email },
-    now: input.now,
-  });
-  return { link, mailId: mail.id, expiresAt };
+    },
+    link,
+    expiresAt,
+    mail: {
+      to: input.user.email,
+      locale: mailLocale(input.user.locale, input.requestLocale),
+      template: 'verify_email' as const,
+      params: { link, hours: VERIFY_LINK_LIFETIME_MS / 3_600_000, email: input.user.email },
+      now: input.now,
+    },
+  };
 }
+
+/** Stores a new verification token and enqueues its mail, in the caller's transaction. */
+export function issueEmailVerification(
+  tx: DbOrTx,
+  input: VerificationInput,
+): { link: string; mailId: string; expiresAt: Date } {
+  const prepared = prepareEmailVerification(input);
+  tx.insert(emailVerificationTokens).values(prepared.row).run();
+  const mail = enqueueMail(tx, prepared.mail);
+  return { link: prepared.link, mailId: mail.id, expiresAt: prepared.expiresAt };
+}
+
+export const resendRefused = (retryAfterSeconds: number) =>
+  new DomainError('TOO_MANY_ATTEMPTS', 'Too many links asked for. Try again shortly.', {
+    retryAfterSeconds,
+  });
 
 /** "Send the link again", for the signed-in user; throttled per account. */
 export function resendEmailVerification(
@@ -75,19 +91,15 @@ export function resendEmailVerification(
     if (!user) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
     if (user.verifiedAt !== null) return { alreadyVerified: true };
     const taken = takeToken(tx, `verify:${user.id}`, VERIFY_RESEND_BUCKET, input.now);
-    if (!taken.ok) {
-      throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many links asked for. Try again shortly.', {
-        retryAfterSeconds: taken.retryAfterSeconds,
-      });
-    }
+    if (!taken.ok) throw resendRefused(taken.retryAfterSeconds);
     issueEmailVerification(tx, { ...input, user });
     return { alreadyVerified: false };
   });
 }
 
-type LinkProblem = 'unknown' | 'used' | 'expired';
+export type LinkProblem = 'unknown' | 'used' | 'expired';
 
-const invalidLink = (reason: LinkProblem) =>
+export const invalidVerifyLink = (reason: LinkProblem) =>
   new DomainError(
     'VERIFY_LINK_INVALID',
     reason === 'unknown'
@@ -98,6 +110,15 @@ const invalidLink = (reason: LinkProblem) =>
     { reason },
   );
 
+/** Refuses a link whose row is missing, does not match its secret, was used or has expired. */
+export function checkVerifyLink<
+  R extends { secretHash: Uint8Array; usedAt: Date | null; expiresAt: Date },
+>(secret: string, row: R | undefined, now: Date): asserts row is R {
+  if (!row || !secretMatches(secret, row.secretHash)) throw invalidVerifyLink('unknown');
+  if (row.usedAt !== null) throw invalidVerifyLink('used');
+  if (row.expiresAt.getTime() <= now.getTime()) throw invalidVerifyLink('expired');
+}
+
 /**
  * Uses a verification link: consumes it (one guarded UPDATE: unused and unexpired now), marks the
  * address verified, and retires the user's other pending links — one transaction, audited.
@@ -107,7 +128,7 @@ export function verifyEmail(
   input: { token: string; ip: string | null; now: Date },
 ): { email: string } {
   const parsed = parseSessionToken(input.token);
-  if (!parsed) throw invalidLink('unknown');
+  if (!parsed) throw invalidVerifyLink('unknown');
   const row = db
     .select({
       id: emailVerificationTokens.id,
@@ -120,9 +141,7 @@ export function verifyEmail(
     .from(emailVerificationTokens)
     .where(eq(emailVerificationTokens.id, parsed.id))
     .get();
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) throw invalidLink('unknown');
-  if (row.usedAt !== null) throw invalidLink('used');
-  if (row.expiresAt.getTime() <= input.now.getTime()) throw invalidLink('expired');
+  checkVerifyLink(parsed.secret, row, input.now);
 
   return db.transaction((tx) => {
     const consumed = tx
@@ -137,7 +156,7 @@ export function verifyEmail(
       )
       .returning({ id: emailVerificationTokens.id })
       .get();
-    if (!consumed) throw invalidLink('used');
+    if (!consumed) throw invalidVerifyLink('used');
     // The link proves the address it was mailed to; an account whose address differs by now
     // (no such change exists yet) is not verified by it.
     const verified = tx

@@ -2,7 +2,7 @@
 // decision 021), valid for 7 days. While sign-up is invite-only it is the only way in; in any mode
 // an account created through it counts its address as verified when it is the invited one — the
 // link reached that mailbox.
-import type { Db, DbOrTx, SignupInvite } from '@tessera/db';
+import type { Db, DbOrTx } from '@tessera/db';
 import { signupInvites, users } from '@tessera/db';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../domain/audit/record-audit.ts';
@@ -51,11 +51,7 @@ export function createInvite(
   const email = normalizeEmail(input.email);
   return db.transaction((tx) => {
     const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-    if (existing) {
-      throw new DomainError('EMAIL_TAKEN', 'An account with this email already exists.', {
-        fieldErrors: { email: ['EMAIL_TAKEN'] },
-      });
-    }
+    if (existing) throw emailTaken();
     // One live invite per address: an earlier link stops working when a new one is sent.
     tx.update(signupInvites)
       .set({ revokedAt: input.now })
@@ -67,39 +63,63 @@ export function createInvite(
         ),
       )
       .run();
-    const { id, token, secretHash } = generateSessionToken();
-    const expiresAt = new Date(input.now.getTime() + INVITE_LIFETIME_MS);
-    tx.insert(signupInvites)
-      .values({
-        id,
-        secretHash: Buffer.from(secretHash),
-        email,
-        invitedBy: input.actorUserId,
-        createdAt: input.now,
-        expiresAt,
-      })
-      .run();
-    const link = inviteLink(input.baseUrl, token);
-    const mail = enqueueMail(tx, {
+    const prepared = prepareInvite({ ...input, email });
+    tx.insert(signupInvites).values(prepared.row).run();
+    const mail = enqueueMail(tx, prepared.mail);
+    recordAudit(tx, prepared.audit(mail.id));
+    const { id, expiresAt } = prepared.row;
+    return { id, email, link: prepared.link, expiresAt };
+  });
+}
+
+export const emailTaken = () =>
+  new DomainError('EMAIL_TAKEN', 'An account with this email already exists.', {
+    fieldErrors: { email: ['EMAIL_TAKEN'] },
+  });
+
+/** A new invite's row, link, mail and audit row (given the mail's id): what every engine stores. */
+export function prepareInvite(input: {
+  email: string;
+  locale?: MailLocale;
+  baseUrl: string;
+  actorUserId: string | null;
+  actorLabel?: string | null;
+  ip?: string | null;
+  now: Date;
+}) {
+  const { email } = input;
+  const { id, token, secretHash } = generateSessionToken();
+  const expiresAt = new Date(input.now.getTime() + INVITE_LIFETIME_MS);
+  const link = inviteLink(input.baseUrl, token);
+  return {
+    row: {
+      id,
+      secretHash: Buffer.from(secretHash),
+      email,
+      invitedBy: input.actorUserId,
+      createdAt: input.now,
+      expiresAt,
+    },
+    link,
+    mail: {
       to: email,
       locale: mailLocale(input.locale),
-      template: 'signup_invite',
+      template: 'signup_invite' as const,
       params: { link, days: INVITE_LIFETIME_MS / (24 * 3_600_000), email },
       now: input.now,
-    });
-    recordAudit(tx, {
+    },
+    audit: (mailId: string) => ({
       tenantId: null,
       actorUserId: input.actorUserId,
       actorLabel: input.actorLabel ?? null,
       action: 'signup.invite_sent',
       subjectType: 'invite',
       subjectId: id,
-      data: { email, mailId: mail.id, expiresAt: expiresAt.toISOString() },
+      data: { email, mailId, expiresAt: expiresAt.toISOString() },
       ip: input.ip ?? null,
       createdAt: input.now,
-    });
-    return { id, email, link, expiresAt };
-  });
+    }),
+  };
 }
 
 /** The live invite behind a token, or the typed reason it cannot be used. */
@@ -107,21 +127,23 @@ function findUsableInvite(db: DbOrTx, token: string, now: Date) {
   const parsed = parseSessionToken(token);
   if (!parsed) throw invalidInvite('unknown');
   const row = db.select().from(signupInvites).where(eq(signupInvites.id, parsed.id)).get();
-  return assertUsableInvite(row, parsed.secret, now);
+  checkInvite(parsed.secret, row, now);
+  return row;
 }
 
-/**
- * The invite row a token's id names, checked against the token's secret and `now`; throws
- * INVITE_INVALID with the reason (every engine's storage reads the row, this decides).
- */
-export function assertUsableInvite<
-  R extends Pick<SignupInvite, 'secretHash' | 'usedAt' | 'revokedAt' | 'expiresAt'>,
->(row: R | undefined, secret: string, now: Date): R {
+/** Refuses an invite whose row is missing, does not match, was used, revoked, or has expired. */
+export function checkInvite<
+  R extends {
+    secretHash: Uint8Array;
+    usedAt: Date | null;
+    revokedAt: Date | null;
+    expiresAt: Date;
+  },
+>(secret: string, row: R | undefined, now: Date): asserts row is R {
   if (!row || !secretMatches(secret, row.secretHash)) throw invalidInvite('unknown');
   if (row.usedAt !== null) throw invalidInvite('used');
   if (row.revokedAt !== null) throw invalidInvite('revoked');
   if (row.expiresAt.getTime() <= now.getTime()) throw invalidInvite('expired');
-  return row;
 }
 
 /** What the sign-up page shows for an invite link: the invited address, or why it is dead. */

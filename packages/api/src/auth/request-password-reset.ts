@@ -25,52 +25,93 @@ export function resetLink(baseUrl: string, token: string): string {
   return appLink(baseUrl, '/reset-password', { token });
 }
 
-/**
- * Stores a new reset token for the user and enqueues the mail carrying its link, in the caller's
- * transaction. Returns the link (the CLI prints it when no SMTP is configured).
- */
-export function issuePasswordReset(
-  tx: DbOrTx,
-  input: {
-    user: { id: string; email: string; locale: string | null };
-    requestLocale?: MailLocale;
-    baseUrl: string;
-    now: Date;
-    ip: string | null;
-    actorLabel?: string | null;
-  },
-): { link: string; mailId: string; expiresAt: Date } {
+type ResetInput = {
+  user: { id: string; email: string; locale: string | null };
+  requestLocale?: MailLocale;
+  baseUrl: string;
+  now: Date;
+};
+
+/** A new reset token's row, its link and its mail: what every engine stores. */
+export function preparePasswordReset(input: ResetInput) {
   const { id, token, secretHash } = generateSessionToken();
   const expiresAt = new Date(input.now.getTime() + RESET_LINK_LIFETIME_MS);
-  tx.insert(passwordResetTokens)
-    .values({
+  const link = resetLink(input.baseUrl, token);
+  return {
+    row: {
       id,
       secretHash: Buffer.from(secretHash),
       userId: input.user.id,
       createdAt: input.now,
       expiresAt,
-    })
-    .run();
-  const link = resetLink(input.baseUrl, token);
-  const mail = enqueueMail(tx, {
-    to: input.user.email,
-    locale: mailLocale(input.user.locale, input.requestLocale),
-    template: 'password_reset',
-    params: { link, minutes: RESET_LINK_MINUTES, email: input.user.email },
-    now: input.now,
-  });
-  recordAudit(tx, {
+    },
+    link,
+    expiresAt,
+    mail: {
+      to: input.user.email,
+      locale: mailLocale(input.user.locale, input.requestLocale),
+      template: 'password_reset' as const,
+      params: { link, minutes: RESET_LINK_MINUTES, email: input.user.email },
+      now: input.now,
+    },
+  };
+}
+
+/** The audit row of a reset link sent (by request or by an operator). */
+export function resetRequestedAudit(
+  input: { user: { id: string }; now: Date; ip: string | null; actorLabel?: string | null },
+  issued: { tokenId: string; mailId: string; expiresAt: Date },
+) {
+  return {
     tenantId: null,
     actorUserId: null,
     actorLabel: input.actorLabel ?? null,
     action: 'user.password_reset_requested',
     subjectType: 'user',
     subjectId: input.user.id,
-    data: { tokenId: id, mailId: mail.id, expiresAt: expiresAt.toISOString() },
+    data: { ...issued, expiresAt: issued.expiresAt.toISOString() },
     ip: input.ip,
     createdAt: input.now,
+  };
+}
+
+/**
+ * Stores a new reset token for the user and enqueues the mail carrying its link, in the caller's
+ * transaction. Returns the link (the CLI prints it when no SMTP is configured).
+ */
+export function issuePasswordReset(
+  tx: DbOrTx,
+  input: ResetInput & { ip: string | null; actorLabel?: string | null },
+): { link: string; mailId: string; expiresAt: Date } {
+  const prepared = preparePasswordReset(input);
+  tx.insert(passwordResetTokens).values(prepared.row).run();
+  const mail = enqueueMail(tx, prepared.mail);
+  const issued = { tokenId: prepared.row.id, mailId: mail.id, expiresAt: prepared.expiresAt };
+  recordAudit(tx, resetRequestedAudit(input, issued));
+  return { link: prepared.link, mailId: mail.id, expiresAt: prepared.expiresAt };
+}
+
+export const resetRefused = (retryAfterSeconds: number) =>
+  new DomainError('TOO_MANY_ATTEMPTS', 'Too many reset requests. Try again shortly.', {
+    retryAfterSeconds,
   });
-  return { link, mailId: mail.id, expiresAt };
+
+/** The bucket keys a reset request takes from: its address, and its network when known. */
+export function resetBucketKeys(email: string, ip: string | null) {
+  return {
+    byEmail: `reset:${email}`,
+    byNetwork: ip ? `reset-net:${networkOf(ip)}` : null,
+  };
+}
+
+/** The same work as the real path minus the inserts: nothing to tell the two answers apart. */
+export function decoyPasswordReset(input: { email: string; locale?: MailLocale; baseUrl: string }) {
+  const { token } = generateSessionToken();
+  renderMail('password_reset', mailLocale(input.locale), {
+    link: resetLink(input.baseUrl, token),
+    minutes: RESET_LINK_MINUTES,
+    email: input.email,
+  });
 }
 
 export async function requestPasswordReset(
@@ -85,16 +126,14 @@ export async function requestPasswordReset(
 ): Promise<{ ok: true }> {
   const email = normalizeEmail(input.email);
   db.transaction((tx) => {
-    const byEmail = takeToken(tx, `reset:${email}`, RESET_EMAIL_BUCKET, input.now);
-    const byNetwork = input.ip
-      ? takeToken(tx, `reset-net:${networkOf(input.ip)}`, RESET_NETWORK_BUCKET, input.now)
+    const keys = resetBucketKeys(email, input.ip);
+    const byEmail = takeToken(tx, keys.byEmail, RESET_EMAIL_BUCKET, input.now);
+    const byNetwork = keys.byNetwork
+      ? takeToken(tx, keys.byNetwork, RESET_NETWORK_BUCKET, input.now)
       : { ok: true as const };
     const refusal = !byEmail.ok ? byEmail : !byNetwork.ok ? byNetwork : null;
     // Throwing rolls back the token taken from the other bucket.
-    if (refusal)
-      throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many reset requests. Try again shortly.', {
-        retryAfterSeconds: refusal.retryAfterSeconds,
-      });
+    if (refusal) throw resetRefused(refusal.retryAfterSeconds);
   });
   db.transaction((tx) => {
     const user = tx
@@ -116,13 +155,7 @@ export async function requestPasswordReset(
         ip: input.ip,
       });
     } else {
-      // The same work as the real path, minus the two inserts: nothing to tell the times apart.
-      const { token } = generateSessionToken();
-      renderMail('password_reset', mailLocale(input.locale), {
-        link: resetLink(input.baseUrl, token),
-        minutes: RESET_LINK_MINUTES,
-        email,
-      });
+      decoyPasswordReset({ ...input, email });
     }
   });
   return { ok: true };

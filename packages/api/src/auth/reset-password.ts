@@ -13,7 +13,7 @@ import { resetBucket } from './throttle.ts';
 
 type LinkProblem = 'unknown' | 'used' | 'expired';
 
-const invalidLink = (reason: LinkProblem) =>
+export const invalidResetLink = (reason: LinkProblem) =>
   new DomainError(
     'RESET_LINK_INVALID',
     reason === 'unknown'
@@ -24,12 +24,40 @@ const invalidLink = (reason: LinkProblem) =>
     { reason },
   );
 
+interface LinkRow {
+  secretHash: Uint8Array;
+  usedAt: Date | null;
+  expiresAt: Date;
+}
+
+/** Refuses a link whose row is missing, does not match its secret, was used or has expired. */
+export function checkResetLink<R extends LinkRow>(
+  secret: string,
+  row: R | undefined,
+  now: Date,
+): asserts row is R {
+  if (!row || !secretMatches(secret, row.secretHash)) throw invalidResetLink('unknown');
+  if (row.usedAt !== null) throw invalidResetLink('used');
+  if (row.expiresAt.getTime() <= now.getTime()) throw invalidResetLink('expired');
+}
+
+/** The new password against the policy (as at sign-up), then its hash: before any transaction. */
+export async function hashResetPassword(password: string, email: string): Promise<string> {
+  const violations = passwordPolicyViolations(password, email);
+  if (violations.length > 0) {
+    throw new DomainError('WEAK_PASSWORD', 'The password does not meet the password policy.', {
+      fieldErrors: { password: violations },
+    });
+  }
+  return hashPassword(password);
+}
+
 export async function resetPassword(
   db: Db,
   input: { token: string; password: string; ip: string | null; now: Date },
 ): Promise<{ sessionsEnded: number }> {
   const parsed = parseSessionToken(input.token);
-  if (!parsed) throw invalidLink('unknown');
+  if (!parsed) throw invalidResetLink('unknown');
   const row = db
     .select({
       id: passwordResetTokens.id,
@@ -43,17 +71,8 @@ export async function resetPassword(
     .innerJoin(users, eq(users.id, passwordResetTokens.userId))
     .where(eq(passwordResetTokens.id, parsed.id))
     .get();
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) throw invalidLink('unknown');
-  if (row.usedAt !== null) throw invalidLink('used');
-  if (row.expiresAt.getTime() <= input.now.getTime()) throw invalidLink('expired');
-
-  const violations = passwordPolicyViolations(input.password, row.email);
-  if (violations.length > 0) {
-    throw new DomainError('WEAK_PASSWORD', 'The password does not meet the password policy.', {
-      fieldErrors: { password: violations },
-    });
-  }
-  const passwordHash = await hashPassword(input.password);
+  checkResetLink(parsed.secret, row, input.now);
+  const passwordHash = await hashResetPassword(input.password, row.email);
   return db.transaction((tx) => {
     // The guard: of two uses racing (or a use racing the expiry), exactly one gets the row.
     const consumed = tx
@@ -68,7 +87,7 @@ export async function resetPassword(
       )
       .returning({ userId: passwordResetTokens.userId })
       .get();
-    if (!consumed) throw invalidLink('used');
+    if (!consumed) throw invalidResetLink('used');
     tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
     // Other links mailed before this one stop working too: the password they would reset is gone.
     tx.update(passwordResetTokens)

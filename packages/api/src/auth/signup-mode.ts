@@ -12,15 +12,14 @@ export const SIGNUP_MODES = ['open', 'invite', 'closed'] as const;
 export type SignupMode = (typeof SIGNUP_MODES)[number];
 export const signupModeSchema = z.enum(SIGNUP_MODES, { error: 'INVALID' });
 
-const KEY = 'signup_mode';
+/** The app_meta key the mode is stored under. */
+export const SIGNUP_MODE_KEY = 'signup_mode';
+const KEY = SIGNUP_MODE_KEY;
 
 export function readSignupMode(db: DbOrTx): SignupMode {
   const row = db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, KEY)).get();
   return signupModeOf(row);
 }
-
-/** The `app_meta` key the mode is stored under. */
-export const SIGNUP_MODE_KEY = KEY;
 
 /** The mode a stored `app_meta` row (or none) means, on every engine. */
 export function signupModeOf(row: { value: string } | undefined): SignupMode {

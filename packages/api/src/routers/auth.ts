@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { changePassword } from '../auth/change-password.ts';
-import { requestPasswordReset } from '../auth/request-password-reset.ts';
-import { resetPassword } from '../auth/reset-password.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
-import { listUserIdentities } from '../auth/sso/sign-in-with-sso.ts';
 import { SSO_PROVIDER_IDS } from '../auth/sso/types.ts';
-import { unlinkIdentity } from '../auth/sso/unlink-identity.ts';
 import type { StartedSession } from '../auth/start-session.ts';
 import { completeTwoFactorSignIn } from '../auth/two-factor/challenge.ts';
 import type { Context } from '../context.ts';
@@ -214,7 +210,7 @@ export const authRouter = router({
     .input(z.object({ email: emailInput, locale: mailLocaleSchema.optional() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) =>
-      requestPasswordReset(ctx.db, {
+      ctx.stores.account.requestPasswordReset({
         ...input,
         baseUrl: linkBase(ctx),
         ip: ctx.request.ip,
@@ -232,7 +228,7 @@ export const authRouter = router({
     )
     .output(z.object({ sessionsEnded: z.number() }))
     .mutation(({ ctx, input }) =>
-      resetPassword(ctx.db, { ...input, ip: ctx.request.ip, now: ctx.now() }),
+      ctx.stores.account.resetPassword({ ...input, ip: ctx.request.ip, now: ctx.now() }),
     ),
 
   /** The sign-in page's buttons: the identity providers this server is configured for. */
@@ -257,8 +253,8 @@ export const authRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) =>
-      listUserIdentities(ctx.db, ctx.user.id).map((i) => ({
+    .query(async ({ ctx }) =>
+      (await ctx.stores.account.listUserIdentities(ctx.user.id)).map((i) => ({
         ...i,
         provider: i.provider as (typeof SSO_PROVIDER_IDS)[number],
       })),
@@ -274,7 +270,7 @@ export const authRouter = router({
     )
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) =>
-      unlinkIdentity(ctx.db, {
+      ctx.stores.account.unlinkIdentity({
         ...input,
         userId: ctx.user.id,
         ip: ctx.request.ip,

@@ -2,15 +2,13 @@
 // Both act on the session's own user only; neither takes a user id from the input.
 import { z } from 'zod';
 import { clearSessionCookie } from '../auth/session-cookie.ts';
-import { deleteOwnAccount } from '../domain/users/delete-account.ts';
-import { exportUserData } from '../domain/users/export-user-data.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { emailInput, existingPasswordInput, secondFactorCodeInput } from './schemas.ts';
 
 export const privacyRouter = router({
   /** The JSON document the SPA offers as a download. */
   export: authedProcedure.query(({ ctx }) =>
-    exportUserData(ctx.db, { userId: ctx.user.id, now: ctx.now() }),
+    ctx.stores.account.exportUserData({ userId: ctx.user.id, now: ctx.now() }),
   ),
 
   /** Confirmed by the account's email and current password; signs out everywhere. */
@@ -24,7 +22,7 @@ export const privacyRouter = router({
     )
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteOwnAccount(ctx.db, {
+      await ctx.stores.account.deleteOwnAccount({
         userId: ctx.user.id,
         ...input,
         twoFactor: ctx.twoFactor,

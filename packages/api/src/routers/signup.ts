@@ -1,9 +1,7 @@
 // Sign-up controls and email verification (docs/decisions/022-email-verification-and-signup-modes.md):
 // what the sign-up page needs to know, the verification link, and the admin's mode and invites.
 import { z } from 'zod';
-import { resendEmailVerification, verifyEmail } from '../auth/email-verification.ts';
-import { createInvite, describeInvite, listInvites, revokeInvite } from '../auth/invites.ts';
-import { effectiveSignupMode, SIGNUP_MODES, setSignupMode } from '../auth/signup-mode.ts';
+import { SIGNUP_MODES } from '../auth/signup-mode.ts';
 import { mailLocaleSchema } from '../mail/templates.ts';
 import { authedProcedure, memberProcedure, publicProcedure, router } from '../trpc.ts';
 import { linkBase } from './link-base.ts';
@@ -17,20 +15,20 @@ export const signupRouter = router({
   /** What the sign-up page presents: open, invite-only or closed (open until a first account). */
   status: publicProcedure
     .output(modeOutput)
-    .query(({ ctx }) => ({ mode: effectiveSignupMode(ctx.db) })),
+    .query(async ({ ctx }) => ({ mode: await ctx.stores.account.effectiveSignupMode() })),
 
   /** The invited address behind an invite link, or INVITE_INVALID with the reason. */
   invite: publicProcedure
     .input(z.object({ token: tokenInput }))
     .output(z.object({ email: z.string() }))
-    .query(({ ctx, input }) => describeInvite(ctx.db, input.token, ctx.now())),
+    .query(({ ctx, input }) => ctx.stores.account.describeInvite(input.token, ctx.now())),
 
   /** Uses a verification link (works signed in or not: the token is the proof). */
   verifyEmail: publicProcedure
     .input(z.object({ token: tokenInput }))
     .output(z.object({ email: z.string() }))
     .mutation(({ ctx, input }) =>
-      verifyEmail(ctx.db, { token: input.token, ip: ctx.request.ip, now: ctx.now() }),
+      ctx.stores.account.verifyEmail({ token: input.token, ip: ctx.request.ip, now: ctx.now() }),
     ),
 
   /** Mails the signed-in user a new verification link; throttled per account. */
@@ -38,7 +36,7 @@ export const signupRouter = router({
     .input(z.object({ locale: mailLocaleSchema.optional() }))
     .output(z.object({ alreadyVerified: z.boolean() }))
     .mutation(({ ctx, input }) =>
-      resendEmailVerification(ctx.db, {
+      ctx.stores.account.resendEmailVerification({
         userId: ctx.user.id,
         requestLocale: input.locale,
         baseUrl: linkBase(ctx),
@@ -59,32 +57,33 @@ const inviteOutput = z.object({
 });
 
 export const adminSignupRouter = router({
-  mode: adminProcedure.output(modeOutput).query(({ ctx }) => ({
-    mode: effectiveSignupMode(ctx.db),
+  mode: adminProcedure.output(modeOutput).query(async ({ ctx }) => ({
+    mode: await ctx.stores.account.effectiveSignupMode(),
   })),
 
   setMode: adminProcedure
     .input(z.object({ mode: z.enum(SIGNUP_MODES, { error: 'INVALID' }) }))
     .output(modeOutput)
-    .mutation(({ ctx, input }) => ({
-      mode: setSignupMode(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const { mode } = await ctx.stores.account.setSignupMode({
         mode: input.mode,
         actorUserId: ctx.member.user.id,
         ip: ctx.request.ip,
         now: ctx.now(),
-      }).mode,
-    })),
+      });
+      return { mode };
+    }),
 
   invites: adminProcedure
     .output(z.array(inviteOutput))
-    .query(({ ctx }) => listInvites(ctx.db, { now: ctx.now() })),
+    .query(({ ctx }) => ctx.stores.account.listInvites({ now: ctx.now() })),
 
   /** Mails a single-use sign-up link to the address (7 days); an earlier pending one dies. */
   invite: adminProcedure
     .input(z.object({ email: emailInput, locale: mailLocaleSchema.optional() }))
     .output(z.object({ id: z.string(), email: z.string(), expiresAt: z.date() }))
-    .mutation(({ ctx, input }) => {
-      const { id, email, expiresAt } = createInvite(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const { id, email, expiresAt } = await ctx.stores.account.createInvite({
         ...input,
         baseUrl: linkBase(ctx),
         actorUserId: ctx.member.user.id,
@@ -98,7 +97,7 @@ export const adminSignupRouter = router({
     .input(z.object({ id: idInput }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) =>
-      revokeInvite(ctx.db, {
+      ctx.stores.account.revokeInvite({
         id: input.id,
         actorUserId: ctx.member.user.id,
         ip: ctx.request.ip,

@@ -1,12 +1,6 @@
 // Two-factor authentication in Account (decision 024): status, enrolment (start, confirm), turning
 // it off and regenerating recovery codes. Signed-in users only; the sign-in code step is in auth.ts.
 import { z } from 'zod';
-import { confirmTotpEnrolment, startTotpEnrolment } from '../auth/two-factor/enrol.ts';
-import {
-  disableTwoFactor,
-  regenerateRecoveryCodes,
-  twoFactorStatus,
-} from '../auth/two-factor/manage.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { secondFactorCodeInput } from './schemas.ts';
 
@@ -23,8 +17,8 @@ export const twoFactorRouter = router({
         requiredForAdmin: z.boolean(),
       }),
     )
-    .query(({ ctx }) => ({
-      ...twoFactorStatus(ctx.db, ctx.user.id),
+    .query(async ({ ctx }) => ({
+      ...(await ctx.stores.account.twoFactorStatus(ctx.user.id)),
       requiredForAdmin: ctx.twoFactor.adminRequired,
     })),
 
@@ -32,7 +26,11 @@ export const twoFactorRouter = router({
   startEnrolment: authedProcedure
     .output(z.object({ secret: z.string(), uri: z.string() }))
     .mutation(({ ctx }) =>
-      startTotpEnrolment(ctx.db, { userId: ctx.user.id, now: ctx.now(), settings: ctx.twoFactor }),
+      ctx.stores.account.startTotpEnrolment({
+        userId: ctx.user.id,
+        now: ctx.now(),
+        settings: ctx.twoFactor,
+      }),
     ),
 
   /** Turns TOTP on with a valid code for the new secret; answers the recovery codes, once. */
@@ -40,7 +38,7 @@ export const twoFactorRouter = router({
     .input(codeInput)
     .output(recoveryCodesOutput)
     .mutation(({ ctx, input }) =>
-      confirmTotpEnrolment(ctx.db, {
+      ctx.stores.account.confirmTotpEnrolment({
         userId: ctx.user.id,
         code: input.code,
         now: ctx.now(),
@@ -54,7 +52,7 @@ export const twoFactorRouter = router({
     .input(codeInput)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(({ ctx, input }) =>
-      disableTwoFactor(ctx.db, {
+      ctx.stores.account.disableTwoFactor({
         userId: ctx.user.id,
         code: input.code,
         now: ctx.now(),
@@ -68,7 +66,7 @@ export const twoFactorRouter = router({
     .input(codeInput)
     .output(recoveryCodesOutput)
     .mutation(({ ctx, input }) =>
-      regenerateRecoveryCodes(ctx.db, {
+      ctx.stores.account.regenerateRecoveryCodes({
         userId: ctx.user.id,
         code: input.code,
         now: ctx.now(),

@@ -14,7 +14,7 @@ import type { TwoFactorSettings } from './secret-box.ts';
 import { matchingStep, TOTP_KEY_BYTES, totpUri } from './totp.ts';
 import { invalidCode } from './verify-second-factor.ts';
 
-const alreadyEnabled = () =>
+export const alreadyEnabled = () =>
   new DomainError('CONFLICT', 'Two-factor authentication is already on.', {
     reason: 'TWO_FACTOR_ENABLED',
   });
@@ -29,9 +29,7 @@ export function startTotpEnrolment(
     .where(eq(users.id, input.userId))
     .get();
   if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
-  const key = new Uint8Array(TOTP_KEY_BYTES);
-  crypto.getRandomValues(key);
-  const secretBox = input.settings.box.seal(key, input.userId);
+  const { secretBox, handout } = newTotpSecret(input.settings, input.userId, user.email);
   // Only an unconfirmed row may be replaced: an enabled factor is never overwritten from here.
   const stored = db
     .insert(userTotp)
@@ -44,9 +42,23 @@ export function startTotpEnrolment(
     .returning({ userId: userTotp.userId })
     .get();
   if (!stored) throw alreadyEnabled();
+  return handout;
+}
+
+/** A fresh TOTP key: sealed for storage, and as the user sees it once (base32 and otpauth URI). */
+export function newTotpSecret(
+  settings: TwoFactorSettings,
+  userId: string,
+  email: string,
+): { secretBox: Buffer; handout: { secret: string; uri: string } } {
+  const key = new Uint8Array(TOTP_KEY_BYTES);
+  crypto.getRandomValues(key);
   return {
-    secret: encodeBase32UpperCaseNoPadding(key),
-    uri: totpUri(input.settings.issuer, user.email, key),
+    secretBox: settings.box.seal(key, userId),
+    handout: {
+      secret: encodeBase32UpperCaseNoPadding(key),
+      uri: totpUri(settings.issuer, email, key),
+    },
   };
 }
 

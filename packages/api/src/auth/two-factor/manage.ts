@@ -45,7 +45,7 @@ interface CodeInput {
   settings: TwoFactorSettings;
 }
 
-function notEnabled() {
+export function notEnabled() {
   return new DomainError('NOT_FOUND', 'Two-factor authentication is not on.', {
     reason: 'TWO_FACTOR_DISABLED',
   });

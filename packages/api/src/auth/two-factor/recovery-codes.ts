@@ -28,34 +28,46 @@ function hashCode(bare: string): Buffer {
   return hash('sha256', bare, 'buffer');
 }
 
+/** The stored hash of a typed recovery code, or null when it cannot be one. */
+export function recoveryCodeHash(code: string): Buffer | null {
+  const bare = normalizeRecoveryCode(code);
+  return bare ? hashCode(bare) : null;
+}
+
+/** A fresh set of codes (shown once) and the rows that store their hashes, for every engine. */
+export function freshRecoveryCodes(
+  userId: string,
+  now: Date,
+): { codes: string[]; rows: (typeof twoFactorRecoveryCodes.$inferInsert)[] } {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  const rows = codes.map((code) => ({
+    id: randomId(),
+    userId,
+    codeHash: hashCode(normalizeRecoveryCode(code)!),
+    createdAt: now,
+  }));
+  return { codes, rows };
+}
+
 /** Replaces every recovery code of the user with fresh ones; returns them (shown once). */
 export function replaceRecoveryCodes(tx: DbOrTx, userId: string, now: Date): string[] {
   tx.delete(twoFactorRecoveryCodes).where(eq(twoFactorRecoveryCodes.userId, userId)).run();
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  tx.insert(twoFactorRecoveryCodes)
-    .values(
-      codes.map((code) => ({
-        id: randomId(),
-        userId,
-        codeHash: hashCode(normalizeRecoveryCode(code)!),
-        createdAt: now,
-      })),
-    )
-    .run();
+  const { codes, rows } = freshRecoveryCodes(userId, now);
+  tx.insert(twoFactorRecoveryCodes).values(rows).run();
   return codes;
 }
 
 /** Uses a recovery code: true exactly once per code (the guard makes racing uses lose). */
 export function consumeRecoveryCode(tx: DbOrTx, userId: string, code: string, now: Date): boolean {
-  const bare = normalizeRecoveryCode(code);
-  if (!bare) return false;
+  const codeHash = recoveryCodeHash(code);
+  if (!codeHash) return false;
   const used = tx
     .update(twoFactorRecoveryCodes)
     .set({ usedAt: now })
     .where(
       and(
         eq(twoFactorRecoveryCodes.userId, userId),
-        eq(twoFactorRecoveryCodes.codeHash, hashCode(bare)),
+        eq(twoFactorRecoveryCodes.codeHash, codeHash),
         isNull(twoFactorRecoveryCodes.usedAt),
       ),
     )

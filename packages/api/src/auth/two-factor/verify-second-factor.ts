@@ -24,7 +24,7 @@ import { claimStep, matchingStep } from './totp.ts';
  */
 export const SECOND_FACTOR_BUCKET: BucketPolicy = { capacity: 5, perHour: 30 };
 
-const bucketKey = (userId: string) => `second-factor:${userId}`;
+export const secondFactorBucketKey = (userId: string) => `second-factor:${userId}`;
 
 export const invalidCode = () =>
   new DomainError('TWO_FACTOR_CODE_INVALID', 'The code is not valid. Try the newest code.', {
@@ -40,7 +40,12 @@ export function takeSecondFactorAttempt(
   input: { userId: string; ip: string | null; now: Date },
 ): void {
   db.transaction((tx) => {
-    const user = takeToken(tx, bucketKey(input.userId), SECOND_FACTOR_BUCKET, input.now);
+    const user = takeToken(
+      tx,
+      secondFactorBucketKey(input.userId),
+      SECOND_FACTOR_BUCKET,
+      input.now,
+    );
     const address = input.ip
       ? takeToken(tx, `ip:${input.ip}`, ADDRESS_BUCKET, input.now)
       : { ok: true as const };
@@ -58,7 +63,7 @@ export function forgiveSecondFactorAttempts(
   tx: DbOrTx,
   input: { userId: string; ip: string | null; now: Date },
 ): void {
-  resetBucket(tx, bucketKey(input.userId));
+  resetBucket(tx, secondFactorBucketKey(input.userId));
   if (input.ip) returnToken(tx, `ip:${input.ip}`, ADDRESS_BUCKET, input.now);
 }
 
@@ -75,6 +80,27 @@ function openSecret(box: SecretBox, sealed: Uint8Array, userId: string): Uint8Ar
   } catch {
     return null;
   }
+}
+
+/**
+ * What a typed code can be, before storage is asked: a TOTP code's time step (to be claimed once),
+ * a recovery code (to be consumed once), or nothing worth asking about. Shared by both engines.
+ */
+export function secondFactorAttempt(input: {
+  userId: string;
+  code: string;
+  now: Date;
+  box: SecretBox;
+  secretBox: Uint8Array;
+  allowRecovery: boolean;
+}): { kind: 'totp'; step: number } | { kind: 'recovery_code'; code: string } | null {
+  const code = input.code.replace(/\s/g, '');
+  if (/^\d{6}$/.test(code)) {
+    const key = openSecret(input.box, input.secretBox, input.userId);
+    const step = key ? matchingStep(key, code, input.now) : null;
+    return step === null ? null : { kind: 'totp', step };
+  }
+  return input.allowRecovery ? { kind: 'recovery_code', code } : null;
 }
 
 /**
@@ -99,13 +125,10 @@ export function acceptSecondFactor(
     .where(and(eq(userTotp.userId, input.userId), isNotNull(userTotp.enabledAt)))
     .get();
   if (!row) return null;
-  const code = input.code.replace(/\s/g, '');
-  if (/^\d{6}$/.test(code)) {
-    const key = openSecret(input.box, row.secretBox, input.userId);
-    const step = key ? matchingStep(key, code, input.now) : null;
-    return step !== null && claimStep(tx, input.userId, step) ? 'totp' : null;
-  }
-  if (!input.allowRecovery || !consumeRecoveryCode(tx, input.userId, code, input.now)) return null;
+  const attempt = secondFactorAttempt({ ...input, secretBox: row.secretBox });
+  if (!attempt) return null;
+  if (attempt.kind === 'totp') return claimStep(tx, input.userId, attempt.step) ? 'totp' : null;
+  if (!consumeRecoveryCode(tx, input.userId, attempt.code, input.now)) return null;
   recordAudit(tx, {
     tenantId: null,
     actorUserId: input.userId,

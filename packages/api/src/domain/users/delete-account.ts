@@ -82,29 +82,13 @@ export async function deleteOwnAccount(
     .where(and(eq(users.id, input.userId), isNull(users.deletedAt)))
     .get();
   if (!user) throw new DomainError('UNAUTHENTICATED', 'The account no longer exists.');
-  if (normalizeEmail(input.email) !== user.email) {
-    throw new DomainError('VALIDATION', 'Type the email of this account to confirm.', {
-      fieldErrors: { email: ['EMAIL_MISMATCH'] },
-    });
-  }
+  checkTypedEmail(input.email, user.email);
   const taken = takeToken(db, `account:${user.email}`, ACCOUNT_BUCKET, input.now);
-  if (!taken.ok) {
-    throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many wrong passwords. Try again shortly.', {
-      retryAfterSeconds: taken.retryAfterSeconds,
-    });
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    throw new DomainError('INVALID_CREDENTIALS', 'The current password is incorrect.', {
-      fieldErrors: { password: ['WRONG_PASSWORD'] },
-    });
-  }
+  if (!taken.ok) throw passwordGuessesRefused(taken.retryAfterSeconds);
+  await checkCurrentPassword(user.passwordHash, input.password);
   // With two factors on, a stolen session plus the password is not enough to erase the account.
   const withCode = hasTwoFactor(db, input.userId);
-  if (withCode && !input.code?.trim()) {
-    throw new DomainError('VALIDATION', 'Enter a code from your authenticator app.', {
-      fieldErrors: { code: ['REQUIRED'] },
-    });
-  }
+  checkCodeGiven(withCode, input.code);
   if (withCode) takeSecondFactorAttempt(db, input);
   return eraseAccount(db, {
     userId: input.userId,
@@ -151,8 +135,39 @@ export async function deleteAccountByEmail(
   });
 }
 
+/** The typed address must be this account's: a deliberate act, not a stray click. */
+export function checkTypedEmail(typed: string, email: string): void {
+  if (normalizeEmail(typed) !== email) {
+    throw new DomainError('VALIDATION', 'Type the email of this account to confirm.', {
+      fieldErrors: { email: ['EMAIL_MISMATCH'] },
+    });
+  }
+}
+
+export const passwordGuessesRefused = (retryAfterSeconds: number) =>
+  new DomainError('TOO_MANY_ATTEMPTS', 'Too many wrong passwords. Try again shortly.', {
+    retryAfterSeconds,
+  });
+
+export async function checkCurrentPassword(passwordHash: string, password: string) {
+  if (!(await verifyPassword(passwordHash, password))) {
+    throw new DomainError('INVALID_CREDENTIALS', 'The current password is incorrect.', {
+      fieldErrors: { password: ['WRONG_PASSWORD'] },
+    });
+  }
+}
+
+/** With two factors on, a code must come with the request. */
+export function checkCodeGiven(withCode: boolean, code: string | undefined): void {
+  if (withCode && !code?.trim()) {
+    throw new DomainError('VALIDATION', 'Enter a code from your authenticator app.', {
+      fieldErrors: { code: ['REQUIRED'] },
+    });
+  }
+}
+
 /** A real argon2id hash of 32 random bytes nobody keeps: no password can ever match it. */
-function unusablePasswordHash(): Promise<string> {
+export function unusablePasswordHash(): Promise<string> {
   return hashPassword(randomBytes(32).toString('base64url'));
 }
 
@@ -297,12 +312,24 @@ function refuseIfLastOwner(tx: DbOrTx, userId: string) {
       ),
     )
     .get();
-  if (!other)
-    throw new DomainError(
-      'LAST_OWNER',
-      'You are the platform’s last owner. Make someone else an owner before deleting your account.',
-    );
+  if (!other) throw lastOwnerRefusal();
 }
+
+export const lastOwnerRefusal = () =>
+  new DomainError(
+    'LAST_OWNER',
+    'You are the platform’s last owner. Make someone else an owner before deleting your account.',
+  );
+
+export const subscriptionRefusal = (subscriptionId: string) =>
+  new DomainError(
+    'SUBSCRIPTION_ACTIVE',
+    'A subscription still renews. Cancel it in Billing before deleting your account.',
+    { subscriptionId },
+  );
+
+/** Subscription states that still renew (and so would charge a deleted account). */
+export const RENEWING_SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'unpaid'] as const;
 
 function refuseIfSubscribed(tx: DbOrTx, userId: string) {
   const renewing = tx
@@ -313,14 +340,9 @@ function refuseIfSubscribed(tx: DbOrTx, userId: string) {
         eq(stripeSubscriptions.userId, userId),
         isNull(stripeSubscriptions.endedAt),
         eq(stripeSubscriptions.cancelAtPeriodEnd, false),
-        inArray(stripeSubscriptions.status, ['trialing', 'active', 'past_due', 'unpaid']),
+        inArray(stripeSubscriptions.status, [...RENEWING_SUBSCRIPTION_STATUSES]),
       ),
     )
     .get();
-  if (renewing)
-    throw new DomainError(
-      'SUBSCRIPTION_ACTIVE',
-      'A subscription still renews. Cancel it in Billing before deleting your account.',
-      { subscriptionId: renewing.id },
-    );
+  if (renewing) throw subscriptionRefusal(renewing.id);
 }

@@ -2,7 +2,17 @@
 // JSON document. Every query is keyed by the caller's own user id (taken from the session, never
 // from input), and columns are listed one by one, so no secret — password hash, API key hashes,
 // session secrets — and no other user's row can end up in it.
-import type { DbOrTx } from '@tessera/db';
+import type {
+  ApiKey,
+  Conversation,
+  CreditAccount,
+  DbOrTx,
+  LedgerEntry,
+  Message,
+  Notification,
+  Session,
+  User,
+} from '@tessera/db';
 import {
   apiKeys,
   conversations,
@@ -16,7 +26,10 @@ import {
 import { asc, eq, inArray } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { listUserMemberships } from '../memberships/list-user-memberships.ts';
-import { getNotificationSettings } from '../notifications/preferences.ts';
+import {
+  getNotificationSettings,
+  type NotificationSettings,
+} from '../notifications/preferences.ts';
 
 export const EXPORT_FORMAT = 'tessera.user-export.v1';
 
@@ -97,23 +110,14 @@ export function exportUserData(db: DbOrTx, input: { userId: string; now: Date })
           )
           .orderBy(asc(messages.createdAt))
           .all();
-  const byConversation = new Map<string, typeof allMessages>();
-  for (const { conversationId, ...message } of allMessages) {
-    const list = byConversation.get(conversationId) ?? [];
-    list.push({ conversationId, ...message });
-    byConversation.set(conversationId, list);
-  }
-  return {
-    format: EXPORT_FORMAT,
-    exportedAt: input.now,
+  return assembleUserExport({
+    now: input.now,
     account,
     memberships: listUserMemberships(db, { userId, now: input.now }),
-    credits: credits ?? { balance: 0, purchased: 0, reserved: 0 },
+    credits,
     ledger,
-    conversations: chats.map((c) => ({
-      ...c,
-      messages: (byConversation.get(c.id) ?? []).map(({ conversationId: _c, ...m }) => m),
-    })),
+    chats,
+    messages: allMessages,
     // Names and dates only: a key's secret is shown once at creation and never stored.
     apiKeys: db
       .select({
@@ -147,6 +151,65 @@ export function exportUserData(db: DbOrTx, input: { userId: string; now: Date })
       .from(notifications)
       .where(eq(notifications.userId, userId))
       .all(),
+  });
+}
+
+/** What an engine's adapter reads for the export, row types shared by both engines. */
+export interface UserExportParts {
+  now: Date;
+  account: Pick<User, 'id' | 'email' | 'displayName' | 'locale' | 'createdAt' | 'emailVerifiedAt'>;
+  memberships: ReturnType<typeof listUserMemberships>;
+  credits: Pick<CreditAccount, 'balance' | 'purchased' | 'reserved'> | undefined;
+  ledger: Pick<
+    LedgerEntry,
+    'id' | 'delta' | 'balanceAfter' | 'kind' | 'pot' | 'reference' | 'createdAt'
+  >[];
+  chats: Pick<Conversation, 'id' | 'title' | 'modelId' | 'createdAt' | 'updatedAt'>[];
+  messages: Pick<
+    Message,
+    | 'id'
+    | 'conversationId'
+    | 'role'
+    | 'content'
+    | 'modelId'
+    | 'status'
+    | 'inputTokens'
+    | 'outputTokens'
+    | 'credits'
+    | 'replyTo'
+    | 'supersededAt'
+    | 'createdAt'
+  >[];
+  apiKeys: Pick<ApiKey, 'id' | 'name' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>[];
+  sessions: Pick<Session, 'id' | 'createdAt' | 'lastSeenAt' | 'userAgent' | 'ip'>[];
+  notificationSettings: NotificationSettings;
+  notifications: Pick<Notification, 'kind' | 'data' | 'createdAt'>[];
+}
+
+/** The document from its parts (each read by an engine's adapter): messages under their chats. */
+export function assembleUserExport(parts: UserExportParts) {
+  type ExportedMessage = UserExportParts['messages'][number];
+  const byConversation = new Map<string, ExportedMessage[]>();
+  for (const message of parts.messages) {
+    const list = byConversation.get(message.conversationId) ?? [];
+    list.push(message);
+    byConversation.set(message.conversationId, list);
+  }
+  return {
+    format: EXPORT_FORMAT,
+    exportedAt: parts.now,
+    account: parts.account,
+    memberships: parts.memberships,
+    credits: parts.credits ?? { balance: 0, purchased: 0, reserved: 0 },
+    ledger: parts.ledger,
+    conversations: parts.chats.map((c) => ({
+      ...c,
+      messages: (byConversation.get(c.id) ?? []).map(({ conversationId: _c, ...m }) => m),
+    })),
+    apiKeys: parts.apiKeys,
+    sessions: parts.sessions,
+    notificationSettings: parts.notificationSettings,
+    notifications: parts.notifications,
   };
 }
-export type UserExport = ReturnType<typeof exportUserData>;
+export type UserExport = ReturnType<typeof assembleUserExport>;

@@ -12,7 +12,7 @@ import {
 } from '@tessera/db/pg';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { VERIFY_LINK_LIFETIME_MS, verifyLink } from '../../../auth/email-verification.ts';
-import { assertUsableInvite, invalidInvite } from '../../../auth/invites.ts';
+import { checkInvite, invalidInvite } from '../../../auth/invites.ts';
 import { generateSessionToken, parseSessionToken } from '../../../auth/session-token.ts';
 import { assertModeAdmits } from '../../../auth/sign-up.ts';
 import { SIGNUP_MODE_KEY, signupModeOf } from '../../../auth/signup-mode.ts';
@@ -38,7 +38,8 @@ export async function admitSignUp(tx: PgTx, account: NewAccount, request: Admiss
     const parsed = parseSessionToken(request.inviteToken);
     if (!parsed) throw invalidInvite('unknown');
     const [row] = await tx.select().from(signupInvites).where(eq(signupInvites.id, parsed.id));
-    const invite = assertUsableInvite(row, parsed.secret, now);
+    checkInvite(parsed.secret, row, now);
+    const invite = row;
     const consumed = await tx
       .update(signupInvites)
       .set({ usedAt: now, usedBy: account.id })

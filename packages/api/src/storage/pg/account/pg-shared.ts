@@ -1,0 +1,146 @@
+// What the account store's PostgreSQL transactions share with other areas' writes: the audit row,
+// the mail outbox row, the member event and the sign-in throttle's token buckets. Each writes on
+// the caller's transaction. They mirror the SQLite helpers (record-audit.ts, enqueue-mail.ts,
+// events/outbox.ts, auth/throttle.ts) column for column, and can move to the ops and auth stores
+// once those have PostgreSQL adapters of their own.
+import type { NewAuditEvent } from '@tessera/db';
+import {
+  auditEvents,
+  authThrottles,
+  mailOutbox,
+  memberEvents,
+  type PgDb,
+  type PgDbOrTx,
+  type PgTx,
+} from '@tessera/db/pg';
+import { eq, sql } from 'drizzle-orm';
+import type { BucketPolicy } from '../../../auth/throttle.ts';
+import type { MemberEventKind } from '../../../events/outbox.ts';
+import { randomId } from '../../../lib/ids.ts';
+import {
+  type MailLocale,
+  type MailParams,
+  type MailTemplate,
+  renderMail,
+} from '../../../mail/templates.ts';
+
+export function pgRecordAudit(tx: PgDbOrTx, event: Omit<NewAuditEvent, 'id'>) {
+  return tx.insert(auditEvents).values(event);
+}
+
+/**
+ * The mail outbox row of enqueue-mail.ts, on PostgreSQL: rendered now, sent by the sender loop
+ * after the transaction commits (and never if it rolls back).
+ */
+export async function pgEnqueueMail<T extends MailTemplate>(
+  tx: PgDbOrTx,
+  input: { to: string; locale: MailLocale; template: T; params: MailParams[T]; now: Date },
+): Promise<{ id: string }> {
+  const rendered = renderMail(input.template, input.locale, input.params);
+  const id = randomId();
+  await tx.insert(mailOutbox).values({
+    id,
+    to: input.to,
+    locale: input.locale,
+    template: input.template,
+    ...rendered,
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: input.now,
+    createdAt: input.now,
+  });
+  return { id };
+}
+
+export function pgAppendMemberEvent(
+  tx: PgDbOrTx,
+  event: { userId: string; kind: MemberEventKind; markKey?: string | null; now: Date },
+) {
+  return tx.insert(memberEvents).values({
+    userId: event.userId,
+    kind: event.kind,
+    markKey: event.markKey ?? null,
+    data: null,
+    createdAt: event.now,
+  });
+}
+
+const HOUR_MS = 3_600_000;
+
+// The rate is fractional: cast, or PostgreSQL would infer the parameter as bigint from the column.
+function refilled(policy: BucketPolicy, nowMs: number) {
+  const rate = policy.perHour / HOUR_MS;
+  return sql`least(${policy.capacity}::double precision, ${authThrottles.tokens} + (${nowMs}::bigint - ${authThrottles.updatedAt}) * ${rate}::double precision)`;
+}
+
+/** auth/throttle.ts's takeToken on PostgreSQL: one guarded upsert, the same bucket arithmetic. */
+export async function pgTakeToken(
+  tx: PgDbOrTx,
+  key: string,
+  policy: BucketPolicy,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+  const nowMs = now.getTime();
+  const taken = await tx
+    .insert(authThrottles)
+    .values({ key, tokens: policy.capacity - 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: authThrottles.key,
+      set: { tokens: sql`${refilled(policy, nowMs)} - 1`, updatedAt: now },
+      setWhere: sql`${refilled(policy, nowMs)} >= 1`,
+    })
+    .returning({ tokens: authThrottles.tokens });
+  if (taken.length > 0) return { ok: true };
+  const [row] = await tx
+    .select({ available: refilled(policy, nowMs).mapWith(Number) })
+    .from(authThrottles)
+    .where(eq(authThrottles.key, key));
+  const missing = 1 - (row?.available ?? 0);
+  return {
+    ok: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((missing * HOUR_MS) / policy.perHour / 1000)),
+  };
+}
+
+export function pgReturnToken(tx: PgDbOrTx, key: string, policy: BucketPolicy, now: Date) {
+  return tx
+    .update(authThrottles)
+    .set({
+      tokens: sql`least(${policy.capacity}::double precision, ${refilled(policy, now.getTime())} + 1)`,
+      updatedAt: now,
+    })
+    .where(eq(authThrottles.key, key));
+}
+
+export function pgResetBucket(tx: PgDbOrTx, key: string) {
+  return tx.delete(authThrottles).where(eq(authThrottles.key, key));
+}
+
+/** Rolled back by the server, so running the whole transaction again is safe. */
+const ROLLED_BACK = new Set(['40001', '40P01']);
+
+/**
+ * One transaction, run again (up to 5 times) when PostgreSQL rolled it back for a serialization
+ * failure or a deadlock. Not on a lost connection: these writes are not all keyed, and an invite or
+ * a mail must not go out twice because an answer was lost.
+ */
+export async function pgTransaction<T>(db: PgDb, run: (tx: PgTx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(run);
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (attempt >= 5 || code === null || !ROLLED_BACK.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2 * 2 ** attempt * Math.random()));
+    }
+  }
+}
+
+/** The SQLSTATE of a failed query (Drizzle wraps node-postgres' error as its `cause`). */
+export function pgErrorCode(error: unknown): string | null {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return null;
+}

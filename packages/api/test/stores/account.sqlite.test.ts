@@ -1,0 +1,4 @@
+import { accountContract } from './account.contract.ts';
+import { openSqliteEngine } from './engine-sqlite.ts';
+
+accountContract(openSqliteEngine);
