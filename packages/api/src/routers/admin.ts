@@ -1,8 +1,6 @@
 // The platform admin console: users and their marks, platform marks and plans, vendors, audit.
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import { z } from 'zod';
-import { listAudit } from '../domain/audit/list-audit.ts';
-import { listOutbox } from '../domain/mail/list-outbox.ts';
 import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
 import { slugSchema } from '../domain/marks/slug.ts';
@@ -91,7 +89,7 @@ export const adminRouter = router({
           }),
         ),
       )
-      .query(({ ctx, input }) => listOutbox(ctx.db, { limit: input?.limit ?? 50 })),
+      .query(({ ctx, input }) => ctx.stores.ops.listOutbox({ limit: input?.limit ?? 50 })),
   }),
   users: router({
     list: adminProcedure
@@ -306,6 +304,6 @@ export const adminRouter = router({
           nextBeforeId: z.number().nullable(),
         }),
       )
-      .query(({ ctx, input }) => listAudit(ctx.db, input ?? {})),
+      .query(({ ctx, input }) => ctx.stores.ops.listAudit(input ?? {})),
   }),
 });
