@@ -3,7 +3,7 @@
 // claiming at once take different mails (neither waits on the other's row) and a row is never
 // claimed twice: the guard (`queued`, due) is re-checked on the locked row's latest version.
 import { mailOutbox, type PgDb } from '@tessera/db/pg';
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import type { OutboxEntry } from '../../../domain/mail/list-outbox.ts';
 import type { ClaimedMail } from '../../../mail/deliver-mail.ts';
 import type { OpsStore } from '../../ops-store.ts';
@@ -30,7 +30,10 @@ export function pgMailMethods(db: PgDb): MailMethods {
           attempts: sql`${mailOutbox.attempts} + 1`,
           nextAttemptAt: new Date(now.getTime() + leaseMs),
         })
-        .where(and(inArray(mailOutbox.id, oldestDue), due))
+        // `= (scalar subquery)`, run once as an InitPlan. Not `in (…)`: as a semi-join the
+        // planner may rescan the subquery per candidate row, and a rescan skips the row this very
+        // statement just locked and picks the next one — claiming several mails at once.
+        .where(and(eq(mailOutbox.id, sql`(${oldestDue})`), due))
         .returning();
       return claimed ?? null;
     },
