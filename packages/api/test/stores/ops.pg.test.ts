@@ -5,6 +5,14 @@ import { createPgDb, type PgDbHandle } from '@tessera/db/pg';
 import { createTestPgDatabase, type TestPgDatabase } from '@tessera/db/testing-pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MemberEventNotice } from '../../src/events/member-event-bus.ts';
+import {
+  appendBroadcastEventPg,
+  appendMemberEventPg,
+  enqueueMailPg,
+  noticePaymentFailedPg,
+  notifyPg,
+  recordAuditPg,
+} from '../../src/storage/pg/ops/in-transaction.ts';
 import { createPgMemberEventBus } from '../../src/storage/pg/ops/member-event-bus.ts';
 import { createPgOpsStore } from '../../src/storage/pg/ops-store.ts';
 import { openPgEngine } from './engine-pg.ts';
@@ -170,5 +178,127 @@ describe('PostgreSQL: commit order and racing instances', () => {
     expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
     const { rows } = await database.pool.query('select id from mail_outbox');
     expect(rows).toHaveLength(1);
+  });
+
+  it("other areas' writers: nothing when their transaction rolls back, everything when it commits", async () => {
+    const ops = createPgOpsStore(database.db);
+    await database.pool.query(
+      `insert into users (id, email, password_hash, created_at, locale)
+       values ('u1', 'u1@example.test', 'x', $1, 'zh-CN')`,
+      [T0],
+    );
+    await database.pool.query(
+      `insert into marks (id, tenant_id, slug, key, name, entitlements, created_at, updated_at)
+       values ('m-pro', 'platform', 'pro', 'pro', 'Pro', '{}', $1, $1)`,
+      [T0],
+    );
+    await database.pool.query(
+      `insert into plans (id, tenant_id, mark_id, slug, key, name, price_minor, currency, interval,
+                          created_at, updated_at)
+       values ('p-pro', 'platform', 'm-pro', 'pro', 'pro', 'Pro monthly', 900, 'usd', 'month', $1, $1)`,
+      [T0],
+    );
+    await database.pool.query(
+      `insert into stripe_subscriptions (id, user_id, plan_id, mark_id, tenant_id, status,
+         current_period_start, current_period_end, access_until, state_at, created_at, updated_at)
+       values ('sub_1', 'u1', 'p-pro', 'm-pro', 'platform', 'past_due', $1, $1, $1, $1, $1, $1)`,
+      [T0],
+    );
+    const now = new Date(T0);
+    type Tx = Parameters<Parameters<typeof database.db.transaction>[0]>[0];
+    // One after another: a transaction is one connection.
+    const writeAll = async (tx: Tx) => {
+      await appendMemberEventPg(tx, {
+        userId: 'u1',
+        kind: 'membership.granted',
+        markKey: 'pro',
+        now,
+      });
+      await appendBroadcastEventPg(tx, { kind: 'mark.changed', markKey: 'pro', now });
+      await enqueueMailPg(tx, {
+        to: 'u1@example.test',
+        locale: 'en',
+        template: 'password_reset',
+        params: { link: 'http://localhost/reset', minutes: 30, email: 'u1@example.test' },
+        now,
+      });
+      await recordAuditPg(tx, {
+        tenantId: null,
+        actorUserId: 'u1',
+        actorLabel: null,
+        action: 'auth.password_reset_requested',
+        subjectType: 'user',
+        subjectId: 'u1',
+        data: { via: 'test' },
+        ip: null,
+        createdAt: now,
+      });
+    };
+    const counts = async () => {
+      const { rows } = await database.pool.query<Record<string, number>>(
+        `select (select count(*) from member_events) as events,
+                (select count(*) from mail_outbox) as mails,
+                (select count(*) from audit_events) as audits,
+                (select count(*) from notifications) as notifications`,
+      );
+      return rows[0];
+    };
+    await expect(
+      database.db.transaction(async (tx) => {
+        await writeAll(tx);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await counts()).toEqual({ events: 0, mails: 0, audits: 0, notifications: 0 });
+
+    const outcomes = await database.db.transaction(async (tx) => {
+      await writeAll(tx);
+      return [
+        await noticePaymentFailedPg(tx, {
+          invoiceId: 'in_1',
+          subscriptionId: 'sub_1',
+          baseUrl: 'http://localhost:3000',
+          now,
+        }),
+        await noticePaymentFailedPg(tx, {
+          invoiceId: 'in_1', // Stripe retried the same invoice
+          subscriptionId: 'sub_1',
+          baseUrl: 'http://localhost:3000',
+          now,
+        }),
+        await noticePaymentFailedPg(tx, {
+          invoiceId: 'in_2',
+          subscriptionId: 'sub_unknown',
+          baseUrl: 'http://localhost:3000',
+          now,
+        }),
+        await notifyPg(tx, {
+          userId: 'nobody',
+          kind: 'payment_failed',
+          key: 'payment_failed:x',
+          params: { link: 'http://localhost/account', planName: 'Pro' },
+          now,
+        }),
+      ];
+    });
+    expect(outcomes).toEqual(['sent', 'already', 'unknown_subscription', 'no_user']);
+    expect(await counts()).toEqual({ events: 2, mails: 2, audits: 1, notifications: 1 });
+    const mails = await ops.listOutbox({ limit: 10 });
+    expect(mails.map((m) => [m.template, m.locale]).sort()).toEqual([
+      ['password_reset', 'en'],
+      ['payment_failed', 'zh-CN'],
+    ]);
+    expect((await ops.listAudit({})).events[0]).toMatchObject({
+      action: 'auth.password_reset_requested',
+      subjectLabel: 'u1@example.test',
+      data: { via: 'test' },
+    });
+    const { rows: events } = await database.pool.query(
+      'select user_id, kind, mark_key from member_events order by id',
+    );
+    expect(events).toEqual([
+      { user_id: 'u1', kind: 'membership.granted', mark_key: 'pro' },
+      { user_id: '*', kind: 'mark.changed', mark_key: 'pro' },
+    ]);
   });
 });

@@ -14,6 +14,8 @@ import {
   notificationPreferences,
   notifications,
   type PgDbOrTx,
+  plans,
+  stripeSubscriptions,
   users,
 } from '@tessera/db/pg';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -25,6 +27,7 @@ import {
 } from '../../../domain/notifications/preferences.ts';
 import { EVERY_MEMBER, type MemberEventKind } from '../../../events/outbox.ts';
 import { randomId } from '../../../lib/ids.ts';
+import { appLink } from '../../../mail/app-link.ts';
 import {
   type MailLocale,
   type MailParams,
@@ -151,4 +154,29 @@ export async function notifyPg<K extends NotificationKind>(
   });
   await tx.update(notifications).set({ mailId: mail.id }).where(eq(notifications.key, input.key));
   return 'sent';
+}
+
+/**
+ * "A payment failed" in the Stripe webhook's transaction, like `noticePaymentFailed`: one mail per
+ * invoice however many retries fail.
+ */
+export async function noticePaymentFailedPg(
+  tx: PgDbOrTx,
+  input: { invoiceId: string; subscriptionId: string | null; baseUrl: string; now: Date },
+): Promise<NotifyResult | 'unknown_subscription'> {
+  if (!input.subscriptionId) return 'unknown_subscription';
+  const [subscription] = await tx
+    .select({ userId: stripeSubscriptions.userId, planName: plans.name })
+    .from(stripeSubscriptions)
+    .innerJoin(plans, eq(plans.id, stripeSubscriptions.planId))
+    .where(eq(stripeSubscriptions.id, input.subscriptionId));
+  if (!subscription) return 'unknown_subscription';
+  return notifyPg(tx, {
+    userId: subscription.userId,
+    kind: 'payment_failed',
+    key: `payment_failed:${input.invoiceId}`,
+    params: { link: appLink(input.baseUrl, '/account'), planName: subscription.planName },
+    data: { invoiceId: input.invoiceId, planName: subscription.planName },
+    now: input.now,
+  });
 }
