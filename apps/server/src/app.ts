@@ -9,13 +9,10 @@ import {
   createOpenAIProvider,
   createPacedStops,
   createProviderRegistry,
-  createSqliteMemberEventBus,
   createSsoProviders,
   createStripeClient,
   forgetMemberContextsBefore,
   INSTANCE_ID,
-  releaseStaleReservations,
-  sqliteMoneyStoreOf,
   sqliteStoresOf,
   twoFactorSettings,
 } from '@tessera/api';
@@ -61,14 +58,16 @@ export async function startApp(
     logger.info('seeded the demo catalog');
   // Reservations whose lease ran out (a crashed instance's) are released, nothing charged, at
   // start-up by whichever instance starts; afterwards by the scheduler's leader (decision 030).
-  const swept = releaseStaleReservations(database.db, {
+  // Every storage port (decision 034): the SQLite adapters of the file.
+  const stores = sqliteStoresOf(database.db);
+  const swept = await stores.money.releaseStaleReservations({
     now: new Date(),
     timeZone: config.timeZone,
   });
   if (swept.found > 0) logger.warn(swept, 'released credit reservations left open by a crash');
   const reservationLease = { holder: INSTANCE_ID, ms: config.reservationLeaseMs };
   const leaseRenewal = startReservationLeaseRenewal({
-    money: sqliteMoneyStoreOf(database.db),
+    money: stores.money,
     lease: reservationLease,
     logger,
   });
@@ -88,7 +87,7 @@ export async function startApp(
   const transport = config.redis
     ? createRedisEventTransport({ url: config.redis.url, prefix: config.redis.prefix, logger })
     : undefined;
-  const events = createSqliteMemberEventBus(database.sqlite, {
+  const events = stores.ops.memberEventBus({
     onError: (error) => logger.error({ err: error }, 'member event bus read failed'),
     transport,
     safetyPollMs: config.redis?.safetyPollMs,
@@ -122,8 +121,6 @@ export async function startApp(
     ? createRedisAnswerStops({ url: config.redis.url, prefix: config.redis.prefix, logger })
     : undefined;
   answerStops?.serve(liveAnswers);
-  // Every storage port (decision 034): the SQLite adapters of the file.
-  const stores = sqliteStoresOf(database.db);
   const deps: ApiDeps = {
     db: database.db,
     stores,
@@ -168,7 +165,7 @@ export async function startApp(
     ? createSmtpTransport({ url: config.mail.smtpUrl, from: config.mail.from })
     : null;
   const mailSender = startMailSender({
-    db: database.db,
+    queue: stores.ops,
     transport: smtp ?? createLogTransport(logger),
     now: deps.now,
     pollMs: config.mail.pollMs,
@@ -177,6 +174,7 @@ export async function startApp(
   });
   const scheduler = config.scheduler
     ? startScheduler({
+        stores,
         db: database.db,
         timeZone: config.timeZone,
         logger,
@@ -277,8 +275,9 @@ export async function startApp(
     logger,
     mailSender,
     close() {
+      let schedulerStopped: Promise<void> | undefined;
       closing ??= new Promise<void>((resolve) => {
-        scheduler?.stop();
+        schedulerStopped = scheduler?.stop();
         events.close(); // ends live subscriptions so their connections can close
         server.close(() => resolve());
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
@@ -291,6 +290,7 @@ export async function startApp(
         answerStops?.close();
         leaseRenewal.stop(); // every answer is settled: nothing left to vouch for
         await mailSender.stop();
+        await schedulerStopped;
         smtp?.close();
         clearTimeout(sweepTimer);
         events.close();

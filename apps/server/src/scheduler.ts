@@ -10,15 +10,7 @@
 //   (decision 015), and tells members whose membership or trial ends within 3 days (decision 025);
 // - releases credit reservations whose lease ran out (a crashed instance's answers).
 // On-demand refills (at admission) and admin refills do not go through here.
-import {
-  holdLease,
-  INSTANCE_ID,
-  releaseLease,
-  releaseStaleReservations,
-  runScheduledRefills,
-  sweepEndingMemberships,
-  sweepLapsedMemberships,
-} from '@tessera/api';
+import { INSTANCE_ID, type Stores, sweepLapsedMemberships } from '@tessera/api';
 import type { Db } from '@tessera/db';
 import { Cron } from 'croner';
 import type { Logger } from './logger.ts';
@@ -31,6 +23,9 @@ export function schedulerLeaseTtl(tickMs: number): number {
 }
 
 export function startScheduler(options: {
+  /** The lease and the ending notices (ops), refills and expired reservations (money). */
+  stores: Stores;
+  /** Only for the lapsed-membership sweep, which is not behind a port yet (members area). */
   db: Db;
   timeZone: string;
   logger: Logger;
@@ -43,19 +38,21 @@ export function startScheduler(options: {
   /** After a run that may have written member events (announces them to other instances). */
   afterWrite?: () => void;
 }): {
-  stop(): void;
+  /** Stops ticking, waits for work in flight and gives the lease up if held. */
+  stop(): Promise<void>;
 } {
-  const { db, logger } = options;
+  const { stores, db, logger } = options;
   const tickMs = options.tickMs ?? 60_000;
   const holder = options.holder ?? INSTANCE_ID;
   const ttlMs = schedulerLeaseTtl(tickMs);
   let leader = false;
+  let stopped = false;
 
   /** Takes or renews the lease; logs when leadership changes hands. */
-  const lead = (): boolean => {
+  const lead = async (): Promise<boolean> => {
     let held: boolean;
     try {
-      held = holdLease(db, { name: SCHEDULER_LEASE, holder, ttlMs, now: new Date() });
+      held = await stores.ops.holdLease({ name: SCHEDULER_LEASE, holder, ttlMs, now: new Date() });
     } catch (error) {
       // Unknown whether it is still ours: skip this tick's work, keep what we believed.
       logger.error({ err: error }, 'taking the scheduler lease failed');
@@ -68,32 +65,33 @@ export function startScheduler(options: {
       );
     const became = held && !leader;
     leader = held;
-    if (became) refill();
+    if (became) await refill();
     return held;
   };
 
-  const refill = () => {
-    const result = runScheduledRefills(db, {
-      trigger: 'scheduled',
-      now: new Date(),
-      timeZone: options.timeZone,
+  const refill = () =>
+    attempt('scheduled refill run', async () => {
+      const result = await stores.money.runScheduledRefills({
+        trigger: 'scheduled',
+        now: new Date(),
+        timeZone: options.timeZone,
+      });
+      const log = result.error ? logger.error.bind(logger) : logger.info.bind(logger);
+      log({ refillRun: result, instance: holder }, 'scheduled refill run');
+      options.afterWrite?.();
     });
-    const log = result.error ? logger.error.bind(logger) : logger.info.bind(logger);
-    log({ refillRun: result, instance: holder }, 'scheduled refill run');
-    options.afterWrite?.();
-  };
 
-  const attempt = (what: string, work: () => void) => {
+  const attempt = async (what: string, work: () => Promise<void> | void) => {
     try {
-      work();
+      await work();
     } catch (error) {
       logger.error({ err: error }, `${what} failed`);
     }
   };
 
-  const tick = () => {
-    if (!lead()) return;
-    attempt('lapsed-membership sweep', () => {
+  const tick = async () => {
+    if (!(await lead())) return;
+    await attempt('lapsed-membership sweep', () => {
       const swept = sweepLapsedMemberships(db, { now: new Date() });
       if (swept > 0) {
         logger.info({ swept }, 'lapsed memberships swept');
@@ -101,16 +99,19 @@ export function startScheduler(options: {
       }
     });
     // "Ends in 3 days" mails (decision 025): the same tick, its own index range and batch.
-    attempt('membership-ending sweep', () => {
-      const ending = sweepEndingMemberships(db, {
+    await attempt('membership-ending sweep', async () => {
+      const ending = await stores.ops.sweepEndingMemberships({
         now: new Date(),
         baseUrl: options.baseUrl,
         timeZone: options.timeZone,
       });
       if (ending.sent > 0) logger.info(ending, 'membership-ending notices sent');
     });
-    attempt('releasing expired reservations', () => {
-      const stale = releaseStaleReservations(db, { now: new Date(), timeZone: options.timeZone });
+    await attempt('releasing expired reservations', async () => {
+      const stale = await stores.money.releaseStaleReservations({
+        now: new Date(),
+        timeZone: options.timeZone,
+      });
       if (stale.found > 0) {
         logger.warn(stale, 'released credit reservations whose lease ran out');
         options.afterWrite?.();
@@ -118,24 +119,37 @@ export function startScheduler(options: {
     });
   };
 
+  // One piece of work at a time (a slow database must not stack ticks); stop() waits for it.
+  let running: Promise<void> = Promise.resolve();
+  const serially = (work: () => Promise<void>) => {
+    if (stopped) return;
+    running = running.then(work).catch((error: unknown) => {
+      logger.error({ err: error }, 'scheduler tick failed');
+    });
+  };
+
   // At the top of the hour; an instance that just became leader has refilled already.
-  const hourly = new Cron('0 * * * *', { timezone: options.timeZone, protect: true }, () => {
-    const wasLeader = leader;
-    if (lead() && wasLeader) refill();
-  });
-  const ticks = setInterval(tick, tickMs);
+  const hourly = new Cron('0 * * * *', { timezone: options.timeZone, protect: true }, () =>
+    serially(async () => {
+      const wasLeader = leader;
+      if ((await lead()) && wasLeader) await refill();
+    }),
+  );
+  const ticks = setInterval(() => serially(tick), tickMs);
   ticks.unref();
-  const first = setTimeout(tick, 1000);
+  const first = setTimeout(() => serially(tick), 1000);
   first.unref();
   return {
-    stop() {
+    async stop() {
+      stopped = true;
       clearTimeout(first);
       clearInterval(ticks);
       hourly.stop();
+      await running;
       // Hand over at once: the next instance to tick takes the lease instead of waiting the ttl.
       if (leader)
-        attempt('giving up the scheduler lease', () => {
-          releaseLease(db, { name: SCHEDULER_LEASE, holder });
+        await attempt('giving up the scheduler lease', async () => {
+          await stores.ops.releaseLease({ name: SCHEDULER_LEASE, holder });
         });
     },
   };

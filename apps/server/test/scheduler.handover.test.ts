@@ -2,6 +2,7 @@
 // instances would run; only the lease holder works, and a clean stop hands the lease over at the
 // next tick instead of after the ttl.
 import { Writable } from 'node:stream';
+import { sqliteStoresOf } from '@tessera/api';
 import { createDb, type DbHandle } from '@tessera/db';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { pino } from 'pino';
@@ -33,13 +34,13 @@ const eventually = async (check: () => boolean, timeoutMs: number) => {
 describe('scheduler leadership in one process', () => {
   let path: string;
   let handle: DbHandle;
-  const stops: (() => void)[] = [];
+  const stops: (() => Promise<void>)[] = [];
   beforeEach(() => {
     path = copyTestDatabase();
     handle = createDb(path);
   });
-  afterEach(() => {
-    for (const stop of stops.splice(0)) stop();
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
     handle.close();
     removeDatabaseFiles(path);
   });
@@ -62,6 +63,7 @@ describe('scheduler leadership in one process', () => {
     const start = (name: string) => {
       const log = capturingLogger();
       const scheduler = startScheduler({
+        stores: sqliteStoresOf(handle.db),
         db: handle.db,
         timeZone: 'UTC',
         logger: log.logger,
@@ -81,7 +83,7 @@ describe('scheduler leadership in one process', () => {
     expect(scheduledRuns()).toBe(1);
 
     const stoppedAt = Date.now();
-    a.scheduler.stop();
+    await a.scheduler.stop();
     expect(holder()).toBeUndefined(); // given up, not left to expire
     await eventually(() => holder() === 'instance-b', 5000);
     expect(Date.now() - stoppedAt).toBeLessThan(schedulerLeaseTtl(tickMs));

@@ -170,6 +170,7 @@ export {
   createSqliteMemberEventBus,
   currentNotice,
   type MemberEventBus,
+  type MemberEventBusOptions,
   type MemberEventNotice,
   type MemberEventTransport,
 } from './events/member-event-bus.ts';
@@ -178,6 +179,7 @@ export {
   DEFAULT_DELIVERY_POLICY,
   type DeliveryPolicy,
   deliverDueMail,
+  type MailQueue,
   type MailTransport,
   type OutgoingMail,
 } from './mail/deliver-mail.ts';
@@ -196,6 +198,7 @@ export type {
   SettleInput,
   StaleReservationsInput,
 } from './storage/money-store.ts';
+export type { OpsStore } from './storage/ops-store.ts';
 export { createPgMoneyStore, type PgMoneyStoreOptions } from './storage/pg/pg-money-store.ts';
 export type { PgQueryable } from './storage/pg/pg-query.ts';
 export { createSqliteMoneyStore, sqliteMoneyStoreOf } from './storage/sqlite-money-store.ts';

@@ -1,13 +1,13 @@
 // The mail sender loop: every `pollMs` it delivers what is due in the outbox (deliverDueMail claims
-// each mail first, so several processes on one database never send one twice). A pass never
+// each mail first, so several processes or instances on one database never send one twice). A pass never
 // overlaps the previous one; stop() waits for the pass in flight.
 import {
   DEFAULT_DELIVERY_POLICY,
   type DeliveryPolicy,
   deliverDueMail,
+  type MailQueue,
   type MailTransport,
 } from '@tessera/api';
-import type { Db } from '@tessera/db';
 import type { Logger } from '../logger.ts';
 
 export interface MailSender {
@@ -17,7 +17,8 @@ export interface MailSender {
 }
 
 export function startMailSender(options: {
-  db: Db;
+  /** The outbox: the ops store of either engine (`stores.ops`). */
+  queue: MailQueue;
   transport: MailTransport;
   now: () => Date;
   pollMs: number;
@@ -29,7 +30,7 @@ export function startMailSender(options: {
   let stopped = false;
   const pass = () => {
     if (stopped) return Promise.resolve();
-    current ??= deliverDueMail(options.db, options.transport, { now: options.now, policy })
+    current ??= deliverDueMail(options.queue, options.transport, { now: options.now, policy })
       .then((result) => {
         if (result.retried > 0 || result.failed > 0)
           options.logger.warn({ mail: result }, 'some mail could not be delivered');

@@ -63,8 +63,11 @@ export interface MemberEventBus {
    * through SQLite's `data_version`, checked at most every CATCH_UP_EVERY_MS, or — while a
    * transport is live — through a flag its notices set) or after a `poke()` not yet served. Cheap
    * when nothing changed; does nothing with nobody subscribed.
+   *
+   * On PostgreSQL (no synchronous read exists) it starts that read at once and returns a promise
+   * of its end; a caller that must act on what it finds (a chunk in hand) awaits it.
    */
-  catchUp(): void;
+  catchUp(): void | Promise<void>;
   /** Aborts when the bus closes (server shutdown), so live streams can end. */
   readonly closed: AbortSignal;
   close(): void;
@@ -85,18 +88,21 @@ export function currentNotice(sqlite: Sqlite): MemberEventNotice {
 /** The outbox poll while a transport is live: a safety net for a lost notice, not the path. */
 export const SAFETY_POLL_MS = 1_000;
 
+export interface MemberEventBusOptions {
+  /** The outbox poll while no transport is live (default 20 ms). */
+  intervalMs?: number;
+  onError?: (error: unknown) => void;
+  /** Notices from other instances (decision 029); without one, today's polling alone. */
+  transport?: MemberEventTransport;
+  /** The poll interval while the transport is live (default SAFETY_POLL_MS). */
+  safetyPollMs?: number;
+  /** Called when another instance announces a newer auth epoch (drop older cache entries). */
+  onAuthEpoch?: (epoch: number) => void;
+}
+
 export function createSqliteMemberEventBus(
   sqlite: Sqlite,
-  options: {
-    intervalMs?: number;
-    onError?: (error: unknown) => void;
-    /** Notices from other instances (decision 029); without one, today's polling alone. */
-    transport?: MemberEventTransport;
-    /** The poll interval while the transport is live (default SAFETY_POLL_MS). */
-    safetyPollMs?: number;
-    /** Called when another instance announces a newer auth epoch (drop older cache entries). */
-    onAuthEpoch?: (epoch: number) => void;
-  } = {},
+  options: MemberEventBusOptions = {},
 ): MemberEventBus {
   const { transport } = options;
   const fastPollMs = options.intervalMs ?? 20;

@@ -1,11 +1,11 @@
 // The delivery half of the mail queue, driven by the server's sender loop. Each due mail is first
-// claimed with one guarded UPDATE (its next attempt moved a lease ahead), so two processes on the
-// same file never send it twice; then the transport is called outside any transaction; then the
-// outcome is written: sent (or logged), retried later with exponential backoff, or failed for good
-// after `maxAttempts`, with the last error kept for the admin outbox.
-import type { Db } from '@tessera/db';
-import { mailOutbox } from '@tessera/db';
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+// claimed with one guarded UPDATE (its next attempt moved a lease ahead: the ops store's
+// `claimDueMail`, on PostgreSQL with `for update skip locked`, decision 035), so two processes
+// never send it twice; then the transport is called outside any transaction; then the outcome is
+// written: sent (or logged), retried later with exponential backoff, or failed for good after
+// `maxAttempts`, with the last error kept for the admin outbox.
+import type { MailOutboxRow } from '@tessera/db';
+import type { OpsStore } from '../storage/ops-store.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -52,39 +52,27 @@ export interface DeliveryResult {
   failed: number;
 }
 
-/** Delivers the mails that are due now, oldest first, at most `batch` of them. */
+/** A mail its sender has claimed: the row after the claim (attempts already counted). */
+export type ClaimedMail = MailOutboxRow;
+
+/** The outbox as the sender loop needs it (the ops store's mail methods, on either engine). */
+export type MailQueue = Pick<OpsStore, 'claimDueMail' | 'markMailDelivered' | 'markMailFailed'>;
+
+/**
+ * Delivers the mails that are due now, oldest first, at most `batch` of them. Each is claimed
+ * right before its send, so a slow SMTP server cannot make the rest of the batch outlive its lease.
+ */
 export async function deliverDueMail(
-  db: Db,
+  queue: MailQueue,
   transport: MailTransport,
   options: { now: () => Date; policy?: DeliveryPolicy; batch?: number },
 ): Promise<DeliveryResult> {
   const policy = options.policy ?? DEFAULT_DELIVERY_POLICY;
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
-  const due = db
-    .select({ id: mailOutbox.id })
-    .from(mailOutbox)
-    .where(and(eq(mailOutbox.status, 'queued'), lte(mailOutbox.nextAttemptAt, options.now())))
-    .orderBy(asc(mailOutbox.nextAttemptAt))
-    .limit(options.batch ?? 20)
-    .all();
-  for (const { id } of due) {
-    const now = options.now();
-    const claimed = db
-      .update(mailOutbox)
-      .set({
-        attempts: sql`${mailOutbox.attempts} + 1`,
-        nextAttemptAt: new Date(now.getTime() + policy.leaseMs),
-      })
-      .where(
-        and(
-          eq(mailOutbox.id, id),
-          eq(mailOutbox.status, 'queued'),
-          lte(mailOutbox.nextAttemptAt, now),
-        ),
-      )
-      .returning()
-      .get();
-    if (!claimed) continue; // another sender took it
+  const batch = options.batch ?? 20;
+  for (let i = 0; i < batch; i++) {
+    const claimed = await queue.claimDueMail({ now: options.now(), leaseMs: policy.leaseMs });
+    if (!claimed) break; // nothing due (or every due mail is another sender's)
     try {
       await transport.send({
         to: claimed.to,
@@ -93,10 +81,11 @@ export async function deliverDueMail(
         html: claimed.html,
         locale: claimed.locale,
       });
-      db.update(mailOutbox)
-        .set({ status: transport.kind === 'smtp' ? 'sent' : 'logged', sentAt: options.now() })
-        .where(eq(mailOutbox.id, id))
-        .run();
+      await queue.markMailDelivered({
+        id: claimed.id,
+        status: transport.kind === 'smtp' ? 'sent' : 'logged',
+        now: options.now(),
+      });
       result.sent++;
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(
@@ -104,14 +93,12 @@ export async function deliverDueMail(
         MAX_ERROR_LENGTH,
       );
       const gaveUp = claimed.attempts >= policy.maxAttempts;
-      db.update(mailOutbox)
-        .set({
-          status: gaveUp ? 'failed' : 'queued',
-          lastError: message,
-          nextAttemptAt: new Date(options.now().getTime() + retryDelayMs(policy, claimed.attempts)),
-        })
-        .where(eq(mailOutbox.id, id))
-        .run();
+      await queue.markMailFailed({
+        id: claimed.id,
+        gaveUp,
+        lastError: message,
+        nextAttemptAt: new Date(options.now().getTime() + retryDelayMs(policy, claimed.attempts)),
+      });
       if (gaveUp) result.failed++;
       else result.retried++;
     }

@@ -1,8 +1,6 @@
 // The platform admin console: users and their marks, platform marks and plans, vendors, audit.
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import { z } from 'zod';
-import { listAudit } from '../domain/audit/list-audit.ts';
-import { listOutbox } from '../domain/mail/list-outbox.ts';
 import { slugSchema } from '../domain/marks/slug.ts';
 import { grantMark } from '../domain/memberships/grant-mark.ts';
 import { listUserMemberships } from '../domain/memberships/list-user-memberships.ts';
@@ -83,7 +81,7 @@ export const adminRouter = router({
           }),
         ),
       )
-      .query(({ ctx, input }) => listOutbox(ctx.db, { limit: input?.limit ?? 50 })),
+      .query(({ ctx, input }) => ctx.stores.ops.listOutbox({ limit: input?.limit ?? 50 })),
   }),
   users: router({
     list: adminProcedure
@@ -300,6 +298,6 @@ export const adminRouter = router({
           nextBeforeId: z.number().nullable(),
         }),
       )
-      .query(({ ctx, input }) => listAudit(ctx.db, input ?? {})),
+      .query(({ ctx, input }) => ctx.stores.ops.listAudit(input ?? {})),
   }),
 });

@@ -1,11 +1,6 @@
 // Account → Notifications: which mails the user wants (decision 025). Wiring only.
 import { notificationKinds } from '@tessera/db';
 import { z } from 'zod';
-import { listNotifications } from '../domain/notifications/list-notifications.ts';
-import {
-  getNotificationSettings,
-  updateNotificationSettings,
-} from '../domain/notifications/preferences.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 const settingsOutput = z.object({
@@ -19,7 +14,7 @@ const settingsOutput = z.object({
 export const notificationsRouter = router({
   settings: authedProcedure
     .output(settingsOutput)
-    .query(({ ctx }) => getNotificationSettings(ctx.db, ctx.user.id)),
+    .query(({ ctx }) => ctx.stores.ops.notificationSettings(ctx.user.id)),
 
   update: authedProcedure
     .input(
@@ -33,7 +28,11 @@ export const notificationsRouter = router({
     )
     .output(settingsOutput)
     .mutation(({ ctx, input }) =>
-      updateNotificationSettings(ctx.db, { userId: ctx.user.id, patch: input, now: ctx.now() }),
+      ctx.stores.ops.updateNotificationSettings({
+        userId: ctx.user.id,
+        patch: input,
+        now: ctx.now(),
+      }),
     ),
 
   /** The latest notifications sent to the user, newest first. */
@@ -47,5 +46,5 @@ export const notificationsRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => listNotifications(ctx.db, { userId: ctx.user.id })),
+    .query(({ ctx }) => ctx.stores.ops.listNotifications({ userId: ctx.user.id })),
 });

@@ -15,10 +15,50 @@ export interface AuditFilter {
   limit?: number;
 }
 
+/** One row of the admin audit list. */
+export interface AuditEntry {
+  id: number;
+  tenantId: string | null;
+  actorUserId: string | null;
+  actorEmail: string | null;
+  actorName: string | null;
+  actorLabel: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  subjectLabel: string | null;
+  data: Record<string, unknown> | null;
+  ip: string | null;
+  createdAt: Date;
+}
+
+export interface AuditPage {
+  events: AuditEntry[];
+  /** Pass as `beforeId` for the next (older) page; null on the last one. */
+  nextBeforeId: number | null;
+}
+
 const subjectUser = alias(users, 'subject_user');
 
-/** `%`, `_` and `\` match themselves (LIKE … ESCAPE '\'). */
-const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** `%`, `_` and `\` match themselves (LIKE … ESCAPE '\'). Shared with the PostgreSQL adapter. */
+export const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The filter's email as a LIKE pattern (lower case, escaped), or null. */
+export function auditEmailPattern(filter: AuditFilter): string | null {
+  const email = filter.email?.trim().toLowerCase();
+  return email ? `%${likeEscaped(email)}%` : null;
+}
+
+/** The filter's action as a LIKE prefix pattern (`%`, `_`, `\` dropped), or null. */
+export function auditActionPrefix(filter: AuditFilter): string | null {
+  return filter.action ? `${filter.action.replace(/[\\%_]/g, '')}%` : null;
+}
+
+/** The page of `limit` and the cursor of the next one, from `limit + 1` rows newest first. */
+export function auditPage(rows: AuditEntry[], limit: number): AuditPage {
+  const page = rows.slice(0, limit);
+  return { events: page, nextBeforeId: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
 
 /**
  * Newest first, with names for display: the actor's email and name (or the tool's label, e.g.
@@ -26,10 +66,10 @@ const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * (`name (key)`), a plan (name) or a tenant (`name (slug)`). `action` matches as a prefix
  * (`membership.`).
  */
-export function listAudit(db: DbOrTx, filter: AuditFilter) {
+export function listAudit(db: DbOrTx, filter: AuditFilter): AuditPage {
   const limit = filter.limit ?? 50;
-  const email = filter.email?.trim().toLowerCase();
-  const emailPattern = email ? `%${likeEscaped(email)}%` : null;
+  const emailPattern = auditEmailPattern(filter);
+  const actionPrefix = auditActionPrefix(filter);
   const rows = db
     .select({
       id: auditEvents.id,
@@ -66,9 +106,7 @@ export function listAudit(db: DbOrTx, filter: AuditFilter) {
     .where(
       and(
         filter.tenantId ? eq(auditEvents.tenantId, filter.tenantId) : undefined,
-        filter.action
-          ? like(auditEvents.action, `${filter.action.replace(/[\\%_]/g, '')}%`)
-          : undefined,
+        actionPrefix ? like(auditEvents.action, actionPrefix) : undefined,
         filter.actorUserId ? eq(auditEvents.actorUserId, filter.actorUserId) : undefined,
         filter.subjectId ? eq(auditEvents.subjectId, filter.subjectId) : undefined,
         emailPattern
@@ -83,6 +121,5 @@ export function listAudit(db: DbOrTx, filter: AuditFilter) {
     .orderBy(desc(auditEvents.id))
     .limit(limit + 1)
     .all();
-  const page = rows.slice(0, limit);
-  return { events: page, nextBeforeId: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return auditPage(rows, limit);
 }

@@ -43,42 +43,64 @@ function statements(sqlite: Sqlite): Statements {
   return s;
 }
 
-export function noticeCreditsLow(
-  db: Db,
-  input: {
-    userId: string;
-    /** The balance the settlement left, and what it charged. */
-    balanceAfter: number;
-    charged: number;
-    now: Date;
-    baseUrl: string;
-  },
-): 'sent' | 'none' {
+export interface CreditsLowInput {
+  userId: string;
+  /** The balance the settlement left, and what it charged. */
+  balanceAfter: number;
+  charged: number;
+  now: Date;
+  baseUrl: string;
+}
+
+/**
+ * The threshold this charge crossed downwards, or null (no notice). Shared by both engines:
+ * `preferences` is the user's row (undefined: none, the defaults).
+ */
+export function creditsLowCrossing(
+  preferences: { wanted: boolean; threshold: number } | undefined,
+  input: Pick<CreditsLowInput, 'balanceAfter' | 'charged'>,
+): number | null {
+  if (preferences && !preferences.wanted) return null;
+  const threshold = preferences?.threshold ?? DEFAULT_CREDITS_LOW_THRESHOLD;
+  const before = input.balanceAfter + input.charged;
+  return input.balanceAfter < threshold && before >= threshold ? threshold : null;
+}
+
+/** The occurrence's key: one mail per dip, a top-up (a new credit row) starts a new one. */
+export const creditsLowKey = (userId: string, lastCreditPosition: number) =>
+  `credits_low:${userId}:${lastCreditPosition}`;
+
+/** What `notify` is given for a crossing (mail parameters and stored data). */
+export function creditsLowNotice(input: CreditsLowInput, threshold: number, key: string) {
+  return {
+    userId: input.userId,
+    kind: 'credits_low' as const,
+    key,
+    params: {
+      link: appLink(input.baseUrl, '/usage'),
+      balance: input.balanceAfter,
+      threshold,
+    },
+    data: { balance: input.balanceAfter, threshold },
+    now: input.now,
+  };
+}
+
+export function noticeCreditsLow(db: Db, input: CreditsLowInput): 'sent' | 'none' {
   const s = statements(db.$client);
   const preferences = s.preferences.get(input.userId) as
     | { wanted: number; threshold: number }
     | undefined;
-  if (preferences && preferences.wanted !== 1) return 'none';
-  const threshold = preferences?.threshold ?? DEFAULT_CREDITS_LOW_THRESHOLD;
-  const before = input.balanceAfter + input.charged;
-  if (!(input.balanceAfter < threshold && before >= threshold)) return 'none';
+  const threshold = creditsLowCrossing(
+    preferences && { wanted: preferences.wanted === 1, threshold: preferences.threshold },
+    input,
+  );
+  if (threshold === null) return 'none';
   const position = (s.lastCredit.get(input.userId) as number | undefined) ?? 0;
-  const key = `credits_low:${input.userId}:${position}`;
+  const key = creditsLowKey(input.userId, position);
   if (s.seen.get(key)) return 'none'; // told already: no write lock taken for nothing
   const outcome = db.transaction(
-    (tx) =>
-      notify(tx, {
-        userId: input.userId,
-        kind: 'credits_low',
-        key,
-        params: {
-          link: appLink(input.baseUrl, '/usage'),
-          balance: input.balanceAfter,
-          threshold,
-        },
-        data: { balance: input.balanceAfter, threshold },
-        now: input.now,
-      }),
+    (tx) => notify(tx, creditsLowNotice(input, threshold, key)),
     IMMEDIATE,
   );
   return outcome === 'sent' ? 'sent' : 'none';

@@ -34,13 +34,21 @@ export const ENDING_MEMBERSHIPS_SQL = `select m.id as id, m.user_id as userId, m
   order by m.expires_at
   limit ?`;
 
-interface EndingRow {
+/** One membership the sweep found (the columns of ENDING_MEMBERSHIPS_SQL). */
+export interface EndingRow {
   id: string;
   userId: string;
   expiresAt: number;
   source: string;
   markName: string;
   locale: string | null;
+}
+
+export interface EndingSweepInput {
+  now: Date;
+  baseUrl: string;
+  timeZone: string;
+  limit?: number;
 }
 
 export interface EndingSweepResult {
@@ -56,31 +64,31 @@ function formatEnd(at: number, locale: string | null, timeZone: string): string 
   }).format(new Date(at));
 }
 
-export function sweepEndingMemberships(
-  db: Db,
-  input: { now: Date; baseUrl: string; timeZone: string; limit?: number },
-): EndingSweepResult {
+/** What `notify` is given for one ending membership (shared by both engines). */
+export function endingNotice(row: EndingRow, input: EndingSweepInput) {
+  const kind = row.source === 'trial' ? ('trial_ending' as const) : ('membership_ending' as const);
+  return {
+    userId: row.userId,
+    kind,
+    key: `${kind}:${row.id}:${row.expiresAt}`,
+    params: {
+      link: appLink(input.baseUrl, '/plans'),
+      markName: row.markName,
+      endsAt: formatEnd(row.expiresAt, row.locale, input.timeZone),
+    },
+    data: { membershipId: row.id, markName: row.markName, endsAt: row.expiresAt },
+    now: input.now,
+  };
+}
+
+export function sweepEndingMemberships(db: Db, input: EndingSweepInput): EndingSweepResult {
   const now = input.now.getTime();
   const rows = db.$client
     .prepare(ENDING_MEMBERSHIPS_SQL)
     .all(now, now + ENDING_WINDOW_MS, input.limit ?? 500) as EndingRow[];
   let sent = 0;
   for (const row of rows) {
-    const kind = row.source === 'trial' ? 'trial_ending' : 'membership_ending';
-    const outcome = db.transaction((tx) => {
-      return notify(tx, {
-        userId: row.userId,
-        kind,
-        key: `${kind}:${row.id}:${row.expiresAt}`,
-        params: {
-          link: appLink(input.baseUrl, '/plans'),
-          markName: row.markName,
-          endsAt: formatEnd(row.expiresAt, row.locale, input.timeZone),
-        },
-        data: { membershipId: row.id, markName: row.markName, endsAt: row.expiresAt },
-        now: input.now,
-      });
-    }, IMMEDIATE);
+    const outcome = db.transaction((tx) => notify(tx, endingNotice(row, input)), IMMEDIATE);
     if (outcome === 'sent') sent++;
   }
   return { found: rows.length, sent };
