@@ -1,0 +1,4 @@
+import { chatsContract } from './chats.contract.ts';
+import { openSqliteEngine } from './engine-sqlite.ts';
+
+chatsContract(openSqliteEngine);
