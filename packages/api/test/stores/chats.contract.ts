@@ -318,6 +318,48 @@ export function chatsContract(openEngine: OpenEngine) {
     });
   });
 
+  describe('races (several connections on PostgreSQL)', () => {
+    it('concurrent uploads stop at the pending limit', async () => {
+      for (let i = 0; i < 6; i++)
+        await chats.storeUpload(newUpload({ userId: 'ada', dataUrl: PNG, now: T0 }));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          chats.storeUpload(newUpload({ userId: 'ada', dataUrl: PNG, now: T0 })),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(2);
+      expect(await count('message_attachments', "user_id = 'ada'")).toBe(8);
+    });
+
+    it('concurrent records of one request store one answer', async () => {
+      const c = await send('ada', 'hello');
+      await Promise.all(
+        Array.from({ length: 5 }, () => answer(c.conversationId, 'ada:same', c.promptId)),
+      );
+      expect(await count('messages', "request_id = 'ada:same'")).toBe(1);
+      const [prompt] = await chats.liveThread(c.conversationId);
+      const [stored] = await engine.sql<{ id: string }>(
+        "select id from messages where request_id = 'ada:same'",
+      );
+      expect(prompt?.shownAnswerId).toBe(stored?.id);
+    });
+
+    it('concurrent prompts in one conversation at one instant all land, in a strict order', async () => {
+      const c = await send('ada', 'p0');
+      await Promise.all([1, 2, 3].map((i) => send('ada', `p${i}`, T0, c.conversationId)));
+      const thread = await chats.liveThread(c.conversationId);
+      expect(thread[0]?.content).toBe('p0');
+      expect(thread.map((r) => r.content).sort()).toEqual(['p0', 'p1', 'p2', 'p3']);
+      if (engine.name === 'PostgreSQL') {
+        // No rowid to break ties: each message is stored after the one before it.
+        const times = await engine.sql<{ created_at: number | string }>(
+          'select created_at from messages order by created_at',
+        );
+        expect(new Set(times.map((t) => Number(t.created_at))).size).toBe(4);
+      }
+    });
+  });
+
   describe('models and providers', () => {
     it('reads model rows, the picker, vision models, /v1 models and provider rows', async () => {
       expect(await chats.modelById('tessera-mini')).toEqual({
