@@ -2,7 +2,6 @@
 import { creditPots, ledgerKinds } from '@tessera/db';
 import { z } from 'zod';
 import { listLedger } from '../domain/credits/list-ledger.ts';
-import { setPersonalCaps } from '../domain/usage/set-personal-caps.ts';
 import { memberProcedure, router } from '../trpc.ts';
 
 const cap = z
@@ -114,7 +113,7 @@ export const usageRouter = router({
       z.object({ dailyRequestCap: z.number().nullable(), monthlyCreditCap: z.number().nullable() }),
     )
     .mutation(({ ctx, input }) =>
-      setPersonalCaps(ctx.db, {
+      ctx.stores.chats.setPersonalCaps({
         userId: ctx.member.user.id,
         entitlements: ctx.member.entitlements,
         ...input,

@@ -131,4 +131,12 @@ export interface ChatStore {
     timeZone: string;
   }): Promise<DailyUsage>;
   requestWindow(input: UsageInput): Promise<RequestWindow | null>;
+  /** The member's own caps (usage.setCaps); VALIDATION when the daily one is above the plan's. */
+  setPersonalCaps(input: {
+    userId: string;
+    entitlements: Entitlements;
+    dailyRequestCap: number | null;
+    monthlyCreditCap: number | null;
+    now: Date;
+  }): Promise<{ dailyRequestCap: number | null; monthlyCreditCap: number | null }>;
 }

@@ -474,6 +474,33 @@ export function chatsContract(openEngine: OpenEngine) {
       ]);
     });
 
+    it('sets the personal caps, refusing a daily cap above the plan with nothing written', async () => {
+      await engine.sql(
+        `insert into credit_accounts (user_id, balance, reserved, purchased, updated_at)
+         values ('ada', 0, 0, 0, $1)`,
+        [T0],
+      );
+      const caps = { userId: 'ada', entitlements, now: at(1) };
+      await expect(
+        chats.setPersonalCaps({ ...caps, dailyRequestCap: 21, monthlyCreditCap: 5 }),
+      ).rejects.toMatchObject({ code: 'VALIDATION', details: { planLimit: 20 } });
+      expect((await chats.usageSummary(input)).caps).toEqual({
+        dailyRequestCap: null,
+        monthlyCreditCap: null,
+      });
+      expect(
+        await chats.setPersonalCaps({ ...caps, dailyRequestCap: 20, monthlyCreditCap: 5 }),
+      ).toEqual({ dailyRequestCap: 20, monthlyCreditCap: 5 });
+      expect((await chats.usageSummary(input)).caps).toEqual({
+        dailyRequestCap: 20,
+        monthlyCreditCap: 5,
+      });
+      const [row] = await engine.sql<{ updated_at: number | string }>(
+        "select updated_at from credit_accounts where user_id = 'ada'",
+      );
+      expect(Number(row?.updated_at)).toBe(at(1).getTime());
+    });
+
     it('finds the tightest request window, with the personal cap', async () => {
       expect(await chats.requestWindow({ ...input, entitlements: unlimited })).toBeNull();
       await counter('minute', minute, 1, 0);

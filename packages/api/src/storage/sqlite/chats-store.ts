@@ -29,6 +29,7 @@ import { storePrompt } from '../../domain/chat/store-prompt.ts';
 import { flipShownAnswer, liveThread } from '../../domain/chat/thread.ts';
 import { getRequestWindow } from '../../domain/usage/get-request-window.ts';
 import { getDailyUsage, getUsageSummary } from '../../domain/usage/get-usage-summary.ts';
+import { setPersonalCaps } from '../../domain/usage/set-personal-caps.ts';
 import type { ChatStore } from '../chats-store.ts';
 
 export function createSqliteChatStore(db: Db): ChatStore {
@@ -65,5 +66,6 @@ export function createSqliteChatStore(db: Db): ChatStore {
     usageSummary: async (input) => getUsageSummary(db, input),
     dailyUsage: async (input) => getDailyUsage(db, input),
     requestWindow: async (input) => getRequestWindow(db, input),
+    setPersonalCaps: async (input) => setPersonalCaps(db, input),
   };
 }

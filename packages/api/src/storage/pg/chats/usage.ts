@@ -13,9 +13,13 @@ import {
   usageSummaryOf,
 } from '../../../domain/usage/get-usage-summary.ts';
 import { periodStart, periodStartMs } from '../../../domain/usage/periods.ts';
+import { checkPersonalCaps } from '../../../domain/usage/set-personal-caps.ts';
 import type { ChatStore } from '../../chats-store.ts';
 
-type UsageMethods = Pick<ChatStore, 'usageSummary' | 'dailyUsage' | 'requestWindow'>;
+type UsageMethods = Pick<
+  ChatStore,
+  'usageSummary' | 'dailyUsage' | 'requestWindow' | 'setPersonalCaps'
+>;
 
 type Counter = { requests: number; credits: number; input_tokens: number; output_tokens: number };
 
@@ -88,6 +92,17 @@ export function pgUsageMethods(db: PgDb): UsageMethods {
       return tightestRequestWindow(input, figures.cap, (window, start) =>
         start === starts[window] ? figures[window] : 0,
       );
+    },
+
+    async setPersonalCaps(input) {
+      checkPersonalCaps(input);
+      await pool.query({
+        name: 'tessera_usage_set_caps',
+        text: `update credit_accounts set daily_request_cap = $1, monthly_credit_cap = $2, updated_at = $3
+               where user_id = $4`,
+        values: [input.dailyRequestCap, input.monthlyCreditCap, input.now.getTime(), input.userId],
+      });
+      return { dailyRequestCap: input.dailyRequestCap, monthlyCreditCap: input.monthlyCreditCap };
     },
   };
 }
