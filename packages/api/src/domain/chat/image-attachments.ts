@@ -134,17 +134,6 @@ export interface ImageForPrompt {
   url: string;
 }
 
-/**
- * The member's pending uploads by id, in the order given, as data URLs; NOT_FOUND when one is not
- * theirs, already sent, or gone (nothing is written either way).
- */
-export function pendingImages(db: Db, userId: string, ids: readonly string[]): ImageForPrompt[] {
-  if (ids.length === 0) return [];
-  checkImageIds(ids);
-  const rows = pendingImageRows(db, userId, ids);
-  return inRequestedOrder(ids, rows);
-}
-
 /** The member's pending uploads among `ids` (missing ones are simply absent). */
 export function pendingImageRows(db: Db, userId: string, ids: readonly string[]) {
   return db
@@ -267,13 +256,7 @@ export interface AttachmentInfo {
   bytes: number;
 }
 
-/** One of the member's images as a data URL (sent or pending); NOT_FOUND for anyone else's. */
-export function imageDataUrl(db: Db, userId: string, id: string): string {
-  const row = imageDataUrlParts(db, userId, id);
-  if (!row) throw noSuchImage();
-  return toDataUrl(row.mediaType, row.data);
-}
-
+/** One of the member's images (sent or pending), or undefined for anyone else's. */
 export function imageDataUrlParts(db: Db, userId: string, id: string) {
   return db
     .select({ mediaType: messageAttachments.mediaType, data: messageAttachments.data })
@@ -282,12 +265,10 @@ export function imageDataUrlParts(db: Db, userId: string, id: string) {
     .get();
 }
 
-/** Removes a pending upload of the member's (the composer's ×); sent images stay. */
-export function discardImage(db: Db, userId: string, id: string): void {
-  if (!removePendingImage(db, userId, id)) throw noSuchPendingImage();
-}
-
-/** false when the member has no pending upload by that id (nothing removed). */
+/**
+ * Removes a pending upload of the member's (the composer's ×); sent images stay. False when the
+ * member has no pending upload by that id (nothing removed).
+ */
 export function removePendingImage(db: Db, userId: string, id: string): boolean {
   const removed = db
     .delete(messageAttachments)

@@ -58,17 +58,6 @@ export type Turn = { kind: 'send' } | { kind: 'regenerate' | 'edit'; promptId: s
  * conversation's latest prompt again (an earlier one is edited instead: its later turns would no
  * longer follow from it); edit replaces any live prompt with `content`.
  */
-export function promptContext(
-  db: Db,
-  conversationId: string,
-  turn: Turn,
-  content: string,
-  limit = 40,
-): { history: { id: string; role: ThreadRow['role']; content: string }[]; content: string } {
-  return contextFromThread(liveThread(db, conversationId), turn, content, limit);
-}
-
-/** promptContext over the live thread's rows (shared by every storage adapter). */
 export function contextFromThread(
   rows: readonly ThreadRow[],
   turn: Turn,
@@ -111,15 +100,10 @@ export function supersededBy(rows: readonly ThreadRow[], promptId: string): stri
 
 export const noSuchAnswer = () => new DomainError('NOT_FOUND', 'No such answer.');
 
-/** Flip a prompt's shown answer to `answerId` (one of its own, in the member's conversation). */
-export function showAnswer(
-  db: Db,
-  input: { userId: string; conversationId: string; answerId: string },
-): void {
-  if (!flipShownAnswer(db, input)) throw noSuchAnswer();
-}
-
-/** showAnswer's write; false when the answer is not a live one of the member's (nothing written). */
+/**
+ * Flips a prompt's shown answer to `answerId` (one of its own, in the member's conversation);
+ * false when the answer is not a live one of the member's (nothing written).
+ */
 export function flipShownAnswer(
   db: Db,
   input: { userId: string; conversationId: string; answerId: string },
