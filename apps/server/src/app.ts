@@ -133,7 +133,7 @@ export async function startApp(
     providers: createProviderRegistry({
       demo: createDemoProvider({ tokensPerSecond: config.demoTokensPerSecond }),
       byId: config.openai ? { openai: createOpenAIProvider(config.openai) } : {},
-      db: database.db,
+      rows: stores.chats,
     }),
     liveAnswers,
     pacedStops,

@@ -73,10 +73,12 @@ describe('admin: models and providers', () => {
     ).toBe(30_000);
 
     const registry = createProviderRegistry({ demo: createDemoProvider(), db: api.db.db });
-    expect(registry.forModel({ id: 'llama-3-8b', providerId: provider.id })?.id).toBe(provider.id);
+    expect((await registry.forModel({ id: 'llama-3-8b', providerId: provider.id }))?.id).toBe(
+      provider.id,
+    );
     await admin.providers.update({ providerId: provider.id, fields: { active: false } });
-    expect(registry.forModel({ id: 'llama-3-8b', providerId: provider.id })).toBeNull();
-    expect(registry.forModel({ id: 'tessera-mini', providerId: null })?.id).toBe('demo');
+    expect(await registry.forModel({ id: 'llama-3-8b', providerId: provider.id })).toBeNull();
+    expect((await registry.forModel({ id: 'tessera-mini', providerId: null }))?.id).toBe('demo');
   });
 });
 

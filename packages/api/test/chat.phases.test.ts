@@ -10,7 +10,9 @@ import { resolveRequest } from '../src/chat/resolve-request.ts';
 import { runChat } from '../src/chat/run-chat.ts';
 import { answerStatus, finalEvent, settleAnswer } from '../src/chat/settle-answer.ts';
 import { grantMark } from '../src/domain/memberships/grant-mark.ts';
+import type { ChatStore } from '../src/storage/chats-store.ts';
 import type { MoneyStore } from '../src/storage/money-store.ts';
+import { createSqliteChatStore } from '../src/storage/sqlite/chats-store.ts';
 import { createSqliteMoneyStore } from '../src/storage/sqlite-money-store.ts';
 import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
 
@@ -39,18 +41,20 @@ describe('chat engine phases', () => {
       modelId: 'tessera-mini',
       content: 'hi',
     };
-    const codes = [
+    const inputs = [
       { ...base, plugin: { id: 'nope' } },
       { ...base, assistantId: 'nope' },
       { ...base, conversationId: 'not-mine' },
       { ...base, modelId: 'tessera-plus' }, // outside the free plan
-    ].map((input) => {
-      const r = resolveRequest(deps(), input);
-      return r.ok ? 'ok' : r.event.type === 'refused' ? r.event.reason.code : r.event.type;
-    });
+    ];
+    const codes: string[] = [];
+    for (const input of inputs) {
+      const r = await resolveRequest(deps(), input);
+      codes.push(r.ok ? 'ok' : r.event.type === 'refused' ? r.event.reason.code : r.event.type);
+    }
     expect(codes).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'MODEL_NOT_IN_PLAN']);
     api.db.sqlite.prepare("update models set active = 0 where id = 'tessera-mini'").run();
-    const off = resolveRequest(deps(), base);
+    const off = await resolveRequest(deps(), base);
     expect(off).toMatchObject({
       ok: false,
       event: { type: 'refused', reason: { code: 'MODEL_UNAVAILABLE' } },
@@ -63,7 +67,7 @@ describe('chat engine phases', () => {
   it('resolve: counts the prompt it will send, with the history and the new message', async () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'prompt@example.com');
-    const r = resolveRequest(deps(), {
+    const r = await resolveRequest(deps(), {
       member: m.context(),
       requestId: 'r-2',
       modelId: 'tessera-mini',
@@ -96,7 +100,7 @@ describe('chat engine phases', () => {
       modelId: 'tessera-plus',
       content: 'hello',
     };
-    const r = resolveRequest(deps(), input);
+    const r = await resolveRequest(deps(), input);
     if (!r.ok) throw new Error('not resolved');
     const admitted = await admitChat(deps(), input, r.request);
     expect(admitted).toMatchObject({
@@ -106,12 +110,12 @@ describe('chat engine phases', () => {
     expect(r.request.requirement.model).toBe('tessera-mini');
     expect(r.request.routed.model.id).toBe('tessera-mini');
     expect(count('messages')).toBe(0); // the prompt is stored by storePrompt, after admission
-    const { conversationId } = storePrompt(deps(), input, r.request);
+    const { conversationId } = await storePrompt(deps(), input, r.request);
     expect(count('messages')).toBe(1);
 
     const broke = await chatMember(api, 'broke@example.com', 0);
     const brokeInput = { ...input, member: broke.context(), requestId: 'a-2' };
-    const r2 = resolveRequest(deps(), { ...brokeInput, modelId: 'tessera-mini' });
+    const r2 = await resolveRequest(deps(), { ...brokeInput, modelId: 'tessera-mini' });
     if (!r2.ok) throw new Error('not resolved');
     const refused = await admitChat(deps(), { ...brokeInput, modelId: 'tessera-mini' }, r2.request);
     expect(refused).toMatchObject({ ok: false, event: { type: 'refused' } });
@@ -148,6 +152,53 @@ describe('chat engine phases', () => {
     expect(calls[1]).toMatch(/^settle .* true$/);
   });
 
+  it('reads and stores the conversation through the chat store the engine is given', async () => {
+    api = createTestApi({ seedDemo: true, start: new Date() });
+    const m = await chatMember(api, 'chats@example.com');
+    const sqlite = createSqliteChatStore(api.db.db);
+    const calls: string[] = [];
+    const chats: ChatStore = {
+      ...sqlite,
+      modelById: (id) => {
+        calls.push(`model ${id}`);
+        return sqlite.modelById(id);
+      },
+      findAnswer: (requestId, userId) => {
+        calls.push(`find ${requestId}`);
+        return sqlite.findAnswer(requestId, userId);
+      },
+      storePrompt: (input) => {
+        calls.push(`prompt ${input.content}`);
+        return sqlite.storePrompt(input);
+      },
+      recordAnswer: (input) => {
+        calls.push(`answer ${input.requestId} ${input.status}`);
+        return sqlite.recordAnswer(input);
+      },
+    };
+    const input: ChatInput = {
+      member: m.context(),
+      requestId: 'chats-1',
+      modelId: 'tessera-mini',
+      content: 'Hello there',
+    };
+    const types: string[] = [];
+    for await (const e of runChat({ ...deps(), chats }, input)) types.push(e.type);
+    expect(types.at(-1)).toBe('done');
+    const key = `${m.userId}:chats-1`;
+    expect(calls).toEqual([
+      `find ${key}`,
+      'find chats-1',
+      'model tessera-mini',
+      'prompt Hello there',
+      `answer ${key} complete`,
+    ]);
+    // A reconnect after the answer was stored is replayed from the store.
+    const again: string[] = [];
+    for await (const e of runChat({ ...deps(), chats }, input)) again.push(e.type);
+    expect(again).toEqual(['replay']);
+  });
+
   it('relay + settle: the relay records what it delivered; settlement charges it once', async () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'relay@example.com');
@@ -157,11 +208,11 @@ describe('chat engine phases', () => {
       modelId: 'tessera-mini',
       content: 'Hello there',
     };
-    const r = resolveRequest(deps(), input);
+    const r = await resolveRequest(deps(), input);
     if (!r.ok) throw new Error('not resolved');
     const admitted = await admitChat(deps(), input, r.request);
     if (!admitted.ok) throw new Error('not admitted');
-    const stored = storePrompt(deps(), input, r.request);
+    const stored = await storePrompt(deps(), input, r.request);
     const state = newRelayState();
     const types: string[] = [];
     for await (const e of relayAnswer(

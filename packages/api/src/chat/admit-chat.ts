@@ -4,12 +4,10 @@
 // instead, and the member is told (a `notice`). Then, for the SPA's shape, the user's message is
 // stored — only now, so a refused request leaves nothing behind.
 import { isEmailVerified } from '../auth/email-verification.ts';
-import { appendUserMessage, openConversation } from '../domain/chat/exchanges.ts';
-import { claimImages, moveImages } from '../domain/chat/image-attachments.ts';
-import { supersedeFrom } from '../domain/chat/thread.ts';
 import type { Admission } from '../domain/usage/admit-request.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import { sqliteMoneyStoreOf } from '../storage/sqlite-money-store.ts';
+import { chatStoreOf } from './chat-store-of.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import { hasImages } from './prompt-images.ts';
 import { type ResolvedRequest, routeModel } from './resolve-request.ts';
@@ -70,7 +68,7 @@ export async function admitChat(
     input.member.entitlements.models.includes(fallback)
   ) {
     // A prompt with images falls back only to a model that can see them.
-    const candidate = routeModel(deps, fallback);
+    const candidate = await routeModel(deps, fallback);
     const routed = candidate?.model.vision || !hasImages(request.prompt) ? candidate : null;
     const retried = routed ? await admit(fallback) : admission;
     if (routed && retried.ok) {
@@ -129,35 +127,22 @@ export async function admitChat(
  * the old prompt and what followed it, then stores the new one — in one transaction. The API's
  * shape stores nothing.
  */
-export function storePrompt(
+export async function storePrompt(
   deps: ChatDeps,
   input: ChatInput,
   request: ResolvedRequest,
-): { conversationId: string; promptId?: string } {
+): Promise<{ conversationId: string; promptId?: string }> {
   if (!request.stored) return { conversationId: '' };
-  const { db } = deps;
-  const { turn } = request;
-  return db.transaction(() => {
-    const opened = openConversation(db, {
-      ...input,
-      modelId: request.modelId,
-      userId: request.userId,
-      firstMessage: request.content,
-      now: deps.now(),
-    });
-    if (turn.kind === 'regenerate') return { conversationId: opened.id, promptId: turn.promptId };
-    if (turn.kind === 'edit') supersedeFrom(db, opened.id, turn.promptId, deps.now());
-    const promptId = appendUserMessage(db, {
-      conversationId: opened.id,
-      content: request.content,
-      assistantId: request.assistant?.id,
-      plugin: input.plugin,
-      now: deps.now(),
-    });
-    const { claim, carryFrom } = request.images;
-    if (claim.length > 0)
-      claimImages(db, { userId: request.userId, messageId: promptId, imageIds: claim });
-    if (carryFrom) moveImages(db, { from: carryFrom, to: promptId });
-    return { conversationId: opened.id, promptId };
+  return chatStoreOf(deps).storePrompt({
+    userId: request.userId,
+    conversationId: input.conversationId,
+    modelId: request.modelId,
+    content: request.content,
+    turn: request.turn,
+    assistantId: request.assistant?.id,
+    plugin: input.plugin,
+    claimImages: request.images.claim,
+    carryImagesFrom: request.images.carryFrom,
+    now: deps.now(),
   });
 }

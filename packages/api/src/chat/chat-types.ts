@@ -6,6 +6,7 @@ import type { Db } from '@tessera/db';
 import type { ReservationLease } from '../domain/usage/reservation-lease.ts';
 import type { MemberEventBus } from '../events/member-event-bus.ts';
 import type { MemberContext } from '../member/member-context.ts';
+import type { ChatStore } from '../storage/chats-store.ts';
 import type { MoneyStore } from '../storage/money-store.ts';
 import type { Usage } from './billing-policy.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
@@ -16,6 +17,11 @@ export interface ChatDeps {
   db: Db;
   /** Where admission and settlement run (docs/decisions/028); default: the SQLite store of `db`. */
   money?: MoneyStore;
+  /**
+   * Where the answer's conversation, prompt, model rows and stored answer are read and written
+   * (docs/decisions/034); default: the SQLite store of `db`.
+   */
+  chats?: ChatStore;
   events?: MemberEventBus;
   now: () => Date;
   timeZone: string;

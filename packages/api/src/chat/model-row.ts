@@ -94,3 +94,54 @@ export function activeModels(db: Db): ActiveModel[] {
   }
   return read();
 }
+
+const apiModelStatements = new WeakMap<Db['$client'], () => { id: string; createdAt: number }[]>();
+
+/** The active models by id with their creation time in ms (GET /v1/models; prepared once). */
+export function apiModels(db: Db): { id: string; createdAt: number }[] {
+  let read = apiModelStatements.get(db.$client);
+  if (!read) {
+    const statement = db.$client.prepare<[], { id: string; created_at: number }>(
+      'select id, created_at from models where active = 1 order by id',
+    );
+    read = () => statement.all().map((row) => ({ id: row.id, createdAt: row.created_at }));
+    apiModelStatements.set(db.$client, read);
+  }
+  return read();
+}
+
+/** An admin-configured provider's row (read on every answer it serves: prepared once). */
+export interface ProviderRow {
+  id: string;
+  baseUrl: string;
+  apiKey: string | null;
+  active: boolean;
+  /** ms; a changed row gets a new client. */
+  updatedAt: number;
+}
+
+const providerStatements = new WeakMap<Db['$client'], (id: string) => ProviderRow | undefined>();
+
+export function providerById(db: Db, id: string): ProviderRow | undefined {
+  let read = providerStatements.get(db.$client);
+  if (!read) {
+    const statement = db.$client.prepare<
+      [string],
+      { id: string; base_url: string; api_key: string | null; active: number; updated_at: number }
+    >('select id, base_url, api_key, active, updated_at from providers where id = ?');
+    read = (providerId) => {
+      const row = statement.get(providerId);
+      return row
+        ? {
+            id: row.id,
+            baseUrl: row.base_url,
+            apiKey: row.api_key,
+            active: row.active === 1,
+            updatedAt: row.updated_at,
+          }
+        : undefined;
+    };
+    providerStatements.set(db.$client, read);
+  }
+  return read(id);
+}

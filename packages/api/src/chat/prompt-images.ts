@@ -1,14 +1,14 @@
 // Images in a prompt (docs/decisions/026): which images the new prompt carries, the history's
 // images, and the refusal when the model answering cannot see them. Part of phase 1 (resolve):
 // reads only, so a refusal here leaves nothing written.
-import type { Db } from '@tessera/db';
 import {
+  checkImageIds,
   type ImageForPrompt,
-  imagesOfMessages,
-  pendingImages,
+  inRequestedOrder,
 } from '../domain/chat/image-attachments.ts';
 import type { Turn } from '../domain/chat/thread.ts';
 import type { MemberContext } from '../member/member-context.ts';
+import type { ChatStore } from '../storage/chats-store.ts';
 import type { ContentPart, ProviderMessage } from './providers/types.ts';
 
 /**
@@ -16,18 +16,24 @@ import type { ContentPart, ProviderMessage } from './providers/types.ts';
  * on regenerate the stored prompt's own; on an edit without new ones the edited prompt's (carried
  * over to the new prompt). Throws DomainError (NOT_FOUND, VALIDATION) for ids not to be used.
  */
-export function newPromptImages(
-  db: Db,
+export async function newPromptImages(
+  chats: Pick<ChatStore, 'imagesOfMessages' | 'pendingUploads'>,
   input: { userId: string; turn: Turn; imageIds: readonly string[] },
-): { images: ImageForPrompt[]; claim: string[]; carryFrom?: string } {
+): Promise<{ images: ImageForPrompt[]; claim: string[]; carryFrom?: string }> {
   const { turn } = input;
   if (turn.kind === 'regenerate')
-    return { images: imagesOfMessages(db, [turn.promptId]).get(turn.promptId) ?? [], claim: [] };
+    return {
+      images: (await chats.imagesOfMessages([turn.promptId])).get(turn.promptId) ?? [],
+      claim: [],
+    };
   if (turn.kind === 'edit' && input.imageIds.length === 0) {
-    const images = imagesOfMessages(db, [turn.promptId]).get(turn.promptId) ?? [];
+    const images = (await chats.imagesOfMessages([turn.promptId])).get(turn.promptId) ?? [];
     return { images, claim: [], carryFrom: images.length > 0 ? turn.promptId : undefined };
   }
-  return { images: pendingImages(db, input.userId, input.imageIds), claim: [...input.imageIds] };
+  if (input.imageIds.length === 0) return { images: [], claim: [] };
+  checkImageIds(input.imageIds);
+  const found = await chats.pendingUploads(input.userId, input.imageIds);
+  return { images: inRequestedOrder(input.imageIds, found), claim: [...input.imageIds] };
 }
 
 /** The message with its images as OpenAI image parts after its text (unchanged without any). */
@@ -47,16 +53,13 @@ export function withImages(message: ProviderMessage, images: readonly ImageForPr
 }
 
 /** History with each earlier prompt's images, for a model that can see them. */
-export function historyWithImages(
-  db: Db,
+export async function historyWithImages(
+  chats: Pick<ChatStore, 'imagesOfMessages'>,
   history: readonly { id: string; role: ProviderMessage['role']; content: string }[],
   vision: boolean,
-): ProviderMessage[] {
+): Promise<ProviderMessage[]> {
   const images = vision
-    ? imagesOfMessages(
-        db,
-        history.filter((m) => m.role === 'user').map((m) => m.id),
-      )
+    ? await chats.imagesOfMessages(history.filter((m) => m.role === 'user').map((m) => m.id))
     : new Map<string, ImageForPrompt[]>();
   return history.map(({ id, role, content }) =>
     withImages({ role, content }, images.get(id) ?? []),

@@ -4,14 +4,15 @@
 // (`refused`, or `replay` of an answer already stored under this request id).
 // Nothing here writes: a refusal at this stage leaves no trace in the database.
 import { getActiveAssistant } from '../domain/assistants/assistants.ts';
-import { findAnswer, openConversation } from '../domain/chat/exchanges.ts';
-import { promptContext, type Turn } from '../domain/chat/thread.ts';
+import { noSuchConversation } from '../domain/chat/exchanges.ts';
+import { contextFromThread, type Turn } from '../domain/chat/thread.ts';
 import { DomainError } from '../errors.ts';
 import { checkRequirement, type MemberRequirement } from '../member/check-requirement.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import { countPromptTokens } from './billing-policy.ts';
+import { chatStoreOf } from './chat-store-of.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
-import { type ModelRow, modelById, visionModelIds } from './model-row.ts';
+import type { ModelRow } from './model-row.ts';
 import { findPlugin, type Plugin } from './plugins.ts';
 import {
   hasImages,
@@ -60,14 +61,15 @@ const refused = (reason: Extract<ChatEvent, { type: 'refused' }>['reason']): Res
 });
 
 /** The model row and its backend, if the model is on and something can serve it. */
-export function routeModel(deps: ChatDeps, id: string): RoutedModel | null {
-  const row = modelById(deps.db, id);
-  const backend = row?.active ? deps.providers.forModel(row) : null;
+export async function routeModel(deps: ChatDeps, id: string): Promise<RoutedModel | null> {
+  const row = await chatStoreOf(deps).modelById(id);
+  const backend = row?.active ? await deps.providers.forModel(row) : null;
   return row && backend ? { model: row, provider: backend } : null;
 }
 
-export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
+export async function resolveRequest(deps: ChatDeps, input: ChatInput): Promise<Resolution> {
   const { db } = deps;
+  const chats = chatStoreOf(deps);
   const userId = input.member.user.id;
   const key = requestKey(userId, input.requestId);
   const plugin = input.plugin ? findPlugin(input.plugin.id) : undefined;
@@ -103,7 +105,7 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
   // A reconnect after the answer was stored gets it replayed, not answered again. An answer
   // stored before ids were scoped is found by its bare id (still only among this user's).
   const answered = stored
-    ? (findAnswer(db, key, userId) ?? findAnswer(db, input.requestId, userId))
+    ? ((await chats.findAnswer(key, userId)) ?? (await chats.findAnswer(input.requestId, userId)))
     : undefined;
   if (answered)
     return {
@@ -115,9 +117,9 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
         status: answered.status,
       },
     };
-  const routed = routeModel(deps, modelId);
+  const routed = await routeModel(deps, modelId);
   if (!routed) {
-    const switchedOff = modelById(db, modelId)?.active === false;
+    const switchedOff = (await chats.modelById(modelId))?.active === false;
     return refused({
       code: 'MODEL_UNAVAILABLE',
       message: switchedOff
@@ -131,16 +133,18 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
   // is NOT_FOUND with nothing written. The history is the thread as the member sees it.
   // Images (decision 026): the new prompt's, and earlier prompts' when the model can see them.
   let history: ProviderMessage[] = [];
-  let images: ReturnType<typeof newPromptImages> = { images: [], claim: [] };
+  let images: Awaited<ReturnType<typeof newPromptImages>> = { images: [], claim: [] };
   if (stored) {
     try {
       if (input.conversationId) {
-        openConversation(db, { ...input, modelId, userId, firstMessage: content, now: deps.now() });
-        const context = promptContext(db, input.conversationId, turn, content);
+        if (!(await chats.ownsConversation(userId, input.conversationId)))
+          throw noSuchConversation();
+        const thread = await chats.liveThread(input.conversationId);
+        const context = contextFromThread(thread, turn, content);
         content = context.content;
-        history = historyWithImages(db, context.history, routed.model.vision);
+        history = await historyWithImages(chats, context.history, routed.model.vision);
       }
-      images = newPromptImages(db, { userId, turn, imageIds: input.imageIds ?? [] });
+      images = await newPromptImages(chats, { userId, turn, imageIds: input.imageIds ?? [] });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return refused({ code: error.code, message: error.message, details: error.details });
@@ -151,7 +155,7 @@ export function resolveRequest(deps: ChatDeps, input: ChatInput): Resolution {
     withImages({ role: 'user', content }, images.images),
   ];
   if (!routed.model.vision && hasImages(conversationPrompt)) {
-    const visionModels = visionModelIds(db);
+    const visionModels = await chats.visionModelIds();
     const reason = notVisionCapable(input.member, modelId, visionModels);
     // No model of the plan can see images: say which plan has one (the upgrade prompt).
     const unlock =

@@ -14,7 +14,7 @@ import { finalEvent, type Outcome, settleAnswer } from './settle-answer.ts';
 export type { ChatDeps, ChatEvent, ChatInput, FinishReason } from './chat-types.ts';
 
 export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator<ChatEvent> {
-  const resolution = resolveRequest(deps, input);
+  const resolution = await resolveRequest(deps, input);
   if (!resolution.ok) {
     yield resolution.event;
     return;
@@ -26,7 +26,7 @@ export async function* runChat(deps: ChatDeps, input: ChatInput): AsyncGenerator
     yield admitted.event;
     return;
   }
-  const { conversationId, promptId } = storePrompt(deps, input, request);
+  const { conversationId, promptId } = await storePrompt(deps, input, request);
   const state = newRelayState();
   let outcome: Outcome;
   try {

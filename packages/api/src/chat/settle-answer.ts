@@ -2,10 +2,10 @@
 // stream ended: charge what was used (billing-policy.ts), clamped to the reservation, release the
 // rest, tell the member's other tabs, and store the answer with how it ended. Then the last event.
 import type { MessageStatus } from '@tessera/db';
-import { recordAnswer } from '../domain/chat/exchanges.ts';
 import { noticeCreditsLow } from '../domain/notifications/notice-credits-low.ts';
 import { sqliteMoneyStoreOf } from '../storage/sqlite-money-store.ts';
 import { billableUsage, type Usage } from './billing-policy.ts';
+import { chatStoreOf } from './chat-store-of.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import type { RelayState } from './relay-answer.ts';
 import type { ResolvedRequest } from './resolve-request.ts';
@@ -68,7 +68,7 @@ export async function settleAnswer(
   }
   const outcome: Outcome = { status, usage, charged: settled.settled ? settled.charged : 0 };
   if (request.stored)
-    recordAnswer(db, {
+    await chatStoreOf(deps).recordAnswer({
       conversationId: stored.conversationId,
       replyTo: stored.promptId,
       requestId: request.key,

@@ -1,45 +1,30 @@
 // Chat: the streaming subscription (SSE) and the member's conversations.
-import { assistants, conversations, messages } from '@tessera/db';
 import { tracked } from '@trpc/server';
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { followHereOrElsewhere } from '../chat/answer-elsewhere.ts';
 import { resumePoint } from '../chat/live-answers.ts';
-import { activeModels } from '../chat/model-row.ts';
 import { PLUGINS } from '../chat/plugins.ts';
 import { clientRequestId } from '../chat/request-key.ts';
 import { type ChatEvent, runChat } from '../chat/run-chat.ts';
 import { listAssistants } from '../domain/assistants/assistants.ts';
+import { noSuchConversation } from '../domain/chat/exchanges.ts';
 import {
-  attachmentsOfMessages,
-  discardImage,
   IMAGE_LIMITS,
-  imageDataUrl,
   MAX_IMAGE_DATA_URL_LENGTH,
-  uploadImage,
+  newUpload,
+  noSuchImage,
+  noSuchPendingImage,
+  toDataUrl,
+  tooManyPending,
+  uploaded,
 } from '../domain/chat/image-attachments.ts';
-import { searchConversations } from '../domain/chat/search-conversations.ts';
-import { showAnswer } from '../domain/chat/thread.ts';
+import { noSuchAnswer } from '../domain/chat/thread.ts';
 import { DomainError } from '../errors.ts';
 import { findUnlocks } from '../member/find-unlocks.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput, unlockOutput } from './schemas.ts';
 
 const conversationInput = z.object({ conversationId: idInput });
-
-function ownConversation(
-  ctx: { db: import('@tessera/db').Db },
-  userId: string,
-  conversationId: string,
-) {
-  const row = ctx.db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
-    .get();
-  if (!row) throw new DomainError('NOT_FOUND', 'No such conversation.');
-  return row;
-}
 
 export const chatRouter = router({
   /** Every active model, with whether the member may use it and, if not, what unlocks it. */
@@ -58,8 +43,8 @@ export const chatRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) =>
-      activeModels(ctx.db).map((model) => {
+    .query(async ({ ctx }) =>
+      (await ctx.stores.chats.activeModels()).map((model) => {
         const allowed = ctx.member.entitlements.models.includes(model.id);
         return {
           id: model.id,
@@ -113,6 +98,8 @@ export const chatRouter = router({
         runChat(
           {
             db: ctx.db,
+            money: ctx.stores.money,
+            chats: ctx.stores.chats,
             events: ctx.events,
             now: ctx.now,
             timeZone: ctx.timeZone,
@@ -231,16 +218,23 @@ export const chatRouter = router({
         }),
       )
       .output(z.object({ id: z.string(), mediaType: z.string(), bytes: z.number() }))
-      .mutation(({ ctx, input }) =>
-        uploadImage(ctx.db, { userId: ctx.member.user.id, dataUrl: input.dataUrl, now: ctx.now() }),
-      ),
+      .mutation(async ({ ctx, input }) => {
+        const upload = newUpload({
+          userId: ctx.member.user.id,
+          dataUrl: input.dataUrl,
+          now: ctx.now(),
+        });
+        if (!(await ctx.stores.chats.storeUpload(upload))) throw tooManyPending();
+        return uploaded(upload);
+      }),
 
     /** Removes an upload not sent yet (the thumbnail's ×). */
     discard: memberProcedure()
       .input(z.object({ id: idInput }))
       .output(z.object({ ok: z.literal(true) }))
-      .mutation(({ ctx, input }) => {
-        discardImage(ctx.db, ctx.member.user.id, input.id);
+      .mutation(async ({ ctx, input }) => {
+        if (!(await ctx.stores.chats.discardUpload(ctx.member.user.id, input.id)))
+          throw noSuchPendingImage();
         return { ok: true as const };
       }),
 
@@ -248,9 +242,11 @@ export const chatRouter = router({
     byId: memberProcedure()
       .input(z.object({ id: idInput }))
       .output(z.object({ dataUrl: z.string() }))
-      .query(({ ctx, input }) => ({
-        dataUrl: imageDataUrl(ctx.db, ctx.member.user.id, input.id),
-      })),
+      .query(async ({ ctx, input }) => {
+        const image = await ctx.stores.chats.imageOf(ctx.member.user.id, input.id);
+        if (!image) throw noSuchImage();
+        return { dataUrl: toDataUrl(image.mediaType, image.data) };
+      }),
   }),
 
   conversations: router({
@@ -260,20 +256,7 @@ export const chatRouter = router({
           z.object({ id: z.string(), title: z.string(), modelId: z.string(), updatedAt: z.date() }),
         ),
       )
-      .query(({ ctx }) =>
-        ctx.db
-          .select({
-            id: conversations.id,
-            title: conversations.title,
-            modelId: conversations.modelId,
-            updatedAt: conversations.updatedAt,
-          })
-          .from(conversations)
-          .where(eq(conversations.userId, ctx.member.user.id))
-          .orderBy(desc(conversations.updatedAt))
-          .limit(200)
-          .all(),
-      ),
+      .query(({ ctx }) => ctx.stores.chats.listConversations(ctx.member.user.id)),
 
     /** My conversations whose title or any message contains `q` (newest first, at most 30). */
     search: memberProcedure()
@@ -290,49 +273,21 @@ export const chatRouter = router({
         ),
       )
       .query(({ ctx, input }) =>
-        searchConversations(ctx.db, { userId: ctx.member.user.id, query: input.q }),
+        ctx.stores.chats.searchConversations({ userId: ctx.member.user.id, query: input.q }),
       ),
 
     messages: memberProcedure()
       .input(conversationInput)
-      .query(({ ctx, input }) => {
-        ownConversation(ctx, ctx.member.user.id, input.conversationId);
-        const rows = ctx.db
-          .select({
-            id: messages.id,
-            role: messages.role,
-            content: messages.content,
-            requestId: messages.requestId,
-            status: messages.status,
-            modelId: messages.modelId,
-            credits: messages.credits,
-            endReason: messages.endReason,
-            plugin: messages.plugin,
-            // Alternatives (decision 020): an answer's prompt, and a prompt's shown answer.
-            replyTo: messages.replyTo,
-            shownAnswerId: messages.shownAnswerId,
-            assistantId: assistants.id,
-            assistantName: assistants.name,
-            createdAt: messages.createdAt,
-          })
-          .from(messages)
-          .leftJoin(assistants, eq(assistants.id, messages.assistantId))
-          .where(
-            and(eq(messages.conversationId, input.conversationId), isNull(messages.supersededAt)),
-          )
-          .orderBy(asc(messages.createdAt), sql`${messages}.rowid`)
-          .all();
-        // Image metadata only; the bytes come one image at a time from `images.byId`.
-        const images = attachmentsOfMessages(
-          ctx.db,
-          rows.filter((row) => row.role === 'user').map((row) => row.id),
-        );
-        return rows.map(({ assistantId, assistantName, ...message }) => ({
+      .query(async ({ ctx, input }) => {
+        const thread = await ctx.stores.chats.threadMessages({
+          userId: ctx.member.user.id,
+          conversationId: input.conversationId,
+        });
+        if (!thread) throw noSuchConversation();
+        return thread.map((message) => ({
           ...message,
-          images: images.get(message.id) ?? [],
           // Stored under the user-scoped key; the client knows its own id.
           requestId: message.requestId && clientRequestId(ctx.member.user.id, message.requestId),
-          assistant: assistantId && assistantName ? { id: assistantId, name: assistantName } : null,
         }));
       }),
 
@@ -340,8 +295,9 @@ export const chatRouter = router({
     showAnswer: memberProcedure()
       .input(conversationInput.extend({ answerId: idInput }))
       .output(z.object({ ok: z.literal(true) }))
-      .mutation(({ ctx, input }) => {
-        showAnswer(ctx.db, { userId: ctx.member.user.id, ...input });
+      .mutation(async ({ ctx, input }) => {
+        if (!(await ctx.stores.chats.showAnswer({ userId: ctx.member.user.id, ...input })))
+          throw noSuchAnswer();
         return { ok: true as const };
       }),
 
@@ -351,21 +307,23 @@ export const chatRouter = router({
           title: z.string().trim().min(1, { error: 'REQUIRED' }).max(120, { error: 'TOO_LONG' }),
         }),
       )
-      .mutation(({ ctx, input }) => {
-        ownConversation(ctx, ctx.member.user.id, input.conversationId);
-        ctx.db
-          .update(conversations)
-          .set({ title: input.title })
-          .where(eq(conversations.id, input.conversationId))
-          .run();
+      .mutation(async ({ ctx, input }) => {
+        const renamed = await ctx.stores.chats.renameConversation({
+          userId: ctx.member.user.id,
+          ...input,
+        });
+        if (!renamed) throw noSuchConversation();
         return { ok: true as const };
       }),
 
     delete: memberProcedure()
       .input(conversationInput)
-      .mutation(({ ctx, input }) => {
-        ownConversation(ctx, ctx.member.user.id, input.conversationId);
-        ctx.db.delete(conversations).where(eq(conversations.id, input.conversationId)).run();
+      .mutation(async ({ ctx, input }) => {
+        const deleted = await ctx.stores.chats.deleteConversation({
+          userId: ctx.member.user.id,
+          ...input,
+        });
+        if (!deleted) throw noSuchConversation();
         return { ok: true as const };
       }),
   }),

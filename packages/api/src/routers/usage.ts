@@ -2,9 +2,6 @@
 import { creditPots, ledgerKinds } from '@tessera/db';
 import { z } from 'zod';
 import { listLedger } from '../domain/credits/list-ledger.ts';
-import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
-import { getDailyUsage, getUsageSummary } from '../domain/usage/get-usage-summary.ts';
-import { setPersonalCaps } from '../domain/usage/set-personal-caps.ts';
 import { memberProcedure, router } from '../trpc.ts';
 
 const cap = z
@@ -58,16 +55,16 @@ export const usageRouter = router({
         timeZone: z.string(),
       }),
     )
-    .query(({ ctx }) => {
+    .query(async ({ ctx }) => {
       const now = ctx.now();
       // Looking at the balance counts as activity: a due on-demand refill shows up right away.
-      refillUserOnDemand(ctx.db, {
+      await ctx.stores.money.refillUserOnDemand({
         userId: ctx.member.user.id,
         refills: ctx.member.refills,
         now,
         timeZone: ctx.timeZone,
       });
-      return getUsageSummary(ctx.db, {
+      return ctx.stores.chats.usageSummary({
         userId: ctx.member.user.id,
         entitlements: ctx.member.entitlements,
         now,
@@ -83,7 +80,7 @@ export const usageRouter = router({
       ),
     )
     .query(({ ctx, input }) =>
-      getDailyUsage(ctx.db, {
+      ctx.stores.chats.dailyUsage({
         userId: ctx.member.user.id,
         days: input?.days ?? 30,
         now: ctx.now(),
@@ -116,7 +113,7 @@ export const usageRouter = router({
       z.object({ dailyRequestCap: z.number().nullable(), monthlyCreditCap: z.number().nullable() }),
     )
     .mutation(({ ctx, input }) =>
-      setPersonalCaps(ctx.db, {
+      ctx.stores.chats.setPersonalCaps({
         userId: ctx.member.user.id,
         entitlements: ctx.member.entitlements,
         ...input,

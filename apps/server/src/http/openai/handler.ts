@@ -4,7 +4,7 @@
 // parse (parse.ts) → authorize (authorize.ts) → stream (stream.ts) → frame (translate.ts).
 // Errors use OpenAI's shape (wire.ts); CORS for browser clients (cors.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiDeps, MemberContext } from '@tessera/api';
+import { type ApiDeps, type MemberContext, sqliteStoresOf } from '@tessera/api';
 import type { Logger } from '../../logger.ts';
 import { authorize, rateLimitHeaders, unknownModel } from './authorize.ts';
 import { createCors } from './cors.ts';
@@ -26,18 +26,20 @@ export function createOpenAIApiHandler(options: {
   const { deps } = options;
   const cors = createCors(options.corsOrigins ?? []);
 
-  function listModels(res: ServerResponse, member: MemberContext, headers: Record<string, string>) {
-    const rows = deps.db.$client
-      .prepare<[], { id: string; created_at: number }>(
-        'select id, created_at from models where active = 1 order by id',
-      )
-      .all();
+  const chats = (deps.stores ?? sqliteStoresOf(deps.db)).chats;
+
+  async function listModels(
+    res: ServerResponse,
+    member: MemberContext,
+    headers: Record<string, string>,
+  ) {
+    const rows = await chats.apiModels();
     const data = rows
       .filter((m) => member.entitlements.models.includes(m.id))
       .map((m) => ({
         id: m.id,
         object: 'model',
-        created: Math.floor(m.created_at / 1000),
+        created: Math.floor(m.createdAt / 1000),
         owned_by: 'tessera',
       }));
     sendJson(res, 200, { object: 'list', data }, headers);
@@ -74,7 +76,7 @@ export function createOpenAIApiHandler(options: {
     // Read when a response starts: after admission the window counts this request.
     const headers = () => ({ ...corsHeaders, ...rateLimitHeaders(deps, member) });
     if (route === 'GET /v1/models') {
-      listModels(res, member, headers());
+      await listModels(res, member, headers());
       return;
     }
     const parsed = await readCompletion(req);

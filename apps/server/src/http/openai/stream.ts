@@ -2,7 +2,13 @@
 // its events. `headers()` gives what every response carries (CORS, rate-limit), read when the
 // response starts, so the window counts this request once it is admitted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ApiDeps, type ChatEvent, type MemberContext, runChat } from '@tessera/api';
+import {
+  type ApiDeps,
+  type ChatEvent,
+  type MemberContext,
+  runChat,
+  sqliteStoresOf,
+} from '@tessera/api';
 import type { Logger } from '../../logger.ts';
 import type { CompletionRequest } from './parse.ts';
 import { CompletionFramer, type Frame, toEngineInput } from './translate.ts';
@@ -36,9 +42,12 @@ export async function streamCompletion(options: {
     includeUsage: body.stream_options?.include_usage === true,
     now: deps.now,
   });
+  const stores = deps.stores ?? sqliteStoresOf(deps.db);
   const events = runChat(
     {
       db: deps.db,
+      money: stores.money,
+      chats: stores.chats,
       events: deps.events,
       now: deps.now,
       timeZone: deps.timeZone,

@@ -25,7 +25,7 @@ export function openConversation(
         and(eq(conversations.id, input.conversationId), eq(conversations.userId, input.userId)),
       )
       .get();
-    if (!existing) throw new DomainError('NOT_FOUND', 'No such conversation.');
+    if (!existing) throw noSuchConversation();
     return { id: existing.id, created: false };
   }
   const id = randomId();
@@ -33,13 +33,20 @@ export function openConversation(
     .values({
       id,
       userId: input.userId,
-      title: input.firstMessage.replace(/\s+/g, ' ').trim().slice(0, 60) || 'New chat',
+      title: conversationTitle(input.firstMessage),
       modelId: input.modelId,
       createdAt: input.now,
       updatedAt: input.now,
     })
     .run();
   return { id, created: true };
+}
+
+export const noSuchConversation = () => new DomainError('NOT_FOUND', 'No such conversation.');
+
+/** A new conversation's title: its first message on one line, cut to 60 characters. */
+export function conversationTitle(firstMessage: string): string {
+  return firstMessage.replace(/\s+/g, ' ').trim().slice(0, 60) || 'New chat';
 }
 
 export function appendUserMessage(

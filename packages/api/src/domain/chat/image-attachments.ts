@@ -68,29 +68,65 @@ export function uploadImage(
   db: Db,
   input: { userId: string; dataUrl: string; now: Date },
 ): { id: string; mediaType: ImageMediaType; bytes: number } {
+  const upload = newUpload(input);
+  if (!insertPendingImage(db, upload)) throw tooManyPending();
+  return uploaded(upload);
+}
+
+/** A checked upload, ready to store (shared by every storage adapter). */
+export interface PendingUpload {
+  id: string;
+  userId: string;
+  mediaType: ImageMediaType;
+  data: Buffer;
+  now: Date;
+  /** Pending uploads created before this (ms) are dropped first. */
+  staleBefore: number;
+}
+
+/** Decodes and checks the data URL (VALIDATION errors) and names the new upload. */
+export function newUpload(input: { userId: string; dataUrl: string; now: Date }): PendingUpload {
   const { mediaType, data } = decodeImageDataUrl(input.dataUrl);
-  const id = randomId();
-  const stale = input.now.getTime() - IMAGE_LIMITS.pendingTtlMs;
+  return {
+    id: randomId(),
+    userId: input.userId,
+    mediaType,
+    data,
+    now: input.now,
+    staleBefore: input.now.getTime() - IMAGE_LIMITS.pendingTtlMs,
+  };
+}
+
+export const uploaded = (upload: PendingUpload) => ({
+  id: upload.id,
+  mediaType: upload.mediaType,
+  bytes: upload.data.length,
+});
+
+export const tooManyPending = () =>
+  invalid('TOO_MANY_PENDING', 'Too many images waiting to be sent; send or remove some.');
+
+/** Stores the upload unless the member already has the most pending; false when refused. */
+export function insertPendingImage(db: Db, upload: PendingUpload): boolean {
+  const { id, userId, mediaType, data, now } = upload;
   const inserted = db.transaction((tx) => {
     tx.delete(messageAttachments)
       .where(
         and(
-          eq(messageAttachments.userId, input.userId),
+          eq(messageAttachments.userId, userId),
           isNull(messageAttachments.messageId),
-          sql`${messageAttachments.createdAt} < ${stale}`,
+          sql`${messageAttachments.createdAt} < ${upload.staleBefore}`,
         ),
       )
       .run();
     return tx.get<{ id: string } | undefined>(sql`
       insert into message_attachments (id, user_id, message_id, position, media_type, bytes, data, created_at)
-      select ${id}, ${input.userId}, null, 0, ${mediaType}, ${data.length}, ${data}, ${input.now.getTime()}
+      select ${id}, ${userId}, null, 0, ${mediaType}, ${data.length}, ${data}, ${now.getTime()}
       where (select count(*) from message_attachments
-             where user_id = ${input.userId} and message_id is null) < ${IMAGE_LIMITS.pending}
+             where user_id = ${userId} and message_id is null) < ${IMAGE_LIMITS.pending}
       returning id`);
   });
-  if (!inserted)
-    throw invalid('TOO_MANY_PENDING', 'Too many images waiting to be sent; send or remove some.');
-  return { id, mediaType, bytes: data.length };
+  return inserted !== undefined;
 }
 
 export interface ImageForPrompt {
@@ -98,17 +134,9 @@ export interface ImageForPrompt {
   url: string;
 }
 
-/**
- * The member's pending uploads by id, in the order given, as data URLs; NOT_FOUND when one is not
- * theirs, already sent, or gone (nothing is written either way).
- */
-export function pendingImages(db: Db, userId: string, ids: readonly string[]): ImageForPrompt[] {
-  if (ids.length === 0) return [];
-  if (new Set(ids).size !== ids.length)
-    throw invalid('DUPLICATE_IMAGE', 'An image is listed twice.');
-  if (ids.length > IMAGE_LIMITS.perMessage)
-    throw invalid('TOO_MANY_IMAGES', `At most ${IMAGE_LIMITS.perMessage} images per message.`);
-  const rows = db
+/** The member's pending uploads among `ids` (missing ones are simply absent). */
+export function pendingImageRows(db: Db, userId: string, ids: readonly string[]) {
+  return db
     .select({
       id: messageAttachments.id,
       mediaType: messageAttachments.mediaType,
@@ -123,6 +151,21 @@ export function pendingImages(db: Db, userId: string, ids: readonly string[]): I
       ),
     )
     .all();
+}
+
+/** VALIDATION for a list of image ids no message may carry (checked before anything is read). */
+export function checkImageIds(ids: readonly string[]): void {
+  if (new Set(ids).size !== ids.length)
+    throw invalid('DUPLICATE_IMAGE', 'An image is listed twice.');
+  if (ids.length > IMAGE_LIMITS.perMessage)
+    throw invalid('TOO_MANY_IMAGES', `At most ${IMAGE_LIMITS.perMessage} images per message.`);
+}
+
+/** The found uploads in the order asked for; NOT_FOUND when one is missing. */
+export function inRequestedOrder(
+  ids: readonly string[],
+  rows: readonly { id: string; mediaType: string; data: Buffer }[],
+): ImageForPrompt[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => {
     const row = byId.get(id);
@@ -213,19 +256,20 @@ export interface AttachmentInfo {
   bytes: number;
 }
 
-/** One of the member's images as a data URL (sent or pending); NOT_FOUND for anyone else's. */
-export function imageDataUrl(db: Db, userId: string, id: string): string {
-  const row = db
+/** One of the member's images (sent or pending), or undefined for anyone else's. */
+export function imageDataUrlParts(db: Db, userId: string, id: string) {
+  return db
     .select({ mediaType: messageAttachments.mediaType, data: messageAttachments.data })
     .from(messageAttachments)
     .where(and(eq(messageAttachments.id, id), eq(messageAttachments.userId, userId)))
     .get();
-  if (!row) throw new DomainError('NOT_FOUND', 'No such image.');
-  return toDataUrl(row.mediaType, row.data);
 }
 
-/** Removes a pending upload of the member's (the composer's ×); sent images stay. */
-export function discardImage(db: Db, userId: string, id: string): void {
+/**
+ * Removes a pending upload of the member's (the composer's ×); sent images stay. False when the
+ * member has no pending upload by that id (nothing removed).
+ */
+export function removePendingImage(db: Db, userId: string, id: string): boolean {
   const removed = db
     .delete(messageAttachments)
     .where(
@@ -236,6 +280,9 @@ export function discardImage(db: Db, userId: string, id: string): void {
       ),
     )
     .run();
-  if (removed.changes === 0)
-    throw new DomainError('NOT_FOUND', 'No such image waiting to be sent.');
+  return removed.changes > 0;
 }
+
+export const noSuchImage = () => new DomainError('NOT_FOUND', 'No such image.');
+export const noSuchPendingImage = () =>
+  new DomainError('NOT_FOUND', 'No such image waiting to be sent.');

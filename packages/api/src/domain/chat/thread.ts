@@ -58,14 +58,13 @@ export type Turn = { kind: 'send' } | { kind: 'regenerate' | 'edit'; promptId: s
  * conversation's latest prompt again (an earlier one is edited instead: its later turns would no
  * longer follow from it); edit replaces any live prompt with `content`.
  */
-export function promptContext(
-  db: Db,
-  conversationId: string,
+export function contextFromThread(
+  rows: readonly ThreadRow[],
   turn: Turn,
   content: string,
   limit = 40,
 ): { history: { id: string; role: ThreadRow['role']; content: string }[]; content: string } {
-  const path = shownPath(liveThread(db, conversationId));
+  const path = shownPath(rows);
   let before = path.length;
   if (turn.kind !== 'send') {
     before = path.findIndex((row) => row.id === turn.promptId && row.role === 'user');
@@ -88,18 +87,27 @@ export function promptContext(
  * so it never throws: a prompt another tab's edit superseded in between leaves nothing to do.
  */
 export function supersedeFrom(db: Db, conversationId: string, promptId: string, now: Date): void {
-  const rows = liveThread(db, conversationId);
-  const from = rows.findIndex((row) => row.id === promptId);
-  if (from < 0) return;
-  const ids = rows.slice(from).map((row) => row.id);
+  const ids = supersededBy(liveThread(db, conversationId), promptId);
+  if (ids.length === 0) return;
   db.update(messages).set({ supersededAt: now }).where(inArray(messages.id, ids)).run();
 }
 
-/** Flip a prompt's shown answer to `answerId` (one of its own, in the member's conversation). */
-export function showAnswer(
+/** The live messages an edit of `promptId` supersedes: it and all after it (none if it is gone). */
+export function supersededBy(rows: readonly ThreadRow[], promptId: string): string[] {
+  const from = rows.findIndex((row) => row.id === promptId);
+  return from < 0 ? [] : rows.slice(from).map((row) => row.id);
+}
+
+export const noSuchAnswer = () => new DomainError('NOT_FOUND', 'No such answer.');
+
+/**
+ * Flips a prompt's shown answer to `answerId` (one of its own, in the member's conversation);
+ * false when the answer is not a live one of the member's (nothing written).
+ */
+export function flipShownAnswer(
   db: Db,
   input: { userId: string; conversationId: string; answerId: string },
-): void {
+): boolean {
   const answer = db
     .select({ replyTo: messages.replyTo })
     .from(messages)
@@ -114,9 +122,10 @@ export function showAnswer(
       ),
     )
     .get();
-  if (!answer?.replyTo) throw new DomainError('NOT_FOUND', 'No such answer.');
+  if (!answer?.replyTo) return false;
   db.update(messages)
     .set({ shownAnswerId: input.answerId })
     .where(eq(messages.id, answer.replyTo))
     .run();
+  return true;
 }

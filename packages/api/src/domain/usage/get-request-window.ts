@@ -39,10 +39,28 @@ export function getRequestWindow(
   db: Db,
   input: { userId: string; entitlements: Entitlements; now: Date; timeZone: string },
 ): RequestWindow | null {
-  const e = input.entitlements;
-  const t = input.now.getTime();
   const { used, account } = statementsFor(db.$client);
   const cap = account.get(input.userId)?.daily_request_cap ?? null;
+  return tightestRequestWindow(
+    input,
+    cap,
+    (window, periodStart) => used.get(input.userId, window, periodStart)?.requests ?? 0,
+  );
+}
+
+export type RequestWindowKind = RequestWindow['window'];
+
+/**
+ * The tightest window from the personal daily cap and the requests counted per window (shared by
+ * every storage adapter); `used` is asked only for the windows that have a limit.
+ */
+export function tightestRequestWindow(
+  input: { entitlements: Entitlements; now: Date; timeZone: string },
+  cap: number | null,
+  used: (window: RequestWindowKind, periodStart: number) => number,
+): RequestWindow | null {
+  const e = input.entitlements;
+  const t = input.now.getTime();
   const dayLimit =
     e.requestsPerDay === null
       ? cap
@@ -57,8 +75,8 @@ export function getRequestWindow(
   let tightest: RequestWindow | null = null;
   for (const [window, limit] of limits) {
     if (limit === null) continue;
-    const count = used.get(input.userId, window, periodStartMs(t, window, input.timeZone));
-    const remaining = Math.max(0, limit - (count?.requests ?? 0));
+    const count = used(window, periodStartMs(t, window, input.timeZone));
+    const remaining = Math.max(0, limit - count);
     // Listed from the soonest reset, so a tie keeps the earlier one.
     if (!tightest || remaining < tightest.remaining)
       tightest = {

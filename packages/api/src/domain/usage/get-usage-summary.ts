@@ -31,6 +31,30 @@ export function getUsageSummary(
       'select balance, reserved, purchased, daily_request_cap, monthly_credit_cap from credit_accounts where user_id = ?',
     )
     .get(input.userId);
+  return usageSummaryOf({ today, thisMonth, account }, input);
+}
+
+/** What a usage summary is built from: the day's and month's counters and the credit account. */
+export interface UsageFigures {
+  today?: { requests: number; credits: number };
+  thisMonth?: { requests: number; credits: number };
+  account?: {
+    balance: number;
+    reserved: number;
+    purchased: number;
+    daily_request_cap: number | null;
+    monthly_credit_cap: number | null;
+  };
+}
+
+export type UsageSummary = ReturnType<typeof usageSummaryOf>;
+export type DailyUsage = ReturnType<typeof dailySeriesOf>;
+
+/** The summary from its figures (shared by every storage adapter). */
+export function usageSummaryOf(
+  { today, thisMonth, account }: UsageFigures,
+  input: { entitlements: Entitlements; now: Date; timeZone: string },
+) {
   const cap = account?.daily_request_cap ?? null;
   const planDay = input.entitlements.requestsPerDay;
   return {
@@ -78,7 +102,26 @@ export function getDailyUsage(
     >(
       "select period_start, requests, credits, input_tokens, output_tokens from usage_counters where user_id = ? and window = 'day' and period_start >= ? order by period_start",
     )
-    .all(input.userId, input.now.getTime() - (input.days + 1) * 86_400_000);
+    .all(input.userId, dailyUsageSince(input));
+  return dailySeriesOf(rows, input);
+}
+
+/** The window of day counters `getDailyUsage` reads: period starts from this many ms on. */
+export function dailyUsageSince(input: { days: number; now: Date }): number {
+  return input.now.getTime() - (input.days + 1) * 86_400_000;
+}
+
+/** The zero-filled series from the day counters (shared by every storage adapter). */
+export function dailySeriesOf(
+  rows: readonly {
+    period_start: number;
+    requests: number;
+    credits: number;
+    input_tokens: number;
+    output_tokens: number;
+  }[],
+  input: { days: number; now: Date; timeZone: string },
+) {
   const byStart = new Map(rows.map((r) => [r.period_start, r]));
   const series: { day: Date; requests: number; credits: number; tokens: number }[] = [];
   let start = periodStart(input.now, 'day', input.timeZone);

@@ -13,6 +13,20 @@ export function setPersonalCaps(
     now: Date;
   },
 ) {
+  checkPersonalCaps(input);
+  db.$client
+    .prepare(
+      'update credit_accounts set daily_request_cap = ?, monthly_credit_cap = ?, updated_at = ? where user_id = ?',
+    )
+    .run(input.dailyRequestCap, input.monthlyCreditCap, input.now.getTime(), input.userId);
+  return { dailyRequestCap: input.dailyRequestCap, monthlyCreditCap: input.monthlyCreditCap };
+}
+
+/** VALIDATION when the daily cap is above the plan's (shared by every storage adapter). */
+export function checkPersonalCaps(input: {
+  entitlements: Entitlements;
+  dailyRequestCap: number | null;
+}): void {
   const plan = input.entitlements.requestsPerDay;
   if (input.dailyRequestCap !== null && plan !== null && input.dailyRequestCap > plan) {
     throw new DomainError(
@@ -24,10 +38,4 @@ export function setPersonalCaps(
       },
     );
   }
-  db.$client
-    .prepare(
-      'update credit_accounts set daily_request_cap = ?, monthly_credit_cap = ?, updated_at = ? where user_id = ?',
-    )
-    .run(input.dailyRequestCap, input.monthlyCreditCap, input.now.getTime(), input.userId);
-  return { dailyRequestCap: input.dailyRequestCap, monthlyCreditCap: input.monthlyCreditCap };
 }
