@@ -12,7 +12,6 @@ import {
   createSqliteMemberEventBus,
   createSsoProviders,
   createStripeClient,
-  forgetMemberContextsBefore,
   INSTANCE_ID,
   releaseStaleReservations,
   seedDemoData,
@@ -73,6 +72,8 @@ export async function startApp(
     lease: reservationLease,
     logger,
   });
+  // Every storage port (decision 034): the SQLite adapters of the file.
+  const stores = sqliteStoresOf(database.db);
   // Another instance's newer auth epoch makes older cached member contexts useless: drop them, at
   // most once a second (a sweep walks the whole cache; sign-outs can bump the epoch often).
   let staleEpoch = 0;
@@ -81,7 +82,7 @@ export async function startApp(
     staleEpoch = Math.max(staleEpoch, epoch);
     sweepTimer ??= setTimeout(() => {
       sweepTimer = undefined;
-      forgetMemberContextsBefore(database.sqlite, staleEpoch);
+      stores.members.forgetMemberContextsBefore(staleEpoch);
     }, 1_000).unref();
   }
   // With Redis, other instances push notices of their commits (decision 029); without, the
@@ -123,8 +124,6 @@ export async function startApp(
     ? createRedisAnswerStops({ url: config.redis.url, prefix: config.redis.prefix, logger })
     : undefined;
   answerStops?.serve(liveAnswers);
-  // Every storage port (decision 034): the SQLite adapters of the file.
-  const stores = sqliteStoresOf(database.db);
   const deps: ApiDeps = {
     db: database.db,
     stores,

@@ -7,9 +7,6 @@ import { createMark } from '../domain/marks/create-mark.ts';
 import { listMarks } from '../domain/marks/list-marks.ts';
 import { slugSchema } from '../domain/marks/slug.ts';
 import { updateMark } from '../domain/marks/update-mark.ts';
-import { grantMark } from '../domain/memberships/grant-mark.ts';
-import { listUserMemberships } from '../domain/memberships/list-user-memberships.ts';
-import { revokeMark } from '../domain/memberships/revoke-mark.ts';
 import { listCatalog } from '../domain/plans/list-catalog.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { createPlan, updatePlan } from '../domain/plans/save-plan.ts';
@@ -102,14 +99,17 @@ export const adminRouter = router({
     byId: adminProcedure
       .input(z.object({ userId: idInput }))
       .output(adminUserOutput.extend({ memberships: z.array(membershipRecordOutput) }))
-      .query(({ ctx, input }) => ({
+      .query(async ({ ctx, input }) => ({
         ...getUser(ctx.db, input.userId),
         ...getUserStanding(ctx.db, input.userId),
         roles: listUserRoles(ctx.db, input.userId).map(({ tenantId, role }) => ({
           tenantId,
           role,
         })),
-        memberships: listUserMemberships(ctx.db, { userId: input.userId, now: ctx.now() }),
+        memberships: await ctx.stores.members.listUserMemberships({
+          userId: input.userId,
+          now: ctx.now(),
+        }),
       })),
 
     /** Stop an account: sessions end, API keys stop, live answers are cut, sign-in is refused. */
@@ -144,8 +144,8 @@ export const adminRouter = router({
     grant: adminProcedure
       .input(membershipChangeInput.extend({ days: daysInput.nullable() }))
       .output(changeOutput)
-      .mutation(({ ctx, input }) => {
-        const result = grantMark(ctx.db, {
+      .mutation(async ({ ctx, input }) => {
+        const result = await ctx.stores.members.grantMark({
           ...input,
           source: 'admin',
           actorUserId: ctx.member.user.id,
@@ -158,8 +158,8 @@ export const adminRouter = router({
     extend: adminProcedure
       .input(membershipChangeInput.extend({ days: daysInput }))
       .output(changeOutput)
-      .mutation(({ ctx, input }) => {
-        const result = grantMark(ctx.db, {
+      .mutation(async ({ ctx, input }) => {
+        const result = await ctx.stores.members.grantMark({
           ...input,
           source: 'admin',
           mode: 'extend',
@@ -173,8 +173,8 @@ export const adminRouter = router({
     revoke: adminProcedure
       .input(membershipChangeInput)
       .output(changeOutput)
-      .mutation(({ ctx, input }) => {
-        const result = revokeMark(ctx.db, {
+      .mutation(async ({ ctx, input }) => {
+        const result = await ctx.stores.members.revokeMark({
           ...input,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),

@@ -56,9 +56,9 @@ const signInOutput = z.discriminatedUnion('status', [
 ]);
 
 /** Sets the new session's cookie (ending one that came with the request) and returns the viewer. */
-function signedIn(ctx: Context, started: StartedSession) {
+async function signedIn(ctx: Context, started: StartedSession) {
   // A session that came with the request (perhaps planted by someone else) ends here.
-  const previous = ctx.auth();
+  const previous = await ctx.auth();
   if (previous) invalidateSession(ctx.db, previous.user.id, previous.session.id);
   writeSessionCookie(ctx.cookies, ctx.secureCookies, started.token, started.session.expiresAt);
   const viewer = ctx.db.query.users
@@ -76,8 +76,8 @@ function signedIn(ctx: Context, started: StartedSession) {
 }
 
 export const authRouter = router({
-  me: publicProcedure.output(viewerOutput.nullable()).query(({ ctx }) => {
-    const auth = ctx.auth();
+  me: publicProcedure.output(viewerOutput.nullable()).query(async ({ ctx }) => {
+    const auth = await ctx.auth();
     if (!auth) return null;
     return {
       user: auth.user,
@@ -149,7 +149,7 @@ export const authRouter = router({
           expiresAt: outcome.expiresAt,
         };
       }
-      return { status: 'signed_in' as const, ...signedIn(ctx, outcome) };
+      return { status: 'signed_in' as const, ...(await signedIn(ctx, outcome)) };
     }),
 
   /** The code step: the pending token from signIn plus a TOTP code or a recovery code. */
@@ -162,7 +162,7 @@ export const authRouter = router({
       }),
     )
     .output(signedInOutput)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const started = completeTwoFactorSignIn(ctx.db, {
         pendingToken: input.pendingToken,
         code: input.code,
@@ -172,7 +172,7 @@ export const authRouter = router({
         timeZone: ctx.timeZone,
       });
       if (input.locale) setUserLocale(ctx.db, started.userId, input.locale);
-      return { status: 'signed_in' as const, ...signedIn(ctx, started) };
+      return { status: 'signed_in' as const, ...(await signedIn(ctx, started)) };
     }),
 
   signOut: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(({ ctx }) => {
