@@ -6,6 +6,7 @@
 // The member caches live behind this port (decision 037): SQLite keeps its synchronous cache (a
 // hit awaits nothing but the resolved promise), PostgreSQL an asynchronous one with the same rules.
 import type { Membership } from '@tessera/db';
+import type { SessionUser, ValidSession } from '../auth/sessions.ts';
 import type { GrantMarkInput } from '../domain/memberships/grant-mark.ts';
 import type { ActiveMembership } from '../domain/memberships/list-active-memberships.ts';
 import type { MemberAuth } from '../member/async-member-cache.ts';
@@ -92,6 +93,14 @@ export interface MemberStore {
   verifyApiKey(key: string, now: Date): Promise<VerifiedApiKey | null>;
   /** The member context of a verified key's owner at `now` (cached like sessions). */
   memberForApiKey(key: VerifiedApiKey, now: Date): Promise<MemberContext>;
+  /**
+   * The member context rebuilt now, bypassing every cache (a live stream's watcher re-checks with
+   * it after a member event); null once the account is disabled or gone.
+   */
+  currentMember(
+    auth: { user: SessionUser; session: ValidSession },
+    now: Date,
+  ): Promise<MemberContext | null>;
   /** The current auth epoch (decision 007). */
   readAuthEpoch(): Promise<string>;
   /**
@@ -122,6 +131,8 @@ export interface MemberStore {
    * transaction per user. Returns how many users were swept.
    */
   sweepLapsedMemberships(input: { now: Date; limit?: number }): Promise<number>;
+  /** The same for one user (at sign-in), in one transaction; the keys of the marks that lapsed. */
+  expireLapsedMemberships(input: { userId: string; now: Date }): Promise<string[]>;
 
   createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey>;
   listApiKeys(userId: string): Promise<ApiKeyRecord[]>;

@@ -110,6 +110,19 @@ export function membersContract(openEngine: OpenEngine) {
       expect(members().forgetMemberContextsBefore(epoch + 1)).toBe(1);
     });
 
+    it('rebuilds a member context uncached for a watcher, and answers null once the account is disabled', async () => {
+      const { token } = await addSession(engine, 'ada');
+      const auth = (await members().authenticate(token, NOW))!;
+      expect((await auth.member(NOW)).memberships).toEqual([]);
+      // Read again from the tables, whatever a cache holds.
+      await grant('ada', 'pro', null);
+      const fresh = await members().currentMember(auth, NOW);
+      expect(fresh?.memberships.map((m) => m.markKey)).toEqual(['pro']);
+      expect(fresh?.user.id).toBe('ada');
+      await engine.sql("update users set disabled_at = $1 where id = 'ada'", [NOW.getTime()]);
+      expect(await members().currentMember(auth, NOW)).toBeNull();
+    });
+
     it('deletes an ended session, touches a due one, and refuses a disabled account', async () => {
       const idle = await addSession(engine, 'ada', { lastSeenAt: later(-8 * DAY) });
       expect(await members().authenticate(idle.token, NOW)).toBeNull();
@@ -292,6 +305,29 @@ export function membersContract(openEngine: OpenEngine) {
       ]);
       expect(await memberEvents(engine, 'ada')).toContain('membership.expired:pro');
       expect(await members().sweepLapsedMemberships({ now: later(2 * DAY) })).toBe(0);
+    });
+
+    it("expires one user's lapsed marks (at sign-in), lowering the allowance they granted", async () => {
+      await engine.sql("update credit_accounts set balance = 40000 where user_id = 'ada'");
+      await grant('ada', 'pro', 1);
+      expect(
+        await members().expireLapsedMemberships({ userId: 'ada', now: later(DAY / 2) }),
+      ).toEqual([]);
+      expect(
+        await members().expireLapsedMemberships({ userId: 'ada', now: later(2 * DAY) }),
+      ).toEqual(['pro']);
+      const [account] = await engine.sql<{ balance: number | string }>(
+        "select balance from credit_accounts where user_id = 'ada'",
+      );
+      expect(Number(account?.balance)).toBe(0); // nothing held refills any more
+      expect(await memberEvents(engine, 'ada')).toEqual([
+        'membership.granted:pro',
+        'membership.expired:pro',
+        'credits.changed',
+      ]);
+      expect(
+        await members().expireLapsedMemberships({ userId: 'ada', now: later(2 * DAY) }),
+      ).toEqual([]);
     });
   });
 

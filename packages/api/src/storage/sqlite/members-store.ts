@@ -8,16 +8,22 @@ import {
   revokeApiKey,
   verifyApiKey,
 } from '../../domain/api-keys/api-keys.ts';
-import { sweepLapsedMemberships } from '../../domain/memberships/expire-lapsed.ts';
+import {
+  expireLapsedMemberships,
+  sweepLapsedMemberships,
+} from '../../domain/memberships/expire-lapsed.ts';
 import { grantMark } from '../../domain/memberships/grant-mark.ts';
 import { listActiveMemberships } from '../../domain/memberships/list-active-memberships.ts';
 import { listUserMemberships } from '../../domain/memberships/list-user-memberships.ts';
 import { revokeMark } from '../../domain/memberships/revoke-mark.ts';
 import { startTrial } from '../../domain/memberships/start-trial.ts';
+import { IMMEDIATE } from '../../lib/transactions.ts';
 import { memberForApiKey } from '../../member/api-key-members.ts';
 import { authenticate } from '../../member/auth-cache.ts';
 import { readAuthEpoch } from '../../member/auth-epoch.ts';
 import { forgetMemberContextsBefore } from '../../member/forget-before-epoch.ts';
+import { buildMemberContext } from '../../member/member-context.ts';
+import { memberStatements } from '../../member/member-statements.ts';
 import type { MemberAuth, MemberStore } from '../members-store.ts';
 
 export function createSqliteMemberStore(db: Db): MemberStore {
@@ -38,6 +44,10 @@ export function createSqliteMemberStore(db: Db): MemberStore {
     },
     async memberForApiKey(key, now) {
       return memberForApiKey(db, key, now);
+    },
+    async currentMember(auth, now) {
+      if (!memberStatements(db.$client).userEnabled.get(auth.user.id)) return null;
+      return buildMemberContext(db, auth, now);
     },
     async readAuthEpoch() {
       return readAuthEpoch(db.$client);
@@ -62,6 +72,9 @@ export function createSqliteMemberStore(db: Db): MemberStore {
     },
     async sweepLapsedMemberships(input) {
       return sweepLapsedMemberships(db, input);
+    },
+    async expireLapsedMemberships(input) {
+      return db.transaction((tx) => expireLapsedMemberships(tx, input), IMMEDIATE);
     },
     async createApiKey(input) {
       return createApiKey(db, input);

@@ -120,7 +120,7 @@ async function grantIn(tx: PgTx, input: GrantMarkInput): Promise<GrantMarkResult
 }
 
 /** One user's lapsed marks → expired, each with its event, audit row and allowance lapse. */
-async function expireLapsedIn(tx: PgTx, userId: string, now: Date): Promise<void> {
+async function expireLapsedIn(tx: PgTx, userId: string, now: Date): Promise<string[]> {
   await lockCreditAccount(tx, userId);
   const lapsed = await tx
     .update(memberships)
@@ -133,12 +133,14 @@ async function expireLapsedIn(tx: PgTx, userId: string, now: Date): Promise<void
       ),
     )
     .returning({ markId: memberships.markId, expiresAt: memberships.expiresAt });
+  const keys: string[] = [];
   for (const ended of lapsed) {
     const [mark] = await tx
       .select({ id: marks.id, key: marks.key, tenantId: marks.tenantId })
       .from(marks)
       .where(eq(marks.id, ended.markId));
     if (!mark) continue;
+    keys.push(mark.key);
     await appendMemberEventPg(tx, { userId, kind: 'membership.expired', markKey: mark.key, now });
     await recordAuditPg(tx, {
       tenantId: mark.tenantId,
@@ -159,6 +161,7 @@ async function expireLapsedIn(tx: PgTx, userId: string, now: Date): Promise<void
       now,
     });
   }
+  return keys;
 }
 
 export function createPgMemberships(db: PgDb) {
@@ -287,6 +290,10 @@ export function createPgMemberships(db: PgDb) {
         await db.transaction((tx) => expireLapsedIn(tx, userId, input.now));
       }
       return holders.length;
+    },
+
+    expireLapsedMemberships(input: { userId: string; now: Date }): Promise<string[]> {
+      return db.transaction((tx) => expireLapsedIn(tx, input.userId, input.now));
     },
 
     async listUserMemberships(input: {

@@ -89,6 +89,12 @@ export function createPgMemberReads(pool: PgQueryable, retry: RetryOptions = {})
     'select id, email, display_name, created_at from users where id = $1',
     retry,
   );
+  const userEnabledRead = statement<{ enabled: number }>(
+    pool,
+    'members_user_enabled',
+    'select 1 as enabled from users where id = $1 and disabled_at is null',
+    retry,
+  );
   const keyRead = statement<VerifiedKeyRow>(
     pool,
     'members_api_key',
@@ -171,6 +177,10 @@ export function createPgMemberReads(pool: PgQueryable, retry: RetryOptions = {})
   return {
     source,
     listActiveMemberships,
+    async currentMember(auth: { user: SessionUser; session: ValidSession }, now: Date) {
+      const [enabled] = await userEnabledRead([auth.user.id]);
+      return enabled ? source.buildMember(auth, now) : null;
+    },
     /** The key row by id, and its `last_used_at` moved (at most once a minute, as on SQLite). */
     async findApiKey(id: string) {
       const [row] = await keyRead([id]);
