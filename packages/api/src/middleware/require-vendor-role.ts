@@ -1,6 +1,5 @@
-import type { Db, TenantRole } from '@tessera/db';
-import { tenants } from '@tessera/db';
-import { and, eq } from 'drizzle-orm';
+import type { TenantRole } from '@tessera/db';
+import type { Context } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import type { MemberContext } from '../member/member-context.ts';
 import { t, toTRPCError } from '../trpc-init.ts';
@@ -13,12 +12,17 @@ import { t, toTRPCError } from '../trpc-init.ts';
  * there; raising it is the admin console's business).
  */
 export function requireVendorRole(allowed: readonly TenantRole[]) {
-  return t.middleware(({ ctx, input, next }) => {
-    const { member, db } = ctx as typeof ctx & { member: MemberContext; db: Db };
+  return t.middleware(async ({ ctx, input, next }) => {
+    const { member, stores } = ctx as typeof ctx & {
+      member: MemberContext;
+      stores: Context['stores'];
+    };
     const tenantId = (input as { tenantId?: unknown } | undefined)?.tenantId;
     const grant =
       member.tenantRoles.find((r) => r.tenantId === tenantId && r.tenantKind === 'vendor') ??
-      (member.isPlatformAdmin && typeof tenantId === 'string' && isVendor(db, tenantId)
+      (member.isPlatformAdmin &&
+      typeof tenantId === 'string' &&
+      (await stores.members.isVendorTenant(tenantId))
         ? { tenantId, role: 'admin' as const }
         : undefined);
     if (!grant) throw toTRPCError(new DomainError('NOT_FOUND', 'No such vendor.'));
@@ -29,14 +33,4 @@ export function requireVendorRole(allowed: readonly TenantRole[]) {
     }
     return next({ ctx: { tenant: { id: grant.tenantId, role: grant.role } } });
   });
-}
-
-function isVendor(db: Db, tenantId: string): boolean {
-  return (
-    db
-      .select({ id: tenants.id })
-      .from(tenants)
-      .where(and(eq(tenants.id, tenantId), eq(tenants.kind, 'vendor')))
-      .get() !== undefined
-  );
 }

@@ -101,6 +101,8 @@ export interface MemberStore {
     auth: { user: SessionUser; session: ValidSession },
     now: Date,
   ): Promise<MemberContext | null>;
+  /** Whether a vendor tenant of this id exists (a platform admin overseeing a vendor's console). */
+  isVendorTenant(tenantId: string): Promise<boolean>;
   /** The current auth epoch (decision 007). */
   readAuthEpoch(): Promise<string>;
   /**

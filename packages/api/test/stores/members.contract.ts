@@ -170,6 +170,9 @@ export function membersContract(openEngine: OpenEngine) {
         expect(held.map((m) => m.markKey)).toEqual(['acme:acme-gold']);
         expect(held[0]?.entitlements.models).toEqual(['tessera-mini']);
         expect(held[0]?.entitlements.requestsPerDay).toBe(10);
+        expect(await members().isVendorTenant('acme')).toBe(true);
+        expect(await members().isVendorTenant('platform')).toBe(false);
+        expect(await members().isVendorTenant('nope')).toBe(false);
         expect(held[0]).toMatchObject({
           tenantId: 'acme',
           tenantName: 'Vendor acme',

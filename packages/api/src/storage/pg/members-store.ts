@@ -18,6 +18,7 @@ export function createPgMemberStore(db: PgDb): MemberStore {
     verifyApiKey: keys.verifyApiKey,
     memberForApiKey: cache.memberForApiKey,
     currentMember: reads.currentMember,
+    isVendorTenant: reads.isVendorTenant,
     readAuthEpoch: reads.source.readEpoch,
     forgetMemberContextsBefore: cache.forgetBefore,
     listActiveMemberships: reads.listActiveMemberships,

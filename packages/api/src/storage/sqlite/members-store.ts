@@ -2,6 +2,8 @@
 // (the member-context read path keeps its prepared statements and its synchronous cache; a hit
 // costs one resolved promise more than before).
 import type { Db } from '@tessera/db';
+import { tenants } from '@tessera/db';
+import { and, eq } from 'drizzle-orm';
 import {
   createApiKey,
   listApiKeys,
@@ -48,6 +50,15 @@ export function createSqliteMemberStore(db: Db): MemberStore {
     async currentMember(auth, now) {
       if (!memberStatements(db.$client).userEnabled.get(auth.user.id)) return null;
       return buildMemberContext(db, auth, now);
+    },
+    async isVendorTenant(tenantId) {
+      return (
+        db
+          .select({ id: tenants.id })
+          .from(tenants)
+          .where(and(eq(tenants.id, tenantId), eq(tenants.kind, 'vendor')))
+          .get() !== undefined
+      );
     },
     async readAuthEpoch() {
       return readAuthEpoch(db.$client);

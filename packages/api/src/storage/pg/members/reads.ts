@@ -95,6 +95,12 @@ export function createPgMemberReads(pool: PgQueryable, retry: RetryOptions = {})
     'select 1 as enabled from users where id = $1 and disabled_at is null',
     retry,
   );
+  const vendorRead = statement<{ id: string }>(
+    pool,
+    'members_vendor_exists',
+    "select id from tenants where id = $1 and kind = 'vendor'",
+    retry,
+  );
   const keyRead = statement<VerifiedKeyRow>(
     pool,
     'members_api_key',
@@ -177,6 +183,9 @@ export function createPgMemberReads(pool: PgQueryable, retry: RetryOptions = {})
   return {
     source,
     listActiveMemberships,
+    async isVendorTenant(tenantId: string) {
+      return (await vendorRead([tenantId])).length > 0;
+    },
     async currentMember(auth: { user: SessionUser; session: ValidSession }, now: Date) {
       const [enabled] = await userEnabledRead([auth.user.id]);
       return enabled ? source.buildMember(auth, now) : null;
