@@ -11,7 +11,6 @@ import {
   createProviderRegistry,
   createSsoProviders,
   createStripeClient,
-  forgetMemberContextsBefore,
   INSTANCE_ID,
   sqliteStoresOf,
   twoFactorSettings,
@@ -54,12 +53,12 @@ export async function startApp(
   const logger = overrides.logger ?? createLogger(config);
   const database = createDb(config.databasePath);
   migrateDb(database.db);
-  if (config.seedDemo && (await sqliteStoresOf(database.db).catalog.seedDemo(new Date())))
+  // Every storage port (decision 034): the SQLite adapters of the file.
+  const stores = sqliteStoresOf(database.db);
+  if (config.seedDemo && (await stores.catalog.seedDemo(new Date())))
     logger.info('seeded the demo catalog');
   // Reservations whose lease ran out (a crashed instance's) are released, nothing charged, at
   // start-up by whichever instance starts; afterwards by the scheduler's leader (decision 030).
-  // Every storage port (decision 034): the SQLite adapters of the file.
-  const stores = sqliteStoresOf(database.db);
   const swept = await stores.money.releaseStaleReservations({
     now: new Date(),
     timeZone: config.timeZone,
@@ -79,7 +78,7 @@ export async function startApp(
     staleEpoch = Math.max(staleEpoch, epoch);
     sweepTimer ??= setTimeout(() => {
       sweepTimer = undefined;
-      forgetMemberContextsBefore(database.sqlite, staleEpoch);
+      stores.members.forgetMemberContextsBefore(staleEpoch);
     }, 1_000).unref();
   }
   // With Redis, other instances push notices of their commits (decision 029); without, the

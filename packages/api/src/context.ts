@@ -10,7 +10,7 @@ import type { PacedStops } from './chat/paced-stops.ts';
 import type { ProviderRegistry } from './chat/providers/registry.ts';
 import type { ReservationLease } from './domain/usage/reservation-lease.ts';
 import type { MemberEventBus } from './events/member-event-bus.ts';
-import { type Authenticated, authenticate } from './member/auth-cache.ts';
+import type { MemberAuth } from './storage/members-store.ts';
 import { type Stores, sqliteStoresOf } from './storage/stores.ts';
 
 /** Process-wide settings and services the API needs; built once by the server (or a test). */
@@ -71,25 +71,31 @@ export interface Context extends Omit<ApiDeps, 'twoFactor' | 'stores'> {
   stores: Stores;
   cookies: CookieJar;
   request: RequestMeta;
-  /** The signed-in session (and its member context), resolved at most once per request. */
-  auth(): Authenticated | null;
+  /**
+   * The signed-in session (and its member context), resolved at most once per request: every call
+   * answers the same promise (decision 037).
+   */
+  auth(): Promise<MemberAuth | null>;
 }
 
 let developmentTwoFactor: TwoFactorSettings | undefined;
+/** One settled promise for every request without a session cookie. */
+const NOT_SIGNED_IN: Promise<null> = Promise.resolve(null);
 
 export function createContext(deps: ApiDeps, cookies: CookieJar, request: RequestMeta): Context {
   let resolved: ReturnType<Context['auth']> | undefined;
   developmentTwoFactor ??= twoFactorSettings();
+  const stores = deps.stores ?? sqliteStoresOf(deps.db);
   return {
     ...deps,
     twoFactor: deps.twoFactor ?? developmentTwoFactor,
-    stores: deps.stores ?? sqliteStoresOf(deps.db),
+    stores,
     cookies,
     request,
     auth() {
       if (resolved === undefined) {
         const token = readSessionToken(cookies, deps.secureCookies);
-        resolved = token ? authenticate(deps.db, token, deps.now()) : null;
+        resolved = token ? stores.members.authenticate(token, deps.now()) : NOT_SIGNED_IN;
       }
       return resolved;
     },

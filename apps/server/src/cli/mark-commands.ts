@@ -1,11 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  getMarkByKey,
-  getUserByEmail,
-  grantMark,
-  listUserMemberships,
-  revokeMark,
-} from '@tessera/api';
+import { getMarkByKey, getUserByEmail, listUserMemberships } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -18,7 +12,7 @@ function oneEmailAndKey(positionals: string[], what: string): [string, string] {
 export const markGrant: Command = {
   usage: 'mark:grant <email> <markKey> [--days N] [--reason <text>] [--json]',
   summary: 'Grant a mark (or extend it from its current end); without --days it never ends.',
-  run({ db, args, io, now }) {
+  async run({ db, stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -35,7 +29,7 @@ export const markGrant: Command = {
     }
     const user = getUserByEmail(db, email);
     const mark = getMarkByKey(db, key);
-    const result = grantMark(db, {
+    const result = await stores.members.grantMark({
       userId: user.id,
       markId: mark.id,
       days,
@@ -61,7 +55,7 @@ export const markGrant: Command = {
 export const markRevoke: Command = {
   usage: 'mark:revoke <email> <markKey> [--reason <text>] [--json]',
   summary: 'End a mark now; live streams relying on it are cut off.',
-  run({ db, args, io, now }) {
+  async run({ db, stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -70,7 +64,7 @@ export const markRevoke: Command = {
     const [email, key] = oneEmailAndKey(positionals, 'a mark key');
     const user = getUserByEmail(db, email);
     const mark = getMarkByKey(db, key);
-    const result = revokeMark(db, {
+    const result = await stores.members.revokeMark({
       userId: user.id,
       markId: mark.id,
       reason: values.reason ?? null,

@@ -3,12 +3,9 @@
 import type { Db, DbOrTx } from '@tessera/db';
 import { sessions } from '@tessera/db';
 import { and, desc, eq, ne } from 'drizzle-orm';
+import { sessionStateAt } from '../member/cache-rules.ts';
 import { memberStatements } from '../member/member-statements.ts';
-import {
-  SESSION_ABSOLUTE_LIFETIME_MS,
-  SESSION_INACTIVITY_TIMEOUT_MS,
-  SESSION_TOUCH_INTERVAL_MS,
-} from './session-policy.ts';
+import { SESSION_ABSOLUTE_LIFETIME_MS } from './session-policy.ts';
 import { generateSessionToken, parseSessionToken, secretMatches } from './session-token.ts';
 
 export interface SessionUser {
@@ -76,13 +73,13 @@ export function validateSessionToken(
   if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
 
   const t = now.getTime();
-  const idleFor = t - row.last_seen_at;
-  if (t >= row.expires_at || idleFor >= SESSION_INACTIVITY_TIMEOUT_MS) {
+  const state = sessionStateAt(row, t);
+  if (state === 'ended') {
     statements.deleteSession.run(row.id);
     return null;
   }
   let lastSeenAt = row.last_seen_at;
-  if (idleFor >= SESSION_TOUCH_INTERVAL_MS) {
+  if (state === 'touch') {
     lastSeenAt = t;
     statements.touchSession.run(t, row.id);
   }

@@ -6,7 +6,8 @@
 import type { Db } from '@tessera/db';
 import { getUser } from '../domain/users/get-user.ts';
 import { readAuthEpoch } from './auth-epoch.ts';
-import { buildMemberContext, earliestExpiry, type MemberContext } from './member-context.ts';
+import { apiKeySession, memberValidUntil } from './cache-rules.ts';
+import { buildMemberContext, type MemberContext } from './member-context.ts';
 
 interface Entry {
   epoch: string;
@@ -43,20 +44,13 @@ export function memberForApiKey(
     return { ...entry.member, evaluatedAt: now };
   }
   const user = getUser(db, key.userId);
-  // API keys have no browser session; the member context carries a stand-in for the key.
-  const session = {
-    id: `api-key:${key.keyId}`,
-    userId: user.id,
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: new Date(8.64e15),
-  };
+  const session = apiKeySession(key.keyId, user.id, now);
   const member = { ...buildMemberContext(db, { user, session }, now), epoch };
   if (entries.size >= MAX_ENTRIES) entries.clear();
   entries.set(key.keyId, {
     epoch,
     member,
-    validUntil: earliestExpiry(member)?.getTime() ?? Number.POSITIVE_INFINITY,
+    validUntil: memberValidUntil(member),
   });
   return member;
 }

@@ -10,14 +10,11 @@
 //     earliest membership expiry). Access is still decided by `expires_at > now` at every check.
 // The secret half of the token is compared in constant time on every hit.
 import type { Db, Sqlite } from '@tessera/db';
-import {
-  SESSION_INACTIVITY_TIMEOUT_MS,
-  SESSION_TOUCH_INTERVAL_MS,
-} from '../auth/session-policy.ts';
 import { hashSecretHex, parseSessionToken, secretMatchesHex } from '../auth/session-token.ts';
 import { type SessionUser, type ValidSession, validateSessionToken } from '../auth/sessions.ts';
 import { readAuthEpoch } from './auth-epoch.ts';
-import { buildMemberContext, earliestExpiry, type MemberContext } from './member-context.ts';
+import { memberValidUntil, sessionValidUntil } from './cache-rules.ts';
+import { buildMemberContext, type MemberContext } from './member-context.ts';
 
 interface Entry {
   epoch: string;
@@ -85,11 +82,7 @@ export function authenticate(db: Db, token: string, now: Date): Authenticated | 
       epoch,
       secretHash: hashSecretHex(parsed.secret),
       ...resolved,
-      sessionValidUntil: Math.min(
-        resolved.session.expiresAt.getTime(),
-        resolved.session.lastSeenAt.getTime() +
-          Math.min(SESSION_TOUCH_INTERVAL_MS, SESSION_INACTIVITY_TIMEOUT_MS),
-      ),
+      sessionValidUntil: sessionValidUntil(resolved.session),
     };
     if (cache.entries.size >= MAX_ENTRIES) cache.entries.clear();
     cache.entries.set(parsed.id, entry);
@@ -117,8 +110,7 @@ export function authenticate(db: Db, token: string, now: Date): Authenticated | 
           epoch: memberEpoch,
         };
         current.memberEpoch = memberEpoch;
-        current.memberValidUntil =
-          earliestExpiry(current.member)?.getTime() ?? Number.POSITIVE_INFINITY;
+        current.memberValidUntil = memberValidUntil(current.member);
         return current.member;
       }
       return { ...current.member, evaluatedAt: now };

@@ -77,8 +77,21 @@ export function buildMemberContext(
   auth: { user: SessionUser; session: ValidSession },
   now: Date,
 ): MemberContext {
-  const tenantRoles = listUserRoles(db, auth.user.id);
-  const memberships = listActiveMemberships(db, auth.user.id, now);
+  return memberContextOf(
+    auth,
+    listUserRoles(db, auth.user.id),
+    listActiveMemberships(db, auth.user.id, now),
+    now,
+  );
+}
+
+/** The member context from its rows, read by any engine (roles, marks held at `now`). */
+export function memberContextOf(
+  auth: { user: SessionUser; session: ValidSession },
+  tenantRoles: TenantRoleGrant[],
+  memberships: ActiveMembership[],
+  now: Date,
+): MemberContext {
   return {
     ...auth,
     tenantRoles,

@@ -74,9 +74,9 @@ function quotaSnapshot(
  */
 export function requireMember(requirement: MemberRequirement) {
   return t.middleware(async ({ ctx, next }) => {
-    const auth = ctx.auth();
+    const auth = await ctx.auth();
     if (!auth) throw toTRPCError(new DomainError('UNAUTHENTICATED', 'Sign in to continue.'));
-    const member = auth.member(ctx.now());
+    const member = await auth.member(ctx.now());
     try {
       assertRequirement(ctx, member, requirement);
       assertAdminSecondFactor(ctx, member, requirement);

@@ -2,9 +2,6 @@
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import { z } from 'zod';
 import { slugSchema } from '../domain/marks/slug.ts';
-import { grantMark } from '../domain/memberships/grant-mark.ts';
-import { listUserMemberships } from '../domain/memberships/list-user-memberships.ts';
-import { revokeMark } from '../domain/memberships/revoke-mark.ts';
 import { planFieldsSchema } from '../domain/plans/plan-input.ts';
 import { DomainError } from '../errors.ts';
 import { patchSchema } from '../lib/patch-schema.ts';
@@ -99,8 +96,10 @@ export const adminRouter = router({
         return {
           ...user,
           roles: roles.map(({ tenantId, role }) => ({ tenantId, role })),
-          // Memberships are the member area's (not behind a port yet): still SQLite.
-          memberships: listUserMemberships(ctx.db, { userId: input.userId, now: ctx.now() }),
+          memberships: await ctx.stores.members.listUserMemberships({
+            userId: input.userId,
+            now: ctx.now(),
+          }),
         };
       }),
 
@@ -136,8 +135,8 @@ export const adminRouter = router({
     grant: adminProcedure
       .input(membershipChangeInput.extend({ days: daysInput.nullable() }))
       .output(changeOutput)
-      .mutation(({ ctx, input }) => {
-        const result = grantMark(ctx.db, {
+      .mutation(async ({ ctx, input }) => {
+        const result = await ctx.stores.members.grantMark({
           ...input,
           source: 'admin',
           actorUserId: ctx.member.user.id,
@@ -150,8 +149,8 @@ export const adminRouter = router({
     extend: adminProcedure
       .input(membershipChangeInput.extend({ days: daysInput }))
       .output(changeOutput)
-      .mutation(({ ctx, input }) => {
-        const result = grantMark(ctx.db, {
+      .mutation(async ({ ctx, input }) => {
+        const result = await ctx.stores.members.grantMark({
           ...input,
           source: 'admin',
           mode: 'extend',
@@ -165,8 +164,8 @@ export const adminRouter = router({
     revoke: adminProcedure
       .input(membershipChangeInput)
       .output(changeOutput)
-      .mutation(({ ctx, input }) => {
-        const result = revokeMark(ctx.db, {
+      .mutation(async ({ ctx, input }) => {
+        const result = await ctx.stores.members.revokeMark({
           ...input,
           actorUserId: ctx.member.user.id,
           now: ctx.now(),

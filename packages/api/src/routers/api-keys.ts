@@ -1,6 +1,5 @@
 // A member's API keys for /v1. The key itself is returned once, at creation.
 import { z } from 'zod';
-import { createApiKey, listApiKeys, revokeApiKey } from '../domain/api-keys/api-keys.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput } from './schemas.ts';
 
@@ -15,9 +14,9 @@ const keyOutput = z.object({
 export const apiKeysRouter = router({
   list: memberProcedure()
     .output(z.object({ apiAccess: z.boolean(), keys: z.array(keyOutput) }))
-    .query(({ ctx }) => ({
+    .query(async ({ ctx }) => ({
       apiAccess: ctx.member.entitlements.apiAccess,
-      keys: listApiKeys(ctx.db, ctx.member.user.id),
+      keys: await ctx.stores.members.listApiKeys(ctx.member.user.id),
     })),
 
   /** Requires a plan with API access (402 PLAN_REQUIRED with what unlocks it otherwise). */
@@ -29,7 +28,7 @@ export const apiKeysRouter = router({
     )
     .output(z.object({ id: z.string(), name: z.string(), key: z.string(), createdAt: z.date() }))
     .mutation(({ ctx, input }) =>
-      createApiKey(ctx.db, {
+      ctx.stores.members.createApiKey({
         userId: ctx.member.user.id,
         name: input.name,
         actorUserId: ctx.member.user.id,
@@ -40,8 +39,12 @@ export const apiKeysRouter = router({
   revoke: memberProcedure()
     .input(z.object({ keyId: idInput }))
     .output(z.object({ ok: z.literal(true) }))
-    .mutation(({ ctx, input }) => {
-      revokeApiKey(ctx.db, { userId: ctx.member.user.id, keyId: input.keyId, now: ctx.now() });
+    .mutation(async ({ ctx, input }) => {
+      await ctx.stores.members.revokeApiKey({
+        userId: ctx.member.user.id,
+        keyId: input.keyId,
+        now: ctx.now(),
+      });
       return { ok: true as const };
     }),
 });

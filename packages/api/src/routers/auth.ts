@@ -45,7 +45,7 @@ const signInOutput = z.discriminatedUnion('status', [
 /** Sets the new session's cookie (ending one that came with the request) and returns the viewer. */
 async function signedIn(ctx: Context, started: StartedSession) {
   // A session that came with the request (perhaps planted by someone else) ends here.
-  const previous = ctx.auth();
+  const previous = await ctx.auth();
   if (previous) await ctx.stores.auth.endSession(previous.user.id, previous.session.id);
   writeSessionCookie(ctx.cookies, ctx.secureCookies, started.token, started.session.expiresAt);
   const user = await ctx.stores.auth.userById(started.userId);
@@ -66,7 +66,7 @@ async function viewerOf(ctx: Context, user: UserSummary) {
 
 export const authRouter = router({
   me: publicProcedure.output(viewerOutput.nullable()).query(async ({ ctx }) => {
-    const auth = ctx.auth();
+    const auth = await ctx.auth();
     if (!auth) return null;
     return viewerOf(ctx, auth.user);
   }),

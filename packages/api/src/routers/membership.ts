@@ -2,7 +2,6 @@
 
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { startTrial } from '../domain/memberships/start-trial.ts';
 import { listMySubscriptions } from '../domain/payments/list-my-subscriptions.ts';
 import { DomainError } from '../errors.ts';
 import { memberEventStream } from '../events/member-event-stream.ts';
@@ -97,8 +96,8 @@ export const membershipRouter = router({
   startTrial: memberProcedure()
     .input(z.object({ planId: idInput }))
     .output(z.object({ markKey: z.string(), expiresAt: z.date().nullable() }))
-    .mutation(({ ctx, input }) => {
-      const { membership, markKey } = startTrial(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const { membership, markKey } = await ctx.stores.members.startTrial({
         userId: ctx.member.user.id,
         planId: input.planId,
         now: ctx.now(),

@@ -6,9 +6,8 @@ import {
   checkRequirement,
   getRequestWindow,
   type MemberContext,
-  memberForApiKey,
   modelById,
-  verifyApiKey,
+  sqliteStoresOf,
 } from '@tessera/api';
 import { domainError, type ErrorBody, errorBody } from './wire.ts';
 
@@ -16,11 +15,12 @@ export type Authorized =
   | { ok: true; member: MemberContext }
   | { ok: false; status: number; body: ErrorBody; member?: MemberContext };
 
-export function authorize(deps: ApiDeps, req: IncomingMessage): Authorized {
+export async function authorize(deps: ApiDeps, req: IncomingMessage): Promise<Authorized> {
   const header = req.headers.authorization ?? '';
   const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   const now = deps.now();
-  const verified = key ? verifyApiKey(deps.db, key, now) : null;
+  const members = (deps.stores ?? sqliteStoresOf(deps.db)).members;
+  const verified = key ? await members.verifyApiKey(key, now) : null;
   if (!verified) {
     return {
       ok: false,
@@ -28,7 +28,7 @@ export function authorize(deps: ApiDeps, req: IncomingMessage): Authorized {
       body: errorBody('Invalid or revoked API key.', 'invalid_request_error', 'invalid_api_key'),
     };
   }
-  const member = memberForApiKey(deps.db, verified, now);
+  const member = await members.memberForApiKey(verified, now);
   const denial = checkRequirement(member, { apiAccess: true });
   if (denial) return { ok: false, member, ...domainError(denial.code, denial.message) };
   return { ok: true, member };

@@ -66,7 +66,7 @@ export function createOpenAIApiHandler(options: {
       sendOpenAINotFound(res, route, corsHeaders);
       return;
     }
-    const auth = authorize(deps, req);
+    const auth = await authorize(deps, req);
     if (!auth.ok) {
       const limits = auth.member ? rateLimitHeaders(deps, auth.member) : {};
       sendJson(res, auth.status, auth.body, { ...corsHeaders, ...limits });

@@ -21,19 +21,10 @@ export function createApiKey(
     now: Date;
   },
 ) {
-  const id = randomId();
-  const secretBytes = new Uint8Array(20);
-  crypto.getRandomValues(secretBytes);
-  const secret = encodeBase32LowerCaseNoPadding(secretBytes);
+  const { id, secretHash, key } = newApiKey();
   db.transaction((tx) => {
     tx.insert(apiKeys)
-      .values({
-        id,
-        userId: input.userId,
-        name: input.name,
-        secretHash: Buffer.from(hashSecret(secret)),
-        createdAt: input.now,
-      })
+      .values({ id, userId: input.userId, name: input.name, secretHash, createdAt: input.now })
       .run();
     recordAudit(tx, {
       tenantId: null,
@@ -47,8 +38,33 @@ export function createApiKey(
       createdAt: input.now,
     });
   });
-  return { id, name: input.name, key: `tsk_${id}_${secret}`, createdAt: input.now };
+  return { id, name: input.name, key, createdAt: input.now };
 }
+
+/** A fresh key: its id, the hash stored of its secret, and the full key shown once. */
+export function newApiKey(): { id: string; secretHash: Buffer; key: string } {
+  const id = randomId();
+  const secretBytes = new Uint8Array(20);
+  crypto.getRandomValues(secretBytes);
+  const secret = encodeBase32LowerCaseNoPadding(secretBytes);
+  return { id, secretHash: Buffer.from(hashSecret(secret)), key: `tsk_${id}_${secret}` };
+}
+
+/** The id and secret of a well-formed key, else null. */
+export function parseApiKey(key: string): { id: string; secret: string } | null {
+  const match = KEY_PATTERN.exec(key);
+  if (!match) return null;
+  const [, id, secret] = match as unknown as [string, string, string];
+  return { id, secret };
+}
+
+/** `last_used_at` is moved at most once a minute per key (every /v1 request would write otherwise). */
+export function apiKeyTouchDue(lastUsedAt: number | null, t: number): boolean {
+  return lastUsedAt === null || t - lastUsedAt > 60_000;
+}
+
+/** The NOT_FOUND a revoke answers when the user has no such live key. */
+export const NO_SUCH_API_KEY = 'No such API key.';
 
 export function listApiKeys(db: Db, userId: string) {
   return db
@@ -74,7 +90,7 @@ export function revokeApiKey(db: Db, input: { userId: string; keyId: string; now
     )
     .returning({ id: apiKeys.id })
     .get();
-  if (!row) throw new DomainError('NOT_FOUND', 'No such API key.');
+  if (!row) throw new DomainError('NOT_FOUND', NO_SUCH_API_KEY);
   recordAudit(db, {
     tenantId: null,
     actorUserId: input.userId,
@@ -122,13 +138,13 @@ export function verifyApiKey(
   key: string,
   now: Date,
 ): { keyId: string; userId: string } | null {
-  const match = KEY_PATTERN.exec(key);
-  if (!match) return null;
-  const [, id, secret] = match as unknown as [string, string, string];
+  const parsed = parseApiKey(key);
+  if (!parsed) return null;
+  const { id, secret } = parsed;
   const statements = keyStatementsFor(db.$client);
   const row = statements.find(id);
   if (!row || row.revoked_at !== null || !secretMatches(secret, row.secret_hash)) return null;
-  if (row.last_used_at === null || now.getTime() - row.last_used_at > 60_000) {
+  if (apiKeyTouchDue(row.last_used_at, now.getTime())) {
     statements.touch(now.getTime(), id);
   }
   return { keyId: id, userId: row.user_id };

@@ -20,6 +20,13 @@ export function heldAllowanceCeiling(db: DbOrTx, userId: string, now: Date): num
     from memberships ms join marks m on m.id = ms.mark_id join tenants t on t.id = m.tenant_id
     where ms.user_id = ${userId} and (ms.expires_at is null or ms.expires_at > ${now.getTime()})
       and t.suspended_at is null`);
+  return allowanceCeilingOfRows(rows);
+}
+
+/** The highest allowance the refills of these held marks give (rows as any engine reads them). */
+export function allowanceCeilingOfRows(
+  rows: readonly { entitlements: string; ceiling: string | null }[],
+): number {
   let most = 0;
   for (const row of rows) {
     let entitlements = parseStoredEntitlements(JSON.parse(row.entitlements));

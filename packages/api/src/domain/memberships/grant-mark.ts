@@ -7,7 +7,7 @@ import { randomId } from '../../lib/ids.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export interface GrantMarkInput {
   userId: string;
@@ -25,20 +25,50 @@ export interface GrantMarkInput {
   mode?: 'grant' | 'extend';
 }
 
+/** The refusals of grants and revokes, worded once for every engine. */
+export const membershipRefusal = {
+  noSuchMark: () => new DomainError('NOT_FOUND', 'No such mark.'),
+  noSuchUser: () => new DomainError('NOT_FOUND', 'No such user.'),
+  neverHeld: () => new DomainError('NOT_FOUND', 'The user never held this mark; grant it instead.'),
+  notHeld: () => new DomainError('NOT_FOUND', 'The user does not hold this mark.'),
+};
+
+/** Refuses a grant length outside 1–36500 whole days (null: no end). Shared by every engine. */
+export function assertGrantDays(days: number | null): void {
+  if (days !== null && (!Number.isInteger(days) || days < 1 || days > 36_500)) {
+    throw new DomainError('VALIDATION', 'Days must be a whole number from 1 to 36500.', {
+      fieldErrors: { days: ['INVALID'] },
+    });
+  }
+}
+
+/** A grant that (re)started the membership now was a grant; one that kept its start, an extension. */
+export function grantEventOf(
+  startsAt: Date,
+  now: Date,
+): 'membership.granted' | 'membership.extended' {
+  return startsAt.getTime() === now.getTime() ? 'membership.granted' : 'membership.extended';
+}
+
+/** The audit row's data for a grant or extension (the same on every engine). */
+export function grantAuditData(input: GrantMarkInput, markKey: string, expiresAt: Date | null) {
+  return {
+    markKey,
+    days: input.days,
+    source: input.source,
+    reference: input.reference ?? null,
+    reason: input.reason ?? null,
+    expiresAt: expiresAt?.toISOString() ?? null,
+  };
+}
+
 /**
  * Grants or extends a mark in one guarded upsert. A user without access starts now; a user with
  * access is extended from the later of now and the current end (a permanent grant stays
  * permanent). The outcome, its audit event and its member event share one transaction.
  */
 export function grantMark(db: DbOrTx, input: GrantMarkInput) {
-  if (
-    input.days !== null &&
-    (!Number.isInteger(input.days) || input.days < 1 || input.days > 36_500)
-  ) {
-    throw new DomainError('VALIDATION', 'Days must be a whole number from 1 to 36500.', {
-      fieldErrors: { days: ['INVALID'] },
-    });
-  }
+  assertGrantDays(input.days);
   const now = input.now.getTime();
   const length = input.days === null ? null : input.days * DAY_MS;
   return db.transaction((tx) => {
@@ -47,19 +77,18 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       .from(marks)
       .where(eq(marks.id, input.markId))
       .get();
-    if (!mark) throw new DomainError('NOT_FOUND', 'No such mark.');
+    if (!mark) throw membershipRefusal.noSuchMark();
     // Checked here rather than left to the foreign key, whose failure would surface as a 500.
     // This runs inside the write transaction, so the row cannot vanish before the upsert.
     const user = tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).get();
-    if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
+    if (!user) throw membershipRefusal.noSuchUser();
     if (input.mode === 'extend') {
       const held = tx
         .select({ id: memberships.id })
         .from(memberships)
         .where(and(eq(memberships.userId, input.userId), eq(memberships.markId, input.markId)))
         .get();
-      if (!held)
-        throw new DomainError('NOT_FOUND', 'The user never held this mark; grant it instead.');
+      if (!held) throw membershipRefusal.neverHeld();
     }
     const lapsed = sql`(${memberships.expiresAt} is not null and ${memberships.expiresAt} <= ${now})`;
     const row = tx
@@ -93,7 +122,7 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       .returning()
       .get();
 
-    const kind = row.startsAt.getTime() === now ? 'membership.granted' : 'membership.extended';
+    const kind = grantEventOf(row.startsAt, input.now);
     appendMemberEvent(tx, { userId: input.userId, kind, markKey: mark.key, now: input.now });
     recordAudit(tx, {
       tenantId: mark.tenantId,
@@ -102,14 +131,7 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       action: kind,
       subjectType: 'user',
       subjectId: input.userId,
-      data: {
-        markKey: mark.key,
-        days: input.days,
-        source: input.source,
-        reference: input.reference ?? null,
-        reason: input.reason ?? null,
-        expiresAt: row.expiresAt?.toISOString() ?? null,
-      },
+      data: grantAuditData(input, mark.key, row.expiresAt),
       ip: null,
       createdAt: input.now,
     });

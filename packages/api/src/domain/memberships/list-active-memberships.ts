@@ -1,5 +1,5 @@
 import type { Db } from '@tessera/db';
-import { memberStatements } from '../../member/member-statements.ts';
+import { type MembershipRow, memberStatements } from '../../member/member-statements.ts';
 import { type Entitlements, parseStoredEntitlements } from '../entitlements/entitlements.ts';
 import { clampToCeiling, parseStoredCeiling } from '../tenancy/ceiling.ts';
 
@@ -42,15 +42,20 @@ function cachedEntitlements(json: string, ceiling: string | null): Entitlements 
 export function listActiveMemberships(db: Db, userId: string, now: Date): ActiveMembership[] {
   return memberStatements(db.$client)
     .activeMemberships.all(userId, now.getTime())
-    .map((row) => ({
-      markId: row.mark_id,
-      markKey: row.mark_key,
-      markName: row.mark_name,
-      tenantId: row.tenant_id,
-      tenantName: row.tenant_name,
-      startsAt: new Date(row.starts_at),
-      expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
-      source: row.source,
-      entitlements: cachedEntitlements(row.entitlements, row.ceiling),
-    }));
+    .map(activeMembershipOf);
+}
+
+/** One row of the active-memberships read (any engine: timestamps as ms) as the domain's value. */
+export function activeMembershipOf(row: MembershipRow): ActiveMembership {
+  return {
+    markId: row.mark_id,
+    markKey: row.mark_key,
+    markName: row.mark_name,
+    tenantId: row.tenant_id,
+    tenantName: row.tenant_name,
+    startsAt: new Date(row.starts_at),
+    expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+    source: row.source,
+    entitlements: cachedEntitlements(row.entitlements, row.ceiling),
+  };
 }

@@ -1,11 +1,11 @@
 import type { DbOrTx } from '@tessera/db';
 import { marks, memberships } from '@tessera/db';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import { DomainError } from '../../errors.ts';
 import { appendMemberEvent } from '../../events/outbox.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lapseAllowance } from '../credits/lapse-allowance.ts';
+import { membershipRefusal } from './grant-mark.ts';
 
 /**
  * Ends a mark now: status `revoked` and `expires_at` moved to this moment, so the one access test
@@ -28,7 +28,7 @@ export function revokeMark(
       .from(marks)
       .where(eq(marks.id, input.markId))
       .get();
-    if (!mark) throw new DomainError('NOT_FOUND', 'No such mark.');
+    if (!mark) throw membershipRefusal.noSuchMark();
     const row = tx
       .update(memberships)
       .set({ status: 'revoked', expiresAt: input.now, updatedAt: input.now })
@@ -41,7 +41,7 @@ export function revokeMark(
       )
       .returning()
       .get();
-    if (!row) throw new DomainError('NOT_FOUND', 'The user does not hold this mark.');
+    if (!row) throw membershipRefusal.notHeld();
     appendMemberEvent(tx, {
       userId: input.userId,
       kind: 'membership.revoked',

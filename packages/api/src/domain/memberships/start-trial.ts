@@ -4,9 +4,9 @@ import { and, eq } from 'drizzle-orm';
 import { requireVerifiedEmail } from '../../auth/email-verification.ts';
 import { DomainError } from '../../errors.ts';
 import { IMMEDIATE } from '../../lib/transactions.ts';
-import { readTenantLimits } from '../tenancy/tenant-ceiling.ts';
+import { readTenantLimits, type TenantLimits } from '../tenancy/tenant-ceiling.ts';
 import { grantMark } from './grant-mark.ts';
-import { listActiveMemberships } from './list-active-memberships.ts';
+import { type ActiveMembership, listActiveMemberships } from './list-active-memberships.ts';
 
 /**
  * Starts a plan's trial: once per user per tenant, ever (one on the platform, one per vendor),
@@ -29,14 +29,9 @@ export function startTrial(db: Db, input: { userId: string; planId: string; now:
       .from(plans)
       .where(and(eq(plans.id, input.planId), eq(plans.active, true)))
       .get();
-    if (!plan) throw new DomainError('NOT_FOUND', 'No such plan.');
-    const tenant = readTenantLimits(tx, plan.tenantId);
-    if (tenant.suspended) throw new DomainError('NOT_FOUND', 'No such plan.');
-    const trialDays = Math.min(plan.trialDays, tenant.ceiling?.trialDays ?? plan.trialDays);
-    if (trialDays <= 0) throw new DomainError('CONFLICT', 'This plan has no trial.');
-    if (listActiveMemberships(db, input.userId, input.now).some((m) => m.markId === plan.markId)) {
-      throw new DomainError('CONFLICT', 'You already hold what this plan grants.');
-    }
+    if (!plan) throw noSuchPlan();
+    const trialDays = trialDaysOf(plan.trialDays, readTenantLimits(tx, plan.tenantId));
+    assertNotHeld(listActiveMemberships(db, input.userId, input.now), plan.markId);
     const redeemed = tx
       .insert(trialRedemptions)
       .values({
@@ -49,8 +44,7 @@ export function startTrial(db: Db, input: { userId: string; planId: string; now:
       .onConflictDoNothing()
       .returning({ planId: trialRedemptions.planId })
       .get();
-    if (!redeemed)
-      throw new DomainError('TRIAL_USED', 'You have already used your trial with this seller.');
+    if (!redeemed) throw trialUsed();
     return grantMark(tx, {
       userId: input.userId,
       markId: plan.markId,
@@ -62,4 +56,32 @@ export function startTrial(db: Db, input: { userId: string; planId: string; now:
       now: input.now,
     });
   }, IMMEDIATE);
+}
+
+// The trial's rules as pure functions, so every engine refuses with the same words.
+
+export function noSuchPlan(): DomainError {
+  return new DomainError('NOT_FOUND', 'No such plan.');
+}
+
+export function trialUsed(): DomainError {
+  return new DomainError('TRIAL_USED', 'You have already used your trial with this seller.');
+}
+
+/** The trial's length: a suspended seller offers none, and a vendor's ceiling bounds it. */
+export function trialDaysOf(
+  planTrialDays: number,
+  tenant: Pick<TenantLimits, 'ceiling' | 'suspended'>,
+): number {
+  if (tenant.suspended) throw noSuchPlan();
+  const trialDays = Math.min(planTrialDays, tenant.ceiling?.trialDays ?? planTrialDays);
+  if (trialDays <= 0) throw new DomainError('CONFLICT', 'This plan has no trial.');
+  return trialDays;
+}
+
+/** No trial of what the member already holds. */
+export function assertNotHeld(held: readonly ActiveMembership[], markId: string): void {
+  if (held.some((m) => m.markId === markId)) {
+    throw new DomainError('CONFLICT', 'You already hold what this plan grants.');
+  }
 }
