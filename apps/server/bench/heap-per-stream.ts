@@ -3,7 +3,8 @@
 // differenced and divided by B − A. With `--snapshot` it also writes a heap snapshot at each and
 // prints, per stream, the self size and count of the node kinds that grew most (by constructor).
 // Not a registered benchmark: a probe for docs/decisions/036.
-//   node --import tsx apps/server/bench/heap-per-stream.ts [A=200] [B=800] [--snapshot]
+//   node --import tsx apps/server/bench/heap-per-stream.ts [A=200] [B=800] [--snapshot | --keep]
+// (`--keep` leaves the two snapshots in the temp directory and prints their paths.)
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +20,8 @@ const numbers = process.argv
   .filter((a) => /^\d+$/.test(a))
   .map(Number);
 const [FEW = 200, MANY = 800] = numbers;
-const SNAPSHOT = process.argv.includes('--snapshot');
+const KEEP = process.argv.includes('--keep');
+const SNAPSHOT = KEEP || process.argv.includes('--snapshot');
 const UPSTREAM = { ttftMs: 200, tokensPerSecond: 0.2, tokens: 1000, usage: 'counted' as const };
 
 /** Self size and count per node name (constructor for objects, kind for the rest). */
@@ -108,7 +110,8 @@ try {
       console.log(
         `  ${(row.size / 1024).toFixed(2).padStart(7)} KB  ${row.count.toFixed(1).padStart(6)}×  ${row.name}`,
       );
-    for (const s of samples) if (s.snapshot) rmSync(s.snapshot);
+    for (const s of samples) if (s.snapshot && !KEEP) rmSync(s.snapshot);
+    if (KEEP) console.log(`snapshots kept: ${samples.map((s) => s.snapshot).join(' ')}`);
   }
 } finally {
   for (const stream of streams) stream?.leave();

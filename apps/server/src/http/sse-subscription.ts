@@ -89,8 +89,9 @@ function readInput(
   return { ok: true, raw, input };
 }
 
-/** Resolves when the response can take more, or has closed. */
+/** Resolves when the response can take more, or has closed (at once if it already has). */
 function drained(res: ServerResponse): Promise<void> {
+  if (res.destroyed || res.writableEnded || !res.writable) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
@@ -135,7 +136,11 @@ export async function serveSseSubscription(
 
   // Aborted when the connection closes, as tRPC's request signal is (also after a normal end).
   const abort = new AbortController();
-  res.once('close', () => abort.abort());
+  let open = true;
+  res.once('close', () => {
+    open = false;
+    abort.abort();
+  });
   const ctx = await options.createContext();
   const fail = (cause: unknown) => {
     const error = getTRPCErrorFromUnknown(cause);
@@ -168,10 +173,6 @@ export async function serveSseSubscription(
   }
 
   for (const [name, value] of HEADERS) res.setHeader(name, value);
-  let open = !res.destroyed;
-  res.once('close', () => {
-    open = false;
-  });
   const ping = sse?.ping;
   const pingMs = ping?.enabled ? (ping.intervalMs ?? 1000) : 0;
   // One timer per stream, pushed back by every write: a ping only after a quiet interval.
@@ -187,6 +188,7 @@ export async function serveSseSubscription(
   };
 
   try {
+    if (!open) return true;
     if (!write(`event: connected\ndata: ${JSON.stringify(sse?.client ?? {})}\n${END}`))
       await drained(res);
     if (refused !== null || !events) {
