@@ -70,6 +70,7 @@ const router = t.router({
 });
 
 function contextOf(req: IncomingMessage) {
+  if (req.headers['x-context-fails']) throw new Error('no context today');
   return { user: req.headers.authorization ?? null };
 }
 
@@ -179,6 +180,7 @@ describe('the lean SSE writer writes what tRPC writes', () => {
     ['no input, a lastEventId alone', '/bare?lastEventId=x:7', {}],
     ['no input at all', '/bare', {}],
     ['a middleware refuses', `/count?${input({ to: 3 })}`, {}],
+    ['the context cannot be made', `/count?${input({ to: 3 })}`, { 'x-context-fails': '1' }],
     ['input validation fails', `/count?${input({ to: 99 })}`, user],
     ['a domain error mid-stream', '/failing', user],
     ['an internal error mid-stream (message as the formatter leaves it)', '/crashing', user],

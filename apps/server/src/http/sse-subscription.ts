@@ -137,11 +137,19 @@ export async function serveSseSubscription(
   // Aborted when the connection closes, as tRPC's request signal is (also after a normal end).
   const abort = new AbortController();
   let open = true;
+  let pinger: ReturnType<typeof setInterval> | null = null;
   res.once('close', () => {
     open = false;
+    if (pinger) clearInterval(pinger);
     abort.abort();
   });
-  const ctx = await options.createContext();
+  let ctx: unknown;
+  let contextError: unknown = null;
+  try {
+    ctx = await options.createContext();
+  } catch (cause) {
+    contextError = cause; // tRPC too answers it in the stream, as the procedure's error
+  }
   const fail = (cause: unknown) => {
     const error = getTRPCErrorFromUnknown(cause);
     options.onError?.({ error, path, input: raw, ctx, type: 'subscription', req });
@@ -152,6 +160,7 @@ export async function serveSseSubscription(
   let events: AsyncIterator<unknown> | null = null;
   let refused: string | null = null;
   try {
+    if (contextError !== null) throw contextError;
     const data = await procedure({
       path,
       getRawInput: async () => input,
@@ -176,12 +185,10 @@ export async function serveSseSubscription(
   const ping = sse?.ping;
   const pingMs = ping?.enabled ? (ping.intervalMs ?? 1000) : 0;
   // One timer per stream, pushed back by every write: a ping only after a quiet interval.
-  const pinger =
-    pingMs > 0 && pingMs !== Number.POSITIVE_INFINITY && events
-      ? setInterval(() => {
-          if (open) res.write(PING);
-        }, pingMs)
-      : null;
+  if (open && events && pingMs > 0 && pingMs !== Number.POSITIVE_INFINITY)
+    pinger = setInterval(() => {
+      if (open) res.write(PING);
+    }, pingMs);
   const write = (text: string): boolean => {
     pinger?.refresh();
     return res.write(text);
