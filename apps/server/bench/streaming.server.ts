@@ -6,9 +6,13 @@
 //                       (each also reports the loop's utilization and the CPU share it got)
 //   heap                heap used after a full GC (needs --expose-gc), bytes
 //   memory              resident set now and its peak since start (no GC), bytes
+//   heapSnapshot        a V8 heap snapshot (after a full GC) written to the temp directory; its path
 // An optional second argument is JSON with app settings a benchmark changes
 // (`chatResumeGraceMs`; `redis` for several instances, as REDIS_URL & co. would give).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type EventLoopUtilization, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { startApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { serveBenchProcess } from './lib/server-process.ts';
@@ -136,6 +140,10 @@ await serveBenchProcess<StreamingServerInfo>(async () => {
       collect();
       const usage = process.memoryUsage();
       return { heapUsed: usage.heapUsed, rss: usage.rss, external: usage.external };
+    },
+    heapSnapshot(): string {
+      collect?.();
+      return writeHeapSnapshot(join(tmpdir(), `tessera-${process.pid}-${Date.now()}.heapsnapshot`));
     },
   };
   return { info: { origin: app.url }, commands, close: () => app.close() };

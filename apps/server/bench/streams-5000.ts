@@ -52,7 +52,7 @@ const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 /** A session cookie for every fixture user, made with the domain call, in one commit. */
-function signIn(fixture: StreamingFixture): string[] {
+export function signIn(fixture: StreamingFixture): string[] {
   const { db, sqlite } = fixture.database;
   const now = new Date();
   return sqlite.transaction(() =>

@@ -13,6 +13,7 @@ import type { AnyTRPCRouter } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Logger } from '../logger.ts';
 import { requestMeta } from './request-meta.ts';
+import { serveSseSubscription } from './sse-subscription.ts';
 
 export const TRPC_PREFIX = '/trpc/';
 
@@ -81,6 +82,19 @@ export function createTrpcHandler(options: {
       );
       return;
     }
+    const context = () =>
+      createContext(options.deps, cookieJar(req, res), requestMeta(req, options.trustProxy));
+    const onError = ({ error, path }: { error: { code: string }; path?: string }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        options.logger.error({ err: error, path }, 'procedure failed');
+    };
+    // A subscription (the chat stream) is written straight to the response: same procedure, same
+    // bytes, without tRPC's web streams per connection (docs/decisions/036).
+    if (req.method === 'GET' && subscriptions.has(path)) {
+      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const opts = { router, createContext: context, onError };
+      if (await serveSseSubscription(req, res, path, query, opts)) return;
+    }
     await nodeHTTPRequestHandler({
       router,
       req,
@@ -88,12 +102,8 @@ export function createTrpcHandler(options: {
       path,
       // An image upload carries up to 5 MB as base64 (decision 026); everything else stays small.
       maxBodySize: safeDecode(path) === IMAGE_UPLOAD_PATH ? IMAGE_UPLOAD_BODY_LIMIT : 1_000_000,
-      createContext: () =>
-        createContext(options.deps, cookieJar(req, res), requestMeta(req, options.trustProxy)),
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          options.logger.error({ err: error, path }, 'procedure failed');
-      },
+      createContext: context,
+      onError,
     });
   };
 }
