@@ -7,7 +7,6 @@ import { listInvoices } from '../domain/billing/list-invoices.ts';
 import { openBillingPortal } from '../domain/billing/open-billing-portal.ts';
 import { requireStripe } from '../domain/billing/require-stripe.ts';
 import { startCheckout } from '../domain/billing/start-checkout.ts';
-import { listCreditPacks } from '../domain/payments/list-credit-packs.ts';
 import { DomainError } from '../errors.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput } from './schemas.ts';
@@ -44,10 +43,10 @@ export const billingRouter = router({
         ),
       }),
     )
-    .query(({ ctx }) => ({
+    .query(async ({ ctx }) => ({
       enabled: ctx.stripe !== undefined,
       packs: ctx.stripe
-        ? listCreditPacks(ctx.db)
+        ? (await ctx.stores.payments.listCreditPacks())
             .filter((p) => p.stripePriceId)
             .map(({ id, name, credits, priceMinor, currency }) => ({
               id,
