@@ -187,10 +187,13 @@ export function isEmailVerified(db: DbOrTx, userId: string): boolean {
 
 /** The gate in front of trials, plan codes and checkout: the typed refusal the SPA acts on. */
 export function requireVerifiedEmail(db: DbOrTx, userId: string): void {
-  if (!isEmailVerified(db, userId)) {
-    throw new DomainError(
-      'EMAIL_NOT_VERIFIED',
-      'Confirm your email address first: open the link we mailed you, or ask for a new one.',
-    );
-  }
+  if (!isEmailVerified(db, userId)) emailNotVerified();
+}
+
+/** The refusal itself, for a store that read the verification on its own engine. */
+export function emailNotVerified(): never {
+  throw new DomainError(
+    'EMAIL_NOT_VERIFIED',
+    'Confirm your email address first: open the link we mailed you, or ask for a new one.',
+  );
 }

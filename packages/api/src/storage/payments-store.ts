@@ -11,12 +11,20 @@ import type {
   StripeEvent,
 } from '@tessera/db';
 import type { GenerateCodesInput, GeneratedCodes } from '../domain/codes/generate-codes.ts';
+import type { RedeemCodeInput, RedeemCodeResult } from '../domain/codes/redeem-code.ts';
 import type { RefillPreview, RefillPreviewInput } from '../domain/credits/preview-refill.ts';
 import type { Revenue, RevenueInput } from '../domain/payments/get-revenue.ts';
 import type { ActiveSubscriptions } from '../domain/payments/list-active-subscriptions.ts';
 import type { PackFieldsInput } from '../domain/payments/pack-input.ts';
 
-export type { GenerateCodesInput, GeneratedCodes, RefillPreview, Revenue };
+export type {
+  GenerateCodesInput,
+  GeneratedCodes,
+  RedeemCodeInput,
+  RedeemCodeResult,
+  RefillPreview,
+  Revenue,
+};
 
 /** Who changes a pack (an admin, or the CLI's `cli:<os user>`), and when. */
 export interface PackActor {
@@ -96,6 +104,12 @@ export interface PaymentsStore {
   // Redemption codes (decision 017).
   /** A batch and its codes (stored hashed) with the audit row, in one transaction. */
   generateCodes(input: GenerateCodesInput): Promise<GeneratedCodes>;
+  /**
+   * Redeems a code once (one guarded claim): its grant (a plan's mark, or purchased credits), the
+   * audit row and the claim commit together; a refusal leaves the code unused. Guessing buckets
+   * are taken first in their own transaction when `throttle` is set.
+   */
+  redeemCode(input: RedeemCodeInput): Promise<RedeemCodeResult>;
   /** Every batch, newest first, with how many of its codes are redeemed. */
   listCodeBatches(options?: { limit?: number }): Promise<CodeBatchSummary[]>;
 }

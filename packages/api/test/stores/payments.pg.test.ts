@@ -1,4 +1,7 @@
+import { describe } from 'vitest';
 import { openPgEngine } from './engine-pg.ts';
+import { paymentsCodesContract } from './payments.codes.contract.ts';
 import { paymentsContract } from './payments.contract.ts';
 
-paymentsContract(() => openPgEngine('payments'));
+describe('payments', () => paymentsContract(() => openPgEngine('payments')));
+describe('redemption codes', () => paymentsCodesContract(() => openPgEngine('payments')));

@@ -1,4 +1,7 @@
+import { describe } from 'vitest';
 import { openSqliteEngine } from './engine-sqlite.ts';
+import { paymentsCodesContract } from './payments.codes.contract.ts';
 import { paymentsContract } from './payments.contract.ts';
 
-paymentsContract(openSqliteEngine);
+describe('payments', () => paymentsContract(openSqliteEngine));
+describe('redemption codes', () => paymentsCodesContract(openSqliteEngine));

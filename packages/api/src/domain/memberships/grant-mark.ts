@@ -31,14 +31,7 @@ export interface GrantMarkInput {
  * permanent). The outcome, its audit event and its member event share one transaction.
  */
 export function grantMark(db: DbOrTx, input: GrantMarkInput) {
-  if (
-    input.days !== null &&
-    (!Number.isInteger(input.days) || input.days < 1 || input.days > 36_500)
-  ) {
-    throw new DomainError('VALIDATION', 'Days must be a whole number from 1 to 36500.', {
-      fieldErrors: { days: ['INVALID'] },
-    });
-  }
+  assertGrantDays(input.days);
   const now = input.now.getTime();
   const length = input.days === null ? null : input.days * DAY_MS;
   return db.transaction((tx) => {
@@ -93,9 +86,35 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       .returning()
       .get();
 
-    const kind = row.startsAt.getTime() === now ? 'membership.granted' : 'membership.extended';
+    const { kind, audit } = grantOutcome(input, mark, row);
     appendMemberEvent(tx, { userId: input.userId, kind, markKey: mark.key, now: input.now });
-    recordAudit(tx, {
+    recordAudit(tx, audit);
+    return { membership: row, markKey: mark.key, event: kind };
+  }, IMMEDIATE);
+}
+
+export function assertGrantDays(days: number | null): void {
+  if (days !== null && (!Number.isInteger(days) || days < 1 || days > 36_500)) {
+    throw new DomainError('VALIDATION', 'Days must be a whole number from 1 to 36500.', {
+      fieldErrors: { days: ['INVALID'] },
+    });
+  }
+}
+
+/**
+ * Whether the upsert granted (access starts now) or extended, and its audit row: the same on
+ * every engine, from the membership row the upsert returned.
+ */
+export function grantOutcome(
+  input: GrantMarkInput,
+  mark: { key: string; tenantId: string },
+  row: { startsAt: Date; expiresAt: Date | null },
+) {
+  const kind =
+    row.startsAt.getTime() === input.now.getTime() ? 'membership.granted' : 'membership.extended';
+  return {
+    kind,
+    audit: {
       tenantId: mark.tenantId,
       actorUserId: input.actorUserId,
       actorLabel: input.actorLabel ?? null,
@@ -112,7 +131,6 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       },
       ip: null,
       createdAt: input.now,
-    });
-    return { membership: row, markKey: mark.key, event: kind };
-  }, IMMEDIATE);
+    },
+  } as const;
 }

@@ -4,6 +4,7 @@ import { refillRuns } from '@tessera/db';
 import { desc } from 'drizzle-orm';
 import { generateCodes } from '../../domain/codes/generate-codes.ts';
 import { listCodeBatches } from '../../domain/codes/list-code-batches.ts';
+import { redeemCode } from '../../domain/codes/redeem-code.ts';
 import { listLedger } from '../../domain/credits/list-ledger.ts';
 import { previewRefill } from '../../domain/credits/preview-refill.ts';
 import { getRevenue } from '../../domain/payments/get-revenue.ts';
@@ -60,6 +61,9 @@ export function createSqlitePaymentsStore(db: Db): PaymentsStore {
     },
     async generateCodes(input) {
       return generateCodes(db, input);
+    },
+    async redeemCode(input) {
+      return redeemCode(db, input);
     },
     async listCodeBatches(options) {
       return listCodeBatches(db, options);
