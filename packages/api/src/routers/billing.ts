@@ -62,7 +62,7 @@ export const billingRouter = router({
     .input(z.union([z.strictObject({ planId: idInput }), z.strictObject({ packId: idInput })]))
     .output(urlOutput)
     .mutation(({ ctx, input }) =>
-      startCheckout(ctx.db, requireStripe(ctx.stripe), {
+      startCheckout(ctx.stores.payments, requireStripe(ctx.stripe), {
         userId: ctx.member.user.id,
         email: ctx.member.user.email,
         item: input,
@@ -74,7 +74,7 @@ export const billingRouter = router({
   portal: memberProcedure()
     .output(urlOutput)
     .mutation(({ ctx }) =>
-      openBillingPortal(ctx.db, requireStripe(ctx.stripe), {
+      openBillingPortal(ctx.stores.payments, requireStripe(ctx.stripe), {
         userId: ctx.member.user.id,
         email: ctx.member.user.email,
         origin: returnOrigin(ctx),
@@ -97,6 +97,9 @@ export const billingRouter = router({
       ),
     )
     .query(({ ctx }) =>
-      listInvoices(ctx.db, requireStripe(ctx.stripe), { userId: ctx.member.user.id, limit: 24 }),
+      listInvoices(ctx.stores.payments, requireStripe(ctx.stripe), {
+        userId: ctx.member.user.id,
+        limit: 24,
+      }),
     ),
 });

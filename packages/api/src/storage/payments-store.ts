@@ -10,6 +10,7 @@ import type {
   RefillRun,
   StripeEvent,
 } from '@tessera/db';
+import type { BillingStorage } from '../domain/billing/billing-storage.ts';
 import type { GenerateCodesInput, GeneratedCodes } from '../domain/codes/generate-codes.ts';
 import type { RedeemCodeInput, RedeemCodeResult } from '../domain/codes/redeem-code.ts';
 import type { RefillPreview, RefillPreviewInput } from '../domain/credits/preview-refill.ts';
@@ -59,7 +60,8 @@ export interface CodeBatchSummary {
   createdAt: Date;
 }
 
-export interface PaymentsStore {
+export interface PaymentsStore extends BillingStorage {
+  // Checkout, the portal and invoices (decision 016): BillingStorage's reads and the customer.
   // Credit packs (decision 015): the platform's, sold through Checkout.
   /** Smallest first; inactive ones only when asked (the admin console, the CLI). */
   listCreditPacks(options?: { includeInactive?: boolean }): Promise<CreditPack[]>;

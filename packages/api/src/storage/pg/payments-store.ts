@@ -2,10 +2,16 @@
 // one file per sub-area under ./payments/.
 import type { PgDb } from '@tessera/db/pg';
 import type { PaymentsStore } from '../payments-store.ts';
+import { createPgBilling } from './payments/billing.ts';
 import { createPgCodes } from './payments/codes.ts';
 import { createPgPacks } from './payments/packs.ts';
 import { createPgViews } from './payments/views.ts';
 
 export function createPgPaymentsStore(db: PgDb): PaymentsStore {
-  return { ...createPgPacks(db), ...createPgViews(db), ...createPgCodes(db) };
+  return {
+    ...createPgBilling(db),
+    ...createPgPacks(db),
+    ...createPgViews(db),
+    ...createPgCodes(db),
+  };
 }

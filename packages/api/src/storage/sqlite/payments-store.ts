@@ -1,7 +1,11 @@
 // The SQLite adapter of the payments store: today's synchronous functions behind the port.
 import type { Db } from '@tessera/db';
-import { refillRuns } from '@tessera/db';
+import { billingCustomers, refillRuns } from '@tessera/db';
 import { desc } from 'drizzle-orm';
+import { requireVerifiedEmail } from '../../auth/email-verification.ts';
+import { findBillingCustomer } from '../../domain/billing/find-billing-customer.ts';
+import { packCheckoutTerms } from '../../domain/billing/pack-checkout-terms.ts';
+import { planCheckoutTerms } from '../../domain/billing/plan-checkout-terms.ts';
 import { generateCodes } from '../../domain/codes/generate-codes.ts';
 import { listCodeBatches } from '../../domain/codes/list-code-batches.ts';
 import { redeemCode } from '../../domain/codes/redeem-code.ts';
@@ -17,6 +21,29 @@ import type { CreditBalance, PaymentsStore } from '../payments-store.ts';
 
 export function createSqlitePaymentsStore(db: Db): PaymentsStore {
   return {
+    async prepareCheckout(input) {
+      // A purchase is tied to the address Stripe mails receipts to (decision 022): checked first.
+      requireVerifiedEmail(db, input.userId);
+      const terms =
+        'planId' in input.item
+          ? planCheckoutTerms(db, {
+              userId: input.userId,
+              planId: input.item.planId,
+              now: input.now,
+            })
+          : packCheckoutTerms(db, { userId: input.userId, packId: input.item.packId });
+      return { terms, customerId: findBillingCustomer(db, input.userId) };
+    },
+    async findBillingCustomer(userId) {
+      return findBillingCustomer(db, userId);
+    },
+    async saveBillingCustomer(input) {
+      db.insert(billingCustomers)
+        .values({ userId: input.userId, stripeCustomerId: input.customerId, createdAt: input.now })
+        .onConflictDoNothing()
+        .run();
+      return findBillingCustomer(db, input.userId) ?? input.customerId;
+    },
     async listCreditPacks(options) {
       return listCreditPacks(db, options);
     },
