@@ -15,6 +15,11 @@ import type { GenerateCodesInput, GeneratedCodes } from '../domain/codes/generat
 import type { RedeemCodeInput, RedeemCodeResult } from '../domain/codes/redeem-code.ts';
 import type { RefillPreview, RefillPreviewInput } from '../domain/credits/preview-refill.ts';
 import type { Revenue, RevenueInput } from '../domain/payments/get-revenue.ts';
+import type {
+  HandleOptions,
+  HandleResult,
+  StripeEventInput,
+} from '../domain/payments/handle-stripe-event.ts';
 import type { ActiveSubscriptions } from '../domain/payments/list-active-subscriptions.ts';
 import type { PackFieldsInput } from '../domain/payments/pack-input.ts';
 
@@ -79,6 +84,14 @@ export interface PaymentsStore extends BillingStorage {
   linkPlanPrice(input: { planKey: string; priceId: string | null } & PackActor): Promise<Plan>;
 
   // The Stripe event log (decision 018).
+  /** Whether this event id was recorded (a redelivery: Stripe need not be asked about it). */
+  isKnownStripeEvent(id: string): Promise<boolean>;
+  /**
+   * One verified event in one transaction with its record: the `stripe_events` row and every
+   * effect commit together or not at all; a redelivery finds the row and changes nothing; a
+   * thrown error leaves nothing written (the route answers 500 and Stripe retries).
+   */
+  handleStripeEvent(event: StripeEventInput, options: HandleOptions): Promise<HandleResult>;
   /** Newest first, keyset-paged by (received_at, id); `before` is the previous page's last id. */
   listStripeEvents(input?: {
     before?: string;

@@ -5,12 +5,14 @@ import type { PaymentsStore } from '../payments-store.ts';
 import { createPgBilling } from './payments/billing.ts';
 import { createPgCodes } from './payments/codes.ts';
 import { createPgPacks } from './payments/packs.ts';
+import { createPgStripeEvents } from './payments/stripe-events.ts';
 import { createPgViews } from './payments/views.ts';
 
 export function createPgPaymentsStore(db: PgDb): PaymentsStore {
   return {
     ...createPgBilling(db),
     ...createPgPacks(db),
+    ...createPgStripeEvents(db),
     ...createPgViews(db),
     ...createPgCodes(db),
   };

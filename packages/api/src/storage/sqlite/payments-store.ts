@@ -12,6 +12,10 @@ import { redeemCode } from '../../domain/codes/redeem-code.ts';
 import { listLedger } from '../../domain/credits/list-ledger.ts';
 import { previewRefill } from '../../domain/credits/preview-refill.ts';
 import { getRevenue } from '../../domain/payments/get-revenue.ts';
+import {
+  handleStripeEvent,
+  isKnownStripeEvent,
+} from '../../domain/payments/handle-stripe-event.ts';
 import { listActiveSubscriptions } from '../../domain/payments/list-active-subscriptions.ts';
 import { listCreditPacks } from '../../domain/payments/list-credit-packs.ts';
 import { listStripeEvents } from '../../domain/payments/list-stripe-events.ts';
@@ -55,6 +59,12 @@ export function createSqlitePaymentsStore(db: Db): PaymentsStore {
     },
     async linkPlanPrice(input) {
       return linkPlanPrice(db, input);
+    },
+    async isKnownStripeEvent(id) {
+      return isKnownStripeEvent(db, id);
+    },
+    async handleStripeEvent(event, options) {
+      return handleStripeEvent(db, event, options);
     },
     async listStripeEvents(input) {
       return listStripeEvents(db, input);

@@ -92,21 +92,32 @@ export async function grantMarkPg(tx: PgTx, input: GrantMarkInput) {
 }
 
 /**
- * grantPurchasedCredits on PostgreSQL: tessera_move_credits (ledger id from the sequence, ledger,
- * balance, audit and credits event) inside the caller's transaction. A key granted before adds
- * nothing.
+ * grantPurchasedCredits / takeBackPurchasedCredits on PostgreSQL: tessera_move_credits (ledger id
+ * from the sequence, ledger, balance, audit and credits event) inside the caller's transaction.
+ * A key moved before moves nothing. `delta` is what moved (a take-back never goes below zero).
  */
-export async function grantPurchasedCreditsPg(tx: PgTx, input: PurchasedCreditsInput) {
-  const result = await tx.execute<{ o_outcome: string }>(
-    sql`select o_outcome from tessera_move_credits(${input.userId}, 'purchased', 'add',
-      ${input.amount}::bigint, 'purchase', ${input.idempotencyKey}, ${input.reason},
-      ${input.actorUserId}, ${input.now.getTime()}::bigint, 'credits.purchased',
+export async function movePurchasedCreditsPg(
+  tx: PgTx,
+  input: PurchasedCreditsInput,
+  how: { mode: 'add' | 'takeBack' } = { mode: 'add' },
+) {
+  const [kind, action] =
+    how.mode === 'add' ? ['purchase', 'credits.purchased'] : ['refund', 'credits.refunded'];
+  const result = await tx.execute<{ o_outcome: string; o_delta: number | string | null }>(
+    sql`select o_outcome, o_delta from tessera_move_credits(${input.userId}, 'purchased',
+      ${how.mode}, ${input.amount}::bigint, ${kind}, ${input.idempotencyKey}, ${input.reason},
+      ${input.actorUserId}, ${input.now.getTime()}::bigint, ${action},
       ${input.tenantId ?? null}, ${input.actorLabel ?? null},
       ${JSON.stringify({ amount: input.amount, reason: input.reason })}::jsonb)`,
   );
-  const outcome = result.rows[0]?.o_outcome;
-  if (outcome === 'no_account') throw new DomainError('NOT_FOUND', 'No such user.');
-  return { applied: outcome === 'applied' };
+  const row = result.rows[0];
+  if (row?.o_outcome === 'no_account') throw new DomainError('NOT_FOUND', 'No such user.');
+  return { applied: row?.o_outcome === 'applied', delta: Number(row?.o_delta ?? 0) };
+}
+
+/** grantPurchasedCredits on PostgreSQL (see movePurchasedCreditsPg). */
+export function grantPurchasedCreditsPg(tx: PgTx, input: PurchasedCreditsInput) {
+  return movePurchasedCreditsPg(tx, input);
 }
 
 function refilled(policy: BucketPolicy, nowMs: number) {
