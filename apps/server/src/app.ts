@@ -191,7 +191,7 @@ export async function startApp(
   const serveStatic = createStaticHandler(config.webDistDir);
   const handleOpenAI = createOpenAIApiHandler({ deps, logger, corsOrigins: config.v1CorsOrigins });
   const handleStripeWebhook = createStripeWebhookHandler({
-    db: database.db,
+    stores,
     webhookSecret: config.stripe.webhookSecret,
     stripe: deps.stripe ?? null,
     graceDays: config.stripe.graceDays,

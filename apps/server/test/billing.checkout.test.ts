@@ -2,7 +2,7 @@
 // the fake received (mode, price, customer, client_reference_id, metadata on the session and on
 // subscription_data / payment_intent_data, trial days only while the tenant's trial is unused,
 // where buyers come back to), and one customer per user under concurrent first checkouts.
-import { createStripeClient, ensureBillingCustomer } from '@tessera/api';
+import { createStripeClient, ensureBillingCustomer, sqliteStoresOf } from '@tessera/api';
 import { describe, expect, it } from 'vitest';
 import { billingHarness } from './billing-harness.ts';
 
@@ -132,9 +132,9 @@ describe('billing.checkout', () => {
     const input = { userId: ada.userId, email: 'ada@example.com', now: new Date() };
     // Both read "no customer" before either awaits Stripe: the race, every time.
     const ids = await Promise.all([
-      ensureBillingCustomer(b.server.database.db, stripe, input),
-      ensureBillingCustomer(b.server.database.db, stripe, input),
-      ensureBillingCustomer(b.server.database.db, stripe, input),
+      ensureBillingCustomer(sqliteStoresOf(b.server.database.db).payments, stripe, input),
+      ensureBillingCustomer(sqliteStoresOf(b.server.database.db).payments, stripe, input),
+      ensureBillingCustomer(sqliteStoresOf(b.server.database.db).payments, stripe, input),
     ]);
     expect(b.fake.requests.filter((r) => r.path === '/v1/customers')).toHaveLength(3);
     expect(new Set(ids).size).toBe(1);

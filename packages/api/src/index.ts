@@ -91,7 +91,7 @@ export {
 export { generateCodes } from './domain/codes/generate-codes.ts';
 export { listCodeBatches } from './domain/codes/list-code-batches.ts';
 export { redeemCode } from './domain/codes/redeem-code.ts';
-export { adjustCredits } from './domain/credits/adjust-credits.ts';
+export { adjustCredits, adjustCreditsThrough } from './domain/credits/adjust-credits.ts';
 export { checkCreditInvariants } from './domain/credits/check-invariants.ts';
 export { lapseAllowance } from './domain/credits/lapse-allowance.ts';
 export { listLedger } from './domain/credits/list-ledger.ts';

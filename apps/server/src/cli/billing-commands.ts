@@ -1,6 +1,6 @@
 // Plans and credit packs as Stripe sees them: stable handles and the prices they are sold at.
 import { parseArgs } from 'node:util';
-import { linkPlanPrice, listCreditPacks, updateCreditPack } from '@tessera/api';
+import type { Stores } from '@tessera/api';
 import { type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -55,16 +55,16 @@ function linkCommand(options: {
   what: string;
   summary: string;
   link(
-    db: Parameters<Command['run']>[0]['db'],
+    stores: Stores,
     handle: string,
     priceId: string | null,
     actor: { actorUserId: null; actorLabel: string; now: Date },
-  ): { handle: string; stripePriceId: string | null; json: Record<string, unknown> };
+  ): Promise<{ handle: string; stripePriceId: string | null; json: Record<string, unknown> }>;
 }): Command {
   return {
     usage: `${options.noun}:link <${options.handle}> <priceId|--unlink> [--json]`,
     summary: options.summary,
-    run({ db, args, io, now }) {
+    async run({ stores, args, io, now }) {
       const { values, positionals } = parseArgs({
         args,
         allowPositionals: true,
@@ -77,7 +77,7 @@ function linkCommand(options: {
       if (!handle || extra.length > 0 || (priceId === undefined) === !values.unlink) {
         throw new UsageError(`Give ${options.what} and either a Stripe price id or --unlink.`);
       }
-      const linked = options.link(db, handle, priceId ?? null, {
+      const linked = await options.link(stores, handle, priceId ?? null, {
         actorUserId: null,
         actorLabel: cliActorLabel(),
         now: now(),
@@ -96,8 +96,8 @@ export const planLink = linkCommand({
   handle: 'planKey',
   what: 'a plan key',
   summary: 'Link a plan to the Stripe price Checkout sells it at (price_…), or remove the link.',
-  link(db, planKey, priceId, actor) {
-    const plan = linkPlanPrice(db, { planKey, priceId, ...actor });
+  async link(stores, planKey, priceId, actor) {
+    const plan = await stores.payments.linkPlanPrice({ planKey, priceId, ...actor });
     const json = { key: plan.key, stripePriceId: plan.stripePriceId };
     return { handle: plan.key, stripePriceId: plan.stripePriceId, json };
   },
@@ -106,9 +106,9 @@ export const planLink = linkCommand({
 export const packList: Command = {
   usage: 'pack:list [--json]',
   summary: 'Every credit pack (active or not) with its id, credits, price and Stripe price id.',
-  run({ db, args, io }) {
+  async run({ stores, args, io }) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-    const packs = listCreditPacks(db, { includeInactive: true }).map((p) => ({
+    const packs = (await stores.payments.listCreditPacks({ includeInactive: true })).map((p) => ({
       id: p.id,
       name: p.name,
       credits: p.credits,
@@ -140,8 +140,12 @@ export const packLink = linkCommand({
   what: 'a pack id',
   summary:
     'Link a credit pack to the Stripe price Checkout sells it at (price_…), or remove the link.',
-  link(db, packId, priceId, actor) {
-    const pack = updateCreditPack(db, { packId, fields: { stripePriceId: priceId }, ...actor });
+  async link(stores, packId, priceId, actor) {
+    const pack = await stores.payments.updateCreditPack({
+      packId,
+      fields: { stripePriceId: priceId },
+      ...actor,
+    });
     const json = { id: pack.id, stripePriceId: pack.stripePriceId };
     return { handle: pack.id, stripePriceId: pack.stripePriceId, json };
   },

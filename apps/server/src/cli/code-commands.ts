@@ -1,6 +1,6 @@
 // Redemption codes from the command line: generate a batch, redeem a code for someone.
 import { parseArgs } from 'node:util';
-import { generateCodes, getUserByEmail, redeemCode } from '@tessera/api';
+import { getUserByEmail } from '@tessera/api';
 import { type Command, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
@@ -18,7 +18,7 @@ export const codeGenerate: Command = {
     'code:generate <planKey|--credits N> --count N [--days N] [--note <text>] [--expires <ISO date>] [--json]',
   summary:
     "Generate redemption codes for a plan (its mark for --days, by default the plan's term) or for purchased credits. The codes are shown only now.",
-  run({ db, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -44,7 +44,7 @@ export const codeGenerate: Command = {
         throw new UsageError('--expires takes a date, e.g. 2027-01-31 or 2027-01-31T12:00:00Z.');
       }
     }
-    const result = generateCodes(db, {
+    const result = await stores.payments.generateCodes({
       ...(planKey !== undefined
         ? { planKey }
         : { credits: wholeNumber('credits', values.credits) }),
@@ -83,7 +83,7 @@ export const codeGenerate: Command = {
 export const codeRedeem: Command = {
   usage: 'code:redeem <email> <code> [--json]',
   summary: 'Redeem a code for an account (once per code; the same account again changes nothing).',
-  run({ db, args, io, now }) {
+  async run({ db, stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -91,8 +91,9 @@ export const codeRedeem: Command = {
     });
     const [email, code, ...extra] = positionals;
     if (!email || !code || extra.length > 0) throw new UsageError('Give an email and a code.');
+    // Users by email are the account area's read; still on the SQLite connection.
     const user = getUserByEmail(db, email);
-    const result = redeemCode(db, {
+    const result = await stores.payments.redeemCode({
       userId: user.id,
       code,
       ip: null,

@@ -1,11 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  adjustCredits,
-  checkCreditInvariants,
-  getUserByEmail,
-  listLedger,
-  runScheduledRefills,
-} from '@tessera/api';
+import { adjustCreditsThrough, getUserByEmail } from '@tessera/api';
 import {
   type Command,
   type CommandContext,
@@ -16,7 +10,7 @@ import {
 import { cliActorLabel } from './trust-commands.ts';
 
 function adjust(mode: 'add' | 'set'): Command['run'] {
-  return ({ db, args, io, now }: CommandContext) => {
+  return async ({ db, stores, args, io, now }: CommandContext) => {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -33,8 +27,9 @@ function adjust(mode: 'add' | 'set'): Command['run'] {
     const amount = Number(amountText);
     if (!Number.isSafeInteger(amount))
       throw new UsageError('The amount must be a whole number of credits.');
+    // Users by email are the account area's read; still on the SQLite connection.
     const user = getUserByEmail(db, email);
-    const result = adjustCredits(db, {
+    const result = await adjustCreditsThrough((move) => stores.money.moveCredits(move), {
       userId: user.id,
       mode,
       amount,
@@ -72,7 +67,7 @@ export const creditsSet: Command = {
 export const creditsList: Command = {
   usage: 'credits:list [<email>] [--limit N] [--json]',
   summary: "Balances of all accounts, or one user's ledger (newest first).",
-  run({ db, args, io }) {
+  async run({ db, stores, args, io }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -87,7 +82,7 @@ export const creditsList: Command = {
     const [email] = positionals;
     if (email) {
       const user = getUserByEmail(db, email);
-      const { entries } = listLedger(db, { userId: user.id, limit });
+      const { entries } = await stores.payments.listLedger({ userId: user.id, limit });
       printResult(
         io,
         values.json,
@@ -108,11 +103,7 @@ export const creditsList: Command = {
       );
       return;
     }
-    const rows = db.$client
-      .prepare<[number], { email: string; balance: number; reserved: number; purchased: number }>(
-        'select u.email, a.balance, a.reserved, a.purchased from credit_accounts a join users u on u.id = a.user_id order by u.email limit ?',
-      )
-      .all(limit);
+    const rows = await stores.payments.listCreditBalances({ limit });
     printResult(
       io,
       values.json,
@@ -140,9 +131,9 @@ export const creditsCheck: Command = {
   usage: 'credits:check [--json]',
   summary:
     'Verify the credit invariants, for the balance and each pot (allowance, purchased); exits 1 when any is broken.',
-  run({ db, args, io }) {
+  async run({ stores, args, io }) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-    const report = checkCreditInvariants(db);
+    const report = await stores.money.checkInvariants();
     printResult(io, values.json, report, () =>
       report.ok
         ? [
@@ -159,7 +150,7 @@ export const creditsCheck: Command = {
 export const refillRun: Command = {
   usage: 'refill:run [--include-on-demand] [--json]',
   summary: 'Run the scheduled refill now (batches of 500; never grants twice for a period).',
-  run({ db, args, io, now, timeZone }) {
+  async run({ stores, args, io, now, timeZone }) {
     const { values } = parseArgs({
       args,
       options: {
@@ -167,7 +158,7 @@ export const refillRun: Command = {
         json: { type: 'boolean', default: false },
       },
     });
-    const result = runScheduledRefills(db, {
+    const result = await stores.money.runScheduledRefills({
       trigger: 'cli',
       actorLabel: cliActorLabel(),
       now: now(),

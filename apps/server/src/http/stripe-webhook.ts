@@ -5,13 +5,11 @@
 // Stripe stops retrying; a failure answers 500 with nothing written, so Stripe retries.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  handleStripeEvent,
-  isKnownStripeEvent,
   readSubscription,
+  type Stores,
   type StripeEventInput,
   subscriptionIdOf,
 } from '@tessera/api';
-import type { Db } from '@tessera/db';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
@@ -46,7 +44,8 @@ async function readRaw(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 export function createStripeWebhookHandler(options: {
-  db: Db;
+  /** The event log and every effect of an event go through the payments store. */
+  stores: Pick<Stores, 'payments'>;
   /** STRIPE_WEBHOOK_SECRET; without it the route answers 503 and says what to set. */
   webhookSecret: string | undefined;
   /** The API client, to retrieve a subscription's current state; null without STRIPE_SECRET_KEY. */
@@ -123,9 +122,10 @@ export function createStripeWebhookHandler(options: {
       object: parsed.data.object,
     };
     // A redelivery of a handled event needs no call to Stripe: the transaction will find it too.
-    const fresh = isKnownStripeEvent(options.db, event.id) ? null : await freshState(event);
     try {
-      const result = handleStripeEvent(options.db, event, {
+      const known = await options.stores.payments.isKnownStripeEvent(event.id);
+      const fresh = known ? null : await freshState(event);
+      const result = await options.stores.payments.handleStripeEvent(event, {
         fresh,
         graceDays: options.graceDays,
         now: options.now(),

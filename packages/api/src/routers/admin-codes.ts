@@ -1,8 +1,7 @@
 // Admin: redemption code batches. Codes are shown once, by `generate` (the SPA offers them as a
 // CSV then); afterwards only their hashes exist (docs/decisions/017-redemption-codes.md).
 import { z } from 'zod';
-import { codeBatchSchema, generateCodes } from '../domain/codes/generate-codes.ts';
-import { listCodeBatches } from '../domain/codes/list-code-batches.ts';
+import { codeBatchSchema } from '../domain/codes/generate-codes.ts';
 import { memberProcedure, router } from '../trpc.ts';
 
 const adminProcedure = memberProcedure({ platformAdmin: true });
@@ -24,7 +23,11 @@ export const adminCodesRouter = router({
     .input(codeBatchSchema)
     .output(z.object({ batch: batchOutput, codes: z.array(z.string()) }))
     .mutation(({ ctx, input }) =>
-      generateCodes(ctx.db, { ...input, actorUserId: ctx.member.user.id, now: ctx.now() }),
+      ctx.stores.payments.generateCodes({
+        ...input,
+        actorUserId: ctx.member.user.id,
+        now: ctx.now(),
+      }),
     ),
 
   /** Every batch, newest first, with how many of its codes are redeemed. */
@@ -38,5 +41,5 @@ export const adminCodesRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) => listCodeBatches(ctx.db)),
+    .query(({ ctx }) => ctx.stores.payments.listCodeBatches()),
 });

@@ -1,11 +1,7 @@
 // Admin: credit adjustments, a user's ledger, refill previews, runs and "run now".
-import { creditPots, refillRuns } from '@tessera/db';
-import { desc } from 'drizzle-orm';
+import { creditPots } from '@tessera/db';
 import { z } from 'zod';
-import { adjustCredits } from '../domain/credits/adjust-credits.ts';
-import { listLedger } from '../domain/credits/list-ledger.ts';
-import { previewRefill } from '../domain/credits/preview-refill.ts';
-import { runScheduledRefills } from '../domain/credits/run-scheduled-refills.ts';
+import { adjustCreditsThrough } from '../domain/credits/adjust-credits.ts';
 import { NO_ENTITLEMENTS, refillPolicySchema } from '../domain/entitlements/entitlements.ts';
 import { getUsageSummary } from '../domain/usage/get-usage-summary.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -35,14 +31,15 @@ export const adminCreditsRouter = router({
         nextBeforeId: z.number().nullable(),
       }),
     )
-    .query(({ ctx, input }) => ({
+    .query(async ({ ctx, input }) => ({
+      ...(await ctx.stores.payments.listLedger({ userId: input.userId, beforeId: input.beforeId })),
+      // The usage summary is the account area's read; still on the SQLite connection.
       credits: getUsageSummary(ctx.db, {
         userId: input.userId,
         entitlements: NO_ENTITLEMENTS,
         now: ctx.now(),
         timeZone: ctx.timeZone,
       }).credits,
-      ...listLedger(ctx.db, { userId: input.userId, beforeId: input.beforeId }),
     })),
 
   adjust: adminProcedure
@@ -69,8 +66,8 @@ export const adminCreditsRouter = router({
         delta: z.number().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => {
-      const result = adjustCredits(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const result = await adjustCreditsThrough((move) => ctx.stores.money.moveCredits(move), {
         ...input,
         actorUserId: ctx.member.user.id,
         now: ctx.now(),
@@ -91,7 +88,7 @@ export const adminCreditsRouter = router({
       }),
     )
     .query(({ ctx, input }) =>
-      previewRefill(ctx.db, { ...input, now: ctx.now(), timeZone: ctx.timeZone }),
+      ctx.stores.payments.previewRefill({ ...input, now: ctx.now(), timeZone: ctx.timeZone }),
     ),
 
   runRefill: adminProcedure
@@ -106,7 +103,7 @@ export const adminCreditsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      runScheduledRefills(ctx.db, {
+      ctx.stores.money.runScheduledRefills({
         trigger: 'admin',
         actorUserId: ctx.member.user.id,
         includeOnDemand: input.includeOnDemand,
@@ -117,7 +114,5 @@ export const adminCreditsRouter = router({
 
   refillRuns: adminProcedure
     .output(z.array(runOutput))
-    .query(({ ctx }) =>
-      ctx.db.select().from(refillRuns).orderBy(desc(refillRuns.id)).limit(50).all(),
-    ),
+    .query(({ ctx }) => ctx.stores.payments.listRefillRuns({ limit: 50 })),
 });

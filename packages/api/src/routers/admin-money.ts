@@ -1,7 +1,5 @@
 // Admin: the money views — revenue over time across every tenant, and active subscriptions per plan.
 import { z } from 'zod';
-import { getRevenue } from '../domain/payments/get-revenue.ts';
-import { listActiveSubscriptions } from '../domain/payments/list-active-subscriptions.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { rangeInput, revenueOutput, subscriptionsOutput } from './money-schemas.ts';
 
@@ -12,7 +10,7 @@ export const adminMoneyRouter = router({
     .input(z.object({ range: rangeInput }))
     .output(revenueOutput)
     .query(({ ctx, input }) =>
-      getRevenue(ctx.db, {
+      ctx.stores.payments.getRevenue({
         range: input.range,
         tenantId: null,
         now: ctx.now(),
@@ -22,5 +20,5 @@ export const adminMoneyRouter = router({
 
   subscriptions: adminProcedure
     .output(subscriptionsOutput)
-    .query(({ ctx }) => listActiveSubscriptions(ctx.db, { tenantId: null })),
+    .query(({ ctx }) => ctx.stores.payments.listActiveSubscriptions({ tenantId: null })),
 });

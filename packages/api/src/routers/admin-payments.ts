@@ -1,10 +1,7 @@
 // Admin: the credit packs the platform sells, and the Stripe webhook event log.
 import { stripeEventOutcomes } from '@tessera/db';
 import { z } from 'zod';
-import { listCreditPacks } from '../domain/payments/list-credit-packs.ts';
-import { listStripeEvents } from '../domain/payments/list-stripe-events.ts';
 import { packFieldsSchema } from '../domain/payments/pack-input.ts';
-import { createCreditPack, updateCreditPack } from '../domain/payments/save-credit-pack.ts';
 import { patchSchema } from '../lib/patch-schema.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput } from './schemas.ts';
@@ -35,20 +32,28 @@ const stripeEventOutput = z.object({
 export const adminPacksRouter = router({
   list: adminProcedure
     .output(z.array(packOutput))
-    .query(({ ctx }) => listCreditPacks(ctx.db, { includeInactive: true })),
+    .query(({ ctx }) => ctx.stores.payments.listCreditPacks({ includeInactive: true })),
 
   create: adminProcedure
     .input(z.object({ fields: packFieldsSchema }))
     .output(packOutput)
     .mutation(({ ctx, input }) =>
-      createCreditPack(ctx.db, { ...input, actorUserId: ctx.member.user.id, now: ctx.now() }),
+      ctx.stores.payments.createCreditPack({
+        ...input,
+        actorUserId: ctx.member.user.id,
+        now: ctx.now(),
+      }),
     ),
 
   update: adminProcedure
     .input(z.object({ packId: idInput, fields: patchSchema(packFieldsSchema) }))
     .output(packOutput)
     .mutation(({ ctx, input }) =>
-      updateCreditPack(ctx.db, { ...input, actorUserId: ctx.member.user.id, now: ctx.now() }),
+      ctx.stores.payments.updateCreditPack({
+        ...input,
+        actorUserId: ctx.member.user.id,
+        now: ctx.now(),
+      }),
     ),
 });
 
@@ -64,5 +69,5 @@ export const adminStripeRouter = router({
         .optional(),
     )
     .output(z.object({ events: z.array(stripeEventOutput), nextBefore: z.string().nullable() }))
-    .query(({ ctx, input }) => listStripeEvents(ctx.db, input ?? {})),
+    .query(({ ctx, input }) => ctx.stores.payments.listStripeEvents(input ?? {})),
 });

@@ -7,7 +7,6 @@ import { listInvoices } from '../domain/billing/list-invoices.ts';
 import { openBillingPortal } from '../domain/billing/open-billing-portal.ts';
 import { requireStripe } from '../domain/billing/require-stripe.ts';
 import { startCheckout } from '../domain/billing/start-checkout.ts';
-import { listCreditPacks } from '../domain/payments/list-credit-packs.ts';
 import { DomainError } from '../errors.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput } from './schemas.ts';
@@ -44,10 +43,10 @@ export const billingRouter = router({
         ),
       }),
     )
-    .query(({ ctx }) => ({
+    .query(async ({ ctx }) => ({
       enabled: ctx.stripe !== undefined,
       packs: ctx.stripe
-        ? listCreditPacks(ctx.db)
+        ? (await ctx.stores.payments.listCreditPacks())
             .filter((p) => p.stripePriceId)
             .map(({ id, name, credits, priceMinor, currency }) => ({
               id,
@@ -63,7 +62,7 @@ export const billingRouter = router({
     .input(z.union([z.strictObject({ planId: idInput }), z.strictObject({ packId: idInput })]))
     .output(urlOutput)
     .mutation(({ ctx, input }) =>
-      startCheckout(ctx.db, requireStripe(ctx.stripe), {
+      startCheckout(ctx.stores.payments, requireStripe(ctx.stripe), {
         userId: ctx.member.user.id,
         email: ctx.member.user.email,
         item: input,
@@ -75,7 +74,7 @@ export const billingRouter = router({
   portal: memberProcedure()
     .output(urlOutput)
     .mutation(({ ctx }) =>
-      openBillingPortal(ctx.db, requireStripe(ctx.stripe), {
+      openBillingPortal(ctx.stores.payments, requireStripe(ctx.stripe), {
         userId: ctx.member.user.id,
         email: ctx.member.user.email,
         origin: returnOrigin(ctx),
@@ -98,6 +97,9 @@ export const billingRouter = router({
       ),
     )
     .query(({ ctx }) =>
-      listInvoices(ctx.db, requireStripe(ctx.stripe), { userId: ctx.member.user.id, limit: 24 }),
+      listInvoices(ctx.stores.payments, requireStripe(ctx.stripe), {
+        userId: ctx.member.user.id,
+        limit: 24,
+      }),
     ),
 });

@@ -1,6 +1,5 @@
 // A member redeems a redemption code (docs/decisions/017-redemption-codes.md).
 import { z } from 'zod';
-import { redeemCode } from '../domain/codes/redeem-code.ts';
 import { memberProcedure, router } from '../trpc.ts';
 
 export const codeGrantOutput = z.discriminatedUnion('kind', [
@@ -24,8 +23,8 @@ export const codesRouter = router({
     .output(
       z.object({ alreadyRedeemed: z.boolean(), grant: codeGrantOutput, redeemedAt: z.date() }),
     )
-    .mutation(({ ctx, input }) => {
-      const result = redeemCode(ctx.db, {
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.stores.payments.redeemCode({
         userId: ctx.member.user.id,
         code: input.code,
         ip: ctx.request.ip,

@@ -1,8 +1,6 @@
 // The vendor console's money views: revenue and subscribers of the vendor's own plans only. Money
 // is for the vendor's owners and admins (and platform admins overseeing it), not its staff.
 import { z } from 'zod';
-import { getRevenue } from '../domain/payments/get-revenue.ts';
-import { listActiveSubscriptions } from '../domain/payments/list-active-subscriptions.ts';
 import { requireVendorRole } from '../middleware/require-vendor-role.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { rangeInput, revenueOutput, subscriptionsOutput } from './money-schemas.ts';
@@ -18,7 +16,7 @@ export const vendorMoneyRouter = router({
     .input(z.object({ range: rangeInput }))
     .output(revenueOutput)
     .query(({ ctx, input }) =>
-      getRevenue(ctx.db, {
+      ctx.stores.payments.getRevenue({
         range: input.range,
         tenantId: ctx.tenant.id,
         now: ctx.now(),
@@ -28,5 +26,5 @@ export const vendorMoneyRouter = router({
 
   subscribers: moneyReader
     .output(subscriptionsOutput)
-    .query(({ ctx }) => listActiveSubscriptions(ctx.db, { tenantId: ctx.tenant.id })),
+    .query(({ ctx }) => ctx.stores.payments.listActiveSubscriptions({ tenantId: ctx.tenant.id })),
 });

@@ -1,7 +1,6 @@
-import type { DbOrTx } from '@tessera/db';
 import type Stripe from 'stripe';
+import type { BillingStorage } from './billing-storage.ts';
 import { callStripe } from './call-stripe.ts';
-import { findBillingCustomer } from './find-billing-customer.ts';
 
 export interface InvoiceSummary {
   id: string;
@@ -16,11 +15,11 @@ export interface InvoiceSummary {
 
 /** The user's latest invoices, newest first, read from Stripe; none before their first checkout. */
 export async function listInvoices(
-  db: DbOrTx,
+  store: Pick<BillingStorage, 'findBillingCustomer'>,
   stripe: Stripe,
   input: { userId: string; limit: number },
 ): Promise<InvoiceSummary[]> {
-  const customer = findBillingCustomer(db, input.userId);
+  const customer = await store.findBillingCustomer(input.userId);
   if (!customer) return [];
   const page = await callStripe('list your invoices', () =>
     stripe.invoices.list({ customer, limit: input.limit }),

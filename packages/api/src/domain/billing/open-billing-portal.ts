@@ -1,5 +1,5 @@
-import type { Db } from '@tessera/db';
 import type Stripe from 'stripe';
+import type { BillingStorage } from './billing-storage.ts';
 import { callStripe } from './call-stripe.ts';
 import { ensureBillingCustomer } from './ensure-billing-customer.ts';
 
@@ -9,11 +9,11 @@ import { ensureBillingCustomer } from './ensure-billing-customer.ts';
  * portal always opens.
  */
 export async function openBillingPortal(
-  db: Db,
+  store: BillingStorage,
   stripe: Stripe,
   input: { userId: string; email: string; origin: string; now: Date },
 ): Promise<{ url: string }> {
-  const customer = await ensureBillingCustomer(db, stripe, input);
+  const customer = await ensureBillingCustomer(store, stripe, input);
   const session = await callStripe('open the billing portal', () =>
     stripe.billingPortal.sessions.create({ customer, return_url: `${input.origin}/account` }),
   );

@@ -14,6 +14,14 @@ export function packCheckoutTerms(
     .from(creditPacks)
     .where(and(eq(creditPacks.id, input.packId), eq(creditPacks.active, true)))
     .get();
+  return packTermsOf(input.userId, pack ?? null);
+}
+
+/** The terms of an active pack, or why it cannot be sold (null: no such active pack). */
+export function packTermsOf(
+  userId: string,
+  pack: { id: string; stripePriceId: string | null } | null,
+): CheckoutTerms {
   if (!pack) throw new DomainError('NOT_FOUND', 'No such credit pack.');
   if (!pack.stripePriceId) {
     throw new DomainError('NOT_FOR_SALE', 'This credit pack is not sold online yet.', {
@@ -24,7 +32,7 @@ export function packCheckoutTerms(
     mode: 'payment',
     priceId: pack.stripePriceId,
     planKey: null,
-    metadata: { pack: pack.id, tenant: PLATFORM_TENANT_ID, user: input.userId },
+    metadata: { pack: pack.id, tenant: PLATFORM_TENANT_ID, user: userId },
     trialDays: 0,
   };
 }

@@ -1,12 +1,8 @@
-import type { Db } from '@tessera/db';
 import type Stripe from 'stripe';
-import { requireVerifiedEmail } from '../../auth/email-verification.ts';
 import { DomainError } from '../../errors.ts';
+import type { BillingStorage, CheckoutItem } from './billing-storage.ts';
 import { callStripe } from './call-stripe.ts';
 import { ensureBillingCustomer } from './ensure-billing-customer.ts';
-import { findBillingCustomer } from './find-billing-customer.ts';
-import { packCheckoutTerms } from './pack-checkout-terms.ts';
-import { planCheckoutTerms } from './plan-checkout-terms.ts';
 
 /** Subscription states in which the member still holds (or is about to hold) the plan. */
 const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete']);
@@ -19,27 +15,23 @@ const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete'])
  * `?checkout=success` or `?checkout=cancelled`. An unverified address gets EMAIL_NOT_VERIFIED first.
  */
 export async function startCheckout(
-  db: Db,
+  store: BillingStorage,
   stripe: Stripe,
   input: {
     userId: string;
     email: string;
-    item: { planId: string } | { packId: string };
+    item: CheckoutItem;
     /** Where the SPA lives (PUBLIC_URL's origin, else the request's checked origin). */
     origin: string;
     now: Date;
   },
 ): Promise<{ url: string }> {
-  // A purchase is tied to the address Stripe mails receipts to: it must be the buyer's (decision 022).
-  requireVerifiedEmail(db, input.userId);
-  const terms =
-    'planId' in input.item
-      ? planCheckoutTerms(db, { userId: input.userId, planId: input.item.planId, now: input.now })
-      : packCheckoutTerms(db, { userId: input.userId, packId: input.item.packId });
+  // A purchase is tied to the address Stripe mails receipts to: it must be the buyer's (decision
+  // 022); the store checks that first, then the item's terms.
+  const { terms, customerId: known } = await store.prepareCheckout(input);
 
   // A subscription paid for but not yet reported by its webhook is not a membership yet: ask
   // Stripe too, so a double click or a second tab cannot start a second subscription.
-  const known = findBillingCustomer(db, input.userId);
   if (terms.mode === 'subscription' && known) {
     const subscriptions = await callStripe('check your subscriptions', () =>
       stripe.subscriptions.list({ customer: known, status: 'all', limit: 100 }),
@@ -49,7 +41,7 @@ export async function startCheckout(
     }
   }
 
-  const customer = known ?? (await ensureBillingCustomer(db, stripe, input));
+  const customer = known ?? (await ensureBillingCustomer(store, stripe, input));
   const back = `${input.origin}/plans?checkout=`;
   const session = await callStripe('start checkout', () =>
     stripe.checkout.sessions.create({

@@ -59,36 +59,19 @@ function invalidCode(): never {
  * buckets, here for guesses), given back when the code turns out to be theirs.
  */
 export function redeemCode(db: Db, input: RedeemCodeInput): RedeemCodeResult {
-  const body = normalizeCode(input.code);
-  // Malformed input says nothing about which codes exist: refused before any token is taken.
-  if (body === null) {
-    throw new DomainError('VALIDATION', 'A code looks like TSRA-XXXX-XXXX-XXXX-XXXX.', {
-      fieldErrors: { code: ['CODE_FORMAT'] },
-    });
-  }
-  const buckets: [string, BucketPolicy][] = input.throttle
-    ? [
-        [`code:${input.userId}`, CODE_USER_BUCKET],
-        ...(input.ip
-          ? [[`code-net:${networkOf(input.ip)}`, CODE_NETWORK_BUCKET] as [string, BucketPolicy]]
-          : []),
-      ]
-    : [];
+  const { codeHash, buckets } = prepareRedemption(input);
   if (buckets.length > 0) {
     // Its own transaction: a failed guess keeps its cost when the redemption throws.
     db.transaction((tx) => {
       for (const [key, policy] of buckets) {
         const taken = takeToken(tx, key, policy, input.now);
         if (!taken.ok) {
-          throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many codes tried. Try again shortly.', {
-            retryAfterSeconds: taken.retryAfterSeconds,
-          });
+          tooManyAttempts(taken.retryAfterSeconds);
         }
       }
     }, IMMEDIATE);
   }
 
-  const codeHash = hashCode(body);
   const nowMs = input.now.getTime();
   return db.transaction((tx) => {
     const claimed = tx
@@ -119,22 +102,12 @@ export function redeemCode(db: Db, input: RedeemCodeInput): RedeemCodeResult {
         .from(redemptionCodes)
         .where(eq(redemptionCodes.codeHash, codeHash))
         .get();
-      if (!existing) invalidCode();
-      if (existing.redeemedAt === null) {
-        throw new DomainError('CODE_EXPIRED', 'This code has expired.', {
-          fieldErrors: { code: ['CODE_EXPIRED'] },
-        });
-      }
-      if (existing.redeemedBy !== input.userId) {
-        throw new DomainError('CODE_USED', 'This code has already been used.', {
-          fieldErrors: { code: ['CODE_USED'] },
-        });
-      }
+      const redeemedAt = refuseUnclaimed(existing, input.userId);
       for (const [key, policy] of buckets) returnToken(tx, key, policy, input.now);
       return {
         alreadyRedeemed: true,
-        grant: describeGrant(tx, existing.batchId, input.userId),
-        redeemedAt: existing.redeemedAt,
+        grant: describeGrant(tx, existing!.batchId, input.userId),
+        redeemedAt,
       };
     }
 
@@ -149,11 +122,7 @@ export function redeemCode(db: Db, input: RedeemCodeInput): RedeemCodeResult {
       if (input.requireVerifiedEmail) requireVerifiedEmail(tx, input.userId);
       // A suspended seller's codes grant nothing; the claim rolls back, so the code stays usable
       // if the vendor is reinstated. A vendor mark is clamped to its ceiling whenever it is held.
-      if (readTenantLimits(tx, batch.tenantId).suspended) {
-        throw new DomainError('CODE_EXPIRED', 'The seller of this plan is not selling now.', {
-          fieldErrors: { code: ['SELLER_SUSPENDED'] },
-        });
-      }
+      if (readTenantLimits(tx, batch.tenantId).suspended) sellerNotSelling();
       grantMark(tx, {
         userId: input.userId,
         markId: batch.markId,
@@ -179,24 +148,7 @@ export function redeemCode(db: Db, input: RedeemCodeInput): RedeemCodeResult {
       });
     }
     const grant = describeGrant(tx, batch.id, input.userId);
-    recordAudit(tx, {
-      tenantId: batch.tenantId,
-      actorUserId: input.actorUserId,
-      actorLabel: input.actorLabel ?? null,
-      action: 'code.redeemed',
-      subjectType: 'user',
-      subjectId: input.userId,
-      data: {
-        batchId: batch.id,
-        codeId: claimed.id,
-        hint: claimed.hint,
-        ...(grant.kind === 'plan'
-          ? { planKey: grant.planKey, markKey: grant.markKey, days: grant.days }
-          : { credits: grant.credits }),
-      },
-      ip: input.ip,
-      createdAt: input.now,
-    });
+    recordAudit(tx, redemptionAudit(input, batch, claimed, grant));
     for (const [key, policy] of buckets) returnToken(tx, key, policy, input.now);
     return { alreadyRedeemed: false, grant, redeemedAt: input.now };
   }, IMMEDIATE);
@@ -217,17 +169,113 @@ function describeGrant(db: DbOrTx, batchId: string, userId: string): CodeGrant {
     .leftJoin(marks, eq(marks.id, redemptionBatches.markId))
     .where(eq(redemptionBatches.id, batchId))
     .get()!;
-  if (row.markId === null || row.days === null) return { kind: 'credits', credits: row.credits! };
+  if (row.markId === null || row.days === null) return grantOf(row, null);
   const held = db
     .select({ expiresAt: memberships.expiresAt })
     .from(memberships)
     .where(and(eq(memberships.userId, userId), eq(memberships.markId, row.markId)))
     .get();
+  return grantOf(row, held?.expiresAt ?? null);
+}
+
+/** A batch's grant row (with its plan and mark keys) as the member is told it. */
+export interface GrantRow {
+  credits: number | null;
+  days: number | null;
+  markId: string | null;
+  planKey: string | null;
+  markKey: string | null;
+}
+
+/** What a batch grants, given the member's current end of its mark (plan codes). */
+export function grantOf(row: GrantRow, heldUntil: Date | null): CodeGrant {
+  if (row.markId === null || row.days === null) return { kind: 'credits', credits: row.credits! };
   return {
     kind: 'plan',
     planKey: row.planKey!,
     markKey: row.markKey!,
     days: row.days,
-    expiresAt: held?.expiresAt ?? null,
+    expiresAt: heldUntil,
+  };
+}
+
+/** The stored hash of what was typed and the guessing buckets to take from, before any storage. */
+export function prepareRedemption(input: RedeemCodeInput) {
+  const body = normalizeCode(input.code);
+  // Malformed input says nothing about which codes exist: refused before any token is taken.
+  if (body === null) {
+    throw new DomainError('VALIDATION', 'A code looks like TSRA-XXXX-XXXX-XXXX-XXXX.', {
+      fieldErrors: { code: ['CODE_FORMAT'] },
+    });
+  }
+  const buckets: [string, BucketPolicy][] = input.throttle
+    ? [
+        [`code:${input.userId}`, CODE_USER_BUCKET],
+        ...(input.ip
+          ? [[`code-net:${networkOf(input.ip)}`, CODE_NETWORK_BUCKET] as [string, BucketPolicy]]
+          : []),
+      ]
+    : [];
+  return { codeHash: hashCode(body), buckets };
+}
+
+export function tooManyAttempts(retryAfterSeconds: number): never {
+  throw new DomainError('TOO_MANY_ATTEMPTS', 'Too many codes tried. Try again shortly.', {
+    retryAfterSeconds,
+  });
+}
+
+export function sellerNotSelling(): never {
+  throw new DomainError('CODE_EXPIRED', 'The seller of this plan is not selling now.', {
+    fieldErrors: { code: ['SELLER_SUSPENDED'] },
+  });
+}
+
+/**
+ * Why a code could not be claimed (unknown, expired, someone else's), or, when it is this
+ * member's own, when they redeemed it.
+ */
+export function refuseUnclaimed(
+  existing: { redeemedBy: string | null; redeemedAt: Date | null } | undefined,
+  userId: string,
+): Date {
+  if (!existing) invalidCode();
+  if (existing.redeemedAt === null) {
+    throw new DomainError('CODE_EXPIRED', 'This code has expired.', {
+      fieldErrors: { code: ['CODE_EXPIRED'] },
+    });
+  }
+  if (existing.redeemedBy !== userId) {
+    throw new DomainError('CODE_USED', 'This code has already been used.', {
+      fieldErrors: { code: ['CODE_USED'] },
+    });
+  }
+  return existing.redeemedAt;
+}
+
+/** The audit row of a redemption. */
+export function redemptionAudit(
+  input: RedeemCodeInput,
+  batch: { id: string; tenantId: string },
+  claimed: { id: string; hint: string },
+  grant: CodeGrant,
+) {
+  return {
+    tenantId: batch.tenantId,
+    actorUserId: input.actorUserId,
+    actorLabel: input.actorLabel ?? null,
+    action: 'code.redeemed',
+    subjectType: 'user',
+    subjectId: input.userId,
+    data: {
+      batchId: batch.id,
+      codeId: claimed.id,
+      hint: claimed.hint,
+      ...(grant.kind === 'plan'
+        ? { planKey: grant.planKey, markKey: grant.markKey, days: grant.days }
+        : { credits: grant.credits }),
+    },
+    ip: input.ip,
+    createdAt: input.now,
   };
 }

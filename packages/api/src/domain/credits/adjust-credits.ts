@@ -1,6 +1,6 @@
 import type { CreditPot, DbOrTx } from '@tessera/db';
 import { randomId } from '../../lib/ids.ts';
-import { moveCredits } from './move-credits.ts';
+import { type MoveCreditsInput, type MoveCreditsResult, moveCredits } from './move-credits.ts';
 
 export interface AdjustCreditsInput {
   userId: string;
@@ -28,9 +28,24 @@ export interface AdjustCreditsInput {
  * running requests hold, can go below zero; a retry with the same key changes nothing.
  */
 export function adjustCredits(db: DbOrTx, input: AdjustCreditsInput) {
+  const adjustment = adjustmentOf(input);
+  return adjustment.result(moveCredits(db, adjustment.move));
+}
+
+/** The same adjustment through a store's `moveCredits` (routers and the CLI: any engine). */
+export async function adjustCreditsThrough(
+  move: (input: MoveCreditsInput) => Promise<MoveCreditsResult>,
+  input: AdjustCreditsInput,
+) {
+  const adjustment = adjustmentOf(input);
+  return adjustment.result(await move(adjustment.move));
+}
+
+/** The credit move an adjustment makes, and how its outcome is reported. */
+function adjustmentOf(input: AdjustCreditsInput) {
   const pot = input.pot ?? 'allowance';
   const key = `${input.mode}:${input.idempotencyKey ?? randomId()}`;
-  const result = moveCredits(db, {
+  const move: MoveCreditsInput = {
     userId: input.userId,
     pot,
     mode: input.mode,
@@ -45,8 +60,12 @@ export function adjustCredits(db: DbOrTx, input: AdjustCreditsInput) {
       data: { amount: input.amount, reason: input.reason },
     },
     now: input.now,
-  });
-  return result.applied
-    ? { applied: true as const, key, pot, delta: result.delta, balance: result.balance }
-    : { applied: false as const, key, pot };
+  };
+  return {
+    move,
+    result: (result: MoveCreditsResult) =>
+      result.applied
+        ? { applied: true as const, key, pot, delta: result.delta, balance: result.balance }
+        : { applied: false as const, key, pot },
+  };
 }

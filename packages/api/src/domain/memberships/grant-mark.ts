@@ -122,9 +122,26 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       .returning()
       .get();
 
-    const kind = grantEventOf(row.startsAt, input.now);
+    const { kind, audit } = grantOutcome(input, mark, row);
     appendMemberEvent(tx, { userId: input.userId, kind, markKey: mark.key, now: input.now });
-    recordAudit(tx, {
+    recordAudit(tx, audit);
+    return { membership: row, markKey: mark.key, event: kind };
+  }, IMMEDIATE);
+}
+
+/**
+ * Whether the upsert granted (access starts now) or extended, and its audit row: the same on
+ * every engine, from the membership row the upsert returned.
+ */
+export function grantOutcome(
+  input: GrantMarkInput,
+  mark: { key: string; tenantId: string },
+  row: { startsAt: Date; expiresAt: Date | null },
+) {
+  const kind = grantEventOf(row.startsAt, input.now);
+  return {
+    kind,
+    audit: {
       tenantId: mark.tenantId,
       actorUserId: input.actorUserId,
       actorLabel: input.actorLabel ?? null,
@@ -134,7 +151,6 @@ export function grantMark(db: DbOrTx, input: GrantMarkInput) {
       data: grantAuditData(input, mark.key, row.expiresAt),
       ip: null,
       createdAt: input.now,
-    });
-    return { membership: row, markKey: mark.key, event: kind };
-  }, IMMEDIATE);
+    },
+  } as const;
 }

@@ -2,7 +2,7 @@
 // `stripe_events` row and every effect (subscription state, membership, purchased credits,
 // payments, audit, member events) commit together or not at all. A redelivery finds the row and
 // does nothing; an error rolls everything back and the route answers 500, so Stripe retries.
-import type { DbOrTx, StripeEventOutcome } from '@tessera/db';
+import type { DbOrTx, Payment, StripeEventOutcome } from '@tessera/db';
 import {
   creditPacks,
   PLATFORM_TENANT_ID,
@@ -52,8 +52,8 @@ export interface HandleResult {
   note?: string;
 }
 
-type Effect = { outcome: 'applied' | 'ignored'; note?: string };
-const ignored = (note: string): Effect => ({ outcome: 'ignored', note });
+export type Effect = { outcome: 'applied' | 'ignored'; note?: string };
+export const ignored = (note: string): Effect => ({ outcome: 'ignored', note });
 
 /** The subscription an event is about, so the route can retrieve its state first. */
 export function subscriptionIdOf(event: Pick<StripeEventInput, 'type' | 'object'>): string | null {
@@ -327,15 +327,9 @@ function chargeRefunded(tx: DbOrTx, event: StripeEventInput, options: HandleOpti
     .where(eq(payments.paymentIntentId, charge.payment_intent))
     .get();
   if (!payment) return ignored(`no payment for ${charge.payment_intent}`);
-  const refunded = Math.min(charge.amount_refunded, payment.amountMinor);
-  if (refunded <= payment.refundedMinor) return ignored('no new refund');
-  // The share of the pack's credits the refunded share of its price stands for, less what
-  // earlier refunds of it already asked back.
-  const target =
-    payment.amountMinor === 0
-      ? payment.credits
-      : Math.floor((payment.credits * refunded) / payment.amountMinor);
-  const ask = Math.max(0, target - payment.creditsTakenBack);
+  const share = refundShare(payment, charge.amount_refunded);
+  if (!share) return ignored('no new refund');
+  const { refunded, target, ask } = share;
   tx.update(payments)
     .set({ refundedMinor: refunded, creditsTakenBack: target })
     .where(eq(payments.id, payment.id))
@@ -352,4 +346,24 @@ function chargeRefunded(tx: DbOrTx, event: StripeEventInput, options: HandleOpti
   });
   const took = taken.applied ? -taken.delta : 0;
   return { outcome: 'applied', note: `took back ${took} of ${ask} credits (unspent only)` };
+}
+
+/**
+ * What a refund newly takes back: the refunded total (capped at the amount paid), the share of the
+ * payment's credits it stands for, and what is left to ask after earlier refunds. Null when the
+ * refunded total did not grow (a redelivered or older refund event).
+ */
+export function refundShare(
+  payment: Pick<Payment, 'amountMinor' | 'refundedMinor' | 'credits' | 'creditsTakenBack'>,
+  amountRefunded: number,
+): { refunded: number; target: number; ask: number } | null {
+  const refunded = Math.min(amountRefunded, payment.amountMinor);
+  if (refunded <= payment.refundedMinor) return null;
+  // The share of the pack's credits the refunded share of its price stands for, less what
+  // earlier refunds of it already asked back.
+  const target =
+    payment.amountMinor === 0
+      ? payment.credits
+      : Math.floor((payment.credits * refunded) / payment.amountMinor);
+  return { refunded, target, ask: Math.max(0, target - payment.creditsTakenBack) };
 }

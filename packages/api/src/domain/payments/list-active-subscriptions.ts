@@ -4,7 +4,8 @@ import type { Db } from '@tessera/db';
 export const activeSubscriptionStatuses = ['trialing', 'active', 'past_due'] as const;
 export type ActiveSubscriptionStatus = (typeof activeSubscriptionStatuses)[number];
 
-interface Row {
+/** One (plan, status) count, as either engine's query returns it. */
+export interface ActiveSubscriptionRow {
   plan_id: string;
   plan_key: string;
   plan_name: string;
@@ -28,7 +29,7 @@ export function listActiveSubscriptions(db: Db, input: { tenantId: string | null
   const own =
     input.tenantId === null ? '' : 'and plan_id in (select id from plans where tenant_id = ?)';
   const rows = db.$client
-    .prepare<unknown[], Row>(
+    .prepare<unknown[], ActiveSubscriptionRow>(
       `select pl.id as plan_id, pl.key as plan_key, pl.name as plan_name, pl.tenant_id,
               t.name as tenant_name, pl.price_minor, pl.currency, pl.interval,
               s.status, coalesce(s.n, 0) as n, coalesce(s.canceling, 0) as canceling
@@ -46,6 +47,13 @@ export function listActiveSubscriptions(db: Db, input: { tenantId: string | null
     )
     .all(...(input.tenantId === null ? [] : [input.tenantId, input.tenantId]));
 
+  return groupActiveSubscriptions(rows);
+}
+
+export type ActiveSubscriptions = ReturnType<typeof groupActiveSubscriptions>;
+
+/** One line per plan with its status breakdown, from the (plan, status) rows of either engine. */
+export function groupActiveSubscriptions(rows: readonly ActiveSubscriptionRow[]) {
   const plans = new Map<
     string,
     {

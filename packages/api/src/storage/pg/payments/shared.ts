@@ -1,0 +1,54 @@
+// What the PostgreSQL payments adapter's transactions share: the audit row, and the rule that a
+// Stripe price sells one thing.
+import type { NewAuditEvent } from '@tessera/db';
+import { auditEvents, creditPacks, type PgDbOrTx, plans } from '@tessera/db/pg';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { DomainError } from '../../../errors.ts';
+
+/** One audit row, inside the transaction of the change it describes. */
+export async function insertAudit(tx: PgDbOrTx, event: Omit<NewAuditEvent, 'id'>): Promise<void> {
+  await tx.insert(auditEvents).values(event);
+}
+
+/**
+ * assertPriceFree on PostgreSQL. SQLite's write lock made its read-then-link safe; here two
+ * transactions linking one price to two things would both read "free", so each first takes a
+ * transaction-scoped advisory lock on the price: the second waits, then sees the first's link.
+ * (Every linker of a price must take it: packs here, plans in linkPlanPrice's adapter.)
+ */
+export async function assertPriceFreePg(
+  tx: PgDbOrTx,
+  priceId: string | null | undefined,
+  except: { planId?: string; packId?: string } = {},
+): Promise<void> {
+  if (!priceId) return;
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-price:${priceId}`}, 0))`,
+  );
+  const [plan] = await tx
+    .select({ key: plans.key })
+    .from(plans)
+    .where(
+      and(
+        eq(plans.stripePriceId, priceId),
+        except.planId ? ne(plans.id, except.planId) : undefined,
+      ),
+    )
+    .limit(1);
+  const [pack] = await tx
+    .select({ id: creditPacks.id })
+    .from(creditPacks)
+    .where(
+      and(
+        eq(creditPacks.stripePriceId, priceId),
+        except.packId ? ne(creditPacks.id, except.packId) : undefined,
+      ),
+    )
+    .limit(1);
+  const owner = plan ? `plan ${plan.key}` : pack ? `credit pack ${pack.id}` : null;
+  if (owner) {
+    throw new DomainError('CONFLICT', `Stripe price ${priceId} is already linked to ${owner}.`, {
+      fieldErrors: { stripePriceId: ['STRIPE_PRICE_TAKEN'] },
+    });
+  }
+}

@@ -1,0 +1,11 @@
+import { describe } from 'vitest';
+import { openSqliteEngine } from './engine-sqlite.ts';
+import { paymentsBillingContract } from './payments.billing.contract.ts';
+import { paymentsCodesContract } from './payments.codes.contract.ts';
+import { paymentsContract } from './payments.contract.ts';
+import { paymentsStripeContract } from './payments.stripe.contract.ts';
+
+describe('payments', () => paymentsContract(openSqliteEngine));
+describe('redemption codes', () => paymentsCodesContract(openSqliteEngine));
+describe('checkout', () => paymentsBillingContract(openSqliteEngine));
+describe('Stripe', () => paymentsStripeContract(openSqliteEngine));
