@@ -12,10 +12,9 @@ import {
   createSsoProviders,
   createStripeClient,
   INSTANCE_ID,
-  sqliteStoresOf,
   twoFactorSettings,
 } from '@tessera/api';
-import { createDb, type DbHandle, migrateDb } from '@tessera/db';
+import type { DbHandle } from '@tessera/db';
 import { type AppConfig, withDefaults } from './config.ts';
 import { createRedisAnswerStops } from './events/answer-stops.ts';
 import { createRedisAnswerStreams } from './events/answer-streams.ts';
@@ -32,6 +31,7 @@ import { type MailSender, startMailSender } from './mail/sender.ts';
 import { createLogTransport, createSmtpTransport } from './mail/transports.ts';
 import { startReservationLeaseRenewal } from './reservation-leases.ts';
 import { startScheduler } from './scheduler.ts';
+import { openStorage } from './storage.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, pathname: string) => unknown;
 
@@ -51,10 +51,10 @@ export async function startApp(
 ): Promise<RunningApp> {
   const config = withDefaults(partial);
   const logger = overrides.logger ?? createLogger(config);
-  const database = createDb(config.databasePath);
-  migrateDb(database.db);
-  // Every storage port (decision 034): the SQLite adapters of the file.
-  const stores = sqliteStoresOf(database.db);
+  // The SQLite file, or PostgreSQL when DATABASE_URL is set (decision 034); migrated either way.
+  const storage = await openStorage(config);
+  const { stores } = storage;
+  const database = storage.sqlite;
   if (config.seedDemo && (await stores.catalog.seedDemo(new Date())))
     logger.info('seeded the demo catalog');
   // Reservations whose lease ran out (a crashed instance's) are released, nothing charged, at
@@ -203,8 +203,8 @@ export async function startApp(
   const sso = createSsoHandler({ deps, trustProxy: config.trustProxy, logger });
 
   const handlers: Record<RouteKey, Handler> = {
-    'GET /healthz': (_req, res) => {
-      database.sqlite.prepare('select 1').get();
+    'GET /healthz': async (_req, res) => {
+      await storage.ping();
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ ok: true }));
     },
@@ -264,7 +264,15 @@ export async function startApp(
         ? 'localhost'
         : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, databasePath: config.databasePath, instance: INSTANCE_ID }, 'listening');
+  logger.info(
+    {
+      url,
+      engine: storage.engine,
+      ...(storage.engine === 'sqlite' ? { databasePath: config.databasePath } : {}),
+      instance: INSTANCE_ID,
+    },
+    'listening',
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -293,7 +301,7 @@ export async function startApp(
         smtp?.close();
         clearTimeout(sweepTimer);
         events.close();
-        database.close();
+        await storage.close();
       });
       return closing;
     },

@@ -8,8 +8,11 @@ import { createDb, type DbHandle, migrateDb } from '@tessera/db';
 export interface AppStorage {
   readonly engine: Engine;
   readonly stores: Stores;
-  /** The SQLite file's handle; undefined on PostgreSQL. */
-  readonly sqlite?: DbHandle;
+  /**
+   * The SQLite file's handle. On PostgreSQL a stand-in that throws, naming the use, for the few
+   * paths not yet behind a port (docs/deploy.md lists them): a loud error, never a second database.
+   */
+  readonly sqlite: DbHandle;
   /** One trivial query: the health check's proof that the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -58,9 +61,32 @@ async function openPgStorage(url: string, poolSize?: number): Promise<AppStorage
   return {
     engine: 'postgres',
     stores: createPgStores(handle),
+    sqlite: sqliteUnavailable('the SQLite handle'),
     async ping() {
       await handle.pool.query('select 1');
     },
     close: () => handle.close(),
   };
+}
+
+/**
+ * Any property read throws: a path that still reaches for SQLite while on PostgreSQL. The handle's
+ * `db` and `sqlite` are stand-ins of their own, so wiring them through (deps.db) is harmless and
+ * only a use fails.
+ */
+function sqliteUnavailable<T extends object>(
+  what: string,
+  nested: readonly string[] = ['db', 'sqlite'],
+): T {
+  const parts = new Map(nested.map((name) => [name, sqliteUnavailable(`${what}.${name}`, [])]));
+  return new Proxy({} as T, {
+    get(_target, property) {
+      if (property === 'then') return undefined; // not a promise
+      const part = typeof property === 'string' ? parts.get(property) : undefined;
+      if (part) return part;
+      throw new Error(
+        `${what}: .${String(property)} needs the SQLite file; this path does not run on PostgreSQL yet`,
+      );
+    },
+  });
 }

@@ -2,21 +2,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type AppRouter,
-  adjustCredits,
-  createApiKey,
-  createUser,
-  getMarkByKey,
-  grantMark,
-} from '@tessera/api';
+import { type AppRouter, adjustCreditsThrough, createAccount } from '@tessera/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import OpenAI from 'openai';
 import { expect } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
 import { runCli } from '../src/cli/run-cli.ts';
 import type { AppConfig } from '../src/config.ts';
-import { openTestStorage, type TestStorage } from './test-storage.ts';
+import { type Engine, openTestStorage, type TestStorage, testEngine } from './test-storage.ts';
 
 /** A throwaway "built SPA" so static serving can be tested without running Vite. */
 export function fakeWebDist(): string {
@@ -45,8 +38,11 @@ export interface TestServer extends RunningApp {
  * A server on a fresh database: a copy of the migrated SQLite template or, on a
  * TEST_ENGINE=postgres run (`pnpm test:pg`), a fresh PostgreSQL database (test-storage.ts).
  */
-export async function startTestServer(config: Partial<AppConfig> = {}): Promise<TestServer> {
-  const storage = await openTestStorage();
+export async function startTestServer(
+  config: Partial<AppConfig> = {},
+  engine: Engine = testEngine(),
+): Promise<TestServer> {
+  const storage = await openTestStorage(engine);
   const app = await startApp({
     host: '127.0.0.1',
     webDistDir: fakeWebDist(),
@@ -177,34 +173,36 @@ export function cliRunner(path: () => string, now?: () => Date) {
  * the account (plan allowance) when given.
  */
 export async function enterpriseApiMember(server: TestServer, options: { credits?: number } = {}) {
-  const db = server.database.db;
-  const user = await createUser(db, {
+  // Through the ports, so the same setup works on either engine (test-storage.ts).
+  const { stores } = server.storage;
+  const now = new Date();
+  const user = await createAccount(stores, {
     email: 'dev@example.com',
     password: 'a sturdy passphrase',
-    now: new Date(),
+    now,
   });
   if (options.credits !== undefined)
-    adjustCredits(db, {
+    await adjustCreditsThrough((move) => stores.money.moveCredits(move), {
       userId: user.id,
       mode: 'set',
       amount: options.credits,
       reason: 'test funds',
       actorUserId: null,
-      now: new Date(),
+      now,
     });
-  grantMark(db, {
+  await stores.members.grantMark({
     userId: user.id,
-    markId: getMarkByKey(db, 'enterprise').id,
+    markId: (await stores.catalog.getMarkByKey('enterprise')).id,
     days: 30,
     source: 'admin',
     actorUserId: null,
-    now: new Date(),
+    now,
   });
-  const key = createApiKey(db, {
+  const key = await stores.members.createApiKey({
     userId: user.id,
     name: 'test',
     actorUserId: null,
-    now: new Date(),
+    now,
   });
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key.key, maxRetries: 0 });
   return { user, key: key.key, client };
