@@ -4,6 +4,8 @@ import type { Db } from '@tessera/db';
 import { marks } from '@tessera/db';
 import { inArray } from 'drizzle-orm';
 import { type CatalogPlan, listCatalog } from '../domain/plans/list-catalog.ts';
+import { DomainError } from '../errors.ts';
+import type { CatalogStore } from '../storage/catalog-store.ts';
 import type { Missing } from './check-requirement.ts';
 
 export interface Unlock {
@@ -42,8 +44,60 @@ function grants(plan: CatalogPlan, missing: Missing): boolean {
 
 /** What would grant `missing`, as `viewerId` can buy it (their used trials are not offered). */
 export function findUnlocks(db: Db, missing: Missing, viewerId: string): Unlock[] {
+  const byMark = unlocksByMark(listCatalog(db, { viewerId }), missing);
+  const unsold = unsoldMarks(missing, byMark);
+  if (unsold.length > 0) {
+    for (const mark of db
+      .select({ key: marks.key, name: marks.name })
+      .from(marks)
+      .where(inArray(marks.key, unsold))
+      .all()) {
+      byMark.set(mark.key, { markKey: mark.key, markName: mark.name, plans: [] });
+    }
+  }
+  return [...byMark.values()];
+}
+
+/**
+ * `findUnlocks` through the catalog store (any engine): the same answer, the plans read from the
+ * store's per-process catalog cache.
+ */
+export async function findUnlocksIn(
+  catalog: Pick<CatalogStore, 'listCatalog' | 'getMarkByKey'>,
+  missing: Missing,
+  viewerId: string,
+): Promise<Unlock[]> {
+  const byMark = unlocksByMark(await catalog.listCatalog({ viewerId }), missing);
+  for (const key of unsoldMarks(missing, byMark)) {
+    const mark = await markNamed(catalog, key);
+    if (mark) byMark.set(mark.key, { markKey: mark.key, markName: mark.name, plans: [] });
+  }
+  return [...byMark.values()];
+}
+
+/**
+ * `findUnlocksIn` for several denials of one request (a list of models, plugins, assistants): the
+ * viewer's catalog is read once and shared by every answer.
+ */
+export function unlockFinder(
+  catalog: Pick<CatalogStore, 'listCatalog' | 'getMarkByKey'>,
+  viewerId: string,
+): (missing: Missing) => Promise<Unlock[]> {
+  let plans: Promise<CatalogPlan[]> | undefined;
+  const once: Pick<CatalogStore, 'listCatalog' | 'getMarkByKey'> = {
+    listCatalog: () => {
+      plans ??= catalog.listCatalog({ viewerId });
+      return plans;
+    },
+    getMarkByKey: (key) => catalog.getMarkByKey(key),
+  };
+  return (missing) => findUnlocksIn(once, missing, viewerId);
+}
+
+/** The plans granting `missing`, grouped by the mark each sells (catalog order). */
+function unlocksByMark(plans: readonly CatalogPlan[], missing: Missing): Map<string, Unlock> {
   const byMark = new Map<string, Unlock>();
-  for (const plan of listCatalog(db, { viewerId })) {
+  for (const plan of plans) {
     if (!grants(plan, missing)) continue;
     const unlock = byMark.get(plan.markKey) ?? {
       markKey: plan.markKey,
@@ -60,18 +114,24 @@ export function findUnlocks(db: Db, missing: Missing, viewerId: string): Unlock[
     });
     byMark.set(plan.markKey, unlock);
   }
-  // A required mark no plan sells is still worth naming (an admin can grant it).
-  if (missing.kind === 'marks') {
-    const unsold = missing.marks.filter((key) => !byMark.has(key));
-    if (unsold.length > 0) {
-      for (const mark of db
-        .select({ key: marks.key, name: marks.name })
-        .from(marks)
-        .where(inArray(marks.key, [...unsold]))
-        .all()) {
-        byMark.set(mark.key, { markKey: mark.key, markName: mark.name, plans: [] });
-      }
-    }
+  return byMark;
+}
+
+/** A required mark no plan sells is still worth naming (an admin can grant it). */
+function unsoldMarks(missing: Missing, byMark: ReadonlyMap<string, Unlock>): string[] {
+  if (missing.kind !== 'marks') return [];
+  return missing.marks.filter((key) => !byMark.has(key));
+}
+
+async function markNamed(
+  catalog: Pick<CatalogStore, 'getMarkByKey'>,
+  key: string,
+): Promise<{ key: string; name: string } | null> {
+  try {
+    return await catalog.getMarkByKey(key);
+  } catch (error) {
+    // An unknown key is left out, as the SQLite read leaves it out.
+    if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+    throw error;
   }
-  return [...byMark.values()];
 }

@@ -1,27 +1,27 @@
-import { hasTwoFactor } from '../auth/two-factor/totp.ts';
 import type { Context } from '../context.ts';
-import { getUsageSummary } from '../domain/usage/get-usage-summary.ts';
 import { DomainError } from '../errors.ts';
 import {
   checkRequirement,
   type MemberRequirement,
   type QuotaSnapshot,
 } from '../member/check-requirement.ts';
-import { findUnlocks } from '../member/find-unlocks.ts';
+import { findUnlocksIn } from '../member/find-unlocks.ts';
 import type { MemberContext } from '../member/member-context.ts';
 import { t, toTRPCError } from '../trpc-init.ts';
 import { mapResult } from './map-domain-errors.ts';
 
 /** Checks a requirement against a member; throws the typed denial with what would unlock it. */
-export function assertRequirement(
-  ctx: Pick<Context, 'db' | 'timeZone'>,
+export async function assertRequirement(
+  ctx: Pick<Context, 'stores' | 'timeZone'>,
   member: MemberContext,
   requirement: MemberRequirement,
-): void {
-  const quota = requirement.quota ? quotaSnapshot(ctx, member) : undefined;
+): Promise<void> {
+  const quota = requirement.quota ? await quotaSnapshot(ctx, member) : undefined;
   const denial = checkRequirement(member, requirement, quota);
   if (!denial) return;
-  const unlock = denial.missing ? findUnlocks(ctx.db, denial.missing, member.user.id) : [];
+  const unlock = denial.missing
+    ? await findUnlocksIn(ctx.stores.catalog, denial.missing, member.user.id)
+    : [];
   throw new DomainError(denial.code, denial.message, {
     ...denial.details,
     missing: denial.missing ?? null,
@@ -34,24 +34,24 @@ export function assertRequirement(
  * every admin procedure (the SPA sends them to enrolment) — a stolen admin password alone no longer
  * opens the console. Only read for admin procedures, so members pay nothing for it.
  */
-function assertAdminSecondFactor(
-  ctx: Pick<Context, 'db' | 'twoFactor'>,
+async function assertAdminSecondFactor(
+  ctx: Pick<Context, 'stores' | 'twoFactor'>,
   member: MemberContext,
   requirement: MemberRequirement,
-): void {
+): Promise<void> {
   if (!requirement.platformAdmin || !ctx.twoFactor.adminRequired) return;
-  if (hasTwoFactor(ctx.db, member.user.id)) return;
+  if (await ctx.stores.account.hasTwoFactor(member.user.id)) return;
   throw new DomainError(
     'TWO_FACTOR_REQUIRED',
     'Turn on two-factor authentication in Account to use the admin console.',
   );
 }
 
-function quotaSnapshot(
-  ctx: Pick<Context, 'db' | 'timeZone'>,
+async function quotaSnapshot(
+  ctx: Pick<Context, 'stores' | 'timeZone'>,
   member: MemberContext,
-): QuotaSnapshot {
-  const summary = getUsageSummary(ctx.db, {
+): Promise<QuotaSnapshot> {
+  const summary = await ctx.stores.chats.usageSummary({
     userId: member.user.id,
     entitlements: member.entitlements,
     now: member.evaluatedAt,
@@ -78,8 +78,8 @@ export function requireMember(requirement: MemberRequirement) {
     if (!auth) throw toTRPCError(new DomainError('UNAUTHENTICATED', 'Sign in to continue.'));
     const member = await auth.member(ctx.now());
     try {
-      assertRequirement(ctx, member, requirement);
-      assertAdminSecondFactor(ctx, member, requirement);
+      await assertRequirement(ctx, member, requirement);
+      await assertAdminSecondFactor(ctx, member, requirement);
     } catch (error) {
       throw error instanceof DomainError ? toTRPCError(error) : error;
     }

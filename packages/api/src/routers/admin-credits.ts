@@ -3,7 +3,6 @@ import { creditPots } from '@tessera/db';
 import { z } from 'zod';
 import { adjustCreditsThrough } from '../domain/credits/adjust-credits.ts';
 import { NO_ENTITLEMENTS, refillPolicySchema } from '../domain/entitlements/entitlements.ts';
-import { getUsageSummary } from '../domain/usage/get-usage-summary.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput, reasonInput } from './schemas.ts';
 import { creditsOutput, ledgerEntryOutput } from './usage.ts';
@@ -33,13 +32,14 @@ export const adminCreditsRouter = router({
     )
     .query(async ({ ctx, input }) => ({
       ...(await ctx.stores.payments.listLedger({ userId: input.userId, beforeId: input.beforeId })),
-      // The usage summary is the account area's read; still on the SQLite connection.
-      credits: getUsageSummary(ctx.db, {
-        userId: input.userId,
-        entitlements: NO_ENTITLEMENTS,
-        now: ctx.now(),
-        timeZone: ctx.timeZone,
-      }).credits,
+      credits: (
+        await ctx.stores.chats.usageSummary({
+          userId: input.userId,
+          entitlements: NO_ENTITLEMENTS,
+          now: ctx.now(),
+          timeZone: ctx.timeZone,
+        })
+      ).credits,
     })),
 
   adjust: adminProcedure

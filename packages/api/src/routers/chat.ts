@@ -6,7 +6,6 @@ import { resumePoint } from '../chat/live-answers.ts';
 import { PLUGINS } from '../chat/plugins.ts';
 import { clientRequestId } from '../chat/request-key.ts';
 import { type ChatEvent, runChat } from '../chat/run-chat.ts';
-import { listAssistants } from '../domain/assistants/assistants.ts';
 import { noSuchConversation } from '../domain/chat/exchanges.ts';
 import {
   IMAGE_LIMITS,
@@ -20,7 +19,7 @@ import {
 } from '../domain/chat/image-attachments.ts';
 import { noSuchAnswer } from '../domain/chat/thread.ts';
 import { DomainError } from '../errors.ts';
-import { findUnlocks } from '../member/find-unlocks.ts';
+import { unlockFinder } from '../member/find-unlocks.ts';
 import { memberProcedure, router } from '../trpc.ts';
 import { idInput, unlockOutput } from './schemas.ts';
 
@@ -43,22 +42,23 @@ export const chatRouter = router({
         }),
       ),
     )
-    .query(async ({ ctx }) =>
-      (await ctx.stores.chats.activeModels()).map((model) => {
-        const allowed = ctx.member.entitlements.models.includes(model.id);
-        return {
-          id: model.id,
-          displayName: model.displayName,
-          inputPricePerMillion: model.inputPricePerMillion,
-          outputPricePerMillion: model.outputPricePerMillion,
-          vision: model.vision,
-          allowed,
-          unlock: allowed
-            ? []
-            : findUnlocks(ctx.db, { kind: 'model', model: model.id }, ctx.member.user.id),
-        };
-      }),
-    ),
+    .query(async ({ ctx }) => {
+      const unlocks = unlockFinder(ctx.stores.catalog, ctx.member.user.id);
+      return Promise.all(
+        (await ctx.stores.chats.activeModels()).map(async (model) => {
+          const allowed = ctx.member.entitlements.models.includes(model.id);
+          return {
+            id: model.id,
+            displayName: model.displayName,
+            inputPricePerMillion: model.inputPricePerMillion,
+            outputPricePerMillion: model.outputPricePerMillion,
+            vision: model.vision,
+            allowed,
+            unlock: allowed ? [] : await unlocks({ kind: 'model', model: model.id }),
+          };
+        }),
+      );
+    }),
 
   /**
    * One answer, streamed. The client picks `requestId` (a UUID). A dropped connection is not a
@@ -170,26 +170,29 @@ export const chatRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) =>
-      PLUGINS.map((plugin) => {
-        const allowed = ctx.member.entitlements.plugins.includes(plugin.id);
-        return {
-          id: plugin.id,
-          name: plugin.name,
-          description: plugin.description,
-          allowed,
-          unlock: allowed
-            ? []
-            : findUnlocks(ctx.db, { kind: 'feature', feature: plugin.id }, ctx.member.user.id),
-        };
-      }),
-    ),
+    .query(async ({ ctx }) => {
+      const unlocks = unlockFinder(ctx.stores.catalog, ctx.member.user.id);
+      return Promise.all(
+        PLUGINS.map(async (plugin) => {
+          const allowed = ctx.member.entitlements.plugins.includes(plugin.id);
+          return {
+            id: plugin.id,
+            name: plugin.name,
+            description: plugin.description,
+            allowed,
+            unlock: allowed ? [] : await unlocks({ kind: 'feature', feature: plugin.id }),
+          };
+        }),
+      );
+    }),
 
   /** Vendors' assistants, with whether the member holds the mark each needs and what unlocks it. */
-  assistants: memberProcedure().query(({ ctx }) => {
+  assistants: memberProcedure().query(async ({ ctx }) => {
     const held = new Set(ctx.member.memberships.map((m) => m.markKey));
-    return listAssistants(ctx.db, { activeOnly: true }).map(
-      ({ systemPrompt: _hidden, ...assistant }) => {
+    const unlocks = unlockFinder(ctx.stores.catalog, ctx.member.user.id);
+    const listed = await ctx.stores.catalog.listAssistants({ activeOnly: true });
+    return Promise.all(
+      listed.map(async ({ systemPrompt: _hidden, ...assistant }) => {
         // Usable = the vendor's mark held AND the assistant's model in the member's plan.
         const hasMark = held.has(assistant.markKey);
         const hasModel = ctx.member.entitlements.models.includes(assistant.modelId);
@@ -197,12 +200,12 @@ export const chatRouter = router({
           ...assistant,
           allowed: hasMark && hasModel,
           unlock: !hasMark
-            ? findUnlocks(ctx.db, { kind: 'marks', marks: [assistant.markKey] }, ctx.member.user.id)
+            ? await unlocks({ kind: 'marks', marks: [assistant.markKey] })
             : !hasModel
-              ? findUnlocks(ctx.db, { kind: 'model', model: assistant.modelId }, ctx.member.user.id)
+              ? await unlocks({ kind: 'model', model: assistant.modelId })
               : [],
         };
-      },
+      }),
     );
   }),
 

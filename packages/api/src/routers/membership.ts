@@ -2,7 +2,6 @@
 
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { listMySubscriptions } from '../domain/payments/list-my-subscriptions.ts';
 import { DomainError } from '../errors.ts';
 import { memberEventStream } from '../events/member-event-stream.ts';
 import { memberProcedure, router } from '../trpc.ts';
@@ -46,8 +45,13 @@ export const membershipRouter = router({
         }),
       ),
     )
-    .query(({ ctx }) =>
-      listMySubscriptions(ctx.db, { userId: ctx.member.user.id, now: ctx.now() }).map((s) => ({
+    .query(async ({ ctx }) =>
+      (
+        await ctx.stores.payments.listMySubscriptions({
+          userId: ctx.member.user.id,
+          now: ctx.now(),
+        })
+      ).map((s) => ({
         ...s,
         notice: s.notice as 'payment_failed' | 'cancels_at_period_end' | 'ended' | null,
       })),

@@ -1,7 +1,6 @@
 // A member's own usage: quotas against limits with their resets, credits, ledger, chart, caps.
 import { creditPots, ledgerKinds } from '@tessera/db';
 import { z } from 'zod';
-import { listLedger } from '../domain/credits/list-ledger.ts';
 import { memberProcedure, router } from '../trpc.ts';
 
 const cap = z
@@ -98,8 +97,8 @@ export const usageRouter = router({
         .optional(),
     )
     .output(z.object({ entries: z.array(ledgerEntryOutput), nextBeforeId: z.number().nullable() }))
-    .query(({ ctx, input }) => {
-      const page = listLedger(ctx.db, { userId: ctx.member.user.id, ...input });
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.stores.payments.listLedger({ userId: ctx.member.user.id, ...input });
       // An admin's reason for an adjustment is an internal note; the member sees the amount only.
       const entries = page.entries.map((e) =>
         e.kind === 'adjust' || e.kind === 'set' ? { ...e, reference: null } : e,

@@ -50,6 +50,8 @@ interface Actor {
 export interface AccountStore {
   // Two factors (decision 024). The sign-in code step (a pending challenge) is the auth store's.
   twoFactorStatus(userId: string): Promise<TwoFactorStatus>;
+  /** Whether a confirmed factor is on: one indexed read (the admin gate asks on every call). */
+  hasTwoFactor(userId: string): Promise<boolean>;
   /** A fresh secret replacing an unconfirmed one; CONFLICT when 2FA is already on. */
   startTotpEnrolment(input: {
     userId: string;

@@ -21,6 +21,7 @@ import type {
   StripeEventInput,
 } from '../domain/payments/handle-stripe-event.ts';
 import type { ActiveSubscriptions } from '../domain/payments/list-active-subscriptions.ts';
+import type { MySubscription } from '../domain/payments/list-my-subscriptions.ts';
 import type { PackFieldsInput } from '../domain/payments/pack-input.ts';
 
 export type {
@@ -103,6 +104,11 @@ export interface PaymentsStore extends BillingStorage {
   getRevenue(input: RevenueInput): Promise<Revenue>;
   /** Live Stripe subscriptions per plan; `tenantId` null = every tenant. */
   listActiveSubscriptions(input: { tenantId: string | null }): Promise<ActiveSubscriptions>;
+  /**
+   * A member's own Stripe subscriptions (live, or ended in the last two weeks), latest change
+   * first, at most 20, each with the notice to show (membership.subscriptions).
+   */
+  listMySubscriptions(input: { userId: string; now: Date }): Promise<MySubscription[]>;
   /** A user's ledger, newest first, keyset-paged by id. */
   listLedger(input: {
     userId: string;

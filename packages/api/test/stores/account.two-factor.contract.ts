@@ -41,6 +41,7 @@ export function twoFactorContract(openEngine: OpenEngine) {
         enabledAt: null,
         recoveryCodesLeft: 0,
       });
+      expect(await account.hasTwoFactor('u1')).toBe(false);
       const started = await account.startTotpEnrolment({ userId: 'u1', now: NOW, settings });
       expect(started.uri).toContain('otpauth://totp/');
       const input = { userId: 'u1', now: NOW, ip: null, settings };
@@ -49,6 +50,8 @@ export function twoFactorContract(openEngine: OpenEngine) {
         'TWO_FACTOR_CODE_INVALID',
       );
       expect((await account.twoFactorStatus('u1')).enabled).toBe(false);
+      // A started but unconfirmed enrolment is not a factor.
+      expect(await account.hasTwoFactor('u1')).toBe(false);
 
       const { recoveryCodes } = await account.confirmTotpEnrolment({
         ...input,
@@ -60,6 +63,8 @@ export function twoFactorContract(openEngine: OpenEngine) {
         enabledAt: NOW,
         recoveryCodesLeft: 10,
       });
+      expect(await account.hasTwoFactor('u1')).toBe(true);
+      expect(await account.hasTwoFactor('nobody')).toBe(false);
       expect(await auditActions(engine(), 'u1')).toEqual(['two_factor.enabled']);
       // An enabled factor is never replaced by a new enrolment.
       await refused(account.startTotpEnrolment({ userId: 'u1', now: NOW, settings }), 'CONFLICT');

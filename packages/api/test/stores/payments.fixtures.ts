@@ -130,13 +130,15 @@ export async function addSubscription(
     status: string;
     cancelAtPeriodEnd?: boolean;
     endedAt?: Date | null;
+    notice?: string | null;
+    updatedAt?: Date;
   },
 ) {
   await engine.sql(
     `insert into stripe_subscriptions (id, user_id, plan_id, mark_id, tenant_id, status,
        current_period_start, current_period_end, cancel_at_period_end, access_until, ended_at,
-       state_at, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $10, $7, $7, $7)`,
+       state_at, created_at, updated_at, notice)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $10, $7, $7, $11, $12)`,
     [
       id,
       s.userId,
@@ -148,6 +150,8 @@ export async function addSubscription(
       new Date(NOW.getTime() + 30 * DAY),
       s.cancelAtPeriodEnd ?? false,
       s.endedAt ?? null,
+      s.updatedAt ?? NOW,
+      s.notice ?? null,
     ],
   );
 }

@@ -4,11 +4,13 @@ import { paymentsBillingContract } from './payments.billing.contract.ts';
 import { paymentsCodesContract } from './payments.codes.contract.ts';
 import { paymentsContract } from './payments.contract.ts';
 import { paymentsStripeContract } from './payments.stripe.contract.ts';
+import { paymentsSubscriptionsContract } from './payments.subscriptions.contract.ts';
 
 describe('payments', () => paymentsContract(() => openPgEngine('payments')));
 describe('redemption codes', () => paymentsCodesContract(() => openPgEngine('payments')));
 describe('checkout', () => paymentsBillingContract(() => openPgEngine('payments')));
 describe('Stripe', () => paymentsStripeContract(() => openPgEngine('payments')));
+describe('my subscriptions', () => paymentsSubscriptionsContract(() => openPgEngine('payments')));
 
 // Subscription events are not applied on PostgreSQL yet: the event throws and nothing is written
 // (not even its record), so the route answers 500 and Stripe delivers it again later.

@@ -19,6 +19,7 @@ import {
   resetTwoFactor,
   twoFactorStatus,
 } from '../../auth/two-factor/manage.ts';
+import { hasTwoFactor } from '../../auth/two-factor/totp.ts';
 import { deleteAccountByEmail, deleteOwnAccount } from '../../domain/users/delete-account.ts';
 import { exportUserData } from '../../domain/users/export-user-data.ts';
 import type { AccountStore } from '../account-store.ts';
@@ -26,6 +27,7 @@ import type { AccountStore } from '../account-store.ts';
 export function createSqliteAccountStore(db: Db): AccountStore {
   return {
     twoFactorStatus: async (userId) => twoFactorStatus(db, userId),
+    hasTwoFactor: async (userId) => hasTwoFactor(db, userId),
     startTotpEnrolment: async (input) => startTotpEnrolment(db, input),
     confirmTotpEnrolment: async (input) => confirmTotpEnrolment(db, input),
     disableTwoFactor: async (input) => disableTwoFactor(db, input),

@@ -18,6 +18,7 @@ import {
 } from '../../domain/payments/handle-stripe-event.ts';
 import { listActiveSubscriptions } from '../../domain/payments/list-active-subscriptions.ts';
 import { listCreditPacks } from '../../domain/payments/list-credit-packs.ts';
+import { listMySubscriptions } from '../../domain/payments/list-my-subscriptions.ts';
 import { listStripeEvents } from '../../domain/payments/list-stripe-events.ts';
 import { createCreditPack, updateCreditPack } from '../../domain/payments/save-credit-pack.ts';
 import { linkPlanPrice } from '../../domain/plans/link-plan-price.ts';
@@ -74,6 +75,9 @@ export function createSqlitePaymentsStore(db: Db): PaymentsStore {
     },
     async listActiveSubscriptions(input) {
       return listActiveSubscriptions(db, input);
+    },
+    async listMySubscriptions(input) {
+      return listMySubscriptions(db, input);
     },
     async listLedger(input) {
       return listLedger(db, input);

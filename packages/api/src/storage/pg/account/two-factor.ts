@@ -40,6 +40,7 @@ import {
 type TwoFactorMethods = Pick<
   AccountStore,
   | 'twoFactorStatus'
+  | 'hasTwoFactor'
   | 'startTotpEnrolment'
   | 'confirmTotpEnrolment'
   | 'disableTwoFactor'
@@ -171,6 +172,7 @@ export async function pgAcceptSecondFactor(
 
 export function pgTwoFactor(db: PgDb): TwoFactorMethods {
   return {
+    hasTwoFactor: (userId) => pgHasTwoFactor(db, userId),
     async twoFactorStatus(userId): Promise<TwoFactorStatus> {
       const [row] = await db
         .select({ enabledAt: userTotp.enabledAt })

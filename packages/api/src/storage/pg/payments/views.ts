@@ -2,8 +2,8 @@
 // same shared functions. Raw queries run on the pool, whose int8 parser reads bigint as a number;
 // sums are cast back to bigint (sum(bigint) is numeric, which node-postgres reads as a string).
 // Where SQLite's order relied on binary collation and NULLs first, the ORDER BY says so here.
-import { creditLedger, type PgDb, refillRuns } from '@tessera/db/pg';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { creditLedger, type PgDb, plans, refillRuns, stripeSubscriptions } from '@tessera/db/pg';
+import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import {
   groupRefillHolders,
   REFILL_GRADE_WINDOW_MS,
@@ -18,6 +18,7 @@ import {
   type ActiveSubscriptionRow,
   groupActiveSubscriptions,
 } from '../../../domain/payments/list-active-subscriptions.ts';
+import { SHOW_ENDED_MS } from '../../../domain/payments/list-my-subscriptions.ts';
 import { revenueWindow } from '../../../domain/payments/revenue-window.ts';
 import { validate } from '../../../lib/validate.ts';
 import type { CreditBalance, PaymentsStore } from '../../payments-store.ts';
@@ -26,6 +27,7 @@ type ViewMethods = Pick<
   PaymentsStore,
   | 'getRevenue'
   | 'listActiveSubscriptions'
+  | 'listMySubscriptions'
   | 'listLedger'
   | 'listCreditBalances'
   | 'previewRefill'
@@ -100,6 +102,33 @@ export function createPgViews(db: PgDb): ViewMethods {
       return groupActiveSubscriptions(rows.rows);
     },
 
+    async listMySubscriptions(input) {
+      return db
+        .select({
+          id: stripeSubscriptions.id,
+          planName: plans.name,
+          planKey: plans.key,
+          status: stripeSubscriptions.status,
+          currentPeriodEnd: stripeSubscriptions.currentPeriodEnd,
+          accessUntil: stripeSubscriptions.accessUntil,
+          cancelAtPeriodEnd: stripeSubscriptions.cancelAtPeriodEnd,
+          endedAt: stripeSubscriptions.endedAt,
+          notice: stripeSubscriptions.notice,
+        })
+        .from(stripeSubscriptions)
+        .innerJoin(plans, eq(plans.id, stripeSubscriptions.planId))
+        .where(
+          and(
+            eq(stripeSubscriptions.userId, input.userId),
+            or(
+              isNull(stripeSubscriptions.endedAt),
+              gt(stripeSubscriptions.endedAt, new Date(input.now.getTime() - SHOW_ENDED_MS)),
+            ),
+          ),
+        )
+        .orderBy(desc(stripeSubscriptions.updatedAt))
+        .limit(20);
+    },
     async listLedger(input) {
       const limit = input.limit ?? 50;
       const rows = await db
