@@ -3,14 +3,12 @@
 // the paid allowance runs out, a mark may name a fallback model: the request is admitted on it
 // instead, and the member is told (a `notice`). Then, for the SPA's shape, the user's message is
 // stored — only now, so a refused request leaves nothing behind.
-import { isEmailVerified } from '../auth/email-verification.ts';
 import type { Admission } from '../domain/usage/admit-request.ts';
-import { findUnlocks } from '../member/find-unlocks.ts';
-import { sqliteMoneyStoreOf } from '../storage/sqlite-money-store.ts';
-import { chatStoreOf } from './chat-store-of.ts';
+import { chatStoreOf, chatStoresOf, moneyStoreOf } from './chat-store-of.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import { hasImages } from './prompt-images.ts';
 import { type ResolvedRequest, routeModel } from './resolve-request.ts';
+import { unlocksOf } from './unlocks-of.ts';
 
 export type Admitted = Extract<Admission, { ok: true }>;
 
@@ -28,10 +26,12 @@ export async function admitChat(
   input: ChatInput,
   request: ResolvedRequest,
 ): Promise<AdmissionResult> {
-  const { db } = deps;
-  const money = deps.money ?? sqliteMoneyStoreOf(db);
+  const money = moneyStoreOf(deps);
   // The operator's option (decision 022): before anything is counted, reserved or stored.
-  if (deps.requireVerifiedEmail && !isEmailVerified(db, request.userId)) {
+  if (
+    deps.requireVerifiedEmail &&
+    !(await chatStoresOf(deps).account.isEmailVerified(request.userId))
+  ) {
     return {
       ok: false,
       event: {
@@ -93,7 +93,11 @@ export async function admitChat(
     // A quota refusal says which plan would lift the limit.
     const unlock =
       admission.code === 'QUOTA_EXCEEDED' && window
-        ? findUnlocks(db, { kind: 'quota', window, limit: limit ?? null }, request.userId)
+        ? await unlocksOf(
+            chatStoresOf(deps).catalog,
+            { kind: 'quota', window, limit: limit ?? null },
+            request.userId,
+          )
         : undefined;
     return {
       ok: false,

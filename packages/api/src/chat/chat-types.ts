@@ -8,18 +8,25 @@ import type { MemberEventBus } from '../events/member-event-bus.ts';
 import type { MemberContext } from '../member/member-context.ts';
 import type { ChatStore } from '../storage/chats-store.ts';
 import type { MoneyStore } from '../storage/money-store.ts';
+import type { Stores } from '../storage/stores.ts';
 import type { Usage } from './billing-policy.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { FinishReason, ProviderMessage, UpstreamOptions } from './providers/types.ts';
 import type { StopReason } from './watch-qualification.ts';
 
 export interface ChatDeps {
-  db: Db;
-  /** Where admission and settlement run (docs/decisions/028); default: the SQLite store of `db`. */
+  /**
+   * SQLite only: the connection behind the SQLite default stores and the watcher's synchronous
+   * re-check (decision 006). Not needed when `stores` are PostgreSQL's.
+   */
+  db?: Db;
+  /** Every storage port (docs/decisions/034); default: the SQLite stores of `db`. */
+  stores?: Stores;
+  /** Where admission and settlement run (docs/decisions/028); default: `stores.money`. */
   money?: MoneyStore;
   /**
    * Where the answer's conversation, prompt, model rows and stored answer are read and written
-   * (docs/decisions/034); default: the SQLite store of `db`.
+   * (docs/decisions/034); default: `stores.chats`.
    */
   chats?: ChatStore;
   events?: MemberEventBus;

@@ -3,9 +3,9 @@
 // the member stops qualifying (watch-qualification.ts aborts the upstream request and records
 // why). It only records what happened in `RelayState`; the caller settles from that state in its
 // own `finally`, which runs after this generator's however the stream ended.
-import type { MemberEventBus } from '../events/member-event-bus.ts';
 import type { Admitted } from './admit-chat.ts';
 import type { Usage } from './billing-policy.ts';
+import { chatStoresOf, sqliteDbOf } from './chat-store-of.ts';
 import type { ChatDeps, ChatEvent, ChatInput, FinishReason } from './chat-types.ts';
 import type { ProviderEvent } from './providers/types.ts';
 import type { ResolvedRequest } from './resolve-request.ts';
@@ -42,7 +42,7 @@ export function newRelayState(): RelayState {
 }
 
 export async function* relayAnswer(
-  deps: Pick<ChatDeps, 'db' | 'events' | 'now'>,
+  deps: Pick<ChatDeps, 'db' | 'stores' | 'events' | 'now'>,
   input: Pick<ChatInput, 'member' | 'requestId' | 'signal' | 'left' | 'upstream'>,
   request: ResolvedRequest,
   admission: Admitted,
@@ -51,8 +51,10 @@ export async function* relayAnswer(
 ): AsyncGenerator<ChatEvent> {
   // If the member stops qualifying mid-stream, abort the upstream request and end with the reason.
   const upstream = new AbortController();
+  const db = sqliteDbOf(deps);
   const watcher = watchQualification({
-    db: deps.db,
+    db,
+    stores: db ? undefined : chatStoresOf(deps),
     events: deps.events,
     now: deps.now,
     member: input.member,
@@ -113,7 +115,15 @@ export async function* relayAnswer(
       } else if (event.type === 'finish') {
         state.finishReason = event.reason;
       } else {
-        if (caughtUpAndStopped(deps.events, state)) break;
+        // A change committed since the last chunk (by another process, which the outbox timer
+        // alone could let a chunk or two past, or by this one) stops this chunk, not a later one.
+        // SQLite: synchronous (decision 006). PostgreSQL: the bus's read and the watcher's
+        // re-check it starts are awaited (decision 035).
+        const caughtUp = deps.events?.catchUp();
+        if (caughtUp) await caughtUp;
+        const checking = watcher.checking();
+        if (checking) await checking;
+        if (state.stop) break;
         if (event.type === 'tool_call') {
           state.deliveredCalls += (event.name ?? '') + (event.arguments ?? '');
           yield event;
@@ -145,13 +155,4 @@ function abortedOf(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) =>
     signal.addEventListener('abort', () => resolve(), { once: true }),
   );
-}
-
-/**
- * A change committed since the last chunk (by another process, which the outbox timer alone could
- * let a chunk or two past, or by this one) stops this chunk, not a later one.
- */
-function caughtUpAndStopped(events: MemberEventBus | undefined, state: RelayState): boolean {
-  events?.catchUp();
-  return state.stop !== null;
 }

@@ -3,14 +3,13 @@
 // its token count — or into the one event that ends the request before anything is written
 // (`refused`, or `replay` of an answer already stored under this request id).
 // Nothing here writes: a refusal at this stage leaves no trace in the database.
-import { getActiveAssistant } from '../domain/assistants/assistants.ts';
 import { noSuchConversation } from '../domain/chat/exchanges.ts';
 import { contextFromThread, type Turn } from '../domain/chat/thread.ts';
 import { DomainError } from '../errors.ts';
 import { checkRequirement, type MemberRequirement } from '../member/check-requirement.ts';
-import { findUnlocks } from '../member/find-unlocks.ts';
+import type { AssistantListRow } from '../storage/catalog-store.ts';
 import { countPromptTokens } from './billing-policy.ts';
-import { chatStoreOf } from './chat-store-of.ts';
+import { chatStoreOf, chatStoresOf } from './chat-store-of.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import type { ModelRow } from './model-row.ts';
 import { findPlugin, type Plugin } from './plugins.ts';
@@ -23,6 +22,7 @@ import {
 } from './prompt-images.ts';
 import type { ChatProvider, ProviderMessage } from './providers/types.ts';
 import { requestKey } from './request-key.ts';
+import { unlocksOf } from './unlocks-of.ts';
 
 /** A model that is switched on and has a backend that can serve it. */
 export interface RoutedModel {
@@ -35,7 +35,7 @@ export interface ResolvedRequest {
   /** What the reservation, the charge and the stored answer are keyed by (see request-key.ts). */
   key: string;
   plugin: Plugin | undefined;
-  assistant: NonNullable<ReturnType<typeof getActiveAssistant>> | undefined;
+  assistant: AssistantListRow | undefined;
   /** Mutable on purpose: admission may move the request to the plan's fallback model. */
   modelId: string;
   requirement: MemberRequirement;
@@ -68,14 +68,17 @@ export async function routeModel(deps: ChatDeps, id: string): Promise<RoutedMode
 }
 
 export async function resolveRequest(deps: ChatDeps, input: ChatInput): Promise<Resolution> {
-  const { db } = deps;
+  const { catalog } = chatStoresOf(deps);
   const chats = chatStoreOf(deps);
   const userId = input.member.user.id;
   const key = requestKey(userId, input.requestId);
   const plugin = input.plugin ? findPlugin(input.plugin.id) : undefined;
   if (input.plugin && !plugin)
     return refused({ code: 'NOT_FOUND', message: `No plugin "${input.plugin.id}".` });
-  const assistant = input.assistantId ? getActiveAssistant(db, input.assistantId) : undefined;
+  // Only requests naming an assistant read the list (the active ones; a handful per vendor).
+  const assistant = input.assistantId
+    ? (await catalog.listAssistants({ activeOnly: true })).find((a) => a.id === input.assistantId)
+    : undefined;
   if (input.assistantId && !assistant)
     return refused({ code: 'NOT_FOUND', message: 'No such assistant.' });
   const modelId = assistant?.modelId ?? input.modelId;
@@ -91,7 +94,7 @@ export async function resolveRequest(deps: ChatDeps, input: ChatInput): Promise<
   if (denial)
     return refused({
       ...denial,
-      unlock: denial.missing ? findUnlocks(db, denial.missing, userId) : [],
+      unlock: denial.missing ? await unlocksOf(catalog, denial.missing, userId) : [],
     });
   const stored = input.messages === undefined;
   let content = input.content ?? '';
@@ -160,7 +163,7 @@ export async function resolveRequest(deps: ChatDeps, input: ChatInput): Promise<
     // No model of the plan can see images: say which plan has one (the upgrade prompt).
     const unlock =
       reason.details.visionModels.length === 0 && visionModels[0]
-        ? findUnlocks(db, { kind: 'model', model: visionModels[0] }, userId)
+        ? await unlocksOf(catalog, { kind: 'model', model: visionModels[0] }, userId)
         : [];
     return refused({ ...reason, unlock });
   }

@@ -2,10 +2,8 @@
 // stream ended: charge what was used (billing-policy.ts), clamped to the reservation, release the
 // rest, tell the member's other tabs, and store the answer with how it ended. Then the last event.
 import type { MessageStatus } from '@tessera/db';
-import { noticeCreditsLow } from '../domain/notifications/notice-credits-low.ts';
-import { sqliteMoneyStoreOf } from '../storage/sqlite-money-store.ts';
 import { billableUsage, type Usage } from './billing-policy.ts';
-import { chatStoreOf } from './chat-store-of.ts';
+import { chatStoreOf, chatStoresOf, moneyStoreOf } from './chat-store-of.ts';
 import type { ChatDeps, ChatEvent, ChatInput } from './chat-types.ts';
 import type { RelayState } from './relay-answer.ts';
 import type { ResolvedRequest } from './resolve-request.ts';
@@ -33,7 +31,6 @@ export async function settleAnswer(
   stored: { conversationId: string; promptId?: string },
   state: RelayState,
 ): Promise<Outcome> {
-  const { db } = deps;
   const status = answerStatus(state, input.signal?.aborted === true || input.left?.() === true);
   const usage = billableUsage({
     delivered: state.delivered + state.deliveredCalls,
@@ -43,7 +40,7 @@ export async function settleAnswer(
   });
   const { model } = request.routed;
   // One transaction: the charge, and a refresh hint for the member's other tabs (usage meters).
-  const settled = await (deps.money ?? sqliteMoneyStoreOf(db)).settle({
+  const settled = await moneyStoreOf(deps).settle({
     requestId: request.key,
     modelId: model.id,
     ...usage,
@@ -55,7 +52,7 @@ export async function settleAnswer(
     deps.events?.poke();
     // After the commit, never inside it: the money path stays one short guarded transaction.
     try {
-      noticeCreditsLow(db, {
+      await chatStoresOf(deps).ops.noticeCreditsLow({
         userId: request.userId,
         balanceAfter: settled.balance,
         charged: settled.charged,

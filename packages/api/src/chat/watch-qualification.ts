@@ -17,6 +17,8 @@ import {
   type MemberContext,
 } from '../member/member-context.ts';
 import { memberStatements } from '../member/member-statements.ts';
+import type { Stores } from '../storage/stores.ts';
+import { unlocksOf } from './unlocks-of.ts';
 
 export interface StopReason {
   code: DomainErrorCode;
@@ -29,14 +31,44 @@ export interface StopReason {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+export interface QualificationWatch {
+  stop(): void;
+  /**
+   * PostgreSQL only: the re-check under way (after a member event, or the first one), which the
+   * relay awaits before a chunk; undefined when none is (always on SQLite, where it is synchronous).
+   */
+  checking(): Promise<void> | undefined;
+}
+
 export function watchQualification(options: {
+  /** On SQLite: re-check synchronously on this connection (decision 006), unchanged. */
+  db?: Db;
+  /** Otherwise (PostgreSQL): re-check through the stores, asynchronously. */
+  stores?: Pick<Stores, 'members' | 'catalog'>;
+  events?: MemberEventBus;
+  now: () => Date;
+  member: MemberContext;
+  requirement: MemberRequirement;
+  onLost: (reason: StopReason) => void;
+}): QualificationWatch {
+  if (options.db) return watchOnSqlite({ ...options, db: options.db });
+  if (options.stores) return watchThroughStores({ ...options, stores: options.stores });
+  throw new Error('watchQualification needs a SQLite `db` or the stores.');
+}
+
+const DISABLED: StopReason = {
+  code: 'ACCOUNT_DISABLED',
+  message: 'This account has been disabled.',
+};
+
+function watchOnSqlite(options: {
   db: Db;
   events?: MemberEventBus;
   now: () => Date;
   member: MemberContext;
   requirement: MemberRequirement;
   onLost: (reason: StopReason) => void;
-}): { stop(): void } {
+}): QualificationWatch {
   const { db, member, requirement } = options;
   let timer: NodeJS.Timeout | undefined;
   let lost = false;
@@ -61,7 +93,7 @@ export function watchQualification(options: {
     // A disabled (or deleted) account loses everything, whatever it holds.
     if (!memberStatements(db.$client).userEnabled.get(member.user.id)) {
       lost = true;
-      options.onLost({ code: 'ACCOUNT_DISABLED', message: 'This account has been disabled.' });
+      options.onLost(DISABLED);
       return;
     }
     const fresh = buildMemberContext(db, { user: member.user, session: member.session }, now);
@@ -96,5 +128,103 @@ export function watchQualification(options: {
       clearTimeout(timer);
       unsubscribe?.();
     },
+    checking: () => undefined,
+  };
+}
+
+/**
+ * The same watch through the stores (PostgreSQL): `currentMember` rebuilds the context bypassing
+ * every cache (decision 037). Re-checks run one after another; the relay awaits the one under way
+ * (after awaiting the bus's catch-up, decision 035), so "at most one chunk after a revoke" holds.
+ */
+function watchThroughStores(options: {
+  stores: Pick<Stores, 'members' | 'catalog'>;
+  events?: MemberEventBus;
+  now: () => Date;
+  member: MemberContext;
+  requirement: MemberRequirement;
+  onLost: (reason: StopReason) => void;
+}): QualificationWatch {
+  const { stores, member, requirement } = options;
+  let timer: NodeJS.Timeout | undefined;
+  let lost = false;
+  let stopped = false;
+  let pending: Promise<void> | undefined;
+
+  const recheckAtExpiry = (context: MemberContext, now: Date) => {
+    clearTimeout(timer);
+    const next = earliestExpiry(context);
+    if (next && !stopped) {
+      timer = setTimeout(
+        reevaluateSoon,
+        Math.min(MAX_TIMER_MS, Math.max(5, next.getTime() - now.getTime())),
+      );
+      timer.unref();
+    }
+  };
+
+  const reevaluate = async () => {
+    if (lost || stopped) return;
+    const now = options.now();
+    const fresh = await stores.members.currentMember(
+      { user: member.user, session: member.session },
+      now,
+    );
+    if (lost || stopped) return;
+    // A disabled (or deleted) account loses everything, whatever it holds.
+    if (!fresh) {
+      lost = true;
+      options.onLost(DISABLED);
+      return;
+    }
+    const denial = checkRequirement(fresh, requirement);
+    if (denial) {
+      lost = true;
+      const unlock = denial.missing
+        ? await unlocksOf(stores.catalog, denial.missing, member.user.id).catch(() => [])
+        : [];
+      options.onLost({ ...denial, unlock });
+      return;
+    }
+    recheckAtExpiry(fresh, now);
+  };
+
+  // One re-check at a time, in order; a failed read (the database away) is tried again at the
+  // next event rather than crashing the process.
+  const enqueue = (check: () => Promise<void>) => {
+    const run: Promise<void> = (pending ?? Promise.resolve())
+      .then(check)
+      .catch(() => {})
+      .finally(() => {
+        if (pending === run) pending = undefined;
+      });
+    pending = run;
+  };
+  function reevaluateSoon() {
+    enqueue(reevaluate);
+  }
+
+  const unsubscribe = options.events?.subscribe(member.user.id, (event) => {
+    if (event.kind !== 'credits.changed') reevaluateSoon();
+  });
+  // As on SQLite: the request's own context stands if built at today's auth epoch and none of its
+  // marks has ended; else it is rebuilt. Either way, before the first chunk is relayed.
+  enqueue(async () => {
+    const now = options.now();
+    const next = earliestExpiry(member);
+    const current =
+      member.epoch !== undefined &&
+      member.epoch === (await stores.members.readAuthEpoch()) &&
+      (!next || next.getTime() > now.getTime());
+    if (current) recheckAtExpiry(member, now);
+    else await reevaluate();
+  });
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      unsubscribe?.();
+    },
+    checking: () => pending,
   };
 }

@@ -21,7 +21,7 @@ export interface Unlock {
   }[];
 }
 
-function grants(plan: CatalogPlan, missing: Missing): boolean {
+export function grants(plan: CatalogPlan, missing: Missing): boolean {
   switch (missing.kind) {
     case 'marks':
       return missing.marks.includes(plan.markKey);

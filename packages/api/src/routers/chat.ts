@@ -97,9 +97,9 @@ export const chatRouter = router({
       const start = (answerSignal: AbortSignal) =>
         runChat(
           {
-            db: ctx.db,
-            money: ctx.stores.money,
-            chats: ctx.stores.chats,
+            stores: ctx.stores,
+            // Only SQLite's watcher re-checks on the connection itself (decision 006).
+            db: ctx.stores.engine === 'sqlite' ? ctx.db : undefined,
             events: ctx.events,
             now: ctx.now,
             timeZone: ctx.timeZone,

@@ -4,9 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import {
   type ApiDeps,
   checkRequirement,
-  getRequestWindow,
   type MemberContext,
-  modelById,
+  type Stores,
   sqliteStoresOf,
 } from '@tessera/api';
 import { domainError, type ErrorBody, errorBody } from './wire.ts';
@@ -15,11 +14,13 @@ export type Authorized =
   | { ok: true; member: MemberContext }
   | { ok: false; status: number; body: ErrorBody; member?: MemberContext };
 
+const storesOf = (deps: ApiDeps): Stores => deps.stores ?? sqliteStoresOf(deps.db);
+
 export async function authorize(deps: ApiDeps, req: IncomingMessage): Promise<Authorized> {
   const header = req.headers.authorization ?? '';
   const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   const now = deps.now();
-  const members = (deps.stores ?? sqliteStoresOf(deps.db)).members;
+  const { members } = storesOf(deps);
   const verified = key ? await members.verifyApiKey(key, now) : null;
   if (!verified) {
     return {
@@ -35,11 +36,11 @@ export async function authorize(deps: ApiDeps, req: IncomingMessage): Promise<Au
 }
 
 /** 404 `model_not_found` for a model this server has never heard of (outside the plan is 403). */
-export function unknownModel(
+export async function unknownModel(
   deps: ApiDeps,
   modelId: string,
-): { status: 404; body: ErrorBody } | null {
-  if (modelById(deps.db, modelId)) return null;
+): Promise<{ status: 404; body: ErrorBody } | null> {
+  if (await storesOf(deps).chats.modelById(modelId)) return null;
   return {
     status: 404,
     body: {
@@ -65,9 +66,12 @@ export function openAIDuration(ms: number): string {
 }
 
 /** `x-ratelimit-*-requests` for the member's tightest request window now (none if unlimited). */
-export function rateLimitHeaders(deps: ApiDeps, member: MemberContext): Record<string, string> {
+export async function rateLimitHeaders(
+  deps: ApiDeps,
+  member: MemberContext,
+): Promise<Record<string, string>> {
   const now = deps.now();
-  const window = getRequestWindow(deps.db, {
+  const window = await storesOf(deps).chats.requestWindow({
     userId: member.user.id,
     entitlements: member.entitlements,
     now,

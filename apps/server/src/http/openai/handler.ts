@@ -68,25 +68,25 @@ export function createOpenAIApiHandler(options: {
     }
     const auth = await authorize(deps, req);
     if (!auth.ok) {
-      const limits = auth.member ? rateLimitHeaders(deps, auth.member) : {};
+      const limits = auth.member ? await rateLimitHeaders(deps, auth.member) : {};
       sendJson(res, auth.status, auth.body, { ...corsHeaders, ...limits });
       return;
     }
     const { member } = auth;
     // Read when a response starts: after admission the window counts this request.
-    const headers = () => ({ ...corsHeaders, ...rateLimitHeaders(deps, member) });
+    const headers = async () => ({ ...corsHeaders, ...(await rateLimitHeaders(deps, member)) });
     if (route === 'GET /v1/models') {
-      await listModels(res, member, headers());
+      await listModels(res, member, await headers());
       return;
     }
     const parsed = await readCompletion(req);
     if (!parsed.ok) {
-      sendJson(res, parsed.status, parsed.body, headers());
+      sendJson(res, parsed.status, parsed.body, await headers());
       return;
     }
-    const missing = unknownModel(deps, parsed.request.model);
+    const missing = await unknownModel(deps, parsed.request.model);
     if (missing) {
-      sendJson(res, missing.status, missing.body, headers());
+      sendJson(res, missing.status, missing.body, await headers());
       return;
     }
     await streamCompletion({

@@ -1,6 +1,6 @@
 // Phase 3: run the chat engine for a parsed, authorized request and write what the framer makes of
-// its events. `headers()` gives what every response carries (CORS, rate-limit), read when the
-// response starts, so the window counts this request once it is admitted.
+// its events. `headers()` gives what every response carries (CORS, rate-limit), read (from the
+// stores) when the response starts, so the window counts this request once it is admitted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type ApiDeps,
@@ -20,7 +20,7 @@ export async function streamCompletion(options: {
   res: ServerResponse;
   member: MemberContext;
   body: CompletionRequest;
-  headers: () => Record<string, string>;
+  headers: () => Promise<Record<string, string>>;
   logger: Logger;
 }) {
   const { deps, req, res, member, body } = options;
@@ -45,9 +45,9 @@ export async function streamCompletion(options: {
   const stores = deps.stores ?? sqliteStoresOf(deps.db);
   const events = runChat(
     {
-      db: deps.db,
-      money: stores.money,
-      chats: stores.chats,
+      stores,
+      // Only SQLite's watcher re-checks on the connection itself (decision 006).
+      db: stores.engine === 'sqlite' ? deps.db : undefined,
       events: deps.events,
       now: deps.now,
       timeZone: deps.timeZone,
@@ -79,14 +79,14 @@ export async function streamCompletion(options: {
   };
   // As OpenAI does (the SDKs surface it as `_request_id`): what to quote when asking about a call.
   const ids = { 'x-request-id': requestId };
-  const write = (frame: Frame) => {
+  const write = (frame: Frame, headers: Record<string, string>) => {
     switch (frame.kind) {
       case 'open':
         res.writeHead(200, {
           'content-type': 'text/event-stream',
           'cache-control': 'no-store',
           connection: 'keep-alive',
-          ...options.headers(),
+          ...headers,
           ...ids,
           ...frame.headers,
         });
@@ -102,7 +102,7 @@ export async function streamCompletion(options: {
         return;
       case 'json':
         sendJson(res, frame.status, frame.body, {
-          ...options.headers(),
+          ...headers,
           ...ids,
           ...frame.headers,
         });
@@ -144,7 +144,12 @@ export async function streamCompletion(options: {
       break;
     }
     const { frames, final } = framer.frame(step.value);
-    for (const frame of frames) write(frame);
+    // Read once, when a response starts (after admission the window counts this request).
+    const headers = frames.some((f) => f.kind === 'open' || f.kind === 'json')
+      ? await options.headers()
+      : NO_HEADERS;
+    if (left) return; // the client left meanwhile: the stop owns the engine now
+    for (const frame of frames) write(frame, headers);
     if (final) {
       over = true;
       // Whatever follows the final event (nothing does today) is not read; `return()` ends it.
@@ -154,6 +159,8 @@ export async function streamCompletion(options: {
   }
   if (!res.writableEnded) res.end();
 }
+
+const NO_HEADERS: Record<string, string> = {};
 
 /** The abort reason shared by every stream: a fresh DOMException per stop is costly (decision 032). */
 const STOPPED = new DOMException('The client left; the answer was stopped.', 'AbortError');
