@@ -24,16 +24,12 @@ const envSchema = z
     HOST: z.string().min(1).optional(),
     DATABASE_PATH: z.string().min(1).default('./data/tessera.db'),
     /**
-     * `postgres://…` will select PostgreSQL (issue #15). Only the money path has a PostgreSQL
-     * adapter so far, so a server refuses to start with it rather than half-use it (docs/deploy.md).
+     * `postgres://…` selects PostgreSQL instead of the SQLite file (decision 034); migrations run
+     * at start, once across instances starting together.
      */
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, error: 'not a postgres:// or postgresql:// URL' })
-      .optional()
-      .refine((url) => url === undefined, {
-        error:
-          'the server does not run on PostgreSQL yet (only the money path has an adapter; docs/deploy.md). Unset it to use the SQLite file at DATABASE_PATH',
-      }),
+      .optional(),
     /** The address people use, e.g. https://chat.example.com. HTTPS turns on Secure cookies. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Extra origins allowed to make state-changing requests, comma-separated. */
