@@ -153,7 +153,8 @@ export interface AuthStore {
   }>;
   /**
    * A sign-in's session: a new token, audited `session.created` with its method, in one
-   * transaction with the sign-in bookkeeping of the engine (see decision 038).
+   * transaction. The sign-in bookkeeping (lapsed marks, on-demand refills) is the caller's, through
+   * the members and money stores (auth/start-session.ts startSignedInSession, decision 038).
    */
   startSession(
     input: SignInContext & { method: string; secondFactor?: string },

@@ -73,8 +73,8 @@ export function createPgSessions(db: PgDb): Pick<AuthStore, SessionMethods> {
 
     createSession: (input) => insertSession(db, input),
 
-    // The session and its audit event. The sign-in bookkeeping SQLite also does here (the lapsed
-    // marks sweep, on-demand refills) is left to the minute sweep and to admission: decision 038.
+    // The session and its audit event; the sign-in bookkeeping (lapsed marks, on-demand refills)
+    // is done by the caller through the members and money stores on both engines: decision 038.
     startSession: (input) =>
       db.transaction(async (tx) => {
         const started = await insertSession(tx, input);
