@@ -7,6 +7,7 @@ import { isEmailVerified } from '../../auth/email-verification.ts';
 import {
   createSession,
   invalidateSession,
+  invalidateSessionToken,
   invalidateUserSessions,
   listUserSessions,
 } from '../../auth/sessions.ts';
@@ -105,6 +106,10 @@ export function createSqliteAuthStore(db: Db): AuthStore {
 
     async startSession(input) {
       return startSessionOnly(db, input);
+    },
+
+    async endSessionByToken(token) {
+      return invalidateSessionToken(db, token);
     },
 
     async listSessions(userId) {
