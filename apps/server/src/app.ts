@@ -174,7 +174,6 @@ export async function startApp(
   const scheduler = config.scheduler
     ? startScheduler({
         stores,
-        db: database.db,
         timeZone: config.timeZone,
         logger,
         baseUrl: deps.publicOrigin ?? `http://localhost:${config.port}`,

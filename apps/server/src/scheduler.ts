@@ -10,8 +10,7 @@
 //   (decision 015), and tells members whose membership or trial ends within 3 days (decision 025);
 // - releases credit reservations whose lease ran out (a crashed instance's answers).
 // On-demand refills (at admission) and admin refills do not go through here.
-import { INSTANCE_ID, type Stores, sweepLapsedMemberships } from '@tessera/api';
-import type { Db } from '@tessera/db';
+import { INSTANCE_ID, type Stores } from '@tessera/api';
 import { Cron } from 'croner';
 import type { Logger } from './logger.ts';
 
@@ -23,10 +22,9 @@ export function schedulerLeaseTtl(tickMs: number): number {
 }
 
 export function startScheduler(options: {
-  /** The lease and the ending notices (ops), refills and expired reservations (money). */
+  /** The lease and the ending notices (ops), refills and expired reservations (money), the
+   * lapsed-membership sweep (members). */
   stores: Stores;
-  /** Only for the lapsed-membership sweep, which is not behind a port yet (members area). */
-  db: Db;
   timeZone: string;
   logger: Logger;
   /** Where links in notification mails point (PUBLIC_URL). */
@@ -41,7 +39,7 @@ export function startScheduler(options: {
   /** Stops ticking, waits for work in flight and gives the lease up if held. */
   stop(): Promise<void>;
 } {
-  const { stores, db, logger } = options;
+  const { stores, logger } = options;
   const tickMs = options.tickMs ?? 60_000;
   const holder = options.holder ?? INSTANCE_ID;
   const ttlMs = schedulerLeaseTtl(tickMs);
@@ -91,8 +89,8 @@ export function startScheduler(options: {
 
   const tick = async () => {
     if (!(await lead())) return;
-    await attempt('lapsed-membership sweep', () => {
-      const swept = sweepLapsedMemberships(db, { now: new Date() });
+    await attempt('lapsed-membership sweep', async () => {
+      const swept = await stores.members.sweepLapsedMemberships({ now: new Date() });
       if (swept > 0) {
         logger.info({ swept }, 'lapsed memberships swept');
         options.afterWrite?.();

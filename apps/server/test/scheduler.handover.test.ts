@@ -64,7 +64,6 @@ describe('scheduler leadership in one process', () => {
       const log = capturingLogger();
       const scheduler = startScheduler({
         stores: sqliteStoresOf(handle.db),
-        db: handle.db,
         timeZone: 'UTC',
         logger: log.logger,
         baseUrl: 'http://localhost',

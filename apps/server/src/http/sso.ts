@@ -7,7 +7,6 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type ApiDeps,
-  invalidateSessionToken,
   newSsoAttempt,
   readCookie,
   readSessionToken,
@@ -19,6 +18,7 @@ import {
   type SsoSignInResult,
   serializeCookie,
   signInWithSso,
+  sqliteStoresOf,
   writeSessionCookie,
 } from '@tessera/api';
 import type { Logger } from '../logger.ts';
@@ -47,6 +47,7 @@ function sameSecret(a: string, b: string): boolean {
 
 export function createSsoHandler(options: { deps: ApiDeps; trustProxy: boolean; logger: Logger }) {
   const { deps, logger } = options;
+  const stores = deps.stores ?? sqliteStoresOf(deps.db);
 
   /** Where the provider sends the browser back: PUBLIC_URL, else the host the browser used. */
   function redirectUri(req: IncomingMessage, provider: SsoProviderId) {
@@ -167,7 +168,7 @@ export function createSsoHandler(options: { deps: ApiDeps; trustProxy: boolean; 
         res.appendHeader('set-cookie', serializeCookie(name, value, o)),
     };
     const previous = readSessionToken(jar, deps.secureCookies);
-    if (previous) invalidateSessionToken(deps.db, previous);
+    if (previous) await stores.auth.endSessionByToken(previous);
     writeSessionCookie(jar, deps.secureCookies, result.token, result.session.expiresAt);
     redirect(res, HOME);
   }

@@ -1,4 +1,3 @@
-import type { Db } from '@tessera/db';
 import { normalizeEmail } from '../domain/users/normalize-email.ts';
 import { DomainError } from '../errors.ts';
 import type { ThrottleBucket } from '../storage/auth-store.ts';
@@ -23,11 +22,10 @@ const invalidCredentials = () =>
  * Checks a password, then starts a session or asks for the second factor (beginSignedIn).
  * "No such email" and "wrong password" are indistinguishable: same error, same throttling, and an
  * argon2 verification in both cases; only a right password learns whether 2FA is on. Storage goes
- * through the auth store; `db` only issues the 2FA challenge (the account area's, still SQLite).
+ * through the stores (the 2FA challenge is the account store's), on any engine.
  */
 export async function signIn(
-  stores: Pick<Stores, 'auth'>,
-  db: Db,
+  stores: Pick<Stores, 'auth' | 'account' | 'members' | 'money'>,
   input: SignInInput,
 ): Promise<FirstFactorOutcome> {
   const email = normalizeEmail(input.email);
@@ -60,7 +58,7 @@ export async function signIn(
     now: input.now,
   });
   // A right password with 2FA on resets the password bucket only; code guesses have their own.
-  return beginSignedIn(stores, db, {
+  return beginSignedIn(stores, {
     userId: user.id,
     twoFactor: user.twoFactor,
     method: 'password',

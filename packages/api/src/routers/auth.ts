@@ -4,8 +4,7 @@ import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.t
 import { signIn } from '../auth/sign-in.ts';
 import { signUp } from '../auth/sign-up.ts';
 import { SSO_PROVIDER_IDS } from '../auth/sso/types.ts';
-import type { StartedSession } from '../auth/start-session.ts';
-import { completeTwoFactorSignIn } from '../auth/two-factor/challenge.ts';
+import { type StartedSession, startSignedInSession } from '../auth/start-session.ts';
 import type { Context } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { mailLocaleSchema } from '../mail/templates.ts';
@@ -120,7 +119,7 @@ export const authRouter = router({
     .output(signInOutput)
     .mutation(async ({ ctx, input }) => {
       const { locale, ...credentials } = input;
-      const outcome = await signIn(ctx.stores, ctx.db, {
+      const outcome = await signIn(ctx.stores, {
         ...credentials,
         ...ctx.request,
         now: ctx.now(),
@@ -149,12 +148,18 @@ export const authRouter = router({
     )
     .output(signedInOutput)
     .mutation(async ({ ctx, input }) => {
-      const started = completeTwoFactorSignIn(ctx.db, {
+      const now = ctx.now();
+      const redeemed = await ctx.stores.account.redeemTwoFactorChallenge({
         pendingToken: input.pendingToken,
         code: input.code,
         settings: ctx.twoFactor,
+        ip: ctx.request.ip,
+        now,
+      });
+      const started = await startSignedInSession(ctx.stores, {
         ...ctx.request,
-        now: ctx.now(),
+        ...redeemed,
+        now,
         timeZone: ctx.timeZone,
       });
       if (input.locale) await ctx.stores.auth.setUserLocale(started.userId, input.locale);

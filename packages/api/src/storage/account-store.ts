@@ -6,6 +6,7 @@
 // shared code in auth/ and domain/users/ (both adapters throw the same ones).
 import type { InviteStatus } from '../auth/invites.ts';
 import type { SignupMode } from '../auth/signup-mode.ts';
+import type { RedeemChallengeInput, RedeemedChallenge } from '../auth/two-factor/challenge.ts';
 import type { TwoFactorStatus } from '../auth/two-factor/manage.ts';
 import type { TwoFactorSettings } from '../auth/two-factor/secret-box.ts';
 import type { DeletedAccount } from '../domain/users/delete-account.ts';
@@ -48,10 +49,26 @@ interface Actor {
 }
 
 export interface AccountStore {
-  // Two factors (decision 024). The sign-in code step (a pending challenge) is the auth store's.
+  // Two factors (decision 024).
   twoFactorStatus(userId: string): Promise<TwoFactorStatus>;
   /** Whether a confirmed factor is on: one indexed read (the admin gate asks on every call). */
   hasTwoFactor(userId: string): Promise<boolean>;
+  /**
+   * The pending sign-in of an account with 2FA after its first factor (`method`): a single-use
+   * token alive 5 minutes; no session yet.
+   */
+  issueTwoFactorChallenge(input: {
+    userId: string;
+    now: Date;
+    method: string;
+  }): Promise<{ pendingToken: string; expiresAt: Date }>;
+  /**
+   * Trades a pending token plus a TOTP or recovery code for the proof of both factors; the caller
+   * starts the session (auth store). TWO_FACTOR_CHALLENGE_INVALID for an unknown, used, expired
+   * token or a disabled account, a wrong code counts against the throttle (TOO_MANY_ATTEMPTS);
+   * of two racing redemptions of one token one wins.
+   */
+  redeemTwoFactorChallenge(input: RedeemChallengeInput): Promise<RedeemedChallenge>;
   /** A fresh secret replacing an unconfirmed one; CONFLICT when 2FA is already on. */
   startTotpEnrolment(input: {
     userId: string;

@@ -153,7 +153,8 @@ export interface AuthStore {
   }>;
   /**
    * A sign-in's session: a new token, audited `session.created` with its method, in one
-   * transaction with the sign-in bookkeeping of the engine (see decision 038).
+   * transaction. The sign-in bookkeeping (lapsed marks, on-demand refills) is the caller's, through
+   * the members and money stores (auth/start-session.ts startSignedInSession, decision 038).
    */
   startSession(
     input: SignInContext & { method: string; secondFactor?: string },
@@ -162,6 +163,11 @@ export interface AuthStore {
   listSessions(userId: string): Promise<SessionSummary[]>;
   /** Ends one of the user's own sessions; false when they have no such session. */
   endSession(userId: string, sessionId: string): Promise<boolean>;
+  /**
+   * Ends the session a token names, only when its secret matches (a guessed id ends nothing);
+   * false otherwise. For a cookie that came with an SSO callback (perhaps planted).
+   */
+  endSessionByToken(token: string): Promise<boolean>;
   /** Ends every session of the user, audited `session.revoked_all`; how many ended. */
   endAllSessions(input: { userId: string; ip: string | null; now: Date }): Promise<number>;
 

@@ -4,10 +4,12 @@
 import { leavingContract } from './account.leaving.contract.ts';
 import { signupContract } from './account.signup.contract.ts';
 import { twoFactorContract } from './account.two-factor.contract.ts';
+import { twoFactorChallengeContract } from './account.two-factor-challenge.contract.ts';
 import type { OpenEngine } from './engine.ts';
 
 export function accountContract(openEngine: OpenEngine) {
   twoFactorContract(openEngine);
+  twoFactorChallengeContract(openEngine);
   signupContract(openEngine);
   leavingContract(openEngine);
 }

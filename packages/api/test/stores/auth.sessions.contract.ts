@@ -165,6 +165,18 @@ export function authSessionsContract(openEngine: OpenEngine) {
       expect((await auth.listSessions(ada.id)).map((s) => s.id)).toEqual([second.session.id]);
     });
 
+    it('ends a session by its token only when the secret matches', async () => {
+      const ada = await addUser(auth, 'ada@example.test');
+      const kept = await auth.createSession({ userId: ada.id, now: NOW, ...origin });
+      const planted = await auth.createSession({ userId: ada.id, now: NOW, ...origin });
+      expect(await auth.endSessionByToken('not-a-token')).toBe(false);
+      expect(await auth.endSessionByToken(`${planted.session.id}.wrongsecret`)).toBe(false);
+      expect(await auth.listSessions(ada.id)).toHaveLength(2);
+      expect(await auth.endSessionByToken(planted.token)).toBe(true);
+      expect(await auth.endSessionByToken(planted.token)).toBe(false);
+      expect((await auth.listSessions(ada.id)).map((s) => s.id)).toEqual([kept.session.id]);
+    });
+
     it('ends every session of one user, audited, and no one else’s', async () => {
       const ada = await addUser(auth, 'ada@example.test');
       const bob = await addUser(auth, 'bob@example.test');

@@ -1,14 +1,13 @@
 // The pending sign-in between the first factor and the code: a session-shaped token
 // (`<id>.<secret>`, only SHA-256 of the secret stored), bound to the user, alive 5 minutes, used
 // once. It grants nothing by itself; `completeTwoFactorSignIn` trades it plus a valid code for a
-// session, exactly as a password sign-in without 2FA would have started one.
+// session, exactly as a password sign-in without 2FA would have started one (redeemTwoFactorChallenge
+// here, then the auth store's startSession).
 import type { Db, DbOrTx } from '@tessera/db';
 import { twoFactorChallenges, users } from '@tessera/db';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { DomainError } from '../../errors.ts';
 import { generateSessionToken, parseSessionToken, secretMatches } from '../session-token.ts';
-import type { SignInContext, StartedSession } from '../start-session.ts';
-import { startSession } from '../start-session.ts';
 import type { TwoFactorSettings } from './secret-box.ts';
 import {
   acceptSecondFactor,
@@ -39,20 +38,33 @@ export function issueTwoFactorChallenge(
   return { pendingToken: token, expiresAt };
 }
 
-const challengeInvalid = () =>
+export const challengeInvalid = () =>
   new DomainError(
     'TWO_FACTOR_CHALLENGE_INVALID',
     'This sign-in has expired or was already completed. Sign in again.',
   );
 
-export function completeTwoFactorSignIn(
-  db: Db,
-  input: Omit<SignInContext, 'userId'> & {
-    pendingToken: string;
-    code: string;
-    settings: TwoFactorSettings;
-  },
-): StartedSession & { secondFactor: SecondFactorMethod } {
+/** What a redeemed challenge proves: who signed in, with which first factor and which second. */
+export interface RedeemedChallenge {
+  userId: string;
+  /** The first factor's method (`password` or an SSO provider), for the session's audit event. */
+  method: string;
+  secondFactor: SecondFactorMethod;
+}
+
+export interface RedeemChallengeInput {
+  pendingToken: string;
+  code: string;
+  settings: TwoFactorSettings;
+  ip: string | null;
+  now: Date;
+}
+
+/**
+ * Checks the pending token and the code and marks the challenge used; the caller then starts the
+ * session (the auth store's startSession), exactly as a sign-in without 2FA would.
+ */
+export function redeemTwoFactorChallenge(db: Db, input: RedeemChallengeInput): RedeemedChallenge {
   const parsed = parseSessionToken(input.pendingToken);
   if (!parsed) throw challengeInvalid();
   const row = db
@@ -69,15 +81,7 @@ export function completeTwoFactorSignIn(
     .innerJoin(users, eq(users.id, twoFactorChallenges.userId))
     .where(eq(twoFactorChallenges.id, parsed.id))
     .get();
-  if (
-    !row ||
-    !secretMatches(parsed.secret, row.secretHash) ||
-    row.usedAt !== null ||
-    row.expiresAt.getTime() <= input.now.getTime() ||
-    row.disabledAt !== null
-  ) {
-    throw challengeInvalid();
-  }
+  if (!row || !challengeUsable(row, parsed.secret, input.now)) throw challengeInvalid();
 
   const attempt = { userId: row.userId, ip: input.ip, now: input.now };
   takeSecondFactorAttempt(db, attempt);
@@ -107,11 +111,19 @@ export function completeTwoFactorSignIn(
     forgiveSecondFactorAttempts(tx, attempt);
     return method;
   });
-  const started = startSession(db, {
-    ...input,
-    userId: row.userId,
-    method: row.method,
-    secondFactor,
-  });
-  return { ...started, secondFactor };
+  return { userId: row.userId, method: row.method, secondFactor };
+}
+
+/** Shared by both engines: the challenge row is the token's, unused, unexpired, its user enabled. */
+export function challengeUsable(
+  row: { secretHash: Uint8Array; usedAt: Date | null; expiresAt: Date; disabledAt: Date | null },
+  secret: string,
+  now: Date,
+): boolean {
+  return (
+    secretMatches(secret, row.secretHash) &&
+    row.usedAt === null &&
+    row.expiresAt.getTime() > now.getTime() &&
+    row.disabledAt === null
+  );
 }

@@ -8,10 +8,12 @@ import { pgLeaving } from './account/leaving.ts';
 import { pgPasswordReset } from './account/password-reset.ts';
 import { pgSignup } from './account/signup.ts';
 import { pgTwoFactor } from './account/two-factor.ts';
+import { pgTwoFactorChallenge } from './account/two-factor-challenge.ts';
 
 export function createPgAccountStore(db: PgDb): AccountStore {
   return {
     ...pgTwoFactor(db),
+    ...pgTwoFactorChallenge(db),
     ...pgSignup(db),
     ...pgPasswordReset(db),
     ...pgIdentities(db),

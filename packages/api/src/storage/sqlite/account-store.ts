@@ -12,6 +12,10 @@ import { resetPassword } from '../../auth/reset-password.ts';
 import { effectiveSignupMode, readSignupMode, setSignupMode } from '../../auth/signup-mode.ts';
 import { listUserIdentities } from '../../auth/sso/sign-in-with-sso.ts';
 import { unlinkIdentity } from '../../auth/sso/unlink-identity.ts';
+import {
+  issueTwoFactorChallenge,
+  redeemTwoFactorChallenge,
+} from '../../auth/two-factor/challenge.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../auth/two-factor/enrol.ts';
 import {
   disableTwoFactor,
@@ -28,6 +32,8 @@ export function createSqliteAccountStore(db: Db): AccountStore {
   return {
     twoFactorStatus: async (userId) => twoFactorStatus(db, userId),
     hasTwoFactor: async (userId) => hasTwoFactor(db, userId),
+    issueTwoFactorChallenge: async (input) => issueTwoFactorChallenge(db, input),
+    redeemTwoFactorChallenge: async (input) => redeemTwoFactorChallenge(db, input),
     startTotpEnrolment: async (input) => startTotpEnrolment(db, input),
     confirmTotpEnrolment: async (input) => confirmTotpEnrolment(db, input),
     disableTwoFactor: async (input) => disableTwoFactor(db, input),

@@ -7,11 +7,12 @@ import { isEmailVerified } from '../../auth/email-verification.ts';
 import {
   createSession,
   invalidateSession,
+  invalidateSessionToken,
   invalidateUserSessions,
   listUserSessions,
 } from '../../auth/sessions.ts';
 import { signupAdmission } from '../../auth/sign-up.ts';
-import { startSession } from '../../auth/start-session.ts';
+import { startSessionOnly } from '../../auth/start-session.ts';
 import { resetBucket, returnToken, takeToken } from '../../auth/throttle.ts';
 import { recordAudit } from '../../domain/audit/record-audit.ts';
 import { listUserRoles } from '../../domain/tenancy/list-user-roles.ts';
@@ -104,7 +105,11 @@ export function createSqliteAuthStore(db: Db): AuthStore {
     },
 
     async startSession(input) {
-      return startSession(db, input);
+      return startSessionOnly(db, input);
+    },
+
+    async endSessionByToken(token) {
+      return invalidateSessionToken(db, token);
     },
 
     async listSessions(userId) {

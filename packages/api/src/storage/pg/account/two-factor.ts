@@ -102,7 +102,7 @@ export async function pgTakeSecondFactorAttempt(
   });
 }
 
-async function forgiveSecondFactorAttempts(
+export async function pgForgiveSecondFactorAttempts(
   tx: PgTx,
   input: { userId: string; ip: string | null; now: Date },
 ) {
@@ -258,7 +258,7 @@ export function pgTwoFactor(db: PgDb): TwoFactorMethods {
           allowRecovery: true,
         });
         if (!method) throw invalidCode();
-        await forgiveSecondFactorAttempts(tx, input);
+        await pgForgiveSecondFactorAttempts(tx, input);
         await removeFactor(tx, input.userId);
         await pgRecordAudit(tx, {
           tenantId: null,
@@ -284,7 +284,7 @@ export function pgTwoFactor(db: PgDb): TwoFactorMethods {
           allowRecovery: false,
         });
         if (!method) throw invalidCode();
-        await forgiveSecondFactorAttempts(tx, input);
+        await pgForgiveSecondFactorAttempts(tx, input);
         const recoveryCodes = await replaceRecoveryCodes(tx, input.userId, input.now);
         await pgRecordAudit(tx, {
           tenantId: null,

@@ -2,6 +2,7 @@
 // change (resolving a token on each request is the member context's read, not this file's).
 import { authThrottles, type PgDb, type PgDbOrTx, sessions, users, userTotp } from '@tessera/db/pg';
 import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import { parseSessionToken, secretMatches } from '../../../auth/session-token.ts';
 import { newSession } from '../../../auth/sessions.ts';
 import type { AuthStore } from '../../auth-store.ts';
 import { withRetry } from '../retry.ts';
@@ -14,6 +15,7 @@ type SessionMethods =
   | 'startSession'
   | 'listSessions'
   | 'endSession'
+  | 'endSessionByToken'
   | 'endAllSessions';
 
 async function insertSession(tx: PgDbOrTx, input: Parameters<typeof newSession>[0]) {
@@ -73,8 +75,8 @@ export function createPgSessions(db: PgDb): Pick<AuthStore, SessionMethods> {
 
     createSession: (input) => insertSession(db, input),
 
-    // The session and its audit event. The sign-in bookkeeping SQLite also does here (the lapsed
-    // marks sweep, on-demand refills) is left to the minute sweep and to admission: decision 038.
+    // The session and its audit event; the sign-in bookkeeping (lapsed marks, on-demand refills)
+    // is done by the caller through the members and money stores on both engines: decision 038.
     startSession: (input) =>
       db.transaction(async (tx) => {
         const started = await insertSession(tx, input);
@@ -114,6 +116,21 @@ export function createPgSessions(db: PgDb): Pick<AuthStore, SessionMethods> {
       const ended = await db
         .delete(sessions)
         .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+        .returning({ id: sessions.id });
+      return ended.length > 0;
+    },
+
+    async endSessionByToken(token) {
+      const parsed = parseSessionToken(token);
+      if (!parsed) return false;
+      const [row] = await db
+        .select({ id: sessions.id, secretHash: sessions.secretHash })
+        .from(sessions)
+        .where(eq(sessions.id, parsed.id));
+      if (!row || !secretMatches(parsed.secret, row.secretHash)) return false;
+      const ended = await db
+        .delete(sessions)
+        .where(eq(sessions.id, row.id))
         .returning({ id: sessions.id });
       return ended.length > 0;
     },
