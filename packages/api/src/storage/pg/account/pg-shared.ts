@@ -1,69 +1,12 @@
-// What the account store's PostgreSQL transactions share with other areas' writes: the audit row,
-// the mail outbox row, the member event and the sign-in throttle's token buckets. Each writes on
-// the caller's transaction. They mirror the SQLite helpers (record-audit.ts, enqueue-mail.ts,
-// events/outbox.ts, auth/throttle.ts) column for column, and can move to the ops and auth stores
-// once those have PostgreSQL adapters of their own.
-import type { NewAuditEvent } from '@tessera/db';
-import {
-  auditEvents,
-  authThrottles,
-  mailOutbox,
-  memberEvents,
-  type PgDb,
-  type PgDbOrTx,
-  type PgTx,
-} from '@tessera/db/pg';
+import { authThrottles, type PgDb, type PgDbOrTx, type PgTx } from '@tessera/db/pg';
 import { eq, sql } from 'drizzle-orm';
 import type { BucketPolicy } from '../../../auth/throttle.ts';
-import type { MemberEventKind } from '../../../events/outbox.ts';
-import { randomId } from '../../../lib/ids.ts';
-import {
-  type MailLocale,
-  type MailParams,
-  type MailTemplate,
-  renderMail,
-} from '../../../mail/templates.ts';
 
-export function pgRecordAudit(tx: PgDbOrTx, event: Omit<NewAuditEvent, 'id'>) {
-  return tx.insert(auditEvents).values(event);
-}
-
-/**
- * The mail outbox row of enqueue-mail.ts, on PostgreSQL: rendered now, sent by the sender loop
- * after the transaction commits (and never if it rolls back).
- */
-export async function pgEnqueueMail<T extends MailTemplate>(
-  tx: PgDbOrTx,
-  input: { to: string; locale: MailLocale; template: T; params: MailParams[T]; now: Date },
-): Promise<{ id: string }> {
-  const rendered = renderMail(input.template, input.locale, input.params);
-  const id = randomId();
-  await tx.insert(mailOutbox).values({
-    id,
-    to: input.to,
-    locale: input.locale,
-    template: input.template,
-    ...rendered,
-    status: 'queued',
-    attempts: 0,
-    nextAttemptAt: input.now,
-    createdAt: input.now,
-  });
-  return { id };
-}
-
-export function pgAppendMemberEvent(
-  tx: PgDbOrTx,
-  event: { userId: string; kind: MemberEventKind; markKey?: string | null; now: Date },
-) {
-  return tx.insert(memberEvents).values({
-    userId: event.userId,
-    kind: event.kind,
-    markKey: event.markKey ?? null,
-    data: null,
-    createdAt: event.now,
-  });
-}
+export {
+  appendMemberEventPg as pgAppendMemberEvent,
+  enqueueMailPg as pgEnqueueMail,
+  recordAuditPg as pgRecordAudit,
+} from '../ops/in-transaction.ts';
 
 const HOUR_MS = 3_600_000;
 

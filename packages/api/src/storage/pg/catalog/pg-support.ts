@@ -1,12 +1,5 @@
-// What the catalog's PostgreSQL transactions share: constraint errors mapped like SQLite's, a
-// bounded retry for transactions PostgreSQL rolled back (deadlock, serialization), and the rows
-// a change writes beside itself in its transaction (audit, broadcast member event). The last two
-// are small on purpose: they may later move to the ops store's PostgreSQL adapter.
-import type { NewAuditEvent } from '@tessera/db';
 import {
-  auditEvents,
   creditPacks,
-  memberEvents,
   models,
   type PgDb,
   type PgDbOrTx,
@@ -17,7 +10,6 @@ import {
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { assertPriceOwner } from '../../../domain/payments/assert-price-free.ts';
 import { type TenantLimits, tenantLimitsOf } from '../../../domain/tenancy/tenant-ceiling.ts';
-import { EVERY_MEMBER, type MemberEventKind } from '../../../events/outbox.ts';
 
 /** The SQLSTATE of a PostgreSQL error, also when Drizzle wrapped it (DrizzleQueryError.cause). */
 export function pgCode(error: unknown): string | undefined {
@@ -54,24 +46,7 @@ export async function inTransaction<T>(db: PgDb, work: (tx: PgTx) => Promise<T>)
   }
 }
 
-/** recordAudit's PostgreSQL twin: one audit row, inside the change's transaction. */
-export async function recordAuditPg(tx: PgDbOrTx, event: Omit<NewAuditEvent, 'id'>) {
-  await tx.insert(auditEvents).values(event);
-}
-
-/** appendBroadcastEvent's twin: one member event for every member (user id `*`), same columns. */
-export async function appendBroadcastEventPg(
-  tx: PgDbOrTx,
-  event: { kind: MemberEventKind; markKey?: string | null; now: Date },
-) {
-  await tx.insert(memberEvents).values({
-    userId: EVERY_MEMBER,
-    kind: event.kind,
-    markKey: event.markKey ?? null,
-    data: null,
-    createdAt: event.now,
-  });
-}
+export { appendBroadcastEventPg, recordAuditPg } from '../ops/in-transaction.ts';
 
 /**
  * A tenant and what bounds it (NOT_FOUND when missing). `lock` takes the tenant's row lock so that

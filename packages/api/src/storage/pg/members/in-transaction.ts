@@ -1,32 +1,9 @@
-// Rows a PostgreSQL member transaction appends beside its change, with the same columns SQLite's
-// events/outbox.ts and domain/audit/record-audit.ts write (one small function each; they may move
-// to the ops store's adapter once it has them), and the allowance lapse of decision 015.
-import type { NewAuditEvent } from '@tessera/db';
-import { auditEvents, memberEvents, type PgTx } from '@tessera/db/pg';
+import type { PgTx } from '@tessera/db/pg';
 import { sql } from 'drizzle-orm';
 import { allowanceCeilingOfRows } from '../../../domain/credits/lapse-allowance.ts';
 import { DomainError } from '../../../errors.ts';
-import type { MemberEventKind } from '../../../events/outbox.ts';
 
-export async function appendMemberEventPg(
-  tx: PgTx,
-  event: { userId: string; kind: MemberEventKind; markKey?: string | null; now: Date },
-): Promise<void> {
-  await tx.insert(memberEvents).values({
-    userId: event.userId,
-    kind: event.kind,
-    markKey: event.markKey ?? null,
-    data: null,
-    createdAt: event.now,
-  });
-}
-
-export async function recordAuditPg(tx: PgTx, event: Omit<NewAuditEvent, 'id'>): Promise<void> {
-  await tx.insert(auditEvents).values({
-    ...event,
-    data: (event.data as Record<string, unknown> | null | undefined) ?? null,
-  });
-}
+export { appendMemberEventPg, recordAuditPg } from '../ops/in-transaction.ts';
 
 /**
  * Locks the user's credit account first (decision 028's lock order) in a transaction that will

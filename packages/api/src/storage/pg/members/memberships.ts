@@ -50,7 +50,11 @@ import {
   recordAuditPg,
 } from './in-transaction.ts';
 
-async function grantIn(tx: PgTx, input: GrantMarkInput): Promise<GrantMarkResult> {
+/**
+ * grantMark inside the caller's transaction (days already checked): one guarded upsert, its
+ * member event and audit row. Code redemptions and Stripe grants use it too.
+ */
+export async function grantIn(tx: PgTx, input: GrantMarkInput): Promise<GrantMarkResult> {
   const now = input.now.getTime();
   const length = input.days === null ? null : input.days * DAY_MS;
   const [mark] = await tx

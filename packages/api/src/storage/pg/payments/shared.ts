@@ -1,14 +1,8 @@
-// What the PostgreSQL payments adapter's transactions share: the audit row, and the rule that a
-// Stripe price sells one thing.
-import type { NewAuditEvent } from '@tessera/db';
-import { auditEvents, creditPacks, type PgDbOrTx, plans } from '@tessera/db/pg';
+import { creditPacks, type PgDbOrTx, plans } from '@tessera/db/pg';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { DomainError } from '../../../errors.ts';
 
-/** One audit row, inside the transaction of the change it describes. */
-export async function insertAudit(tx: PgDbOrTx, event: Omit<NewAuditEvent, 'id'>): Promise<void> {
-  await tx.insert(auditEvents).values(event);
-}
+export { recordAuditPg as insertAudit } from '../ops/in-transaction.ts';
 
 /**
  * assertPriceFree on PostgreSQL. SQLite's write lock made its read-then-link safe; here two
