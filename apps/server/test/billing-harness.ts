@@ -67,7 +67,7 @@ export function billingHarness() {
       const client = trpcClient(server!.url, new CookieFetch(server!.url));
       const { user } = await client.auth.signUp.mutate({ email, password: STRONG_PASSWORD });
       // As if the mailed link had been opened: checkout needs a verified address (decision 022).
-      verifyEmailInDb(server!, user.id);
+      await verifyEmailInDb(server!, user.id);
       return { client, userId: user.id };
     },
     linkPlan(name: string, priceId: string) {

@@ -212,8 +212,8 @@ export async function enterpriseApiMember(server: TestServer, options: { credits
  * A test-only shortcut for opening the mailed verification link (decision 022): trials, plan
  * codes and checkout need a verified address. The verification tests use the real link.
  */
-export function verifyEmailInDb(server: TestServer, userId: string) {
-  server.database.sqlite
-    .prepare('update users set email_verified_at = created_at where id = ?')
-    .run(userId);
+export async function verifyEmailInDb(server: TestServer, userId: string): Promise<void> {
+  await server.storage.sql('update users set email_verified_at = created_at where id = $1', [
+    userId,
+  ]);
 }

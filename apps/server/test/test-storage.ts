@@ -5,7 +5,7 @@
 import type { Engine, Stores } from '@tessera/api';
 import { sqliteStoresOf } from '@tessera/api';
 import { createDb } from '@tessera/db';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
+import { copyTestDatabase, removeDatabaseFiles, runSharedSql } from '@tessera/db/testing';
 
 export type { Engine };
 
@@ -22,6 +22,11 @@ export interface TestStorage {
   readonly env: Record<string, string>;
   /** The test's own connection to the database, through the ports. */
   readonly stores: Stores;
+  /**
+   * One fixture or assertion statement in the SQL both engines share (`$1, $2…` placeholders,
+   * `true`/`false`, integer ms timestamps); returns its rows. For what no port offers.
+   */
+  sql<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Closes the test's connection and removes the database. */
   close(): Promise<void>;
 }
@@ -29,7 +34,7 @@ export interface TestStorage {
 export async function openTestStorage(engine: Engine = testEngine()): Promise<TestStorage> {
   if (engine === 'postgres') {
     // Loaded only on PostgreSQL runs, so the SQLite suite never needs the pg packages loaded.
-    const [{ createTestPgDatabase }, { createPgStores }] = await Promise.all([
+    const [{ createTestPgDatabase, runSharedSqlPg }, { createPgStores }] = await Promise.all([
       import('@tessera/db/testing-pg'),
       import('@tessera/api/pg'),
     ]);
@@ -40,6 +45,7 @@ export async function openTestStorage(engine: Engine = testEngine()): Promise<Te
       config: { databasePath: ':unused:', databaseUrl: database.url },
       env: { DATABASE_URL: database.url },
       stores: createPgStores(database),
+      sql: (text, params) => runSharedSqlPg(database, text, params),
       close: () => database.drop(),
     };
   }
@@ -50,6 +56,9 @@ export async function openTestStorage(engine: Engine = testEngine()): Promise<Te
     config: { databasePath: path },
     env: { DATABASE_PATH: path },
     stores: sqliteStoresOf(handle.db),
+    async sql<Row>(text: string, params?: readonly unknown[]) {
+      return runSharedSql<Row>(handle.sqlite, text, params);
+    },
     async close() {
       handle.close();
       removeDatabaseFiles(path);

@@ -65,8 +65,8 @@ describe('REQUIRE_VERIFIED_EMAIL_TO_CHAT', () => {
     expect(error).toMatchObject({ status: 403, code: 'email_not_verified' });
     expect(count(server, 'credit_reservations')).toBe(0);
 
-    verifyEmailInDb(server, member.userId);
-    verifyEmailInDb(server, dev.user.id);
+    await verifyEmailInDb(server, member.userId);
+    await verifyEmailInDb(server, dev.user.id);
     const admitted = await firstEvent(server, member.cookie, 'verify-chat-0002');
     expect(admitted.type).toBe('admitted');
     const answer = await dev.client.chat.completions.create({ model: 'tessera-mini', messages });

@@ -102,7 +102,7 @@ describe('a signed-in user changes their password', () => {
 describe('trials once per tenant', () => {
   it("takes one platform trial whatever the plan, never advertises another, and keeps the vendor's", async () => {
     const { admin, member } = await adminAndMember();
-    const ids = demoIds(api);
+    const ids = await demoIds(api);
     // A second platform plan with a trial, on another mark: still the platform's one trial.
     const enterpriseTrial = await admin.admin.plans.create({
       markId: ids.marks.enterprise!,

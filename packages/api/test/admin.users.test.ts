@@ -47,7 +47,7 @@ describe('admin.memberships for an unknown user', () => {
   it('answers NOT_FOUND for grant, extend and revoke alike (never a foreign-key 500)', async () => {
     api = createTestApi({ seedDemo: true });
     const admin = await signedUp(api, 'admin@example.com');
-    const markId = demoIds(api).marks.pro!;
+    const markId = (await demoIds(api)).marks.pro!;
     const caller = api.caller(admin.browser);
     const userId = 'no-such-user-0001';
     const codeOf = (p: Promise<unknown>) =>

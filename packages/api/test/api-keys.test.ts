@@ -19,7 +19,7 @@ describe('API keys', () => {
 
     grantMark(api.db.db, {
       userId: viewer.user.id,
-      markId: demoIds(api).marks.enterprise!,
+      markId: (await demoIds(api)).marks.enterprise!,
       days: 30,
       source: 'admin',
       actorUserId: null,

@@ -64,7 +64,7 @@ describe("vendors' assistants", () => {
     };
 
     expect(await run('a1')).toMatchObject([{ type: 'refused', reason: { code: 'MARK_REQUIRED' } }]);
-    await caller.membership.startTrial({ planId: demoIds(api).plans['Acme Writer']! });
+    await caller.membership.startTrial({ planId: (await demoIds(api)).plans['Acme Writer']! });
     const answered = await run('a2');
     expect(answered.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
     expect(requests[0]?.model).toBe('tessera-plus');

@@ -39,7 +39,7 @@ describe('catching up with other processes', () => {
     bus = createSqliteMemberEventBus(api.db.sqlite, { intervalMs: NEVER_IN_TIME_MS });
     other = createDb(api.db.path); // the CLI, or a second server process
     const member = await chatMember(api, email);
-    return { ...member, proMarkId: demoIds(api).marks.pro! };
+    return { ...member, proMarkId: (await demoIds(api)).marks.pro! };
   }
 
   it('delivers another connection’s write before catchUp() returns, and a poke on this one', async () => {
@@ -79,7 +79,7 @@ describe('catching up with other processes', () => {
       actorUserId: null,
       now: new Date(),
     });
-    const member = context();
+    const member = await context();
     // A chunk every 5 ms: more than the catch-up's spacing, far less than the timer's.
     const provider = createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 200 });
     const events: ChatEvent[] = [];

@@ -68,7 +68,7 @@ describe('the demo model', () => {
           }),
         },
         {
-          member: m.context(),
+          member: await m.context(),
           requestId: `cap-${maxOutputTokens}`,
           modelId: 'tessera-mini',
           messages: [{ role: 'user', content: 'Hello there' }],

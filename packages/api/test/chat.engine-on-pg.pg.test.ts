@@ -61,10 +61,10 @@ it('answers, replays, regenerates and edits with the conversation stored on Post
       rows: stores.chats,
     }),
   };
-  const ask = (over: Partial<ChatInput>) =>
+  const ask = async (over: Partial<ChatInput>) =>
     collect(
       runChat(deps, {
-        member: m.context(),
+        member: await m.context(),
         requestId: 'pg-1',
         modelId: 'tessera-mini',
         content: 'Hello there',
@@ -113,7 +113,7 @@ it('answers, replays, regenerates and edits with the conversation stored on Post
   const stranger = await chatMember(api, 'stranger@example.com');
   const refused = await collect(
     runChat(deps, {
-      member: stranger.context(),
+      member: await stranger.context(),
       requestId: 'pg-4',
       modelId: 'tessera-mini',
       content: 'mine?',

@@ -68,7 +68,7 @@ describe('the chat engine', () => {
     const m = await member('chatter@example.com');
     const events = await collect(
       chat(createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 2000 }), {
-        member: m.context(),
+        member: await m.context(),
         modelId: 'tessera-mini',
         content: 'Hello there',
       }),
@@ -97,7 +97,11 @@ describe('the chat engine', () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await member('free@example.com');
     const events = await collect(
-      chat(createDemoProvider(), { member: m.context(), modelId: 'tessera-plus', content: 'hi' }),
+      chat(createDemoProvider(), {
+        member: await m.context(),
+        modelId: 'tessera-plus',
+        content: 'hi',
+      }),
     );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'refused', reason: { code: 'MODEL_NOT_IN_PLAN' } });
@@ -115,7 +119,7 @@ describe('the chat engine', () => {
 
   it('cuts a stream off when the mark it relies on is revoked: ≤ 1 chunk after, upstream aborted, delivered part charged', async () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const m = await member('pro@example.com');
     grantMark(api.db.db, {
       userId: m.userId,
@@ -131,7 +135,7 @@ describe('the chat engine', () => {
     let deltasAtRevoke = -1;
     const events = await collect(
       chat(provider, {
-        member: m.context(),
+        member: await m.context(),
         modelId: 'tessera-plus',
         content: 'Tell me a long story',
       }),
@@ -165,7 +169,7 @@ describe('the chat engine', () => {
 
   it('cuts a stream off at the moment the mark expires', async () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const m = await member('trial@example.com');
     grantMark(api.db.db, {
       userId: m.userId,
@@ -181,7 +185,7 @@ describe('the chat engine', () => {
     const started = Date.now();
     const events = await collect(
       chat(createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 50 }), {
-        member: m.context(),
+        member: await m.context(),
         modelId: 'tessera-plus',
         content: 'go',
       }),
@@ -198,7 +202,7 @@ describe('the chat engine', () => {
     setTimeout(() => controller.abort(), 50);
     const events = await collect(
       chat(slow, {
-        member: m.context(),
+        member: await m.context(),
         modelId: 'tessera-mini',
         content: 'hi',
         signal: controller.signal,
@@ -213,7 +217,7 @@ describe('the chat engine', () => {
     const fast = createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 });
     const first = await collect(
       chat(fast, {
-        member: m.context(),
+        member: await m.context(),
         modelId: 'tessera-mini',
         content: 'again',
         requestId: 'same-request',
@@ -222,7 +226,7 @@ describe('the chat engine', () => {
     const charged = (first.at(-1) as { charged: number }).charged;
     const again = await collect(
       chat(fast, {
-        member: m.context(),
+        member: await m.context(),
         modelId: 'tessera-mini',
         content: 'again',
         requestId: 'same-request',
@@ -239,7 +243,11 @@ describe('the chat engine', () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await member('parked@example.com');
     const { provider, seen } = spy(createDemoProvider({ timeToFirstTokenMs: 5000 }));
-    const engine = chat(provider, { member: m.context(), modelId: 'tessera-mini', content: 'hi' });
+    const engine = chat(provider, {
+      member: await m.context(),
+      modelId: 'tessera-mini',
+      content: 'hi',
+    });
     expect((await engine.next()).value).toMatchObject({ type: 'admitted' });
     expect((balance(m.userId) as { reserved: number }).reserved).toBeGreaterThan(0);
     expect(seen.started).toBe(1); // the upstream request left before the client heard of it
@@ -272,7 +280,7 @@ describe('the chat engine', () => {
     let left = false;
     const client = new AbortController();
     const engine = chat(provider, {
-      member: m.context(),
+      member: await m.context(),
       modelId: 'tessera-mini',
       content: 'hi',
       signal: client.signal,
@@ -324,7 +332,7 @@ describe('the chat engine', () => {
         maxRetries: 0,
       });
       const ok = await collect(
-        chat(provider, { member: m.context(), modelId: 'tessera-mini', content: 'hi' }),
+        chat(provider, { member: await m.context(), modelId: 'tessera-mini', content: 'hi' }),
       );
       expect(ok.at(-1)).toMatchObject({
         type: 'done',
@@ -332,7 +340,7 @@ describe('the chat engine', () => {
       });
       usageBlock = { prompt_tokens: -5, completion_tokens: 1e12, total_tokens: 0 };
       const absurd = await collect(
-        chat(provider, { member: m.context(), modelId: 'tessera-mini', content: 'hi' }),
+        chat(provider, { member: await m.context(), modelId: 'tessera-mini', content: 'hi' }),
       );
       const done = absurd.at(-1) as Extract<ChatEvent, { type: 'done' }>;
       expect(done.usage.inputTokens).toBeGreaterThan(0);
@@ -350,7 +358,7 @@ describe('the chat engine', () => {
     let deleted = false;
     for await (const e of chat(
       createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 200 }),
-      { member: m.context(), modelId: 'tessera-mini', content: 'hi' },
+      { member: await m.context(), modelId: 'tessera-mini', content: 'hi' },
     )) {
       events.push(e);
       if (e.type === 'delta' && !deleted) {
@@ -375,7 +383,7 @@ describe('the chat engine', () => {
       .run(m.userId, today.getTime());
     const [refused] = await collect(
       chat(createDemoProvider(), {
-        member: m.context(),
+        member: await m.context(),
         modelId: 'tessera-mini',
         content: 'one more',
       }),

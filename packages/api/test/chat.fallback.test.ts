@@ -18,13 +18,13 @@ describe('the fallback model', () => {
     const thrifty = await chatMember(api, 'thrifty@example.com', 2000);
     grantMark(api.db.db, {
       userId: thrifty.userId,
-      markId: demoIds(api).marks.pro!,
+      markId: (await demoIds(api)).marks.pro!,
       days: 30,
       source: 'admin',
       actorUserId: null,
       now: new Date(),
     });
-    const member = thrifty.context();
+    const member = await thrifty.context();
     const deps = {
       db: api.db.db,
       events: api.events,

@@ -36,7 +36,7 @@ describe('chat engine phases', () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'resolve@example.com');
     const base: ChatInput = {
-      member: m.context(),
+      member: await m.context(),
       requestId: 'r-1',
       modelId: 'tessera-mini',
       content: 'hi',
@@ -68,7 +68,7 @@ describe('chat engine phases', () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'prompt@example.com');
     const r = await resolveRequest(deps(), {
-      member: m.context(),
+      member: await m.context(),
       requestId: 'r-2',
       modelId: 'tessera-mini',
       content: 'Hello there',
@@ -88,14 +88,14 @@ describe('chat engine phases', () => {
     const m = await chatMember(api, 'admit@example.com', 2000);
     grantMark(api.db.db, {
       userId: m.userId,
-      markId: demoIds(api).marks.pro!,
+      markId: (await demoIds(api)).marks.pro!,
       days: 30,
       source: 'admin',
       actorUserId: null,
       now: new Date(),
     });
     const input: ChatInput = {
-      member: m.context(),
+      member: await m.context(),
       requestId: 'a-1',
       modelId: 'tessera-plus',
       content: 'hello',
@@ -114,7 +114,7 @@ describe('chat engine phases', () => {
     expect(count('messages')).toBe(1);
 
     const broke = await chatMember(api, 'broke@example.com', 0);
-    const brokeInput = { ...input, member: broke.context(), requestId: 'a-2' };
+    const brokeInput = { ...input, member: await broke.context(), requestId: 'a-2' };
     const r2 = await resolveRequest(deps(), { ...brokeInput, modelId: 'tessera-mini' });
     if (!r2.ok) throw new Error('not resolved');
     const refused = await admitChat(deps(), { ...brokeInput, modelId: 'tessera-mini' }, r2.request);
@@ -139,7 +139,7 @@ describe('chat engine phases', () => {
       },
     };
     const input: ChatInput = {
-      member: m.context(),
+      member: await m.context(),
       requestId: 'store-1',
       modelId: 'tessera-mini',
       content: 'Hello there',
@@ -177,7 +177,7 @@ describe('chat engine phases', () => {
       },
     };
     const input: ChatInput = {
-      member: m.context(),
+      member: await m.context(),
       requestId: 'chats-1',
       modelId: 'tessera-mini',
       content: 'Hello there',
@@ -203,7 +203,7 @@ describe('chat engine phases', () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'relay@example.com');
     const input: ChatInput = {
-      member: m.context(),
+      member: await m.context(),
       requestId: 's-1',
       modelId: 'tessera-mini',
       content: 'Hello there',

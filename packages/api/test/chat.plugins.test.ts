@@ -81,7 +81,7 @@ describe('plugins', () => {
 
     grantMark(api.db.db, {
       userId,
-      markId: demoIds(api).marks.pro!,
+      markId: (await demoIds(api)).marks.pro!,
       days: 30,
       source: 'admin',
       actorUserId: null,
@@ -114,7 +114,7 @@ describe('plugins', () => {
 
   it('cut a plugin stream off when the plan that lists the plugin goes away', async () => {
     const { userId, context } = await setup();
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     grantMark(api.db.db, {
       userId,
       markId: marks.pro!,

@@ -43,7 +43,7 @@ describe('regenerate and edit', () => {
           providers: createProviderRegistry({ demo: provider }),
         },
         {
-          member: m.context(),
+          member: await m.context(),
           requestId: `req-${++n}`,
           modelId: 'tessera-mini',
           content: '',

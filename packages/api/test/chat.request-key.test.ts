@@ -11,7 +11,9 @@ describe('user-scoped request ids', () => {
   let api: TestApi;
   afterEach(() => api.destroy());
 
-  async function ask(context: ReturnType<Awaited<ReturnType<typeof chatMember>>['context']>) {
+  async function ask(
+    context: Awaited<ReturnType<Awaited<ReturnType<typeof chatMember>>['context']>>,
+  ) {
     const events: ChatEvent[] = [];
     for await (const event of runChat(
       {
@@ -33,7 +35,7 @@ describe('user-scoped request ids', () => {
     api = createTestApi({ seedDemo: true, start: new Date() });
     const alice = await chatMember(api, 'alice@example.com');
     const bob = await chatMember(api, 'bob@example.com');
-    expect((await ask(alice.context())).at(-1)).toMatchObject({ type: 'done' });
+    expect((await ask(await alice.context())).at(-1)).toMatchObject({ type: 'done' });
     // As a row written before ids were scoped would be.
     const key = requestKey(alice.userId, 'older-request-1');
     api.db.sqlite
@@ -46,8 +48,8 @@ describe('user-scoped request ids', () => {
       .prepare('update credit_ledger set idempotency_key = ? where idempotency_key = ?')
       .run('charge:older-request-1', `charge:${key}`);
 
-    expect((await ask(alice.context())).map((e) => e.type)).toEqual(['replay']);
-    expect((await ask(bob.context())).map((e) => e.type)).toEqual(
+    expect((await ask(await alice.context())).map((e) => e.type)).toEqual(['replay']);
+    expect((await ask(await bob.context())).map((e) => e.type)).toEqual(
       expect.arrayContaining(['admitted', 'done']),
     );
     expect(

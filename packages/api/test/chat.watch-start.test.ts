@@ -14,7 +14,7 @@ describe('where a stream watcher starts', () => {
 
   async function proMember(expiresInMs: number | null) {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const { viewer } = await signedUp(api, 'watched@example.com');
     const now = api.clock.now.getTime();
     api.db.sqlite

@@ -27,7 +27,7 @@ describe('the credit ledger', () => {
   it('numbers each user’s rows 1, 2, 3… across adjustments, refills and charges', async () => {
     api = createTestApi({ seedDemo: true });
     clearRefillHints();
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const alice = (await signedUp(api, 'alice@example.com')).viewer.user.id;
     const bob = (await signedUp(api, 'bob@example.com')).viewer.user.id;
     const before = { alice: rows(alice).length, bob: rows(bob).length };

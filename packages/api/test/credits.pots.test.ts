@@ -56,7 +56,9 @@ describe('two credit pots', () => {
   const grantPro = (days: number) =>
     grantMark(api.db.db, {
       userId,
-      markId: demoIds(api).marks.pro!,
+      markId: (
+        api.db.sqlite.prepare("select id from marks where key = 'pro'").get() as { id: string }
+      ).id,
       days,
       source: 'admin',
       actorUserId: null,
@@ -173,7 +175,7 @@ describe('two credit pots', () => {
 
   it('losing a plan drops its allowance to what the marks still held grant, and keeps purchased credits', async () => {
     await setup({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     grantPro(30);
     setAllowance(2_000_000); // what Pro's refill granted
     buy(40_000, 'pack:kept');
@@ -190,7 +192,7 @@ describe('two credit pots', () => {
 
   it('an expired plan loses its allowance at the next sweep, once, sparing credits held by a running chat', async () => {
     await setup({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     grantPro(1);
     setAllowance(2_000_000);
     buy(5000, 'pack:sweep');

@@ -75,7 +75,7 @@ describe('refills', () => {
   it('scheduled runs grant once per user per period, however often and by whomever they run', async () => {
     api = createTestApi({ seedDemo: true });
     clearRefillHints();
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const users: string[] = [];
     for (let i = 0; i < 7; i++) {
       const { viewer } = await signedUp(api, `ent${i}@example.com`);
@@ -148,7 +148,7 @@ describe('refills', () => {
   it('gives heavy users their grade, and previews what a policy would do', async () => {
     api = createTestApi({ seedDemo: true });
     clearRefillHints();
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const policy: RefillPolicy = {
       amount: 500,
       every: { value: 1, unit: 'day' },

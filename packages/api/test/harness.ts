@@ -1,17 +1,22 @@
-// A real API over a real SQLite file: createCaller with the same context the server builds, a
-// cookie jar that behaves like a browser's, and a clock the test moves.
-import { createTestDb, type TestDb } from '@tessera/db/testing';
+// A real API over a real database: createCaller with the same context the server builds, a
+// cookie jar that behaves like a browser's, and a clock the test moves. `createTestApi` is a SQLite
+// file (tests of SQLite functions reach `api.db`); `openTestApi` is the engine of the run
+// (TEST_ENGINE=postgres: a fresh PostgreSQL database), for tests that go through `stores` and
+// `sql` only, so one body checks both engines (decision 043).
+import type { Db } from '@tessera/db';
+import { createTestDb, runSharedSql, type TestDb } from '@tessera/db/testing';
 import type { CookieJar, CookieOptions } from '../src/auth/session-cookie.ts';
 import { twoFactorSettings } from '../src/auth/two-factor/secret-box.ts';
 import { createLiveAnswers } from '../src/chat/live-answers.ts';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { createContext } from '../src/context.ts';
-import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
+import { adjustCreditsThrough } from '../src/domain/credits/adjust-credits.ts';
 import { seedDemoData } from '../src/domain/seed/seed-demo.ts';
-import { createSqliteMemberEventBus, type MemberEventBus } from '../src/events/member-event-bus.ts';
-import { buildMemberContext } from '../src/member/member-context.ts';
+import type { MemberEventBus } from '../src/events/member-event-bus.ts';
+import type { MemberContext } from '../src/member/member-context.ts';
 import { appRouter } from '../src/routers/_app.ts';
+import { type Engine, type Stores, sqliteStoresOf } from '../src/storage/stores.ts';
 import { createCallerFactory } from '../src/trpc.ts';
 
 const createCaller = createCallerFactory(appRouter);
@@ -31,28 +36,97 @@ export class Browser implements CookieJar {
   }
 }
 
-export interface TestApi {
-  db: TestDb;
+/** The API on either engine: everything but the SQLite handle. */
+export interface EngineTestApi {
+  engine: Engine;
+  /** The database through the same ports the routers use. */
+  stores: Stores;
+  /**
+   * One fixture or assertion statement in the SQL both engines share (`$1, $2…` placeholders,
+   * `true`/`false`, integer ms timestamps); returns its rows. For what no port offers.
+   */
+  sql<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   events: MemberEventBus;
   clock: { now: Date; advance(ms: number): void };
   caller(browser?: Browser): ReturnType<typeof createCaller>;
   /** The request context a browser would get, for callers of other (test-only) routers. */
   contextFor(browser: Browser): ReturnType<typeof createContext>;
+  destroy(): void | Promise<void>;
+}
+
+/** The API on a SQLite file, with its handle for tests of SQLite functions. */
+export interface TestApi extends EngineTestApi {
+  db: TestDb;
   destroy(): void;
 }
 
-export function createTestApi(
-  options: {
-    secureCookies?: boolean;
-    start?: Date;
-    seedDemo?: boolean;
-    timeZone?: string;
-    /** Platform admins must enrol in TOTP (ADMIN_TWO_FACTOR_REQUIRED). */
-    adminTwoFactorRequired?: boolean;
-  } = {},
-): TestApi {
+export interface TestApiOptions {
+  secureCookies?: boolean;
+  start?: Date;
+  seedDemo?: boolean;
+  timeZone?: string;
+  /** Platform admins must enrol in TOTP (ADMIN_TWO_FACTOR_REQUIRED). */
+  adminTwoFactorRequired?: boolean;
+}
+
+/** The engine of this run: TEST_ENGINE=postgres, else SQLite. */
+export function testEngine(): Engine {
+  return process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export function createTestApi(options: TestApiOptions = {}): TestApi {
   const db = createTestDb();
-  const events = createSqliteMemberEventBus(db.sqlite, { intervalMs: 5 });
+  const stores = sqliteStoresOf(db.db);
+  const api = assembleApi(stores, db.db, options, async () => db.destroy());
+  if (options.seedDemo) seedDemoData(db.db, api.clock.now);
+  return {
+    ...api,
+    db,
+    sql: async (text, params) => runSharedSql(db.sqlite, text, params),
+    destroy() {
+      api.events.close();
+      db.destroy();
+    },
+  };
+}
+
+/** The API on the engine of this run (testEngine()): use `stores` and `sql`, never a handle. */
+export async function openTestApi(options: TestApiOptions = {}): Promise<EngineTestApi> {
+  if (testEngine() === 'sqlite') return createTestApi(options);
+  // Loaded only on PostgreSQL runs, so the SQLite suite never loads node-postgres.
+  const [{ createTestPgDatabase, runSharedSqlPg }, { createPgStores }] = await Promise.all([
+    import('@tessera/db/testing-pg'),
+    import('../src/storage/pg/pg-stores.ts'),
+  ]);
+  const database = await createTestPgDatabase('api');
+  const stores = createPgStores(database);
+  const api = assembleApi(stores, NO_SQLITE, options, () => database.drop());
+  if (options.seedDemo) await stores.catalog.seedDemo(api.clock.now);
+  return {
+    ...api,
+    sql: (text, params) => runSharedSqlPg(database, text, params),
+    async destroy() {
+      api.events.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A PostgreSQL run's `deps.db`: any use is a path still tied to SQLite, and fails loudly. */
+const NO_SQLITE = new Proxy({} as Db, {
+  get(_target, property) {
+    if (property === 'then') return undefined;
+    throw new Error(`deps.db.${String(property)}: this path needs SQLite (TEST_ENGINE=postgres)`);
+  },
+});
+
+function assembleApi(
+  stores: Stores,
+  db: Db,
+  options: TestApiOptions,
+  drop: () => Promise<void>,
+): Omit<EngineTestApi, 'sql'> {
+  const events = stores.ops.memberEventBus({ intervalMs: 5 });
   const clock = {
     now: options.start ?? new Date('2026-03-01T12:00:00Z'),
     advance(ms: number) {
@@ -60,7 +134,8 @@ export function createTestApi(
     },
   };
   const deps = {
-    db: db.db,
+    db,
+    stores,
     secureCookies: options.secureCookies ?? false,
     exposeErrorDetails: false,
     now: () => clock.now,
@@ -75,18 +150,18 @@ export function createTestApi(
       adminRequired: options.adminTwoFactorRequired ?? false,
     }),
   };
-  if (options.seedDemo) seedDemoData(db.db, clock.now);
   const contextFor = (browser: Browser) =>
     createContext(deps, browser, { ip: browser.ip, userAgent: browser.userAgent });
   return {
-    db,
+    engine: stores.engine,
+    stores,
     events,
     clock,
     caller: (browser = new Browser()) => createCaller(contextFor(browser)),
     contextFor,
-    destroy: () => {
+    async destroy() {
       events.close();
-      db.destroy();
+      await drop();
     },
   };
 }
@@ -99,22 +174,20 @@ export const STRONG_PASSWORD = 'tessellated-mosaic-42';
  * checkout need it (decision 022); the verification tests use the real link.
  */
 export async function signedUp(
-  api: TestApi,
+  api: EngineTestApi,
   email: string,
   password = STRONG_PASSWORD,
   options: { verified?: boolean } = {},
 ) {
   const browser = new Browser();
   const viewer = await api.caller(browser).auth.signUp({ email, password });
-  if (options.verified !== false) markEmailVerified(api, viewer.user.id);
+  if (options.verified !== false) await markEmailVerified(api, viewer.user.id);
   return { browser, viewer };
 }
 
 /** A test-only shortcut for opening the verification link: sets users.email_verified_at. */
-export function markEmailVerified(api: TestApi, userId: string) {
-  api.db.sqlite
-    .prepare('update users set email_verified_at = ? where id = ?')
-    .run(api.clock.now.getTime(), userId);
+export async function markEmailVerified(api: EngineTestApi, userId: string): Promise<void> {
+  await api.sql('update users set email_verified_at = $1 where id = $2', [api.clock.now, userId]);
 }
 
 /**
@@ -122,10 +195,10 @@ export function markEmailVerified(api: TestApi, userId: string) {
  * context a chat request is gated with, from their session, at the moment it is called (so marks
  * granted in between are in it).
  */
-export async function chatMember(api: TestApi, email: string, balance = 1_000_000) {
+export async function chatMember(api: EngineTestApi, email: string, balance = 1_000_000) {
   const { browser, viewer } = await signedUp(api, email);
   const userId = viewer.user.id;
-  adjustCredits(api.db.db, {
+  await adjustCreditsThrough((move) => api.stores.money.moveCredits(move), {
     userId,
     mode: 'set',
     amount: balance,
@@ -137,34 +210,23 @@ export async function chatMember(api: TestApi, email: string, balance = 1_000_00
   return {
     userId,
     browser,
-    context: () =>
-      buildMemberContext(
-        api.db.db,
-        { user: viewer.user, session: { ...session, userId } },
-        new Date(),
-      ),
+    async context(): Promise<MemberContext> {
+      const auth = { user: viewer.user, session: { ...session, userId } };
+      const member = await api.stores.members.currentMember(auth, new Date());
+      if (!member) throw new Error(`${email} no longer qualifies as a member`);
+      return member;
+    },
   };
 }
 
 /** Ids of the demo catalog's marks and plans, by key and name. */
-export function demoIds(api: TestApi) {
-  const marks = Object.fromEntries(
-    api.db.sqlite
-      .prepare('select key, id from marks')
-      .all()
-      .map((r) => {
-        const row = r as { key: string; id: string };
-        return [row.key, row.id];
-      }),
-  ) as Record<string, string>;
-  const plans = Object.fromEntries(
-    api.db.sqlite
-      .prepare('select name, id from plans')
-      .all()
-      .map((r) => {
-        const row = r as { name: string; id: string };
-        return [row.name, row.id];
-      }),
-  ) as Record<string, string>;
-  return { marks, plans };
+export async function demoIds(api: EngineTestApi) {
+  const byKey = async (text: string) => {
+    const rows = await api.sql<{ name: string; id: string }>(text);
+    return Object.fromEntries(rows.map((row) => [row.name, row.id])) as Record<string, string>;
+  };
+  return {
+    marks: await byKey('select key as name, id from marks'),
+    plans: await byKey('select name, id from plans'),
+  };
 }

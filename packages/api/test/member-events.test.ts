@@ -11,7 +11,7 @@ describe('member events', () => {
 
   it('are written in the same transaction as the change, and stream to the member with tracked ids', async () => {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const admin = await signedUp(api, 'admin@example.com');
     const member = await signedUp(api, 'member@example.com');
     const stream = await api.caller(member.browser).membership.events();
@@ -57,7 +57,7 @@ describe('member events', () => {
 
   it('roll back with a refused change: no event without the change', async () => {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const member = await signedUp(api, 'member@example.com');
     const count = () => api.db.db.select().from(memberEvents).all().length;
     const before = count();
@@ -74,7 +74,7 @@ describe('member events', () => {
 
   it('reach a subscriber on another connection to the same file (another process, in effect)', async () => {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const member = await signedUp(api, 'member@example.com');
     // A second connection, as a second server process or the CLI would have.
     const other = createDb(api.db.path);
@@ -100,7 +100,7 @@ describe('member events', () => {
 
   it('only deliver to the member concerned, and cost nothing with nobody listening', async () => {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const alice = await signedUp(api, 'alice@example.com');
     const bob = await signedUp(api, 'bob@example.com');
     const forBob: unknown[] = [];
@@ -120,7 +120,7 @@ describe('member events', () => {
 
   it('deliver a change to a mark as one row that reaches every subscriber', async () => {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const admin = await signedUp(api, 'admin@example.com');
     const seen: string[] = [];
     const stops = ['alice-id', 'bob-id'].map((userId) =>

@@ -66,7 +66,7 @@ describe('the member-event bus behind a transport', () => {
     const member = await chatMember(api, 'bus@example.com');
     const grant = {
       userId: member.userId,
-      markId: demoIds(api).marks.pro!,
+      markId: (await demoIds(api)).marks.pro!,
       days: 3,
       source: 'admin' as const,
       actorUserId: null,

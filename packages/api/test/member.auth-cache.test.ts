@@ -10,7 +10,7 @@ describe('the member context cache', () => {
 
   it('sees a revoke, a role change and a signed-out session made on another connection at the next request', async () => {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const { browser, viewer } = await signedUp(api, 'cached@example.com');
     await signedUp(api, 'second@example.com');
     const marksHeld = async () =>
@@ -47,7 +47,7 @@ describe('the member context cache', () => {
 
   it('drops a membership the instant it expires, with nothing written', async () => {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const { browser, viewer } = await signedUp(api, 'expiring@example.com');
     api.db.sqlite
       .prepare(
@@ -70,7 +70,7 @@ describe('member contexts reused for API keys', () => {
 
   it('see a grant and a revoke from another connection, and an expiry, at the next request', async () => {
     api = createTestApi({ seedDemo: true });
-    const { marks } = demoIds(api);
+    const { marks } = await demoIds(api);
     const { viewer } = await signedUp(api, 'api-cached@example.com');
     const key = { keyId: 'key-1', userId: viewer.user.id };
     const held = () =>

@@ -65,7 +65,9 @@ describe('member gates', () => {
   it('open as soon as a mark granting it is held', async () => {
     api = createTestApi({ seedDemo: true });
     const { browser } = await signedUp(api, 'acme-fan@example.com');
-    await api.caller(browser).membership.startTrial({ planId: demoIds(api).plans['Acme Writer']! });
+    await api
+      .caller(browser)
+      .membership.startTrial({ planId: (await demoIds(api)).plans['Acme Writer']! });
     const caller = createGates(api.contextFor(browser));
     expect(await caller.seo()).toBe('ok');
     expect(await caller.plusModel()).toBe('ok');

@@ -76,9 +76,9 @@ async function allowed(promise: Promise<unknown>): Promise<boolean> {
 describe('membership timelines', () => {
   let api: TestApi;
   let proId: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     api = createTestApi({ seedDemo: true });
-    proId = demoIds(api).marks.pro!;
+    proId = (await demoIds(api)).marks.pro!;
   });
   afterAll(() => api.destroy());
 

@@ -29,7 +29,7 @@ describe('trials', () => {
 
   it('can be taken once per user per mark, ever — even after the trial is revoked or lapses', async () => {
     api = createTestApi({ seedDemo: true });
-    const { plans } = demoIds(api);
+    const { plans } = await demoIds(api);
     const { browser } = await signedUp(api, 'trial@example.com');
     const caller = api.caller(browser);
 
@@ -66,7 +66,7 @@ describe('trials', () => {
 
   it('refuses parallel attempts beyond the first, and plans without a trial', async () => {
     api = createTestApi({ seedDemo: true });
-    const { plans } = demoIds(api);
+    const { plans } = await demoIds(api);
     const { browser } = await signedUp(api, 'parallel@example.com');
     const attempts = await Promise.allSettled(
       Array.from({ length: 5 }, () =>
@@ -89,7 +89,7 @@ describe('the sign-in sweep', () => {
 
   it('flips lapsed memberships to expired with an audit and member event — access had already ended', async () => {
     api = createTestApi({ seedDemo: true });
-    const { plans } = demoIds(api);
+    const { plans } = await demoIds(api);
     const { browser, viewer } = await signedUp(api, 'sweep@example.com');
     await api.caller(browser).membership.startTrial({ planId: plans['Pro monthly']! });
     api.clock.advance(4 * DAY);

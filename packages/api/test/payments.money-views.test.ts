@@ -43,7 +43,7 @@ async function world() {
     markId: betaMark.id,
     fields: { name: 'Beta Gold', priceMinor: 900, currency: 'jpy', interval: 'month' },
   });
-  const ids = demoIds(api);
+  const ids = await demoIds(api);
   return {
     admin,
     acme: api.caller(acmeOwner.browser),
@@ -368,7 +368,7 @@ describe('active subscriptions', () => {
       cancelAtPeriodEnd: 1,
     });
     // Recurring plans nobody holds are listed at zero; the platform's come first.
-    expect(row(demoIds(api).plans['Pro yearly']!)).toMatchObject({ active: 0 });
+    expect(row((await demoIds(api)).plans['Pro yearly']!)).toMatchObject({ active: 0 });
     expect(all[0]!.tenantId).toBe('platform');
     expect(row(w.plans.acmeWriter)).toMatchObject({ active: 1, byStatus: { active: 1 } });
     expect(row(w.plans.betaGold)).toMatchObject({ active: 1, byStatus: { trialing: 1 } });

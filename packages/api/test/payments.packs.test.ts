@@ -71,7 +71,7 @@ describe('credit packs', () => {
       fields: { ...small, stripePriceId: 'price_1Pack' },
     });
     await admin.admin.plans.update({
-      planId: demoIds(api).plans['Pro monthly']!,
+      planId: (await demoIds(api)).plans['Pro monthly']!,
       fields: { stripePriceId: 'price_1Plan' },
     });
     await expect(
@@ -79,7 +79,7 @@ describe('credit packs', () => {
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(
       admin.admin.plans.update({
-        planId: demoIds(api).plans['Pro yearly']!,
+        planId: (await demoIds(api)).plans['Pro yearly']!,
         fields: { stripePriceId: 'price_1Pack' },
       }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });

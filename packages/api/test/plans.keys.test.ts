@@ -20,7 +20,7 @@ describe('plan keys', () => {
     api = createTestApi({ seedDemo: true });
     const root = await signedUp(api, 'root@example.com');
     const admin = api.caller(root.browser);
-    const ids = demoIds(api);
+    const ids = await demoIds(api);
 
     const again = await admin.admin.plans.create({ markId: ids.marks.pro!, fields });
     expect(again.key).toBe('pro-monthly-2');
@@ -71,7 +71,7 @@ describe('plan keys', () => {
     const root = await signedUp(api, 'root@example.com');
     const owner = api.caller((await signedUp(api, 'owner@example.com')).browser);
     const admin = api.caller(root.browser);
-    const ids = demoIds(api);
+    const ids = await demoIds(api);
 
     const named = await admin.admin.plans.create({
       markId: ids.marks.pro!,
@@ -114,7 +114,7 @@ describe('plan keys', () => {
     api = createTestApi({ seedDemo: true });
     const root = await signedUp(api, 'root@example.com');
     const admin = api.caller(root.browser);
-    const ids = demoIds(api);
+    const ids = await demoIds(api);
     const monthly = ids.plans['Pro monthly']!;
     const yearly = ids.plans['Pro yearly']!;
 

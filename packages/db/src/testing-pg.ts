@@ -152,3 +152,13 @@ export async function createTestPgDatabase(prefix = 'tessera_test'): Promise<Tes
     },
   };
 }
+
+/** The PostgreSQL side of a test's engine-neutral `sql()` (see runSharedSql in testing.ts). */
+export async function runSharedSqlPg<Row>(
+  database: Pick<PgDbHandle, 'pool'>,
+  text: string,
+  params: readonly unknown[] = [],
+): Promise<Row[]> {
+  const values = params.map((v) => (v instanceof Date ? v.getTime() : v));
+  return (await database.pool.query(text, values)).rows as Row[];
+}

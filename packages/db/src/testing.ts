@@ -77,3 +77,30 @@ export function createTestDb(): TestDb {
 export function removeDatabaseFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
+
+/**
+ * Runs one fixture statement written for both engines (`$1, $2…` placeholders, `true`/`false`,
+ * integer ms timestamps, JSON as text) on a SQLite connection and returns its rows: the SQLite
+ * side of a test's engine-neutral `sql()` (the PostgreSQL side passes the text straight through).
+ */
+export function runSharedSql<Row>(
+  sqlite: DbHandle['sqlite'],
+  text: string,
+  params: readonly unknown[] = [],
+): Row[] {
+  const ordered: unknown[] = [];
+  const translated = text.replace(/\$(\d+)/g, (_, n: string) => {
+    ordered.push(sqliteValue(params[Number(n) - 1]));
+    return '?';
+  });
+  const statement = sqlite.prepare(translated);
+  if (statement.reader) return statement.all(...ordered) as Row[];
+  statement.run(...ordered);
+  return [];
+}
+
+/** A parameter as both engines store it: booleans as 0/1 and dates as integer ms on SQLite. */
+function sqliteValue(value: unknown): unknown {
+  if (typeof value === 'boolean') return Number(value);
+  return value instanceof Date ? value.getTime() : value;
+}

@@ -1,7 +1,7 @@
 // A store contract's SQLite engine: a fresh copy of the migrated template per test.
-import { createTestDb } from '@tessera/db/testing';
+import { createTestDb, runSharedSql } from '@tessera/db/testing';
 import { createSqliteStores } from '../../src/storage/stores.ts';
-import { type EngineUnderTest, positional } from './engine.ts';
+import type { EngineUnderTest } from './engine.ts';
 
 export async function openSqliteEngine(): Promise<EngineUnderTest> {
   const db = createTestDb();
@@ -9,14 +9,7 @@ export async function openSqliteEngine(): Promise<EngineUnderTest> {
     name: 'SQLite',
     stores: createSqliteStores(db.db),
     async sql<Row>(text: string, params: unknown[] = []) {
-      const translated = positional(text, params);
-      const values = translated.params.map((v) =>
-        typeof v === 'boolean' ? Number(v) : v instanceof Date ? v.getTime() : v,
-      );
-      const statement = db.sqlite.prepare(translated.text);
-      if (statement.reader) return statement.all(...values) as Row[];
-      statement.run(...values);
-      return [];
+      return runSharedSql<Row>(db.sqlite, text, params);
     },
     async close() {
       db.destroy();

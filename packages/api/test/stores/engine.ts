@@ -17,13 +17,3 @@ export interface EngineUnderTest {
 }
 
 export type OpenEngine = () => Promise<EngineUnderTest>;
-
-/** `$n` placeholders → SQLite's `?`, the parameters repeated in the order they appear. */
-export function positional(text: string, params: unknown[]): { text: string; params: unknown[] } {
-  const ordered: unknown[] = [];
-  const translated = text.replace(/\$(\d+)/g, (_, n: string) => {
-    ordered.push(params[Number(n) - 1]);
-    return '?';
-  });
-  return { text: translated, params: ordered };
-}
