@@ -4,6 +4,8 @@
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
   api: [
+    'test/membership.trial-and-sweep.test.ts',
+    'test/payments.money-views.test.ts',
     'test/payments.packs.test.ts',
     'test/stripe.event-log.test.ts',
     'test/usage.router.test.ts',
