@@ -4,6 +4,8 @@
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
   api: [
+    'test/credits.admission-guards.test.ts',
+    'test/credits.admission.test.ts',
     'test/membership.trial-and-sweep.test.ts',
     'test/payments.money-views.test.ts',
     'test/payments.packs.test.ts',
