@@ -7,6 +7,7 @@ export const TESTS_ON_POSTGRES = {
     'test/credits.admission-guards.test.ts',
     'test/credits.admission.test.ts',
     'test/credits.ledger.test.ts',
+    'test/credits.refill.test.ts',
     'test/credits.reservation-leases.test.ts',
     'test/membership.trial-and-sweep.test.ts',
     'test/payments.money-views.test.ts',
