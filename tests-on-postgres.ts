@@ -4,6 +4,7 @@
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
   api: [
+    'test/catalog.cache.test.ts',
     'test/credits.admission-guards.test.ts',
     'test/credits.admission.test.ts',
     'test/credits.ledger.test.ts',
