@@ -3,6 +3,18 @@
 // `server.storage`), so one test body checks both engines (decision 043). A file joins this list
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
-  api: [] as string[],
+  api: [
+    'test/catalog.cache.test.ts',
+    'test/credits.admission-guards.test.ts',
+    'test/credits.admission.test.ts',
+    'test/credits.ledger.test.ts',
+    'test/credits.refill.test.ts',
+    'test/credits.reservation-leases.test.ts',
+    'test/membership.trial-and-sweep.test.ts',
+    'test/payments.money-views.test.ts',
+    'test/payments.packs.test.ts',
+    'test/stripe.event-log.test.ts',
+    'test/usage.router.test.ts',
+  ] as string[],
   server: ['test/v1.demo-max-tokens.test.ts'],
 };

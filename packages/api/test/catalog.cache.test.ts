@@ -1,42 +1,22 @@
-// The per-process catalog cache (domain/plans/catalog-statements.ts) must never serve a catalog
-// older than the last committed change: not after an edit made by another process (another
-// instance, the CLI, a manual SQL fix), and not after a transaction that read it and rolled back.
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+// The per-process catalog cache (decision 031), on either engine: an edit committed outside the
+// store's own methods (a manual SQL fix, another instance's connection) is served on the very next
+// request, the answer carries exactly the declared fields, and the cached rows are frozen. Another
+// process writing the same SQLite file, and a rolled-back SQLite transaction, are in
+// catalog.cache-sqlite-file.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { listCatalog } from '../src/domain/plans/list-catalog.ts';
 import { catalogPlanOutput } from '../src/routers/membership.ts';
 import { entitlementsOutput } from '../src/routers/schemas.ts';
-import { createTestApi, signedUp, type TestApi } from './harness.ts';
-
-// better-sqlite3 as the db package resolves it, for a child process that is not this one.
-const betterSqlite3 = createRequire(new URL('../../db/package.json', import.meta.url)).resolve(
-  'better-sqlite3',
-);
-
-/** Runs `statement` on the database file from a separate Node process, and waits for its commit. */
-function editInAnotherProcess(path: string, statement: string, ...params: unknown[]): void {
-  const script = `
-    const Database = require(${JSON.stringify(betterSqlite3)});
-    const db = new Database(${JSON.stringify(path)}, { timeout: 5000 });
-    const changes = db.prepare(process.argv[1]).run(...JSON.parse(process.argv[2])).changes;
-    db.close();
-    if (changes !== 1) { console.error('changed ' + changes + ' rows'); process.exit(1); }
-  `;
-  execFileSync(process.execPath, ['-e', script, statement, JSON.stringify(params)], {
-    stdio: 'pipe',
-  });
-}
+import { type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
 describe('the catalog cache', () => {
-  let api: TestApi;
-  beforeEach(() => {
-    api = createTestApi({ seedDemo: true });
+  let api: EngineTestApi;
+  beforeEach(async () => {
+    api = await openTestApi({ seedDemo: true });
   });
   afterEach(() => api.destroy());
 
-  it('serves an edit committed by another process on the very next request', async () => {
+  it('serves an edit committed outside the store on the very next request', async () => {
     const { browser } = await signedUp(api, 'viewer@example.test');
     const member = api.caller(browser);
     const before = await member.membership.catalog();
@@ -45,58 +25,30 @@ describe('the catalog cache', () => {
     // Asked twice, so the second answer came from the cache the edits below must invalidate.
     expect(await member.membership.catalog()).toEqual(before);
 
-    // A plan edited (plans).
-    editInAnotherProcess(
-      api.db.path,
-      'update plans set name = ? where id = ?',
-      'Renamed elsewhere',
-      platformPlan.id,
+    await api.sql('update plans set name = $1 where id = $2', ['Renamed by hand', platformPlan.id]);
+    expect((await member.membership.catalog()).find((p) => p.id === platformPlan.id)?.name).toBe(
+      'Renamed by hand',
     );
-    const renamed = await member.membership.catalog();
-    expect(renamed.find((p) => p.id === platformPlan.id)?.name).toBe('Renamed elsewhere');
 
-    // The mark a plan grants edited (marks).
-    editInAnotherProcess(
-      api.db.path,
-      'update marks set name = ? where id = ?',
+    await api.sql('update marks set name = $1 where id = $2', [
       'Mark renamed',
       platformPlan.markId,
-    );
+    ]);
     expect(
       (await member.membership.catalog()).find((p) => p.id === platformPlan.id)?.markName,
     ).toBe('Mark renamed');
 
     // The vendor suspended (tenants): its plans leave the member's catalog at once.
-    editInAnotherProcess(
-      api.db.path,
-      'update tenants set suspended_at = ? where id = ?',
-      api.clock.now.getTime(),
+    await api.sql('update tenants set suspended_at = $1 where id = $2', [
+      api.clock.now,
       vendorPlan.tenantId,
-    );
+    ]);
     const afterSuspension = await member.membership.catalog();
     expect(afterSuspension.some((p) => p.tenantId === vendorPlan.tenantId)).toBe(false);
     expect(afterSuspension.length).toBeGreaterThan(0);
 
-    // A plan taken off sale.
-    editInAnotherProcess(api.db.path, 'update plans set active = 0 where id = ?', platformPlan.id);
+    await api.sql('update plans set active = false where id = $1', [platformPlan.id]);
     expect((await member.membership.catalog()).some((p) => p.id === platformPlan.id)).toBe(false);
-  });
-
-  it('is not filled from a transaction that rolls back', () => {
-    const { db, sqlite } = api.db;
-    const plan = listCatalog(db)[0]!;
-    expect(() =>
-      db.transaction(() => {
-        sqlite.prepare('update plans set name = ? where id = ?').run('Never committed', plan.id);
-        expect(listCatalog(db).find((p) => p.id === plan.id)?.name).toBe('Never committed');
-        throw new Error('roll back');
-      }),
-    ).toThrow('roll back');
-    // The rolled-back epoch value is the current one again; a different commit may reach it next.
-    sqlite.prepare('update plans set description = ? where id = ?').run('Committed', plan.id);
-    const after = listCatalog(db).find((p) => p.id === plan.id);
-    expect(after?.name).toBe(plan.name);
-    expect(after?.description).toBe('Committed');
   });
 
   it('answers exactly the declared fields (built by hand, not checked by .output())', async () => {
@@ -110,12 +62,12 @@ describe('the catalog cache', () => {
     expect(strict.parse(answer)).toEqual(answer);
   });
 
-  it('hands out rows no caller can change for the next one', () => {
-    const first = listCatalog(api.db.db)[0]!;
+  it('hands out rows no caller can change for the next one', async () => {
+    const first = (await api.stores.catalog.listCatalog())[0]!;
     expect(() => {
       (first.entitlements.models as string[]).push('smuggled');
     }).toThrow(TypeError);
     first.name = 'changed by a caller';
-    expect(listCatalog(api.db.db)[0]!.name).not.toBe('changed by a caller');
+    expect((await api.stores.catalog.listCatalog())[0]!.name).not.toBe('changed by a caller');
   });
 });

@@ -1,56 +1,63 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
-import { checkCreditInvariants } from '../src/domain/credits/check-invariants.ts';
-import { previewRefill } from '../src/domain/credits/preview-refill.ts';
-import { clearRefillHints, refillUserOnDemand } from '../src/domain/credits/refill-user.ts';
-import { runScheduledRefills } from '../src/domain/credits/run-scheduled-refills.ts';
+import {
+  type AdjustCreditsInput,
+  adjustCreditsThrough,
+} from '../src/domain/credits/adjust-credits.ts';
+import { clearRefillHints } from '../src/domain/credits/refill-user.ts';
 import type { RefillPolicy } from '../src/domain/entitlements/entitlements.ts';
-import { grantMark } from '../src/domain/memberships/grant-mark.ts';
-import { admitRequest } from '../src/domain/usage/admit-request.ts';
+import type { GrantMarkInput } from '../src/domain/memberships/grant-mark.ts';
 import {
   Browser,
-  createTestApi,
   demoIds,
+  type EngineTestApi,
+  openTestApi,
   STRONG_PASSWORD,
   signedUp,
-  type TestApi,
 } from './harness.ts';
+import { creditAccount, rowsWithNumbers } from './money-fixtures.ts';
 
 const DAY = 86_400_000;
 
 describe('refills', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
-  const balanceOf = (userId: string) =>
-    (
-      api.db.sqlite
-        .prepare('select balance from credit_accounts where user_id = ?')
-        .get(userId) as { balance: number }
-    ).balance;
+  const balanceOf = async (userId: string) => (await creditAccount(api, userId))!.balance;
   const refillRows = () =>
-    api.db.sqlite
-      .prepare("select user_id, delta, idempotency_key from credit_ledger where kind = 'refill'")
-      .all() as { user_id: string; delta: number; idempotency_key: string }[];
+    rowsWithNumbers(
+      api,
+      ['delta'],
+      "select user_id, delta, idempotency_key from credit_ledger where kind = 'refill'",
+    );
+  const adjust = (input: AdjustCreditsInput) =>
+    adjustCreditsThrough((move) => api.stores.money.moveCredits(move), input);
+  const grant = (input: GrantMarkInput) => api.stores.members.grantMark(input);
+  const invariantsHold = async () => (await api.stores.money.checkInvariants()).ok;
 
-  function setPolicy(markKey: string, policy: RefillPolicy) {
-    api.db.sqlite
-      .prepare(
-        "update marks set entitlements = json_set(entitlements, '$.refill', json(?)), updated_at = ? where key = ?",
-      )
-      .run(JSON.stringify(policy), Date.now(), markKey);
+  /** Gives a mark a refill policy (its other entitlements kept), as the catalog editor would. */
+  async function setPolicy(markKey: string, policy: RefillPolicy) {
+    const [mark] = await api.sql<{ entitlements: string }>(
+      'select cast(entitlements as text) as entitlements from marks where key = $1',
+      [markKey],
+    );
+    const entitlements = { ...JSON.parse(mark!.entitlements), refill: policy };
+    await api.sql('update marks set entitlements = $1, updated_at = $2 where key = $3', [
+      JSON.stringify(entitlements),
+      Date.now(),
+      markKey,
+    ]);
   }
 
   it('refill the free tier on demand at sign-in, once per day, resetting to the amount', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     clearRefillHints();
     const { viewer } = await signedUp(api, 'daily@example.com');
     const userId = viewer.user.id;
-    expect(balanceOf(userId)).toBe(0); // sign-up itself is not a sign-in
+    expect(await balanceOf(userId)).toBe(0); // sign-up itself is not a sign-in
     await api
       .caller(new Browser())
       .auth.signIn({ email: 'daily@example.com', password: STRONG_PASSWORD });
-    expect(balanceOf(userId)).toBe(10_000);
-    adjustCredits(api.db.db, {
+    expect(await balanceOf(userId)).toBe(10_000);
+    await adjust({
       userId,
       mode: 'add',
       amount: -4000,
@@ -61,25 +68,25 @@ describe('refills', () => {
     await api
       .caller(new Browser())
       .auth.signIn({ email: 'daily@example.com', password: STRONG_PASSWORD });
-    expect(balanceOf(userId)).toBe(6000); // same day: nothing more
+    expect(await balanceOf(userId)).toBe(6000); // same day: nothing more
     api.clock.advance(DAY);
     clearRefillHints();
     await api
       .caller(new Browser())
       .auth.signIn({ email: 'daily@example.com', password: STRONG_PASSWORD });
-    expect(balanceOf(userId)).toBe(10_000); // reset to the amount, not +10,000
-    expect(refillRows()).toHaveLength(2);
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect(await balanceOf(userId)).toBe(10_000); // reset to the amount, not +10,000
+    expect(await refillRows()).toHaveLength(2);
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('scheduled runs grant once per user per period, however often and by whomever they run', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     clearRefillHints();
     const { marks } = await demoIds(api);
     const users: string[] = [];
     for (let i = 0; i < 7; i++) {
       const { viewer } = await signedUp(api, `ent${i}@example.com`);
-      grantMark(api.db.db, {
+      await grant({
         userId: viewer.user.id,
         markId: marks.enterprise!,
         days: 60,
@@ -89,7 +96,7 @@ describe('refills', () => {
       });
       users.push(viewer.user.id);
     }
-    const first = runScheduledRefills(api.db.db, {
+    const first = await api.stores.money.runScheduledRefills({
       trigger: 'scheduled',
       now: api.clock.now,
       timeZone: 'UTC',
@@ -101,7 +108,7 @@ describe('refills', () => {
       creditsGranted: 7 * 20_000_000,
       error: null,
     });
-    const again = runScheduledRefills(api.db.db, {
+    const again = await api.stores.money.runScheduledRefills({
       trigger: 'admin',
       now: api.clock.now,
       timeZone: 'UTC',
@@ -116,7 +123,7 @@ describe('refills', () => {
       mode: 'on_demand',
       grades: [],
     } as const;
-    const onDemand = refillUserOnDemand(api.db.db, {
+    const onDemand = await api.stores.money.refillUserOnDemand({
       userId: users[0]!,
       refills: [
         { markId: marks.enterprise!, markKey: 'enterprise', policy: { ...enterprise, grades: [] } },
@@ -125,14 +132,18 @@ describe('refills', () => {
       timeZone: 'UTC',
     });
     expect(onDemand).toBe(0);
-    expect(users.map(balanceOf)).toEqual(users.map(() => 20_000_000));
+    expect(await Promise.all(users.map(balanceOf))).toEqual(users.map(() => 20_000_000));
 
     // Next month: top up by the amount, up to the cap.
     api.clock.advance(31 * DAY);
-    runScheduledRefills(api.db.db, { trigger: 'cli', now: api.clock.now, timeZone: 'UTC' });
-    expect(balanceOf(users[0]!)).toBe(40_000_000);
+    await api.stores.money.runScheduledRefills({
+      trigger: 'cli',
+      now: api.clock.now,
+      timeZone: 'UTC',
+    });
+    expect(await balanceOf(users[0]!)).toBe(40_000_000);
     api.clock.advance(31 * DAY);
-    grantMark(api.db.db, {
+    await grant({
       userId: users[0]!,
       markId: marks.enterprise!,
       days: 60,
@@ -140,13 +151,17 @@ describe('refills', () => {
       actorUserId: null,
       now: api.clock.now,
     });
-    runScheduledRefills(api.db.db, { trigger: 'cli', now: api.clock.now, timeZone: 'UTC' });
-    expect(balanceOf(users[0]!)).toBe(40_000_000); // at the cap: +0
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    await api.stores.money.runScheduledRefills({
+      trigger: 'cli',
+      now: api.clock.now,
+      timeZone: 'UTC',
+    });
+    expect(await balanceOf(users[0]!)).toBe(40_000_000); // at the cap: +0
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('gives heavy users their grade, and previews what a policy would do', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     clearRefillHints();
     const { marks } = await demoIds(api);
     const policy: RefillPolicy = {
@@ -157,11 +172,11 @@ describe('refills', () => {
       mode: 'scheduled',
       grades: [{ minRequests7d: 3, amount: 2000 }],
     };
-    setPolicy('pro', policy);
+    await setPolicy('pro', policy);
     const heavy = (await signedUp(api, 'heavy@example.com')).viewer.user.id;
     const light = (await signedUp(api, 'light@example.com')).viewer.user.id;
     for (const userId of [heavy, light]) {
-      grantMark(api.db.db, {
+      await grant({
         userId,
         markId: marks.pro!,
         days: 30,
@@ -170,7 +185,7 @@ describe('refills', () => {
         now: api.clock.now,
       });
     }
-    adjustCredits(api.db.db, {
+    await adjust({
       userId: heavy,
       mode: 'set',
       amount: 100_000,
@@ -178,7 +193,7 @@ describe('refills', () => {
       actorUserId: null,
       now: api.clock.now,
     });
-    adjustCredits(api.db.db, {
+    await adjust({
       userId: heavy,
       mode: 'set',
       amount: 0,
@@ -199,7 +214,7 @@ describe('refills', () => {
         refill: null,
         fallbackModel: null,
       };
-      admitRequest(api.db.db, {
+      await api.stores.money.admit({
         userId: heavy,
         requestId: `h${i}`,
         modelId: 'tessera-mini',
@@ -211,7 +226,7 @@ describe('refills', () => {
         timeZone: 'UTC',
       });
     }
-    const preview = previewRefill(api.db.db, {
+    const preview = await api.stores.payments.previewRefill({
       markId: marks.pro!,
       policy,
       now: api.clock.now,
@@ -225,27 +240,31 @@ describe('refills', () => {
       ],
       nextRefillAt: new Date('2026-03-02T00:00:00Z'),
     });
-    runScheduledRefills(api.db.db, { trigger: 'admin', now: api.clock.now, timeZone: 'UTC' });
-    expect(balanceOf(heavy)).toBe(2000);
-    expect(balanceOf(light)).toBe(500);
+    await api.stores.money.runScheduledRefills({
+      trigger: 'admin',
+      now: api.clock.now,
+      timeZone: 'UTC',
+    });
+    expect(await balanceOf(heavy)).toBe(2000);
+    expect(await balanceOf(light)).toBe(500);
     // An on-demand attempt for the same period finds the key taken.
-    setPolicy('pro', { ...policy, mode: 'on_demand' });
+    await setPolicy('pro', { ...policy, mode: 'on_demand' });
     expect(
-      refillUserOnDemand(api.db.db, {
+      await api.stores.money.refillUserOnDemand({
         userId: light,
         refills: [{ markId: marks.pro!, markKey: 'pro', policy: { ...policy, mode: 'on_demand' } }],
         now: api.clock.now,
         timeZone: 'UTC',
       }),
     ).toBe(0);
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('refuse adjustments that would leave less than is reserved, and apply a keyed adjustment once', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const userId = (await signedUp(api, 'adj@example.com')).viewer.user.id;
     const add = (amount: number, key?: string) =>
-      adjustCredits(api.db.db, {
+      adjust({
         userId,
         mode: 'add',
         amount,
@@ -254,19 +273,16 @@ describe('refills', () => {
         actorUserId: null,
         now: api.clock.now,
       });
-    expect(add(1000, 'k1')).toMatchObject({ applied: true, balance: 1000 });
-    expect(add(1000, 'k1')).toMatchObject({ applied: false });
-    api.db.sqlite
-      .prepare('update credit_accounts set reserved = 800 where user_id = ?')
-      .run(userId);
-    api.db.sqlite
-      .prepare(
-        "insert into credit_reservations (id, user_id, amount, status, created_at) values ('held', ?, 800, 'open', 0)",
-      )
-      .run(userId);
-    expect(() => add(-300)).toThrow(/below the 800 credits/);
-    expect(() =>
-      adjustCredits(api.db.db, {
+    expect(await add(1000, 'k1')).toMatchObject({ applied: true, balance: 1000 });
+    expect(await add(1000, 'k1')).toMatchObject({ applied: false });
+    await api.sql('update credit_accounts set reserved = 800 where user_id = $1', [userId]);
+    await api.sql(
+      "insert into credit_reservations (id, user_id, amount, status, created_at) values ('held', $1, 800, 'open', 0)",
+      [userId],
+    );
+    await expect(add(-300)).rejects.toThrow(/below the 800 credits/);
+    await expect(
+      adjust({
         userId,
         mode: 'set',
         amount: 799,
@@ -274,10 +290,10 @@ describe('refills', () => {
         actorUserId: null,
         now: api.clock.now,
       }),
-    ).toThrow();
-    expect(() => add(0)).toThrow(/whole number/);
-    expect(() => add(1.5)).toThrow(/whole number/);
-    expect(balanceOf(userId)).toBe(1000);
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    ).rejects.toThrow();
+    await expect(add(0)).rejects.toThrow(/whole number/);
+    await expect(add(1.5)).rejects.toThrow(/whole number/);
+    expect(await balanceOf(userId)).toBe(1000);
+    expect(await invariantsHold()).toBe(true);
   });
 });

@@ -1,15 +1,13 @@
-import { auditEvents, memberEvents, memberships } from '@tessera/db';
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainError } from '../src/errors.ts';
 import {
   Browser,
-  createTestApi,
   demoIds,
+  type EngineTestApi,
+  openTestApi,
   STRONG_PASSWORD,
   signedUp,
-  type TestApi,
 } from './harness.ts';
 
 const DAY = 86_400_000;
@@ -24,11 +22,11 @@ async function domainCode(promise: Promise<unknown>) {
 }
 
 describe('trials', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('can be taken once per user per mark, ever — even after the trial is revoked or lapses', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const { plans } = await demoIds(api);
     const { browser } = await signedUp(api, 'trial@example.com');
     const caller = api.caller(browser);
@@ -65,7 +63,7 @@ describe('trials', () => {
   });
 
   it('refuses parallel attempts beyond the first, and plans without a trial', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const { plans } = await demoIds(api);
     const { browser } = await signedUp(api, 'parallel@example.com');
     const attempts = await Promise.allSettled(
@@ -84,11 +82,11 @@ describe('trials', () => {
 });
 
 describe('the sign-in sweep', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('flips lapsed memberships to expired with an audit and member event — access had already ended', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const { plans } = await demoIds(api);
     const { browser, viewer } = await signedUp(api, 'sweep@example.com');
     await api.caller(browser).membership.startTrial({ planId: plans['Pro monthly']! });
@@ -98,8 +96,11 @@ describe('the sign-in sweep', () => {
 
     // Before any sweep: the row still says active, yet access is gone.
     const row = () =>
-      api.db.db.select().from(memberships).where(eq(memberships.userId, viewer.user.id)).all();
-    expect(row().find((m) => m.source === 'trial')?.status).toBe('active');
+      api.sql<{ source: string; status: string }>(
+        'select source, status from memberships where user_id = $1',
+        [viewer.user.id],
+      );
+    expect((await row()).find((m) => m.source === 'trial')?.status).toBe('active');
     expect((await api.caller(browser).membership.mine()).marks.map((m) => m.markKey)).toEqual([
       'free',
     ]);
@@ -107,32 +108,24 @@ describe('the sign-in sweep', () => {
     await api
       .caller(new Browser())
       .auth.signIn({ email: 'sweep@example.com', password: STRONG_PASSWORD });
-    expect(row().find((m) => m.source === 'trial')?.status).toBe('expired');
-    expect(row().find((m) => m.source === 'signup')?.status).toBe('active');
-    const audits = api.db.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.action, 'membership.expired'))
-      .all();
+    expect((await row()).find((m) => m.source === 'trial')?.status).toBe('expired');
+    expect((await row()).find((m) => m.source === 'signup')?.status).toBe('active');
+    const expiryAudits = () =>
+      api.sql<{ data: string }>(
+        "select cast(data as text) as data from audit_events where action = 'membership.expired'",
+      );
+    const audits = await expiryAudits();
     expect(audits).toHaveLength(1);
-    expect(audits[0]?.data).toMatchObject({ markKey: 'pro' });
-    const events = api.db.db
-      .select()
-      .from(memberEvents)
-      .where(eq(memberEvents.kind, 'membership.expired'))
-      .all();
-    expect(events).toMatchObject([{ userId: viewer.user.id, markKey: 'pro' }]);
+    expect(JSON.parse(audits[0]!.data)).toMatchObject({ markKey: 'pro' });
+    const events = await api.sql(
+      'select user_id as "userId", mark_key as "markKey" from member_events where kind = \'membership.expired\'',
+    );
+    expect(events).toEqual([{ userId: viewer.user.id, markKey: 'pro' }]);
 
     // A second sign-in has nothing left to sweep.
     await api
       .caller(new Browser())
       .auth.signIn({ email: 'sweep@example.com', password: STRONG_PASSWORD });
-    expect(
-      api.db.db
-        .select()
-        .from(auditEvents)
-        .where(eq(auditEvents.action, 'membership.expired'))
-        .all(),
-    ).toHaveLength(1);
+    expect(await expiryAudits()).toHaveLength(1);
   });
 });

@@ -1,11 +1,11 @@
 // The money views: revenue over a range in the platform's time zone (net of refunds, one figure per
 // currency, purchases per kind, each payment in the local day it was paid) and active
 // subscriptions per plan — for the platform admin across every tenant, for a vendor only its own.
-import { type PaymentKind, payments, stripeSubscriptions } from '@tessera/db';
+import type { PaymentKind } from '@tessera/db';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { demoIds, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
-let api: TestApi;
+let api: EngineTestApi;
 afterEach(() => api.destroy());
 
 // 08:00 in New York (EDT since 8 March 2026). "The last 30 days" are 14 February – 15 March local.
@@ -13,7 +13,7 @@ const NOW = new Date('2026-03-15T12:00:00Z');
 const ZONE = 'America/New_York';
 
 async function world() {
-  api = createTestApi({ seedDemo: true, start: NOW, timeZone: ZONE });
+  api = await openTestApi({ seedDemo: true, start: NOW, timeZone: ZONE });
   const root = await signedUp(api, 'root@example.com');
   const acmeOwner = await signedUp(api, 'acme@example.com');
   const betaOwner = await signedUp(api, 'beta@example.com');
@@ -63,7 +63,7 @@ async function world() {
 
 type World = Awaited<ReturnType<typeof world>>;
 
-function pay(
+async function pay(
   w: World,
   id: string,
   p: {
@@ -77,15 +77,27 @@ function pay(
     paidAt: string;
   },
 ) {
-  api.db.db
-    .insert(payments)
-    .values({ id, userId: w.buyer, ...p, paidAt: new Date(p.paidAt) })
-    .run();
+  await api.sql(
+    `insert into payments (id, user_id, kind, tenant_id, plan_id, pack_id, amount_minor, currency,
+       refunded_minor, paid_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      id,
+      w.buyer,
+      p.kind,
+      p.tenantId,
+      p.planId ?? null,
+      p.packId ?? null,
+      p.amountMinor,
+      p.currency,
+      p.refundedMinor ?? 0,
+      new Date(p.paidAt),
+    ],
+  );
 }
 
-function seedPayments(w: World) {
+async function seedPayments(w: World) {
   // 23:30 on 9 March in New York: the 9th's bucket, though UTC already says the 10th.
-  pay(w, 'in_pro', {
+  await pay(w, 'in_pro', {
     kind: 'subscription',
     tenantId: 'platform',
     planId: w.plans.proMonthly,
@@ -94,7 +106,7 @@ function seedPayments(w: World) {
     paidAt: '2026-03-10T03:30:00Z',
   });
   // A credit pack bought this morning and refunded in full: a purchase, no revenue.
-  pay(w, 'cs_pack', {
+  await pay(w, 'cs_pack', {
     kind: 'pack',
     tenantId: 'platform',
     packId: 'pack-small',
@@ -104,7 +116,7 @@ function seedPayments(w: World) {
     paidAt: '2026-03-15T10:00:00Z',
   });
   // Acme: the very first instant of the range (00:00 EST on 14 February), partly refunded…
-  pay(w, 'cs_acme', {
+  await pay(w, 'cs_acme', {
     kind: 'plan',
     tenantId: 'acme',
     planId: w.plans.acmeWriter,
@@ -114,7 +126,7 @@ function seedPayments(w: World) {
     paidAt: '2026-02-14T05:00:00Z',
   });
   // …and one millisecond before it: outside the 30 days, inside the 90.
-  pay(w, 'in_acme_old', {
+  await pay(w, 'in_acme_old', {
     kind: 'subscription',
     tenantId: 'acme',
     planId: w.plans.acmeWriter,
@@ -122,7 +134,7 @@ function seedPayments(w: World) {
     currency: 'eur',
     paidAt: '2026-02-14T04:59:59.999Z',
   });
-  pay(w, 'in_acme_usd', {
+  await pay(w, 'in_acme_usd', {
     kind: 'subscription',
     tenantId: 'acme',
     planId: w.plans.acmeWriter,
@@ -130,7 +142,7 @@ function seedPayments(w: World) {
     currency: 'usd',
     paidAt: '2026-03-12T15:00:00Z',
   });
-  pay(w, 'in_beta', {
+  await pay(w, 'in_beta', {
     kind: 'subscription',
     tenantId: w.betaId,
     planId: w.plans.betaGold,
@@ -141,33 +153,38 @@ function seedPayments(w: World) {
 }
 
 let subscriptionSeq = 0;
-function subscribe(
+async function subscribe(
   w: World,
   p: { planId: string; markId: string; tenantId: string; status: string },
   extra: { cancelAtPeriodEnd?: boolean; endedAt?: Date } = {},
 ) {
   subscriptionSeq += 1;
-  api.db.db
-    .insert(stripeSubscriptions)
-    .values({
-      id: `sub_${subscriptionSeq}`,
-      userId: w.buyer,
-      ...p,
-      ...extra,
-      currentPeriodStart: new Date('2026-03-01T00:00:00Z'),
-      currentPeriodEnd: new Date('2026-04-01T00:00:00Z'),
-      accessUntil: new Date('2026-04-04T00:00:00Z'),
-      stateAt: NOW,
-      createdAt: NOW,
-      updatedAt: NOW,
-    })
-    .run();
+  await api.sql(
+    `insert into stripe_subscriptions (id, user_id, plan_id, mark_id, tenant_id, status,
+       current_period_start, current_period_end, cancel_at_period_end, access_until, ended_at,
+       state_at, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12)`,
+    [
+      `sub_${subscriptionSeq}`,
+      w.buyer,
+      p.planId,
+      p.markId,
+      p.tenantId,
+      p.status,
+      new Date('2026-03-01T00:00:00Z'),
+      new Date('2026-04-01T00:00:00Z'),
+      extra.cancelAtPeriodEnd ?? false,
+      new Date('2026-04-04T00:00:00Z'),
+      extra.endedAt ?? null,
+      NOW,
+    ],
+  );
 }
 
 describe('revenue', () => {
   it('sums net revenue per currency and purchases per kind over the last 30 local days', async () => {
     const w = await world();
-    seedPayments(w);
+    await seedPayments(w);
     const r = await w.admin.admin.money.revenue({ range: '30d' });
 
     expect(r).toMatchObject({
@@ -230,7 +247,7 @@ describe('revenue', () => {
 
   it('draws 90 days in days and a year in whole weeks from Monday', async () => {
     const w = await world();
-    seedPayments(w);
+    await seedPayments(w);
     const quarter = await w.admin.admin.money.revenue({ range: '90d' });
     expect(quarter.buckets).toHaveLength(90);
     expect(quarter.totals.find((t) => t.currency === 'eur')).toMatchObject({
@@ -264,7 +281,7 @@ describe('revenue', () => {
 
   it("shows a vendor its own plans' money only, and another vendor's not at all", async () => {
     const w = await world();
-    seedPayments(w);
+    await seedPayments(w);
     const acme = await w.acme.vendor.money.revenue({ tenantId: 'acme', range: '30d' });
     expect(acme.currencies).toEqual(['eur', 'usd']);
     expect(acme.totals.map((t) => [t.currency, t.netMinor])).toEqual([
@@ -332,20 +349,20 @@ describe('active subscriptions', () => {
   it('counts subscriptions not ended and trialing, active or past due, per plan and status', async () => {
     const w = await world();
     const pro = { planId: w.plans.proMonthly, markId: w.marks.pro, tenantId: 'platform' };
-    subscribe(w, { ...pro, status: 'active' });
-    subscribe(w, { ...pro, status: 'active' });
-    subscribe(w, { ...pro, status: 'trialing' }, { cancelAtPeriodEnd: true });
-    subscribe(w, { ...pro, status: 'past_due' });
-    subscribe(w, { ...pro, status: 'unpaid' });
-    subscribe(w, { ...pro, status: 'canceled' }, { endedAt: NOW });
-    subscribe(w, { ...pro, status: 'active' }, { endedAt: NOW });
-    subscribe(w, {
+    await subscribe(w, { ...pro, status: 'active' });
+    await subscribe(w, { ...pro, status: 'active' });
+    await subscribe(w, { ...pro, status: 'trialing' }, { cancelAtPeriodEnd: true });
+    await subscribe(w, { ...pro, status: 'past_due' });
+    await subscribe(w, { ...pro, status: 'unpaid' });
+    await subscribe(w, { ...pro, status: 'canceled' }, { endedAt: NOW });
+    await subscribe(w, { ...pro, status: 'active' }, { endedAt: NOW });
+    await subscribe(w, {
       planId: w.plans.acmeWriter,
       markId: w.marks.acme,
       tenantId: 'acme',
       status: 'active',
     });
-    subscribe(w, {
+    await subscribe(w, {
       planId: w.plans.betaGold,
       markId: w.marks.beta,
       tenantId: w.betaId,

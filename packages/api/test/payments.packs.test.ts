@@ -1,13 +1,13 @@
 // Credit packs defined by the platform admin: validated, audited, one Stripe price each, and only
 // the platform admin's to see or change.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { demoIds, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
-let api: TestApi;
+let api: EngineTestApi;
 afterEach(() => api.destroy());
 
 async function adminAndMember() {
-  api = createTestApi({ seedDemo: true });
+  api = await openTestApi({ seedDemo: true });
   const root = await signedUp(api, 'root@example.com');
   const member = await signedUp(api, 'member@example.com');
   return { admin: api.caller(root.browser), member: api.caller(member.browser) };
@@ -35,11 +35,10 @@ describe('credit packs', () => {
       [big.id, true],
     ]);
 
-    const audit = api.db.sqlite
-      .prepare(
-        "select action, data from audit_events where subject_type = 'credit_pack' and subject_id = ? order by id",
-      )
-      .all(pack.id) as { action: string; data: string }[];
+    const audit = await api.sql<{ action: string; data: string }>(
+      "select action, cast(data as text) as data from audit_events where subject_type = 'credit_pack' and subject_id = $1 order by id",
+      [pack.id],
+    );
     expect(audit.map((a) => [a.action, JSON.parse(a.data)])).toEqual([
       ['credit_pack.created', { ...small, currency: 'usd', stripePriceId: null, active: true }],
       [

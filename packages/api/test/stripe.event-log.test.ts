@@ -1,14 +1,13 @@
 // The Stripe event log: each event id recorded once (a redelivery changes nothing), listed for the
 // platform admin newest first, a page at a time.
 import { afterEach, describe, expect, it } from 'vitest';
-import { handleStripeEvent } from '../src/domain/payments/handle-stripe-event.ts';
-import { createTestApi, signedUp, type TestApi } from './harness.ts';
+import { type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
-let api: TestApi;
+let api: EngineTestApi;
 afterEach(() => api.destroy());
 
 async function adminAndMember() {
-  api = createTestApi({ seedDemo: true });
+  api = await openTestApi({ seedDemo: true });
   const root = await signedUp(api, 'root@example.com');
   const member = await signedUp(api, 'member@example.com');
   return { admin: api.caller(root.browser), member: api.caller(member.browser) };
@@ -19,8 +18,7 @@ describe('Stripe event log', () => {
     const { admin, member } = await adminAndMember();
     for (let i = 1; i <= 5; i++) {
       api.clock.advance(1000);
-      const first = handleStripeEvent(
-        api.db.db,
+      const first = await api.stores.payments.handleStripeEvent(
         { id: `evt_${i}`, type: 'customer.created', created: 1_780_000_000 + i, object: {} },
         { fresh: null, graceDays: 3, now: api.clock.now },
       );
@@ -33,8 +31,7 @@ describe('Stripe event log', () => {
     api.clock.advance(1000);
     // A redelivery, later: nothing changes, not even when it was received.
     expect(
-      handleStripeEvent(
-        api.db.db,
+      await api.stores.payments.handleStripeEvent(
         { id: 'evt_2', type: 'customer.created', created: 1_780_000_002, object: {} },
         { fresh: null, graceDays: 3, now: api.clock.now },
       ),

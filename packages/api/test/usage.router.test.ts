@@ -1,16 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearRefillHints } from '../src/domain/credits/refill-user.ts';
-import { admitRequest } from '../src/domain/usage/admit-request.ts';
-import { settleRequest } from '../src/domain/usage/settle-request.ts';
-import { createTestApi, signedUp, type TestApi } from './harness.ts';
+import { type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
 describe('usage procedures', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('summarise today and this month against the limits, with the resets, balance and history', async () => {
-    api = createTestApi({ timeZone: 'Asia/Shanghai' });
+    api = await openTestApi({ timeZone: 'Asia/Shanghai' });
     clearRefillHints();
     const { browser, viewer } = await signedUp(api, 'meter@example.com');
     const caller = api.caller(browser);
@@ -28,7 +26,7 @@ describe('usage procedures', () => {
     expect(first.timeZone).toBe('Asia/Shanghai');
 
     const { entitlements } = await caller.membership.mine();
-    const admission = admitRequest(api.db.db, {
+    const admission = await api.stores.money.admit({
       userId: viewer.user.id,
       requestId: 'r1',
       modelId: 'tessera-mini',
@@ -40,7 +38,7 @@ describe('usage procedures', () => {
       timeZone: 'Asia/Shanghai',
     });
     expect(admission.ok).toBe(true);
-    settleRequest(api.db.db, {
+    await api.stores.money.settle({
       requestId: 'r1',
       modelId: 'tessera-mini',
       inputTokens: 100,
@@ -65,7 +63,7 @@ describe('usage procedures', () => {
   });
 
   it('lets a member cap themselves below the plan, never above', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser } = await signedUp(api, 'capper@example.com');
     const caller = api.caller(browser);
     expect(await caller.usage.setCaps({ dailyRequestCap: 5, monthlyCreditCap: 1000 })).toEqual({
