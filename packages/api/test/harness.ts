@@ -7,6 +7,7 @@ import type { Db } from '@tessera/db';
 import { createTestDb, runSharedSql, type TestDb } from '@tessera/db/testing';
 import type { CookieJar, CookieOptions } from '../src/auth/session-cookie.ts';
 import { twoFactorSettings } from '../src/auth/two-factor/secret-box.ts';
+import type { ChatDeps } from '../src/chat/chat-types.ts';
 import { createLiveAnswers } from '../src/chat/live-answers.ts';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
@@ -228,5 +229,31 @@ export async function demoIds(api: EngineTestApi) {
   return {
     marks: await byKey('select key as name, id from marks'),
     plans: await byKey('select name, id from plans'),
+  };
+}
+
+/**
+ * The SQLite connection behind an `openTestApi` on SQLite, which the routers hand the chat
+ * engine's watcher there (its re-check stays synchronous, decision 006); undefined on PostgreSQL.
+ */
+export function sqliteDbOf(api: EngineTestApi): Db | undefined {
+  return api.engine === 'sqlite' && 'db' in api ? (api as TestApi).db.db : undefined;
+}
+
+/**
+ * The chat engine's deps as the routers build them on this run's engine: the stores, the bus,
+ * and on SQLite the connection (sqliteDbOf). `providers` and anything else may be replaced.
+ */
+export function chatDepsOf(
+  api: EngineTestApi,
+  over: Partial<ChatDeps> & Pick<ChatDeps, 'providers'>,
+): ChatDeps {
+  return {
+    stores: api.stores,
+    db: sqliteDbOf(api),
+    events: api.events,
+    now: () => new Date(),
+    timeZone: 'UTC',
+    ...over,
   };
 }
