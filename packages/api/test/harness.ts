@@ -257,3 +257,20 @@ export function chatDepsOf(
     ...over,
   };
 }
+
+/**
+ * Takes every mark's refill away, so a low balance stays low (the entitlements JSON is edited in
+ * TypeScript: SQLite's json_set has no PostgreSQL twin in the shared SQL).
+ */
+export async function withoutRefills(api: EngineTestApi) {
+  const marks = await api.sql<{ id: string; entitlements: string | Record<string, unknown> }>(
+    'select id, entitlements from marks',
+  );
+  for (const { id, entitlements } of marks) {
+    const parsed = typeof entitlements === 'string' ? JSON.parse(entitlements) : entitlements;
+    await api.sql('update marks set entitlements = $1 where id = $2', [
+      JSON.stringify({ ...parsed, refill: null }),
+      id,
+    ]);
+  }
+}
