@@ -17,6 +17,8 @@ export const TESTS_ON_POSTGRES = {
     'test/chat.regenerate-and-edit.test.ts',
     'test/chat.request-key.test.ts',
     'test/chat.search.test.ts',
+    'test/chat.watch-start.test.ts',
+    'test/member-events.test.ts',
   ] as string[],
   server: ['test/v1.demo-max-tokens.test.ts'],
 };

@@ -274,3 +274,15 @@ export async function withoutRefills(api: EngineTestApi) {
     ]);
   }
 }
+
+/**
+ * Lets the member-event bus read what is already written, so a subscriber made next hears only
+ * what comes after. On PostgreSQL the bus's cursor starts with the bus (decision 035) and would
+ * hand a first subscriber everything written since, e.g. the member's own sign-up grant.
+ */
+export async function busUpToDate(api: EngineTestApi): Promise<void> {
+  const stop = api.events.subscribe('(nobody)', () => {});
+  api.events.poke();
+  await api.events.catchUp();
+  stop();
+}
