@@ -3,15 +3,14 @@ import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import type { ChatProvider, ProviderRequest } from '../src/chat/providers/types.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { buildMemberContext } from '../src/member/member-context.ts';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { chatDepsOf, demoIds, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
 describe("vendors' assistants", () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('are listed without their prompts, need the vendor mark, and answer with their own model and prompt', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const { browser, viewer } = await signedUp(api, 'writer@example.com');
     const caller = api.caller(browser);
     const listed = await caller.chat.assistants();
@@ -36,24 +35,18 @@ describe("vendors' assistants", () => {
         return inner.stream(r);
       },
     };
-    const deps = {
-      db: api.db.db,
-      events: api.events,
-      now: () => new Date(),
-      timeZone: 'UTC',
-      providers: createProviderRegistry({ demo: provider }),
-    };
+    const deps = chatDepsOf(api, { providers: createProviderRegistry({ demo: provider }) });
     const session = (await caller.auth.sessions())[0]!;
-    const member = () =>
-      buildMemberContext(
-        api.db.db,
-        { user: viewer.user, session: { ...session, userId: viewer.user.id } },
-        new Date(),
-      );
+    const member = async () => {
+      const auth = { user: viewer.user, session: { ...session, userId: viewer.user.id } };
+      const context = await api.stores.members.currentMember(auth, new Date());
+      if (!context) throw new Error('not a member');
+      return context;
+    };
     const run = async (requestId: string) => {
       const events: ChatEvent[] = [];
       for await (const e of runChat(deps, {
-        member: member(),
+        member: await member(),
         requestId,
         modelId: 'tessera-mini',
         content: 'Write about tea',

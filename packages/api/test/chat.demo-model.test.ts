@@ -10,12 +10,12 @@ import {
 } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { chatMember, createTestApi, type TestApi } from './harness.ts';
+import { chatDepsOf, chatMember, type EngineTestApi, openTestApi } from './harness.ts';
 
 const PROMPTS = Array.from({ length: 24 }, (_, i) => `Question number ${i} about Tessera`);
 
 describe('the demo model', () => {
-  let api: TestApi | undefined;
+  let api: EngineTestApi | undefined;
   afterEach(() => api?.destroy());
 
   it('varies with the prompt, and gives the same answer to the same prompt', () => {
@@ -53,20 +53,16 @@ describe('the demo model', () => {
   });
 
   it('stops after exactly max tokens through the engine, finishing with "length"', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'capped@example.com');
     const run = async (maxOutputTokens?: number) => {
       const events: ChatEvent[] = [];
       for await (const e of runChat(
-        {
-          db: api!.db.db,
-          events: api!.events,
-          now: () => new Date(),
-          timeZone: 'UTC',
+        chatDepsOf(api!, {
           providers: createProviderRegistry({
             demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
           }),
-        },
+        }),
         {
           member: await m.context(),
           requestId: `cap-${maxOutputTokens}`,

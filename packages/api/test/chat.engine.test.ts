@@ -6,10 +6,7 @@ import { createOpenAIProvider } from '../src/chat/providers/openai-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import type { ChatProvider } from '../src/chat/providers/types.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { checkCreditInvariants } from '../src/domain/credits/check-invariants.ts';
-import { grantMark } from '../src/domain/memberships/grant-mark.ts';
-import { revokeMark } from '../src/domain/memberships/revoke-mark.ts';
-import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
+import { chatDepsOf, chatMember, demoIds, type EngineTestApi, openTestApi } from './harness.ts';
 
 /** Wraps a provider to record whether the engine aborted the upstream request. */
 function spy(provider: ChatProvider) {
@@ -28,7 +25,7 @@ function spy(provider: ChatProvider) {
 }
 
 describe('the chat engine', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   const member = (email: string, balance?: number) => chatMember(api, email, balance);
@@ -36,35 +33,47 @@ describe('the chat engine', () => {
     provider: ChatProvider,
     input: Omit<Parameters<typeof runChat>[1], 'requestId'> & { requestId?: string },
   ) {
-    return runChat(
-      {
-        db: api.db.db,
-        events: api.events,
-        now: () => new Date(),
-        timeZone: 'UTC',
-        providers: createProviderRegistry({ demo: provider }),
-      },
-      { requestId: `req-${Math.random().toString(36).slice(2)}`, ...input },
-    );
+    return runChat(chatDepsOf(api, { providers: createProviderRegistry({ demo: provider }) }), {
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      ...input,
+    });
   }
   async function collect(
     stream: AsyncIterable<ChatEvent>,
-    onEvent?: (e: ChatEvent, all: ChatEvent[]) => void,
+    onEvent?: (e: ChatEvent, all: ChatEvent[]) => void | Promise<void>,
   ) {
     const events: ChatEvent[] = [];
     for await (const event of stream) {
       events.push(event);
-      onEvent?.(event, events);
+      await onEvent?.(event, events);
     }
     return events;
   }
-  const balance = (userId: string) =>
-    api.db.sqlite
-      .prepare('select balance, reserved from credit_accounts where user_id = ?')
-      .get(userId);
+  const balance = async (userId: string) => {
+    const [row] = await api.sql<{ balance: number | string; reserved: number | string }>(
+      'select balance, reserved from credit_accounts where user_id = $1',
+      [userId],
+    );
+    return { balance: Number(row?.balance), reserved: Number(row?.reserved) };
+  };
+  /** The member's answer row (there is one per test where it is read). */
+  const answerRow = async () => {
+    const [row] = await api.sql<Record<string, unknown>>(
+      "select status, content, credits, output_tokens from messages where role = 'assistant'",
+    );
+    return {
+      status: row?.status,
+      content: row?.content,
+      credits: row?.credits === null ? null : Number(row?.credits),
+      outputTokens: Number(row?.output_tokens),
+    };
+  };
+  const count = async (table: string) =>
+    Number((await api.sql<{ n: number | string }>(`select count(*) as n from ${table}`))[0]?.n);
+  const invariantsHold = async () => (await api.stores.money.checkInvariants()).ok;
 
   it('admits, streams, settles what was used and stores the exchange', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await member('chatter@example.com');
     const events = await collect(
       chat(createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 2000 }), {
@@ -82,19 +91,21 @@ describe('the chat engine', () => {
     const done = events.at(-1) as Extract<ChatEvent, { type: 'done' }>;
     expect(done).toMatchObject({ type: 'done', status: 'complete' });
     expect(done.charged).toBeGreaterThan(0);
-    expect(balance(m.userId)).toEqual({ balance: 1_000_000 - done.charged, reserved: 0 });
-    const stored = api.db.sqlite
-      .prepare('select role, content, status, credits from messages order by created_at, role desc')
-      .all();
-    expect(stored).toEqual([
+    expect(await balance(m.userId)).toEqual({ balance: 1_000_000 - done.charged, reserved: 0 });
+    const stored = await api.sql<{ credits: number | string | null }>(
+      'select role, content, status, credits from messages order by created_at, role desc',
+    );
+    expect(
+      stored.map((row) => ({ ...row, credits: row.credits === null ? null : Number(row.credits) })),
+    ).toEqual([
       { role: 'user', content: 'Hello there', status: null, credits: null },
       { role: 'assistant', content: text, status: 'complete', credits: done.charged },
     ]);
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('refuses a model outside the plan with what unlocks it, writing nothing', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await member('free@example.com');
     const events = await collect(
       chat(createDemoProvider(), {
@@ -111,17 +122,15 @@ describe('the chat engine', () => {
       ),
     ).toContain('pro');
     for (const table of ['conversations', 'messages', 'credit_reservations', 'usage_counters']) {
-      expect(api.db.sqlite.prepare(`select count(*) as n from ${table}`).get(), table).toEqual({
-        n: 0,
-      });
+      expect(await count(table), table).toBe(0);
     }
   });
 
   it('cuts a stream off when the mark it relies on is revoked: ≤ 1 chunk after, upstream aborted, delivered part charged', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const { marks } = await demoIds(api);
     const m = await member('pro@example.com');
-    grantMark(api.db.db, {
+    await api.stores.members.grantMark({
       userId: m.userId,
       markId: marks.pro!,
       days: 30,
@@ -139,9 +148,9 @@ describe('the chat engine', () => {
         modelId: 'tessera-plus',
         content: 'Tell me a long story',
       }),
-      (event, all) => {
+      async (event, all) => {
         if (event.type === 'delta' && all.filter((e) => e.type === 'delta').length === 5) {
-          revokeMark(api.db.db, {
+          await api.stores.members.revokeMark({
             userId: m.userId,
             markId: marks.pro!,
             actorUserId: null,
@@ -160,18 +169,16 @@ describe('the chat engine', () => {
     expect(seen.aborted).toBe(true);
     expect(last.usage.outputTokens).toBeGreaterThan(0);
     expect(last.charged).toBeGreaterThan(0);
-    expect(
-      api.db.sqlite.prepare("select status from messages where role = 'assistant'").get(),
-    ).toEqual({ status: 'cut_off' });
-    expect(balance(m.userId)).toMatchObject({ reserved: 0 });
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect((await answerRow()).status).toBe('cut_off');
+    expect(await balance(m.userId)).toMatchObject({ reserved: 0 });
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('cuts a stream off at the moment the mark expires', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const { marks } = await demoIds(api);
     const m = await member('trial@example.com');
-    grantMark(api.db.db, {
+    await api.stores.members.grantMark({
       userId: m.userId,
       markId: marks.pro!,
       days: 1,
@@ -179,9 +186,11 @@ describe('the chat engine', () => {
       actorUserId: null,
       now: new Date(),
     });
-    api.db.sqlite
-      .prepare('update memberships set expires_at = ? where user_id = ? and mark_id = ?')
-      .run(Date.now() + 300, m.userId, marks.pro);
+    await api.sql('update memberships set expires_at = $1 where user_id = $2 and mark_id = $3', [
+      Date.now() + 300,
+      m.userId,
+      marks.pro,
+    ]);
     const started = Date.now();
     const events = await collect(
       chat(createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 50 }), {
@@ -195,7 +204,7 @@ describe('the chat engine', () => {
   });
 
   it('charges nothing when the client leaves before the first token, and replays a finished answer once', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await member('leaver@example.com');
     const controller = new AbortController();
     const slow = createDemoProvider({ timeToFirstTokenMs: 5000 });
@@ -209,10 +218,8 @@ describe('the chat engine', () => {
       }),
     );
     expect(events.map((e) => e.type)).toEqual(['admitted']);
-    expect(balance(m.userId)).toEqual({ balance: 1_000_000, reserved: 0 });
-    expect(
-      api.db.sqlite.prepare("select status, credits from messages where role = 'assistant'").get(),
-    ).toEqual({ status: 'aborted', credits: 0 });
+    expect(await balance(m.userId)).toEqual({ balance: 1_000_000, reserved: 0 });
+    expect(await answerRow()).toMatchObject({ status: 'aborted', credits: 0 });
 
     const fast = createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 });
     const first = await collect(
@@ -233,14 +240,14 @@ describe('the chat engine', () => {
       }),
     );
     expect(again).toMatchObject([{ type: 'replay', status: 'complete' }]);
-    expect(balance(m.userId)).toEqual({ balance: 1_000_000 - charged, reserved: 0 });
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect(await balance(m.userId)).toEqual({ balance: 1_000_000 - charged, reserved: 0 });
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('settles and aborts the upstream request when its reader stops right after admission', async () => {
     // The resume registry parks an answer at whatever event was last pulled; a Stop or an expired
     // grace period then return()s the engine there — also at `admitted`, before any delta.
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await member('parked@example.com');
     const { provider, seen } = spy(createDemoProvider({ timeToFirstTokenMs: 5000 }));
     const engine = chat(provider, {
@@ -249,21 +256,19 @@ describe('the chat engine', () => {
       content: 'hi',
     });
     expect((await engine.next()).value).toMatchObject({ type: 'admitted' });
-    expect((balance(m.userId) as { reserved: number }).reserved).toBeGreaterThan(0);
+    expect((await balance(m.userId)).reserved).toBeGreaterThan(0);
     expect(seen.started).toBe(1); // the upstream request left before the client heard of it
     await engine.return(undefined);
     expect(seen.aborted).toBe(true);
-    expect(balance(m.userId)).toEqual({ balance: 1_000_000, reserved: 0 });
-    expect(
-      api.db.sqlite.prepare("select status, credits from messages where role = 'assistant'").get(),
-    ).toEqual({ status: 'aborted', credits: 0 });
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect(await balance(m.userId)).toEqual({ balance: 1_000_000, reserved: 0 });
+    expect(await answerRow()).toMatchObject({ status: 'aborted', credits: 0 });
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('neither delivers nor bills a delta that arrives after the client left, before its paced stop', async () => {
     // /v1 marks a leave with `left` at once and aborts `signal` when the stop's turn comes
     // (paced-stops.ts); a delta the upstream sends in between must not count.
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await member('left@example.com');
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
@@ -299,17 +304,17 @@ describe('the chat engine', () => {
     expect(settled).toBe(false); // waits for its stop; nothing more is read
     client.abort(); // its turn in the stop queue
     expect(await pending).toEqual({ done: true, value: undefined });
-    expect(
-      api.db.sqlite
-        .prepare("select status, content, output_tokens from messages where role = 'assistant'")
-        .get(),
-    ).toEqual({ status: 'aborted', content: 'one ', output_tokens: 2 });
-    expect((balance(m.userId) as { reserved: number }).reserved).toBe(0);
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect(await answerRow()).toMatchObject({
+      status: 'aborted',
+      content: 'one ',
+      outputTokens: 2,
+    });
+    expect((await balance(m.userId)).reserved).toBe(0);
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('bills the provider usage from an OpenAI-compatible upstream, and counts when it reports nonsense', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await member('upstream@example.com');
     let usageBlock: unknown = { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 };
     const upstream = createServer((_req, res) => {
@@ -345,14 +350,14 @@ describe('the chat engine', () => {
       const done = absurd.at(-1) as Extract<ChatEvent, { type: 'done' }>;
       expect(done.usage.inputTokens).toBeGreaterThan(0);
       expect(done.usage.outputTokens).toBeLessThan(20);
-      expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+      expect(await invariantsHold()).toBe(true);
     } finally {
       upstream.close();
     }
   });
 
   it('settles even when the conversation is deleted while its answer streams', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await member('deleter@example.com');
     const events: ChatEvent[] = [];
     let deleted = false;
@@ -363,24 +368,23 @@ describe('the chat engine', () => {
       events.push(e);
       if (e.type === 'delta' && !deleted) {
         deleted = true;
-        api.db.sqlite.prepare('delete from conversations').run(); // another tab deletes it
+        await api.sql('delete from conversations'); // another tab deletes it
       }
     }
     expect(events.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
-    expect(balance(m.userId)).toMatchObject({ reserved: 0 });
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect(await balance(m.userId)).toMatchObject({ reserved: 0 });
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('names the plans with more requests when the daily quota is used up', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await member('quota@example.com');
     const today = new Date();
     today.setUTCHours(0, 0, 0, 0);
-    api.db.sqlite
-      .prepare(
-        "insert into usage_counters (user_id, window, period_start, requests) values (?, 'day', ?, 20)",
-      )
-      .run(m.userId, today.getTime());
+    await api.sql(
+      `insert into usage_counters (user_id, "window", period_start, requests) values ($1, 'day', $2, 20)`,
+      [m.userId, today.getTime()],
+    );
     const [refused] = await collect(
       chat(createDemoProvider(), {
         member: await m.context(),

@@ -2,21 +2,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { grantMark } from '../src/domain/memberships/grant-mark.ts';
-import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
+import {
+  chatDepsOf,
+  chatMember,
+  demoIds,
+  type EngineTestApi,
+  openTestApi,
+  withoutRefills,
+} from './harness.ts';
 
 describe('the fallback model', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it("continues on the mark's fallback model with a notice when credits cannot cover the chosen one", async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
-    api.db.sqlite
-      .prepare("update marks set entitlements = json_set(entitlements, '$.refill', null)")
-      .run();
+    api = await openTestApi({ seedDemo: true, start: new Date() });
+    await withoutRefills(api);
     // Enough for the worst case of tessera-mini (≈ 820), not of tessera-plus (≈ 8,200).
     const thrifty = await chatMember(api, 'thrifty@example.com', 2000);
-    grantMark(api.db.db, {
+    await api.stores.members.grantMark({
       userId: thrifty.userId,
       markId: (await demoIds(api)).marks.pro!,
       days: 30,
@@ -25,15 +29,11 @@ describe('the fallback model', () => {
       now: new Date(),
     });
     const member = await thrifty.context();
-    const deps = {
-      db: api.db.db,
-      events: api.events,
-      now: () => new Date(),
-      timeZone: 'UTC',
+    const deps = chatDepsOf(api, {
       providers: createProviderRegistry({
         demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
       }),
-    };
+    });
     const events: ChatEvent[] = [];
     for await (const e of runChat(deps, {
       member,
@@ -50,8 +50,8 @@ describe('the fallback model', () => {
       reason: 'Not enough credits for this request.',
     });
     expect(events.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
-    expect(
-      api.db.sqlite.prepare("select model_id from messages where role = 'assistant'").get(),
-    ).toEqual({ model_id: 'tessera-mini' });
+    expect(await api.sql("select model_id from messages where role = 'assistant'")).toEqual([
+      { model_id: 'tessera-mini' },
+    ]);
   });
 });

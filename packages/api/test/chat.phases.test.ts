@@ -9,31 +9,32 @@ import { newRelayState, relayAnswer } from '../src/chat/relay-answer.ts';
 import { resolveRequest } from '../src/chat/resolve-request.ts';
 import { runChat } from '../src/chat/run-chat.ts';
 import { answerStatus, finalEvent, settleAnswer } from '../src/chat/settle-answer.ts';
-import { grantMark } from '../src/domain/memberships/grant-mark.ts';
 import type { ChatStore } from '../src/storage/chats-store.ts';
 import type { MoneyStore } from '../src/storage/money-store.ts';
-import { createSqliteChatStore } from '../src/storage/sqlite/chats-store.ts';
-import { createSqliteMoneyStore } from '../src/storage/sqlite-money-store.ts';
-import { chatMember, createTestApi, demoIds, type TestApi } from './harness.ts';
+import {
+  chatDepsOf,
+  chatMember,
+  demoIds,
+  type EngineTestApi,
+  openTestApi,
+  withoutRefills,
+} from './harness.ts';
 
 describe('chat engine phases', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api?.destroy());
 
-  const deps = (): ChatDeps => ({
-    db: api.db.db,
-    events: api.events,
-    now: () => new Date(),
-    timeZone: 'UTC',
-    providers: createProviderRegistry({
-      demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
-    }),
-  });
-  const count = (table: string) =>
-    (api.db.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  const deps = (): ChatDeps =>
+    chatDepsOf(api, {
+      providers: createProviderRegistry({
+        demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
+      }),
+    });
+  const count = async (table: string) =>
+    Number((await api.sql<{ n: number | string }>(`select count(*) as n from ${table}`))[0]?.n);
 
   it('resolve: refuses an unknown plugin, assistant, model or conversation, writing nothing', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'resolve@example.com');
     const base: ChatInput = {
       member: await m.context(),
@@ -53,19 +54,21 @@ describe('chat engine phases', () => {
       codes.push(r.ok ? 'ok' : r.event.type === 'refused' ? r.event.reason.code : r.event.type);
     }
     expect(codes).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'MODEL_NOT_IN_PLAN']);
-    api.db.sqlite.prepare("update models set active = 0 where id = 'tessera-mini'").run();
+    await api.sql("update models set active = false where id = 'tessera-mini'");
     const off = await resolveRequest(deps(), base);
     expect(off).toMatchObject({
       ok: false,
       event: { type: 'refused', reason: { code: 'MODEL_UNAVAILABLE' } },
     });
-    expect([count('messages'), count('conversations'), count('credit_reservations')]).toEqual([
-      0, 0, 0,
-    ]);
+    expect([
+      await count('messages'),
+      await count('conversations'),
+      await count('credit_reservations'),
+    ]).toEqual([0, 0, 0]);
   });
 
   it('resolve: counts the prompt it will send, with the history and the new message', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'prompt@example.com');
     const r = await resolveRequest(deps(), {
       member: await m.context(),
@@ -81,12 +84,10 @@ describe('chat engine phases', () => {
   });
 
   it('admit: moves the request to the fallback model and says so; refuses with nothing stored', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
-    api.db.sqlite
-      .prepare("update marks set entitlements = json_set(entitlements, '$.refill', null)")
-      .run();
+    api = await openTestApi({ seedDemo: true, start: new Date() });
+    await withoutRefills(api);
     const m = await chatMember(api, 'admit@example.com', 2000);
-    grantMark(api.db.db, {
+    await api.stores.members.grantMark({
       userId: m.userId,
       markId: (await demoIds(api)).marks.pro!,
       days: 30,
@@ -109,9 +110,9 @@ describe('chat engine phases', () => {
     });
     expect(r.request.requirement.model).toBe('tessera-mini');
     expect(r.request.routed.model.id).toBe('tessera-mini');
-    expect(count('messages')).toBe(0); // the prompt is stored by storePrompt, after admission
+    expect(await count('messages')).toBe(0); // the prompt is stored by storePrompt, after admission
     const { conversationId } = await storePrompt(deps(), input, r.request);
-    expect(count('messages')).toBe(1);
+    expect(await count('messages')).toBe(1);
 
     const broke = await chatMember(api, 'broke@example.com', 0);
     const brokeInput = { ...input, member: await broke.context(), requestId: 'a-2' };
@@ -123,19 +124,19 @@ describe('chat engine phases', () => {
   });
 
   it('admission and settlement go through the money store the engine is given', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'store@example.com');
-    const sqlite = createSqliteMoneyStore(api.db.db);
+    const inner = api.stores.money;
     const calls: string[] = [];
     const money: MoneyStore = {
-      ...sqlite,
+      ...inner,
       admit: (input) => {
         calls.push(`admit ${input.requestId}`);
-        return sqlite.admit(input);
+        return inner.admit(input);
       },
       settle: (input) => {
         calls.push(`settle ${input.requestId} ${input.announce}`);
-        return sqlite.settle(input);
+        return inner.settle(input);
       },
     };
     const input: ChatInput = {
@@ -153,27 +154,27 @@ describe('chat engine phases', () => {
   });
 
   it('reads and stores the conversation through the chat store the engine is given', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'chats@example.com');
-    const sqlite = createSqliteChatStore(api.db.db);
+    const inner = api.stores.chats;
     const calls: string[] = [];
     const chats: ChatStore = {
-      ...sqlite,
+      ...inner,
       modelById: (id) => {
         calls.push(`model ${id}`);
-        return sqlite.modelById(id);
+        return inner.modelById(id);
       },
       findAnswer: (requestId, userId) => {
         calls.push(`find ${requestId}`);
-        return sqlite.findAnswer(requestId, userId);
+        return inner.findAnswer(requestId, userId);
       },
       storePrompt: (input) => {
         calls.push(`prompt ${input.content}`);
-        return sqlite.storePrompt(input);
+        return inner.storePrompt(input);
       },
       recordAnswer: (input) => {
         calls.push(`answer ${input.requestId} ${input.status}`);
-        return sqlite.recordAnswer(input);
+        return inner.recordAnswer(input);
       },
     };
     const input: ChatInput = {
@@ -200,7 +201,7 @@ describe('chat engine phases', () => {
   });
 
   it('relay + settle: the relay records what it delivered; settlement charges it once', async () => {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'relay@example.com');
     const input: ChatInput = {
       member: await m.context(),
@@ -232,11 +233,14 @@ describe('chat engine phases', () => {
     expect(outcome.charged).toBeGreaterThan(0);
     // A second settlement of the same request charges nothing more.
     expect((await settleAnswer(deps(), input, r.request, stored, state)).charged).toBe(0);
-    expect(
-      api.db.sqlite
-        .prepare('select balance, reserved from credit_accounts where user_id = ?')
-        .get(m.userId),
-    ).toEqual({ balance: 1_000_000 - outcome.charged, reserved: 0 });
+    const [account] = await api.sql<{ balance: number | string; reserved: number | string }>(
+      'select balance, reserved from credit_accounts where user_id = $1',
+      [m.userId],
+    );
+    expect([Number(account?.balance), Number(account?.reserved)]).toEqual([
+      1_000_000 - outcome.charged,
+      0,
+    ]);
   });
 
   it('settle: how an answer ended, and the event that ends it', () => {

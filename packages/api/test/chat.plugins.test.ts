@@ -3,25 +3,22 @@ import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import type { ChatProvider, ProviderMessage } from '../src/chat/providers/types.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { grantMark } from '../src/domain/memberships/grant-mark.ts';
-import { revokeMark } from '../src/domain/memberships/revoke-mark.ts';
-import { buildMemberContext } from '../src/member/member-context.ts';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { chatDepsOf, demoIds, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
 describe('plugins', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   async function setup() {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const { browser, viewer } = await signedUp(api, 'plugins@example.com');
     const session = (await api.caller(browser).auth.sessions())[0]!;
-    const context = () =>
-      buildMemberContext(
-        api.db.db,
-        { user: viewer.user, session: { ...session, userId: viewer.user.id } },
-        new Date(),
-      );
+    const context = async () => {
+      const auth = { user: viewer.user, session: { ...session, userId: viewer.user.id } };
+      const member = await api.stores.members.currentMember(auth, new Date());
+      if (!member) throw new Error('not a member');
+      return member;
+    };
     return { browser, userId: viewer.user.id, context };
   }
 
@@ -60,16 +57,10 @@ describe('plugins', () => {
     const { provider, prompts } = recording(
       createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 5000 }),
     );
-    const deps = {
-      db: api.db.db,
-      events: api.events,
-      now: () => new Date(),
-      timeZone: 'UTC',
-      providers: createProviderRegistry({ demo: provider }),
-    };
+    const deps = chatDepsOf(api, { providers: createProviderRegistry({ demo: provider }) });
     const refused = await collect(
       runChat(deps, {
-        member: context(),
+        member: await context(),
         requestId: 'p1',
         modelId: 'tessera-mini',
         content: 'Long text…',
@@ -79,7 +70,7 @@ describe('plugins', () => {
     expect(refused).toMatchObject([{ type: 'refused', reason: { code: 'FEATURE_NOT_IN_PLAN' } }]);
     expect(prompts).toHaveLength(0);
 
-    grantMark(api.db.db, {
+    await api.stores.members.grantMark({
       userId,
       markId: (await demoIds(api)).marks.pro!,
       days: 30,
@@ -89,7 +80,7 @@ describe('plugins', () => {
     });
     const ran = await collect(
       runChat(deps, {
-        member: context(),
+        member: await context(),
         requestId: 'p2',
         modelId: 'tessera-mini',
         content: 'Bonjour',
@@ -115,7 +106,7 @@ describe('plugins', () => {
   it('cut a plugin stream off when the plan that lists the plugin goes away', async () => {
     const { userId, context } = await setup();
     const { marks } = await demoIds(api);
-    grantMark(api.db.db, {
+    await api.stores.members.grantMark({
       userId,
       markId: marks.pro!,
       days: 30,
@@ -123,19 +114,15 @@ describe('plugins', () => {
       actorUserId: null,
       now: new Date(),
     });
-    const deps = {
-      db: api.db.db,
-      events: api.events,
-      now: () => new Date(),
-      timeZone: 'UTC',
+    const deps = chatDepsOf(api, {
       providers: createProviderRegistry({
         demo: createDemoProvider({ timeToFirstTokenMs: 0, tokensPerSecond: 100 }),
       }),
-    };
+    });
     const events: ChatEvent[] = [];
     let revoked = false;
     for await (const e of runChat(deps, {
-      member: context(),
+      member: await context(),
       requestId: 'p3',
       modelId: 'tessera-mini',
       content: 'text',
@@ -144,7 +131,12 @@ describe('plugins', () => {
       events.push(e);
       if (!revoked && events.filter((x) => x.type === 'delta').length === 2) {
         revoked = true;
-        revokeMark(api.db.db, { userId, markId: marks.pro!, actorUserId: null, now: new Date() });
+        await api.stores.members.revokeMark({
+          userId,
+          markId: marks.pro!,
+          actorUserId: null,
+          now: new Date(),
+        });
         api.events.poke();
       }
     }

@@ -6,8 +6,7 @@ import type { ChatInput } from '../src/chat/chat-types.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
 import type { ChatProvider, ProviderMessage } from '../src/chat/providers/types.ts';
 import { type ChatEvent, runChat } from '../src/chat/run-chat.ts';
-import { checkCreditInvariants } from '../src/domain/credits/check-invariants.ts';
-import { chatMember, createTestApi, type TestApi } from './harness.ts';
+import { chatDepsOf, chatMember, type EngineTestApi, openTestApi } from './harness.ts';
 
 /** Answers "answer N to <prompt>" and records every prompt it was sent. */
 function recorder() {
@@ -24,24 +23,18 @@ function recorder() {
 }
 
 describe('regenerate and edit', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   async function setup() {
-    api = createTestApi({ seedDemo: true, start: new Date() });
+    api = await openTestApi({ seedDemo: true, start: new Date() });
     const m = await chatMember(api, 'regen@example.com');
     const { provider, prompts } = recorder();
     let n = 0;
     const chat = async (input: Partial<ChatInput>) => {
       const events: ChatEvent[] = [];
       for await (const e of runChat(
-        {
-          db: api.db.db,
-          events: api.events,
-          now: () => new Date(),
-          timeZone: 'UTC',
-          providers: createProviderRegistry({ demo: provider }),
-        },
+        chatDepsOf(api, { providers: createProviderRegistry({ demo: provider }) }),
         {
           member: await m.context(),
           requestId: `req-${++n}`,
@@ -54,19 +47,18 @@ describe('regenerate and edit', () => {
       return events;
     };
     const caller = api.caller(m.browser);
-    const sql = api.db.sqlite;
     const ledger = () =>
-      sql
-        .prepare(
-          "select reference, delta from credit_ledger where user_id = ? and kind = 'charge' order by id",
-        )
-        .all(m.userId) as { reference: string; delta: number }[];
-    const requestsToday = () =>
-      (
-        sql
-          .prepare("select requests from usage_counters where user_id = ? and window = 'day'")
-          .get(m.userId) as { requests: number }
-      ).requests;
+      api.sql<{ reference: string; delta: number | string }>(
+        "select reference, delta from credit_ledger where user_id = $1 and kind = 'charge' order by id",
+        [m.userId],
+      );
+    const requestsToday = async () => {
+      const [row] = await api.sql<{ requests: number | string }>(
+        `select requests from usage_counters where user_id = $1 and "window" = 'day'`,
+        [m.userId],
+      );
+      return Number(row?.requests);
+    };
     return { m, chat, prompts, caller, ledger, requestsToday };
   }
 
@@ -76,15 +68,15 @@ describe('regenerate and edit', () => {
     const conversationId = (first[0] as Extract<ChatEvent, { type: 'admitted' }>).conversationId;
     const stored = await caller.chat.conversations.messages({ conversationId });
     const promptId = stored[0]!.id;
-    expect(requestsToday()).toBe(1);
-    const charges = ledger().length;
+    expect(await requestsToday()).toBe(1);
+    const charges = (await ledger()).length;
 
     const again = await chat({ conversationId, regenerate: { promptId }, content: 'ignored' });
     expect(again.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
     expect(prompts[1]).toEqual([{ role: 'user', content: 'Name a colour' }]);
     // Billed as its own request: one more in today's count, one more charge in the ledger.
-    expect(requestsToday()).toBe(2);
-    expect(ledger()).toHaveLength(charges + 1);
+    expect(await requestsToday()).toBe(2);
+    expect(await ledger()).toHaveLength(charges + 1);
 
     const thread = await caller.chat.conversations.messages({ conversationId });
     expect(thread.map((x) => [x.role, x.content, x.replyTo])).toEqual([
@@ -105,7 +97,7 @@ describe('regenerate and edit', () => {
     await caller.chat.conversations.showAnswer({ conversationId, answerId: thread[1]!.id });
     await chat({ conversationId, content: 'And now?' });
     expect(prompts[3]?.[1]).toEqual({ role: 'assistant', content: 'answer 1 to Name a colour' });
-    expect(checkCreditInvariants(api.db.db).ok).toBe(true);
+    expect((await api.stores.money.checkInvariants()).ok).toBe(true);
   });
 
   it('regenerate refuses a prompt that is not the latest, or not the member’s, writing nothing', async () => {
@@ -114,7 +106,7 @@ describe('regenerate and edit', () => {
     const conversationId = (first[0] as Extract<ChatEvent, { type: 'admitted' }>).conversationId;
     await chat({ conversationId, content: 'Two' });
     const [one] = await caller.chat.conversations.messages({ conversationId });
-    const charges = ledger().length;
+    const charges = (await ledger()).length;
     expect((await chat({ conversationId, regenerate: { promptId: one!.id } }))[0]).toMatchObject({
       type: 'refused',
       reason: { code: 'CONFLICT' },
@@ -123,7 +115,7 @@ describe('regenerate and edit', () => {
       type: 'refused',
       reason: { code: 'NOT_FOUND' },
     });
-    expect(ledger()).toHaveLength(charges);
+    expect(await ledger()).toHaveLength(charges);
     await expect(
       caller.chat.conversations.showAnswer({ conversationId, answerId: one!.id }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' }); // a prompt is not an answer
@@ -135,7 +127,7 @@ describe('regenerate and edit', () => {
     const conversationId = (first[0] as Extract<ChatEvent, { type: 'admitted' }>).conversationId;
     await chat({ conversationId, content: 'And their whiskers?' });
     const before = await caller.chat.conversations.messages({ conversationId });
-    const charges = ledger().length;
+    const charges = (await ledger()).length;
 
     const edited = await chat({
       conversationId,
@@ -148,8 +140,8 @@ describe('regenerate and edit', () => {
       { role: 'assistant', content: 'answer 1 to Tell me about cats' },
       { role: 'user', content: 'And their tails?' },
     ]);
-    expect(requestsToday()).toBe(3);
-    expect(ledger()).toHaveLength(charges + 1);
+    expect(await requestsToday()).toBe(3);
+    expect(await ledger()).toHaveLength(charges + 1);
     const after = await caller.chat.conversations.messages({ conversationId });
     expect(after.map((x) => x.content)).toEqual([
       'Tell me about cats',
@@ -158,11 +150,10 @@ describe('regenerate and edit', () => {
       'answer 3 to And their tails?',
     ]);
     // Kept for the bill, out of the thread.
-    expect(
-      api.db.sqlite
-        .prepare('select count(*) as n from messages where superseded_at is not null')
-        .get(),
-    ).toEqual({ n: 2 });
+    const [superseded] = await api.sql<{ n: number | string }>(
+      'select count(*) as n from messages where superseded_at is not null',
+    );
+    expect(Number(superseded?.n)).toBe(2);
 
     // Editing the first prompt replaces the whole thread after it.
     await chat({ conversationId, edit: { promptId: after[0]!.id }, content: 'Tell me about dogs' });

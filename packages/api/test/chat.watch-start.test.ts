@@ -1,30 +1,36 @@
 // A stream's watcher may start from the request's own member context — without rebuilding it —
 // only while that context is provably current: built at today's auth epoch, with none of its marks
 // ended. Anything else is rebuilt before the first token, so no change slips between the request's
-// gate and the stream.
-import { createDb } from '@tessera/db';
+// gate and the stream. On either engine: the watcher the routers start there (SQLite's on the
+// connection, PostgreSQL's through the stores). A revoke from another SQLite connection:
+// chat.watch-start.other-connection.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StopReason, watchQualification } from '../src/chat/watch-qualification.ts';
-import { memberForApiKey } from '../src/member/api-key-members.ts';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import {
+  busUpToDate,
+  demoIds,
+  type EngineTestApi,
+  openTestApi,
+  signedUp,
+  sqliteDbOf,
+} from './harness.ts';
 
 describe('where a stream watcher starts', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   async function proMember(expiresInMs: number | null) {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const { marks } = await demoIds(api);
     const { viewer } = await signedUp(api, 'watched@example.com');
     const now = api.clock.now.getTime();
-    api.db.sqlite
-      .prepare(
-        "insert into memberships (id, user_id, mark_id, starts_at, expires_at, status, source, created_at, updated_at) values ('w1', ?, ?, 0, ?, 'active', 'admin', 0, 0)",
-      )
-      .run(viewer.user.id, marks.pro, expiresInMs === null ? null : now + expiresInMs);
+    await api.sql(
+      `insert into memberships (id, user_id, mark_id, starts_at, expires_at, status, source, created_at, updated_at)
+       values ('w1', $1, $2, 0, $3, 'active', 'admin', 0, 0)`,
+      [viewer.user.id, marks.pro, expiresInMs === null ? null : now + expiresInMs],
+    );
     // The context an API request is gated with (memberForApiKey records the epoch it read).
-    const member = memberForApiKey(
-      api.db.db,
+    const member = await api.stores.members.memberForApiKey(
       { keyId: 'key-1', userId: viewer.user.id },
       api.clock.now,
     );
@@ -36,7 +42,8 @@ describe('where a stream watcher starts', () => {
   function watch(member: Awaited<ReturnType<typeof proMember>>) {
     const lost: StopReason[] = [];
     const watcher = watchQualification({
-      db: api.db.db,
+      db: sqliteDbOf(api),
+      stores: api.stores,
       events: api.events,
       now: () => api.clock.now,
       member,
@@ -46,26 +53,22 @@ describe('where a stream watcher starts', () => {
     return { lost, watcher };
   }
 
-  it('notices a revoke committed on another connection after the request was gated', async () => {
+  it('notices a revoke committed after the request was gated', async () => {
     const member = await proMember(null);
-    const other = createDb(api.db.path); // a CLI or a second server
-    try {
-      other.sqlite
-        .prepare("update memberships set status = 'revoked', expires_at = ? where id = 'w1'")
-        .run(api.clock.now.getTime());
-    } finally {
-      other.close();
-    }
+    await api.sql("update memberships set status = 'revoked', expires_at = $1 where id = 'w1'", [
+      api.clock.now,
+    ]);
     const { lost, watcher } = watch(member);
+    await watcher.checking();
     watcher.stop();
-    expect(lost).toHaveLength(1);
-    expect(lost[0]).toMatchObject({ code: 'MARK_REQUIRED' });
+    expect(lost.map((r) => r.code)).toEqual(['MARK_REQUIRED']);
   });
 
   it('rebuilds a context whose mark ended between the gate and the stream', async () => {
     const member = await proMember(1000);
     api.clock.advance(1000);
     const { lost, watcher } = watch(member);
+    await watcher.checking(); // PostgreSQL's first check is under way (SQLite's is done)
     watcher.stop();
     expect(lost.map((r) => r.code)).toEqual(['MARK_REQUIRED']);
   });
@@ -74,9 +77,11 @@ describe('where a stream watcher starts', () => {
     const member = await proMember(40);
     const { lost, watcher } = watch(member);
     try {
+      await watcher.checking();
       expect(lost).toEqual([]);
       api.clock.advance(40);
       await new Promise((resolve) => setTimeout(resolve, 120));
+      await watcher.checking();
       expect(lost.map((r) => r.code)).toEqual(['MARK_REQUIRED']);
     } finally {
       watcher.stop();
@@ -85,19 +90,24 @@ describe('where a stream watcher starts', () => {
 
   it('re-checks on membership events, not on the credits event every charged answer sends', async () => {
     const member = await proMember(null);
+    await busUpToDate(api); // the sign-up's own events are not what this test is about
     const { lost, watcher } = watch(member);
+    await watcher.checking();
     const delivered = async (kind: 'credits.changed' | 'membership.revoked') => {
       // Written as another process would (no poke): the bus finds it at its next poll.
-      api.db.sqlite
-        .prepare('insert into member_events (user_id, kind, created_at) values (?, ?, ?)')
-        .run(member.user.id, kind, api.clock.now.getTime());
+      await api.sql('insert into member_events (user_id, kind, created_at) values ($1, $2, $3)', [
+        member.user.id,
+        kind,
+        api.clock.now,
+      ]);
       await new Promise((resolve) => setTimeout(resolve, 60));
+      await watcher.checking(); // a re-check it started has finished
     };
     try {
       // The mark is gone in the database, but only a membership event makes the watcher look.
-      api.db.sqlite
-        .prepare("update memberships set status = 'revoked', expires_at = ? where id = 'w1'")
-        .run(api.clock.now.getTime());
+      await api.sql("update memberships set status = 'revoked', expires_at = $1 where id = 'w1'", [
+        api.clock.now,
+      ]);
       await delivered('credits.changed');
       expect(lost).toEqual([]);
       await delivered('membership.revoked');

@@ -7,6 +7,7 @@ import type { Db } from '@tessera/db';
 import { createTestDb, runSharedSql, type TestDb } from '@tessera/db/testing';
 import type { CookieJar, CookieOptions } from '../src/auth/session-cookie.ts';
 import { twoFactorSettings } from '../src/auth/two-factor/secret-box.ts';
+import type { ChatDeps } from '../src/chat/chat-types.ts';
 import { createLiveAnswers } from '../src/chat/live-answers.ts';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
@@ -229,4 +230,59 @@ export async function demoIds(api: EngineTestApi) {
     marks: await byKey('select key as name, id from marks'),
     plans: await byKey('select name, id from plans'),
   };
+}
+
+/**
+ * The SQLite connection behind an `openTestApi` on SQLite, which the routers hand the chat
+ * engine's watcher there (its re-check stays synchronous, decision 006); undefined on PostgreSQL.
+ */
+export function sqliteDbOf(api: EngineTestApi): Db | undefined {
+  return api.engine === 'sqlite' && 'db' in api ? (api as TestApi).db.db : undefined;
+}
+
+/**
+ * The chat engine's deps as the routers build them on this run's engine: the stores, the bus,
+ * and on SQLite the connection (sqliteDbOf). `providers` and anything else may be replaced.
+ */
+export function chatDepsOf(
+  api: EngineTestApi,
+  over: Partial<ChatDeps> & Pick<ChatDeps, 'providers'>,
+): ChatDeps {
+  return {
+    stores: api.stores,
+    db: sqliteDbOf(api),
+    events: api.events,
+    now: () => new Date(),
+    timeZone: 'UTC',
+    ...over,
+  };
+}
+
+/**
+ * Takes every mark's refill away, so a low balance stays low (the entitlements JSON is edited in
+ * TypeScript: SQLite's json_set has no PostgreSQL twin in the shared SQL).
+ */
+export async function withoutRefills(api: EngineTestApi) {
+  const marks = await api.sql<{ id: string; entitlements: string | Record<string, unknown> }>(
+    'select id, entitlements from marks',
+  );
+  for (const { id, entitlements } of marks) {
+    const parsed = typeof entitlements === 'string' ? JSON.parse(entitlements) : entitlements;
+    await api.sql('update marks set entitlements = $1 where id = $2', [
+      JSON.stringify({ ...parsed, refill: null }),
+      id,
+    ]);
+  }
+}
+
+/**
+ * Lets the member-event bus read what is already written, so a subscriber made next hears only
+ * what comes after. On PostgreSQL the bus's cursor starts with the bus (decision 035) and would
+ * hand a first subscriber everything written since, e.g. the member's own sign-up grant.
+ */
+export async function busUpToDate(api: EngineTestApi): Promise<void> {
+  const stop = api.events.subscribe('(nobody)', () => {});
+  api.events.poke();
+  await api.events.catchUp();
+  stop();
 }
