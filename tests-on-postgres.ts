@@ -3,6 +3,10 @@
 // `server.storage`), so one test body checks both engines (decision 043). A file joins this list
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
-  api: [] as string[],
+  api: [
+    'test/auth.session-cookie.test.ts',
+    'test/auth.sign-in.test.ts',
+    'test/sessions.expiry.test.ts',
+  ] as string[],
   server: ['test/v1.demo-max-tokens.test.ts'],
 };
