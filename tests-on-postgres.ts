@@ -4,6 +4,16 @@
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
   api: [
+    'test/accounts.trust.test.ts',
+    'test/admin.models.test.ts',
+    'test/admin.users.test.ts',
+    'test/api-keys.test.ts',
+    'test/auth.session-cookie.test.ts',
+    'test/auth.sign-in.test.ts',
+    'test/auth.sign-up-throttle.test.ts',
+    'test/auth.sign-up.test.ts',
+    'test/auth.throttle.test.ts',
+    'test/auth.two-factor.test.ts',
     'test/catalog.cache.test.ts',
     'test/chat.answer-elsewhere.test.ts',
     'test/chat.assistants.test.ts',
@@ -28,6 +38,8 @@ export const TESTS_ON_POSTGRES = {
     'test/membership.trial-and-sweep.test.ts',
     'test/payments.money-views.test.ts',
     'test/payments.packs.test.ts',
+    'test/session-token.test.ts',
+    'test/sessions.expiry.test.ts',
     'test/stripe.event-log.test.ts',
     'test/usage.router.test.ts',
   ],

@@ -1,20 +1,19 @@
 // Accounts the admin can stop, a password the user can change, and one trial per seller, ever.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiKey, verifyApiKey } from '../src/domain/api-keys/api-keys.ts';
 import {
   Browser,
-  createTestApi,
   demoIds,
+  type EngineTestApi,
+  openTestApi,
   STRONG_PASSWORD,
   signedUp,
-  type TestApi,
 } from './harness.ts';
 
-let api: TestApi;
+let api: EngineTestApi;
 afterEach(() => api?.destroy());
 
 async function adminAndMember() {
-  api = createTestApi({ seedDemo: true });
+  api = await openTestApi({ seedDemo: true });
   const root = await signedUp(api, 'root@example.com');
   const member = await signedUp(api, 'member@example.com');
   return { admin: api.caller(root.browser), root, member };
@@ -24,18 +23,18 @@ describe('an admin disables an account', () => {
   it('ends its sessions and API keys at once, refuses sign-in as a wrong password would, and audits it', async () => {
     const { admin, member } = await adminAndMember();
     const userId = member.viewer.user.id;
-    const key = createApiKey(api.db.db, {
+    const key = await api.stores.members.createApiKey({
       userId,
       name: 'k',
       actorUserId: null,
       now: api.clock.now,
     });
-    expect(verifyApiKey(api.db.db, key.key, api.clock.now)).not.toBeNull();
+    expect(await api.stores.members.verifyApiKey(key.key, api.clock.now)).not.toBeNull();
 
     const result = await admin.admin.users.disable({ userId, reason: 'chargeback' });
     expect(result).toMatchObject({ sessionsEnded: 1, disabledReason: 'chargeback' });
     expect(await api.caller(member.browser).auth.me()).toBeNull();
-    expect(verifyApiKey(api.db.db, key.key, api.clock.now)).toBeNull();
+    expect(await api.stores.members.verifyApiKey(key.key, api.clock.now)).toBeNull();
     const signIn = (password: string) =>
       api
         .caller(new Browser('198.51.100.9'))
@@ -44,15 +43,14 @@ describe('an admin disables an account', () => {
     const wrongAnswer = await signIn('not the password').catch((e: unknown) => e);
     expect(disabledAnswer).toMatchObject({ cause: { code: 'INVALID_CREDENTIALS' } });
     expect((disabledAnswer as Error).message).toBe((wrongAnswer as Error).message);
-    const audit = api.db.sqlite
-      .prepare("select actor_user_id, data from audit_events where action = 'user.disabled'")
-      .get() as { actor_user_id: string; data: string };
-    expect(audit.actor_user_id).not.toBeNull();
-    expect(JSON.parse(audit.data)).toMatchObject({ reason: 'chargeback', sessionsEnded: 1 });
+    const { events } = await api.stores.ops.listAudit({ action: 'user.disabled' });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.actorUserId).not.toBeNull();
+    expect(events[0]!.data).toMatchObject({ reason: 'chargeback', sessionsEnded: 1 });
 
     await admin.admin.users.enable({ userId });
     await expect(signIn(STRONG_PASSWORD)).resolves.toMatchObject({ user: { id: userId } });
-    expect(verifyApiKey(api.db.db, key.key, api.clock.now)).not.toBeNull();
+    expect(await api.stores.members.verifyApiKey(key.key, api.clock.now)).not.toBeNull();
   });
 
   it('will not let an admin disable their own account, and answers NOT_FOUND for an unknown one', async () => {

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoProvider } from '../src/chat/providers/demo-provider.ts';
 import { createProviderRegistry } from '../src/chat/providers/registry.ts';
-import { createTestApi, signedUp, type TestApi } from './harness.ts';
+import { type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
 describe('admin: models and providers', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('adds a provider (its key never comes back) and a priced model routed to it', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser } = await signedUp(api, 'root@example.com');
     const admin = api.caller(browser).admin.models;
     const provider = await admin.providers.create({
@@ -16,10 +16,9 @@ describe('admin: models and providers', () => {
     });
     expect(provider).toMatchObject({ name: 'Local vLLM', apiKeySet: true });
     expect(JSON.stringify(await admin.providers.list())).not.toContain('sk-secret');
-    const audit = api.db.sqlite
-      .prepare("select data from audit_events where action = 'provider.created'")
-      .get() as { data: string };
-    expect(audit.data).not.toContain('sk-secret');
+    const { events } = await api.stores.ops.listAudit({ action: 'provider.created' });
+    expect(events).toHaveLength(1);
+    expect(JSON.stringify(events[0]!.data)).not.toContain('sk-secret');
 
     const model = await admin.create({
       modelId: 'llama-3-8b',
@@ -72,7 +71,10 @@ describe('admin: models and providers', () => {
         .outputPricePerMillion,
     ).toBe(30_000);
 
-    const registry = createProviderRegistry({ demo: createDemoProvider(), db: api.db.db });
+    const registry = createProviderRegistry({
+      demo: createDemoProvider(),
+      rows: api.stores.chats,
+    });
     expect((await registry.forModel({ id: 'llama-3-8b', providerId: provider.id }))?.id).toBe(
       provider.id,
     );
@@ -83,11 +85,11 @@ describe('admin: models and providers', () => {
 });
 
 describe('editing one field keeps the others', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('a switched-off model stays off, and an inactive assistant keeps its state and description, when renamed', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const { browser } = await signedUp(api, 'root@example.com');
     const admin = api.caller(browser);
     await admin.admin.models.update({ modelId: 'tessera-ultra', fields: { active: false } });

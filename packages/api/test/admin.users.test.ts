@@ -1,13 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { demoIds, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
 describe('admin.users.list', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('is for platform admins only', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const admin = await signedUp(api, 'admin@example.com');
     const member = await signedUp(api, 'member@example.com');
     const error = await api
@@ -24,7 +24,7 @@ describe('admin.users.list', () => {
   });
 
   it('searches by email substring, treating % and _ literally', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const admin = await signedUp(api, 'admin@example.com');
     await signedUp(api, 'carol_x@example.com');
     await signedUp(api, 'carolyx@example.com');
@@ -41,11 +41,11 @@ describe('admin.users.list', () => {
 });
 
 describe('admin.memberships for an unknown user', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('answers NOT_FOUND for grant, extend and revoke alike (never a foreign-key 500)', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const admin = await signedUp(api, 'admin@example.com');
     const markId = (await demoIds(api)).marks.pro!;
     const caller = api.caller(admin.browser);
@@ -65,18 +65,20 @@ describe('admin.memberships for an unknown user', () => {
       'NOT_FOUND',
     );
     expect(await codeOf(caller.admin.memberships.revoke({ userId, markId }))).toBe('NOT_FOUND');
-    expect(
-      api.db.sqlite.prepare('select count(*) as n from memberships where user_id = ?').get(userId),
-    ).toEqual({ n: 0 });
+    const [counted] = await api.sql<{ n: number }>(
+      'select count(*) as n from memberships where user_id = $1',
+      [userId],
+    );
+    expect(Number(counted!.n)).toBe(0);
   });
 });
 
 describe('admin.users: disabled accounts', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('lists and shows when and why an account was disabled, and clears it on enable', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const admin = await signedUp(api, 'admin@example.com');
     const member = await signedUp(api, 'member@example.com');
     const caller = api.caller(admin.browser);

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainError } from '../src/errors.ts';
-import { Browser, createTestApi, STRONG_PASSWORD, signedUp, type TestApi } from './harness.ts';
+import { Browser, type EngineTestApi, openTestApi, STRONG_PASSWORD, signedUp } from './harness.ts';
 
 async function failure(promise: Promise<unknown>) {
   const error = await promise.then(
@@ -13,11 +13,11 @@ async function failure(promise: Promise<unknown>) {
 }
 
 describe('sign in', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('issues a new token at every sign-in and ends a session planted before it', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser: planted } = await signedUp(api, 'victim@example.com');
     const plantedToken = planted.get('tessera_session')!;
 
@@ -40,7 +40,7 @@ describe('sign in', () => {
   });
 
   it('answers "no such email" and "wrong password" identically', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'known@example.com');
     const unknown = await failure(
       api.caller().auth.signIn({ email: 'nobody@example.com', password: 'whatever-password' }),
@@ -56,7 +56,7 @@ describe('sign in', () => {
   });
 
   it('signs out one session, or every session everywhere', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser: laptop } = await signedUp(api, 'many@example.com');
     const phone = new Browser('198.51.100.1', 'phone');
     const tablet = new Browser('198.51.100.2', 'tablet');
@@ -84,7 +84,7 @@ describe('sign in', () => {
   });
 
   it("cannot revoke another user's session", async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser: alice } = await signedUp(api, 'alice@example.com');
     const { browser: bob } = await signedUp(api, 'bob@example.com');
     const bobSession = (await api.caller(bob).auth.sessions())[0]!;
@@ -94,7 +94,7 @@ describe('sign in', () => {
   });
 
   it('refuses protected procedures without a session', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const error = await failure(api.caller().auth.sessions());
     expect(error.code).toBe('UNAUTHORIZED');
     expect((error.cause as DomainError).code).toBe('UNAUTHENTICATED');

@@ -4,9 +4,14 @@ import type { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkOf, SIGNUP_EMAIL_BUCKET, SIGNUP_NETWORK_BUCKET } from '../src/auth/throttle.ts';
 import type { DomainError } from '../src/errors.ts';
-import { Browser, createTestApi, STRONG_PASSWORD, signedUp, type TestApi } from './harness.ts';
+import { Browser, type EngineTestApi, openTestApi, STRONG_PASSWORD, signedUp } from './harness.ts';
 
-async function signUp(api: TestApi, email: string, browser: Browser, password = STRONG_PASSWORD) {
+async function signUp(
+  api: EngineTestApi,
+  email: string,
+  browser: Browser,
+  password = STRONG_PASSWORD,
+) {
   try {
     await api.caller(browser).auth.signUp({ email, password });
     return { outcome: 'ok' };
@@ -20,11 +25,11 @@ let counter = 0;
 const freshNetwork = () => new Browser(`198.51.${++counter % 250}.${counter % 200}`);
 
 describe('sign-up throttling', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('stops probing one email from ever-changing networks, and says when to retry', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'known@example.com');
     // The owner's own sign-up took the first token.
     const left = SIGNUP_EMAIL_BUCKET.capacity - 1;
@@ -47,7 +52,7 @@ describe('sign-up throttling', () => {
   });
 
   it('stops enumerating many emails from one network (an IPv6 /64 is one network)', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const outcomes: string[] = [];
     for (let i = 0; i < SIGNUP_NETWORK_BUCKET.capacity + 2; i++) {
       // Each from another address in the same /64, as one host can hold them all.
@@ -60,9 +65,8 @@ describe('sign-up throttling', () => {
     expect(
       (await signUp(api, 'neighbour@example.com', new Browser('2001:db8:1:3::1'))).outcome,
     ).toBe('ok');
-    expect(api.db.sqlite.prepare('select count(*) as n from users').get()).toEqual({
-      n: SIGNUP_NETWORK_BUCKET.capacity + 1,
-    });
+    const [counted] = await api.sql<{ n: number }>('select count(*) as n from users');
+    expect(Number(counted!.n)).toBe(SIGNUP_NETWORK_BUCKET.capacity + 1);
   });
 
   it('groups addresses into networks', () => {

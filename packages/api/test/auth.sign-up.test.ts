@@ -1,33 +1,37 @@
-import { auditEvents, tenantMembers, users } from '@tessera/db';
 import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { passwordPolicyViolations } from '../src/auth/password.ts';
-import { createUser } from '../src/domain/users/create-user.ts';
+import { createAccount } from '../src/domain/users/create-user.ts';
 import type { DomainError } from '../src/errors.ts';
-import { Browser, createTestApi, STRONG_PASSWORD, signedUp, type TestApi } from './harness.ts';
+import { Browser, type EngineTestApi, openTestApi, STRONG_PASSWORD, signedUp } from './harness.ts';
 
 describe('sign up', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
+  const count = async (table: 'users' | 'audit_events') => {
+    const [row] = await api.sql<{ n: number }>(`select count(*) as n from ${table}`);
+    return Number(row!.n);
+  };
+
   it('makes the first account ever the platform owner, and nobody after it', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const first = await signedUp(api, 'first@example.com');
     const second = await signedUp(api, 'second@example.com');
     expect(first.viewer.isPlatformAdmin).toBe(true);
     expect(second.viewer.isPlatformAdmin).toBe(false);
     expect((await api.caller(first.browser).auth.me())?.isPlatformAdmin).toBe(true);
-    expect(api.db.db.select().from(tenantMembers).all()).toMatchObject([
-      { tenantId: 'platform', userId: first.viewer.user.id, role: 'owner' },
+    expect(await api.sql('select tenant_id, user_id, role from tenant_members')).toEqual([
+      { tenant_id: 'platform', user_id: first.viewer.user.id, role: 'owner' },
     ]);
 
     // Deleting the owner does not promote the next sign-up.
-    api.db.db.delete(users).run();
+    await api.sql('delete from users');
     expect((await signedUp(api, 'third@example.com')).viewer.isPlatformAdmin).toBe(false);
   });
 
   it('gives the owner role to exactly one of many simultaneous first sign-ups', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         api
@@ -39,9 +43,9 @@ describe('sign up', () => {
   });
 
   it('refuses a taken email (any case) and writes nothing', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'taken@example.com');
-    const audits = api.db.db.select().from(auditEvents).all().length;
+    const audits = await count('audit_events');
     const error = await api
       .caller()
       .auth.signUp({ email: 'Taken@Example.com', password: STRONG_PASSWORD })
@@ -51,14 +55,14 @@ describe('sign up', () => {
     expect(((error as TRPCError).cause as DomainError).details.fieldErrors).toEqual({
       email: ['EMAIL_TAKEN'],
     });
-    expect(api.db.db.select().from(users).all()).toHaveLength(1);
-    expect(api.db.db.select().from(auditEvents).all()).toHaveLength(audits);
+    expect(await count('users')).toBe(1);
+    expect(await count('audit_events')).toBe(audits);
   });
 
   it('records the sign-up and the free mark in the audit log', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { viewer } = await signedUp(api, 'audited@example.com');
-    const actions = api.db.db.select().from(auditEvents).all();
+    const actions = (await api.stores.ops.listAudit({})).events;
     expect(actions.map((a) => a.action).sort()).toEqual(['membership.granted', 'user.created']);
     expect(actions.find((a) => a.action === 'user.created')).toMatchObject({
       subjectType: 'user',
@@ -72,15 +76,16 @@ describe('sign up', () => {
   });
 
   it('stores an argon2id hash with OWASP parameters, never the password', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'argon@example.com');
-    const { passwordHash } = api.db.db.select().from(users).get()!;
+    const [row] = await api.sql<{ password_hash: string }>('select password_hash from users');
+    const passwordHash = row!.password_hash;
     expect(passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(passwordHash).not.toContain(STRONG_PASSWORD);
   });
 
   it('applies the password policy on every path, including the CLI', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     expect(passwordPolicyViolations('short')).toEqual(['PASSWORD_TOO_SHORT']);
     expect(passwordPolicyViolations('x'.repeat(129))).toEqual(['PASSWORD_TOO_LONG']);
     expect(passwordPolicyViolations('😀'.repeat(128))).toEqual([]);
@@ -91,11 +96,15 @@ describe('sign up', () => {
       'PASSWORD_IS_EMAIL',
     ]);
     await expect(
-      createUser(api.db.db, { email: 'cli@example.com', password: 'password1', now: new Date() }),
+      createAccount(api.stores, {
+        email: 'cli@example.com',
+        password: 'password1',
+        now: new Date(),
+      }),
     ).rejects.toMatchObject({
       code: 'WEAK_PASSWORD',
       details: { fieldErrors: { password: ['PASSWORD_TOO_COMMON'] } },
     });
-    expect(api.db.db.select().from(users).all()).toHaveLength(0);
+    expect(await count('users')).toBe(0);
   });
 });

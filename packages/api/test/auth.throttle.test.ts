@@ -2,11 +2,16 @@ import type { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_BUCKET, ADDRESS_BUCKET } from '../src/auth/throttle.ts';
 import type { DomainError } from '../src/errors.ts';
-import { Browser, createTestApi, STRONG_PASSWORD, signedUp, type TestApi } from './harness.ts';
+import { Browser, type EngineTestApi, openTestApi, STRONG_PASSWORD, signedUp } from './harness.ts';
 
 type Outcome = 'ok' | 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS';
 
-async function attempt(api: TestApi, email: string, password: string, browser = new Browser()) {
+async function attempt(
+  api: EngineTestApi,
+  email: string,
+  password: string,
+  browser = new Browser(),
+) {
   try {
     await api.caller(browser).auth.signIn({ email, password });
     return { outcome: 'ok' as Outcome };
@@ -21,11 +26,11 @@ let addressCounter = 0;
 const freshAddress = () => new Browser(`192.0.2.${++addressCounter % 250}-${addressCounter}`);
 
 describe('failed sign-in throttling', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('stops guessing after a burst, says when to retry, and lets the owner in after that', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'target@example.com');
     for (let i = 0; i < ACCOUNT_BUCKET.capacity; i++) {
       expect(
@@ -48,7 +53,7 @@ describe('failed sign-in throttling', () => {
   });
 
   it('allows no more than 100 failures in an hour against one account', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'hour@example.com');
     let failures = 0;
     // An attacker tries every 5 seconds for an hour from ever-changing addresses.
@@ -67,7 +72,7 @@ describe('failed sign-in throttling', () => {
   }, 120_000);
 
   it('throttles unknown emails exactly like known ones', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'real@example.com');
     const run = async (email: string) => {
       const outcomes: Outcome[] = [];
@@ -80,7 +85,7 @@ describe('failed sign-in throttling', () => {
   });
 
   it('limits one address spraying many accounts', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const sprayer = new Browser('198.51.100.99');
     const outcomes: Outcome[] = [];
     for (let i = 0; i <= ADDRESS_BUCKET.capacity; i++) {
@@ -96,7 +101,7 @@ describe('failed sign-in throttling', () => {
   });
 
   it('cannot be raced: parallel guesses take tokens one at a time', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'race@example.com');
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>

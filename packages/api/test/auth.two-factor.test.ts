@@ -4,15 +4,12 @@
 
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
-import { auditEvents, userTotp } from '@tessera/db';
 import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainError } from '../src/errors.ts';
-import { sendPasswordReset } from '../src/index.ts';
-import { Browser, createTestApi, STRONG_PASSWORD, signedUp, type TestApi } from './harness.ts';
+import { Browser, type EngineTestApi, openTestApi, STRONG_PASSWORD, signedUp } from './harness.ts';
 
-let api: TestApi;
+let api: EngineTestApi;
 afterEach(() => api.destroy());
 
 function codeAt(secret: string, now: Date, stepOffset = 0): string {
@@ -48,17 +45,15 @@ async function passwordStep(email: string, browser = new Browser()) {
   return { browser, pendingToken: answer.pendingToken, expiresAt: answer.expiresAt };
 }
 
-function auditActions(userId: string) {
-  return api.db.db
-    .select({ action: auditEvents.action, data: auditEvents.data })
-    .from(auditEvents)
-    .where(eq(auditEvents.subjectId, userId))
-    .all();
+/** The audit events about a user, oldest first. */
+async function auditActions(userId: string) {
+  const { events } = await api.stores.ops.listAudit({ subjectId: userId, limit: 200 });
+  return events.reverse().map(({ action, data }) => ({ action, data }));
 }
 
 describe('enrolment', () => {
   it('turns TOTP on only with a valid code for the new secret, and shows the secret once', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser, viewer } = await signedUp(api, 'ada@example.com');
     const account = api.caller(browser).twoFactor;
     const { secret, uri } = await account.startEnrolment();
@@ -88,19 +83,25 @@ describe('enrolment', () => {
     expect(await account.status()).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
 
     // The secret is sealed at rest: neither its bytes nor its text are in the row.
-    const row = api.db.db.select().from(userTotp).where(eq(userTotp.userId, viewer.user.id)).get()!;
+    const [row] = await api.sql<{ secret_box: Buffer }>(
+      'select secret_box from user_totp where user_id = $1',
+      [viewer.user.id],
+    );
     const key = Buffer.from(decodeBase32IgnorePadding(secret));
-    expect(row.secretBox.includes(key)).toBe(false);
-    expect(row.secretBox.toString('latin1')).not.toContain(secret);
+    expect(row!.secret_box.length).toBeGreaterThan(key.length);
+    expect(row!.secret_box.includes(key)).toBe(false);
+    expect(row!.secret_box.toString('latin1')).not.toContain(secret);
     // And an enabled factor is never replaced or shown again from Account.
     expect((await domainFailure(account.startEnrolment())).code).toBe('CONFLICT');
-    expect(auditActions(viewer.user.id).map((a) => a.action)).toContain('two_factor.enabled');
+    expect((await auditActions(viewer.user.id)).map((a) => a.action)).toContain(
+      'two_factor.enabled',
+    );
   });
 });
 
 describe('signing in with a second factor', () => {
   it('asks for a code after the password and starts the session only with it', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { secret, userId } = await enrolled('grace@example.com');
     const { browser, pendingToken, expiresAt } = await passwordStep('grace@example.com');
     expect(browser.get('tessera_session')).toBeUndefined();
@@ -112,14 +113,14 @@ describe('signing in with a second factor', () => {
       .auth.signInSecondFactor({ pendingToken, code: codeAt(secret, api.clock.now) });
     expect(viewer).toMatchObject({ status: 'signed_in', user: { email: 'grace@example.com' } });
     expect((await api.caller(browser).auth.me())?.user.id).toBe(userId);
-    const created = auditActions(userId)
+    const created = (await auditActions(userId))
       .filter((a) => a.action === 'session.created')
       .at(-1);
     expect(created?.data).toMatchObject({ method: 'password', secondFactor: 'totp' });
   });
 
   it('answers a wrong password exactly as for an account without 2FA', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await enrolled('with@example.com');
     await signedUp(api, 'without@example.com');
     const withTotp = await domainFailure(
@@ -133,7 +134,7 @@ describe('signing in with a second factor', () => {
   });
 
   it('refuses a code used before, even in a new sign-in, and takes the next one', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { secret } = await enrolled('replay@example.com');
     const code = codeAt(secret, api.clock.now);
     const first = await passwordStep('replay@example.com');
@@ -167,7 +168,7 @@ describe('signing in with a second factor', () => {
   });
 
   it('takes each recovery code once, audited', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { recoveryCodes, userId, browser: enrolledIn } = await enrolled('lost@example.com');
     const code = recoveryCodes[3]!.toUpperCase();
     const first = await passwordStep('lost@example.com');
@@ -184,12 +185,14 @@ describe('signing in with a second factor', () => {
     );
     expect(again.code).toBe('TWO_FACTOR_CODE_INVALID');
     expect((await api.caller(enrolledIn).twoFactor.status()).recoveryCodesLeft).toBe(9);
-    const used = auditActions(userId).filter((a) => a.action === 'two_factor.recovery_code_used');
+    const used = (await auditActions(userId)).filter(
+      (a) => a.action === 'two_factor.recovery_code_used',
+    );
     expect(used).toEqual([{ action: 'two_factor.recovery_code_used', data: { remaining: 9 } }]);
   });
 
   it('throttles wrong codes per account, and a right password buys no more guesses', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { secret } = await enrolled('target@example.com');
     for (let i = 0; i < 5; i++) {
       // A fresh password step each time: the code bucket is not the password bucket.
@@ -222,7 +225,7 @@ describe('signing in with a second factor', () => {
   });
 
   it('lets a pending token expire after 5 minutes and work only once', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { secret } = await enrolled('pending@example.com');
     const stale = await passwordStep('pending@example.com');
     api.clock.advance(5 * 60_000);
@@ -262,7 +265,7 @@ describe('signing in with a second factor', () => {
 
 describe('living with 2FA', () => {
   it('turns off only with a current code, then the password alone signs in', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser, secret, userId } = await enrolled('off@example.com');
     const account = api.caller(browser).twoFactor;
     expect((await domainFailure(account.disable({ code: '123456' }))).code).toBe(
@@ -275,33 +278,40 @@ describe('living with 2FA', () => {
       .caller()
       .auth.signIn({ email: 'off@example.com', password: STRONG_PASSWORD });
     expect(plain.status).toBe('signed_in');
-    expect(auditActions(userId).find((a) => a.action === 'two_factor.disabled')?.data).toEqual({
+    expect(
+      (await auditActions(userId)).find((a) => a.action === 'two_factor.disabled')?.data,
+    ).toEqual({
       confirmedWith: 'totp',
     });
   });
 
   it('deleting the account asks for a code too; a wrong one deletes nothing', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await signedUp(api, 'owner@example.com'); // the first account owns the platform
     const { browser, secret, userId } = await enrolled('leaver@example.com');
     const privacy = api.caller(browser).privacy;
     const confirm = { email: 'leaver@example.com', password: STRONG_PASSWORD };
-    const alive = () =>
-      api.db.sqlite.prepare('select deleted_at from users where id = ?').pluck().get(userId);
+    const deletedAt = async () => {
+      const [row] = await api.sql<{ deleted_at: unknown }>(
+        'select deleted_at from users where id = $1',
+        [userId],
+      );
+      return row!.deleted_at;
+    };
     const missing = await domainFailure(privacy.deleteAccount(confirm));
     expect(missing.details?.fieldErrors).toEqual({ code: ['REQUIRED'] });
     const wrong = await domainFailure(privacy.deleteAccount({ ...confirm, code: '000000' }));
     expect(wrong.code).toBe('TWO_FACTOR_CODE_INVALID');
-    expect(alive()).toBeNull();
+    expect(await deletedAt()).toBeNull();
     await privacy.deleteAccount({ ...confirm, code: codeAt(secret, api.clock.now) });
-    expect(alive()).not.toBeNull();
+    expect(await deletedAt()).not.toBeNull();
   });
 
   it('a password reset ends a sign-in waiting for its code', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     await enrolled('reset@example.com');
     const { pendingToken } = await passwordStep('reset@example.com');
-    const { link } = sendPasswordReset(api.db.db, {
+    const { link } = await api.stores.account.sendPasswordReset({
       email: 'reset@example.com',
       baseUrl: 'http://localhost:3000',
       now: api.clock.now,
@@ -318,7 +328,7 @@ describe('living with 2FA', () => {
   });
 
   it('regenerates recovery codes with a code; the old ones stop working', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser, secret, recoveryCodes } = await enrolled('fresh-codes@example.com');
     const account = api.caller(browser).twoFactor;
     const { recoveryCodes: renewed } = await account.regenerateRecoveryCodes({
@@ -341,13 +351,13 @@ describe('living with 2FA', () => {
 
 describe('the admin rule', () => {
   it('is off by default: an admin without 2FA uses the console', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser } = await signedUp(api, 'root@example.com');
     await expect(api.caller(browser).admin.users.list({})).resolves.toBeDefined();
   });
 
   it('when on, refuses admin procedures until the admin enrols; members are unaffected', async () => {
-    api = createTestApi({ adminTwoFactorRequired: true });
+    api = await openTestApi({ adminTwoFactorRequired: true });
     const { browser } = await signedUp(api, 'root@example.com');
     const { browser: member } = await signedUp(api, 'member@example.com');
     const refused = await domainFailure(api.caller(browser).admin.users.list({}));

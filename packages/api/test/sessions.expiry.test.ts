@@ -4,16 +4,16 @@ import {
   SESSION_INACTIVITY_TIMEOUT_MS,
   SESSION_TOUCH_INTERVAL_MS,
 } from '../src/auth/session-policy.ts';
-import { createTestApi, signedUp, type TestApi } from './harness.ts';
+import { type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
 const DAY = 86_400_000;
 
 describe('session lifetime', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('ends at the absolute lifetime even for a session used every day', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser } = await signedUp(api, 'daily@example.com');
     const days = SESSION_ABSOLUTE_LIFETIME_MS / DAY;
     for (let day = 1; day < days; day++) {
@@ -25,7 +25,7 @@ describe('session lifetime', () => {
   });
 
   it('ends after the inactivity timeout, and activity slides that window', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser } = await signedUp(api, 'idle@example.com');
     api.clock.advance(SESSION_INACTIVITY_TIMEOUT_MS - DAY);
     expect(await api.caller(browser).auth.me()).not.toBeNull(); // seen: window slides
@@ -36,7 +36,7 @@ describe('session lifetime', () => {
   });
 
   it('writes "last seen" at most once per touch interval', async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const { browser } = await signedUp(api, 'touch@example.com');
     const lastSeen = async () =>
       (await api.caller(browser).auth.sessions())[0]!.lastSeenAt.getTime();
