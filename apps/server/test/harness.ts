@@ -217,3 +217,20 @@ export async function verifyEmailInDb(server: TestServer, userId: string): Promi
     userId,
   ]);
 }
+
+/** Sets a user's allowance credits through the ports, as an admin adjustment would. */
+export async function setCreditsInDb(
+  server: TestServer,
+  userId: string,
+  amount: number,
+): Promise<void> {
+  const { stores } = server.storage;
+  await adjustCreditsThrough((move) => stores.money.moveCredits(move), {
+    userId,
+    mode: 'set',
+    amount,
+    reason: 'test funds',
+    actorUserId: null,
+    now: new Date(),
+  });
+}
