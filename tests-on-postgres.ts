@@ -4,5 +4,11 @@
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
   api: [] as string[],
-  server: ['test/v1.demo-max-tokens.test.ts'],
+  server: [
+    'test/server.bad-input.test.ts',
+    'test/server.csrf.test.ts',
+    'test/server.errors.test.ts',
+    'test/server.http.test.ts',
+    'test/v1.demo-max-tokens.test.ts',
+  ],
 };

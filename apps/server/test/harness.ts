@@ -234,3 +234,10 @@ export async function setCreditsInDb(
     now: new Date(),
   });
 }
+
+/** How many rows `table` holds (a fixed table name from the test, never input). */
+export async function countRows(server: TestServer, table: string): Promise<number> {
+  const [row] = await server.storage.sql<{ n: unknown }>(`select count(*) as n from ${table}`);
+  // PostgreSQL's count(*) is a bigint, which arrives as a string.
+  return Number(row?.n);
+}
