@@ -241,3 +241,20 @@ export async function countRows(server: TestServer, table: string): Promise<numb
   // PostgreSQL's count(*) is a bigint, which arrives as a string.
   return Number(row?.n);
 }
+
+/** Grants the mark `markKey` (e.g. 'pro') to a user for 30 days through the ports, as an admin would. */
+export async function grantMarkInDb(
+  server: TestServer,
+  userId: string,
+  markKey: string,
+): Promise<void> {
+  const { stores } = server.storage;
+  await stores.members.grantMark({
+    userId,
+    markId: (await stores.catalog.getMarkByKey(markKey)).id,
+    days: 30,
+    source: 'admin',
+    actorUserId: null,
+    now: new Date(),
+  });
+}
