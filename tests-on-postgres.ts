@@ -6,6 +6,7 @@ export const TESTS_ON_POSTGRES = {
   api: [] as string[],
   server: [
     'test/chat.images.test.ts',
+    'test/chat.mass-leave.test.ts',
     'test/server.bad-input.test.ts',
     'test/server.csrf.test.ts',
     'test/server.errors.test.ts',
