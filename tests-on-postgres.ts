@@ -43,5 +43,13 @@ export const TESTS_ON_POSTGRES = {
     'test/stripe.event-log.test.ts',
     'test/usage.router.test.ts',
   ],
-  server: ['test/v1.demo-max-tokens.test.ts'],
+  server: [
+    'test/chat.images.test.ts',
+    'test/chat.mass-leave.test.ts',
+    'test/server.bad-input.test.ts',
+    'test/server.csrf.test.ts',
+    'test/server.errors.test.ts',
+    'test/server.http.test.ts',
+    'test/v1.demo-max-tokens.test.ts',
+  ],
 };

@@ -3,15 +3,16 @@
 // part the model receives (and again as history), the 765 tokens it is counted at, the thread
 // showing it after a reload, and every refusal — a text-only model, a bad upload, someone else's
 // image, too many — with nothing written.
-import { adjustCredits, getMarkByKey, grantMark } from '@tessera/api';
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeUpstream, startFakeUpstream } from './fake-openai-upstream.ts';
 import {
   CookieFetch,
   chatStream,
+  grantMarkInDb,
   type SseEvent,
   STRONG_PASSWORD,
+  setCreditsInDb,
   startTestServer,
   type TestServer,
   trpcClient,
@@ -39,37 +40,19 @@ describe('images in the chat', () => {
       demoTokensPerSecond: 5000,
       openai: { baseURL: upstream.url, apiKey: upstream.apiKey },
     });
-    server.database.sqlite
-      .prepare("update models set provider_id = 'openai', upstream_model = 'fake-gpt' where id = ?")
-      .run('tessera-plus');
+    await server.storage.sql(
+      "update models set provider_id = 'openai', upstream_model = 'fake-gpt' where id = $1",
+      ['tessera-plus'],
+    );
   }
 
   async function member(email: string, mark?: 'pro') {
     const browser = new CookieFetch(server.url);
     const api = trpcClient(server.url, browser);
     await api.auth.signUp.mutate({ email, password: STRONG_PASSWORD });
-    const { id } = server.database.sqlite
-      .prepare('select id from users where email = ?')
-      .get(email) as { id: string };
-    const db = server.database.db;
-    const now = new Date();
-    adjustCredits(db, {
-      userId: id,
-      mode: 'set',
-      amount: 10_000_000,
-      reason: 'test funds',
-      actorUserId: null,
-      now,
-    });
-    if (mark)
-      grantMark(db, {
-        userId: id,
-        markId: getMarkByKey(db, mark).id,
-        days: 30,
-        source: 'admin',
-        actorUserId: null,
-        now,
-      });
+    const { id } = (await server.storage.stores.auth.userByEmail(email))!;
+    await setCreditsInDb(server, id, 10_000_000);
+    if (mark) await grantMarkInDb(server, id, mark);
     const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     return { userId: id, api, cookie };
   }
@@ -85,8 +68,8 @@ describe('images in the chat', () => {
     return events;
   }
 
-  const count = (sql: string, ...args: unknown[]) =>
-    (server.database.sqlite.prepare(sql).get(...args) as { n: number }).n;
+  const count = async (sql: string, ...args: unknown[]) =>
+    Number((await server.storage.sql<{ n: unknown }>(sql, args))[0]?.n);
 
   it('sends an uploaded image to a vision model as an image part, counts it, stores and shows it', async () => {
     await setup();
@@ -117,13 +100,18 @@ describe('images in the chat', () => {
       model: 'tessera-plus',
       content: 'What is in this picture?',
     });
-    const inputTokens = (key: string) =>
-      (
-        server.database.sqlite
-          .prepare("select input_tokens as n from messages where request_id like '%' || ?")
-          .get(key) as { n: number }
-      ).n;
-    expect(inputTokens('image-request-0001') - inputTokens('text-request-0001')).toBe(765);
+    const inputTokens = async (key: string) =>
+      Number(
+        (
+          await server.storage.sql<{ n: unknown }>(
+            "select input_tokens as n from messages where request_id like '%' || $1",
+            [key],
+          )
+        )[0]?.n,
+      );
+    expect(
+      (await inputTokens('image-request-0001')) - (await inputTokens('text-request-0001')),
+    ).toBe(765);
 
     // After a reload the thread lists the image, and it loads as it was sent.
     const conversationId = events.find((e) => e.data.type === 'admitted')?.data as unknown as {
@@ -196,9 +184,7 @@ describe('images in the chat', () => {
 
   it('the offline demo model says it saw the image', async () => {
     await setup();
-    server.database.sqlite
-      .prepare("update models set provider_id = null where id = 'tessera-plus'")
-      .run();
+    await server.storage.sql("update models set provider_id = null where id = 'tessera-plus'");
     const { api, cookie } = await member('demo@example.com', 'pro');
     const { id } = await api.chat.images.upload.mutate({ dataUrl: PNG_URL });
     const events = await answer(cookie, {
@@ -231,11 +217,15 @@ describe('images in the chat', () => {
       0,
     );
     // Nothing written: no conversation, no reservation, the upload still pending.
-    expect(count('select count(*) as n from conversations where user_id = ?', userId)).toBe(0);
-    expect(count('select count(*) as n from credit_reservations where user_id = ?', userId)).toBe(
+    expect(await count('select count(*) as n from conversations where user_id = $1', userId)).toBe(
       0,
     );
-    expect(count('select count(*) as n from message_attachments where message_id is null')).toBe(1);
+    expect(
+      await count('select count(*) as n from credit_reservations where user_id = $1', userId),
+    ).toBe(0);
+    expect(
+      await count('select count(*) as n from message_attachments where message_id is null'),
+    ).toBe(1);
     expect(upstream.requests).toHaveLength(0);
   });
 
@@ -257,7 +247,7 @@ describe('images in the chat', () => {
     expect(await fieldError(`data:image/png;base64,${big.toString('base64')}`)).toBe(
       'IMAGE_TOO_LARGE',
     );
-    expect(count('select count(*) as n from message_attachments')).toBe(0);
+    expect(await count('select count(*) as n from message_attachments')).toBe(0);
 
     // Someone else's upload is not found; nothing is admitted.
     const foreign = await other.api.chat.images.upload.mutate({ dataUrl: PNG_URL });
@@ -270,7 +260,9 @@ describe('images in the chat', () => {
     expect(events.at(-1)?.data).toMatchObject({ type: 'refused', reason: { code: 'NOT_FOUND' } });
     await expect(api.chat.images.byId.query({ id: foreign.id })).rejects.toThrow(/No such image/);
     await expect(api.chat.images.discard.mutate({ id: foreign.id })).rejects.toThrow(/No such/);
-    expect(count('select count(*) as n from message_attachments where id = ?', foreign.id)).toBe(1);
+    expect(
+      await count('select count(*) as n from message_attachments where id = $1', foreign.id),
+    ).toBe(1);
 
     // At most eight pending uploads per member, and four images per message.
     const ids: string[] = [];
@@ -293,11 +285,13 @@ describe('images in the chat', () => {
     const first = new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     expect(first).toContain('TOO_MANY_IMAGES');
-    expect(count('select count(*) as n from conversations')).toBe(0);
+    expect(await count('select count(*) as n from conversations')).toBe(0);
     expect(upstream.requests).toHaveLength(0);
 
     // The composer's × drops a pending upload.
     await api.chat.images.discard.mutate({ id: ids[0]! });
-    expect(count('select count(*) as n from message_attachments where id = ?', ids[0])).toBe(0);
+    expect(await count('select count(*) as n from message_attachments where id = $1', ids[0])).toBe(
+      0,
+    );
   });
 });

@@ -1,20 +1,16 @@
 // Many SPA clients leave at once (a proxy restart, a dropped network): every answer is still
 // stopped once its resume grace ends and settled exactly once, for what it delivered — the stops
 // are spread over several turns of the event loop (docs/decisions/032), never dropped or doubled.
-// Real HTTP, real SSE, real SQLite file.
-import {
-  adjustCredits,
-  checkCreditInvariants,
-  getMarkByKey,
-  grantMark,
-  requestKey,
-} from '@tessera/api';
+// Real HTTP, real SSE, a real database (SQLite or PostgreSQL).
+import { requestKey } from '@tessera/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CookieFetch,
   chatStream,
+  grantMarkInDb,
   type SseEvent,
   STRONG_PASSWORD,
+  setCreditsInDb,
   startTestServer,
   type TestServer,
   trpcClient,
@@ -40,6 +36,22 @@ interface Row {
   output_tokens: number | null;
 }
 
+/** PostgreSQL's counts, sums and bigint columns arrive as strings: numbers again, nulls kept. */
+function numbersOf(row: Row): Row {
+  const number = (value: unknown) => (value === null ? null : Number(value));
+  return {
+    ...row,
+    amount: Number(row.amount),
+    charged: number(row.charged),
+    charge_rows: Number(row.charge_rows),
+    charge_sum: number(row.charge_sum),
+    answers: Number(row.answers),
+    credits: number(row.credits),
+    input_tokens: number(row.input_tokens),
+    output_tokens: number(row.output_tokens),
+  };
+}
+
 describe('many clients leaving at once', () => {
   let server: TestServer;
   afterEach(() => server.stop());
@@ -47,28 +59,10 @@ describe('many clients leaving at once', () => {
   async function member(email: string) {
     const browser = new CookieFetch(server.url);
     await trpcClient(server.url, browser).auth.signUp.mutate({ email, password: STRONG_PASSWORD });
-    const { id } = server.database.sqlite
-      .prepare('select id from users where email = ?')
-      .get(email) as { id: string };
-    const db = server.database.db;
-    const now = new Date();
+    const { id } = (await server.storage.stores.auth.userByEmail(email))!;
     // Enterprise: 120 requests a minute, so a dozen answers at once stay within the plan.
-    grantMark(db, {
-      userId: id,
-      markId: getMarkByKey(db, 'enterprise').id,
-      days: 30,
-      source: 'admin',
-      actorUserId: null,
-      now,
-    });
-    adjustCredits(db, {
-      userId: id,
-      mode: 'set',
-      amount: 10_000_000,
-      reason: 'test funds',
-      actorUserId: null,
-      now,
-    });
+    await grantMarkInDb(server, id, 'enterprise');
+    await setCreditsInDb(server, id, 10_000_000);
     return { userId: id, cookie: [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ') };
   }
 
@@ -113,33 +107,30 @@ describe('many clients leaving at once', () => {
     for (const stream of streams) stream.leave.abort();
     await Promise.all(streams.map((s) => s.reading));
 
-    const keys = JSON.stringify(streams.map((s) => s.key));
-    const sqlite = server.database.sqlite;
-    const openCount = () =>
-      (
-        sqlite
-          .prepare(
-            `select count(*) as n from credit_reservations
-             where status = 'open' and id in (select value from json_each(?))`,
+    // Every reservation on this server is one of the streams.
+    const { sql } = server.storage;
+    const openCount = async () =>
+      Number(
+        (
+          await sql<{ n: unknown }>(
+            "select count(*) as n from credit_reservations where status = 'open'",
           )
-          .get(keys) as { n: number }
-      ).n;
+        )[0]?.n,
+      );
     // Kept for a reconnect during the grace, then stopped and settled.
-    expect(openCount()).toBe(streams.length);
+    expect(await openCount()).toBe(streams.length);
     const deadline = Date.now() + 15_000;
-    while (openCount() > 0) {
-      if (Date.now() > deadline) throw new Error(`${openCount()} answers were never settled`);
+    while ((await openCount()) > 0) {
+      if (Date.now() > deadline) throw new Error(`${await openCount()} answers were never settled`);
       await sleep(25);
     }
 
-    const price = sqlite
-      .prepare(
-        `select input_price_per_million as input, output_price_per_million as output
-         from models where id = 'tessera-mini'`,
-      )
-      .get() as { input: number; output: number };
-    const rows = sqlite
-      .prepare(
+    const [price] = await sql<{ input: number; output: number }>(
+      `select input_price_per_million as input, output_price_per_million as output
+       from models where id = 'tessera-mini'`,
+    );
+    const rows = (
+      await sql<Row>(
         `select r.id, r.status, r.amount, r.charged,
            (select count(*) from credit_ledger l
              where l.idempotency_key in ('charge:' || r.id, 'charge:' || r.id || ':purchased')) as charge_rows,
@@ -147,11 +138,10 @@ describe('many clients leaving at once', () => {
              where l.idempotency_key in ('charge:' || r.id, 'charge:' || r.id || ':purchased')) as charge_sum,
            (select count(*) from messages m2 where m2.request_id = r.id and m2.role = 'assistant') as answers,
            m.status as answer_status, m.content, m.credits, m.input_tokens, m.output_tokens
-         from json_each(?) k
-         join credit_reservations r on r.id = k.value
+         from credit_reservations r
          left join messages m on m.request_id = r.id and m.role = 'assistant'`,
       )
-      .all(keys) as Row[];
+    ).map(numbersOf);
     expect(rows).toHaveLength(streams.length);
     const byKey = new Map(rows.map((row) => [row.id, row]));
     for (const stream of streams) {
@@ -169,12 +159,15 @@ describe('many clients leaving at once', () => {
       expect(row.credits).toBe(charge);
       expect(row.output_tokens).toBeGreaterThan(0);
       const cost =
-        Math.ceil(((row.input_tokens ?? 0) * price.input) / 1e6) +
-        Math.ceil(((row.output_tokens ?? 0) * price.output) / 1e6);
+        Math.ceil(((row.input_tokens ?? 0) * Number(price!.input)) / 1e6) +
+        Math.ceil(((row.output_tokens ?? 0) * Number(price!.output)) / 1e6);
       expect(charge).toBe(Math.min(row.amount, cost));
     }
     // What was delivered differs between answers, and so do their charges.
     expect(new Set(rows.map((r) => r.output_tokens)).size).toBeGreaterThan(1);
-    expect(checkCreditInvariants(server.database.db)).toMatchObject({ ok: true, problems: [] });
+    expect(await server.storage.stores.money.checkInvariants()).toMatchObject({
+      ok: true,
+      problems: [],
+    });
   });
 });

@@ -217,3 +217,44 @@ export async function verifyEmailInDb(server: TestServer, userId: string): Promi
     userId,
   ]);
 }
+
+/** Sets a user's allowance credits through the ports, as an admin adjustment would. */
+export async function setCreditsInDb(
+  server: TestServer,
+  userId: string,
+  amount: number,
+): Promise<void> {
+  const { stores } = server.storage;
+  await adjustCreditsThrough((move) => stores.money.moveCredits(move), {
+    userId,
+    mode: 'set',
+    amount,
+    reason: 'test funds',
+    actorUserId: null,
+    now: new Date(),
+  });
+}
+
+/** How many rows `table` holds (a fixed table name from the test, never input). */
+export async function countRows(server: TestServer, table: string): Promise<number> {
+  const [row] = await server.storage.sql<{ n: unknown }>(`select count(*) as n from ${table}`);
+  // PostgreSQL's count(*) is a bigint, which arrives as a string.
+  return Number(row?.n);
+}
+
+/** Grants the mark `markKey` (e.g. 'pro') to a user for 30 days through the ports, as an admin would. */
+export async function grantMarkInDb(
+  server: TestServer,
+  userId: string,
+  markKey: string,
+): Promise<void> {
+  const { stores } = server.storage;
+  await stores.members.grantMark({
+    userId,
+    markId: (await stores.catalog.getMarkByKey(markKey)).id,
+    days: 30,
+    source: 'admin',
+    actorUserId: null,
+    now: new Date(),
+  });
+}

@@ -3,13 +3,13 @@
 // answer stops with the typed cut-off before the next chunk (at most one already in flight) — over
 // the SPA's subscription (real SSE) and over /v1 (the official openai SDK). The vendor mark is held
 // through a Stripe subscription (a signed webhook event), so its ending is one of the causes.
-import { adjustCredits, createApiKey } from '@tessera/api';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CookieFetch,
   chatStream,
   STRONG_PASSWORD,
+  setCreditsInDb,
   startTestServer,
   type TestServer,
   trpcClient,
@@ -132,15 +132,7 @@ describe('every loss of access stops a live answer at the next chunk', () => {
       password: STRONG_PASSWORD,
     });
     const userId = viewer.user.id;
-    const { db } = server.database;
-    adjustCredits(db, {
-      userId,
-      mode: 'set',
-      amount: 10_000_000,
-      reason: 'test funds',
-      actorUserId: null,
-      now: new Date(),
-    });
+    await setCreditsInDb(server, userId, 10_000_000);
     await admin.admin.vendors.setCeiling.mutate({ tenantId: 'acme', ceiling: ACME_CEILING });
     const mark = await admin.vendor.marks.create.mutate({
       tenantId: 'acme',
@@ -184,7 +176,12 @@ describe('every loss of access stops a live answer at the next chunk', () => {
       ]);
     };
     const cookie = [...memberBrowser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const key = createApiKey(db, { userId, name: 'test', actorUserId: null, now: new Date() });
+    const key = await server.storage.stores.members.createApiKey({
+      userId,
+      name: 'test',
+      actorUserId: null,
+      now: new Date(),
+    });
     return {
       world: { admin, userId, vendorMarkId: mark.id, endSubscription },
       cookie,

@@ -1,11 +1,12 @@
 // Every procedure that takes input answers bad input with a 400-class error naming the fields,
 // and writes nothing. The router is enumerated at test time, so a new procedure is covered the
 // moment it exists.
-import { appRouter, grantMark } from '@tessera/api';
+import { appRouter } from '@tessera/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   CookieFetch,
+  countRows,
   STRONG_PASSWORD,
   startTestServer,
   type TestServer,
@@ -35,19 +36,20 @@ function badInput(schema: unknown): { input: unknown; fields: string[] } {
   return { input: { wrong: ['type'] }, fields: ['_form'] };
 }
 
-function tableCounts(server: TestServer) {
-  const tables = server.database.sqlite
-    .prepare(
-      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'",
-    )
-    .all() as { name: string }[];
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (server.database.sqlite.prepare(`select count(*) as n from "${name}"`).get() as { n: number })
-        .n,
-    ]),
-  );
+/** The application's tables, from the engine's own catalogue. */
+async function tableNames(server: TestServer): Promise<string[]> {
+  const query =
+    server.storage.engine === 'postgres'
+      ? "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'"
+      : "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'";
+  const rows = await server.storage.sql<{ name: string }>(query);
+  return rows.map((row) => row.name).filter((name) => !name.startsWith('__drizzle'));
+}
+
+async function tableCounts(server: TestServer) {
+  const counts: Record<string, number> = {};
+  for (const name of await tableNames(server)) counts[name] = await countRows(server, `"${name}"`);
+  return counts;
 }
 
 describe('bad input to every procedure', () => {
@@ -63,16 +65,11 @@ describe('bad input to every procedure', () => {
     });
     for (const [k, v] of browser.jar) admin.jar.set(k, v); // the first account: platform owner
     // Enterprise too, so plan gates (API access, models) pass and only the input is wrong.
-    const enterprise = (
-      server.database.sqlite.prepare("select id from marks where key = 'enterprise'").get() as {
-        id: string;
-      }
-    ).id;
-    const userId = (server.database.sqlite.prepare('select id from users').get() as { id: string })
-      .id;
-    grantMark(server.database.db, {
-      userId,
-      markId: enterprise,
+    const { stores } = server.storage;
+    const [user] = await server.storage.sql<{ id: string }>('select id from users');
+    await stores.members.grantMark({
+      userId: user!.id,
+      markId: (await stores.catalog.getMarkByKey('enterprise')).id,
       days: 30,
       source: 'admin',
       actorUserId: null,
@@ -89,7 +86,7 @@ describe('bad input to every procedure', () => {
 
   it.each(withInput)('%s → 400 with field details, nothing written', async (path, procedure) => {
     const { input, fields } = badInput(procedure._def.inputs[0]);
-    const before = tableCounts(server);
+    const before = await tableCounts(server);
     const encoded = encodeURIComponent(JSON.stringify(input));
     const response =
       procedure._def.type === 'query'
@@ -111,6 +108,6 @@ describe('bad input to every procedure', () => {
       for (const code of codes) expect(code).toMatch(/^[A-Z_]+$/);
     }
     expect(error.data).not.toHaveProperty('stack');
-    expect(tableCounts(server)).toEqual(before);
+    expect(await tableCounts(server)).toEqual(before);
   });
 });

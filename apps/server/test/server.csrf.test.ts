@@ -1,7 +1,7 @@
-import { users } from '@tessera/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CookieFetch,
+  countRows,
   STRONG_PASSWORD,
   startTestServer,
   type TestServer,
@@ -35,7 +35,7 @@ describe('Origin check on state-changing requests', () => {
           .domainCode,
       ).toBe('CSRF_REJECTED');
     }
-    expect(server.database.db.select().from(users).all()).toHaveLength(0);
+    expect(await countRows(server, 'users')).toBe(0);
   });
 
   it('accepts the same origin and configured trusted origins', async () => {
@@ -89,12 +89,7 @@ describe('Fetch Metadata on subscription starts (a chat is a GET that spends mon
       abort.abort();
       return { status: response.status, sse: type.includes('text/event-stream') };
     };
-    const admitted = () =>
-      (
-        server.database.sqlite.prepare('select count(*) as n from credit_reservations').get() as {
-          n: number;
-        }
-      ).n;
+    const admitted = () => countRows(server, 'credit_reservations');
 
     // A link on a sibling subdomain, a link opened from a mail or a bookmark: all navigations.
     for (const site of ['same-site', 'none']) {
@@ -105,7 +100,7 @@ describe('Fetch Metadata on subscription starts (a chat is a GET that spends mon
       // An escaped path names the same procedure.
       expect((await start({ 'sec-fetch-site': site }, 'chat%2Estream')).status).toBe(403);
     }
-    expect(admitted()).toBe(0);
+    expect(await admitted()).toBe(0);
 
     // The SPA itself, a trusted origin's EventSource, and a non-browser client stream.
     expect(await start({ 'sec-fetch-site': 'same-origin' })).toEqual({ status: 200, sse: true });

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from './harness.ts';
 const WELL_FORMED_TOKEN = `${'a'.repeat(24)}.${'b'.repeat(32)}`;
 
 async function breakAndCall(server: TestServer) {
-  server.database.sqlite.exec('DROP TABLE sessions');
+  await server.storage.sql('drop table sessions');
   const response = await fetch(`${server.url}/trpc/auth.me`, {
     headers: { cookie: `tessera_session=${WELL_FORMED_TOKEN}` },
   });
@@ -28,6 +28,9 @@ describe('unexpected errors', () => {
     server = await startTestServer({ nodeEnv: 'development' });
     const { status, body } = await breakAndCall(server);
     expect(status).toBe(500);
-    expect(JSON.parse(body).error.data.stack).toContain('no such table: sessions');
+    // SQLite: "no such table: sessions"; PostgreSQL: 'relation "sessions" does not exist'.
+    expect(JSON.parse(body).error.data.stack).toMatch(
+      /no such table: sessions|"sessions" does not exist/,
+    );
   });
 });
