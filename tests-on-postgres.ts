@@ -46,10 +46,18 @@ export const TESTS_ON_POSTGRES = {
   server: [
     'test/chat.images.test.ts',
     'test/chat.mass-leave.test.ts',
+    'test/cli.audit-actor.test.ts',
+    'test/cli.codes.test.ts',
+    'test/cli.credits-and-packs.test.ts',
+    'test/cli.membership.test.ts',
+    'test/cli.plans.test.ts',
+    'test/cli.signup.test.ts',
+    'test/cli.trust.test.ts',
     'test/server.bad-input.test.ts',
     'test/server.csrf.test.ts',
     'test/server.errors.test.ts',
     'test/server.http.test.ts',
+    'test/two-factor.http-and-cli.test.ts',
     'test/v1.demo-max-tokens.test.ts',
   ],
 };

@@ -13,14 +13,15 @@ try {
   const env = readEnv();
   process.exitCode = await runCli(process.argv.slice(2), {
     databasePath: env.DATABASE_PATH,
+    databaseUrl: env.DATABASE_URL,
     timeZone: env.PLATFORM_TIME_ZONE,
     publicUrl: env.PUBLIC_URL,
     smtpConfigured: env.SMTP_URL !== undefined,
     // Running instances hear of the change now rather than at their next safety poll.
     announce: env.REDIS_URL
-      ? async (sqlite) => {
+      ? async (notice) => {
           const url = env.REDIS_URL!;
-          if (!(await announceOnce({ url, prefix: env.REDIS_KEY_PREFIX, sqlite })))
+          if (!(await announceOnce({ url, prefix: env.REDIS_KEY_PREFIX, notice })))
             console.error(
               'warning: REDIS_URL did not answer; running servers see this change at their next outbox poll',
             );

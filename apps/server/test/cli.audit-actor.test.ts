@@ -24,16 +24,16 @@ describe('CLI actions in the audit log', () => {
     const cli = async (...argv: string[]) => {
       out.length = 0;
       const code = await runCli(argv, {
-        databasePath: server.databasePath,
+        ...server.storage.config,
         io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
       });
       expect(code, `${argv.join(' ')}\n${out.join('\n')}`).toBe(0);
       return out.join('\n');
     };
-    const sqlite = server.database.sqlite;
-    const before = (
-      sqlite.prepare('select max(id) as id from audit_events').get() as { id: number }
-    ).id;
+    const { sql } = server.storage;
+    const [{ id: before } = { id: 0 }] = await sql<{ id: number | string }>(
+      'select max(id) as id from audit_events',
+    );
 
     await cli('user:create', 'ann@example.com', '--password', 'a sturdy passphrase');
     await cli('vendor:create', 'mosaico', '--owner', 'ann@example.com', '--name', 'Mosaico');
@@ -46,9 +46,10 @@ describe('CLI actions in the audit log', () => {
     await cli('user:disable', 'ann@example.com', '--reason', 'test');
     await cli('user:enable', 'ann@example.com');
 
-    const written = sqlite
-      .prepare('select action, actor_label from audit_events where id > ? order by id')
-      .all(before) as { action: string; actor_label: string | null }[];
+    const written = await sql<{ action: string; actor_label: string | null }>(
+      'select action, actor_label from audit_events where id > $1 order by id',
+      [before],
+    );
     const label = `cli:${userInfo().username}`;
     expect(new Set(written.map((w) => w.action))).toEqual(
       new Set([
@@ -102,9 +103,7 @@ describe('CLI actions in the audit log', () => {
     // user:list names tenants by slug.
     const listed = await cli('user:list', '--search', 'ann');
     expect(listed).toContain('mosaico:owner');
-    const vendorId = (
-      sqlite.prepare("select id from tenants where slug = 'mosaico'").get() as { id: string }
-    ).id;
+    const { id: vendorId } = await server.storage.stores.catalog.getVendorBySlug('mosaico');
     expect(listed).not.toContain(vendorId);
     expect(await cli('user:list', '--search', 'root')).toContain('platform:owner');
   });

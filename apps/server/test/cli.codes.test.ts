@@ -1,42 +1,32 @@
 // code:generate and code:redeem: a batch printed once as JSON, redeemed for an account by email,
 // once per code, audited as the CLI's OS user.
 import { userInfo } from 'node:os';
-import { createUser, seedDemoData } from '@tessera/api';
-import { createDb } from '@tessera/db';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
+import { createAccount } from '@tessera/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliRunner } from './harness.ts';
+import { openTestStorage, type TestStorage } from './test-storage.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const DAY = 86_400_000;
 
 describe('code CLI', () => {
-  let path: string;
+  let storage: TestStorage;
   const runner = cliRunner(
-    () => path,
+    () => storage.config,
     () => NOW,
   );
   const { json } = runner;
   const cli = runner.run;
-  const query = <T>(sql: string, ...params: unknown[]) => {
-    const handle = createDb(path);
-    try {
-      return handle.sqlite.prepare(sql).all(...params) as T[];
-    } finally {
-      handle.close();
-    }
-  };
+  const query = <T>(sql: string) => storage.sql<T>(sql);
 
   beforeEach(async () => {
-    path = copyTestDatabase();
-    const handle = createDb(path);
-    seedDemoData(handle.db, NOW);
+    storage = await openTestStorage();
+    await storage.stores.catalog.seedDemo(NOW);
     for (const email of ['ana@example.com', 'ben@example.com']) {
-      await createUser(handle.db, { email, password: 'a sturdy passphrase', now: NOW });
+      await createAccount(storage.stores, { email, password: 'a sturdy passphrase', now: NOW });
     }
-    handle.close();
   });
-  afterEach(() => removeDatabaseFiles(path));
+  afterEach(() => storage.close());
 
   it('generates a plan batch and redeems a code: the mark for the batch\u2019s days, then idempotent', async () => {
     expect(
@@ -54,7 +44,7 @@ describe('code CLI', () => {
       codes: [expect.any(String), expect.any(String), expect.any(String)],
     });
     for (const code of batch.codes) expect(code).toMatch(/^TSRA(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
-    expect(query('select created_by_label as label from redemption_batches')).toEqual([
+    expect(await query('select created_by_label as label from redemption_batches')).toEqual([
       { label: `cli:${userInfo().username}` },
     ]);
 
@@ -83,7 +73,7 @@ describe('code CLI', () => {
     );
     expect(json()).toMatchObject({ error: { code: 'CODE_INVALID' } });
 
-    const audit = query<{ action: string; actor: string }>(
+    const audit = await query<{ action: string; actor: string }>(
       "select action, actor_label as actor from audit_events where action like 'code%' order by id",
     );
     expect(audit).toEqual([
@@ -98,18 +88,18 @@ describe('code CLI', () => {
     expect(json()).toMatchObject({ planKey: null, days: null, credits: 5000, count: 2 });
     expect(await cli('code:redeem', 'ben@example.com', codes[1]!.toLowerCase(), '--json')).toBe(0);
     expect(json()).toMatchObject({ grant: { kind: 'credits', credits: 5000 } });
-    expect(
-      query<{ balance: number }>(
-        "select balance, purchased from credit_accounts join users on users.id = user_id where email = 'ben@example.com'",
-      ),
-    ).toEqual([{ balance: 5000, purchased: 5000 }]);
+    const [ben] = await query<{ balance: number | string; purchased: number | string }>(
+      "select balance, purchased from credit_accounts join users on users.id = user_id where email = 'ben@example.com'",
+    );
+    // Number(): PostgreSQL's bigint columns come back as strings.
+    expect([Number(ben?.balance), Number(ben?.purchased)]).toEqual([5000, 5000]);
 
     expect(await cli('code:generate', 'pro-yearly', '--count', '1', '--json')).toBe(0);
     expect(json()).toMatchObject({ planKey: 'pro-yearly', days: 366 });
   });
 
   it('refuses bad calls with a usage error or a domain error, and writes nothing', async () => {
-    const before = query('select count(*) as n from redemption_batches');
+    const before = await query('select count(*) as n from redemption_batches');
     expect(await cli('code:generate', '--count', '1')).toBe(2);
     expect(await cli('code:generate', 'pro-monthly', '--credits', '5', '--count', '1')).toBe(2);
     expect(await cli('code:generate', '--credits', '5')).toBe(2);
@@ -120,6 +110,6 @@ describe('code CLI', () => {
     expect(await cli('code:redeem', 'ana@example.com')).toBe(2);
     expect(await cli('code:redeem', 'ana@example.com', 'nonsense', '--json')).toBe(1);
     expect(json()).toMatchObject({ error: { code: 'VALIDATION' } });
-    expect(query('select count(*) as n from redemption_batches')).toEqual(before);
+    expect(await query('select count(*) as n from redemption_batches')).toEqual(before);
   });
 });

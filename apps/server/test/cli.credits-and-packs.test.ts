@@ -1,24 +1,23 @@
 // The credit and pack commands through the stores (decision 034): adjust, list balances and a
 // ledger, check the invariants, run the refill, list and link packs.
-import { createDb } from '@tessera/db';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.ts';
+import { openTestStorage, type TestStorage } from './test-storage.ts';
 
-let path: string | undefined;
-afterEach(() => {
-  if (path) removeDatabaseFiles(path);
-  path = undefined;
+let storage: TestStorage | undefined;
+afterEach(async () => {
+  await storage?.close();
+  storage = undefined;
 });
 
 it('adjusts, lists, checks and refills credits, and lists and links packs', async () => {
-  path = copyTestDatabase();
-  const databasePath = path;
+  const opened = await openTestStorage();
+  storage = opened;
   const out: string[] = [];
   const cli = async (...argv: string[]) => {
     out.length = 0;
     const code = await runCli(argv, {
-      databasePath,
+      ...opened.config,
       io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
     });
     return { code, text: out.join('\n') };
@@ -45,14 +44,10 @@ it('adjusts, lists, checks and refills credits, and lists and links packs', asyn
   expect(await ok('credits:check')).toMatch(/^OK: /);
   expect(JSON.parse(await ok('refill:run', '--json'))).toMatchObject({ error: null });
 
-  const handle = createDb(databasePath);
-  handle.sqlite
-    .prepare(
-      `insert into credit_packs (id, name, credits, price_minor, currency, active, created_at, updated_at)
-       values ('pk1', 'Small', 1000, 500, 'usd', 1, 0, 0)`,
-    )
-    .run();
-  handle.sqlite.close();
+  await opened.sql(
+    `insert into credit_packs (id, name, credits, price_minor, currency, active, created_at, updated_at)
+     values ('pk1', 'Small', 1000, 500, 'usd', true, 0, 0)`,
+  );
   await ok('pack:link', 'pk1', 'price_small');
   expect(JSON.parse(await ok('pack:list', '--json'))).toEqual([
     expect.objectContaining({ id: 'pk1', stripePriceId: 'price_small' }),

@@ -1,33 +1,29 @@
-import { seedDemoData } from '@tessera/api';
-import { createDb } from '@tessera/db';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliRunner } from './harness.ts';
+import { openTestStorage, type TestStorage } from './test-storage.ts';
 
 const DAY = 86_400_000;
 
 describe('membership CLI', () => {
-  let path: string;
+  let storage: TestStorage;
   let clock: Date;
   const runner = cliRunner(
-    () => path,
+    () => storage.config,
     () => clock,
   );
   const { err, json } = runner;
   const cli = runner.run;
 
   beforeEach(async () => {
-    path = copyTestDatabase();
+    storage = await openTestStorage();
     clock = new Date('2026-05-01T00:00:00Z');
-    const handle = createDb(path);
-    seedDemoData(handle.db, clock);
-    handle.close();
+    await storage.stores.catalog.seedDemo(clock);
     expect(await cli('user:create', 'ann@example.com', '--password', 'a sturdy passphrase')).toBe(
       0,
     );
     expect(await cli('user:create', 'ben@example.com', '--password', 'another sturdy one')).toBe(0);
   });
-  afterEach(() => removeDatabaseFiles(path));
+  afterEach(() => storage.close());
 
   it('grants with --days, extends from the current end, lists, and revokes', async () => {
     expect(await cli('mark:grant', 'ann@example.com', 'pro', '--days', '3', '--json')).toBe(0);

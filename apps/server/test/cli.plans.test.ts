@@ -1,33 +1,28 @@
 // plan:list and plan:link: every plan by its stable key with what Stripe needs, and a price linked
 // (validated, unique to one plan, audited as the CLI's OS user) or unlinked.
 import { userInfo } from 'node:os';
-import { createCreditPack, seedDemoData } from '@tessera/api';
-import { createDb } from '@tessera/db';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliRunner } from './harness.ts';
+import { openTestStorage, type TestStorage } from './test-storage.ts';
 
 describe('plan CLI', () => {
-  let path: string;
-  const runner = cliRunner(() => path);
+  let storage: TestStorage;
+  const runner = cliRunner(() => storage.config);
   const { json } = runner;
   const cli = runner.run;
-  const query = <T>(sql: string) => {
-    const handle = createDb(path);
-    try {
-      return handle.sqlite.prepare(sql).all() as T[];
-    } finally {
-      handle.close();
-    }
-  };
+  /** The audit rows of one action, oldest first: who, and what changed. */
+  const audited = async (action: string) =>
+    // The whole log, filtered here: listAudit's `action` filter drops `_` from the prefix.
+    (await storage.stores.ops.listAudit({ limit: 500 })).events
+      .filter((event) => event.action === action)
+      .reverse()
+      .map((event) => [event.actorLabel, event.data]);
 
-  beforeEach(() => {
-    path = copyTestDatabase();
-    const handle = createDb(path);
-    seedDemoData(handle.db, new Date());
-    handle.close();
+  beforeEach(async () => {
+    storage = await openTestStorage();
+    await storage.stores.catalog.seedDemo(new Date());
   });
-  afterEach(() => removeDatabaseFiles(path));
+  afterEach(() => storage.close());
 
   it('lists every plan by key, mark, interval, price and Stripe price id', async () => {
     expect(await cli('plan:list', '--json')).toBe(0);
@@ -77,10 +72,7 @@ describe('plan CLI', () => {
     expect(await cli('plan:link', 'pro-monthly', '--unlink', '--json')).toBe(0);
     expect(json()).toEqual({ key: 'pro-monthly', stripePriceId: null });
 
-    const audits = query<{ actor_label: string; data: string }>(
-      "select actor_label, data from audit_events where action = 'plan.price_linked' order by id",
-    );
-    expect(audits.map((a) => [a.actor_label, JSON.parse(a.data)])).toEqual([
+    expect(await audited('plan.price_linked')).toEqual([
       [`cli:${userInfo().username}`, { key: 'pro-monthly', from: null, to: 'price_1ProMonthly' }],
       [`cli:${userInfo().username}`, { key: 'pro-monthly', from: 'price_1ProMonthly', to: null }],
     ]);
@@ -91,19 +83,18 @@ describe('plan CLI', () => {
     expect(runner.out).toEqual([
       'No credit packs yet (the platform admin creates them: admin.packs.create).',
     ]);
-    const handle = createDb(path);
-    const pack = createCreditPack(handle.db, {
+    const { payments } = storage.stores;
+    const pack = await payments.createCreditPack({
       fields: { name: 'Starter', credits: 50_000, priceMinor: 500, currency: 'usd' },
       actorUserId: null,
       now: new Date(),
     });
     // A zero-decimal currency is printed in its own units: ¥980, not 9.80.
-    createCreditPack(handle.db, {
+    await payments.createCreditPack({
       fields: { name: 'Yen pack', credits: 10_000, priceMinor: 980, currency: 'jpy' },
       actorUserId: null,
       now: new Date(),
     });
-    handle.close();
     expect(await cli('pack:list')).toBe(0);
     expect(runner.out.join('\n')).toMatch(/Yen pack\s+10000\s+980 JPY/);
     expect(runner.out.join('\n')).toMatch(/Starter\s+50000\s+5\.00 USD/);
@@ -126,13 +117,11 @@ describe('plan CLI', () => {
     expect(json().error.code).toBe('VALIDATION');
     expect(await cli('pack:link', 'no-such-pack', 'price_1X', '--json')).toBe(1);
     expect(json().error.code).toBe('NOT_FOUND');
-    const [audit] = query<{ actor_label: string; data: string }>(
-      "select actor_label, data from audit_events where action = 'credit_pack.updated'",
-    );
-    expect(audit?.actor_label).toBe(`cli:${userInfo().username}`);
-    expect(JSON.parse(audit!.data)).toEqual({
-      from: { stripePriceId: null },
-      to: { stripePriceId: 'price_1Starter' },
-    });
+    expect(await audited('credit_pack.updated')).toEqual([
+      [
+        `cli:${userInfo().username}`,
+        { from: { stripePriceId: null }, to: { stripePriceId: 'price_1Starter' } },
+      ],
+    ]);
   });
 });

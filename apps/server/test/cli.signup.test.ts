@@ -21,7 +21,7 @@ afterEach(async () => {
 async function cli(s: TestServer, ...argv: string[]) {
   const out: string[] = [];
   const code = await runCli(argv, {
-    databasePath: s.databasePath,
+    ...s.storage.config,
     publicUrl: 'http://chat.tessera.test',
     smtpConfigured: false,
     io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
@@ -48,10 +48,10 @@ describe('signup:mode and signup:invite', () => {
     const set = await cli(s, 'signup:mode', 'invite', '--json');
     expect(set.code).toBe(0);
     expect(JSON.parse(set.out)).toEqual({ mode: 'invite', previous: 'open' });
-    const audit = s.database.sqlite
-      .prepare("select actor_label from audit_events where action = 'signup.mode_set'")
-      .get() as { actor_label: string };
-    expect(audit.actor_label).toMatch(/^cli:/);
+    const [audit] = await s.storage.sql<{ actor_label: string }>(
+      "select actor_label from audit_events where action = 'signup.mode_set'",
+    );
+    expect(audit?.actor_label).toMatch(/^cli:/);
     const unknown = await cli(s, 'signup:mode', 'wide-open');
     expect(unknown.code).not.toBe(0);
     expect(unknown.out).toContain('open, invite, closed');

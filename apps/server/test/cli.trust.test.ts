@@ -1,36 +1,25 @@
 // The CLI side of trust boundaries: a vendor's ceiling printed and set from the admin form's JSON,
 // and accounts disabled and enabled — each audited with the CLI and the OS user as the actor.
 import { userInfo } from 'node:os';
-import { seedDemoData } from '@tessera/api';
-import { createDb } from '@tessera/db';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cliRunner } from './harness.ts';
+import { openTestStorage, type TestStorage } from './test-storage.ts';
 
 describe('trust CLI', () => {
-  let path: string;
-  const runner = cliRunner(() => path);
+  let storage: TestStorage;
+  const runner = cliRunner(() => storage.config);
   const { json } = runner;
   const cli = runner.run;
-  const query = <T>(sql: string, ...params: unknown[]) => {
-    const handle = createDb(path);
-    try {
-      return handle.sqlite.prepare(sql).all(...params) as T[];
-    } finally {
-      handle.close();
-    }
-  };
+  const query = <T>(sql: string) => storage.sql<T>(sql);
 
   beforeEach(async () => {
-    path = copyTestDatabase();
-    const handle = createDb(path);
-    seedDemoData(handle.db, new Date());
-    handle.close();
+    storage = await openTestStorage();
+    await storage.stores.catalog.seedDemo(new Date());
     expect(await cli('user:create', 'ann@example.com', '--password', 'a sturdy passphrase')).toBe(
       0,
     );
   });
-  afterEach(() => removeDatabaseFiles(path));
+  afterEach(() => storage.close());
 
   it("prints the demo vendor's ceiling, sets a new one, and refuses bad JSON or unknown ids with nothing written", async () => {
     expect(await cli('vendor:ceiling', 'acme', '--json')).toBe(0);
@@ -49,7 +38,7 @@ describe('trust CLI', () => {
       ),
     ).toBe(0);
     expect(json().ceiling).toMatchObject({ models: ['tessera-mini'], trialDays: 3, refill: null });
-    const [audit] = query<{ actor_label: string }>(
+    const [audit] = await query<{ actor_label: string }>(
       "select actor_label from audit_events where action = 'vendor.ceiling_set'",
     );
     expect(audit?.actor_label).toBe(`cli:${userInfo().username}`);
@@ -70,11 +59,13 @@ describe('trust CLI', () => {
     expect(await cli('user:disable', 'ann@example.com')).toBe(2); // --reason is required
     expect(await cli('user:disable', 'ann@example.com', '--reason', 'fraud', '--json')).toBe(0);
     expect(json()).toMatchObject({ email: 'ann@example.com', disabledReason: 'fraud' });
-    expect(query<{ d: number | null }>('select disabled_at as d from users')[0]?.d).not.toBeNull();
+    expect(
+      (await query<{ d: unknown }>('select disabled_at as d from users'))[0]?.d,
+    ).not.toBeNull();
     expect(await cli('user:enable', 'ann@example.com', '--json')).toBe(0);
     expect(json()).toMatchObject({ disabledAt: null });
     expect(
-      query<{ action: string; actor_label: string }>(
+      await query<{ action: string; actor_label: string }>(
         "select action, actor_label from audit_events where action like 'user.%abled' order by id",
       ),
     ).toEqual([

@@ -145,10 +145,11 @@ export async function* chatStream(
 }
 
 /**
- * The admin CLI run in-process against `path()`: `run(...argv)` resolves to the exit code, `out` and
- * `err` hold what the last run printed, `json()` parses its --json output.
+ * The admin CLI run in-process against the test's database, `storage()` (a TestStorage's `config`:
+ * the SQLite file or the PostgreSQL URL, so it follows the run's engine): `run(...argv)` resolves to
+ * the exit code, `out` and `err` hold what the last run printed, `json()` parses its --json output.
  */
-export function cliRunner(path: () => string, now?: () => Date) {
+export function cliRunner(storage: () => TestStorage['config'], now?: () => Date) {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -158,7 +159,7 @@ export function cliRunner(path: () => string, now?: () => Date) {
       out.length = 0;
       err.length = 0;
       return runCli(argv, {
-        databasePath: path(),
+        ...storage(),
         now,
         io: { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '' },
       });

@@ -279,7 +279,7 @@ describe('delete account', () => {
     const s = server;
     await member(s, 'owner@example.com'); // else the API member would be the last owner
     const { user, client } = await enterpriseApiMember(s, { credits: 5_000_000 });
-    const cli = cliRunner(() => s.databasePath);
+    const cli = cliRunner(() => s.storage.config);
     const stream = await client.chat.completions.create({
       model: 'tessera-plus',
       messages: [{ role: 'user', content: 'Tell me a long story about mosaics.' }],

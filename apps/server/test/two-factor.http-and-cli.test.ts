@@ -115,7 +115,7 @@ describe('user:2fa-reset', () => {
     server = await startTestServer();
     await enrolledOver(server, 'locked@example.com');
     const running = server;
-    const cli = cliRunner(() => running.databasePath);
+    const cli = cliRunner(() => running.storage.config);
 
     expect(await cli.run('user:2fa-reset', 'LOCKED@example.com', '--json')).toBe(0);
     expect(cli.json()).toMatchObject({ email: 'locked@example.com', wasEnabled: true });
@@ -125,11 +125,11 @@ describe('user:2fa-reset', () => {
       password: STRONG_PASSWORD,
     });
     expect(answer.status).toBe('signed_in');
-    const audit = server.database.sqlite
-      .prepare("select actor_label, data from audit_events where action = 'two_factor.reset'")
-      .all() as Array<{ actor_label: string; data: string }>;
-    expect(audit).toEqual([
-      { actor_label: `cli:${userInfo().username}`, data: JSON.stringify({ wasEnabled: true }) },
+    // listAudit's `action` filter drops `_`, so the whole log, filtered here.
+    const { events } = await server.storage.stores.ops.listAudit({ limit: 500 });
+    const resets = events.filter((event) => event.action === 'two_factor.reset');
+    expect(resets.map(({ actorLabel, data }) => ({ actorLabel, data }))).toEqual([
+      { actorLabel: `cli:${userInfo().username}`, data: { wasEnabled: true } },
     ]);
 
     expect(await cli.run('user:2fa-reset', 'nobody@example.com', '--json')).toBe(1);

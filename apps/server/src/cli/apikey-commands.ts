@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
-import { getUserByEmail } from '@tessera/api';
-import { type Command, printResult, UsageError } from './command.ts';
+import { accountByEmail, type Command, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
 export const apikeyCreate: Command = {
   usage: 'apikey:create <email> [--name <name>] [--json]',
   summary: 'Create an API key for /v1 (shown once; the plan must include API access to use it).',
-  async run({ db, stores, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -14,7 +13,7 @@ export const apikeyCreate: Command = {
     });
     const [email, ...extra] = positionals;
     if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
-    const user = getUserByEmail(db, email);
+    const user = await accountByEmail(stores, email);
     const key = await stores.members.createApiKey({
       userId: user.id,
       name: values.name ?? 'cli',

@@ -1,7 +1,6 @@
 // Redemption codes from the command line: generate a batch, redeem a code for someone.
 import { parseArgs } from 'node:util';
-import { getUserByEmail } from '@tessera/api';
-import { type Command, printResult, UsageError } from './command.ts';
+import { accountByEmail, type Command, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
 function wholeNumber(flag: string, text: string | undefined): number | undefined {
@@ -83,7 +82,7 @@ export const codeGenerate: Command = {
 export const codeRedeem: Command = {
   usage: 'code:redeem <email> <code> [--json]',
   summary: 'Redeem a code for an account (once per code; the same account again changes nothing).',
-  async run({ db, stores, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -91,8 +90,7 @@ export const codeRedeem: Command = {
     });
     const [email, code, ...extra] = positionals;
     if (!email || !code || extra.length > 0) throw new UsageError('Give an email and a code.');
-    // Users by email are the account area's read; still on the SQLite connection.
-    const user = getUserByEmail(db, email);
+    const user = await accountByEmail(stores, email);
     const result = await stores.payments.redeemCode({
       userId: user.id,
       code,

@@ -1,5 +1,4 @@
-import type { Stores } from '@tessera/api';
-import type { Db } from '@tessera/db';
+import { DomainError, type Stores } from '@tessera/api';
 
 export interface CliIo {
   out(line: string): void;
@@ -8,9 +7,10 @@ export interface CliIo {
 }
 
 export interface CommandContext {
-  /** The SQLite database; being replaced by `stores` command by command (decision 034). */
-  db: Db;
-  /** Every storage port (decision 034): commands reach storage through these. */
+  /**
+   * Every storage port (decision 034): commands reach storage only through these, so each one
+   * runs on whichever engine DATABASE_URL / DATABASE_PATH selects.
+   */
   stores: Stores;
   args: string[];
   io: CliIo;
@@ -26,6 +26,13 @@ export interface Command {
   usage: string;
   summary: string;
   run(ctx: CommandContext): Promise<void> | void;
+}
+
+/** The account an admin named by email; NOT_FOUND (exit code 1) when there is none. */
+export async function accountByEmail(stores: Stores, email: string) {
+  const user = await stores.auth.userByEmail(email);
+  if (!user) throw new DomainError('NOT_FOUND', `No account with the email ${email}.`);
+  return user;
 }
 
 /** A mistake in how the command was called: printed with its usage, exit code 2. */

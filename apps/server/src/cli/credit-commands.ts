@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { adjustCreditsThrough, getUserByEmail } from '@tessera/api';
+import { adjustCreditsThrough } from '@tessera/api';
 import {
+  accountByEmail,
   type Command,
   type CommandContext,
   formatTable,
@@ -10,7 +11,7 @@ import {
 import { cliActorLabel } from './trust-commands.ts';
 
 function adjust(mode: 'add' | 'set'): Command['run'] {
-  return async ({ db, stores, args, io, now }: CommandContext) => {
+  return async ({ stores, args, io, now }: CommandContext) => {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -27,8 +28,7 @@ function adjust(mode: 'add' | 'set'): Command['run'] {
     const amount = Number(amountText);
     if (!Number.isSafeInteger(amount))
       throw new UsageError('The amount must be a whole number of credits.');
-    // Users by email are the account area's read; still on the SQLite connection.
-    const user = getUserByEmail(db, email);
+    const user = await accountByEmail(stores, email);
     const result = await adjustCreditsThrough((move) => stores.money.moveCredits(move), {
       userId: user.id,
       mode,
@@ -67,7 +67,7 @@ export const creditsSet: Command = {
 export const creditsList: Command = {
   usage: 'credits:list [<email>] [--limit N] [--json]',
   summary: "Balances of all accounts, or one user's ledger (newest first).",
-  async run({ db, stores, args, io }) {
+  async run({ stores, args, io }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -81,7 +81,7 @@ export const creditsList: Command = {
       throw new UsageError('--limit must be 1–10000.');
     const [email] = positionals;
     if (email) {
-      const user = getUserByEmail(db, email);
+      const user = await accountByEmail(stores, email);
       const { entries } = await stores.payments.listLedger({ userId: user.id, limit });
       printResult(
         io,

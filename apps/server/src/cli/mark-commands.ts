@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { getMarkByKey, getUserByEmail, listUserMemberships } from '@tessera/api';
-import { type Command, formatTable, printResult, UsageError } from './command.ts';
+import { accountByEmail, type Command, formatTable, printResult, UsageError } from './command.ts';
 import { cliActorLabel } from './trust-commands.ts';
 
 function oneEmailAndKey(positionals: string[], what: string): [string, string] {
@@ -12,7 +11,7 @@ function oneEmailAndKey(positionals: string[], what: string): [string, string] {
 export const markGrant: Command = {
   usage: 'mark:grant <email> <markKey> [--days N] [--reason <text>] [--json]',
   summary: 'Grant a mark (or extend it from its current end); without --days it never ends.',
-  async run({ db, stores, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -27,8 +26,8 @@ export const markGrant: Command = {
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 36_500)) {
       throw new UsageError('--days must be a whole number from 1 to 36500.');
     }
-    const user = getUserByEmail(db, email);
-    const mark = getMarkByKey(db, key);
+    const user = await accountByEmail(stores, email);
+    const mark = await stores.catalog.getMarkByKey(key);
     const result = await stores.members.grantMark({
       userId: user.id,
       markId: mark.id,
@@ -55,15 +54,15 @@ export const markGrant: Command = {
 export const markRevoke: Command = {
   usage: 'mark:revoke <email> <markKey> [--reason <text>] [--json]',
   summary: 'End a mark now; live streams relying on it are cut off.',
-  async run({ db, stores, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
       options: { reason: { type: 'string' }, json: { type: 'boolean', default: false } },
     });
     const [email, key] = oneEmailAndKey(positionals, 'a mark key');
-    const user = getUserByEmail(db, email);
-    const mark = getMarkByKey(db, key);
+    const user = await accountByEmail(stores, email);
+    const mark = await stores.catalog.getMarkByKey(key);
     const result = await stores.members.revokeMark({
       userId: user.id,
       markId: mark.id,
@@ -88,7 +87,7 @@ export const markRevoke: Command = {
 export const markList: Command = {
   usage: 'mark:list <email> [--json]',
   summary: "List a user's marks: live ones first, then expired and revoked.",
-  run({ db, args, io, now }) {
+  async run({ stores, args, io, now }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -96,8 +95,8 @@ export const markList: Command = {
     });
     const [email, ...extra] = positionals;
     if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
-    const user = getUserByEmail(db, email);
-    const rows = listUserMemberships(db, { userId: user.id, now: now() }).sort(
+    const user = await accountByEmail(stores, email);
+    const rows = (await stores.members.listUserMemberships({ userId: user.id, now: now() })).sort(
       (a, b) => Number(b.activeNow) - Number(a.activeNow),
     );
     printResult(

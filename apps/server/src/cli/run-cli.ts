@@ -1,7 +1,7 @@
 // The admin CLI, as a function so tests can run it in-process as well as in a child process.
 
-import { currentNotice, DomainError, sqliteStoresOf } from '@tessera/api';
-import { createDb, migrateDb, type Sqlite } from '@tessera/db';
+import { DomainError, type MemberEventNotice } from '@tessera/api';
+import { openStorage, type StorageConfig } from '../storage.ts';
 import { apikeyCreate } from './apikey-commands.ts';
 import { packLink, packList, planLink, planList } from './billing-commands.ts';
 import { codeGenerate, codeRedeem } from './code-commands.ts';
@@ -47,15 +47,14 @@ function help(io: CliIo) {
   for (const command of Object.values(commands))
     io.out(`  ${command.usage}\n      ${command.summary}`);
   io.out(
-    '\nEvery command accepts --json for machine-readable output. DATABASE_PATH picks the file.',
+    '\nEvery command accepts --json for machine-readable output. DATABASE_URL picks PostgreSQL, else DATABASE_PATH the SQLite file.',
   );
 }
 
 /** Runs one command; returns the process exit code (0 ok, 1 refused, 2 usage). */
 export async function runCli(
   argv: string[],
-  options: {
-    databasePath: string;
+  options: Pick<StorageConfig, 'databasePath' | 'databaseUrl'> & {
     io: CliIo;
     now?: () => Date;
     timeZone?: string;
@@ -65,7 +64,7 @@ export async function runCli(
      * After a command that appended member events or bumped the auth epoch: tell the running
      * instances (REDIS_URL set, decision 029). Without it they find the change by polling.
      */
-    announce?: (sqlite: Sqlite) => Promise<void>;
+    announce?: (notice: MemberEventNotice) => Promise<void>;
   },
 ): Promise<number> {
   const { io } = options;
@@ -80,13 +79,16 @@ export async function runCli(
     return 2;
   }
   const json = args.includes('--json');
-  const handle = createDb(options.databasePath);
+  // The same database the server would open (storage.ts): DATABASE_URL, else the file.
+  const storage = await openStorage({
+    databasePath: options.databasePath,
+    databaseUrl: options.databaseUrl,
+  });
+  const { stores } = storage;
   try {
-    migrateDb(handle.db);
-    const before = options.announce ? currentNotice(handle.sqlite) : undefined;
+    const before = options.announce ? await stores.ops.currentNotice() : undefined;
     await command.run({
-      db: handle.db,
-      stores: sqliteStoresOf(handle.db),
+      stores,
       args,
       io,
       now: options.now ?? (() => new Date()),
@@ -95,9 +97,9 @@ export async function runCli(
       smtpConfigured: options.smtpConfigured ?? false,
     });
     if (options.announce && before) {
-      const after = currentNotice(handle.sqlite);
+      const after = await stores.ops.currentNotice();
       if (after.eventId !== before.eventId || after.authEpoch !== before.authEpoch)
-        await options.announce(handle.sqlite);
+        await options.announce(after);
     }
     return 0;
   } catch (error) {
@@ -122,6 +124,6 @@ export async function runCli(
     }
     throw error;
   } finally {
-    handle.close();
+    await storage.close();
   }
 }

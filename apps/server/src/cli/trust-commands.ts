@@ -1,8 +1,7 @@
 // What only the platform decides: a vendor's ceiling, and whether an account may be used at all.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DomainError } from '@tessera/api';
-import { type Command, printResult, UsageError } from './command.ts';
+import { accountByEmail, type Command, printResult, UsageError } from './command.ts';
 
 /** How the audit log names an action taken from this CLI: the tool and the OS user behind it. */
 export function cliActorLabel(): string {
@@ -71,8 +70,7 @@ function accountSwitch(disabled: boolean): Command {
       const [email, ...extra] = positionals;
       if (!email || extra.length > 0) throw new UsageError('Give exactly one email address.');
       if (disabled && !values.reason?.trim()) throw new UsageError('Give --reason <text>.');
-      const user = await stores.auth.userByEmail(email);
-      if (!user) throw new DomainError('NOT_FOUND', `No account with the email ${email}.`);
+      const user = await accountByEmail(stores, email);
       const result = await stores.auth.setUserDisabled({
         userId: user.id,
         disabled,

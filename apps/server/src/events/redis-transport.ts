@@ -7,8 +7,7 @@
 // Redis going away must never take the server down: errors are logged once per outage, publishes
 // are dropped (enableOfflineQueue off, so nothing piles up), the bus is told it is not live and
 // polls the outbox fast until the subscriber is back, reconnecting with a capped backoff.
-import { currentNotice, type MemberEventNotice, type MemberEventTransport } from '@tessera/api';
-import type { Sqlite } from '@tessera/db';
+import type { MemberEventNotice, MemberEventTransport } from '@tessera/api';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.ts';
 
@@ -127,14 +126,14 @@ export function createRedisEventTransport(options: {
 }
 
 /**
- * For the CLI (a short-lived writer): announce what this database holds now to the running
- * instances, then hang up. Waits at most `timeoutMs`; returns whether the notice went out (if not,
+ * For the CLI (a short-lived writer): announce `notice` (what its database holds now, read through
+ * `stores.ops.currentNotice()` on either engine) to the running instances, then hang up. Waits at most `timeoutMs`; returns whether the notice went out (if not,
  * the instances still find the change at their next safety poll).
  */
 export async function announceOnce(options: {
   url: string;
   prefix: string;
-  sqlite: Sqlite;
+  notice: MemberEventNotice;
   timeoutMs?: number;
 }): Promise<boolean> {
   const client = new Redis(options.url, {
@@ -151,9 +150,7 @@ export async function announceOnce(options: {
   try {
     const sent = client
       .connect()
-      .then(() =>
-        client.publish(memberEventsChannel(options.prefix), encode(currentNotice(options.sqlite))),
-      )
+      .then(() => client.publish(memberEventsChannel(options.prefix), encode(options.notice)))
       .then(
         () => true,
         () => false,
