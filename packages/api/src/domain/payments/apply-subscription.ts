@@ -1,7 +1,9 @@
-// A Stripe subscription's state, applied to Tessera (decision 018): the subscription row, then
-// the membership its plan grants, with the member event that lets a live chat see the change.
+// A Stripe subscription's state, applied to Tessera on SQLite (decision 018): the subscription row,
+// then the membership its plan grants, with the member event that lets a live chat see the change.
 // Order safety lives in one guarded upsert: an older state never replaces a newer one, and an
 // ended subscription is never re-opened — so any order of events ends in Stripe's final state.
+// The rules (access end, notice, membership change) are subscription-rules.ts, shared with
+// PostgreSQL (storage/pg/payments/subscriptions.ts).
 import type { DbOrTx } from '@tessera/db';
 import {
   billingCustomers,
@@ -17,40 +19,15 @@ import { randomId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { lapseAllowance } from '../credits/lapse-allowance.ts';
 import type { SubscriptionState } from './stripe-objects.ts';
+import {
+  type ApplyOutcome,
+  lapseKeyOf,
+  membershipAuditData,
+  membershipChangeOf,
+  subscriptionRowOf,
+} from './subscription-rules.ts';
 
-const DAY_MS = 86_400_000;
-/** Statuses that still grant access (past_due within its grace period). */
-const LIVE = new Set(['active', 'trialing', 'past_due']);
-
-export type ApplyOutcome =
-  | { applied: true; userId: string; accessUntil: Date; membershipChanged: boolean }
-  | { applied: false; reason: string };
-
-/**
- * When access through a subscription in this state ends:
- * - active or trialing: the period end plus grace (renewals move it; if no event ever comes,
- *   access still stops on time);
- * - cancelled at period end: the period end, no grace (the member chose to leave);
- * - past_due / unpaid: the failed renewal's start (the new period's start) plus grace — then Free;
- * - ended (canceled, incomplete_expired) or never paid (incomplete, paused): its end, or the
- *   period start, i.e. no further access.
- */
-export function accessUntilOf(state: SubscriptionState, graceDays: number): number {
-  const grace = graceDays * DAY_MS;
-  if (state.endedAt !== null || (!LIVE.has(state.status) && state.status !== 'unpaid'))
-    return state.endedAt ?? state.currentPeriodStart;
-  if (state.status === 'past_due' || state.status === 'unpaid')
-    return state.currentPeriodStart + grace;
-  if (state.cancelAtPeriodEnd) return state.currentPeriodEnd;
-  return state.currentPeriodEnd + grace;
-}
-
-function noticeOf(state: SubscriptionState): string | null {
-  if (state.endedAt !== null || state.status === 'canceled') return 'ended';
-  if (state.status === 'past_due' || state.status === 'unpaid') return 'payment_failed';
-  if (state.cancelAtPeriodEnd) return 'cancels_at_period_end';
-  return null;
-}
+export type { ApplyOutcome } from './subscription-rules.ts';
 
 /** The user a Stripe customer was made for (one customer per user, billing_customers). */
 function customerUser(tx: DbOrTx, customerId: string | null): string | null {
@@ -106,27 +83,7 @@ export function applySubscriptionState(
     : findPlan(tx, state);
   if (!plan) return { applied: false, reason: 'no plan matches this subscription' };
 
-  const accessUntil = accessUntilOf(state, input.graceDays);
-  const now = input.now.getTime();
-  const row = {
-    id: state.id,
-    userId,
-    planId: plan.id,
-    markId: plan.markId,
-    tenantId: plan.tenantId,
-    customerId: state.customerId,
-    status: state.status,
-    currentPeriodStart: new Date(state.currentPeriodStart),
-    currentPeriodEnd: new Date(state.currentPeriodEnd),
-    cancelAtPeriodEnd: state.cancelAtPeriodEnd,
-    accessUntil: new Date(accessUntil),
-    endedAt: state.endedAt === null ? null : new Date(state.endedAt),
-    notice: noticeOf(state),
-    stateAt: input.stateAt,
-    createdAt: input.now,
-    updatedAt: input.now,
-  };
-  const { id: _id, userId: _u, createdAt: _c, ...changes } = row;
+  const { row, changes, accessUntil } = subscriptionRowOf({ ...input, userId, plan });
   const saved = tx
     .insert(stripeSubscriptions)
     .values(row)
@@ -159,18 +116,16 @@ export function applySubscriptionState(
     markId: plan.markId,
     subscriptionId: state.id,
     accessUntil,
-    now,
-    nowDate: input.now,
+    now: input.now,
     status: state.status,
   });
   return { applied: true, userId, accessUntil: new Date(accessUntil), membershipChanged };
 }
 
 /**
- * The membership of the subscription's mark follows `accessUntil`. A membership of the same mark
- * from elsewhere (an admin grant, a code) that lasts longer is left as it is: a subscription adds
- * access, it never cuts what was given another way. Runs under the write lock of the event's
- * transaction, so the row read here cannot change before it is written.
+ * The membership of the subscription's mark follows `accessUntil` (membershipChangeOf). Runs under
+ * the write lock of the event's transaction, so the row read here cannot change before it is
+ * written.
  */
 function syncMembership(
   tx: DbOrTx,
@@ -179,8 +134,7 @@ function syncMembership(
     markId: string;
     subscriptionId: string;
     accessUntil: number;
-    now: number;
-    nowDate: Date;
+    now: Date;
     status: string;
   },
 ): boolean {
@@ -195,27 +149,20 @@ function syncMembership(
     .from(memberships)
     .where(and(eq(memberships.userId, input.userId), eq(memberships.markId, input.markId)))
     .get();
-  const heldEnd = held ? (held.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY) : null;
-  const ours = held?.source === 'stripe' && held.reference === input.subscriptionId;
-  const heldLive = heldEnd !== null && heldEnd > input.now;
-  if (held && !ours && heldLive && heldEnd >= input.accessUntil) return false;
-  if (ours && heldEnd === input.accessUntil) return false;
-  const live = input.accessUntil > input.now;
-  // An ended subscription only ends what it granted and is still running; anything else stays.
-  if (!live && !(ours && heldLive)) return false;
+  const change = membershipChangeOf(held ?? null, input);
+  if (!change) return false;
 
-  const expiresAt = new Date(input.accessUntil);
-  if (held) {
+  if (change.heldId) {
     tx.update(memberships)
       .set({
-        expiresAt,
-        status: live ? 'active' : 'revoked',
-        startsAt: heldLive ? held.startsAt : input.nowDate,
+        expiresAt: change.expiresAt,
+        status: change.status,
+        startsAt: change.startsAt,
         source: 'stripe',
         reference: input.subscriptionId,
-        updatedAt: input.nowDate,
+        updatedAt: input.now,
       })
-      .where(eq(memberships.id, held.id))
+      .where(eq(memberships.id, change.heldId))
       .run();
   } else {
     tx.insert(memberships)
@@ -223,53 +170,42 @@ function syncMembership(
         id: randomId(),
         userId: input.userId,
         markId: input.markId,
-        startsAt: input.nowDate,
-        expiresAt,
+        startsAt: change.startsAt,
+        expiresAt: change.expiresAt,
         status: 'active',
         source: 'stripe',
         reference: input.subscriptionId,
-        createdAt: input.nowDate,
-        updatedAt: input.nowDate,
+        createdAt: input.now,
+        updatedAt: input.now,
       })
       .run();
   }
-  const kind = !live
-    ? 'membership.revoked'
-    : heldLive
-      ? 'membership.extended'
-      : 'membership.granted';
   appendMemberEvent(tx, {
     userId: input.userId,
-    kind,
+    kind: change.kind,
     markKey: mark.key,
-    now: input.nowDate,
+    now: input.now,
   });
   recordAudit(tx, {
     tenantId: mark.tenantId,
     actorUserId: null,
     actorLabel: 'stripe',
-    action: kind,
+    action: change.kind,
     subjectType: 'user',
     subjectId: input.userId,
-    data: {
-      markKey: mark.key,
-      source: 'stripe',
-      subscription: input.subscriptionId,
-      status: input.status,
-      expiresAt: expiresAt.toISOString(),
-    },
+    data: membershipAuditData(change, { ...input, markKey: mark.key }),
     ip: null,
-    createdAt: input.nowDate,
+    createdAt: input.now,
   });
-  if (!live) {
+  if (!change.live) {
     lapseAllowance(tx, {
       userId: input.userId,
       markKey: mark.key,
       tenantId: mark.tenantId,
-      key: `lapse:${input.userId}:${input.markId}:${input.subscriptionId}:${input.accessUntil}`,
+      key: lapseKeyOf(input),
       actorUserId: null,
       actorLabel: 'stripe',
-      now: input.nowDate,
+      now: input.now,
     });
   }
   return true;

@@ -27,6 +27,13 @@ import {
   readSubscription,
   type SubscriptionState,
 } from './stripe-objects.ts';
+import {
+  invoicePaidEffect,
+  invoicePaymentOf,
+  paymentFailedEffect,
+  stateFor,
+  subscriptionNote,
+} from './subscription-rules.ts';
 
 export interface StripeEventInput {
   id: string;
@@ -141,17 +148,7 @@ function paymentFailed(tx: DbOrTx, event: StripeEventInput, options: HandleOptio
     baseUrl: options.baseUrl ?? 'http://localhost:3000',
     now: options.now,
   });
-  if (told !== 'sent') return effect;
-  return { outcome: 'applied', note: effect.note ? `${effect.note}; member told` : 'member told' };
-}
-
-/** Stripe's state when it could be retrieved, else the state the event itself carries. */
-function stateFor(event: StripeEventInput, options: HandleOptions) {
-  if (options.fresh) return { state: options.fresh.subscription, at: options.fresh.retrievedAt };
-  const state = event.type.startsWith('customer.subscription.')
-    ? readSubscription(event.object)
-    : null;
-  return state ? { state, at: new Date(event.created * 1000) } : null;
+  return paymentFailedEffect(effect, told);
 }
 
 function subscriptionChanged(
@@ -170,10 +167,7 @@ function subscriptionChanged(
     now: options.now,
   });
   if (!result.applied) return ignored(result.reason);
-  return {
-    outcome: 'applied',
-    note: `${found.state.status}; access until ${result.accessUntil.toISOString()}`,
-  };
+  return { outcome: 'applied', note: subscriptionNote(found.state, result.accessUntil) };
 }
 
 /** The Tessera user a Checkout Session was opened for (client_reference_id), if it exists. */
@@ -297,25 +291,8 @@ function invoicePaid(tx: DbOrTx, event: StripeEventInput, options: HandleOptions
   // that arrives the payment cannot be attributed: fail, so Stripe delivers it again later.
   if (!sub)
     throw new Error(`invoice ${invoice.id} of unknown subscription ${invoice.subscriptionId}`);
-  const recorded = recordPayment(tx, {
-    id: invoice.id,
-    userId: sub.userId,
-    kind: 'subscription',
-    tenantId: sub.tenantId,
-    planId: sub.planId,
-    subscriptionId: sub.id,
-    paymentIntentId: invoice.paymentIntentId,
-    amountMinor: invoice.amountPaid,
-    currency: invoice.currency,
-    paidAt: new Date(invoice.paidAt),
-  });
-  if (effect.outcome === 'applied' || recorded) {
-    return {
-      outcome: 'applied',
-      note: [effect.note, recorded ? 'payment recorded' : null].filter(Boolean).join('; '),
-    };
-  }
-  return effect;
+  const recorded = recordPayment(tx, invoicePaymentOf(invoice, sub));
+  return invoicePaidEffect(effect, recorded);
 }
 
 function chargeRefunded(tx: DbOrTx, event: StripeEventInput, options: HandleOptions): Effect {

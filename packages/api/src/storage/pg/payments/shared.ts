@@ -1,4 +1,4 @@
-import { creditPacks, type PgDbOrTx, plans } from '@tessera/db/pg';
+import { creditPacks, type PgDbOrTx, type PgTx, payments, plans } from '@tessera/db/pg';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { DomainError } from '../../../errors.ts';
 
@@ -45,4 +45,14 @@ export async function assertPriceFreePg(
       fieldErrors: { stripePriceId: ['STRIPE_PRICE_TAKEN'] },
     });
   }
+}
+
+/** Records the payment once; false when it was recorded before (its effects happened then). */
+export async function recordPaymentPg(tx: PgTx, payment: typeof payments.$inferInsert) {
+  const rows = await tx
+    .insert(payments)
+    .values(payment)
+    .onConflictDoNothing()
+    .returning({ id: payments.id });
+  return rows.length > 0;
 }

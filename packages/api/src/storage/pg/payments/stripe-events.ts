@@ -1,9 +1,8 @@
 // Stripe events on PostgreSQL (decision 018): the event's record and its effects in one
-// transaction, a redelivery a no-op. Handled here: one-off purchases (a credit pack, a fixed-term
-// plan) and refunds. Subscription events (Checkout in subscription mode, customer.subscription.*,
-// invoice.*) apply a subscription's state, its membership and its notices, which are not on
-// PostgreSQL yet: such an event throws, nothing is written, the route answers 500 and Stripe
-// delivers it again — never a half-applied event.
+// transaction, a redelivery a no-op, as handle-stripe-event.ts on SQLite. Handled here: one-off
+// purchases (a credit pack, a fixed-term plan) and refunds; subscription events (Checkout in
+// subscription mode, customer.subscription.*, invoice.*) in subscriptions.ts. An error rolls the
+// whole event back, its record included, so the route answers 500 and Stripe delivers it again.
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import {
   creditPacks,
@@ -31,22 +30,10 @@ import { planTermDays } from '../../../domain/plans/plan-input.ts';
 import type { PaymentsStore } from '../../payments-store.ts';
 import { withRetry } from '../retry.ts';
 import { grantMarkPg, lockCreditAccount, movePurchasedCreditsPg } from './grants.ts';
+import { recordPaymentPg } from './shared.ts';
+import { invoicePaidPg, paymentFailedPg, subscriptionChangedPg } from './subscriptions.ts';
 
 type EventMethods = Pick<PaymentsStore, 'isKnownStripeEvent' | 'handleStripeEvent'>;
-
-function notYetOnPostgres(type: string): never {
-  throw new Error(`${type}: subscription events are not handled on PostgreSQL yet`);
-}
-
-/** Records the payment once; false when it was recorded before (its effects happened then). */
-async function recordPayment(tx: PgTx, payment: typeof payments.$inferInsert) {
-  const rows = await tx
-    .insert(payments)
-    .values(payment)
-    .onConflictDoNothing()
-    .returning({ id: payments.id });
-  return rows.length > 0;
-}
 
 async function packPaid(
   tx: PgTx,
@@ -61,7 +48,7 @@ async function packPaid(
   if (!pack) return ignored(`unknown pack ${session.metadata.pack}`);
   // The buyer's credits move below: their account is locked before anything is written (028).
   await lockCreditAccount(tx, userId);
-  const fresh = await recordPayment(tx, {
+  const fresh = await recordPaymentPg(tx, {
     id: session.id,
     userId,
     kind: 'pack',
@@ -94,7 +81,7 @@ async function fixedTermPlanPaid(
 ): Promise<Effect> {
   const [plan] = await tx.select().from(plans).where(eq(plans.key, session.metadata.plan!));
   if (!plan) return ignored(`unknown plan ${session.metadata.plan}`);
-  const fresh = await recordPayment(tx, {
+  const fresh = await recordPaymentPg(tx, {
     id: session.id,
     userId,
     kind: 'plan',
@@ -130,7 +117,12 @@ async function checkoutPaid(
   const id = session.client_reference_id ?? session.metadata.user ?? null;
   const [user] = id ? await tx.select({ id: users.id }).from(users).where(eq(users.id, id)) : [];
   if (!user) return ignored('no Tessera user on the session (client_reference_id)');
-  if (session.mode === 'subscription') notYetOnPostgres(event.type);
+  if (session.mode === 'subscription') {
+    // The retrieved subscription is the truth; the session only says whose it is. Without it
+    // nothing can be applied yet: fail, so Stripe redelivers once Stripe can be reached again.
+    if (!options.fresh) throw new Error(`could not retrieve subscription ${session.subscription}`);
+    return subscriptionChangedPg(tx, event, options, user.id);
+  }
   // Payment mode: wait for the money (async methods complete later with their own event).
   if (session.payment_status !== 'paid') return ignored(`payment ${session.payment_status}`);
   if (session.metadata.pack) return packPaid(tx, session, user.id, options);
@@ -188,8 +180,9 @@ function dispatch(tx: PgTx, event: StripeEventInput, options: HandleOptions): Pr
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
     case 'invoice.payment_failed':
+      return paymentFailedPg(tx, event, options);
     case 'invoice.paid':
-      return notYetOnPostgres(event.type);
+      return invoicePaidPg(tx, event, options);
     case 'charge.refunded':
       return chargeRefunded(tx, event, options);
     default:
