@@ -23,7 +23,7 @@ describe('the scheduler leader across three instances on PostgreSQL', () => {
   beforeEach(async () => {
     run = await openPgRun('instances_leader');
   });
-  afterEach(() => run.end());
+  afterEach(() => run?.end());
 
   const leaders = (servers: ServerProcess[]) => servers.filter((s) => s.logged(TOOK).length > 0);
   const scheduledRuns = () =>

@@ -29,7 +29,7 @@ describe('money across three instances on PostgreSQL', () => {
     );
     await run.sql("update marks set entitlements = jsonb_set(entitlements, '{refill}', 'null')");
   });
-  afterEach(() => run.end());
+  afterEach(() => run?.end());
 
   it('100 requests spread over the instances at the day quota − 1: exactly one is admitted, the counter reads the limit', async () => {
     await setEntitlement(run, 'enterprise', 'requestsPerDay', 30);
