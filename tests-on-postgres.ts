@@ -17,6 +17,7 @@ export const TESTS_ON_POSTGRES = {
     'test/plans.keys.test.ts',
     'test/stripe.event-log.test.ts',
     'test/usage.router.test.ts',
+    'test/vendor.ceiling.test.ts',
   ] as string[],
   server: ['test/v1.demo-max-tokens.test.ts'],
 };

@@ -1,5 +1,5 @@
 // A vendor mark's key can never equal a platform mark's key — checked on every way a mark (or a
-// tenant) can be created or renamed: admin API, vendor API, the catalog store, and raw SQL (either engine).
+// tenant) can be created or renamed: admin API, vendor API, the catalog store, and raw SQL.
 import { PLATFORM_TENANT_ID } from '@tessera/db';
 import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
