@@ -5,6 +5,7 @@
 export const TESTS_ON_POSTGRES = {
   api: [
     'test/catalog.cache.test.ts',
+    'test/codes.redeem.test.ts',
     'test/credits.admission-guards.test.ts',
     'test/credits.admission.test.ts',
     'test/credits.ledger.test.ts',
