@@ -2,16 +2,16 @@
 // member event a grant emits, a credits code adds credits, each code counts once, guessing is
 // throttled, and refusals write nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { setVendorCeiling, setVendorSuspended } from '../src/domain/tenancy/vendor-trust.ts';
-import { Browser, createTestApi, signedUp, type TestApi } from './harness.ts';
+import { Browser, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
+import { creditAccount, rowsWithNumbers } from './money-fixtures.ts';
 
-let api: TestApi;
+let api: EngineTestApi;
 afterEach(() => api.destroy());
 
 const DAY = 86_400_000;
 
 async function world() {
-  api = createTestApi({ seedDemo: true });
+  api = await openTestApi({ seedDemo: true });
   const root = await signedUp(api, 'root@example.com');
   const member = await signedUp(api, 'member@example.com');
   const other = await signedUp(api, 'other@example.com');
@@ -24,20 +24,25 @@ async function world() {
   };
 }
 
-const one = <T>(sql: string, ...params: unknown[]) =>
-  api.db.sqlite.prepare(sql).get(...params) as T;
-const all = <T>(sql: string, ...params: unknown[]) =>
-  api.db.sqlite.prepare(sql).all(...params) as T[];
-const balance = (userId: string) =>
-  one<{ balance: number }>('select balance from credit_accounts where user_id = ?', userId).balance;
+const one = async <T>(sql: string, ...params: unknown[]) => (await api.sql<T>(sql, params))[0]!;
+const all = <T>(sql: string, ...params: unknown[]) => api.sql<T>(sql, params);
+const balance = async (userId: string) => (await creditAccount(api, userId))!.balance;
 /** Every table but the throttle buckets, as text: what "nothing written" compares. */
-function dump() {
-  const tables = all<{ name: string }>(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'auth_throttles'",
+async function dump() {
+  // Where each engine lists its tables: the one statement here that is not shared SQL.
+  const tables = await all<{ name: string }>(
+    api.engine === 'sqlite'
+      ? "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
+      : "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'",
   );
-  return Object.fromEntries(
-    tables.map(({ name }) => [name, JSON.stringify(all(`select * from "${name}" order by 1`))]),
-  );
+  expect(tables.map((t) => t.name)).toContain('redemption_codes'); // the listing found them
+  const dumped: Record<string, string[]> = {};
+  for (const { name } of tables) {
+    if (name === 'auth_throttles') continue;
+    // Sorted here, not by the database: row order is no part of "nothing written".
+    dumped[name] = (await all(`select * from "${name}"`)).map((row) => JSON.stringify(row)).sort();
+  }
+  return dumped;
 }
 
 describe('redemption codes', () => {
@@ -53,12 +58,12 @@ describe('redemption codes', () => {
     for (const code of codes) expect(code).toMatch(/^TSRA(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
     expect(new Set(codes).size).toBe(3);
     // Only hashes are stored: no code, nor its body, is anywhere in the database.
-    const everything = JSON.stringify(dump());
+    const everything = JSON.stringify(await dump());
     for (const code of codes) expect(everything).not.toContain(code.slice(5).replaceAll('-', ''));
 
-    const eventsBefore = one<{ id: number }>(
-      'select coalesce(max(id), 0) as id from member_events',
-    ).id;
+    const eventsBefore = Number(
+      (await one<{ id: unknown }>('select coalesce(max(id), 0) as id from member_events')).id,
+    );
     const result = await member.codes.redeem({ code: codes[0]! });
     const expiresAt = new Date(api.clock.now.getTime() + 30 * DAY);
     expect(result).toEqual({
@@ -72,16 +77,18 @@ describe('redemption codes', () => {
       source: 'redeem',
     });
     expect(
-      all(
-        'select kind, mark_key as markKey from member_events where user_id = ? and id > ?',
+      await all(
+        'select kind, mark_key as "markKey" from member_events where user_id = $1 and id > $2',
         memberId,
         eventsBefore,
       ),
     ).toEqual([{ kind: 'membership.granted', markKey: 'pro' }]);
-    const audit = all<{ action: string; data: string; ip: string }>(
-      "select action, data, ip from audit_events where subject_id = ? and action in ('code.redeemed', 'membership.granted') and json_extract(data, '$.markKey') = 'pro' order by id",
-      memberId,
-    );
+    const audit = (
+      await all<{ action: string; data: string; ip: string }>(
+        "select action, cast(data as text) as data, ip from audit_events where subject_id = $1 and action in ('code.redeemed', 'membership.granted') order by id",
+        memberId,
+      )
+    ).filter((a) => JSON.parse(a.data).markKey === 'pro');
     expect(audit.map((a) => a.action)).toEqual(['membership.granted', 'code.redeemed']);
     expect(JSON.parse(audit[1]!.data)).toMatchObject({
       planKey: 'pro-monthly',
@@ -111,9 +118,9 @@ describe('redemption codes', () => {
       days: 366,
       expiresAt: new Date(api.clock.now.getTime() + 366 * DAY),
     });
-    api.db.sqlite
-      .prepare("update plans set interval = 'once', duration_days = null where key = 'pro-yearly'")
-      .run();
+    await api.sql(
+      "update plans set interval = 'once', duration_days = null where key = 'pro-yearly'",
+    );
     await expect(
       admin.admin.codes.generate({ planKey: 'pro-yearly', count: 1 }),
     ).rejects.toMatchObject({
@@ -129,7 +136,7 @@ describe('redemption codes', () => {
       count: 1,
       note: 'meetup',
     });
-    const before = balance(memberId);
+    const before = await balance(memberId);
     // Typed sloppily: lower case, spaces for dashes, no prefix, O for 0 and l for 1.
     const typed = codes[0]!
       .slice(5)
@@ -142,26 +149,36 @@ describe('redemption codes', () => {
       alreadyRedeemed: false,
       grant: { kind: 'credits', credits: 25_000 },
     });
-    expect(balance(memberId)).toBe(before + 25_000);
+    expect(await balance(memberId)).toBe(before + 25_000);
     // In the purchased pot, which no refill touches.
     expect(
-      one<{ purchased: number }>(
-        'select purchased from credit_accounts where user_id = ?',
-        memberId,
-      ).purchased,
+      Number(
+        (
+          await one<{ purchased: unknown }>(
+            'select purchased from credit_accounts where user_id = $1',
+            memberId,
+          )
+        ).purchased,
+      ),
     ).toBe(25_000);
-    const codeId = one<{ id: string }>('select id from redemption_codes').id;
+    const codeId = (await one<{ id: string }>('select id from redemption_codes')).id;
     expect(
-      all(
-        'select delta, pot, kind, idempotency_key as key from credit_ledger where user_id = ? and delta = 25000',
-        memberId,
+      await rowsWithNumbers(
+        api,
+        ['delta'],
+        'select delta, pot, kind, idempotency_key as key from credit_ledger where user_id = $1 and delta = 25000',
+        [memberId],
       ),
     ).toEqual([{ delta: 25_000, pot: 'purchased', kind: 'purchase', key: `code:${codeId}` }]);
     expect(
-      one<{ n: number }>(
-        "select count(*) as n from member_events where user_id = ? and kind = 'credits.changed'",
-        memberId,
-      ).n,
+      Number(
+        (
+          await one<{ n: unknown }>(
+            "select count(*) as n from member_events where user_id = $1 and kind = 'credits.changed'",
+            memberId,
+          )
+        ).n,
+      ),
     ).toBeGreaterThan(0);
   });
 
@@ -169,14 +186,14 @@ describe('redemption codes', () => {
     const { admin, member, memberId, other, otherId } = await world();
     const { codes } = await admin.admin.codes.generate({ credits: 500, count: 1 });
     const first = await member.codes.redeem({ code: codes[0]! });
-    const afterFirst = dump();
+    const afterFirst = await dump();
     api.clock.advance(60_000);
     const second = await member.codes.redeem({ code: codes[0]!.toLowerCase() });
     expect(second).toEqual({ ...first, alreadyRedeemed: true });
-    expect(dump()).toEqual(afterFirst);
-    expect(balance(memberId)).toBe(500);
+    expect(await dump()).toEqual(afterFirst);
+    expect(await balance(memberId)).toBe(500);
 
-    const otherBalance = balance(otherId);
+    const otherBalance = await balance(otherId);
     await expect(other.codes.redeem({ code: codes[0]! })).rejects.toMatchObject({
       code: 'CONFLICT',
       cause: { code: 'CODE_USED' },
@@ -185,8 +202,8 @@ describe('redemption codes', () => {
       code: 'NOT_FOUND',
       cause: { code: 'CODE_INVALID' },
     });
-    expect(balance(otherId)).toBe(otherBalance);
-    expect(dump()).toEqual(afterFirst);
+    expect(await balance(otherId)).toBe(otherBalance);
+    expect(await dump()).toEqual(afterFirst);
   });
 
   it('an expired batch\u2019s codes and a suspended seller\u2019s codes are refused, and the code stays unused', async () => {
@@ -196,7 +213,7 @@ describe('redemption codes', () => {
       count: 1,
       expiresAt: new Date(api.clock.now.getTime() + DAY),
     });
-    const acmePlan = one<{ key: string; tenant_id: string }>(
+    const acmePlan = await one<{ key: string; tenant_id: string }>(
       "select key, tenant_id from plans where tenant_id <> 'platform' limit 1",
     );
     const vendorCodes = await admin.admin.codes.generate({
@@ -208,24 +225,24 @@ describe('redemption codes', () => {
     await expect(member.codes.redeem({ code: expiring.codes[0]! })).rejects.toMatchObject({
       cause: { code: 'CODE_EXPIRED' },
     });
-    setVendorSuspended(api.db.db, {
+    await api.stores.catalog.setVendorSuspended({
       tenantId: acmePlan.tenant_id,
       suspended: true,
       actorUserId: null,
       now: api.clock.now,
     });
-    const before = dump();
+    const before = await dump();
     await expect(member.codes.redeem({ code: vendorCodes.codes[0]! })).rejects.toMatchObject({
       cause: { code: 'CODE_EXPIRED', details: { fieldErrors: { code: ['SELLER_SUSPENDED'] } } },
     });
-    expect(dump()).toEqual(before);
+    expect(await dump()).toEqual(before);
     await expect(
       admin.admin.codes.generate({ planKey: acmePlan.key, count: 1 }),
     ).rejects.toMatchObject({
       cause: { details: { fieldErrors: { planKey: ['SUSPENDED'] } } },
     });
     // Reinstated, the same code works: the refused attempt did not spend it.
-    setVendorSuspended(api.db.db, {
+    await api.stores.catalog.setVendorSuspended({
       tenantId: acmePlan.tenant_id,
       suspended: false,
       actorUserId: null,
@@ -234,10 +251,12 @@ describe('redemption codes', () => {
     const redeemed = await member.codes.redeem({ code: vendorCodes.codes[0]! });
     expect(redeemed.grant).toMatchObject({ kind: 'plan', planKey: acmePlan.key, days: 7 });
     expect(
-      one<{ source: string }>(
-        'select source from memberships where user_id = ? and reference like ?',
-        memberId,
-        'code:%',
+      (
+        await one<{ source: string }>(
+          'select source from memberships where user_id = $1 and reference like $2',
+          memberId,
+          'code:%',
+        )
       ).source,
     ).toBe('redeem');
   });
@@ -246,7 +265,7 @@ describe('redemption codes', () => {
     const { admin, member } = await world();
     const { codes } = await admin.admin.codes.generate({ planKey: 'acme:acme-writer', count: 1 });
     // The platform lowers Acme's ceiling below what its Writer mark says (tessera-plus, SEO).
-    setVendorCeiling(api.db.db, {
+    await api.stores.catalog.setVendorCeiling({
       tenantId: 'acme',
       ceiling: { models: ['tessera-mini'], plugins: [], requestsPerDay: 10 },
       actorUserId: null,
@@ -280,9 +299,11 @@ describe('redemption codes', () => {
       cause: { code: 'TOO_MANY_ATTEMPTS' },
     });
     expect(
-      one<{ r: string | null }>(
-        'select redeemed_by as r from redemption_codes where hint = ?',
-        codes[1]!.slice(-4),
+      (
+        await one<{ r: string | null }>(
+          'select redeemed_by as r from redemption_codes where hint = $1',
+          codes[1]!.slice(-4),
+        )
       ).r,
     ).toBeNull();
     // Tokens come back with time (30 an hour: one every two minutes).
@@ -329,9 +350,10 @@ describe('redemption codes', () => {
 
   it('invalid input writes nothing and takes no token; only platform admins generate or list', async () => {
     const { admin, member } = await world();
-    const before = dump();
-    const buckets = () => one<{ n: number }>('select count(*) as n from auth_throttles').n;
-    const bucketsBefore = buckets();
+    const before = await dump();
+    const buckets = async () =>
+      Number((await one<{ n: unknown }>('select count(*) as n from auth_throttles')).n);
+    const bucketsBefore = await buckets();
     for (const code of [
       '',
       'hello',
@@ -363,7 +385,7 @@ describe('redemption codes', () => {
       code: 'FORBIDDEN',
     });
     await expect(member.admin.codes.batches()).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(dump()).toEqual(before);
-    expect(buckets()).toBe(bucketsBefore);
+    expect(await dump()).toEqual(before);
+    expect(await buckets()).toBe(bucketsBefore);
   });
 });

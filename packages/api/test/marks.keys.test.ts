@@ -1,13 +1,11 @@
 // A vendor mark's key can never equal a platform mark's key — checked on every way a mark (or a
-// tenant) can be created or renamed: admin API, vendor API, domain functions, and raw SQL.
-import { marks, PLATFORM_TENANT_ID, tenants } from '@tessera/db';
+// tenant) can be created or renamed: admin API, vendor API, the catalog store, and raw SQL.
+import { PLATFORM_TENANT_ID } from '@tessera/db';
 import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMark } from '../src/domain/marks/create-mark.ts';
 import { markKey } from '../src/domain/marks/slug.ts';
-import { updateMark } from '../src/domain/marks/update-mark.ts';
-import { createVendor } from '../src/domain/tenancy/create-vendor.ts';
-import { createTestApi, signedUp, type TestApi } from './harness.ts';
+import { type EngineTestApi, openTestApi, signedUp } from './harness.ts';
+import { rowCount } from './money-fixtures.ts';
 
 // (Surrounding spaces are trimmed, not refused: ' pro ' is the slug 'pro'.)
 const HOSTILE_SLUGS = [
@@ -24,11 +22,11 @@ const HOSTILE_SLUGS = [
 ];
 
 describe('mark keys', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   async function setup() {
-    api = createTestApi();
+    api = await openTestApi();
     const admin = await signedUp(api, 'admin@example.com');
     const owner = await signedUp(api, 'owner@acme.example');
     const vendor = await api
@@ -96,9 +94,9 @@ describe('mark keys', () => {
           () => admin.admin.vendors.create({ slug, name: 'x', ownerEmail: 'owner@acme.example' }),
         ],
         [
-          'createMark',
+          'stores.catalog.createMark',
           () =>
-            createMark(api.db.db, {
+            api.stores.catalog.createMark({
               tenantId: PLATFORM_TENANT_ID,
               slug,
               name: 'x',
@@ -108,9 +106,9 @@ describe('mark keys', () => {
             }),
         ],
         [
-          'updateMark',
+          'stores.catalog.updateMark',
           () =>
-            updateMark(api.db.db, {
+            api.stores.catalog.updateMark({
               tenantId: vendorId,
               markId: vendorMark.id,
               slug,
@@ -119,9 +117,9 @@ describe('mark keys', () => {
             }),
         ],
         [
-          'createVendor',
+          'stores.catalog.createVendor',
           () =>
-            createVendor(api.db.db, {
+            api.stores.catalog.createVendor({
               slug,
               name: 'x',
               ownerEmail: 'owner@acme.example',
@@ -144,31 +142,22 @@ describe('mark keys', () => {
     // The database refuses them too, whoever writes.
     const raw = (table: string, slug: string) =>
       table === 'marks'
-        ? api.db.sqlite
-            .prepare(
-              "insert into marks (id, tenant_id, slug, key, name, entitlements, created_at, updated_at) values ('raw', 'platform', ?, ?, 'x', '{}', 0, 0)",
-            )
-            .run(slug, slug)
-        : api.db.sqlite
-            .prepare(
-              "insert into tenants (id, kind, slug, name, created_at) values ('raw', 'vendor', ?, 'x', 0)",
-            )
-            .run(slug);
+        ? api.sql(
+            "insert into marks (id, tenant_id, slug, key, name, entitlements, created_at, updated_at) values ('raw', 'platform', $1, $1, 'x', '{}', 0, 0)",
+            [slug],
+          )
+        : api.sql(
+            "insert into tenants (id, kind, slug, name, created_at) values ('raw', 'vendor', $1, 'x', 0)",
+            [slug],
+          );
     for (const slug of ['acme:pro', 'Pro', '']) {
-      expect(() => raw('marks', slug)).toThrow(/CHECK constraint/);
-      expect(() => raw('tenants', slug)).toThrow(/CHECK constraint/);
+      await expect(raw('marks', slug)).rejects.toThrow(/check constraint/i);
+      await expect(raw('tenants', slug)).rejects.toThrow(/check constraint/i);
     }
     // Every key present is either bare (platform) or qualified by its own vendor's slug.
-    const rows = api.db.sqlite
-      .prepare(
-        'select m.key, m.slug, t.kind, t.slug as tenant from marks m join tenants t on t.id = m.tenant_id',
-      )
-      .all() as {
-      key: string;
-      slug: string;
-      kind: string;
-      tenant: string;
-    }[];
+    const rows = await api.sql<{ key: string; slug: string; kind: string; tenant: string }>(
+      'select m.key, m.slug, t.kind, t.slug as tenant from marks m join tenants t on t.id = m.tenant_id',
+    );
     for (const row of rows)
       expect(row.key).toBe(row.kind === 'platform' ? row.slug : `${row.tenant}:${row.slug}`);
   });
@@ -190,19 +179,15 @@ describe('mark keys', () => {
     await expect(
       owner.vendor.marks.update({ tenantId: vendorId, markId: a.id, slug: 'b' }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
-    const free = api.db.db
-      .select()
-      .from(marks)
-      .all()
-      .find((m) => m.key === 'free')!;
+    const [free] = await api.sql<{ id: string }>("select id from marks where key = 'free'");
     await expect(
-      admin.admin.marks.update({ markId: free.id, slug: 'basic' }),
+      admin.admin.marks.update({ markId: free!.id, slug: 'basic' }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
       admin.admin.vendors.create({ slug: 'platform', name: 'x', ownerEmail: 'owner@acme.example' }),
     ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    expect(api.db.db.select().from(tenants).all()).toHaveLength(2);
+    expect(await rowCount(api, 'tenants')).toBe(2);
   });
 });

@@ -2,10 +2,9 @@
 // vendor; a name used twice in one tenant gets `-2`. A Stripe price id must look like one and may
 // sell only one plan.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPlan } from '../src/domain/plans/save-plan.ts';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { demoIds, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
-let api: TestApi;
+let api: EngineTestApi;
 afterEach(() => api.destroy());
 
 const fields = {
@@ -17,14 +16,14 @@ const fields = {
 
 describe('plan keys', () => {
   it('derives unique keys from names, qualifies vendor plans, and takes an explicit slug as is', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const root = await signedUp(api, 'root@example.com');
     const admin = api.caller(root.browser);
     const ids = await demoIds(api);
 
     const again = await admin.admin.plans.create({ markId: ids.marks.pro!, fields });
     expect(again.key).toBe('pro-monthly-2');
-    const vendorPlan = createPlan(api.db.db, {
+    const vendorPlan = await api.stores.catalog.createPlan({
       tenantId: 'acme',
       markId: ids.marks['acme:writer']!,
       fields: { ...fields, name: 'Writer · Yearly!' },
@@ -32,7 +31,7 @@ describe('plan keys', () => {
       now: api.clock.now,
     });
     expect(vendorPlan).toMatchObject({ slug: 'writer-yearly', key: 'acme:writer-yearly' });
-    const named = createPlan(api.db.db, {
+    const named = await api.stores.catalog.createPlan({
       tenantId: 'platform',
       markId: ids.marks.pro!,
       slug: 'pro-special',
@@ -41,8 +40,8 @@ describe('plan keys', () => {
       now: api.clock.now,
     });
     expect(named.key).toBe('pro-special');
-    expect(() =>
-      createPlan(api.db.db, {
+    await expect(
+      api.stores.catalog.createPlan({
         tenantId: 'platform',
         markId: ids.marks.pro!,
         slug: 'pro-special',
@@ -50,9 +49,9 @@ describe('plan keys', () => {
         actorUserId: null,
         now: api.clock.now,
       }),
-    ).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
-    expect(() =>
-      createPlan(api.db.db, {
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      api.stores.catalog.createPlan({
         tenantId: 'platform',
         markId: ids.marks.pro!,
         slug: 'acme:pro',
@@ -60,14 +59,14 @@ describe('plan keys', () => {
         actorUserId: null,
         now: api.clock.now,
       }),
-    ).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
 
     const listed = await admin.admin.plans.list();
     expect(listed.find((p) => p.id === again.id)?.key).toBe('pro-monthly-2');
   });
 
   it('the admin and vendor create procedures take an optional slug: the key, or a field error', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const root = await signedUp(api, 'root@example.com');
     const owner = api.caller((await signedUp(api, 'owner@example.com')).browser);
     const admin = api.caller(root.browser);
@@ -111,7 +110,7 @@ describe('plan keys', () => {
   });
 
   it('validates Stripe price ids in the admin plan form and links each price to one plan', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const root = await signedUp(api, 'root@example.com');
     const admin = api.caller(root.browser);
     const ids = await demoIds(api);

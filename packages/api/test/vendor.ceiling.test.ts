@@ -2,7 +2,6 @@
 // assistants are written (field errors name what is over) and applied again when a member's
 // entitlements are built, so lowering it or suspending the vendor takes effect on the next request.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runScheduledRefills } from '../src/domain/credits/run-scheduled-refills.ts';
 import { entitlementsSchema } from '../src/domain/entitlements/entitlements.ts';
 import {
   ceilingSchema,
@@ -10,9 +9,10 @@ import {
   clampToCeiling,
   NO_CEILING,
 } from '../src/domain/tenancy/ceiling.ts';
-import { type Browser, createTestApi, signedUp, type TestApi } from './harness.ts';
+import { type Browser, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
+import { creditAccount, rowCount } from './money-fixtures.ts';
 
-let api: TestApi;
+let api: EngineTestApi;
 afterEach(() => api?.destroy());
 
 /** The attack from the issue: Enterprise-level access and 50M credits a day, with a 30-day trial. */
@@ -29,7 +29,7 @@ const GREEDY = {
 };
 
 async function world() {
-  api = createTestApi({ seedDemo: true });
+  api = await openTestApi({ seedDemo: true });
   const root = await signedUp(api, 'root@example.com'); // the first account: platform owner
   const owner = await signedUp(api, 'owner@example.com');
   const member = await signedUp(api, 'member@example.com');
@@ -136,8 +136,8 @@ describe('the ceiling as pure functions', () => {
 describe('a vendor within its ceiling', () => {
   it("refuses the issue's greedy mark and trial under a new vendor's default ceiling, writing nothing", async () => {
     const { vendor, tenantId } = await world();
-    const markCount = () => api.db.sqlite.prepare('select count(*) as n from marks').get();
-    const before = markCount();
+    const markCount = () => rowCount(api, 'marks');
+    const before = await markCount();
     const errors = await fieldErrorsOf(
       vendor.vendor.marks.create({ tenantId, slug: 'ultra', name: 'Ultra', entitlements: GREEDY }),
     );
@@ -147,7 +147,7 @@ describe('a vendor within its ceiling', () => {
       'entitlements.apiAccess': ['OVER_CEILING:apiAccess'],
       'entitlements.refill': ['OVER_CEILING:refill'],
     });
-    expect(markCount()).toEqual(before);
+    expect(await markCount()).toEqual(before);
 
     // A mark of its own that grants nothing of the platform's is fine; a trial on it is not.
     const mark = await vendor.vendor.marks.create({
@@ -247,10 +247,11 @@ describe('a vendor within its ceiling', () => {
     // Nothing was deleted: reinstating gives back what the ceiling allows.
     await admin.admin.vendors.reinstate({ tenantId });
     expect((await mine()).entitlements.plugins).toContain('summarize');
-    const actions = api.db.sqlite
-      .prepare("select action from audit_events where action like 'vendor.%' order by id")
-      .all()
-      .map((r) => (r as { action: string }).action);
+    const actions = (
+      await api.sql<{ action: string }>(
+        "select action from audit_events where action like 'vendor.%' order by id",
+      )
+    ).map((r) => r.action);
     expect(actions).toEqual([
       'vendor.created',
       'vendor.ceiling_set',
@@ -284,25 +285,24 @@ describe('a vendor within its ceiling', () => {
       tenantId,
       ceiling: { refill: { ...refill, amount: 300 } },
     });
-    const balance = () =>
-      (
-        api.db.sqlite
-          .prepare('select balance from credit_accounts where user_id = ?')
-          .get(member.viewer.user.id) as { balance: number }
-      ).balance;
+    const balance = async () => (await creditAccount(api, member.viewer.user.id))!.balance;
     const empty = () =>
-      api.db.sqlite
-        .prepare('update credit_accounts set balance = 0 where user_id = ?')
-        .run(member.viewer.user.id);
-    empty();
-    runScheduledRefills(api.db.db, { trigger: 'admin', now: api.clock.now, timeZone: 'UTC' });
-    expect(balance()).toBe(300); // reset to the ceiling's 300, not the mark's 1,000
+      api.sql('update credit_accounts set balance = 0 where user_id = $1', [member.viewer.user.id]);
+    const refillAll = () =>
+      api.stores.money.runScheduledRefills({
+        trigger: 'admin',
+        now: api.clock.now,
+        timeZone: 'UTC',
+      });
+    await empty();
+    await refillAll();
+    expect(await balance()).toBe(300); // reset to the ceiling's 300, not the mark's 1,000
 
     await admin.admin.vendors.suspend({ tenantId });
     api.clock.advance(2 * 86_400_000);
-    empty();
-    runScheduledRefills(api.db.db, { trigger: 'admin', now: api.clock.now, timeZone: 'UTC' });
-    expect(balance()).toBe(0);
+    await empty();
+    await refillAll();
+    expect(await balance()).toBe(0);
   });
 
   it('refuses ids outside the catalog on platform marks and in a ceiling, with field errors', async () => {
