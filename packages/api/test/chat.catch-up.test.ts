@@ -3,6 +3,9 @@
 // change. So the engine asks the bus to catch up before each chunk: SQLite's data_version says
 // whether another connection has committed, and the outbox is read there and then. These tests give
 // the bus a timer that never fires in time, so only the catch-up can deliver.
+// SQLite-only (decision 043): data_version and a second connection to the file are SQLite's; on
+// PostgreSQL a local poke is the store contract's (stores/ops.contract.ts) and another instance's
+// revoke arrives through the transport (apps/server instance tests).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb } from '@tessera/db';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -2,6 +2,8 @@
 // pub/sub: a notice from another instance is what makes catchUp() read the outbox (no
 // data_version, so no shared file needed); a poke announces the newest event id and auth epoch,
 // once per change; when the transport drops, the bus polls the outbox as it does without one.
+// SQLite-only (decision 043): the SQLite bus's notice-versus-data_version logic and its member
+// cache; the same seam on both engines is in stores/ops.contract.ts ('with a transport').
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb } from '@tessera/db';
 import { afterEach, describe, expect, it } from 'vitest';
