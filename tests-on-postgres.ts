@@ -14,8 +14,11 @@ export const TESTS_ON_POSTGRES = {
     'test/auth.sign-up.test.ts',
     'test/auth.throttle.test.ts',
     'test/auth.two-factor.test.ts',
+    'test/member.auth-cache.test.ts',
+    'test/member.gates.test.ts',
     'test/session-token.test.ts',
     'test/sessions.expiry.test.ts',
+    'test/tenant-isolation.test.ts',
   ] as string[],
   server: ['test/v1.demo-max-tokens.test.ts'],
 };
