@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DomainError } from '../src/errors.ts';
 import { createCallerFactory, memberProcedure, router } from '../src/trpc.ts';
-import { createTestApi, demoIds, signedUp, type TestApi } from './harness.ts';
+import { demoIds, type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
 const gates = router({
   plusModel: memberProcedure({ model: 'tessera-plus' }).query(() => 'ok'),
@@ -29,11 +29,11 @@ async function denial(promise: Promise<unknown>) {
 }
 
 describe('member gates', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   afterEach(() => api.destroy());
 
   it('deny with a typed reason and name the marks and plans that unlock it', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const { browser } = await signedUp(api, 'free@example.com');
     const caller = createGates(api.contextFor(browser));
 
@@ -63,7 +63,7 @@ describe('member gates', () => {
   });
 
   it('open as soon as a mark granting it is held', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const { browser } = await signedUp(api, 'acme-fan@example.com');
     await api
       .caller(browser)
@@ -75,20 +75,19 @@ describe('member gates', () => {
   });
 
   it('check request headroom without spending it, and name the reset and the plans with more', async () => {
-    api = createTestApi({ seedDemo: true });
+    api = await openTestApi({ seedDemo: true });
     const { browser, viewer } = await signedUp(api, 'busy@example.com');
     const caller = createGates(api.contextFor(browser));
     expect(await caller.withHeadroom()).toBe('ok');
     expect(await caller.withHeadroom()).toBe('ok'); // checking spends nothing
-    expect(api.db.sqlite.prepare('select count(*) as n from usage_counters').get()).toEqual({
-      n: 0,
-    });
+    const [counters] = await api.sql<{ n: number }>('select count(*) as n from usage_counters');
+    expect(Number(counters!.n)).toBe(0);
 
-    api.db.sqlite
-      .prepare(
-        "insert into usage_counters (user_id, window, period_start, requests) values (?, 'day', ?, 20)",
-      )
-      .run(viewer.user.id, Date.UTC(2026, 2, 1));
+    // "window" is a reserved word on PostgreSQL: quoted, it names the column on both engines.
+    await api.sql(
+      `insert into usage_counters (user_id, "window", period_start, requests) values ($1, 'day', $2, 20)`,
+      [viewer.user.id, Date.UTC(2026, 2, 1)],
+    );
     const denied = await denial(caller.withHeadroom());
     expect(denied).toMatchObject({
       trpc: 'TOO_MANY_REQUESTS',

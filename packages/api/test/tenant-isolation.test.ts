@@ -4,12 +4,11 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createApiKey } from '../src/domain/api-keys/api-keys.ts';
-import { adjustCredits } from '../src/domain/credits/adjust-credits.ts';
+import { adjustCreditsThrough } from '../src/domain/credits/adjust-credits.ts';
 import { appRouter } from '../src/routers/_app.ts';
-import { createTestApi, signedUp, type TestApi } from './harness.ts';
+import { type EngineTestApi, openTestApi, signedUp } from './harness.ts';
 
-type Caller = ReturnType<TestApi['caller']>;
+type Caller = ReturnType<EngineTestApi['caller']>;
 interface World {
   b: Caller;
   a: {
@@ -269,11 +268,11 @@ const idTaking = Object.entries(
   .sort();
 
 describe('tenant isolation', () => {
-  let api: TestApi;
+  let api: EngineTestApi;
   let world: World;
 
   beforeAll(async () => {
-    api = createTestApi();
+    api = await openTestApi();
     const platformAdmin = await signedUp(api, 'root@example.com');
     const ownerA = await signedUp(api, 'a@example.com');
     const ownerB = await signedUp(api, 'b@example.com');
@@ -325,22 +324,19 @@ describe('tenant isolation', () => {
       fields: planFields,
     });
     const sessionA = (await a.auth.sessions())[0]!;
-    api.db.sqlite
-      .prepare(
-        "insert into conversations (id, user_id, title, model_id, created_at, updated_at) values ('conv-a', ?, 'A private chat', 'tessera-mini', 0, 0)",
-      )
-      .run(ownerA.viewer.user.id);
+    await api.sql(
+      "insert into conversations (id, user_id, title, model_id, created_at, updated_at) values ('conv-a', $1, 'A private chat', 'tessera-mini', 0, 0)",
+      [ownerA.viewer.user.id],
+    );
     // A prompt of theirs answered twice (regenerate): B must not flip it.
-    api.db.sqlite
-      .prepare(
-        `insert into messages (id, conversation_id, role, content, reply_to, created_at) values
-           ('prompt-a', 'conv-a', 'user', 'private', null, 0),
-           ('answer-a1', 'conv-a', 'assistant', 'one', 'prompt-a', 1),
-           ('answer-a2', 'conv-a', 'assistant', 'two', 'prompt-a', 2)`,
-      )
-      .run();
+    await api.sql(
+      `insert into messages (id, conversation_id, role, content, reply_to, created_at) values
+         ('prompt-a', 'conv-a', 'user', 'private', null, 0),
+         ('answer-a1', 'conv-a', 'assistant', 'one', 'prompt-a', 1),
+         ('answer-a2', 'conv-a', 'assistant', 'two', 'prompt-a', 2)`,
+    );
     // Vendor A's owner is mid-answer: the engine waits at its first event while nobody reads on.
-    adjustCredits(api.db.db, {
+    await adjustCreditsThrough((move) => api.stores.money.moveCredits(move), {
       userId: ownerA.viewer.user.id,
       mode: 'set',
       amount: 1_000_000,
@@ -382,17 +378,27 @@ describe('tenant isolation', () => {
             },
           })
         ).id,
-        apiKeyId: createApiKey(api.db.db, {
-          userId: ownerA.viewer.user.id,
-          name: 'a',
-          actorUserId: null,
-          now: new Date(),
-        }).id,
+        apiKeyId: (
+          await api.stores.members.createApiKey({
+            userId: ownerA.viewer.user.id,
+            name: 'a',
+            actorUserId: null,
+            now: new Date(),
+          })
+        ).id,
       },
       own: { tenantId: tenantB.id, markId: markB.id, planId: planB.id },
     };
   });
   afterAll(() => api.destroy());
+
+  /** Marks, plans, tenant roles and memberships, all tenants together: a refusal changes none. */
+  async function catalogRows() {
+    const [row] = await api.sql<{ n: number }>(
+      'select (select count(*) from marks) + (select count(*) from plans) + (select count(*) from tenant_members) + (select count(*) from memberships) as n',
+    );
+    return Number(row!.n);
+  }
 
   it('has a case for every procedure that takes an id', () => {
     expect(idTaking.length).toBeGreaterThan(10);
@@ -404,34 +410,24 @@ describe('tenant isolation', () => {
       calls.map((call, i) => [`${path} #${i + 1}`, call] as const),
     ),
   )('%s refuses vendor A ids', async (_name, call) => {
-    const before = api.db.sqlite
-      .prepare(
-        'select (select count(*) from marks) + (select count(*) from plans) + (select count(*) from tenant_members) + (select count(*) from memberships) as n',
-      )
-      .get();
+    const before = await catalogRows();
     const error = await call(world).then(
       () => expect.fail('expected a refusal'),
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TRPCError);
     expect(['NOT_FOUND', 'FORBIDDEN']).toContain((error as TRPCError).code);
-    const after = api.db.sqlite
-      .prepare(
-        'select (select count(*) from marks) + (select count(*) from plans) + (select count(*) from tenant_members) + (select count(*) from memberships) as n',
-      )
-      .get();
-    expect(after).toEqual(before);
+    expect(await catalogRows()).toBe(before);
   });
 
   it("leaves vendor A's rows untouched, while B still manages its own", async () => {
-    const marksA = api.db.sqlite
-      .prepare('select name from marks where tenant_id = ?')
-      .all(world.a.tenantId);
+    const marksA = await api.sql('select name from marks where tenant_id = $1', [world.a.tenantId]);
     expect(marksA).toEqual([{ name: 'Gold' }]);
-    const prices = api.db.sqlite
-      .prepare('select price_minor from plans where tenant_id = ?')
-      .all(world.a.tenantId);
-    expect(prices).toEqual([{ price_minor: 100 }, { price_minor: 100 }]);
+    const prices = await api.sql<{ price_minor: number }>(
+      'select price_minor from plans where tenant_id = $1',
+      [world.a.tenantId],
+    );
+    expect(prices.map((p) => Number(p.price_minor))).toEqual([100, 100]);
     expect(
       (
         await world.b.vendor.marks.update({
