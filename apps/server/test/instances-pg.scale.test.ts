@@ -2,16 +2,24 @@
 // an operator runs behind a reverse proxy once one machine is not enough. The test reaches the
 // same database through the PostgreSQL stores, never a file. What must hold across instances:
 // credit for one answer admits one chat of 200 spread over the three, and a revoke committed
-// through A cuts a live stream on B at the next chunk, pushed over Redis (polling is slowed to
-// once an hour, so it cannot be what delivers it).
-import type { ChildProcess } from 'node:child_process';
+// through A cuts a live stream on B at the next chunk, and a grant by the admin CLI on the same
+// DATABASE_URL reaches a live subscription on B, both pushed over Redis (polling is slowed to once
+// an hour, so it cannot be what delivers them).
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { adjustCreditsThrough, type Stores } from '@tessera/api';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type AppRouter, adjustCreditsThrough, type Stores } from '@tessera/api';
 import { createPgStores } from '@tessera/api/pg';
 import { createTestPgDatabase, type TestPgDatabase } from '@tessera/db/testing-pg';
+import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatStream, type SseEvent, STRONG_PASSWORD, type TestServer } from './harness.ts';
 import { type Instance, startInstance, TEST_REDIS_URL, uniquePrefix } from './instances.ts';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
 
 describe('three instances on one PostgreSQL database and one Redis', () => {
   const spawned: ChildProcess[] = [];
@@ -196,5 +204,51 @@ describe('three instances on one PostgreSQL database and one Redis', () => {
     await revoked;
     expect(cutOff?.reason?.code).toBe('MODEL_NOT_IN_PLAN');
     expect(afterRevoke).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('`pnpm tessera mark:grant` with DATABASE_URL and REDIS_URL reaches a live subscription on B', async () => {
+    const { cookie } = await member('cli-live@example.com', instances[B]!);
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        httpSubscriptionLink({
+          url: `${instances[B]!.url}/trpc`,
+          EventSource,
+          eventSourceOptions: {
+            fetch: (input, init) =>
+              fetch(input, { ...init, headers: { ...init?.headers, cookie } }),
+          },
+        }),
+      ],
+    });
+    const heard: string[] = [];
+    const subscription = client.membership.events.subscribe(undefined, {
+      onData: (event) => {
+        const data = 'data' in event ? event.data : event;
+        const { kind, markKey } = data as { kind: string; markKey?: string | null };
+        heard.push(markKey ? `${kind} ${markKey}` : kind);
+      },
+    });
+    try {
+      await expect.poll(() => heard, { timeout: 10_000 }).toContain('connected');
+      const granted = await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli.ts',
+          'mark:grant',
+          'cli-live@example.com',
+          'pro',
+          '--days',
+          '1',
+        ],
+        { cwd: serverDir, env: { ...process.env, ...env() } },
+      );
+      expect(granted.stderr).not.toMatch(/did not answer/);
+      // The safety poll is an hour away: only the CLI's notice over Redis can deliver this.
+      await expect.poll(() => heard, { timeout: 10_000 }).toContain('membership.granted pro');
+    } finally {
+      subscription.unsubscribe();
+    }
   }, 60_000);
 });
