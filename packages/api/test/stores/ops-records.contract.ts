@@ -220,6 +220,28 @@ export function opsRecordsContract(current: () => EngineUnderTest) {
       expect(second.events.map((e) => e.action)).toEqual(['membership.granted']);
       expect(second.nextBeforeId).toBeNull();
     });
+    it('filters by an action with an underscore as written (`_` and `%` match themselves)', async () => {
+      const event = (action: string, ms: number) =>
+        ops().recordAudit({
+          tenantId: 'platform',
+          actorUserId: null,
+          actorLabel: 'cli:root',
+          action,
+          subjectType: 'tenant',
+          subjectId: 'platform',
+          data: null,
+          ip: null,
+          createdAt: at(ms),
+        });
+      await event('two_factor.reset', 1);
+      await event('twoXfactor.reset', 2);
+      await event('plan.price_linked', 3);
+      const actions = async (action: string) =>
+        (await ops().listAudit({ action })).events.map((e) => e.action);
+      expect(await actions('two_factor.')).toEqual(['two_factor.reset']);
+      expect(await actions('plan.price_linked')).toEqual(['plan.price_linked']);
+      expect(await actions('two%')).toEqual([]);
+    });
   });
 
   describe('leases', () => {

@@ -49,9 +49,12 @@ export function auditEmailPattern(filter: AuditFilter): string | null {
   return email ? `%${likeEscaped(email)}%` : null;
 }
 
-/** The filter's action as a LIKE prefix pattern (`%`, `_`, `\` dropped), or null. */
+/**
+ * The filter's action as a LIKE prefix pattern (escaped: `two_factor.` means the underscore, not
+ * any character), or null.
+ */
 export function auditActionPrefix(filter: AuditFilter): string | null {
-  return filter.action ? `${filter.action.replace(/[\\%_]/g, '')}%` : null;
+  return filter.action ? `${likeEscaped(filter.action)}%` : null;
 }
 
 /** The page of `limit` and the cursor of the next one, from `limit + 1` rows newest first. */
@@ -106,7 +109,7 @@ export function listAudit(db: DbOrTx, filter: AuditFilter): AuditPage {
     .where(
       and(
         filter.tenantId ? eq(auditEvents.tenantId, filter.tenantId) : undefined,
-        actionPrefix ? like(auditEvents.action, actionPrefix) : undefined,
+        actionPrefix ? sql`${auditEvents.action} like ${actionPrefix} escape '\\'` : undefined,
         filter.actorUserId ? eq(auditEvents.actorUserId, filter.actorUserId) : undefined,
         filter.subjectId ? eq(auditEvents.subjectId, filter.subjectId) : undefined,
         emailPattern

@@ -64,7 +64,7 @@ export function pgAuditMethods(db: PgDb): Pick<OpsStore, 'recordAudit' | 'listAu
         .where(
           and(
             filter.tenantId ? eq(auditEvents.tenantId, filter.tenantId) : undefined,
-            actionPrefix ? ilike(auditEvents.action, actionPrefix) : undefined,
+            actionPrefix ? sql`${auditEvents.action} ilike ${actionPrefix} escape '\\'` : undefined,
             filter.actorUserId ? eq(auditEvents.actorUserId, filter.actorUserId) : undefined,
             filter.subjectId ? eq(auditEvents.subjectId, filter.subjectId) : undefined,
             emailPattern
