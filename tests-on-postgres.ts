@@ -4,5 +4,12 @@
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
   api: [] as string[],
-  server: ['test/v1.demo-max-tokens.test.ts'],
+  server: [
+    'test/billing.checkout.test.ts',
+    'test/billing.portal-invoices.test.ts',
+    'test/billing.refusals.test.ts',
+    'test/stripe.with-fake.test.ts',
+    'test/v1.demo-max-tokens.test.ts',
+    'test/verify.gates.test.ts',
+  ],
 };
