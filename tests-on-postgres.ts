@@ -51,6 +51,9 @@ export const TESTS_ON_POSTGRES = {
     'test/vendor.ceiling.test.ts',
   ],
   server: [
+    'test/billing.checkout.test.ts',
+    'test/billing.portal-invoices.test.ts',
+    'test/billing.refusals.test.ts',
     'test/chat.images.test.ts',
     'test/chat.mass-leave.test.ts',
     'test/cli.audit-actor.test.ts',
@@ -64,7 +67,12 @@ export const TESTS_ON_POSTGRES = {
     'test/server.csrf.test.ts',
     'test/server.errors.test.ts',
     'test/server.http.test.ts',
+    'test/stripe.lifecycle.test.ts',
+    'test/stripe.purchases.test.ts',
+    'test/stripe.webhook.test.ts',
+    'test/stripe.with-fake.test.ts',
     'test/two-factor.http-and-cli.test.ts',
     'test/v1.demo-max-tokens.test.ts',
+    'test/verify.gates.test.ts',
   ],
 };

@@ -2,7 +2,7 @@
 // the fake received (mode, price, customer, client_reference_id, metadata on the session and on
 // subscription_data / payment_intent_data, trial days only while the tenant's trial is unused,
 // where buyers come back to), and one customer per user under concurrent first checkouts.
-import { createStripeClient, ensureBillingCustomer, sqliteStoresOf } from '@tessera/api';
+import { createStripeClient, ensureBillingCustomer } from '@tessera/api';
 import { describe, expect, it } from 'vitest';
 import { billingHarness } from './billing-harness.ts';
 
@@ -12,13 +12,13 @@ describe('billing.checkout', () => {
   it('a monthly plan: subscription mode, the plan key and tenant on session and subscription, trial days only while the tenant trial is unused', async () => {
     await b.start();
     const price = b.fake.createPrice({ unitAmount: 2000, interval: 'month' });
-    const pro = b.linkPlan('Pro monthly', price.id);
+    const pro = await b.linkPlan('Pro monthly', price.id);
     const ada = await b.member('ada@example.com');
 
     const { url } = await ada.client.billing.checkout.mutate({ planId: pro.id });
     const [created] = b.sessionsCreated();
     expect(url).toMatch(new RegExp(`^${b.fake.url}/checkout/cs_test_`));
-    const [row] = b.customerRows() as { user_id: string; stripe_customer_id: string }[];
+    const [row] = await b.customerRows();
     expect(row?.user_id).toBe(ada.userId);
     const customerCall = b.fake.requests.find((r) => r.path === '/v1/customers');
     expect(customerCall).toMatchObject({
@@ -38,11 +38,10 @@ describe('billing.checkout', () => {
     });
 
     // Once the platform's one trial is taken (any platform plan), Checkout offers none.
-    b.sql()
-      .prepare(
-        "insert into trial_redemptions (user_id, tenant_id, mark_id, plan_id, created_at) select ?, 'platform', mark_id, id, 0 from plans where id = ?",
-      )
-      .run(ada.userId, pro.id);
+    await b.sql(
+      "insert into trial_redemptions (user_id, tenant_id, mark_id, plan_id, created_at) select $1, 'platform', mark_id, id, 0 from plans where id = $2",
+      [ada.userId, pro.id],
+    );
     await ada.client.billing.checkout.mutate({ planId: pro.id });
     const second = b.sessionsCreated()[1]!.body;
     expect(second.subscription_data).toEqual({ metadata });
@@ -53,9 +52,9 @@ describe('billing.checkout', () => {
   it('a fixed-term plan and a credit pack: payment mode with the metadata on the PaymentIntent', async () => {
     await b.start();
     const once = b.fake.createPrice({ unitAmount: 2500 });
-    const pass = b.fixedTermPlan(once.id);
+    const pass = await b.fixedTermPlan(once.id);
     const packPrice = b.fake.createPrice({ unitAmount: 300 });
-    const packId = b.pack(packPrice.id);
+    const packId = await b.pack(packPrice.id);
     const ada = await b.member('ada@example.com');
 
     await ada.client.billing.checkout.mutate({ planId: pass.id });
@@ -89,7 +88,7 @@ describe('billing.checkout', () => {
 
   it('sends buyers back to PUBLIC_URL when it is set, not to the address the request came from', async () => {
     await b.start({ publicUrl: 'http://chat.example.test' });
-    const pro = b.linkPlan(
+    const pro = await b.linkPlan(
       'Pro monthly',
       b.fake.createPrice({ unitAmount: 2000, interval: 'month' }).id,
     );
@@ -106,11 +105,11 @@ describe('billing.checkout', () => {
 
   it('concurrent first checkouts of one user end with one Stripe customer and one row', async () => {
     await b.start();
-    const pro = b.linkPlan(
+    const pro = await b.linkPlan(
       'Pro monthly',
       b.fake.createPrice({ unitAmount: 2000, interval: 'month' }).id,
     );
-    const packId = b.pack(b.fake.createPrice({ unitAmount: 300 }).id);
+    const packId = await b.pack(b.fake.createPrice({ unitAmount: 300 }).id);
     const ada = await b.member('ada@example.com');
     await Promise.all([
       ada.client.billing.checkout.mutate({ planId: pro.id }),
@@ -119,7 +118,7 @@ describe('billing.checkout', () => {
       ada.client.billing.portal.mutate(),
     ]);
     expect(b.fake.store.customers.size).toBe(1);
-    const rows = b.customerRows() as { stripe_customer_id: string }[];
+    const rows = await b.customerRows();
     expect(rows).toHaveLength(1);
     const customers = new Set(b.sessionsCreated().map((r) => r.body.customer));
     expect([...customers]).toEqual([rows[0]!.stripe_customer_id]);
@@ -130,16 +129,33 @@ describe('billing.checkout', () => {
     const ada = await b.member('ada@example.com');
     const stripe = createStripeClient({ secretKey: b.fake.secretKey, apiBase: b.fake.url });
     const input = { userId: ada.userId, email: 'ada@example.com', now: new Date() };
-    // Both read "no customer" before either awaits Stripe: the race, every time.
+    // Each reads "no customer", then waits until all three have read before asking Stripe: the
+    // race, every time, on either engine.
+    const payments = b.server.storage.stores.payments;
+    let reads = 0;
+    let allRead!: () => void;
+    const barrier = new Promise<void>((resolve) => {
+      allRead = resolve;
+    });
+    const racing: Parameters<typeof ensureBillingCustomer>[0] = {
+      async findBillingCustomer(userId) {
+        const found = await payments.findBillingCustomer(userId);
+        reads += 1;
+        if (reads === 3) allRead();
+        await barrier;
+        return found;
+      },
+      saveBillingCustomer: (row) => payments.saveBillingCustomer(row),
+    };
     const ids = await Promise.all([
-      ensureBillingCustomer(sqliteStoresOf(b.server.database.db).payments, stripe, input),
-      ensureBillingCustomer(sqliteStoresOf(b.server.database.db).payments, stripe, input),
-      ensureBillingCustomer(sqliteStoresOf(b.server.database.db).payments, stripe, input),
+      ensureBillingCustomer(racing, stripe, input),
+      ensureBillingCustomer(racing, stripe, input),
+      ensureBillingCustomer(racing, stripe, input),
     ]);
     expect(b.fake.requests.filter((r) => r.path === '/v1/customers')).toHaveLength(3);
     expect(new Set(ids).size).toBe(1);
     expect(b.fake.store.customers.size).toBe(1);
-    expect(b.customerRows()).toEqual([
+    expect(await b.customerRows()).toEqual([
       { user_id: ada.userId, stripe_customer_id: ids[0], created_at: expect.any(Number) },
     ]);
   });

@@ -9,7 +9,7 @@ describe('billing.portal and billing.invoices', () => {
   it('opens the portal for the user’s customer, returning to Account; lists invoices after a payment', async () => {
     await b.start();
     const yearly = b.fake.createPrice({ unitAmount: 20_000, interval: 'year' });
-    const pro = b.linkPlan('Pro yearly', yearly.id);
+    const pro = await b.linkPlan('Pro yearly', yearly.id);
     const ada = await b.member('ada@example.com');
     expect(await ada.client.billing.invoices.query()).toEqual([]); // no customer yet
     expect(b.fake.requests).toEqual([]);
@@ -35,7 +35,7 @@ describe('billing.portal and billing.invoices', () => {
 
     const { url } = await ada.client.billing.portal.mutate();
     expect(url).toMatch(new RegExp(`^${b.fake.url}/portal/bps_`));
-    const [row] = b.customerRows() as { stripe_customer_id: string }[];
+    const [row] = await b.customerRows();
     expect(b.fake.requests.at(-1)).toMatchObject({
       path: '/v1/billing_portal/sessions',
       body: { customer: row!.stripe_customer_id, return_url: `${b.server.url}/account` },
@@ -47,9 +47,9 @@ describe('billing.portal and billing.invoices', () => {
 
   it('status lists the active packs that have a Stripe price', async () => {
     await b.start();
-    const packId = b.pack(b.fake.createPrice({ unitAmount: 300 }).id);
-    b.pack(null);
-    b.pack(b.fake.createPrice({ unitAmount: 300 }).id, false);
+    const packId = await b.pack(b.fake.createPrice({ unitAmount: 300 }).id);
+    await b.pack(null);
+    await b.pack(b.fake.createPrice({ unitAmount: 300 }).id, false);
     const ada = await b.member('ada@example.com');
     expect(await ada.client.billing.status.query()).toEqual({
       enabled: true,

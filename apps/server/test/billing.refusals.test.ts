@@ -1,7 +1,6 @@
 // Every refusal of billing.checkout (and of the portal and invoices without Stripe) is a typed
 // error decided before Stripe is called: nothing is written here or in Stripe. Stripe's own errors
 // arrive as a clean PAYMENT_PROVIDER_ERROR, without its message, a stack or the key.
-import { grantMark, setVendorSuspended } from '@tessera/api';
 import { describe, expect, it } from 'vitest';
 import { billingHarness, refusal } from './billing-harness.ts';
 
@@ -12,14 +11,14 @@ describe('billing.checkout refusals', () => {
     await b.start();
     const monthly = b.fake.createPrice({ unitAmount: 900, interval: 'month' });
     const ada = await b.member('ada@example.com');
-    const unpriced = b.plan('Enterprise');
-    const inactive = b.linkPlan(
+    const unpriced = await b.plan('Enterprise');
+    const inactive = await b.linkPlan(
       'Pro yearly',
       b.fake.createPrice({ unitAmount: 1, interval: 'year' }).id,
     );
-    b.sql().prepare('update plans set active = 0 where id = ?').run(inactive.id);
-    const acme = b.linkPlan('Acme Writer', monthly.id);
-    setVendorSuspended(b.server.database.db, {
+    await b.sql('update plans set active = false where id = $1', [inactive.id]);
+    const acme = await b.linkPlan('Acme Writer', monthly.id);
+    await b.server.storage.stores.catalog.setVendorSuspended({
       tenantId: 'acme',
       suspended: true,
       actorUserId: null,
@@ -29,8 +28,12 @@ describe('billing.checkout refusals', () => {
       [{ planId: unpriced.id }, 'NOT_FOR_SALE', { reason: 'NO_STRIPE_PRICE' }],
       [{ planId: inactive.id }, 'NOT_FOUND', null],
       [{ planId: acme.id }, 'NOT_FOR_SALE', { reason: 'VENDOR_SUSPENDED' }],
-      [{ packId: b.pack(null) }, 'NOT_FOR_SALE', { reason: 'NO_STRIPE_PRICE' }],
-      [{ packId: b.pack(b.fake.createPrice({ unitAmount: 1 }).id, false) }, 'NOT_FOUND', null],
+      [{ packId: await b.pack(null) }, 'NOT_FOR_SALE', { reason: 'NO_STRIPE_PRICE' }],
+      [
+        { packId: await b.pack(b.fake.createPrice({ unitAmount: 1 }).id, false) },
+        'NOT_FOUND',
+        null,
+      ],
       [{ planId: 'no-such-plan' }, 'NOT_FOUND', null],
     ];
     for (const [input, code, details] of cases) {
@@ -42,13 +45,13 @@ describe('billing.checkout refusals', () => {
       ]);
     }
     expect(b.fake.requests).toEqual([]);
-    expect(b.customerRows()).toEqual([]);
+    expect(await b.customerRows()).toEqual([]);
   });
 
   it('refuses a plan the member already subscribes to: from its membership, and from Stripe before the webhook lands', async () => {
     await b.start();
     const price = b.fake.createPrice({ unitAmount: 2000, interval: 'month' });
-    const pro = b.linkPlan('Pro monthly', price.id);
+    const pro = await b.linkPlan('Pro monthly', price.id);
     const ada = await b.member('ada@example.com');
     await ada.client.billing.checkout.mutate({ planId: pro.id });
     await b.fake.completeCheckout([...b.fake.store.checkoutSessions.keys()][0]!);
@@ -58,12 +61,10 @@ describe('billing.checkout refusals', () => {
     expect(b.sessionsCreated()).toHaveLength(1);
 
     const bob = await b.member('bob@example.com');
-    const proMark = b.sql().prepare("select id from marks where key = 'pro'").get() as {
-      id: string;
-    };
-    grantMark(b.server.database.db, {
+    const [proMark] = await b.sql<{ id: string }>("select id from marks where key = 'pro'");
+    await b.server.storage.stores.members.grantMark({
       userId: bob.userId,
-      markId: proMark.id,
+      markId: proMark!.id,
       days: 30,
       source: 'stripe',
       actorUserId: null,
@@ -73,14 +74,14 @@ describe('billing.checkout refusals', () => {
     const fromMembership = await refusal(bob.client.billing.checkout.mutate({ planId: pro.id }));
     expect(fromMembership.domainCode).toBe('ALREADY_SUBSCRIBED');
     expect(b.fake.requests.length).toBe(before);
-    expect(b.customerRows()).toHaveLength(1); // ada's only
+    expect(await b.customerRows()).toHaveLength(1); // ada's only
   });
 
   it('without STRIPE_SECRET_KEY: status says so, and checkout, portal and invoices refuse, writing nothing', async () => {
     await b.start({ stripe: false });
     const ada = await b.member('ada@example.com');
     expect(await ada.client.billing.status.query()).toEqual({ enabled: false, packs: [] });
-    const pro = b.plan('Pro monthly');
+    const pro = await b.plan('Pro monthly');
     for (const call of [
       ada.client.billing.checkout.mutate({ planId: pro.id }),
       ada.client.billing.portal.mutate(),
@@ -89,18 +90,18 @@ describe('billing.checkout refusals', () => {
       expect((await refusal(call)).domainCode).toBe('PAYMENTS_UNAVAILABLE');
     }
     expect(b.fake.requests).toEqual([]);
-    expect(b.customerRows()).toEqual([]);
+    expect(await b.customerRows()).toEqual([]);
   });
 
   it('Stripe’s own errors arrive as a clean PAYMENT_PROVIDER_ERROR: no stack, no key, no Stripe message', async () => {
     await b.start({ secretKey: 'sk_test_notTheFakesKey1234' });
     const ada = await b.member('ada@example.com');
-    const pro = b.linkPlan('Pro monthly', 'price_doesNotExist');
+    const pro = await b.linkPlan('Pro monthly', 'price_doesNotExist');
     const error = await refusal(ada.client.billing.checkout.mutate({ planId: pro.id }));
     expect(error.domainCode).toBe('PAYMENT_PROVIDER_ERROR');
     expect(error.httpStatus).toBe(502);
     expect(error.details).toMatchObject({ stripeType: 'StripeAuthenticationError' });
     expect(JSON.stringify(error)).not.toMatch(/sk_test|1234|Invalid API Key/);
-    expect(b.customerRows()).toEqual([]);
+    expect(await b.customerRows()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // Stripe's retries for anything answered 500. Here no Stripe API is configured, so each event's
 // own payload, ordered by its `created`, is the state applied (decision 018's fallback): whatever
 // the order, the membership ends as Stripe's final state says.
-import { createUser } from '@tessera/api';
+import { createAccount } from '@tessera/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.ts';
 import {
@@ -25,18 +25,14 @@ beforeAll(async () => {
     seedDemo: true,
     stripe: { webhookSecret: WEBHOOK_SECRET, graceDays: GRACE_DAYS },
   });
-  proMarkId = (
-    server.database.sqlite.prepare("select id from marks where key = 'pro'").get() as {
-      id: string;
-    }
-  ).id;
+  proMarkId = (await server.storage.stores.catalog.getMarkByKey('pro')).id;
 });
 afterAll(() => server.stop());
 
 let users = 0;
 async function newMember() {
   users += 1;
-  const user = await createUser(server.database.db, {
+  const user = await createAccount(server.storage.stores, {
     email: `sub${users}@example.com`,
     password: 'a sturdy passphrase',
     now: new Date(),
@@ -44,22 +40,36 @@ async function newMember() {
   return user.id;
 }
 
-const membership = (userId: string) =>
-  server.database.sqlite
-    .prepare(
-      'select status, expires_at, source, reference from memberships where user_id = ? and mark_id = ?',
+// Rows through the run's engine; PostgreSQL's bigint columns come back as text, hence Number().
+const ms = (value: number | string | null) => (value === null ? null : Number(value));
+const membership = async (userId: string) => {
+  const [row] = await server.storage.sql<{
+    status: string;
+    expires_at: number | string;
+    source: string;
+    reference: string;
+  }>(
+    'select status, expires_at, source, reference from memberships where user_id = $1 and mark_id = $2',
+    [userId, proMarkId],
+  );
+  return row && { ...row, expires_at: Number(row.expires_at) };
+};
+const subscriptionRow = async (id: string) => {
+  const [row] = await server.storage.sql<{
+    status: string;
+    ended_at: number | string | null;
+    access_until: number | string;
+    notice: string;
+  }>('select status, ended_at, access_until, notice from stripe_subscriptions where id = $1', [id]);
+  return { ...row!, ended_at: ms(row!.ended_at), access_until: Number(row!.access_until) };
+};
+const paymentsOf = async (userId: string) =>
+  (
+    await server.storage.sql<{ id: string; kind: string; amount_minor: number | string }>(
+      'select id, kind, amount_minor from payments where user_id = $1 order by id',
+      [userId],
     )
-    .get(userId, proMarkId) as
-    | { status: string; expires_at: number; source: string; reference: string }
-    | undefined;
-const subscriptionRow = (id: string) =>
-  server.database.sqlite
-    .prepare('select status, ended_at, access_until, notice from stripe_subscriptions where id = ?')
-    .get(id) as { status: string; ended_at: number | null; access_until: number; notice: string };
-const paymentsOf = (userId: string) =>
-  server.database.sqlite
-    .prepare('select id, kind, amount_minor from payments where user_id = ? order by id')
-    .all(userId);
+  ).map((row) => ({ ...row, amount_minor: Number(row.amount_minor) }));
 
 /** The events of one subscription's life, `created` ascending in the order given. */
 function lifecycle(subscription: string, userId: string, start: number) {
@@ -130,14 +140,14 @@ describe('a subscription lifecycle, in every order', () => {
         order.map((name) => life[name]),
         { times: 2 + (index % 4), concurrent: index % 4 === 0 },
       );
-      const row = subscriptionRow(subscription);
+      const row = await subscriptionRow(subscription);
       expect(row, `order ${order.join(' → ')}`).toMatchObject({
         status: 'canceled',
         notice: 'ended',
       });
       expect(row.ended_at).not.toBeNull();
       // No live Pro: revoked, or never granted when the deletion came first.
-      const held = membership(userId);
+      const held = await membership(userId);
       if (held) {
         expect(held, `order ${order.join(' → ')}`).toMatchObject({
           status: 'revoked',
@@ -146,7 +156,7 @@ describe('a subscription lifecycle, in every order', () => {
         });
         expect(held.expires_at).toBeLessThanOrEqual(Date.now());
       }
-      expect(paymentsOf(userId)).toEqual([
+      expect(await paymentsOf(userId)).toEqual([
         { id: `in_${subscription}_1`, kind: 'subscription', amount_minor: 2000 },
       ]);
     }
@@ -168,15 +178,15 @@ describe('a subscription lifecycle, in every order', () => {
         { times: 2 },
       );
       const expected = (life.period2.periodEnd + days(GRACE_DAYS)) * 1000;
-      expect(membership(userId), `order ${order.join(' → ')}`).toMatchObject({
+      expect(await membership(userId), `order ${order.join(' → ')}`).toMatchObject({
         status: 'active',
         expires_at: expected,
       });
-      expect(subscriptionRow(subscription)).toMatchObject({
+      expect(await subscriptionRow(subscription)).toMatchObject({
         status: 'active',
         access_until: expected,
       });
-      expect(paymentsOf(userId)).toHaveLength(2);
+      expect(await paymentsOf(userId)).toHaveLength(2);
     }
   }, 60_000);
 
@@ -184,11 +194,11 @@ describe('a subscription lifecycle, in every order', () => {
     const userId = await newMember();
     const life = lifecycle('sub_grace', userId, nowSeconds() - 60);
     await deliverAll(server.url, [life.created, life.paid, life.pastDue]);
-    expect(membership(userId)).toMatchObject({
+    expect(await membership(userId)).toMatchObject({
       status: 'active',
       expires_at: (life.period2.periodStart + days(GRACE_DAYS)) * 1000,
     });
-    expect(subscriptionRow('sub_grace')).toMatchObject({
+    expect(await subscriptionRow('sub_grace')).toMatchObject({
       status: 'past_due',
       notice: 'payment_failed',
     });
@@ -209,7 +219,7 @@ describe('a subscription lifecycle, in every order', () => {
     await deliverAll(server.url, [
       { id: 'evt_trial_1', type: 'customer.subscription.created', created: start, object: trial },
     ]);
-    expect(membership(userId)).toMatchObject({
+    expect(await membership(userId)).toMatchObject({
       status: 'active',
       expires_at: (trialEnd + days(GRACE_DAYS)) * 1000,
     });
@@ -229,8 +239,11 @@ describe('a subscription lifecycle, in every order', () => {
         object: cancelling,
       },
     ]);
-    expect(membership(userId)).toMatchObject({ status: 'active', expires_at: trialEnd * 1000 });
-    expect(subscriptionRow('sub_trial')).toMatchObject({ notice: 'cancels_at_period_end' });
+    expect(await membership(userId)).toMatchObject({
+      status: 'active',
+      expires_at: trialEnd * 1000,
+    });
+    expect(await subscriptionRow('sub_trial')).toMatchObject({ notice: 'cancels_at_period_end' });
     // An older `updated` (still renewing) arriving late changes nothing.
     await deliverAll(server.url, [
       {
@@ -240,7 +253,7 @@ describe('a subscription lifecycle, in every order', () => {
         object: trial,
       },
     ]);
-    expect(membership(userId)).toMatchObject({ expires_at: trialEnd * 1000 });
+    expect(await membership(userId)).toMatchObject({ expires_at: trialEnd * 1000 });
     // The member resumes before the trial ends, and it converts: active, the first paid month.
     const converted = subscriptionObject({
       id: 'sub_trial',
@@ -257,7 +270,7 @@ describe('a subscription lifecycle, in every order', () => {
         object: converted,
       },
     ]);
-    expect(membership(userId)).toMatchObject({
+    expect(await membership(userId)).toMatchObject({
       status: 'active',
       expires_at: (trialEnd + days(30) + days(GRACE_DAYS)) * 1000,
     });
@@ -267,10 +280,12 @@ describe('a subscription lifecycle, in every order', () => {
     const userId = await newMember();
     const life = lifecycle('sub_events', userId, nowSeconds() - 60);
     await deliverAll(server.url, [life.created, life.deleted]);
-    const kinds = server.database.sqlite
-      .prepare("select kind from member_events where user_id = ? and mark_key = 'pro' order by id")
-      .all(userId)
-      .map((row) => (row as { kind: string }).kind);
+    const kinds = (
+      await server.storage.sql<{ kind: string }>(
+        "select kind from member_events where user_id = $1 and mark_key = 'pro' order by id",
+        [userId],
+      )
+    ).map((row) => row.kind);
     expect(kinds, JSON.stringify(kinds)).toEqual(['membership.granted', 'membership.revoked']);
   });
 });

@@ -3,7 +3,7 @@
 // Stripe delivers it; an async payment grants when it succeeds, not before; a fixed-term plan
 // grants its mark for its term; a refund takes back what is unspent of the pack, never below
 // zero, audited; and the credit invariants hold for each pot throughout.
-import { checkCreditInvariants, createUser } from '@tessera/api';
+import { createAccount } from '@tessera/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.ts';
 import { deliver, deliverAll, type StripeTestEvent, WEBHOOK_SECRET } from './stripe-support.ts';
@@ -17,25 +17,23 @@ beforeAll(async () => {
     stripe: { webhookSecret: WEBHOOK_SECRET, graceDays: 3 },
   });
   const now = Date.now();
-  server.database.sqlite
-    .prepare(
-      `insert into credit_packs (id, name, credits, price_minor, currency, stripe_price_id, active, created_at, updated_at)
-       values ('pack_big', 'Big pack', 50000, 1000, 'usd', 'price_big', 1, ?, ?)`,
-    )
-    .run(now, now);
-  server.database.sqlite
-    .prepare(
-      `insert into plans (id, tenant_id, mark_id, slug, key, name, price_minor, currency, interval, duration_days, created_at, updated_at)
-       select 'plan_pro30', 'platform', id, 'pro-30-days', 'pro-30-days', 'Pro for 30 days', 2500, 'usd', 'once', 30, ?, ? from marks where key = 'pro'`,
-    )
-    .run(now, now);
+  await server.storage.sql(
+    `insert into credit_packs (id, name, credits, price_minor, currency, stripe_price_id, active, created_at, updated_at)
+     values ('pack_big', 'Big pack', 50000, 1000, 'usd', 'price_big', true, $1, $1)`,
+    [now],
+  );
+  await server.storage.sql(
+    `insert into plans (id, tenant_id, mark_id, slug, key, name, price_minor, currency, interval, duration_days, created_at, updated_at)
+     select 'plan_pro30', 'platform', id, 'pro-30-days', 'pro-30-days', 'Pro for 30 days', 2500, 'usd', 'once', 30, $1, $1 from marks where key = 'pro'`,
+    [now],
+  );
 });
 afterAll(() => server.stop());
 
 async function member() {
   n += 1;
   return (
-    await createUser(server.database.db, {
+    await createAccount(server.storage.stores, {
       email: `buyer${n}@example.com`,
       password: 'a sturdy passphrase',
       now: new Date(),
@@ -69,12 +67,15 @@ function checkout(
   };
 }
 
-const pots = (userId: string) => {
-  const row = server.database.sqlite
-    .prepare('select balance, purchased from credit_accounts where user_id = ?')
-    .get(userId) as { balance: number; purchased: number };
-  return { allowance: row.balance - row.purchased, purchased: row.purchased };
+const pots = async (userId: string) => {
+  const [row] = await server.storage.sql<{ balance: number | string; purchased: number | string }>(
+    'select balance, purchased from credit_accounts where user_id = $1',
+    [userId],
+  );
+  const [balance, purchased] = [Number(row!.balance), Number(row!.purchased)];
+  return { allowance: balance - purchased, purchased };
 };
+const invariantsHold = async () => (await server.storage.stores.money.checkInvariants()).ok;
 
 describe('one-time purchases', () => {
   it('a credit pack grants its purchased credits once, however often and concurrently delivered', async () => {
@@ -88,14 +89,14 @@ describe('one-time purchases', () => {
     expect(bodies.filter((body) => !body.duplicate)).toEqual([
       expect.objectContaining({ outcome: 'applied', note: '50000 purchased credits' }),
     ]);
-    expect(pots(userId)).toEqual({ allowance: 0, purchased: 50_000 });
+    expect(await pots(userId)).toEqual({ allowance: 0, purchased: 50_000 });
     // The same session again under another event id (Stripe's async_payment_succeeded after a
     // paid completion): the payment row makes it one purchase.
     await deliverAll(server.url, [
       checkout(userId, { pack: 'pack_big' }, { session: event.object.id as string }),
     ]);
-    expect(pots(userId)).toEqual({ allowance: 0, purchased: 50_000 });
-    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+    expect(await pots(userId)).toEqual({ allowance: 0, purchased: 50_000 });
+    expect(await invariantsHold()).toBe(true);
   });
 
   it('an async payment grants when it succeeds, not when the session completes unpaid', async () => {
@@ -104,7 +105,7 @@ describe('one-time purchases', () => {
     await deliverAll(server.url, [
       checkout(userId, { pack: 'pack_big' }, { paid: false, session }),
     ]);
-    expect(pots(userId).purchased).toBe(0);
+    expect((await pots(userId)).purchased).toBe(0);
     await deliverAll(server.url, [
       checkout(
         userId,
@@ -112,7 +113,7 @@ describe('one-time purchases', () => {
         { session, type: 'checkout.session.async_payment_succeeded' },
       ),
     ]);
-    expect(pots(userId).purchased).toBe(50_000);
+    expect((await pots(userId)).purchased).toBe(50_000);
   });
 
   it('a fixed-term plan grants its mark for its term', async () => {
@@ -121,14 +122,17 @@ describe('one-time purchases', () => {
     await deliverAll(server.url, [checkout(userId, { plan: 'pro-30-days', tenant: 'platform' })], {
       times: 3,
     });
-    const held = server.database.sqlite
-      .prepare(
-        "select m.status, m.expires_at, m.source from memberships m join marks k on k.id = m.mark_id where m.user_id = ? and k.key = 'pro'",
-      )
-      .get(userId) as { status: string; expires_at: number; source: string };
+    const [held] = await server.storage.sql<{
+      status: string;
+      expires_at: number | string;
+      source: string;
+    }>(
+      "select m.status, m.expires_at, m.source from memberships m join marks k on k.id = m.mark_id where m.user_id = $1 and k.key = 'pro'",
+      [userId],
+    );
     expect(held).toMatchObject({ status: 'active', source: 'stripe' });
-    expect(held.expires_at).toBeGreaterThanOrEqual(before + 30 * 86_400_000);
-    expect(held.expires_at).toBeLessThanOrEqual(Date.now() + 30 * 86_400_000);
+    expect(Number(held!.expires_at)).toBeGreaterThanOrEqual(before + 30 * 86_400_000);
+    expect(Number(held!.expires_at)).toBeLessThanOrEqual(Date.now() + 30 * 86_400_000);
   });
 
   it('a refund takes back what is unspent of the pack, never below zero, audited', async () => {
@@ -138,17 +142,18 @@ describe('one-time purchases', () => {
     await deliverAll(server.url, [event]);
     // 30,000 of the 50,000 are spent (as chats would: the settlement takes purchased credits
     // once the allowance is empty).
-    server.database.sqlite
-      .prepare(
-        `insert into credit_ledger (user_id, id, delta, balance_after, kind, pot, idempotency_key, reference, created_at)
-         values (?, (select max(id) + 1 from credit_ledger where user_id = ?), -30000, 20000, 'charge', 'purchased', ?, 'tessera-mini', ?)`,
-      )
-      .run(userId, userId, `charge:spent-${userId}:purchased`, Date.now());
-    server.database.sqlite
-      .prepare(
-        'update credit_accounts set balance = balance - 30000, purchased = purchased - 30000 where user_id = ?',
-      )
-      .run(userId);
+    await server.storage.stores.money.moveCredits({
+      userId,
+      pot: 'purchased',
+      mode: 'add',
+      amount: -30_000,
+      kind: 'charge',
+      idempotencyKey: `charge:spent-${userId}:purchased`,
+      reference: 'tessera-mini',
+      actorUserId: null,
+      audit: { action: 'credits.charged' },
+      now: new Date(),
+    });
     const refund = (amountRefunded: number, id: string): StripeTestEvent => ({
       id,
       type: 'charge.refunded',
@@ -164,21 +169,26 @@ describe('one-time purchases', () => {
     });
     // Half refunded: 25,000 asked back, 20,000 unspent → all 20,000 taken, none below zero.
     await deliverAll(server.url, [refund(500, `evt_refund_half_${userId}`)], { times: 3 });
-    expect(pots(userId)).toEqual({ allowance: 0, purchased: 0 });
+    expect(await pots(userId)).toEqual({ allowance: 0, purchased: 0 });
     // The rest refunded later: nothing left to take; the payment says all was refunded.
     await deliverAll(server.url, [refund(1000, `evt_refund_full_${userId}`)]);
-    expect(pots(userId)).toEqual({ allowance: 0, purchased: 0 });
-    expect(
-      server.database.sqlite
-        .prepare('select refunded_minor, credits_taken_back from payments where id = ?')
-        .get(session),
-    ).toEqual({ refunded_minor: 1000, credits_taken_back: 50_000 });
-    const audit = server.database.sqlite
-      .prepare("select data from audit_events where action = 'credits.refunded' and subject_id = ?")
-      .all(userId) as { data: string }[];
-    expect(audit.map((row) => JSON.parse(row.data))).toEqual([
+    expect(await pots(userId)).toEqual({ allowance: 0, purchased: 0 });
+    const [payment] = await server.storage.sql<{
+      refunded_minor: number | string;
+      credits_taken_back: number | string;
+    }>('select refunded_minor, credits_taken_back from payments where id = $1', [session]);
+    expect([Number(payment!.refunded_minor), Number(payment!.credits_taken_back)]).toEqual([
+      1000, 50_000,
+    ]);
+    const audit = await server.storage.sql<{ data: unknown }>(
+      "select data from audit_events where action = 'credits.refunded' and subject_id = $1",
+      [userId],
+    );
+    // JSON text on SQLite, jsonb (already parsed) on PostgreSQL.
+    const data = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+    expect(audit.map((row) => data(row.data))).toEqual([
       expect.objectContaining({ amount: 25_000, delta: -20_000, purchased: 0 }),
     ]);
-    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+    expect(await invariantsHold()).toBe(true);
   });
 });

@@ -44,10 +44,22 @@ const sign = (payload: string, options: { secret?: string; timestamp?: number } 
     timestamp: options.timestamp,
   });
 
-const rows = () =>
-  server!.database.sqlite
-    .prepare('select id, type, created, received_at, outcome, error from stripe_events order by id')
-    .all() as { id: string; type: string; created: number; outcome: string; error: null }[];
+/** The recorded events, timestamps as numbers on either engine (PostgreSQL's bigint is text). */
+const rows = async () =>
+  (
+    await server!.storage.sql<{
+      id: string;
+      type: string;
+      created: number | string;
+      received_at: number | string;
+      outcome: string;
+      error: string | null;
+    }>('select id, type, created, received_at, outcome, error from stripe_events order by id')
+  ).map((row) => ({
+    ...row,
+    created: Number(row.created),
+    received_at: Number(row.received_at),
+  }));
 
 describe('Stripe webhook', () => {
   it('records a signed event once, however many times and however concurrently it is delivered', async () => {
@@ -72,7 +84,7 @@ describe('Stripe webhook', () => {
     const other = event('evt_2', 'invoice.paid', 1_780_000_100);
     expect((await post(other, sign(other))).status).toBe(200);
 
-    expect(rows()).toEqual([
+    expect(await rows()).toEqual([
       {
         id: 'evt_1',
         type: 'customer.subscription.updated',
@@ -107,10 +119,10 @@ describe('Stripe webhook', () => {
         label,
       ).toBeTruthy();
     }
-    expect(rows()).toEqual([]);
+    expect(await rows()).toEqual([]);
     const big = JSON.stringify({ id: 'evt_big', pad: 'x'.repeat(600_000) });
     expect((await post(big, sign(big))).status).toBe(413);
-    expect(rows()).toEqual([]);
+    expect(await rows()).toEqual([]);
   });
 
   it('answers 503 with what to set when no webhook secret is configured', async () => {
@@ -121,7 +133,7 @@ describe('Stripe webhook', () => {
     expect(((await reply.json()) as { error: { message: string } }).error.message).toMatch(
       /STRIPE_WEBHOOK_SECRET/,
     );
-    expect(rows()).toEqual([]);
+    expect(await rows()).toEqual([]);
     // The SPA's catch-all never answers under /api/.
     expect((await fetch(`${server.url}/api/stripe/webhook`)).status).toBe(405);
     expect((await fetch(`${server.url}/api/other`)).status).toBe(404);

@@ -4,7 +4,6 @@
 // event of a subscription — in reverse, concurrently, several times — after Stripe ended it
 // changes nothing; a failed renewal leaves the grace period and a notice; a pack bought and then
 // refunded gives back only what is unspent.
-import { checkCreditInvariants } from '@tessera/api';
 import { describe, expect, it } from 'vitest';
 import { billingHarness } from './billing-harness.ts';
 
@@ -17,7 +16,7 @@ describe('Stripe through the fake, end to end', () => {
   it('a trial bought through Checkout grants Pro and takes the tenant’s trial; a failed renewal is grace then Free; a cancel ends it for good', async () => {
     await b.start();
     const price = b.fake.createPrice({ unitAmount: 2000, interval: 'month' });
-    const pro = b.linkPlan('Pro monthly', price.id);
+    const pro = await b.linkPlan('Pro monthly', price.id);
     const ada = await b.member('ada@example.com');
     const { url } = await ada.client.billing.checkout.mutate({ planId: pro.id });
     await b.fake.completeCheckout(sessionIdOf(url));
@@ -32,28 +31,30 @@ describe('Stripe through the fake, end to end', () => {
     expect(retrievals()).toBeGreaterThan(0);
     const mine = await ada.client.membership.mine.query();
     expect(mine.marks.map((m) => m.markKey).sort()).toEqual(['free', 'pro']);
-    const row = () =>
-      b
-        .sql()
-        .prepare('select status, access_until, notice from stripe_subscriptions where id = ?')
-        .get(sub!.id) as { status: string; access_until: number; notice: string | null };
+    const row = async () => {
+      const [found] = await b.sql<{
+        status: string;
+        access_until: number | string;
+        notice: string | null;
+      }>('select status, access_until, notice from stripe_subscriptions where id = $1', [sub!.id]);
+      return { ...found!, access_until: Number(found!.access_until) };
+    };
     const periodEnd = () =>
       (b.fake.store.subscriptions.get(sub!.id)!.items.data[0]!.current_period_end as number) * 1000;
-    expect(row()).toMatchObject({ status: 'trialing', access_until: periodEnd() + 3 * DAY });
+    expect(await row()).toMatchObject({ status: 'trialing', access_until: periodEnd() + 3 * DAY });
     // The Stripe trial is the platform's one trial: no second trial in Checkout or without a card.
-    expect(
-      b
-        .sql()
-        .prepare('select count(*) as n from trial_redemptions where user_id = ?')
-        .get(ada.userId),
-    ).toEqual({ n: 1 });
+    const [trials] = await b.sql<{ n: number | string }>(
+      'select count(*) as n from trial_redemptions where user_id = $1',
+      [ada.userId],
+    );
+    expect(Number(trials!.n)).toBe(1);
 
     // The renewal fails: past due, access until the renewal's start + 3 days, and a notice.
     await b.fake.renewSubscription(sub!.id, { fail: true });
     await b.fake.settled();
     const renewed = b.fake.store.subscriptions.get(sub!.id)!;
     const renewalStart = (renewed.items.data[0]!.current_period_start as number) * 1000;
-    expect(row()).toMatchObject({
+    expect(await row()).toMatchObject({
       status: 'past_due',
       notice: 'payment_failed',
       access_until: renewalStart + 3 * DAY,
@@ -66,16 +67,16 @@ describe('Stripe through the fake, end to end', () => {
     // Stripe gives up and deletes it: Pro ends now.
     await b.fake.cancelSubscription(sub!.id);
     await b.fake.settled();
-    expect(row()).toMatchObject({ status: 'canceled', notice: 'ended' });
-    const proNow = () =>
-      b
-        .sql()
-        .prepare(
-          "select m.status, m.expires_at from memberships m join marks k on k.id = m.mark_id where m.user_id = ? and k.key = 'pro'",
-        )
-        .get(ada.userId) as { status: string; expires_at: number };
-    expect(proNow().status).toBe('revoked');
-    expect(proNow().expires_at).toBeLessThanOrEqual(Date.now());
+    expect(await row()).toMatchObject({ status: 'canceled', notice: 'ended' });
+    const proNow = async () => {
+      const [held] = await b.sql<{ status: string; expires_at: number | string }>(
+        "select m.status, m.expires_at from memberships m join marks k on k.id = m.mark_id where m.user_id = $1 and k.key = 'pro'",
+        [ada.userId],
+      );
+      return { status: held!.status, expires_at: Number(held!.expires_at) };
+    };
+    expect((await proNow()).status).toBe('revoked');
+    expect((await proNow()).expires_at).toBeLessThanOrEqual(Date.now());
 
     // Every event of its life again, newest first, each three times at once: still ended.
     const ofSub = b.fake.events.filter((event) => JSON.stringify(event).includes(sub!.id));
@@ -84,8 +85,8 @@ describe('Stripe through the fake, end to end', () => {
       const statuses = await b.fake.deliver(event, { times: 3, concurrently: true });
       expect(statuses.every((status) => status === 200)).toBe(true);
     }
-    expect(row()).toMatchObject({ status: 'canceled' });
-    expect(proNow().status).toBe('revoked');
+    expect(await row()).toMatchObject({ status: 'canceled' });
+    expect((await proNow()).status).toBe('revoked');
     const mineAfter = await ada.client.membership.mine.query();
     expect(mineAfter.marks.map((m) => m.markKey)).toEqual(['free']);
   });
@@ -93,7 +94,7 @@ describe('Stripe through the fake, end to end', () => {
   it('a credit pack bought through Checkout adds purchased credits once; a refund takes back only what is unspent', async () => {
     await b.start();
     const packPrice = b.fake.createPrice({ unitAmount: 300 });
-    const packId = b.pack(packPrice.id); // 500 credits
+    const packId = await b.pack(packPrice.id); // 500 credits
     const ada = await b.member('ada@example.com');
     const { url } = await ada.client.billing.checkout.mutate({ packId });
     await b.fake.completeCheckout(sessionIdOf(url));
@@ -107,25 +108,27 @@ describe('Stripe through the fake, end to end', () => {
     expect((await ada.client.usage.summary.query()).credits.purchased).toBe(500);
 
     // 200 spent (as chats would, from purchased once the allowance is empty), then refunded in full.
-    b.sql()
-      .prepare(
-        `insert into credit_ledger (user_id, id, delta, balance_after, kind, pot, idempotency_key, reference, created_at)
-         values (?, (select max(id) + 1 from credit_ledger where user_id = ?), -200,
-                 (select balance - 200 from credit_accounts where user_id = ?), 'charge', 'purchased', 'charge:x:purchased', 'tessera-mini', ?)`,
-      )
-      .run(ada.userId, ada.userId, ada.userId, Date.now());
-    b.sql()
-      .prepare(
-        'update credit_accounts set balance = balance - 200, purchased = purchased - 200 where user_id = ?',
-      )
-      .run(ada.userId);
+    await b.server.storage.stores.money.moveCredits({
+      userId: ada.userId,
+      pot: 'purchased',
+      mode: 'add',
+      amount: -200,
+      kind: 'charge',
+      idempotencyKey: 'charge:x:purchased',
+      reference: 'tessera-mini',
+      actorUserId: null,
+      audit: { action: 'credits.charged' },
+      now: new Date(),
+    });
     const [charge] = [...b.fake.store.charges.values()];
     await b.fake.refund(charge!.id);
     await b.fake.settled();
     expect((await ada.client.usage.summary.query()).credits.purchased).toBe(0);
-    expect(
-      b.sql().prepare('select refunded_minor from payments where pack_id = ?').get(packId),
-    ).toEqual({ refunded_minor: 300 });
-    expect(checkCreditInvariants(b.server.database.db).ok).toBe(true);
+    const [payment] = await b.sql<{ refunded_minor: number | string }>(
+      'select refunded_minor from payments where pack_id = $1',
+      [packId],
+    );
+    expect(Number(payment!.refunded_minor)).toBe(300);
+    expect((await b.server.storage.stores.money.checkInvariants()).ok).toBe(true);
   });
 });

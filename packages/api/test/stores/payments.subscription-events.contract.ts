@@ -263,6 +263,46 @@ export function paymentsSubscriptionEventsContract(openEngine: OpenEngine) {
     expect(await mails()).toBe(2);
   });
 
+  it("concurrent deliveries of one subscription's events, each twice, end in its newest state", async () => {
+    const t0 = NOW.getTime();
+    const endedAt = t0 + 2000;
+    const events = [
+      subscriptionEvent('evt_c', 'created', t0, subscription({})),
+      subscriptionEvent('evt_u', 'updated', t0 + 1000, subscription({ cancelAtPeriodEnd: true })),
+      subscriptionEvent('evt_d', 'deleted', endedAt, subscription({ status: 'canceled', endedAt })),
+    ];
+    const options = { ...eventOnly, now: new Date(endedAt + 1000) };
+    const results = await Promise.all(
+      [...events, ...events].map((event) => store().handleStripeEvent(event, options)),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(3);
+    expect(await notice()).toEqual({ notice: 'ended', status: 'canceled' });
+    // Granted and then revoked, or never granted when the deletion was applied first.
+    const held = await membership();
+    if (held) expect(held).toMatchObject({ status: 'revoked', reference: 'sub_1' });
+    expect(await count(engine, 'stripe_events')).toBe(3);
+    expect(await count(engine, 'memberships')).toBeLessThanOrEqual(1);
+  });
+
+  it('a subscription and an admin grant of the same mark at once leave one membership, the longer access', async () => {
+    const created = subscriptionEvent('evt_c', 'created', NOW.getTime(), subscription({}));
+    await Promise.all([
+      store().handleStripeEvent(created, eventOnly),
+      engine.stores.members.grantMark({
+        userId: 'alice',
+        markId: 'pro',
+        days: 60,
+        source: 'admin',
+        actorUserId: null,
+        now: NOW,
+      }),
+    ]);
+    expect(await count(engine, 'memberships')).toBe(1);
+    // Either order: the admin's 60 days are never cut by the subscription's shorter access.
+    expect((await membership())?.expires_at).toBeGreaterThanOrEqual(NOW.getTime() + 60 * DAY);
+    expect(await notice()).toEqual({ notice: null, status: 'active' });
+  });
+
   it("Checkout in subscription mode applies the retrieved state for the session's user", async () => {
     const session = {
       id: 'evt_cs',
