@@ -15,6 +15,7 @@ export const TESTS_ON_POSTGRES = {
     'test/server.http.test.ts',
     'test/v1.demo-max-tokens.test.ts',
     'test/v1.openai-compat.test.ts',
+    'test/v1.openai-sdk.test.ts',
     'test/verify.chat-option.test.ts',
   ],
 };
