@@ -14,6 +14,7 @@ export const TESTS_ON_POSTGRES = {
     'test/server.errors.test.ts',
     'test/server.http.test.ts',
     'test/v1.demo-max-tokens.test.ts',
+    'test/v1.mass-leave.test.ts',
     'test/v1.openai-compat.test.ts',
     'test/v1.openai-sdk.test.ts',
     'test/verify.chat-option.test.ts',
