@@ -9,6 +9,7 @@ export const TESTS_ON_POSTGRES = {
     'test/chat.mass-leave.test.ts',
     'test/chat.resume.sse.test.ts',
     'test/chat.stream-client.sse.test.ts',
+    'test/process.server.test.ts',
     'test/server.bad-input.test.ts',
     'test/server.csrf.test.ts',
     'test/server.errors.test.ts',
