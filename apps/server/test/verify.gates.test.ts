@@ -16,14 +16,12 @@ async function unverifiedMember(email: string) {
 }
 
 /** The verification link from the (development) outbox, as the mailbox would show it. */
-function verificationLinkFor(email: string): string {
-  const row = b
-    .sql()
-    .prepare(
-      `select text from mail_outbox where "to" = ? and template = 'verify_email'
-       order by created_at desc limit 1`,
-    )
-    .get(email) as { text: string } | undefined;
+async function verificationLinkFor(email: string): Promise<string> {
+  const [row] = await b.server.storage.sql<{ text: string }>(
+    `select text from mail_outbox where "to" = $1 and template = 'verify_email'
+     order by created_at desc limit 1`,
+    [email],
+  );
   return linkIn(row?.text, 'verify-email');
 }
 
@@ -55,18 +53,16 @@ describe('a verified address gates trials, plan codes and checkout', () => {
     // Nothing was written or asked of Stripe: no membership but Free, the code unused.
     const held = await client.membership.mine.query();
     expect(held.marks.map((m) => m.markKey)).toEqual(['free']);
-    expect(
-      b
-        .sql()
-        .prepare('select count(*) as n from redemption_codes where redeemed_at is not null')
-        .get(),
-    ).toEqual({ n: 0 });
+    const [usedCodes] = await b.server.storage.sql<{ n: unknown }>(
+      'select count(*) as n from redemption_codes where redeemed_at is not null',
+    );
+    expect(Number(usedCodes?.n)).toBe(0);
     expect(b.fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
     // Purchased credits are not a trial: a credits code needs no verified address.
     const granted = await client.codes.redeem.mutate({ code: credits.codes[0]! });
     expect(granted.grant).toEqual({ kind: 'credits', credits: 500 });
 
-    const token = tokenOf(verificationLinkFor('farmer@example.com'));
+    const token = tokenOf(await verificationLinkFor('farmer@example.com'));
     expect(await client.signup.verifyEmail.mutate({ token })).toEqual({
       email: 'farmer@example.com',
     });
