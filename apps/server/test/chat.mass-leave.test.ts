@@ -117,10 +117,18 @@ describe('many clients leaving at once', () => {
           )
         )[0]?.n,
       );
-    // Kept for a reconnect during the grace, then stopped and settled.
+    // The answer is stored just after its settlement commits (settle-answer.ts), so a reader on
+    // another connection can see a settled reservation whose answer is still on its way.
+    const storedCount = async () =>
+      Number(
+        (
+          await sql<{ n: unknown }>("select count(*) as n from messages where role = 'assistant'")
+        )[0]?.n,
+      );
+    // Kept for a reconnect during the grace, then stopped, settled and stored.
     expect(await openCount()).toBe(streams.length);
     const deadline = Date.now() + 15_000;
-    while ((await openCount()) > 0) {
+    while ((await openCount()) > 0 || (await storedCount()) < streams.length) {
       if (Date.now() > deadline) throw new Error(`${await openCount()} answers were never settled`);
       await sleep(25);
     }

@@ -1,12 +1,13 @@
 // A dropped chat connection is not a stop: the client reconnects with the id of the last event it
 // got and the answer goes on from the next one — one admission, one charge. Real HTTP, real SSE.
-import { adjustCredits, checkCreditInvariants, requestKey } from '@tessera/api';
+import { requestKey } from '@tessera/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CookieFetch,
   chatStream,
   type SseEvent,
   STRONG_PASSWORD,
+  setCreditsInDb,
   startTestServer,
   type TestServer,
   trpcClient,
@@ -14,10 +15,10 @@ import {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(read: () => T | undefined, timeoutMs = 8000): Promise<T> {
+async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await sleep(25);
@@ -40,37 +41,40 @@ describe('chat answers survive a dropped connection', () => {
     const browser = new CookieFetch(server.url);
     const api = trpcClient(server.url, browser);
     await api.auth.signUp.mutate({ email, password: STRONG_PASSWORD });
-    const { id } = server.database.sqlite
-      .prepare('select id from users where email = ?')
-      .get(email) as { id: string };
-    adjustCredits(server.database.db, {
-      userId: id,
-      mode: 'set',
-      amount: 10_000_000,
-      reason: 'test funds',
-      actorUserId: null,
-      now: new Date(),
-    });
+    const { id } = (await server.storage.stores.auth.userByEmail(email))!;
+    await setCreditsInDb(server, id, 10_000_000);
     const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     return { userId: id, api, cookie };
   }
 
-  const sqlite = () => server.database.sqlite;
+  const sql = <Row>(text: string, params: unknown[]) => server.storage.sql<Row>(text, params);
   // Stored rows are keyed by the user-scoped request key (see packages/api/src/chat/request-key.ts).
-  const answerOf = (key: string) =>
-    sqlite()
-      .prepare(
-        "select status, content, credits from messages where request_id = ? and role = 'assistant'",
-      )
-      .get(key) as { status: string; content: string; credits: number } | undefined;
-  const reservationOf = (key: string) =>
-    sqlite()
-      .prepare('select status, amount, charged from credit_reservations where id = ?')
-      .get(key) as { status: string; amount: number; charged: number | null };
-  const chargesOf = (key: string) =>
-    sqlite()
-      .prepare('select count(*) as n from credit_ledger where idempotency_key = ?')
-      .get(`charge:${key}`) as { n: number };
+  const answerOf = async (key: string) => {
+    const [row] = await sql<{ status: string; content: string; credits: unknown }>(
+      "select status, content, credits from messages where request_id = $1 and role = 'assistant'",
+      [key],
+    );
+    return row && { ...row, credits: Number(row.credits) };
+  };
+  const reservationOf = async (key: string) => {
+    const [row] = await sql<{ status: string; amount: unknown; charged: unknown }>(
+      'select status, amount, charged from credit_reservations where id = $1',
+      [key],
+    );
+    // PostgreSQL's bigint columns arrive as strings.
+    return {
+      status: row!.status,
+      amount: Number(row!.amount),
+      charged: row!.charged === null ? null : Number(row!.charged),
+    };
+  };
+  const chargesOf = async (key: string) => {
+    const [row] = await sql<{ n: unknown }>(
+      'select count(*) as n from credit_ledger where idempotency_key = $1',
+      [`charge:${key}`],
+    );
+    return { n: Number(row!.n) };
+  };
 
   async function readSome(
     stream: AsyncGenerator<SseEvent>,
@@ -96,7 +100,7 @@ describe('chat answers survive a dropped connection', () => {
     await readSome(chatStream(server, cookie, input, first.signal), 3, before);
     first.abort(); // the network drops
     await sleep(300);
-    expect(reservationOf(key).status).toBe('open'); // still answering, for a reconnect
+    expect((await reservationOf(key)).status).toBe('open'); // still answering, for a reconnect
 
     const lastEventId = before.at(-1)?.id;
     const after: SseEvent[] = [];
@@ -120,9 +124,9 @@ describe('chat answers survive a dropped connection', () => {
     const text = [...before, ...after].map((e) => e.data.text ?? '').join('');
     const answer = await waitFor(() => answerOf(key));
     expect(answer).toMatchObject({ status: 'complete', content: text, credits: done?.charged });
-    expect(reservationOf(key).status).toBe('settled');
-    expect(chargesOf(key).n).toBe(1);
-    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+    expect((await reservationOf(key)).status).toBe('settled');
+    expect((await chargesOf(key)).n).toBe(1);
+    expect((await server.storage.stores.money.checkInvariants()).ok).toBe(true);
   });
 
   it("another user's same request id is another answer; the owner still resumes and replays its own", async () => {
@@ -180,15 +184,15 @@ describe('chat answers survive a dropped connection', () => {
     for (const user of [alice, bob]) {
       const key = requestKey(user.userId, requestId);
       expect(await waitFor(() => answerOf(key))).toMatchObject({ status: 'complete' });
-      expect(reservationOf(key).status).toBe('settled');
-      expect(chargesOf(key).n).toBe(1);
+      expect((await reservationOf(key)).status).toBe('settled');
+      expect((await chargesOf(key)).n).toBe(1);
       const [conversation] = await user.api.chat.conversations.list.query();
       const stored = await user.api.chat.conversations.messages.query({
         conversationId: conversation!.id,
       });
       expect(stored.map((m) => m.requestId)).toContain(requestId);
     }
-    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+    expect((await server.storage.stores.money.checkInvariants()).ok).toBe(true);
   });
 
   it('stops an answer nobody came back for once the grace period is over, billing what was delivered', async () => {
@@ -210,17 +214,17 @@ describe('chat answers survive a dropped connection', () => {
     );
     dropped.abort();
     await sleep(400);
-    expect(reservationOf(key).status).toBe('open');
+    expect((await reservationOf(key)).status).toBe('open');
 
     const answer = await waitFor(() => answerOf(key));
     expect(answer.status).toBe('aborted');
     const delivered = received.map((e) => e.data.text ?? '').join('');
     expect(answer.content.startsWith(delivered)).toBe(true);
-    const reservation = reservationOf(key);
+    const reservation = await reservationOf(key);
     expect(reservation.status).toBe('settled');
     expect(reservation.charged).toBe(answer.credits);
     expect(reservation.charged).toBeLessThan(reservation.amount); // not the worst case
-    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+    expect((await server.storage.stores.money.checkInvariants()).ok).toBe(true);
   });
 
   it('Stop ends the answer at once and settles it before answering; only its owner can stop it', async () => {
@@ -245,16 +249,16 @@ describe('chat answers survive a dropped connection', () => {
     await expect(stranger.api.chat.stop.mutate({ requestId })).rejects.toMatchObject({
       data: { code: 'NOT_FOUND' },
     });
-    expect(reservationOf(key).status).toBe('open');
+    expect((await reservationOf(key)).status).toBe('open');
 
     await expect(owner.api.chat.stop.mutate({ requestId })).resolves.toEqual({ stopped: true });
     // Settled before the mutation answered (the grace period is a minute: this was the Stop).
-    expect(answerOf(key)).toMatchObject({ status: 'aborted' });
-    expect(['settled', 'released']).toContain(reservationOf(key).status);
+    expect(await answerOf(key)).toMatchObject({ status: 'aborted' });
+    expect(['settled', 'released']).toContain((await reservationOf(key)).status);
     // The open stream ends without a `done`.
     for await (const event of stream) received.push(event);
     expect(received.some((e) => e.data.type === 'done')).toBe(false);
-    expect(checkCreditInvariants(server.database.db).ok).toBe(true);
+    expect((await server.storage.stores.money.checkInvariants()).ok).toBe(true);
 
     // A Stop that overtakes its own request: the request, arriving after, never starts.
     await expect(owner.api.chat.stop.mutate({ requestId: 'overtaken-request' })).rejects.toThrow();
@@ -268,9 +272,9 @@ describe('chat answers survive a dropped connection', () => {
       late.push(event);
     expect(late).toEqual([]);
     expect(
-      sqlite()
-        .prepare('select 1 from credit_reservations where id = ?')
-        .get(requestKey(owner.userId, 'overtaken-request')),
-    ).toBeUndefined();
+      await sql('select 1 from credit_reservations where id = $1', [
+        requestKey(owner.userId, 'overtaken-request'),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -3,13 +3,14 @@
 // reconnect resumes it by the last event id — every event once, in order, one admission, the
 // answer as stored. The bytes on the wire are checked against tRPC 11's SSE framing, which the
 // server writes itself (src/http/sse-subscription.ts, docs/decisions/036).
-import { type AppRouter, adjustCredits, requestKey } from '@tessera/api';
+import { type AppRouter, requestKey } from '@tessera/api';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CookieFetch,
   STRONG_PASSWORD,
+  setCreditsInDb,
   startTestServer,
   type TestServer,
   trpcClient,
@@ -35,17 +36,8 @@ describe('chat.stream through the SPA client', () => {
       email: 'wire@example.com',
       password: STRONG_PASSWORD,
     });
-    const { id: userId } = server.database.sqlite
-      .prepare('select id from users where email = ?')
-      .get('wire@example.com') as { id: string };
-    adjustCredits(server.database.db, {
-      userId,
-      mode: 'set',
-      amount: 10_000_000,
-      reason: 'test funds',
-      actorUserId: null,
-      now: new Date(),
-    });
+    const { id: userId } = (await server.storage.stores.auth.userByEmail('wire@example.com'))!;
+    await setCreditsInDb(server, userId, 10_000_000);
     const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
 
     // Every connection the EventSource opens: its URL, its Last-Event-ID and the text it read.
@@ -134,10 +126,11 @@ describe('chat.stream through the SPA client', () => {
     expect(numbers).toEqual(numbers.map((_, i) => i));
     expect(events.every((e) => e.id.startsWith(`${requestId}:`))).toBe(true);
     expect(events.filter((e) => e.data.type === 'admitted')).toHaveLength(1);
-    const stored = server.database.sqlite
-      .prepare("select content from messages where request_id = ? and role = 'assistant'")
-      .get(requestKey(userId, requestId)) as { content: string };
-    expect(events.map((e) => e.data.text ?? '').join('')).toBe(stored.content);
+    const [stored] = await server.storage.sql<{ content: string }>(
+      "select content from messages where request_id = $1 and role = 'assistant'",
+      [requestKey(userId, requestId)],
+    );
+    expect(events.map((e) => e.data.text ?? '').join('')).toBe(stored?.content);
 
     // tRPC 11's framing, byte for byte: `connected` with the client options, then one
     // `data:` + `id:` per event, each closed by an empty line and one more newline.

@@ -70,7 +70,7 @@ describe('live member events over SSE', () => {
       const cli = (...args: string[]) =>
         run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
           cwd: serverDir,
-          env: { ...process.env, DATABASE_PATH: server.databasePath },
+          env: { ...process.env, ...server.storage.env },
         });
       const granted = await cli('mark:grant', 'live@example.com', 'pro', '--days', '1', '--json');
       const grantDone = Date.now();

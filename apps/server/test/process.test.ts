@@ -1,6 +1,7 @@
-// The real entry points as child processes: the server's start-up and graceful shutdown, and
-// `pnpm tessera` writing to a file another process reads.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+// The real entry points as child processes: the server refusing a bad environment, and
+// `pnpm tessera` writing to a file another process reads. (Start-up, migration and graceful
+// shutdown on either engine: process.server.test.ts.)
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
@@ -13,49 +14,7 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-function startServerProcess(
-  databasePath: string,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_PATH: databasePath,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  cleanups.push(() => child.kill('SIGKILL'));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = output.match(/"url":"(http:\/\/[^"]+)"/);
-      if (match) resolve({ child, url: match[1]!, output: () => output });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
-
 describe('processes', () => {
-  it('migrates at start, serves, and shuts down cleanly on SIGTERM', async () => {
-    const path = `${copyTestDatabase()}.fresh`; // a path with no database yet: start-up creates it
-    cleanups.push(() => removeDatabaseFiles(path));
-    const { child, url, output } = await startServerProcess(path);
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${url}/trpc/auth.me`)).status).toBe(200); // tables exist: migrated
-
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output()).toContain('shutting down');
-  });
-
   it('refuses to start on a bad environment, naming the variable', async () => {
     const failure = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: serverDir,

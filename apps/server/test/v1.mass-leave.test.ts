@@ -1,19 +1,11 @@
 // Many /v1 clients leave at once (a proxy restarts, a batch job is killed): /v1 has no resume, so
 // each answer is stopped — through the process's paced stop queue, a slice of the event loop at a
 // time (docs/decisions/032) — and settled exactly once for what it delivered, and nothing more is
-// delivered or billed after the client left. Real HTTP, raw SSE as the SDKs read it, real SQLite.
-import {
-  adjustCredits,
-  checkCreditInvariants,
-  countTextTokens,
-  createApiKey,
-  createUser,
-  getMarkByKey,
-  grantMark,
-  requestKey,
-} from '@tessera/api';
+// delivered or billed after the client left. Real HTTP, raw SSE as the SDKs read it, a real
+// database (SQLite or PostgreSQL).
+import { countTextTokens, createAccount, requestKey } from '@tessera/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.ts';
+import { grantMarkInDb, setCreditsInDb, startTestServer, type TestServer } from './harness.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MEMBERS = 8;
@@ -28,32 +20,35 @@ interface Row {
   charge_sum: number | null;
 }
 
+/** PostgreSQL's counts, sums and bigint columns arrive as strings: numbers again, nulls kept. */
+function numbersOf(row: Row): Row {
+  const number = (value: unknown) => (value === null ? null : Number(value));
+  return {
+    ...row,
+    amount: Number(row.amount),
+    charged: number(row.charged),
+    charge_rows: Number(row.charge_rows),
+    charge_sum: number(row.charge_sum),
+  };
+}
+
 describe('many /v1 clients leaving at once', () => {
   let server: TestServer;
   afterEach(() => server.stop());
 
   async function apiMember(email: string) {
-    const db = server.database.db;
+    const { stores } = server.storage;
     const now = new Date();
-    const user = await createUser(db, { email, password: 'a sturdy passphrase', now });
-    adjustCredits(db, {
-      userId: user.id,
-      mode: 'set',
-      amount: 10_000_000,
-      reason: 'test funds',
-      actorUserId: null,
-      now,
-    });
+    const user = await createAccount(stores, { email, password: 'a sturdy passphrase', now });
+    await setCreditsInDb(server, user.id, 10_000_000);
     // Enterprise: API access, and 120 requests a minute, so a dozen answers at once fit the plan.
-    grantMark(db, {
+    await grantMarkInDb(server, user.id, 'enterprise');
+    const key = await stores.members.createApiKey({
       userId: user.id,
-      markId: getMarkByKey(db, 'enterprise').id,
-      days: 30,
-      source: 'admin',
+      name: 'crowd',
       actorUserId: null,
       now,
     });
-    const key = createApiKey(db, { userId: user.id, name: 'crowd', actorUserId: null, now });
     return { userId: user.id, key: key.key };
   }
 
@@ -123,70 +118,74 @@ describe('many /v1 clients leaving at once', () => {
       }),
     );
     await Promise.all(streams.map((s) => s.ready));
-    const keys = JSON.stringify(streams.map((s) => s.key));
-    const sqlite = server.database.sqlite;
-    const settledCount = sqlite.prepare(
-      `select count(*) as n from credit_reservations
-       where status = 'settled' and id in (select value from json_each(?))`,
-    );
+    // Every reservation on this server is one of the streams.
+    const { sql } = server.storage;
+    const countWhere = async (status: string) =>
+      Number(
+        (
+          await sql<{ n: unknown }>(
+            'select count(*) as n from credit_reservations where status = $1',
+            [status],
+          )
+        )[0]?.n,
+      );
     // This process is the server: once a turn of its event loop (the check phase), note how many
-    // answers are settled, to see the stops spread over turns rather than done in one.
-    const settledByTurn = [(settledCount.get(keys) as { n: number }).n];
+    // answers are settled, to see the stops spread over turns rather than done in one. (On
+    // PostgreSQL a count takes a round trip, so a sample spans a few turns.)
+    const settledByTurn = [await countWhere('settled')];
     let ticking = true;
-    const tick = () => {
-      settledByTurn.push((settledCount.get(keys) as { n: number }).n);
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const sampling = (async () => {
+      while (ticking) {
+        await new Promise((resolve) => setImmediate(resolve));
+        settledByTurn.push(await countWhere('settled'));
+      }
+    })();
 
     // Everyone leaves in the same instant.
     for (const stream of streams) stream.leave.abort();
     await Promise.all(streams.map((s) => s.reading));
     const left = new Map(streams.map((s) => [s.key, s.seen()]));
-    const openCount = () =>
-      (
-        sqlite
-          .prepare(
-            `select count(*) as n from credit_reservations
-             where status = 'open' and id in (select value from json_each(?))`,
-          )
-          .get(keys) as { n: number }
-      ).n;
+    const openCount = () => countWhere('open');
     const deadline = Date.now() + 15_000;
-    while (openCount() > 0) {
-      if (Date.now() > deadline) throw new Error(`${openCount()} answers were never settled`);
+    while ((await openCount()) > 0) {
+      if (Date.now() > deadline) throw new Error(`${await openCount()} answers were never settled`);
       await sleep(25);
     }
     ticking = false;
+    await sampling;
     // Paced (decision 032): the stops ran over several turns, none of which settled the whole crowd
     // (a stop takes ≥ 0.2 ms, so a 10 ms slice holds well under the crowd of 96).
     const perTurn = settledByTurn.slice(1).map((n, t) => n - settledByTurn[t]!);
     expect(perTurn.filter((n) => n > 0).length).toBeGreaterThan(1);
     expect(Math.max(...perTurn)).toBeLessThan(streams.length);
-    const reservations = () =>
-      sqlite
-        .prepare(
+    const reservations = async () =>
+      (
+        await sql<Row>(
           `select r.id, r.status, r.amount, r.charged,
              (select count(*) from credit_ledger l
                where l.idempotency_key in ('charge:' || r.id, 'charge:' || r.id || ':purchased')) as charge_rows,
              (select sum(l.delta) from credit_ledger l
                where l.idempotency_key in ('charge:' || r.id, 'charge:' || r.id || ':purchased')) as charge_sum
-           from json_each(?) k join credit_reservations r on r.id = k.value order by r.id`,
+           from credit_reservations r order by r.id`,
         )
-        .all(keys) as Row[];
-    const usage = () =>
-      sqlite
-        .prepare(
-          `select user_id as userId, output_tokens as outputTokens, credits from usage_counters
-           where window = 'day' order by user_id`,
+      ).map(numbersOf);
+    const usage = async () =>
+      (
+        await sql<{ userId: string; outputTokens: unknown; credits: unknown }>(
+          `select user_id as "userId", output_tokens as "outputTokens", credits from usage_counters
+           where "window" = 'day' order by user_id`,
         )
-        .all() as { userId: string; outputTokens: number; credits: number }[];
-    const rows = reservations();
-    const counted = usage();
+      ).map((row) => ({
+        userId: row.userId,
+        outputTokens: Number(row.outputTokens),
+        credits: Number(row.credits),
+      }));
+    const rows = await reservations();
+    const counted = await usage();
     // The demo model would have gone on at 20 tokens a second: nothing more is billed later.
     await sleep(300);
-    expect(reservations()).toEqual(rows);
-    expect(usage()).toEqual(counted);
+    expect(await reservations()).toEqual(rows);
+    expect(await usage()).toEqual(counted);
 
     expect(rows).toHaveLength(streams.length);
     for (const row of rows) {
@@ -213,6 +212,9 @@ describe('many /v1 clients leaving at once', () => {
     }
     // What was delivered differs between answers, and so do their charges.
     expect(new Set(rows.map((r) => r.charged)).size).toBeGreaterThan(1);
-    expect(checkCreditInvariants(server.database.db)).toMatchObject({ ok: true, problems: [] });
+    expect(await server.storage.stores.money.checkInvariants()).toMatchObject({
+      ok: true,
+      problems: [],
+    });
   });
 });

@@ -6,7 +6,27 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../src/config.ts';
 import { type FakeUpstream, startFakeUpstream } from './fake-openai-upstream.ts';
-import { enterpriseApiMember, startTestServer, type TestServer } from './harness.ts';
+import { countRows, enterpriseApiMember, startTestServer, type TestServer } from './harness.ts';
+
+/**
+ * Sets Free's and Enterprise's requests a minute. Read, changed and written back here rather than
+ * with a JSON function in SQL, which the two engines spell differently (json_set / jsonb_set).
+ */
+async function setRequestsPerMinute(server: TestServer, perMinute: number) {
+  const { sql } = server.storage;
+  const marks = await sql<{ key: string; entitlements: unknown }>(
+    "select key, entitlements from marks where key in ('free', 'enterprise')",
+  );
+  for (const mark of marks) {
+    // Text on SQLite, jsonb (already parsed) on PostgreSQL.
+    const entitlements =
+      typeof mark.entitlements === 'string' ? JSON.parse(mark.entitlements) : mark.entitlements;
+    await sql('update marks set entitlements = $1 where key = $2', [
+      JSON.stringify({ ...entitlements, requestsPerMinute: perMinute }),
+      mark.key,
+    ]);
+  }
+}
 
 const WEATHER_TOOL = {
   type: 'function' as const,
@@ -63,19 +83,18 @@ describe('/v1 passes through to an OpenAI-compatible upstream', () => {
       openai: { baseURL: upstream.url, apiKey: upstream.apiKey },
       ...config,
     });
-    const sqlite = server.database.sqlite;
-    sqlite
-      .prepare(
-        "update models set provider_id = 'openai', upstream_model = 'fake-gpt' where id = 'tessera-plus'",
-      )
-      .run();
+    const { sql } = server.storage;
+    await sql(
+      "update models set provider_id = 'openai', upstream_model = 'fake-gpt' where id = 'tessera-plus'",
+    );
     const { user, key, client } = await enterpriseApiMember(server, { credits: 50_000_000 });
-    const balance = () =>
-      (
-        sqlite.prepare('select balance from credit_accounts where user_id = ?').get(user.id) as {
-          balance: number;
-        }
-      ).balance;
+    const balance = async () => {
+      const [account] = await sql<{ balance: unknown }>(
+        'select balance from credit_accounts where user_id = $1',
+        [user.id],
+      );
+      return Number(account?.balance); // a bigint on PostgreSQL: a string
+    };
     return { client, key, balance };
   }
 
@@ -230,7 +249,7 @@ describe('/v1 passes through to an OpenAI-compatible upstream', () => {
       finish: 'tool_calls',
       usage: null,
     });
-    const before = balance();
+    const before = await balance();
     const completion = await client.chat.completions.create({
       model: 'tessera-plus',
       messages: [QUESTION],
@@ -246,12 +265,12 @@ describe('/v1 passes through to an OpenAI-compatible upstream', () => {
       messages: [QUESTION],
     });
     expect(completion.usage!.prompt_tokens).toBeGreaterThan(bare.usage!.prompt_tokens + 20);
-    expect(balance()).toBeLessThan(before);
+    expect(await balance()).toBeLessThan(before);
   });
 
   it('refuses an image part to a text-only model: 400 model_not_vision_capable, nothing billed', async () => {
     const { client, balance } = await setup();
-    const before = balance();
+    const before = await balance();
     const error = await client.chat.completions
       .create({
         model: 'tessera-mini',
@@ -273,10 +292,8 @@ describe('/v1 passes through to an OpenAI-compatible upstream', () => {
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).type).toBe(
       'invalid_request_error',
     );
-    expect(balance()).toBe(before);
-    expect(
-      server.database.sqlite.prepare('select count(*) as n from credit_reservations').get(),
-    ).toEqual({ n: 0 });
+    expect(await balance()).toBe(before);
+    expect(await countRows(server, 'credit_reservations')).toBe(0);
   });
 
   it('lets the offline demo model ignore tools and see images without failing', async () => {
@@ -316,13 +333,7 @@ describe('/v1 headers: rate limits, Retry-After, CORS', () => {
       openai: { baseURL: upstream.url, apiKey: upstream.apiKey },
       ...config,
     });
-    const sqlite = server.database.sqlite;
-    if (perMinute !== undefined)
-      sqlite
-        .prepare(
-          "update marks set entitlements = json_set(entitlements, '$.requestsPerMinute', ?) where key in ('free', 'enterprise')",
-        )
-        .run(perMinute);
+    if (perMinute !== undefined) await setRequestsPerMinute(server, perMinute);
     const { key, client } = await enterpriseApiMember(server, { credits: 50_000_000 });
     return { client, key };
   }

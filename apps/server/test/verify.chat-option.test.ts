@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   CookieFetch,
   chatStream,
+  countRows,
   enterpriseApiMember,
   STRONG_PASSWORD,
   startTestServer,
@@ -42,17 +43,14 @@ async function firstEvent(s: TestServer, cookie: string, requestId: string) {
   throw new Error('the stream ended without an event');
 }
 
-const count = (s: TestServer, table: string) =>
-  (s.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-
 describe('REQUIRE_VERIFIED_EMAIL_TO_CHAT', () => {
   it('on: the SPA and /v1 refuse an unverified member, nothing written, until verified', async () => {
     server = await startTestServer({ seedDemo: true, requireVerifiedEmailToChat: true });
     const member = await unverifiedMember(server, 'chatty@example.com');
     const refused = await firstEvent(server, member.cookie, 'verify-chat-0001');
     expect(refused).toMatchObject({ type: 'refused', reason: { code: 'EMAIL_NOT_VERIFIED' } });
-    expect(count(server, 'conversations')).toBe(0);
-    expect(count(server, 'credit_reservations')).toBe(0);
+    expect(await countRows(server, 'conversations')).toBe(0);
+    expect(await countRows(server, 'credit_reservations')).toBe(0);
 
     const dev = await enterpriseApiMember(server, { credits: 1_000_000 });
     const messages = [{ role: 'user' as const, content: 'Hi' }];
@@ -63,7 +61,7 @@ describe('REQUIRE_VERIFIED_EMAIL_TO_CHAT', () => {
         (e: unknown) => e as { status: number; code: string },
       );
     expect(error).toMatchObject({ status: 403, code: 'email_not_verified' });
-    expect(count(server, 'credit_reservations')).toBe(0);
+    expect(await countRows(server, 'credit_reservations')).toBe(0);
 
     await verifyEmailInDb(server, member.userId);
     await verifyEmailInDb(server, dev.user.id);

@@ -162,3 +162,26 @@ export async function runSharedSqlPg<Row>(
   const values = params.map((v) => (v instanceof Date ? v.getTime() : v));
   return (await database.pool.query(text, values)).rows as Row[];
 }
+
+/**
+ * An empty database (no tables, not from the template), for a test of migrating at start-up:
+ * PostgreSQL's counterpart of a SQLite path with no file yet. `drop()` removes it.
+ */
+export async function createEmptyTestPgDatabase(
+  prefix = 'tessera_empty',
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const safePrefix = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 40);
+  const name = `${safePrefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient((admin) => admin.query(`create database ${quote(name)}`));
+  return {
+    name,
+    url: databaseUrl(testDatabaseUrl(), name),
+    drop: () =>
+      withAdminClient(async (admin) => {
+        await admin.query(`drop database if exists ${quote(name)} with (force)`);
+      }),
+  };
+}
