@@ -218,6 +218,23 @@ describe('a reconnect on another instance resumes the answer', () => {
         { timeout: 10_000 },
       )
       .toBe('settled');
+    // The answer is stored right after the charge, in its own transaction (settle-answer.ts):
+    // until then a request with this id is still being answered (CONFLICT). On SQLite the gap is
+    // a moment, on PostgreSQL a few round trips: wait for the stored answer before asking D.
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (
+              await storage.sql<{ n: number | string }>(
+                "select count(*) as n from messages where request_id = $1 and role = 'assistant'",
+                [key],
+              )
+            )[0]?.n,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     expect((await readAll(noRedis, dave.cookie, input)).map((e) => e.data.type)).toEqual([
       'replay',
     ]);
