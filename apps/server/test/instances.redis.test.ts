@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createApiKey, currentNotice, getMarkByKey } from '@tessera/api';
+import { createApiKey, currentNotice, getMarkByKey, sqliteStoresOf } from '@tessera/api';
 import { createDb, type DbHandle } from '@tessera/db';
 import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import OpenAI from 'openai';
@@ -39,7 +39,8 @@ describe('three instances on one SQLite file and one Redis', () => {
   let adminJar: Map<string, string>;
   let proMarkId: string;
 
-  const env = (extra: Record<string, string> = {}) => instanceEnv(path, prefix, extra);
+  const env = (extra: Record<string, string> = {}) =>
+    instanceEnv({ DATABASE_PATH: path }, prefix, extra);
 
   beforeAll(async () => {
     path = copyTestDatabase();
@@ -69,7 +70,12 @@ describe('three instances on one SQLite file and one Redis', () => {
 
   /** A member signed up on `on`, with credits and (optionally) Pro granted by the admin on A. */
   const member = (email: string, on: Instance, pro = true) =>
-    fundedMember(handle.db, on, email, pro ? { admin: adminOn(a), markId: proMarkId } : undefined);
+    fundedMember(
+      sqliteStoresOf(handle.db),
+      on,
+      email,
+      pro ? { admin: adminOn(a), markId: proMarkId } : undefined,
+    );
 
   /**
    * Streams a Pro-only model on `on`; after the second delta runs `change`, then reads on. Returns

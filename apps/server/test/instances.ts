@@ -1,11 +1,11 @@
-// Several real server processes (`src/main.ts`, as `pnpm serve` runs it) on one SQLite file and
-// one Redis: what an operator runs behind a reverse proxy. Each test run gets its own key prefix,
-// so runs sharing a Redis server never hear each other.
+// Several real server processes (`src/main.ts`, as `pnpm serve` runs it) on one database (a SQLite
+// file, or a PostgreSQL database with TEST_ENGINE=postgres: test-storage.ts) and one Redis: what an
+// operator runs behind a reverse proxy. Each test run gets its own key prefix, so runs sharing a
+// Redis server never hear each other.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { adjustCredits } from '@tessera/api';
-import type { Db } from '@tessera/db';
+import { adjustCreditsThrough, type Stores } from '@tessera/api';
 import { Redis } from 'ioredis';
 import { CookieFetch, STRONG_PASSWORD, trpcClient } from './harness.ts';
 
@@ -102,14 +102,17 @@ export async function killRedisClients(prefix: string, role: 'subscribe' | 'publ
   }
 }
 
-/** The environment of an instance in a run: one SQLite file, one Redis, this run's key prefix. */
+/**
+ * The environment of an instance in a run: one database (`database`: DATABASE_PATH or
+ * DATABASE_URL, as `TestStorage.env` gives it), one Redis, this run's key prefix.
+ */
 export function instanceEnv(
-  path: string,
+  database: Record<string, string>,
   prefix: string,
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
-    DATABASE_PATH: path,
+    ...database,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
     MEMBER_EVENTS_SAFETY_POLL_MS: String(3_600_000),
@@ -120,11 +123,12 @@ export function instanceEnv(
 }
 
 /**
- * A member signed up on `on` with credits set directly in the database and, with `grant`, a mark
- * granted by the admin (whose client `admin` is). Returns the cookie header the SSE reader needs.
+ * A member signed up on `on` with credits set through the ledger (`stores`, the run's database)
+ * and, with `grant`, a mark granted by the admin (whose client `admin` is). Returns the cookie
+ * header the SSE reader needs.
  */
 export async function fundedMember(
-  db: Db,
+  stores: Stores,
   on: Instance,
   email: string,
   grant?: { admin: ReturnType<typeof trpcClient>; markId: string },
@@ -132,7 +136,7 @@ export async function fundedMember(
   const browser = on.browser();
   const viewer = await on.trpc(browser).auth.signUp.mutate({ email, password: STRONG_PASSWORD });
   const userId = viewer.user.id;
-  adjustCredits(db, {
+  await adjustCreditsThrough((move) => stores.money.moveCredits(move), {
     userId,
     mode: 'set',
     amount: 10_000_000,

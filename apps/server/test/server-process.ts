@@ -1,6 +1,8 @@
-// Real server processes (`src/main.ts`) on one SQLite file, for the multi-process tests: each one
-// is started with its own environment, its log lines are kept (the tests read what it says it did),
-// and every process started is SIGKILLed by `killAll()` after the test, even if start-up failed.
+// Real server processes (`src/main.ts`) on one shared database, for the multi-process tests: a
+// SQLite file (`databasePath`), or a PostgreSQL database when the environment passed in carries
+// DATABASE_URL (it wins over DATABASE_PATH: src/storage.ts). Each one is started with its own
+// environment, its log lines are kept (the tests read what it says it did), and every process
+// started is SIGKILLed by `killAllServerProcesses()` after the test, even if start-up failed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -72,7 +74,7 @@ export function startServerProcess(
   });
 }
 
-/** Starts `count` instances on one file at once (each migrates and seeds, which happens once). */
+/** Starts `count` instances on one database at once (each migrates and seeds, which happens once). */
 export function startServerProcesses(
   count: number,
   databasePath: string,

@@ -1,13 +1,11 @@
 // Stop reaches an answer another instance produces (decision 033): real server processes on one
-// SQLite file and one Redis. The answer runs on A, its client resumed on B; the owner's Stop sent
+// database (SQLite file or PostgreSQL, test-storage.ts) and one Redis. The answer runs on A, its client resumed on B; the owner's Stop sent
 // to C (or to B) stops it on A exactly as a local Stop: settled before the mutation answers, one
 // charge for what was delivered, and the stream on B ends without a `done`. Another user's Stop
 // with the same request id stops nothing; an instance whose Redis is down, or that has no
 // REDIS_URL, answers NOT_FOUND as before.
 import type { ChildProcess } from 'node:child_process';
-import { checkCreditInvariants, getMarkByKey, requestKey } from '@tessera/api';
-import { createDb, type DbHandle } from '@tessera/db';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
+import { requestKey } from '@tessera/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatStream, type SseEvent, STRONG_PASSWORD, type TestServer } from './harness.ts';
 import {
@@ -17,12 +15,12 @@ import {
   startInstance,
   uniquePrefix,
 } from './instances.ts';
+import { openTestStorage, type TestStorage } from './test-storage.ts';
 
 describe('Stop on an instance that does not hold the answer', () => {
   const spawned: ChildProcess[] = [];
   const prefix = uniquePrefix();
-  let path: string;
-  let handle: DbHandle;
+  let storage: TestStorage;
   let a: Instance;
   let b: Instance;
   let c: Instance;
@@ -32,55 +30,63 @@ describe('Stop on an instance that does not hold the answer', () => {
   let proMarkId: string;
 
   beforeAll(async () => {
-    path = copyTestDatabase();
-    a = await startInstance('A', instanceEnv(path, prefix), spawned); // migrates and seeds
-    const { REDIS_URL: _none, ...withoutRedis } = instanceEnv(path, prefix);
+    storage = await openTestStorage();
+    const env = (extra: Record<string, string> = {}) => instanceEnv(storage.env, prefix, extra);
+    a = await startInstance('A', env(), spawned); // migrates and seeds
+    const { REDIS_URL: _none, ...withoutRedis } = env();
     [b, c, redisDown, noRedis] = await Promise.all([
-      startInstance('B', instanceEnv(path, prefix), spawned),
-      startInstance('C', instanceEnv(path, prefix), spawned),
+      startInstance('B', env(), spawned),
+      startInstance('C', env(), spawned),
       // Nothing listens on port 1: this instance's Redis is down for good.
-      startInstance('D', instanceEnv(path, prefix, { REDIS_URL: 'redis://127.0.0.1:1' }), spawned),
+      startInstance('D', env({ REDIS_URL: 'redis://127.0.0.1:1' }), spawned),
       startInstance('E', withoutRedis, spawned),
     ]);
-    handle = createDb(path);
-    proMarkId = getMarkByKey(handle.db, 'pro').id;
+    proMarkId = (await storage.stores.catalog.getMarkByKey('pro')).id;
     const admin = a.browser();
     await a
       .trpc(admin)
       .auth.signUp.mutate({ email: 'admin@example.com', password: STRONG_PASSWORD });
     adminJar = admin.jar;
-  }, 60_000);
+  }, 120_000); // four or five processes starting on a loaded 2-core CI machine
 
-  afterAll(() => {
+  afterAll(async () => {
     for (const child of spawned) child.kill('SIGKILL');
-    handle?.close();
-    if (path) removeDatabaseFiles(path);
+    await storage?.close();
   });
 
   const member = (email: string) =>
-    fundedMember(handle.db, a, email, {
+    fundedMember(storage.stores, a, email, {
       admin: a.trpc(a.browser(adminJar)),
       markId: proMarkId,
     });
   const stopOn = (instance: Instance, jar: Map<string, string>, requestId: string) =>
     instance.trpc(instance.browser(jar)).chat.stop.mutate({ requestId });
   const numberOf = (event: SseEvent) => Number(event.id.split(':').at(-1));
-  const reservation = (key: string) =>
-    handle.sqlite
-      .prepare('select status, charged from credit_reservations where id = ?')
-      .get(key) as { status: string; charged: number | null };
-  const storedAnswer = (key: string) =>
-    handle.sqlite
-      .prepare(
-        "select status, content, credits from messages where request_id = ? and role = 'assistant'",
-      )
-      .get(key) as { status: string; content: string; credits: number } | undefined;
-  const charges = (key: string) =>
-    (
-      handle.sqlite
-        .prepare('select count(*) as n from credit_ledger where idempotency_key = ?')
-        .get(`charge:${key}`) as { n: number }
-    ).n;
+  // Numbers through Number(): PostgreSQL's bigint columns and count(*) come back as strings.
+  async function reservation(key: string) {
+    const [row] = await storage.sql<{ status: string; charged: number | string | null }>(
+      'select status, charged from credit_reservations where id = $1',
+      [key],
+    );
+    return { status: row!.status, charged: row!.charged === null ? null : Number(row!.charged) };
+  }
+  async function storedAnswer(key: string) {
+    const [row] = await storage.sql<{ status: string; content: string; credits: number | string }>(
+      "select status, content, credits from messages where request_id = $1 and role = 'assistant'",
+      [key],
+    );
+    return row && { status: row.status, content: row.content, credits: Number(row.credits) };
+  }
+  const charges = async (key: string) =>
+    Number(
+      (
+        await storage.sql<{ n: number | string }>(
+          'select count(*) as n from credit_ledger where idempotency_key = $1',
+          [`charge:${key}`],
+        )
+      )[0]?.n,
+    );
+  const invariantsHold = async () => (await storage.stores.money.checkInvariants()).ok;
 
   /** Reads `stream` until `deltas` more deltas came (or it ended) into `got`. */
   async function readDeltas(stream: AsyncGenerator<SseEvent>, deltas: number, got: SseEvent[]) {
@@ -121,9 +127,9 @@ describe('Stop on an instance that does not hold the answer', () => {
     resumed: AsyncGenerator<SseEvent>,
   ) {
     // Settled on A before the mutation answered.
-    const stored = storedAnswer(key);
+    const stored = await storedAnswer(key);
     expect(stored?.status).toBe('aborted');
-    expect(['settled', 'released']).toContain(reservation(key).status);
+    expect(['settled', 'released']).toContain((await reservation(key)).status);
     // The stream on B ends without a `done`, with no gap or repeat before it.
     for await (const event of resumed) got.push(event);
     expect(got.some((e) => e.data.type === 'done')).toBe(false);
@@ -133,9 +139,10 @@ describe('Stop on an instance that does not hold the answer', () => {
     const delivered = got.map((e) => e.data.text ?? '').join('');
     expect(stored?.content.startsWith(delivered)).toBe(true);
     // One charge, for what was delivered (not the reservation's worst case).
-    expect(charges(key)).toBe(reservation(key).status === 'settled' ? 1 : 0);
-    expect(reservation(key).charged ?? 0).toBe(stored?.credits);
-    expect(checkCreditInvariants(handle.db).ok).toBe(true);
+    const settled = await reservation(key);
+    expect(await charges(key)).toBe(settled.status === 'settled' ? 1 : 0);
+    expect(settled.charged ?? 0).toBe(stored?.credits);
+    expect(await invariantsHold()).toBe(true);
   }
 
   it('the owner’s Stop on C stops the answer A produces; another user’s Stop stops nothing', async () => {
@@ -153,7 +160,7 @@ describe('Stop on an instance that does not hold the answer', () => {
     await expect(stopOn(a, mallory.jar, requestId)).rejects.toMatchObject({
       data: { code: 'NOT_FOUND' },
     });
-    expect(reservation(key).status).toBe('open');
+    expect((await reservation(key)).status).toBe('open');
     await readDeltas(resumed, 2, got);
     expect(got.at(-1)?.data.type).toBe('delta');
 
@@ -190,13 +197,13 @@ describe('Stop on an instance that does not hold the answer', () => {
       await expect(stopOn(instance, dan.jar, requestId)).rejects.toMatchObject({
         data: { code: 'NOT_FOUND' },
       });
-    expect(reservation(key).status).toBe('open');
+    expect((await reservation(key)).status).toBe('open');
     await readDeltas(stream, 1, got);
     expect(got.at(-1)?.data.type).toBe('delta');
     // A local Stop still works; everything settles cleanly.
     await expect(stopOn(a, dan.jar, requestId)).resolves.toEqual({ stopped: true });
     for await (const event of stream) got.push(event);
     expect(got.some((e) => e.data.type === 'done')).toBe(false);
-    expect(checkCreditInvariants(handle.db).ok).toBe(true);
+    expect(await invariantsHold()).toBe(true);
   });
 });
