@@ -1,6 +1,6 @@
 import type { DbOrTx } from '@tessera/db';
 import { auditEvents, marks, plans, tenants, users } from '@tessera/db';
-import { and, desc, eq, like, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 
 export interface AuditFilter {

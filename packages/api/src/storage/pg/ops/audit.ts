@@ -1,7 +1,7 @@
 // Audit on PostgreSQL: a lone append, and the admin list with the SQLite version's filters and
 // labels. SQLite's LIKE ignores ASCII case; PostgreSQL's does not, hence ILIKE for the same matches.
 import { auditEvents, marks, type PgDb, plans, tenants, users } from '@tessera/db/pg';
-import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   type AuditEntry,
