@@ -4,5 +4,5 @@
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
   api: [] as string[],
-  server: ['test/v1.demo-max-tokens.test.ts'],
+  server: ['test/sso.github.test.ts', 'test/sso.oidc.test.ts', 'test/v1.demo-max-tokens.test.ts'],
 };
