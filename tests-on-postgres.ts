@@ -4,5 +4,10 @@
 // once it no longer reaches the SQLite handle; keep it sorted.
 export const TESTS_ON_POSTGRES = {
   api: [] as string[],
-  server: ['test/sso.github.test.ts', 'test/sso.oidc.test.ts', 'test/v1.demo-max-tokens.test.ts'],
+  server: [
+    'test/mail.verify-and-signup.test.ts',
+    'test/sso.github.test.ts',
+    'test/sso.oidc.test.ts',
+    'test/v1.demo-max-tokens.test.ts',
+  ],
 };
