@@ -5,6 +5,7 @@
 export const TESTS_ON_POSTGRES = {
   api: [] as string[],
   server: [
+    'test/leaving.export-and-delete.test.ts',
     'test/mail.password-reset.test.ts',
     'test/mail.verify-and-signup.test.ts',
     'test/sso.github.test.ts',
