@@ -8,6 +8,7 @@ export const TESTS_ON_POSTGRES = {
     'test/leaving.export-and-delete.test.ts',
     'test/mail.password-reset.test.ts',
     'test/mail.verify-and-signup.test.ts',
+    'test/notifications.mail.test.ts',
     'test/sso.github.test.ts',
     'test/sso.oidc.test.ts',
     'test/v1.demo-max-tokens.test.ts',
