@@ -199,7 +199,7 @@ export async function startApp(
     baseUrl: deps.publicOrigin,
   });
 
-  const sso = createSsoHandler({ deps, trustProxy: config.trustProxy, logger });
+  const sso = createSsoHandler({ deps, stores, trustProxy: config.trustProxy, logger });
 
   const handlers: Record<RouteKey, Handler> = {
     'GET /healthz': async (_req, res) => {

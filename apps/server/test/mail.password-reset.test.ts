@@ -1,108 +1,24 @@
 // Mail and password reset over real HTTP, with a real SMTP server on loopback receiving the mails
 // (issue 14): the reset mail in both languages with both parts, the link works once and for 30
 // minutes, old sessions end, an unknown address answers the same and gets nothing, throttling, the
-// queue's retries and failure state, the development outbox without SMTP_URL, and the CLI.
-import type { AppRouter } from '@tessera/api';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+// queue's retries and failure state, and the development outbox without SMTP_URL. On both engines
+// (the CLI's reset, which opens the SQLite file: mail.password-reset-cli.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../src/app.ts';
-import { runCli } from '../src/cli/run-cli.ts';
-import type { AppConfig } from '../src/config.ts';
-import { CookieFetch, fakeWebDist, STRONG_PASSWORD } from './harness.ts';
+import { STRONG_PASSWORD } from './harness.ts';
+import {
+  MINUTE,
+  NEW_PASSWORD,
+  outboxRows,
+  PUBLIC_URL,
+  refusal,
+  type Started,
+  signUp,
+  start,
+  stop,
+  tab,
+  until,
+} from './mail-reset-support.ts';
 import { linkIn, Mailbox, tokenOf } from './mail-support.ts';
-
-const MINUTE = 60_000;
-const NEW_PASSWORD = 'a-brand-new-passphrase-9';
-const PUBLIC_URL = 'http://chat.tessera.test:8080';
-
-interface Started {
-  app: RunningApp;
-  databasePath: string;
-  /** The app's clock runs with real time (the sender loop waits for real), plus `skip`. */
-  clock: { skip: number };
-}
-
-async function start(mail: Partial<AppConfig['mail']>): Promise<Started> {
-  const databasePath = copyTestDatabase();
-  const clock = { skip: 0 };
-  const app = await startApp(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      databasePath,
-      webDistDir: fakeWebDist(),
-      publicUrl: PUBLIC_URL,
-      trustedOrigins: [],
-      trustProxy: true, // each test names its own network with X-Forwarded-For
-      mail: {
-        from: 'Tessera <no-reply@tessera.test>',
-        pollMs: 20,
-        policy: { maxAttempts: 3, retryBaseMs: 50, leaseMs: MINUTE },
-        ...mail,
-      },
-    },
-    { now: () => new Date(Date.now() + clock.skip) },
-  );
-  return { app, databasePath, clock };
-}
-
-let networks = 0;
-/** A browser tab on the app, from its own network (so throttling of one test spares the rest). */
-function tab(app: RunningApp, ip = `198.51.100.${++networks}`) {
-  const browser = new CookieFetch(PUBLIC_URL);
-  const client = createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: `${app.url}/trpc`,
-        fetch: browser.fetch,
-        headers: { 'x-forwarded-for': ip },
-      }),
-    ],
-  });
-  return { browser, client };
-}
-
-async function signUp(app: RunningApp, email: string, locale?: 'en' | 'zh-CN') {
-  const t = tab(app);
-  await t.client.auth.signUp.mutate({ email, password: STRONG_PASSWORD, locale });
-  return t;
-}
-
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return (error as TRPCClientError<AppRouter>).data as {
-    domainCode?: string;
-    retryAfterSeconds?: number | null;
-    details?: Record<string, unknown>;
-  };
-}
-
-function outboxRows(app: RunningApp, to: string) {
-  return (
-    app.database.sqlite
-      // Sign-up mails a verification link too (decision 022): only the reset mails count here.
-      .prepare(
-        `select status, attempts, last_error, text from mail_outbox
-       where "to" = ? and template = 'password_reset'`,
-      )
-      .all(to) as { status: string; attempts: number; last_error: string | null; text: string }[]
-  );
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('with SMTP_URL: mails go to the SMTP server', () => {
   const mailbox = new Mailbox();
@@ -115,9 +31,8 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     admin = await signUp(s.app, 'root@example.com'); // the first account: the platform admin
   });
   afterAll(async () => {
-    await s.app.close();
+    await stop(s);
     await mailbox.stop();
-    removeDatabaseFiles(s.databasePath);
   });
 
   it('sends the reset mail in English, text and HTML, with a link on PUBLIC_URL', async () => {
@@ -141,7 +56,7 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     // The SMTP server holds the mail a moment before the sender hears its 250 and records it.
     await until(
       'the row marked sent',
-      () => outboxRows(s.app, 'ada@example.com')[0]?.status === 'sent',
+      async () => (await outboxRows(s, 'ada@example.com'))[0]?.status === 'sent',
     );
   });
 
@@ -194,10 +109,14 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     await fresh.client.auth.signIn.mutate({ email, password: NEW_PASSWORD });
     expect((await fresh.client.auth.me.query())?.user.email).toBe(email);
 
-    const audit = s.app.database.sqlite
-      .prepare("select data from audit_events where action = 'user.password_reset'")
-      .all() as { data: string }[];
-    expect(audit.map((a) => JSON.parse(a.data).sessionsEnded)).toContain(2);
+    const audit = await s.storage.sql<{ data: unknown }>(
+      "select data from audit_events where action = 'user.password_reset'",
+    );
+    // jsonb comes back parsed from PostgreSQL, text from SQLite.
+    const ended = audit.map(
+      (a) => (typeof a.data === 'string' ? JSON.parse(a.data) : a.data).sessionsEnded,
+    );
+    expect(ended).toContain(2);
   });
 
   it('of two uses racing, exactly one sets the password', async () => {
@@ -211,12 +130,11 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
       ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const used = s.app.database.sqlite
-      .prepare(
-        'select count(*) as n from password_reset_tokens t join users u on u.id = t.user_id where u.email = ? and t.used_at is not null',
-      )
-      .get(email) as { n: number };
-    expect(used.n).toBe(1);
+    const [used] = await s.storage.sql<{ n: number | string }>(
+      'select count(*) as n from password_reset_tokens t join users u on u.id = t.user_id where u.email = $1 and t.used_at is not null',
+      [email],
+    );
+    expect(Number(used?.n)).toBe(1);
   });
 
   it('a link expires after 30 minutes', async () => {
@@ -255,7 +173,7 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     });
     expect(answer).toEqual({ ok: true });
     await s.app.mailSender.flush();
-    expect(outboxRows(s.app, 'nobody@example.com')).toEqual([]);
+    expect(await outboxRows(s, 'nobody@example.com')).toEqual([]);
     expect(mailbox.to('nobody@example.com')).toEqual([]);
   });
 
@@ -282,8 +200,11 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
       spray.client.auth.requestPasswordReset.mutate({ email: 'spray-more@example.com' }),
     );
     expect(byNetwork.domainCode).toBe('TOO_MANY_ATTEMPTS');
-    await until('the throttled mails', () => mailbox.to(email, 'reset-password').length === 3);
-    expect(outboxRows(s.app, email)).toHaveLength(3);
+    await until(
+      'the throttled mails',
+      async () => mailbox.to(email, 'reset-password').length === 3,
+    );
+    expect(await outboxRows(s, email)).toHaveLength(3);
   });
 
   it('retries while the SMTP server is down, then delivers', async () => {
@@ -292,8 +213,8 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     await mailbox.stop();
     try {
       await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
-      const failing = await until('a failed attempt', () => {
-        const row = outboxRows(s.app, email)[0];
+      const failing = await until('a failed attempt', async () => {
+        const row = (await outboxRows(s, email))[0];
         return row && row.attempts >= 1 && row.last_error ? row : undefined;
       });
       expect(failing.status).toBe('queued');
@@ -303,8 +224,8 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     }
     const mail = await mailbox.waitFor(email, { link: 'reset-password' });
     expect(linkIn(mail.text)).toContain('/reset-password?token=');
-    const row = await until('the row marked sent', () => {
-      const sent = outboxRows(s.app, email)[0];
+    const row = await until('the row marked sent', async () => {
+      const sent = (await outboxRows(s, email))[0];
       return sent?.status === 'sent' ? sent : undefined;
     });
     expect(row.attempts).toBeGreaterThanOrEqual(2);
@@ -316,7 +237,10 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     await mailbox.stop();
     try {
       await tab(s.app).client.auth.requestPasswordReset.mutate({ email });
-      await until('the failed state', () => outboxRows(s.app, email)[0]?.status === 'failed');
+      await until(
+        'the failed state',
+        async () => (await outboxRows(s, email))[0]?.status === 'failed',
+      );
       await new Promise((r) => setTimeout(r, 300)); // nothing retries a failed mail
     } finally {
       await mailbox.start();
@@ -327,27 +251,6 @@ describe('with SMTP_URL: mails go to the SMTP server', () => {
     const listed = outbox.find((m) => m.to === email && m.subject.startsWith('Reset'));
     expect(listed).toMatchObject({ status: 'failed', attempts: 3 });
     expect(listed?.lastError).toMatch(/ECONNREFUSED|connect/i);
-  });
-
-  it('the CLI queues the same mail and does not print the link when SMTP is configured', async () => {
-    const email = 'cli-smtp@example.com';
-    await signUp(s.app, email, 'zh-CN');
-    const out: string[] = [];
-    const code = await runCli(['user:reset-password', email, '--json'], {
-      databasePath: s.databasePath,
-      now: () => new Date(Date.now() + s.clock.skip),
-      publicUrl: PUBLIC_URL,
-      smtpConfigured: true,
-      io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
-    });
-    expect(code).toBe(0);
-    const printed = JSON.parse(out.join('\n'));
-    expect(printed).toMatchObject({ email, smtp: true });
-    expect(printed.link).toBeUndefined();
-    const mail = await mailbox.waitFor(email, { link: 'reset-password' });
-    expect(mail.subject).toBe('重置您的 Tessera 密码');
-    const token = tokenOf(linkIn(mail.text));
-    await tab(s.app).client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD });
   });
 });
 
@@ -362,9 +265,8 @@ describe('without SMTP_URL: nothing leaves the machine', () => {
     admin = await signUp(s.app, 'root@example.com');
   });
   afterAll(async () => {
-    await s.app.close();
+    await stop(s);
     await mailbox.stop();
-    removeDatabaseFiles(s.databasePath);
   });
 
   it('keeps the mail in the outbox that platform admins read', async () => {
@@ -382,35 +284,5 @@ describe('without SMTP_URL: nothing leaves the machine', () => {
     const member = await signUp(s.app, 'member@example.com');
     const denied = await refusal(member.client.admin.mail.outbox.query());
     expect(denied.domainCode).toBe('FORBIDDEN');
-  });
-
-  it('the CLI prints the link, and it works', async () => {
-    const email = 'cli-offline@example.com';
-    await signUp(s.app, email);
-    const out: string[] = [];
-    const cli = (argv: string[]) =>
-      runCli(argv, {
-        databasePath: s.databasePath,
-        publicUrl: PUBLIC_URL,
-        smtpConfigured: false,
-        io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
-      });
-    expect(await cli(['user:reset-password', email, '--json'])).toBe(0);
-    const printed = JSON.parse(out.join('\n'));
-    expect(printed).toMatchObject({ email, smtp: false });
-    expect(printed.link.startsWith(`${PUBLIC_URL}/reset-password?token=`)).toBe(true);
-    await s.app.mailSender.flush();
-    expect(outboxRows(s.app, email)[0]?.status).toBe('logged');
-    const visitor = tab(s.app);
-    await visitor.client.auth.resetPassword.mutate({
-      token: tokenOf(printed.link),
-      password: NEW_PASSWORD,
-    });
-    await visitor.client.auth.signIn.mutate({ email, password: NEW_PASSWORD });
-
-    out.length = 0;
-    expect(await cli(['user:reset-password', 'nobody@example.com', '--json'])).toBe(1);
-    expect(JSON.parse(out.join('\n')).error.code).toBe('NOT_FOUND');
-    expect(mailbox.mails).toEqual([]); // not even the verification mails
   });
 });

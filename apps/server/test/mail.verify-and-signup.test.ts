@@ -2,34 +2,36 @@
 // receiving the mails (issue 14, decision 022): the verification mail in both languages with both
 // parts and a link on PUBLIC_URL, the link works once and for 24 hours, resending is throttled;
 // sign-up open, invite-only and closed (the first account always allowed), invites by mail that
-// work once and verify the invited address, revoking, and the CLI's signup:mode.
+// work once and verify the invited address, and revoking (the CLI's signup:mode is
+// cli.signup.test.ts's).
+// Fixtures and assertions go through the run's storage, so the file runs on both engines.
 import type { AppRouter } from '@tessera/api';
-import { copyTestDatabase, removeDatabaseFiles } from '@tessera/db/testing';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.ts';
-import { runCli } from '../src/cli/run-cli.ts';
 import { CookieFetch, fakeWebDist, STRONG_PASSWORD } from './harness.ts';
 import { linkIn, Mailbox, tokenOf } from './mail-support.ts';
+import { openTestStorage, type TestStorage } from './test-storage.ts';
 
 const HOUR = 3_600_000;
 const PUBLIC_URL = 'http://chat.tessera.test:8080';
 
 interface Started {
   app: RunningApp;
-  databasePath: string;
+  /** The app's database, on the run's engine (test-storage.ts). */
+  storage: TestStorage;
   /** The app's clock runs with real time (the sender loop waits for real), plus `skip`. */
   clock: { skip: number };
 }
 
 async function start(smtpUrl: string): Promise<Started> {
-  const databasePath = copyTestDatabase();
+  const storage = await openTestStorage();
   const clock = { skip: 0 };
   const app = await startApp(
     {
       host: '127.0.0.1',
       port: 0,
-      databasePath,
+      ...storage.config,
       webDistDir: fakeWebDist(),
       publicUrl: PUBLIC_URL,
       trustedOrigins: [],
@@ -43,7 +45,12 @@ async function start(smtpUrl: string): Promise<Started> {
     },
     { now: () => new Date(Date.now() + clock.skip) },
   );
-  return { app, databasePath, clock };
+  return { app, storage, clock };
+}
+
+async function stop(s: Started) {
+  await s.app.close();
+  await s.storage.close();
 }
 
 let networks = 0;
@@ -86,8 +93,9 @@ async function refusal(promise: Promise<unknown>) {
   };
 }
 
-function count(app: RunningApp, sql: string, ...params: unknown[]): number {
-  return (app.database.sqlite.prepare(sql).get(...params) as { n: number }).n;
+async function count(s: Started, sql: string, ...params: unknown[]): Promise<number> {
+  const [row] = await s.storage.sql<{ n: number | string }>(sql, params);
+  return Number(row?.n);
 }
 
 describe('email verification by mail', () => {
@@ -100,9 +108,8 @@ describe('email verification by mail', () => {
     await signUp(s.app, 'root@example.com'); // the first account: the platform admin
   });
   afterAll(async () => {
-    await s.app.close();
+    await stop(s);
     await mailbox.stop();
-    removeDatabaseFiles(s.databasePath);
   });
 
   it('sign-up mails a link in English, text and HTML, on PUBLIC_URL, hashed at rest', async () => {
@@ -116,9 +123,9 @@ describe('email verification by mail', () => {
     expect(mail.html).toContain(`href="${link}"`);
     // Only the secret's hash is stored: the link's secret is nowhere in the table.
     const secret = tokenOf(link).split('.')[1]!;
-    const rows = s.app.database.sqlite
-      .prepare('select * from email_verification_tokens where email = ?')
-      .all('ada@example.com');
+    const rows = await s.storage.sql('select * from email_verification_tokens where email = $1', [
+      'ada@example.com',
+    ]);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect((await client.auth.me.query())?.emailVerified).toBe(false);
@@ -150,7 +157,7 @@ describe('email verification by mail', () => {
     const forged = await refusal(client.signup.verifyEmail.mutate({ token: `${token}x` }));
     expect(forged.details).toMatchObject({ reason: 'unknown' });
     expect(
-      count(s.app, "select count(*) as n from audit_events where action = 'user.email_verified'"),
+      await count(s, "select count(*) as n from audit_events where action = 'user.email_verified'"),
     ).toBe(1);
   });
 
@@ -196,7 +203,7 @@ describe('email verification by mail', () => {
     expect(older.details).toMatchObject({ reason: 'used' });
     // Verified: asking again sends nothing.
     expect(await client.signup.resendVerification.mutate({})).toEqual({ alreadyVerified: true });
-    expect(count(s.app, `select count(*) as n from mail_outbox where "to" = ?`, email)).toBe(4);
+    expect(await count(s, `select count(*) as n from mail_outbox where "to" = $1`, email)).toBe(4);
     // Signed out, there is no one to resend to.
     expect((await refusal(tab(s.app).signup.resendVerification.mutate({}))).domainCode).toBe(
       'UNAUTHENTICATED',
@@ -209,17 +216,7 @@ describe('sign-up modes and invites', () => {
   let s: Started;
   let admin: Client;
 
-  const cli = async (argv: string[]) => {
-    const out: string[] = [];
-    const code = await runCli(argv, {
-      databasePath: s.databasePath,
-      publicUrl: PUBLIC_URL,
-      smtpConfigured: true,
-      io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
-    });
-    return { code, json: code === 0 ? JSON.parse(out.join('\n')) : out.join('\n') };
-  };
-  const users = () => count(s.app, 'select count(*) as n from users');
+  const users = () => count(s, 'select count(*) as n from users');
 
   beforeAll(async () => {
     await mailbox.start();
@@ -231,15 +228,19 @@ describe('sign-up modes and invites', () => {
     s = await start(mailbox.url);
   });
   afterEach(async () => {
-    await s.app.close();
-    removeDatabaseFiles(s.databasePath);
+    await stop(s);
   });
 
   it('closed: the first account is still allowed (and is the admin), nobody after it', async () => {
-    expect(await cli(['signup:mode', 'closed', '--json'])).toEqual({
-      code: 0,
-      json: { mode: 'closed', previous: 'open' },
-    });
+    // Before any account the operator's tool is the only admin (cli.signup.test.ts drives it).
+    expect(
+      await s.storage.stores.account.setSignupMode({
+        mode: 'closed',
+        actorUserId: null,
+        actorLabel: 'cli:operator',
+        now: new Date(),
+      }),
+    ).toEqual({ mode: 'closed', previous: 'open' });
     expect(await tab(s.app).signup.status.query()).toEqual({ mode: 'open' }); // nobody yet
     const first = await signUp(s.app, 'owner@example.com');
     expect(first.viewer.isPlatformAdmin).toBe(true);
@@ -247,17 +248,11 @@ describe('sign-up modes and invites', () => {
 
     const refused = await refusal(signUp(s.app, 'late@example.com'));
     expect(refused).toMatchObject({ domainCode: 'SIGNUP_CLOSED', details: { mode: 'closed' } });
-    expect(users()).toBe(1);
+    expect(await users()).toBe(1);
     expect(
-      count(s.app, `select count(*) as n from mail_outbox where "to" = 'late@example.com'`),
+      await count(s, `select count(*) as n from mail_outbox where "to" = 'late@example.com'`),
     ).toBe(0);
-    expect((await cli(['signup:mode', '--json'])).json).toEqual({
-      mode: 'closed',
-      effective: 'closed',
-    });
-    const wrong = await cli(['signup:mode', 'ajar', '--json']);
-    expect(wrong.code).not.toBe(0);
-    expect(wrong.json).toContain('Unknown mode "ajar"');
+    expect(await s.storage.stores.account.effectiveSignupMode()).toBe('closed');
   });
 
   it('invite-only: only an invite link signs up; it works once and verifies the invited address', async () => {
@@ -353,7 +348,7 @@ describe('sign-up modes and invites', () => {
       'revoked',
       'revoked',
     ]);
-    expect(users()).toBe(1);
+    expect(await users()).toBe(1);
   });
 
   it('open: anyone signs up (and an invite still verifies its address)', async () => {
@@ -369,7 +364,7 @@ describe('sign-up modes and invites', () => {
     );
     expect((await signUp(s.app, 'vip@example.com', { invite })).viewer.emailVerified).toBe(true);
     expect(
-      count(s.app, "select count(*) as n from audit_events where action = 'signup.mode_set'"),
+      await count(s, "select count(*) as n from audit_events where action = 'signup.mode_set'"),
     ).toBe(2);
   });
 });

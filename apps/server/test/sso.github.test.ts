@@ -32,12 +32,19 @@ async function signInWithGitHub(browser: CookieFetch) {
   return (await follow(browser, `${server.url}/api/auth/sso/github/start`)).url;
 }
 
-const userRow = (email: string) =>
-  server.database.sqlite
-    .prepare(
-      'select id, email_verified_at as verifiedAt, display_name as name from users where email = ?',
-    )
-    .get(email) as { id: string; verifiedAt: number | null; name: string | null } | undefined;
+// In the SQL both engines share, so this file runs on either (decision 043).
+async function userRow(email: string) {
+  const [row] = await server.storage.sql<{
+    id: string;
+    verifiedAt: number | string | null;
+    name: string | null;
+  }>(
+    'select id, email_verified_at as "verifiedAt", display_name as name from users where email = $1',
+    [email],
+  );
+  // PostgreSQL's bigint timestamps come back as strings.
+  return row && { ...row, verifiedAt: row.verifiedAt === null ? null : Number(row.verifiedAt) };
+}
 
 describe('sign-in with GitHub', () => {
   it('is offered on the sign-in page', async () => {
@@ -60,7 +67,7 @@ describe('sign-in with GitHub', () => {
     expect((await signInWithGitHub(browser)).pathname).toBe('/chat');
     const me = await trpcClient(server.url, browser).auth.me.query();
     expect(me?.user.email).toBe('octo@example.com');
-    expect(userRow('octo@example.com')).toMatchObject({
+    expect(await userRow('octo@example.com')).toMatchObject({
       verifiedAt: expect.any(Number),
       name: 'octocat',
     });
@@ -70,7 +77,7 @@ describe('sign-in with GitHub', () => {
   });
 
   it('matches a later sign-in by GitHub user id, whatever the address is now', async () => {
-    const first = userRow('octo@example.com')!;
+    const first = (await userRow('octo@example.com'))!;
     github.user = {
       ...github.user,
       emails: [{ email: 'renamed@example.com', primary: true, verified: true }],
@@ -78,7 +85,7 @@ describe('sign-in with GitHub', () => {
     const browser = new CookieFetch(null);
     expect((await signInWithGitHub(browser)).pathname).toBe('/chat');
     expect((await trpcClient(server.url, browser).auth.me.query())?.user.id).toBe(first.id);
-    expect(userRow('renamed@example.com')).toBeUndefined();
+    expect(await userRow('renamed@example.com')).toBeUndefined();
   });
 
   it('refuses when GitHub has verified no primary address', async () => {
@@ -92,7 +99,7 @@ describe('sign-in with GitHub', () => {
     const landed = await signInWithGitHub(browser);
     expect(landed.searchParams.get('sso_error')).toBe('EMAIL_MISSING');
     expect(await trpcClient(server.url, browser).auth.me.query()).toBeNull();
-    expect(userRow('unverified@example.com')).toBeUndefined();
+    expect(await userRow('unverified@example.com')).toBeUndefined();
   });
 
   it('refuses a callback whose PKCE verifier is not the one the challenge was made from', async () => {
@@ -110,6 +117,6 @@ describe('sign-in with GitHub', () => {
       { beforeCallback: () => browser.jar.set('tessera_sso_verifier', 'a-different-verifier') },
     );
     expect(landed.url.searchParams.get('sso_error')).toBe('PROVIDER_ERROR');
-    expect(userRow('pkce@example.com')).toBeUndefined();
+    expect(await userRow('pkce@example.com')).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 // OIDC_ISSUER nothing is fetched.
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
-import { createUser, setSignupMode, setUserDisabled } from '@tessera/api';
+import { createAccount } from '@tessera/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIssuer, type TestIssuer } from '../testing/oidc-issuer/index.ts';
 import {
@@ -43,18 +43,24 @@ afterAll(async () => {
   await idp?.close();
 });
 
-const db = () => server.database.db;
-const sql = () => server.database.sqlite;
+// Through the ports and the SQL both engines share, so this file runs on either (decision 043).
+const stores = () => server.storage.stores;
 const identitiesOf = (userId: string) =>
-  sql()
-    .prepare('select provider, subject, email from user_identities where user_id = ?')
-    .all(userId) as { provider: string; subject: string; email: string | null }[];
-const userByEmail = (email: string) =>
-  sql()
-    .prepare(
-      'select id, email_verified_at as emailVerifiedAt, password_hash as passwordHash from users where email = ?',
-    )
-    .get(email) as { id: string; emailVerifiedAt: number | null; passwordHash: string } | undefined;
+  server.storage.sql<{ provider: string; subject: string; email: string | null }>(
+    'select provider, subject, email from user_identities where user_id = $1',
+    [userId],
+  );
+async function userByEmail(email: string) {
+  const [row] = await server.storage.sql<{
+    id: string;
+    emailVerifiedAt: number | string | null;
+    passwordHash: string;
+  }>(
+    'select id, email_verified_at as "emailVerifiedAt", password_hash as "passwordHash" from users where email = $1',
+    [email],
+  );
+  return row;
+}
 
 /** The SPA's requests after the redirects: same cookies, sent with the app's Origin (CSRF check). */
 function sameOrigin(browser: CookieFetch): CookieFetch {
@@ -90,7 +96,7 @@ describe('sign-in with OpenID Connect', () => {
     const me = await viewer(browser);
     expect(me?.user.email).toBe('ada@example.com');
     expect(me?.user.displayName).toBe('Ada L.');
-    const row = userByEmail('ada@example.com')!;
+    const row = (await userByEmail('ada@example.com'))!;
     expect(row.emailVerifiedAt).not.toBeNull();
     // An unusable password: a real argon2 hash nobody knows the input of.
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
@@ -100,7 +106,7 @@ describe('sign-in with OpenID Connect', () => {
         password: STRONG_PASSWORD,
       }),
     ).rejects.toThrow();
-    expect(identitiesOf(row.id)).toMatchObject([{ provider: 'oidc', subject: 'ada-sub' }]);
+    expect(await identitiesOf(row.id)).toMatchObject([{ provider: 'oidc', subject: 'ada-sub' }]);
     expect(await trpcClient(server.url, browser).auth.identities.query()).toEqual([
       {
         provider: 'oidc',
@@ -109,35 +115,38 @@ describe('sign-in with OpenID Connect', () => {
         createdAt: expect.any(String),
       },
     ]);
-    const audit = (
-      sql().prepare('select action, data from audit_events where subject_id = ?').all(row.id) as {
-        action: string;
-        data: string;
-      }[]
-    ).map((e) => [e.action, (JSON.parse(e.data) as { method?: string }).method]);
+    const events = await server.storage.sql<{ action: string; data: unknown }>(
+      'select action, data from audit_events where subject_id = $1',
+      [row.id],
+    );
+    // jsonb comes back parsed from PostgreSQL, text from SQLite.
+    const audit = events.map((e) => [
+      e.action,
+      ((typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { method?: string }).method,
+    ]);
     expect(audit).toContainEqual(['session.created', 'sso:oidc']);
     expect(audit).toContainEqual(['user.identity_linked', undefined]);
   });
 
   it('a later sign-in finds the account by subject, even after the address changed at the issuer', async () => {
-    const first = userByEmail('ada@example.com')!;
+    const first = (await userByEmail('ada@example.com'))!;
     idp.accounts.set('ada-sub', { email: 'ada@elsewhere.example', email_verified: true });
     const browser = new CookieFetch(null);
     expect((await signInAtIssuer(browser, server.url, 'ada-sub')).pathname).toBe('/chat');
     expect((await viewer(browser))?.user.id).toBe(first.id);
-    expect(userByEmail('ada@elsewhere.example')).toBeUndefined();
-    expect(identitiesOf(first.id)).toHaveLength(1);
+    expect(await userByEmail('ada@elsewhere.example')).toBeUndefined();
+    expect(await identitiesOf(first.id)).toHaveLength(1);
   });
 
   it('a first sign-in with an address the issuer has not verified creates an unverified account', async () => {
     idp.accounts.set('una-sub', { email: 'una@example.com', email_verified: false });
     const browser = new CookieFetch(null);
     expect((await signInAtIssuer(browser, server.url, 'una-sub')).pathname).toBe('/chat');
-    expect(userByEmail('una@example.com')?.emailVerifiedAt).toBeNull();
+    expect((await userByEmail('una@example.com'))?.emailVerifiedAt).toBeNull();
   });
 
   it('links an existing account when the issuer and the account have both verified the address', async () => {
-    const grace = await createUser(db(), {
+    const grace = await createAccount(stores(), {
       email: 'grace@example.com',
       password: STRONG_PASSWORD,
       emailVerified: true,
@@ -147,11 +156,13 @@ describe('sign-in with OpenID Connect', () => {
     const browser = new CookieFetch(null);
     expect((await signInAtIssuer(browser, server.url, 'grace-sub')).pathname).toBe('/chat');
     expect((await viewer(browser))?.user.id).toBe(grace.id);
-    expect(identitiesOf(grace.id)).toMatchObject([{ provider: 'oidc', subject: 'grace-sub' }]);
+    expect(await identitiesOf(grace.id)).toMatchObject([
+      { provider: 'oidc', subject: 'grace-sub' },
+    ]);
   });
 
   it('refuses to link when the issuer has not verified the address', async () => {
-    const linus = await createUser(db(), {
+    const linus = await createAccount(stores(), {
       email: 'linus@example.com',
       password: STRONG_PASSWORD,
       emailVerified: true,
@@ -162,12 +173,12 @@ describe('sign-in with OpenID Connect', () => {
     const landed = await signInAtIssuer(browser, server.url, 'impostor-1');
     expect(`${landed.pathname}${landed.search}`).toBe('/sign-in?sso_error=EMAIL_NOT_VERIFIED');
     expect(await viewer(browser)).toBeNull();
-    expect(identitiesOf(linus.id)).toEqual([]);
+    expect(await identitiesOf(linus.id)).toEqual([]);
   });
 
   it('refuses to link to an account whose own address was never verified', async () => {
     // Someone signed up with this address and a password of their choosing, and never proved it.
-    const planted = await createUser(db(), {
+    const planted = await createAccount(stores(), {
       email: 'victim@example.com',
       password: STRONG_PASSWORD,
       now: new Date(),
@@ -177,7 +188,7 @@ describe('sign-in with OpenID Connect', () => {
     const landed = await signInAtIssuer(browser, server.url, 'victim-sub');
     expect(landed.searchParams.get('sso_error')).toBe('ACCOUNT_NOT_VERIFIED');
     expect(await viewer(browser)).toBeNull();
-    expect(identitiesOf(planted.id)).toEqual([]);
+    expect(await identitiesOf(planted.id)).toEqual([]);
   });
 
   it('refuses a callback whose state is not the one this browser started with', async () => {
@@ -192,7 +203,7 @@ describe('sign-in with OpenID Connect', () => {
     });
     expect(landed.searchParams.get('sso_error')).toBe('STATE_MISMATCH');
     expect(await viewer(browser)).toBeNull();
-    expect(userByEmail('sam@example.com')).toBeUndefined();
+    expect(await userByEmail('sam@example.com')).toBeUndefined();
   });
 
   it('refuses a callback without the PKCE verifier cookie', async () => {
@@ -203,7 +214,7 @@ describe('sign-in with OpenID Connect', () => {
     });
     expect(landed.searchParams.get('sso_error')).toBe('ATTEMPT_EXPIRED');
     expect(await viewer(browser)).toBeNull();
-    expect(userByEmail('pat@example.com')).toBeUndefined();
+    expect(await userByEmail('pat@example.com')).toBeUndefined();
   });
 
   it('refuses a code obtained by another sign-in attempt (PKCE verifier and nonce differ)', async () => {
@@ -235,10 +246,10 @@ describe('sign-in with OpenID Connect', () => {
     idp.accounts.set('ulla-sub', { email: 'ulla@example.com', email_verified: true });
     const browser = new CookieFetch(server.url);
     expect((await signInAtIssuer(browser, server.url, 'ulla-sub')).pathname).toBe('/chat');
-    const ulla = userByEmail('ulla@example.com')!;
+    const ulla = (await userByEmail('ulla@example.com'))!;
     const client = trpcClient(server.url, browser);
     await client.auth.unlinkIdentity.mutate({ provider: 'oidc', subject: 'ulla-sub' });
-    expect(identitiesOf(ulla.id)).toEqual([]);
+    expect(await identitiesOf(ulla.id)).toEqual([]);
     await expect(
       client.auth.unlinkIdentity.mutate({ provider: 'oidc', subject: 'ulla-sub' }),
     ).rejects.toThrow(/No such linked account/);
@@ -283,24 +294,29 @@ describe('sign-in with OpenID Connect', () => {
       '/chat',
     );
     const mode = (m: 'open' | 'closed') =>
-      setSignupMode(db(), { mode: m, actorUserId: null, now: new Date() });
-    mode('closed');
+      stores().account.setSignupMode({ mode: m, actorUserId: null, now: new Date() });
+    await mode('closed');
     try {
       idp.accounts.set('newcomer-sub', { email: 'newcomer@example.com', email_verified: true });
       const refused = await signInAtIssuer(new CookieFetch(null), server.url, 'newcomer-sub');
       expect(refused.pathname).toBe('/sign-in');
       expect(refused.searchParams.get('sso_error')).toBe('SIGNUP_CLOSED');
-      expect(userByEmail('newcomer@example.com')).toBeUndefined();
+      expect(await userByEmail('newcomer@example.com')).toBeUndefined();
       const again = await signInAtIssuer(new CookieFetch(null), server.url, 'linked-sub');
       expect(again.pathname).toBe('/chat');
     } finally {
-      mode('open');
+      await mode('open');
     }
   });
 
   it('a disabled account cannot sign in through the issuer', async () => {
-    const grace = userByEmail('grace@example.com')!;
-    setUserDisabled(db(), { userId: grace.id, disabled: true, actorUserId: null, now: new Date() });
+    const grace = (await userByEmail('grace@example.com'))!;
+    await stores().auth.setUserDisabled({
+      userId: grace.id,
+      disabled: true,
+      actorUserId: null,
+      now: new Date(),
+    });
     const browser = new CookieFetch(null);
     const landed = await signInAtIssuer(browser, server.url, 'grace-sub');
     expect(landed.searchParams.get('sso_error')).toBe('ACCOUNT_DISABLED');
@@ -310,7 +326,7 @@ describe('sign-in with OpenID Connect', () => {
 
 describe('what the ID token must prove', () => {
   it("refuses an ID token altered on its way (another subject under the issuer's signature)", async () => {
-    const grace = userByEmail('grace@example.com')!;
+    const grace = (await userByEmail('grace@example.com'))!;
     idp.accounts.set('eve-sub', { email: 'eve@example.com', email_verified: true });
     idp.tamperIdToken = (token) => {
       const [header, payload, signature] = token.split('.');
@@ -324,8 +340,8 @@ describe('what the ID token must prove', () => {
       const landed = await signInAtIssuer(browser, server.url, 'eve-sub');
       expect(landed.searchParams.get('sso_error')).toBe('PROVIDER_ERROR');
       expect(await viewer(browser)).toBeNull();
-      expect(identitiesOf(grace.id)).toHaveLength(1);
-      expect(userByEmail('eve@example.com')).toBeUndefined();
+      expect(await identitiesOf(grace.id)).toHaveLength(1);
+      expect(await userByEmail('eve@example.com')).toBeUndefined();
     } finally {
       idp.tamperIdToken = null;
     }

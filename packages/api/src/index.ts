@@ -29,11 +29,7 @@ export {
   signupModeSchema,
 } from './auth/signup-mode.ts';
 export { createSsoProviders, newSsoAttempt, type SsoProviders } from './auth/sso/providers.ts';
-export {
-  listUserIdentities,
-  type SsoSignInResult,
-  signInWithSso,
-} from './auth/sso/sign-in-with-sso.ts';
+export { type SsoSignInResult, signInWithSso } from './auth/sso/sign-in-with-sso.ts';
 export {
   SSO_FAILURES,
   SSO_PROVIDER_IDS,

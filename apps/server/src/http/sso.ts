@@ -16,9 +16,9 @@ import {
   type SsoProfile,
   type SsoProviderId,
   type SsoSignInResult,
+  type Stores,
   serializeCookie,
   signInWithSso,
-  sqliteStoresOf,
   writeSessionCookie,
 } from '@tessera/api';
 import type { Logger } from '../logger.ts';
@@ -45,9 +45,14 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function createSsoHandler(options: { deps: ApiDeps; trustProxy: boolean; logger: Logger }) {
-  const { deps, logger } = options;
-  const stores = deps.stores ?? sqliteStoresOf(deps.db);
+export function createSsoHandler(options: {
+  deps: ApiDeps;
+  /** Where the sign-in's accounts, links and sessions are stored, on either engine. */
+  stores: Stores;
+  trustProxy: boolean;
+  logger: Logger;
+}) {
+  const { deps, stores, logger } = options;
 
   /** Where the provider sends the browser back: PUBLIC_URL, else the host the browser used. */
   function redirectUri(req: IncomingMessage, provider: SsoProviderId) {
@@ -139,7 +144,7 @@ export function createSsoHandler(options: { deps: ApiDeps; trustProxy: boolean; 
     const meta = requestMeta(req, options.trustProxy);
     let result: SsoSignInResult;
     try {
-      result = await signInWithSso(deps.db, {
+      result = await signInWithSso(stores, {
         provider,
         profile,
         ip: meta.ip,

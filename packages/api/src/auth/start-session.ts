@@ -1,31 +1,31 @@
 // What happens once a person has proven who they are — by password, by password and code, or by
 // SSO: either a session starts, or, for an account with 2FA, a short-lived pending token asks
-// for the code first. `completeFirstFactor` (and its store-backed twin `beginSignedIn`, for the
-// password sign-in) is the one place that decides; every sign-in path calls one of them, so none
-// can skip the second factor.
+// for the code first. `beginSignedIn` is the one place that decides; every sign-in path (password,
+// SSO) calls it, so none can skip the second factor.
 import type { Db, Tx } from '@tessera/db';
 import { recordAudit } from '../domain/audit/record-audit.ts';
-import { refillUserOnDemand } from '../domain/credits/refill-user.ts';
-import { expireLapsedMemberships } from '../domain/memberships/expire-lapsed.ts';
-import {
-  type ActiveMembership,
-  listActiveMemberships,
-} from '../domain/memberships/list-active-memberships.ts';
+import type { ActiveMembership } from '../domain/memberships/list-active-memberships.ts';
+import type { IdentityLink } from '../storage/auth-store.ts';
 import type { Stores } from '../storage/stores.ts';
 import { createSession, type RequestOrigin, type ValidSession } from './sessions.ts';
-import { issueTwoFactorChallenge } from './two-factor/challenge.ts';
-import { hasTwoFactor } from './two-factor/totp.ts';
+import { linkIdentity } from './sso/sso-accounts.ts';
 
 export interface SignInContext extends RequestOrigin {
   userId: string;
   now: Date;
   /** For the on-demand credit refill that a sign-in triggers. */
   timeZone: string;
+}
+
+/** What starts a session: who, how (`method`, `secondFactor`), and for SSO the link to make. */
+export interface SessionStart extends SignInContext {
+  method: string;
+  secondFactor?: string;
   /**
-   * Runs in the session's transaction, only when a session starts (SSO links an identity there):
-   * nothing of it happens for a sign-in that still owes its second factor.
+   * SSO links the outside account in the session's transaction, only when a session starts:
+   * nothing is linked for a sign-in that still owes its second factor.
    */
-  alsoInTransaction?: (tx: Tx) => void;
+  link?: IdentityLink;
 }
 
 export interface StartedSession {
@@ -39,34 +39,20 @@ export type FirstFactorOutcome =
   | { status: 'second_factor_required'; pendingToken: string; expiresAt: Date };
 
 /**
- * After the first factor (`method`: `password`, or an SSO provider's name): a session, or — when
- * the user has 2FA on — a pending second-factor token and no session.
- */
-export function completeFirstFactor(
-  db: Db,
-  input: SignInContext & { method: string },
-): FirstFactorOutcome {
-  if (hasTwoFactor(db, input.userId)) {
-    const challenge = issueTwoFactorChallenge(db, input);
-    return { status: 'second_factor_required', ...challenge };
-  }
-  return { status: 'signed_in', ...startSession(db, input) };
-}
-
-/**
- * completeFirstFactor through the stores, for a caller that already knows whether the account has
- * 2FA (sign-in read it with the credentials): the same decision, on any engine.
+ * After the first factor (`method`: `password`, or `sso:<provider>`), for a caller that knows
+ * whether the account has 2FA (read with the credentials, or with the SSO account): a session, or
+ * — when the user has 2FA on — a pending second-factor token and no session (and no link).
  */
 export async function beginSignedIn(
   stores: Pick<Stores, 'auth' | 'account' | 'members' | 'money'>,
-  input: Omit<SignInContext, 'alsoInTransaction'> & { method: string; twoFactor: boolean },
+  input: SessionStart & { twoFactor: boolean },
 ): Promise<FirstFactorOutcome> {
-  const { twoFactor, ...context } = input;
+  const { twoFactor, link, ...context } = input;
   if (twoFactor) {
     const challenge = await stores.account.issueTwoFactorChallenge(context);
     return { status: 'second_factor_required', ...challenge };
   }
-  return { status: 'signed_in', ...(await startSignedInSession(stores, context)) };
+  return { status: 'signed_in', ...(await startSignedInSession(stores, { ...context, link })) };
 }
 
 /**
@@ -76,7 +62,7 @@ export async function beginSignedIn(
  */
 export async function startSignedInSession(
   stores: Pick<Stores, 'auth' | 'members' | 'money'>,
-  input: Omit<SignInContext, 'alsoInTransaction'> & { method: string; secondFactor?: string },
+  input: SessionStart,
 ): Promise<StartedSession> {
   const started = await stores.auth.startSession(input);
   // Bookkeeping sweep (access never depended on it): lapsed marks are flagged expired.
@@ -101,43 +87,19 @@ function heldRefills(active: readonly ActiveMembership[]) {
 }
 
 /**
- * Starts a fresh session (a new token at every sign-in, so a token planted before sign-in is
- * worthless after), audited, then grants on-demand refills whose period has turned. The SQLite
- * path of SSO sign-in; startSignedInSession is the same through the stores.
+ * The session and its `session.created` audit event, with SSO's link first, in one transaction
+ * (the auth store's, on SQLite). A new token at every sign-in, so a token planted before sign-in
+ * is worthless after.
  */
-export function startSession(
-  db: Db,
-  input: SignInContext & { method: string; secondFactor?: string },
-): StartedSession {
-  const started = db.transaction((tx) => {
-    input.alsoInTransaction?.(tx);
-    // Bookkeeping sweep (access never depended on it): lapsed marks are flagged expired.
-    expireLapsedMemberships(tx, { userId: input.userId, now: input.now });
+export function startSessionOnly(db: Db, input: SessionStart): StartedSession {
+  return db.transaction((tx) => {
+    if (input.link)
+      linkIdentity(tx, { ...input.link, userId: input.userId, ip: input.ip, now: input.now });
     return createAuditedSession(tx, input);
   });
-
-  // Signing in is activity: on-demand refills whose period has turned are granted now.
-  refillUserOnDemand(db, {
-    userId: input.userId,
-    refills: heldRefills(listActiveMemberships(db, input.userId, input.now)),
-    now: input.now,
-    timeZone: input.timeZone,
-  });
-  return started;
 }
 
-/** The session and its `session.created` audit event, in one transaction (the auth store's). */
-export function startSessionOnly(
-  db: Db,
-  input: SignInContext & { method: string; secondFactor?: string },
-): StartedSession {
-  return db.transaction((tx) => createAuditedSession(tx, input));
-}
-
-function createAuditedSession(
-  tx: Tx,
-  input: SignInContext & { method: string; secondFactor?: string },
-): StartedSession {
+function createAuditedSession(tx: Tx, input: SessionStart): StartedSession {
   const started = createSession(tx, {
     userId: input.userId,
     now: input.now,

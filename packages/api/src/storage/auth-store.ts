@@ -7,7 +7,7 @@
 // Resolving a session token into a signed-in member (the per-request read) is not here: it
 // belongs to the member context (MemberStore). This port writes sessions and lists them.
 import type { TenantRole } from '@tessera/db';
-import type { SignInContext, StartedSession } from '../auth/start-session.ts';
+import type { SessionStart, StartedSession } from '../auth/start-session.ts';
 import type { BucketPolicy } from '../auth/throttle.ts';
 import type { CreatedUser } from '../domain/users/create-user.ts';
 import type { MailLocale } from '../mail/templates.ts';
@@ -101,6 +101,26 @@ export interface PasswordReplacement {
   now: Date;
 }
 
+/** An account a sign-in through an identity provider may land on (decision 023). */
+export interface SsoAccountMatch {
+  id: string;
+  /** Found by the outside account's link (`identity`), or by the profile's address (`email`). */
+  by: 'identity' | 'email';
+  disabledAt: Date | null;
+  emailVerifiedAt: Date | null;
+  /** Whether a second factor is enabled: the provider stands in for the password only. */
+  twoFactor: boolean;
+}
+
+/** An outside account linked in a sign-in's session transaction (decision 023). */
+export interface IdentityLink {
+  provider: string;
+  subject: string;
+  email: string | null;
+  /** Audited: linked to an account that had the address, or to one created at this sign-in. */
+  outcome: 'linked' | 'created';
+}
+
 export interface SetUserDisabledInput {
   userId: string;
   disabled: boolean;
@@ -153,12 +173,12 @@ export interface AuthStore {
   }>;
   /**
    * A sign-in's session: a new token, audited `session.created` with its method, in one
-   * transaction. The sign-in bookkeeping (lapsed marks, on-demand refills) is the caller's, through
-   * the members and money stores (auth/start-session.ts startSignedInSession, decision 038).
+   * transaction; with `link`, the outside account is linked to the user in it too (audited
+   * `user.identity_linked`; already linked to this user: nothing more; to another: CONFLICT and
+   * nothing written). The sign-in bookkeeping (lapsed marks, on-demand refills) is the caller's,
+   * through the members and money stores (auth/start-session.ts startSignedInSession, decision 038).
    */
-  startSession(
-    input: SignInContext & { method: string; secondFactor?: string },
-  ): Promise<StartedSession>;
+  startSession(input: SessionStart): Promise<StartedSession>;
   /** The user's sessions, most recently seen first. */
   listSessions(userId: string): Promise<SessionSummary[]>;
   /** Ends one of the user's own sessions; false when they have no such session. */
@@ -185,6 +205,23 @@ export interface AuthStore {
    * link is stored and its mail queued. A refusal writes nothing.
    */
   signUp(input: SignUpRequest): Promise<CreatedUser>;
+  /**
+   * Where a sign-in through an identity provider lands (decision 023): the account linked to
+   * (provider, subject), else the account of `email` (normalised already; null = none given), else
+   * null. One read.
+   */
+  findSsoAccount(input: {
+    provider: string;
+    subject: string;
+    email: string | null;
+  }): Promise<SsoAccountMatch | null>;
+  /**
+   * createUser for an account an identity provider signs up: sign-up's mode must admit it unless it
+   * is the first account (SIGNUP_CLOSED; no invite travels through an issuer), with no verification
+   * link (the address is verified when the provider vouches for it, as `emailVerified` says).
+   * Throws EMAIL_TAKEN. A refusal writes nothing.
+   */
+  createSsoAccount(input: NewUser): Promise<CreatedUser>;
   /** Users by email, optionally those whose email contains `search`, with their tenant roles. */
   listUsers(input: { search?: string; limit?: number }): Promise<ListedUser[]>;
   userById(userId: string): Promise<UserRecord | null>;

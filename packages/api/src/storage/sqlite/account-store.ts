@@ -10,7 +10,7 @@ import { createInvite, describeInvite, listInvites, revokeInvite } from '../../a
 import { requestPasswordReset, sendPasswordReset } from '../../auth/request-password-reset.ts';
 import { resetPassword } from '../../auth/reset-password.ts';
 import { effectiveSignupMode, readSignupMode, setSignupMode } from '../../auth/signup-mode.ts';
-import { listUserIdentities } from '../../auth/sso/sign-in-with-sso.ts';
+import { listUserIdentities } from '../../auth/sso/sso-accounts.ts';
 import { unlinkIdentity } from '../../auth/sso/unlink-identity.ts';
 import {
   issueTwoFactorChallenge,

@@ -12,6 +12,7 @@ import {
   listUserSessions,
 } from '../../auth/sessions.ts';
 import { signupAdmission } from '../../auth/sign-up.ts';
+import { findSsoAccount, insertSsoAccount } from '../../auth/sso/sso-accounts.ts';
 import { startSessionOnly } from '../../auth/start-session.ts';
 import { resetBucket, returnToken, takeToken } from '../../auth/throttle.ts';
 import { recordAudit } from '../../domain/audit/record-audit.ts';
@@ -147,6 +148,14 @@ export function createSqliteAuthStore(db: Db): AuthStore {
         ...account,
         admit: signupAdmission({ inviteToken, locale, baseUrl, now: input.now }),
       });
+    },
+
+    async findSsoAccount(input) {
+      return findSsoAccount(db, input);
+    },
+
+    async createSsoAccount(input) {
+      return insertSsoAccount(db, input);
     },
 
     async listUsers(input) {

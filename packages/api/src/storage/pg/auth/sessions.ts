@@ -6,6 +6,7 @@ import { parseSessionToken, secretMatches } from '../../../auth/session-token.ts
 import { newSession } from '../../../auth/sessions.ts';
 import type { AuthStore } from '../../auth-store.ts';
 import { withRetry } from '../retry.ts';
+import { pgLinkIdentity } from './sso.ts';
 import { insertAudit } from './writes.ts';
 
 type SessionMethods =
@@ -75,10 +76,19 @@ export function createPgSessions(db: PgDb): Pick<AuthStore, SessionMethods> {
 
     createSession: (input) => insertSession(db, input),
 
-    // The session and its audit event; the sign-in bookkeeping (lapsed marks, on-demand refills)
+    // The session and its audit event (and SSO's link); the sign-in bookkeeping (lapsed marks, on-demand refills)
     // is done by the caller through the members and money stores on both engines: decision 038.
     startSession: (input) =>
       db.transaction(async (tx) => {
+        // SSO's link first, as on SQLite: a link that belongs to another account starts nothing.
+        if (input.link) {
+          await pgLinkIdentity(tx, {
+            ...input.link,
+            userId: input.userId,
+            ip: input.ip,
+            now: input.now,
+          });
+        }
         const started = await insertSession(tx, input);
         await insertAudit(tx, {
           tenantId: null,

@@ -21,17 +21,25 @@ import { mailLocale, renderMail } from '../../../mail/templates.ts';
 import type { SignUpRequest } from '../../auth-store.ts';
 import type { NewAccount } from './create-user.ts';
 
+/** Sign-up's mode inside the creating transaction: the first account always, then as the mode says. */
+export async function assertPgModeAdmits(
+  tx: PgTx,
+  account: Pick<NewAccount, 'firstAccount'>,
+  options: { invited: boolean },
+): Promise<void> {
+  if (account.firstAccount) return;
+  const [row] = await tx
+    .select({ value: appMeta.value })
+    .from(appMeta)
+    .where(eq(appMeta.key, SIGNUP_MODE_KEY));
+  assertModeAdmits(signupModeOf(row), options);
+}
+
 type Admission = Pick<SignUpRequest, 'inviteToken' | 'locale' | 'baseUrl' | 'now'>;
 
 export async function admitSignUp(tx: PgTx, account: NewAccount, request: Admission) {
   const { now } = request;
-  if (!account.firstAccount) {
-    const [row] = await tx
-      .select({ value: appMeta.value })
-      .from(appMeta)
-      .where(eq(appMeta.key, SIGNUP_MODE_KEY));
-    assertModeAdmits(signupModeOf(row), { invited: !!request.inviteToken });
-  }
+  await assertPgModeAdmits(tx, account, { invited: !!request.inviteToken });
 
   let invitedHere = false;
   if (request.inviteToken) {
