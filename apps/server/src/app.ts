@@ -222,11 +222,13 @@ export async function startApp(
   };
 
   const server = createServer((req, res) => {
-    // The one place a commit made by a request is announced to the other instances: after any
-    // request that may write (sign-out, password change and the like bump the auth epoch without
-    // a member event, so the routers' pokes alone would miss them). Streams poke at settlement.
-    if (transport && req.method !== 'GET' && req.method !== 'HEAD')
-      res.once('finish', () => events.poke());
+    // The one place a commit made by a request is announced to the other instances, and read at
+    // once by this one: after any request that may write (sign-out, password change and the like
+    // bump the auth epoch without a member event; the Stripe webhook and SSO are not routers, so
+    // the routers' pokes alone would miss them). On PostgreSQL without Redis this is what cuts a
+    // stream on this instance at the next chunk rather than at the next poll. Streams poke at
+    // settlement.
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', () => events.poke());
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const done = (error?: unknown) => {
       if (error === undefined) return;

@@ -1,6 +1,6 @@
 // An operator deleting an account with the CLI (`user:delete --json`) while its /v1 answer streams:
-// the answer is cut at its next chunk, the deletion audited as the OS user. The CLI opens the SQLite
-// file only (docs/deploy.md), so this file stays on SQLite (not in tests-on-postgres.ts).
+// the answer is cut at its next chunk, the deletion audited as the OS user. On either engine: the
+// CLI opens the run's database (tests-on-postgres.ts).
 import { deletedEmail } from '@tessera/api';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ describe('delete account from the CLI', () => {
     const s = server;
     await member(s, 'owner@example.com'); // else the API member would be the last owner
     const { user, client } = await enterpriseApiMember(s, { credits: 5_000_000 });
-    const cli = cliRunner(() => s.databasePath);
+    const cli = cliRunner(() => s.storage.config);
     const stream = await client.chat.completions.create({
       model: 'tessera-plus',
       messages: [{ role: 'user', content: 'Tell me a long story about mosaics.' }],

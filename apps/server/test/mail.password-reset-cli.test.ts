@@ -1,6 +1,6 @@
 // The CLI's password reset (`user:reset-password`) beside a running app: with SMTP it queues the
-// same mail and prints no link; without, it prints the link, which works. The CLI opens the SQLite
-// file only (docs/deploy.md), so this file stays on SQLite (not in tests-on-postgres.ts).
+// same mail and prints no link; without, it prints the link, which works. On either engine: the
+// CLI opens the run's database (tests-on-postgres.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.ts';
 import {
@@ -34,7 +34,7 @@ describe('with SMTP_URL', () => {
     await signUp(s.app, email, 'zh-CN');
     const out: string[] = [];
     const code = await runCli(['user:reset-password', email, '--json'], {
-      databasePath: s.storage.config.databasePath,
+      ...s.storage.config,
       now: () => new Date(Date.now() + s.clock.skip),
       publicUrl: PUBLIC_URL,
       smtpConfigured: true,
@@ -71,7 +71,7 @@ describe('without SMTP_URL', () => {
     const out: string[] = [];
     const cli = (argv: string[]) =>
       runCli(argv, {
-        databasePath: s.storage.config.databasePath,
+        ...s.storage.config,
         publicUrl: PUBLIC_URL,
         smtpConfigured: false,
         io: { out: (l) => out.push(l), err: (l) => out.push(l), readStdin: async () => '' },
