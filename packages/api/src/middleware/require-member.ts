@@ -67,11 +67,6 @@ async function quotaSnapshot(
   };
 }
 
-/** Whether checking `requirement` reads storage (a quota, an admin's second factor). */
-function needsStorage(ctx: Pick<Context, 'twoFactor'>, requirement: MemberRequirement): boolean {
-  return !!requirement.quota || (!!requirement.platformAdmin && ctx.twoFactor.adminRequired);
-}
-
 /**
  * Builds `ctx.member` once per request and checks the procedure's requirement against it. It also
  * resolves the session itself rather than stacking on requireSession: one middleware instead of
@@ -82,15 +77,11 @@ export function requireMember(requirement: MemberRequirement) {
     const auth = await ctx.auth();
     if (!auth) throw toTRPCError(new DomainError('UNAUTHENTICATED', 'Sign in to continue.'));
     const member = await auth.member(ctx.now());
-    // Most procedures ask only what the member context answers at once: they skip the checks'
-    // awaits (a few µs per request, which the gate's benchmark budget counts).
-    if (needsStorage(ctx, requirement) || checkRequirement(member, requirement)) {
-      try {
-        await assertRequirement(ctx, member, requirement);
-        await assertAdminSecondFactor(ctx, member, requirement);
-      } catch (error) {
-        throw error instanceof DomainError ? toTRPCError(error) : error;
-      }
+    try {
+      await assertRequirement(ctx, member, requirement);
+      await assertAdminSecondFactor(ctx, member, requirement);
+    } catch (error) {
+      throw error instanceof DomainError ? toTRPCError(error) : error;
     }
     // This middleware also maps domain errors (see trpc.ts): one level of wrapping, not two.
     return mapResult(await next({ ctx: { user: auth.user, session: auth.session, member } }));
