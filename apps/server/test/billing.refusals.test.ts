@@ -82,12 +82,13 @@ describe('billing.checkout refusals', () => {
     const ada = await b.member('ada@example.com');
     expect(await ada.client.billing.status.query()).toEqual({ enabled: false, packs: [] });
     const pro = await b.plan('Pro monthly');
+    // One call at a time: a call started early could reject before anything awaits it.
     for (const call of [
-      ada.client.billing.checkout.mutate({ planId: pro.id }),
-      ada.client.billing.portal.mutate(),
-      ada.client.billing.invoices.query(),
+      () => ada.client.billing.checkout.mutate({ planId: pro.id }),
+      () => ada.client.billing.portal.mutate(),
+      () => ada.client.billing.invoices.query(),
     ]) {
-      expect((await refusal(call)).domainCode).toBe('PAYMENTS_UNAVAILABLE');
+      expect((await refusal(call())).domainCode).toBe('PAYMENTS_UNAVAILABLE');
     }
     expect(b.fake.requests).toEqual([]);
     expect(await b.customerRows()).toEqual([]);
